@@ -1,0 +1,1 @@
+//! JavaScript bindings of hengjie (work in progress).

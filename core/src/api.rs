@@ -1,0 +1,153 @@
+//! The request/answer surface every front door uses: typed, from a JSON value, and from JSON
+//! text. Bindings wrap these and nothing else.
+
+use serde_json::Value;
+
+use crate::assessment::{Assessment, CoverageGap, GapCode, MemberAssessment};
+use crate::date::{Date, parse_date};
+use crate::error::{Error, ErrorCode, ErrorDetail, Errors};
+use crate::explain::{Trail, Warning, WarningCode};
+use crate::model::Household;
+use crate::params::{Param, Policy, Provenance, Resolved};
+use crate::rules::{Facts, assistance_approach, dibao, monitoring, transition};
+use crate::validate::{parse_household, parse_json_text};
+
+/// Parses an as-of date given by a caller (`invalid_value` at `""` when it is not a real
+/// `YYYY-MM-DD` date).
+pub fn parse_as_of(text: &str) -> Result<Date, Errors> {
+    parse_date(text).map_err(|_| {
+        Errors::one(ErrorDetail::new(
+            ErrorCode::InvalidValue,
+            "",
+            format!("the assessment date `{text}` is not a valid date YYYY-MM-DD"),
+            format!("评估日期 `{text}` 不是有效日期(YYYY-MM-DD)"),
+        ))
+    })
+}
+
+/// Validates a household value; the list is empty when it is valid.
+pub fn validate_value(value: &Value, as_of: Date) -> Errors {
+    if let Err(e) = crate::validate::check_depth(value) {
+        return e;
+    }
+    match parse_household(value, Some(as_of)) {
+        Ok(_) => Errors::default(),
+        Err(e) => e,
+    }
+}
+
+/// Validates household JSON text; the list is empty when it is valid.
+pub fn validate_json_str(text: &str, as_of: Date) -> Errors {
+    match parse_json_text(text) {
+        Ok(v) => validate_value(&v, as_of),
+        Err(e) => e,
+    }
+}
+
+/// Assesses a household value: parameters first (`parameter_undefined`), then validation, then
+/// the rules.
+pub fn assess_value(value: &Value, as_of: Date, policy: &Policy) -> Result<Assessment, Error> {
+    let params = policy.resolve(as_of).map_err(Error::Parameter)?;
+    crate::validate::check_depth(value).map_err(Error::InvalidInput)?;
+    let household = parse_household(value, Some(as_of)).map_err(Error::InvalidInput)?;
+    Ok(run(&household, as_of, policy, &params))
+}
+
+/// Assesses household JSON text.
+pub fn assess_json_str(text: &str, as_of: Date, policy: &Policy) -> Result<Assessment, Error> {
+    let params = policy.resolve(as_of).map_err(Error::Parameter)?;
+    let value = parse_json_text(text).map_err(Error::InvalidInput)?;
+    let household = parse_household(&value, Some(as_of)).map_err(Error::InvalidInput)?;
+    Ok(run(&household, as_of, policy, &params))
+}
+
+/// Assesses a typed household. It is checked against the contract first, exactly as JSON input
+/// is, so a household built in code cannot reach the rules with, say, no members.
+pub fn assess(household: &Household, as_of: Date, policy: &Policy) -> Result<Assessment, Error> {
+    let params = policy.resolve(as_of).map_err(Error::Parameter)?;
+    let value = serde_json::to_value(household).map_err(|e| {
+        Error::InvalidInput(Errors::one(ErrorDetail::new(
+            ErrorCode::InvalidValue,
+            "",
+            format!("the household cannot be read: {e}"),
+            format!("无法读取农户数据:{e}"),
+        )))
+    })?;
+    let checked = parse_household(&value, Some(as_of)).map_err(Error::InvalidInput)?;
+    Ok(run(&checked, as_of, policy, &params))
+}
+
+/// Runs every rule in rule order over a valid household.
+pub(crate) fn run(
+    h: &Household,
+    as_of: Date,
+    policy: &Policy,
+    params: &Resolved<'_>,
+) -> Assessment {
+    let facts = Facts::new(h, as_of, params);
+    let mut trail = Trail::default();
+    let transition = transition::assess(&facts, &mut trail);
+    let monitoring = monitoring::assess(&facts, &mut trail);
+    // §2a needs §3's eligibility, but its reasons come before §3's: run §3 on its own trail.
+    let mut dibao_trail = Trail::default();
+    let dibao = dibao::assess(&facts, &mut dibao_trail);
+    let approach = assistance_approach::assess(
+        &facts,
+        monitoring.monitored(),
+        dibao.income_eligible(),
+        &mut trail,
+    );
+    trail.reasons.append(&mut dibao_trail.reasons);
+    trail.warnings.append(&mut dibao_trail.warnings);
+    trail.used.append(&mut dibao_trail.used);
+
+    let mut coverage_gaps = Vec::new();
+    if dibao.not_covered(h.dibao.is_some()) {
+        coverage_gaps.push(CoverageGap {
+            code: GapCode::DibaoNotCovered,
+            person_id: None,
+        });
+    }
+    let members = facts
+        .members()
+        .map(|(m, age)| MemberAssessment {
+            person_id: m.id.clone(),
+            age,
+        })
+        .collect();
+
+    let mut used = trail.used;
+    used.sort();
+    used.dedup();
+    let parameters: Vec<_> = used.iter().map(|p| params.row(*p)).collect();
+    let mut warnings: Vec<Warning> = parameters
+        .iter()
+        .filter(|row| row.provenance == Provenance::Illustrative)
+        .map(|row| Warning {
+            code: WarningCode::IllustrativeParameter,
+            parameter: Some(row.name),
+            person_id: None,
+        })
+        .collect();
+    warnings.append(&mut trail.warnings);
+
+    Assessment {
+        household_id: h.id.clone(),
+        as_of,
+        jurisdiction: policy.jurisdiction().to_owned(),
+        transition,
+        monitoring,
+        assistance_approach: approach,
+        dibao,
+        members,
+        coverage_gaps,
+        reasons: trail.reasons,
+        parameters,
+        warnings,
+    }
+}
+
+/// The parameters a caller may look up by name (`hengjie params`), re-exported for bindings.
+pub fn param_names() -> impl Iterator<Item = &'static str> {
+    Param::ALL.iter().map(|p| p.name())
+}

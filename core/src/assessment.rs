@@ -1,0 +1,69 @@
+//! The assessment (output) of CONTRACT.md, in its key order.
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::explain::{Reason, Warning};
+use crate::params::ParamRow;
+use crate::rules::assistance_approach::Approach;
+use crate::rules::dibao::Dibao;
+use crate::rules::monitoring::Monitoring;
+use crate::rules::transition::Transition;
+
+/// Everything hengjie decides for one household on one date, with the reasons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assessment {
+    pub household_id: String,
+    pub as_of: Date,
+    pub jurisdiction: String,
+    pub transition: Transition,
+    pub monitoring: Monitoring,
+    pub assistance_approach: Option<Approach>,
+    pub dibao: Dibao,
+    pub members: Vec<MemberAssessment>,
+    pub coverage_gaps: Vec<CoverageGap>,
+    pub reasons: Vec<Reason>,
+    pub parameters: Vec<ParamRow>,
+    pub warnings: Vec<Warning>,
+}
+
+/// The per-member part of an assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberAssessment {
+    pub person_id: String,
+    pub age: u32,
+}
+
+/// A support the household or a member is owed and does not receive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoverageGap {
+    pub code: GapCode,
+    pub person_id: Option<String>,
+}
+
+/// Coverage gap codes, in their fixed order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapCode {
+    /// Dibao-eligible and not on dibao (§3).
+    DibaoNotCovered,
+}
+
+impl Assessment {
+    /// Canonical JSON (CONTRACT "Canonical JSON"), without the trailing newline.
+    pub fn to_canonical_json(&self) -> String {
+        canonical_json(self)
+    }
+}
+
+/// Canonical JSON of any output value: keys in declaration order, no insignificant whitespace,
+/// non-ASCII written as itself. Without the trailing newline.
+pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> String {
+    // Serialising these output types cannot fail: every map key is a string.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// Pretty JSON with 2-space indentation, as the CLI prints a single document.
+pub fn pretty_json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}

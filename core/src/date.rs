@@ -1,0 +1,120 @@
+//! Calendar arithmetic of RULES §0: months clamped to the month's end, whole months, ages.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+/// A calendar date (`YYYY-MM-DD`).
+pub type Date = NaiveDate;
+
+/// Why a date text was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateTextError {
+    /// Not `YYYY-MM-DD`, or no such day (`2023-02-30`).
+    Invalid,
+}
+
+/// Parses `YYYY-MM-DD` strictly: four-digit year, two-digit month and day, a real day.
+pub fn parse_date(text: &str) -> Result<Date, DateTextError> {
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b.get(4) == Some(&b'-')
+        && b.get(7) == Some(&b'-')
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return Err(DateTextError::Invalid);
+    }
+    let num = |r: std::ops::Range<usize>| text.get(r).and_then(|s| s.parse::<u32>().ok());
+    match (num(0..4), num(5..7), num(8..10)) {
+        (Some(y), Some(m), Some(d)) => i32::try_from(y)
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
+            .ok_or(DateTextError::Invalid),
+        _ => Err(DateTextError::Invalid),
+    }
+}
+
+/// Parses `YYYY-MM` strictly, giving the first day of that month.
+pub fn parse_month(text: &str) -> Result<Date, DateTextError> {
+    if text.len() != 7 {
+        return Err(DateTextError::Invalid);
+    }
+    parse_date(&format!("{text}-01"))
+}
+
+/// `date + n` calendar months, clamped to the month's end (2021-08-31 + 6 = 2022-02-28).
+/// `None` only past year 262143.
+pub fn add_months(date: Date, n: u32) -> Option<Date> {
+    date.checked_add_months(Months::new(n))
+}
+
+/// The largest n ≥ 0 with `from + n months ≤ to` (0 when `to` is before `from`).
+pub fn whole_months(from: Date, to: Date) -> u32 {
+    if to <= from {
+        return 0;
+    }
+    let span = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
+    let mut n = u32::try_from(span).unwrap_or(0);
+    while n > 0 && add_months(from, n).is_none_or(|d| d > to) {
+        n -= 1;
+    }
+    n
+}
+
+/// Age in whole years on `on`: the largest n with `birth + 12n months ≤ on`, so a 29 February
+/// birthday falls on 28 February in common years. 0 when `on` is before `birth`.
+pub fn age(birth: Date, on: Date) -> u32 {
+    whole_months(birth, on) / 12
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn parses_only_real_dates_in_the_strict_shape() {
+        assert_eq!(d("2024-02-29").to_string(), "2024-02-29");
+        for bad in [
+            "2023-02-30",
+            "2023-2-03",
+            "20230203",
+            "2023-13-01",
+            "2023-00-10",
+            "+023-01-01",
+            "2023-01-1 ",
+            "２０２３-01-01",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_month("2023-06").unwrap(), d("2023-06-01"));
+        assert!(parse_month("2023-6").is_err());
+    }
+
+    #[test]
+    fn months_clamp_to_month_end() {
+        assert_eq!(add_months(d("2021-08-31"), 6), Some(d("2022-02-28")));
+        assert_eq!(add_months(d("2023-08-31"), 6), Some(d("2024-02-29")));
+    }
+
+    #[test]
+    fn whole_months_follow_the_spec_examples() {
+        assert_eq!(whole_months(d("2023-01-31"), d("2023-02-28")), 1);
+        assert_eq!(whole_months(d("2023-03-15"), d("2023-09-14")), 5);
+        assert_eq!(whole_months(d("2023-03-15"), d("2023-09-15")), 6);
+        assert_eq!(whole_months(d("2023-09-15"), d("2023-03-15")), 0);
+    }
+
+    #[test]
+    fn ages_turn_on_birthdays_and_leap_days() {
+        assert_eq!(age(d("2005-06-30"), d("2023-06-29")), 17);
+        assert_eq!(age(d("2005-06-30"), d("2023-06-30")), 18);
+        assert_eq!(age(d("2004-02-29"), d("2022-02-27")), 17);
+        assert_eq!(age(d("2004-02-29"), d("2022-02-28")), 18);
+        assert_eq!(age(d("2004-02-29"), d("2024-02-28")), 19);
+        assert_eq!(age(d("2004-02-29"), d("2024-02-29")), 20);
+    }
+}

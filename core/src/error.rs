@@ -1,0 +1,202 @@
+//! The one error shape that crosses every boundary: a stable code, a JSON Pointer and messages
+//! in Chinese and English (CONTRACT.md "Errors").
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A stable error code. The list is part of the contract: the Python stub and the TypeScript
+/// declarations name the same codes, and a test in each binding checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Not JSON at all.
+    MalformedJson,
+    /// A wrong JSON type.
+    InvalidType,
+    /// A required field is missing (or null).
+    MissingField,
+    /// A field the contract does not name.
+    UnknownField,
+    /// A word outside the allowed list, an impossible date, bad money text, nesting too deep.
+    InvalidValue,
+    /// A number, date, length or count outside its bounds.
+    OutOfRange,
+    /// A second member with an id already used.
+    DuplicateId,
+    /// A hospitalization naming no member.
+    UnknownReference,
+    /// A document over 1 MiB.
+    TooLarge,
+    /// A parameter asked for on a date before its first value.
+    ParameterUndefined,
+    /// A parameter layer that breaks the layer format.
+    InvalidParameter,
+}
+
+impl ErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [ErrorCode; 11] = [
+        ErrorCode::MalformedJson,
+        ErrorCode::InvalidType,
+        ErrorCode::MissingField,
+        ErrorCode::UnknownField,
+        ErrorCode::InvalidValue,
+        ErrorCode::OutOfRange,
+        ErrorCode::DuplicateId,
+        ErrorCode::UnknownReference,
+        ErrorCode::TooLarge,
+        ErrorCode::ParameterUndefined,
+        ErrorCode::InvalidParameter,
+    ];
+
+    /// The code as it is written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::MalformedJson => "malformed_json",
+            ErrorCode::InvalidType => "invalid_type",
+            ErrorCode::MissingField => "missing_field",
+            ErrorCode::UnknownField => "unknown_field",
+            ErrorCode::InvalidValue => "invalid_value",
+            ErrorCode::OutOfRange => "out_of_range",
+            ErrorCode::DuplicateId => "duplicate_id",
+            ErrorCode::UnknownReference => "unknown_reference",
+            ErrorCode::TooLarge => "too_large",
+            ErrorCode::ParameterUndefined => "parameter_undefined",
+            ErrorCode::InvalidParameter => "invalid_parameter",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One error: `{code, path, message_en, message_zh}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorDetail {
+    code: ErrorCode,
+    path: String,
+    message_en: String,
+    message_zh: String,
+}
+
+impl ErrorDetail {
+    /// Makes an error.
+    pub fn new(
+        code: ErrorCode,
+        path: impl Into<String>,
+        message_en: impl Into<String>,
+        message_zh: impl Into<String>,
+    ) -> Self {
+        ErrorDetail {
+            code,
+            path: path.into(),
+            message_en: message_en.into(),
+            message_zh: message_zh.into(),
+        }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The JSON Pointer into the input (`""` for the document itself).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The English message.
+    pub fn message_en(&self) -> &str {
+        &self.message_en
+    }
+
+    /// The Chinese message.
+    pub fn message_zh(&self) -> &str {
+        &self.message_zh
+    }
+}
+
+impl fmt::Display for ErrorDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = if self.path.is_empty() {
+            "the document"
+        } else {
+            &self.path
+        };
+        write!(f, "{} at {}: {}", self.code, at, self.message_en)
+    }
+}
+
+/// Every error found in one document, sorted by path (code-point order), then code.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(transparent)]
+pub struct Errors(Vec<ErrorDetail>);
+
+impl Errors {
+    /// Sorts and wraps a list of errors.
+    pub fn new(mut list: Vec<ErrorDetail>) -> Self {
+        list.sort_by(|a, b| a.path.cmp(&b.path).then(a.code.cmp(&b.code)));
+        list.dedup();
+        Errors(list)
+    }
+
+    /// One error.
+    pub fn one(detail: ErrorDetail) -> Self {
+        Errors(vec![detail])
+    }
+
+    /// The errors, sorted.
+    pub fn list(&self) -> &[ErrorDetail] {
+        &self.0
+    }
+
+    /// Takes the list.
+    pub fn into_list(self) -> Vec<ErrorDetail> {
+        self.0
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        write!(f, "{n} error{}", if n == 1 { "" } else { "s" })?;
+        for e in &self.0 {
+            write!(f, "; {e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why an assessment could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// The input breaks the contract.
+    #[error("invalid input: {0}")]
+    InvalidInput(Errors),
+    /// A parameter is missing on the date or a layer is malformed.
+    #[error("parameter error: {0}")]
+    Parameter(Errors),
+}
+
+impl Error {
+    /// The error list, whatever the kind.
+    pub fn errors(&self) -> &Errors {
+        match self {
+            Error::InvalidInput(e) | Error::Parameter(e) => e,
+        }
+    }
+}
+
+/// Escapes one JSON Pointer reference token (`~` → `~0`, `/` → `~1`).
+pub fn escape_pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}

@@ -1,0 +1,136 @@
+//! Explanations: reasons (with clause, messages in Chinese and English, and the values used),
+//! warnings, and the parameters read (CONTRACT "Assessment", RULES §0 "Explanations").
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+use crate::params::Param;
+
+/// The rule a reason belongs to, in rule order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// §1 transition period.
+    Transition,
+    /// §2 return-to-poverty monitoring.
+    Monitoring,
+    /// §2a assistance approach.
+    AssistanceApproach,
+    /// §3 dibao.
+    Dibao,
+}
+
+/// The values a reason rests on, as strings, in the order the rule gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Values(Vec<(&'static str, String)>);
+
+impl Values {
+    /// No values.
+    pub fn new() -> Self {
+        Values(Vec::new())
+    }
+
+    /// Adds one value.
+    #[must_use]
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.0.push((name, value.to_string()));
+        self
+    }
+
+    /// A value by name.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl Serialize for Values {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// One reason for a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub rule: Rule,
+    pub code: &'static str,
+    pub clause: &'static str,
+    pub person_id: Option<String>,
+    pub message_zh: String,
+    pub message_en: String,
+    pub values: Values,
+}
+
+/// A warning: an illustrative parameter, or a missing input value that was actually used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub code: WarningCode,
+    pub parameter: Option<&'static str>,
+    pub person_id: Option<String>,
+}
+
+/// Warning codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningCode {
+    /// A parameter read has provenance `illustrative`.
+    IllustrativeParameter,
+    /// A child of compulsory-school age has no `schooling` (§2).
+    SchoolingUnknown,
+    /// The dibao income test passed and `assets_within_limit` was absent (§3).
+    AssetTestNotProvided,
+    /// The gradual-exit case applied and `income_exceeded_on` was absent (§3).
+    IncomeExceededOnNotProvided,
+}
+
+/// Collects a rule's reasons and warnings as it runs.
+#[derive(Debug, Default)]
+pub(crate) struct Trail {
+    pub(crate) reasons: Vec<Reason>,
+    pub(crate) warnings: Vec<Warning>,
+    pub(crate) used: Vec<Param>,
+}
+
+impl Trail {
+    /// Records a reason.
+    pub(crate) fn reason(
+        &mut self,
+        rule: Rule,
+        code: &'static str,
+        clause: &'static str,
+        person_id: Option<&str>,
+        values: Values,
+        (message_zh, message_en): (String, String),
+    ) {
+        self.reasons.push(Reason {
+            rule,
+            code,
+            clause,
+            person_id: person_id.map(str::to_owned),
+            message_zh,
+            message_en,
+            values,
+        });
+    }
+
+    /// Records a warning about a missing input value.
+    pub(crate) fn warn(&mut self, code: WarningCode, person_id: Option<&str>) {
+        self.warnings.push(Warning {
+            code,
+            parameter: None,
+            person_id: person_id.map(str::to_owned),
+        });
+    }
+
+    /// Records the fixed parameter set of a rule that ran.
+    pub(crate) fn uses(&mut self, params: &[Param]) {
+        self.used.extend_from_slice(params);
+    }
+}

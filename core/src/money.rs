@@ -1,0 +1,152 @@
+//! Money: yuan as [`Decimal`], never a float.
+//!
+//! Input money is decimal text (from a JSON number's own digits or a string) of the form
+//! `-?digits[.d[d]]`, within ±10^10. Output money is always a string with exactly two decimals,
+//! rounded once, half away from zero; zero prints as `"0.00"`, never `"-0.00"`.
+
+use std::fmt;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Serialize, Serializer};
+
+/// The bound on every money value of the input: ±10^10 inclusive.
+pub const MONEY_BOUND: Decimal = Decimal::from_parts(1_410_065_408, 2, 0, false, 0);
+
+/// The newtype name under which [`Money`] serialises, so that a binding's serializer can tell
+/// money from other strings (serde_json ignores the name and writes the inner string).
+pub const MONEY_TOKEN: &str = "$hengjie::Money";
+
+/// Why a money text was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyTextError {
+    /// Not `-?digits[.d[d]]`.
+    Format,
+    /// Outside ±10^10.
+    Range,
+}
+
+/// Parses money text strictly: `-?digits[.d[d]]`, no `+`, no leading `.`, no exponent.
+pub fn parse_money_text(text: &str) -> Result<Decimal, MoneyTextError> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let int_ok = !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit());
+    let frac_ok =
+        frac.is_none_or(|f| (1..=2).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()));
+    if !int_ok || !frac_ok {
+        return Err(MoneyTextError::Format);
+    }
+    // More than 11 integer digits (leading zeros aside) is out of range whatever follows.
+    if int.trim_start_matches('0').len() > 11 {
+        return Err(MoneyTextError::Range);
+    }
+    let value = Decimal::from_str_exact(text).map_err(|_| MoneyTextError::Format)?;
+    if value.abs() > MONEY_BOUND {
+        return Err(MoneyTextError::Range);
+    }
+    Ok(value)
+}
+
+/// Rounds to fen (2 decimals), half away from zero, without a negative zero.
+pub fn round_fen(value: Decimal) -> Decimal {
+    let mut rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    if rounded.is_zero() {
+        rounded = Decimal::ZERO;
+    }
+    rounded.rescale(2);
+    rounded
+}
+
+/// An output amount in yuan: rounded to fen when made, printed with exactly 2 decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(Decimal);
+
+impl Money {
+    /// Zero yuan.
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// Rounds an exact amount once, half away from zero, to fen.
+    pub fn round(value: Decimal) -> Money {
+        Money(round_fen(value))
+    }
+
+    /// The rounded amount.
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.2}", self.0)
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_newtype_struct(MONEY_TOKEN, &self.to_string())
+    }
+}
+
+/// A decimal's text without trailing zeros (`"440"`, `"0.3"`), as parameters print.
+pub fn plain_decimal(value: Decimal) -> String {
+    let n = value.normalize();
+    if n.is_zero() {
+        "0".to_owned()
+    } else {
+        n.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_strict_money_text() {
+        assert_eq!(parse_money_text("1200.50"), Ok(Decimal::new(120050, 2)));
+        assert_eq!(parse_money_text("-3"), Ok(Decimal::new(-3, 0)));
+        assert_eq!(parse_money_text("10000000000"), Ok(MONEY_BOUND));
+        assert_eq!(parse_money_text("-10000000000.00"), Ok(-MONEY_BOUND));
+        assert_eq!(
+            parse_money_text("10000000000.01"),
+            Err(MoneyTextError::Range)
+        );
+        assert_eq!(
+            parse_money_text("999999999999999999999999999999999"),
+            Err(MoneyTextError::Range)
+        );
+        for bad in [
+            "", "+1", ".5", "1.", "1.234", "1e3", "1E3", "--1", "1,0", " 1", "0x10", "NaN",
+        ] {
+            assert_eq!(parse_money_text(bad), Err(MoneyTextError::Format), "{bad}");
+        }
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero_without_negative_zero() {
+        assert_eq!(
+            Money::round(Decimal::new(1499985, 3)).to_string(),
+            "1499.99"
+        );
+        assert_eq!(
+            Money::round(Decimal::new(-1499985, 3)).to_string(),
+            "-1499.99"
+        );
+        assert_eq!(Money::round(Decimal::new(-4, 3)).to_string(), "0.00");
+        assert_eq!(Money::round(Decimal::new(5, 0)).to_string(), "5.00");
+        assert_eq!(
+            Money::round(Decimal::new(12996666, 5)).to_string(),
+            "129.97"
+        );
+    }
+
+    #[test]
+    fn plain_decimal_drops_trailing_zeros() {
+        assert_eq!(plain_decimal(Decimal::new(4400, 1)), "440");
+        assert_eq!(plain_decimal(Decimal::new(30, 2)), "0.3");
+        assert_eq!(plain_decimal(Decimal::new(0, 2)), "0");
+    }
+}

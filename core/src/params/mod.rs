@@ -1,0 +1,345 @@
+//! Dated parameters (RULES §0 "Parameters", §14): the registry of names and kinds, layer files,
+//! the merged [`Policy`] and a [`Resolved`] view on one date.
+
+mod layer;
+mod registry;
+
+use std::sync::{Arc, OnceLock};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+pub use layer::{Layer, LayerSource};
+pub use registry::{Kind, Param};
+
+use crate::date::Date;
+use crate::error::{ErrorCode, ErrorDetail, Errors};
+use crate::money::plain_decimal;
+
+/// Where a value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provenance {
+    /// The policy text itself (阳发〔2021〕30号), with its clause.
+    Seed,
+    /// A national document, named in the source.
+    National,
+    /// A plausible placeholder a deploying office must replace.
+    Illustrative,
+}
+
+impl Provenance {
+    /// The word used on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Seed => "seed",
+            Provenance::National => "national",
+            Provenance::Illustrative => "illustrative",
+        }
+    }
+
+    fn from_wire(word: &str) -> Option<Self> {
+        match word {
+            "seed" => Some(Provenance::Seed),
+            "national" => Some(Provenance::National),
+            "illustrative" => Some(Provenance::Illustrative),
+            _ => None,
+        }
+    }
+}
+
+/// A typed parameter value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Value {
+    /// Money, ratio or multiple.
+    Decimal(Decimal),
+    /// Ages, months, counts.
+    Integer(u32),
+    /// A window flag.
+    Boolean(bool),
+    /// A date.
+    Date(Date),
+}
+
+impl Value {
+    /// The value as `parameters` print it: decimals without trailing zeros, booleans as
+    /// `true`/`false`, dates as `YYYY-MM-DD`.
+    pub fn text(&self) -> String {
+        match self {
+            Value::Decimal(d) => plain_decimal(*d),
+            Value::Integer(n) => n.to_string(),
+            Value::Boolean(b) => b.to_string(),
+            Value::Date(d) => d.to_string(),
+        }
+    }
+}
+
+/// One dated value of a parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    from: Date,
+    value: Value,
+    provenance: Provenance,
+    source: Arc<str>,
+}
+
+impl Entry {
+    /// Makes an entry.
+    pub fn new(
+        from: Date,
+        value: Value,
+        provenance: Provenance,
+        source: impl Into<Arc<str>>,
+    ) -> Self {
+        Entry {
+            from,
+            value,
+            provenance,
+            source: source.into(),
+        }
+    }
+
+    /// The first day it holds.
+    pub fn from(&self) -> Date {
+        self.from
+    }
+
+    /// The value.
+    pub fn value(&self) -> Value {
+        self.value
+    }
+
+    /// Where it comes from.
+    pub fn provenance(&self) -> Provenance {
+        self.provenance
+    }
+
+    /// The source note.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+}
+
+/// A row of `hengjie params` and of an assessment's `parameters`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParamRow {
+    pub name: &'static str,
+    pub value: String,
+    pub from: String,
+    pub provenance: Provenance,
+    pub source: String,
+}
+
+impl ParamRow {
+    fn new(param: Param, entry: &Entry) -> Self {
+        ParamRow {
+            name: param.name(),
+            value: entry.value.text(),
+            from: entry.from.to_string(),
+            provenance: entry.provenance,
+            source: entry.source.to_string(),
+        }
+    }
+}
+
+/// The four embedded layers, lowest first.
+const EMBEDDED: [(&str, &str); 4] = [
+    ("national.json", include_str!("../../params/national.json")),
+    ("guangxi.json", include_str!("../../params/guangxi.json")),
+    ("liuzhou.json", include_str!("../../params/liuzhou.json")),
+    ("yanghe.json", include_str!("../../params/yanghe.json")),
+];
+
+/// Every parameter's dated series, merged from layers (RULES §0 "Layers").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    jurisdiction: String,
+    series: Vec<Vec<Entry>>,
+}
+
+impl Default for Policy {
+    /// The embedded `yanghe` policy (national ← guangxi ← liuzhou ← yanghe).
+    fn default() -> Self {
+        static DEFAULT: OnceLock<Policy> = OnceLock::new();
+        DEFAULT
+            .get_or_init(|| {
+                Policy::embedded().unwrap_or_else(|_| Policy {
+                    // Unreachable: a unit test loads the embedded layers. Should they ever fail,
+                    // every assessment reports `parameter_undefined` instead of panicking.
+                    jurisdiction: "yanghe".to_owned(),
+                    series: vec![Vec::new(); Param::ALL.len()],
+                })
+            })
+            .clone()
+    }
+}
+
+impl Policy {
+    /// An empty policy: every parameter undefined.
+    pub fn empty(jurisdiction: impl Into<String>) -> Self {
+        Policy {
+            jurisdiction: jurisdiction.into(),
+            series: vec![Vec::new(); Param::ALL.len()],
+        }
+    }
+
+    /// Loads the four embedded layers strictly.
+    pub fn embedded() -> Result<Self, Errors> {
+        let mut policy = Policy::empty("embedded");
+        for (file, text) in EMBEDDED {
+            let layer = Layer::from_json_str(text, LayerSource::Embedded(file))?;
+            policy = policy.with_layer(&layer);
+        }
+        Ok(policy)
+    }
+
+    /// This policy with `layer` laid on top: each of its series replaces the one below from
+    /// its first `from` date on; earlier values of the lower series are kept.
+    #[must_use]
+    pub fn with_layer(&self, layer: &Layer) -> Self {
+        let mut series = self.series.clone();
+        for (param, entries) in layer.series() {
+            let Some(first) = entries.first() else {
+                continue;
+            };
+            if let Some(slot) = series.get_mut(param.index()) {
+                slot.retain(|e| e.from < first.from);
+                slot.extend(entries.iter().cloned());
+            }
+        }
+        Policy {
+            jurisdiction: layer.jurisdiction().to_owned(),
+            series,
+        }
+    }
+
+    /// Lays a layer given as JSON text (CONTRACT "Parameter layer files").
+    pub fn with_layer_json(&self, text: &str) -> Result<Self, Errors> {
+        Ok(self.with_layer(&Layer::from_json_str(text, LayerSource::User)?))
+    }
+
+    /// Lays a layer file: `.toml` is read as TOML, anything else as JSON.
+    pub fn with_layer_file(&self, path: &std::path::Path) -> Result<Self, Errors> {
+        Ok(self.with_layer(&Layer::from_file(path)?))
+    }
+
+    /// The name of the topmost layer.
+    pub fn jurisdiction(&self) -> &str {
+        &self.jurisdiction
+    }
+
+    /// The dated series of one parameter.
+    pub fn series(&self, param: Param) -> &[Entry] {
+        self.series.get(param.index()).map_or(&[], Vec::as_slice)
+    }
+
+    /// The entry in effect on a date, if any.
+    pub fn entry_on(&self, param: Param, on: Date) -> Option<&Entry> {
+        self.series(param).iter().rev().find(|e| e.from <= on)
+    }
+
+    /// Every parameter resolved on one date; the first undefined one (by name) is
+    /// `parameter_undefined`.
+    pub fn resolve(&self, on: Date) -> Result<Resolved<'_>, Errors> {
+        let mut entries = Vec::with_capacity(Param::ALL.len());
+        for param in Param::ALL {
+            match self.entry_on(*param, on) {
+                Some(e) => entries.push(e),
+                None => return Err(Errors::one(undefined(*param, on))),
+            }
+        }
+        Ok(Resolved { on, entries })
+    }
+
+    /// Every dated value, sorted by name then `from`.
+    pub fn rows(&self) -> Vec<ParamRow> {
+        Param::ALL
+            .iter()
+            .flat_map(|p| self.series(*p).iter().map(move |e| ParamRow::new(*p, e)))
+            .collect()
+    }
+
+    /// The value in effect of every parameter on a date, sorted by name.
+    pub fn rows_on(&self, on: Date) -> Result<Vec<ParamRow>, Errors> {
+        let resolved = self.resolve(on)?;
+        Ok(Param::ALL.iter().map(|p| resolved.row(*p)).collect())
+    }
+}
+
+fn undefined(param: Param, on: Date) -> ErrorDetail {
+    ErrorDetail::new(
+        ErrorCode::ParameterUndefined,
+        "",
+        format!("parameter `{}` has no value on `{on}`", param.name()),
+        format!("参数 `{}` 在 `{on}` 没有取值", param.name()),
+    )
+}
+
+/// Every parameter's entry in effect on one date.
+#[derive(Debug, Clone)]
+pub struct Resolved<'p> {
+    on: Date,
+    entries: Vec<&'p Entry>,
+}
+
+impl Resolved<'_> {
+    /// The date resolved on.
+    pub fn on(&self) -> Date {
+        self.on
+    }
+
+    /// The entry of a parameter.
+    pub fn entry(&self, param: Param) -> Option<&Entry> {
+        self.entries.get(param.index()).copied()
+    }
+
+    /// The `parameters` row of a parameter.
+    pub fn row(&self, param: Param) -> ParamRow {
+        match self.entry(param) {
+            Some(e) => ParamRow::new(param, e),
+            None => ParamRow {
+                name: param.name(),
+                value: String::new(),
+                from: String::new(),
+                provenance: Provenance::Illustrative,
+                source: String::new(),
+            },
+        }
+    }
+
+    /// A money, ratio or multiple parameter (kinds are checked when layers load).
+    pub fn dec(&self, param: Param) -> Decimal {
+        match self.entry(param).map(|e| e.value) {
+            Some(Value::Decimal(d)) => d,
+            Some(Value::Integer(n)) => Decimal::from(n),
+            _ => Decimal::ZERO,
+        }
+    }
+
+    /// An integer parameter.
+    pub fn int(&self, param: Param) -> u32 {
+        match self.entry(param).map(|e| e.value) {
+            Some(Value::Integer(n)) => n,
+            _ => 0,
+        }
+    }
+
+    /// A boolean parameter.
+    pub fn flag(&self, param: Param) -> bool {
+        matches!(
+            self.entry(param).map(|e| e.value),
+            Some(Value::Boolean(true))
+        )
+    }
+
+    /// A date parameter.
+    pub fn date(&self, param: Param) -> Date {
+        match self.entry(param).map(|e| e.value) {
+            Some(Value::Date(d)) => d,
+            _ => self.on,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

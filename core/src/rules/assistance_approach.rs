@@ -1,0 +1,108 @@
+//! §2a Assistance approach (分层分类: 开发式帮扶 vs 兜底保障) — 阳发〔2021〕30号 §五(一).
+//!
+//! For a household that is monitored, on dibao, dibao-eligible, or has a `tekun` member:
+//! `development` when some member of working age has labour capacity `full` or `partial`,
+//! otherwise `safety_net`; any other household: null.
+
+use serde::Serialize;
+
+use super::Facts;
+use crate::explain::{Rule, Trail, Values};
+use crate::model::LaborCapacity;
+use crate::params::Param;
+
+/// The parameters this rule records.
+pub const PARAMS: &[Param] = &[Param::EmploymentAgeLimit, Param::EmploymentMinAge];
+
+/// `assistance_approach` of the assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Approach {
+    /// 开发式帮扶: help the household earn.
+    Development,
+    /// 兜底保障: social security carries the household.
+    SafetyNet,
+}
+
+/// Chooses the approach. `monitored` and `dibao_eligible` come from §2 and §3.
+pub(crate) fn assess(
+    facts: &Facts<'_>,
+    monitored: bool,
+    dibao_eligible: bool,
+    trail: &mut Trail,
+) -> Option<Approach> {
+    trail.uses(PARAMS);
+    let h = facts.household;
+    let has_tekun = h.members.iter().any(|m| m.tekun);
+    let on_dibao = h.dibao.is_some();
+    if !(monitored || on_dibao || dibao_eligible || has_tekun) {
+        trail.reason(
+            Rule::AssistanceApproach,
+            "not_applicable",
+            "§五(一)",
+            None,
+            Values::new(),
+            (
+                "不属于监测对象、低保或特困家庭,无需确定帮扶方式".to_owned(),
+                "not monitored, on dibao, dibao-eligible or with a tekun member: no approach to choose".to_owned(),
+            ),
+        );
+        return None;
+    }
+    let (min_age, age_limit) = (
+        facts.params.int(Param::EmploymentMinAge),
+        facts.params.int(Param::EmploymentAgeLimit),
+    );
+    let workers: Vec<&str> = facts
+        .members()
+        .filter(|(m, age)| {
+            (min_age..age_limit).contains(age)
+                && matches!(
+                    m.labor_capacity,
+                    LaborCapacity::Full | LaborCapacity::Partial
+                )
+        })
+        .map(|(m, _)| m.id.as_str())
+        .collect();
+    if workers.is_empty() {
+        trail.reason(
+            Rule::AssistanceApproach,
+            "safety_net",
+            "§五(一)",
+            None,
+            Values::new()
+                .with("min_age", min_age)
+                .with("age_limit", age_limit),
+            (
+                format!(
+                    "家庭无 {min_age} 至 {} 岁有劳动能力的成员,实行兜底保障",
+                    age_limit.saturating_sub(1)
+                ),
+                format!(
+                    "no member aged {min_age} to {} can work: the safety net applies",
+                    age_limit.saturating_sub(1)
+                ),
+            ),
+        );
+        Some(Approach::SafetyNet)
+    } else {
+        let list = workers.join(",");
+        trail.reason(
+            Rule::AssistanceApproach,
+            "development",
+            "§五(一)",
+            None,
+            Values::new()
+                .with("workers", &list)
+                .with("min_age", min_age)
+                .with("age_limit", age_limit),
+            (
+                format!("家庭有劳动年龄内有劳动能力的成员({list}),实行开发式帮扶"),
+                format!(
+                    "working-age members able to work ({list}): development assistance applies"
+                ),
+            ),
+        );
+        Some(Approach::Development)
+    }
+}

@@ -1,0 +1,190 @@
+//! §3 Rural minimum living guarantee (农村低保) — 阳发〔2021〕30号 §五(二), §五(四).
+//!
+//! Eligible when net < std × 12 × n and the asset test is not failed; benefit is the top-up
+//! (补差) (std × 12 × n − net) / 12. A household on dibao whose income rose above the standard
+//! through work or business keeps its benefit for `dibao.gradual_exit_months` (渐退期). An
+//! eligible household not on dibao is the coverage gap `dibao_not_covered` (应保尽保).
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::Facts;
+use crate::date::{Date, add_months};
+use crate::explain::{Rule, Trail, Values, WarningCode};
+use crate::money::Money;
+use crate::params::Param;
+
+/// The parameters this rule records.
+pub const PARAMS: &[Param] = &[Param::DibaoGradualExitMonths, Param::DibaoStandardMonthly];
+
+/// `dibao.status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Eligible,
+    GradualExit,
+    NotEligible,
+}
+
+/// `dibao` of the assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Dibao {
+    pub status: Status,
+    pub eligible: bool,
+    pub monthly_benefit: Money,
+    pub gradual_exit_until: Option<Date>,
+}
+
+impl Dibao {
+    /// Dibao-eligible in the sense of RULES §0: status `eligible`.
+    pub fn income_eligible(&self) -> bool {
+        self.status == Status::Eligible
+    }
+
+    /// The coverage gap `dibao_not_covered`: eligible and not on dibao.
+    pub fn not_covered(&self, on_dibao: bool) -> bool {
+        self.status == Status::Eligible && !on_dibao
+    }
+}
+
+/// Tests eligibility, the top-up and the gradual exit.
+pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
+    trail.uses(PARAMS);
+    let h = facts.household;
+    let std = facts.params.dec(Param::DibaoStandardMonthly);
+    let yearly = std * Decimal::from(12) * facts.n;
+    let net = facts.net;
+    let base = Values::new()
+        .with("net", Money::round(net))
+        .with("members", facts.n)
+        .with("standard_monthly", Money::round(std))
+        .with(
+            "pc_income_monthly",
+            Money::round(net / (Decimal::from(12) * facts.n)),
+        );
+    let std_m = Money::round(std);
+
+    if net < yearly {
+        if h.assets_within_limit == Some(false) {
+            trail.reason(
+                Rule::Dibao,
+                "assets_exceed_limit",
+                "§五(二)",
+                None,
+                base,
+                (
+                    format!("收入低于低保标准 {std_m} 元/人·月,但家庭财产超过规定"),
+                    format!("income is below the dibao standard of {std_m} yuan per person per month, but the assets exceed the limit"),
+                ),
+            );
+            return not_eligible(None);
+        }
+        if h.assets_within_limit.is_none() {
+            trail.warn(WarningCode::AssetTestNotProvided, None);
+        }
+        let benefit = Money::round((yearly - net) / Decimal::from(12));
+        trail.reason(
+            Rule::Dibao,
+            "eligible",
+            "§五(二)",
+            None,
+            base.with("monthly_benefit", benefit),
+            (
+                format!("月人均收入低于低保标准 {std_m} 元,按差额补助每月 {benefit} 元"),
+                format!("monthly income per person is below the standard of {std_m} yuan: a top-up of {benefit} yuan a month"),
+            ),
+        );
+        if h.dibao.is_none() {
+            trail.reason(
+                Rule::Dibao,
+                "not_covered",
+                "§五(四)",
+                None,
+                Values::new().with("monthly_benefit", benefit),
+                (
+                    "符合低保条件但尚未纳入低保(应保尽保)".to_owned(),
+                    "eligible for dibao but not receiving it (应保尽保: all who qualify must be covered)".to_owned(),
+                ),
+            );
+        }
+        return Dibao {
+            status: Status::Eligible,
+            eligible: true,
+            monthly_benefit: benefit,
+            gradual_exit_until: None,
+        };
+    }
+
+    // net ≥ std × 12 × n from here on.
+    let from_work = net - h.income.wages - h.income.business < yearly;
+    if let (Some(receipt), true) = (h.dibao, from_work) {
+        let months = facts.params.int(Param::DibaoGradualExitMonths);
+        let start = match receipt.income_exceeded_on {
+            Some(d) => d,
+            None => {
+                trail.warn(WarningCode::IncomeExceededOnNotProvided, None);
+                facts.as_of
+            }
+        };
+        // `None` only for dates past year 262143, which validation makes impossible.
+        let until = add_months(start, months).unwrap_or(Date::MAX);
+        let values = Values::new()
+            .with("income_exceeded_on", start)
+            .with("gradual_exit_months", months)
+            .with("until", until);
+        if facts.as_of <= until {
+            let benefit = Money::round(receipt.current_monthly_benefit);
+            trail.reason(
+                Rule::Dibao,
+                "gradual_exit",
+                "§五(二)",
+                None,
+                values.with("monthly_benefit", benefit),
+                (
+                    format!("就业或经营收入超过低保标准,给予 {months} 个月渐退期至 {until},期间继续发放每月 {benefit} 元"),
+                    format!("income from work or business rose above the standard: a {months}-month gradual exit until {until}, keeping {benefit} yuan a month"),
+                ),
+            );
+            return Dibao {
+                status: Status::GradualExit,
+                eligible: true,
+                monthly_benefit: benefit,
+                gradual_exit_until: Some(until),
+            };
+        }
+        trail.reason(
+            Rule::Dibao,
+            "gradual_exit_ended",
+            "§五(二)",
+            None,
+            values,
+            (
+                format!("{months} 个月渐退期已于 {until} 结束"),
+                format!("the {months}-month gradual exit ended on {until}"),
+            ),
+        );
+        return not_eligible(Some(until));
+    }
+
+    trail.reason(
+        Rule::Dibao,
+        "income_above_standard",
+        "§五(二)",
+        None,
+        base,
+        (
+            format!("月人均收入不低于低保标准 {std_m} 元"),
+            format!("monthly income per person is not below the dibao standard of {std_m} yuan"),
+        ),
+    );
+    not_eligible(None)
+}
+
+fn not_eligible(gradual_exit_until: Option<Date>) -> Dibao {
+    Dibao {
+        status: Status::NotEligible,
+        eligible: false,
+        monthly_benefit: Money::ZERO,
+        gradual_exit_until,
+    }
+}

@@ -1,0 +1,53 @@
+//! The rules of RULES.md, one file per rule, run in rule order over one [`Facts`].
+
+pub mod assistance_approach;
+pub mod dibao;
+pub mod monitoring;
+pub mod transition;
+
+use rust_decimal::Decimal;
+
+use crate::date::{self, Date};
+use crate::model::Household;
+use crate::params::Resolved;
+
+/// What every rule may read: the household, the date, the parameters on that date, and the
+/// quantities of RULES §0 computed once.
+#[derive(Debug)]
+pub struct Facts<'a> {
+    pub household: &'a Household,
+    pub as_of: Date,
+    pub params: &'a Resolved<'a>,
+    /// `n`, the number of members.
+    pub n: Decimal,
+    /// `net` = wages + business + property + transfers.
+    pub net: Decimal,
+    /// `rigid` = the sum of the rigid expenditure.
+    pub rigid: Decimal,
+    /// Each member's age on the as-of date, in member order.
+    pub ages: Vec<u32>,
+}
+
+impl<'a> Facts<'a> {
+    /// Computes the shared quantities.
+    pub fn new(household: &'a Household, as_of: Date, params: &'a Resolved<'a>) -> Self {
+        Facts {
+            household,
+            as_of,
+            params,
+            n: Decimal::from(household.members.len()),
+            net: household.income.net(),
+            rigid: household.rigid_expenditure.total(),
+            ages: household
+                .members
+                .iter()
+                .map(|m| date::age(m.birth_date, as_of))
+                .collect(),
+        }
+    }
+
+    /// Members with their ages.
+    pub fn members(&self) -> impl Iterator<Item = (&'a crate::model::Member, u32)> + '_ {
+        self.household.members.iter().zip(self.ages.iter().copied())
+    }
+}

@@ -1,0 +1,935 @@
+//! Input validation: a JSON value (first phase) becomes a typed [`Household`] (second phase),
+//! collecting *every* error with its code, JSON Pointer and messages.
+
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+
+use crate::date::{self, Date};
+use crate::error::{ErrorCode, ErrorDetail, Errors, escape_pointer_token};
+use crate::model::*;
+use crate::money::{MoneyTextError, parse_money_text};
+
+/// The largest household document accepted, in bytes of JSON text (1 MiB).
+pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
+/// The deepest nesting accepted (arrays and objects counted).
+pub const MAX_DEPTH: usize = 32;
+/// The most members a household may have.
+pub const MAX_MEMBERS: usize = 50;
+/// The oldest age accepted.
+pub const MAX_AGE: u32 = 130;
+
+/// A JSON Pointer under construction, rendered only when an error needs it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl<'a> Path<'a> {
+    pub(crate) fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path::Key(self, key)
+    }
+
+    pub(crate) fn index(&'a self, i: usize) -> Path<'a> {
+        Path::Index(self, i)
+    }
+
+    pub(crate) fn render(&self) -> String {
+        match self {
+            Path::Root => String::new(),
+            Path::Key(parent, key) => format!("{}/{}", parent.render(), escape_pointer_token(key)),
+            Path::Index(parent, i) => format!("{}/{i}", parent.render()),
+        }
+    }
+}
+
+/// Parses JSON text with the document limits: over 1 MiB is `too_large`, not JSON is
+/// `malformed_json`, deeper than 32 is `invalid_value`, all at path `""`.
+pub fn parse_json_text(text: &str) -> Result<Value, Errors> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(Errors::one(too_large(text.len())));
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) => {
+            check_depth(&value)?;
+            Ok(value)
+        }
+        Err(e) if e.to_string().contains("recursion limit") => Err(Errors::one(too_deep())),
+        Err(e) => Err(Errors::one(malformed(&e))),
+    }
+}
+
+/// Like [`parse_json_text`], for bytes that may not be UTF-8.
+pub fn parse_json_bytes(bytes: &[u8]) -> Result<Value, Errors> {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(Errors::one(too_large(bytes.len())));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_json_text(text),
+        Err(_) => Err(Errors::one(ErrorDetail::new(
+            ErrorCode::MalformedJson,
+            "",
+            "the input is not UTF-8 text",
+            "输入不是 UTF-8 文本",
+        ))),
+    }
+}
+
+pub(crate) fn too_large(bytes: usize) -> ErrorDetail {
+    ErrorDetail::new(
+        ErrorCode::TooLarge,
+        "",
+        format!("the document is {bytes} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes"),
+        format!("文档大小 {bytes} 字节,超过上限 {MAX_DOCUMENT_BYTES} 字节"),
+    )
+}
+
+fn too_deep() -> ErrorDetail {
+    ErrorDetail::new(
+        ErrorCode::InvalidValue,
+        "",
+        format!("the document is nested deeper than {MAX_DEPTH} levels"),
+        format!("文档嵌套超过 {MAX_DEPTH} 层"),
+    )
+}
+
+fn malformed(e: &serde_json::Error) -> ErrorDetail {
+    ErrorDetail::new(
+        ErrorCode::MalformedJson,
+        "",
+        format!(
+            "the input is not valid JSON: line {}, column {}",
+            e.line(),
+            e.column()
+        ),
+        format!("输入不是有效的 JSON:第 {} 行第 {} 列", e.line(), e.column()),
+    )
+}
+
+/// Nesting depth: scalars 0, each array or object one more than its deepest child.
+pub fn depth(value: &Value) -> usize {
+    match value {
+        Value::Array(a) => 1 + a.iter().map(depth).max().unwrap_or(0),
+        Value::Object(o) => 1 + o.values().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// `invalid_value` at `""` when the value is nested deeper than [`MAX_DEPTH`].
+pub fn check_depth(value: &Value) -> Result<(), Errors> {
+    if depth(value) > MAX_DEPTH {
+        Err(Errors::one(too_deep()))
+    } else {
+        Ok(())
+    }
+}
+
+/// Validates a household value as of a date (date checks need it) and types it.
+pub fn parse_household(value: &Value, as_of: Option<Date>) -> Result<Household, Errors> {
+    let mut v = Validator {
+        errors: Vec::new(),
+        as_of,
+    };
+    let household = v.household(value, &Path::Root);
+    match household {
+        Some(h) if v.errors.is_empty() => Ok(h),
+        _ => {
+            if v.errors.is_empty() {
+                // Unreachable in practice: every `None` above records an error first.
+                v.errors.push(ErrorDetail::new(
+                    ErrorCode::InvalidValue,
+                    "",
+                    "invalid household",
+                    "无效的农户数据",
+                ));
+            }
+            Err(Errors::new(v.errors))
+        }
+    }
+}
+
+fn json_kind(value: &Value) -> (&'static str, &'static str) {
+    match value {
+        Value::Null => ("null", "空值"),
+        Value::Bool(_) => ("a boolean", "布尔值"),
+        Value::Number(_) => ("a number", "数字"),
+        Value::String(_) => ("a string", "字符串"),
+        Value::Array(_) => ("an array", "数组"),
+        Value::Object(_) => ("an object", "对象"),
+    }
+}
+
+/// Shortens user input quoted in a message.
+fn quote(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(40).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+struct Validator {
+    errors: Vec<ErrorDetail>,
+    as_of: Option<Date>,
+}
+
+type Obj = Map<String, Value>;
+
+impl Validator {
+    fn push(&mut self, code: ErrorCode, path: &Path<'_>, en: String, zh: String) {
+        self.errors
+            .push(ErrorDetail::new(code, path.render(), en, zh));
+    }
+
+    fn wrong_type(&mut self, value: &Value, path: &Path<'_>, want_en: &str, want_zh: &str) {
+        let (found_en, found_zh) = json_kind(value);
+        self.push(
+            ErrorCode::InvalidType,
+            path,
+            format!("expected {want_en}, found {found_en}"),
+            format!("应为{want_zh},实际为{found_zh}"),
+        );
+    }
+
+    /// An object with only the allowed keys (unknown ones are reported).
+    fn object<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &Path<'_>,
+        allowed: &[&str],
+    ) -> Option<&'v Obj> {
+        let Value::Object(map) = value else {
+            self.wrong_type(value, path, "an object", "对象");
+            return None;
+        };
+        for key in map.keys() {
+            if !allowed.contains(&key.as_str()) {
+                self.push(
+                    ErrorCode::UnknownField,
+                    &path.key(key),
+                    format!("unknown field `{}`", quote(&Value::String(key.clone()))),
+                    format!("未知字段 `{}`", quote(&Value::String(key.clone()))),
+                );
+            }
+        }
+        Some(map)
+    }
+
+    /// A present, non-null field.
+    fn optional<'v>(map: &'v Obj, key: &str) -> Option<&'v Value> {
+        map.get(key).filter(|v| !v.is_null())
+    }
+
+    fn required<'v>(&mut self, map: &'v Obj, key: &str, path: &Path<'_>) -> Option<&'v Value> {
+        let found = Self::optional(map, key);
+        if found.is_none() {
+            self.push(
+                ErrorCode::MissingField,
+                &path.key(key),
+                format!("missing required field `{key}`"),
+                format!("缺少必填字段 `{key}`"),
+            );
+        }
+        found
+    }
+
+    fn boolean(&mut self, value: &Value, path: &Path<'_>) -> Option<bool> {
+        match value {
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.wrong_type(other, path, "a boolean", "布尔值");
+                None
+            }
+        }
+    }
+
+    fn opt_bool(&mut self, map: &Obj, key: &str, path: &Path<'_>, default: bool) -> Option<bool> {
+        match Self::optional(map, key) {
+            Some(v) => self.boolean(v, &path.key(key)),
+            None => Some(default),
+        }
+    }
+
+    fn req_bool(&mut self, map: &Obj, key: &str, path: &Path<'_>) -> Option<bool> {
+        let v = self.required(map, key, path)?;
+        self.boolean(v, &path.key(key))
+    }
+
+    fn text(&mut self, value: &Value, path: &Path<'_>, max_chars: usize) -> Option<String> {
+        let Value::String(s) = value else {
+            self.wrong_type(value, path, "a string", "字符串");
+            return None;
+        };
+        let n = s.chars().count();
+        if n == 0 || n > max_chars {
+            self.push(
+                ErrorCode::OutOfRange,
+                path,
+                format!(
+                    "`{}` has {n} characters; 1 to {max_chars} are allowed",
+                    quote(value)
+                ),
+                format!(
+                    "`{}` 长度为 {n} 个字符,应为 1 至 {max_chars} 个",
+                    quote(value)
+                ),
+            );
+            return None;
+        }
+        Some(s.clone())
+    }
+
+    fn integer(&mut self, value: &Value, path: &Path<'_>, min: u32, max: u32) -> Option<u32> {
+        let Value::Number(n) = value else {
+            self.wrong_type(value, path, "an integer", "整数");
+            return None;
+        };
+        let text = n.to_string();
+        let digits = text.strip_prefix('-').unwrap_or(&text);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            self.wrong_type(value, path, "an integer", "整数");
+            return None;
+        }
+        let parsed = if text.starts_with('-') {
+            None
+        } else {
+            digits.parse::<u32>().ok()
+        };
+        match parsed.filter(|n| (min..=max).contains(n)) {
+            Some(n) => Some(n),
+            None => {
+                self.push(
+                    ErrorCode::OutOfRange,
+                    path,
+                    format!("`{}` is outside {min}..{max}", quote(value)),
+                    format!("`{}` 超出范围 {min}..{max}", quote(value)),
+                );
+                None
+            }
+        }
+    }
+
+    fn opt_integer(
+        &mut self,
+        map: &Obj,
+        key: &str,
+        path: &Path<'_>,
+        min: u32,
+        max: u32,
+        default: u32,
+    ) -> Option<u32> {
+        match Self::optional(map, key) {
+            Some(v) => self.integer(v, &path.key(key), min, max),
+            None => Some(default),
+        }
+    }
+
+    /// Money: a JSON number or a string, read as decimal text. `non_negative` adds the ≥ 0 bound.
+    fn money(&mut self, value: &Value, path: &Path<'_>, non_negative: bool) -> Option<Decimal> {
+        let text = match value {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.clone(),
+            other => {
+                self.wrong_type(
+                    other,
+                    path,
+                    "a money amount (number or string)",
+                    "金额(数字或字符串)",
+                );
+                return None;
+            }
+        };
+        match parse_money_text(&text) {
+            Ok(d) if non_negative && d.is_sign_negative() && !d.is_zero() => {
+                self.push(
+                    ErrorCode::OutOfRange,
+                    path,
+                    format!(
+                        "`{}` is negative; the amount must be 0 or more",
+                        quote(value)
+                    ),
+                    format!("`{}` 为负数,金额不得小于 0", quote(value)),
+                );
+                None
+            }
+            Ok(d) => Some(d),
+            Err(MoneyTextError::Format) => {
+                self.push(
+                    ErrorCode::InvalidValue,
+                    path,
+                    format!(
+                        "`{}` is not a money amount: digits with at most 2 decimals, no exponent",
+                        quote(value)
+                    ),
+                    format!(
+                        "`{}` 不是有效金额:应为数字,最多 2 位小数,不得使用指数",
+                        quote(value)
+                    ),
+                );
+                None
+            }
+            Err(MoneyTextError::Range) => {
+                self.push(
+                    ErrorCode::OutOfRange,
+                    path,
+                    format!("`{}` is outside ±10000000000", quote(value)),
+                    format!("`{}` 超出 ±10000000000 的范围", quote(value)),
+                );
+                None
+            }
+        }
+    }
+
+    fn opt_money(
+        &mut self,
+        map: &Obj,
+        key: &str,
+        path: &Path<'_>,
+        non_negative: bool,
+    ) -> Option<Decimal> {
+        match Self::optional(map, key) {
+            Some(v) => self.money(v, &path.key(key), non_negative),
+            None => Some(Decimal::ZERO),
+        }
+    }
+
+    fn date(&mut self, value: &Value, path: &Path<'_>) -> Option<Date> {
+        let Value::String(s) = value else {
+            self.wrong_type(
+                value,
+                path,
+                "a date string YYYY-MM-DD",
+                "日期字符串 YYYY-MM-DD",
+            );
+            return None;
+        };
+        match date::parse_date(s) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.push(
+                    ErrorCode::InvalidValue,
+                    path,
+                    format!("`{}` is not a valid date YYYY-MM-DD", quote(value)),
+                    format!("`{}` 不是有效日期(YYYY-MM-DD)", quote(value)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A date that must not be after the assessment date.
+    fn past_date(
+        &mut self,
+        value: &Value,
+        path: &Path<'_>,
+        what_en: &str,
+        what_zh: &str,
+    ) -> Option<Date> {
+        let d = self.date(value, path)?;
+        if let Some(as_of) = self.as_of.filter(|a| d > *a) {
+            self.push(
+                ErrorCode::OutOfRange,
+                path,
+                format!("{what_en} `{d}` is after the assessment date `{as_of}`"),
+                format!("{what_zh} `{d}` 晚于评估日期 `{as_of}`"),
+            );
+            return None;
+        }
+        Some(d)
+    }
+
+    fn word<T: Copy>(
+        &mut self,
+        value: &Value,
+        path: &Path<'_>,
+        from_wire: fn(&str) -> Option<T>,
+        all: &[T],
+        as_str: fn(T) -> &'static str,
+    ) -> Option<T> {
+        let Value::String(s) = value else {
+            self.wrong_type(value, path, "a string", "字符串");
+            return None;
+        };
+        let found = from_wire(s);
+        if found.is_none() {
+            let list = all
+                .iter()
+                .map(|w| format!("`{}`", as_str(*w)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.push(
+                ErrorCode::InvalidValue,
+                path,
+                format!("`{}` is not one of {list}", quote(value)),
+                format!("`{}` 不是允许的取值之一:{list}", quote(value)),
+            );
+        }
+        found
+    }
+
+    fn household(&mut self, value: &Value, path: &Path<'_>) -> Option<Household> {
+        const KEYS: &[&str] = &[
+            "id",
+            "village_id",
+            "poverty_alleviated",
+            "members",
+            "income",
+            "previous_year_income",
+            "rigid_expenditure",
+            "housing_grade",
+            "drinking_water_safe",
+            "food_clothing_secure",
+            "assets_within_limit",
+            "dibao",
+            "monitoring",
+            "credit",
+            "hospitalizations",
+        ];
+        let map = self.object(value, path, KEYS)?;
+        let id = self
+            .required(map, "id", path)
+            .and_then(|v| self.text(v, &path.key("id"), 64));
+        let village_id = match Self::optional(map, "village_id") {
+            Some(v) => self.text(v, &path.key("village_id"), 64).map(Some),
+            None => Some(None),
+        };
+        let alleviated = self.req_bool(map, "poverty_alleviated", path);
+        let members = self.members(map, path);
+        let income = match Self::optional(map, "income") {
+            Some(v) => self.income(v, &path.key("income")),
+            None => Some(Income::default()),
+        };
+        let previous_year_income = match Self::optional(map, "previous_year_income") {
+            Some(v) => self
+                .money(v, &path.key("previous_year_income"), true)
+                .map(Some),
+            None => Some(None),
+        };
+        let rigid = match Self::optional(map, "rigid_expenditure") {
+            Some(v) => self.rigid(v, &path.key("rigid_expenditure")),
+            None => Some(RigidExpenditure::default()),
+        };
+        let housing_grade = match Self::optional(map, "housing_grade") {
+            Some(v) => self
+                .word(
+                    v,
+                    &path.key("housing_grade"),
+                    HousingGrade::from_wire,
+                    HousingGrade::ALL,
+                    HousingGrade::as_str,
+                )
+                .map(Some),
+            None => Some(None),
+        };
+        let water = self.opt_bool(map, "drinking_water_safe", path, true);
+        let food = self.opt_bool(map, "food_clothing_secure", path, true);
+        let assets = match Self::optional(map, "assets_within_limit") {
+            Some(v) => self.boolean(v, &path.key("assets_within_limit")).map(Some),
+            None => Some(None),
+        };
+        let dibao = match Self::optional(map, "dibao") {
+            Some(v) => self.dibao(v, &path.key("dibao")).map(Some),
+            None => Some(None),
+        };
+        let monitoring = match Self::optional(map, "monitoring") {
+            Some(v) => self.monitoring(v, &path.key("monitoring")).map(Some),
+            None => Some(None),
+        };
+        let credit = match Self::optional(map, "credit") {
+            Some(v) => self.credit(v, &path.key("credit")).map(Some),
+            None => Some(None),
+        };
+        let hospitalizations = self.hospitalizations(map, path, members.as_deref());
+        Some(Household {
+            id: id?,
+            village_id: village_id?,
+            poverty_alleviated: alleviated?,
+            members: members?,
+            income: income?,
+            previous_year_income: previous_year_income?,
+            rigid_expenditure: rigid?,
+            housing_grade: housing_grade?,
+            drinking_water_safe: water?,
+            food_clothing_secure: food?,
+            assets_within_limit: assets?,
+            dibao: dibao?,
+            monitoring: monitoring?,
+            credit: credit?,
+            hospitalizations: hospitalizations?,
+        })
+    }
+
+    fn members(&mut self, map: &Obj, path: &Path<'_>) -> Option<Vec<Member>> {
+        let mpath = path.key("members");
+        let value = self.required(map, "members", path)?;
+        let Value::Array(items) = value else {
+            self.wrong_type(value, &mpath, "an array", "数组");
+            return None;
+        };
+        let mut ok = true;
+        if items.is_empty() || items.len() > MAX_MEMBERS {
+            self.push(
+                ErrorCode::OutOfRange,
+                &mpath,
+                format!(
+                    "the household has {} members; 1 to {MAX_MEMBERS} are allowed",
+                    items.len()
+                ),
+                format!("家庭成员数为 {},应为 1 至 {MAX_MEMBERS} 人", items.len()),
+            );
+            ok = false;
+        }
+        let mut members = Vec::with_capacity(items.len());
+        let mut seen: Vec<&str> = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let ipath = mpath.index(i);
+            if let Some(m) = self.member(item, &ipath) {
+                members.push(m);
+            } else {
+                ok = false;
+            }
+            // Duplicate ids are checked on the raw value so that a member with other errors
+            // still counts as using its id.
+            if let Some(id) = item.get("id").and_then(Value::as_str) {
+                if seen.contains(&id) {
+                    self.push(
+                        ErrorCode::DuplicateId,
+                        &ipath.key("id"),
+                        format!(
+                            "member id `{}` is already used by an earlier member",
+                            quote(&Value::String(id.to_owned()))
+                        ),
+                        format!(
+                            "成员编号 `{}` 已被前面的成员使用",
+                            quote(&Value::String(id.to_owned()))
+                        ),
+                    );
+                    ok = false;
+                } else {
+                    seen.push(id);
+                }
+            }
+        }
+        ok.then_some(members)
+    }
+
+    fn member(&mut self, value: &Value, path: &Path<'_>) -> Option<Member> {
+        const KEYS: &[&str] = &[
+            "id",
+            "birth_date",
+            "labor_capacity",
+            "medical_insured",
+            "disability",
+            "schooling",
+            "pension_insured",
+            "tekun",
+            "legal_supporter_able",
+            "own_income",
+            "employment",
+        ];
+        let map = self.object(value, path, KEYS)?;
+        let id = self
+            .required(map, "id", path)
+            .and_then(|v| self.text(v, &path.key("id"), 64));
+        let birth = self.required(map, "birth_date", path).and_then(|v| {
+            let bpath = path.key("birth_date");
+            let d = self.past_date(v, &bpath, "birth date", "出生日期")?;
+            if let Some(as_of) = self.as_of {
+                let age = date::age(d, as_of);
+                if age > MAX_AGE {
+                    self.push(
+                        ErrorCode::OutOfRange,
+                        &bpath,
+                        format!("birth date `{d}` gives age {age} on `{as_of}`, over {MAX_AGE}"),
+                        format!("出生日期 `{d}` 在 `{as_of}` 时年龄为 {age} 岁,超过 {MAX_AGE} 岁"),
+                    );
+                    return None;
+                }
+            }
+            Some(d)
+        });
+        let labor = self.required(map, "labor_capacity", path).and_then(|v| {
+            self.word(
+                v,
+                &path.key("labor_capacity"),
+                LaborCapacity::from_wire,
+                LaborCapacity::ALL,
+                LaborCapacity::as_str,
+            )
+        });
+        let insured = self.req_bool(map, "medical_insured", path);
+        let disability = match Self::optional(map, "disability") {
+            Some(v) => self.disability(v, &path.key("disability")).map(Some),
+            None => Some(None),
+        };
+        let schooling = match Self::optional(map, "schooling") {
+            Some(v) => self.schooling(v, &path.key("schooling")).map(Some),
+            None => Some(None),
+        };
+        let pension_insured = self.opt_bool(map, "pension_insured", path, false);
+        let tekun = self.opt_bool(map, "tekun", path, false);
+        let supporter = self.opt_bool(map, "legal_supporter_able", path, true);
+        let own_income = self.opt_money(map, "own_income", path, true);
+        let employment = match Self::optional(map, "employment") {
+            Some(v) => self.employment(v, &path.key("employment")),
+            None => Some(Employment::default()),
+        };
+        Some(Member {
+            id: id?,
+            birth_date: birth?,
+            labor_capacity: labor?,
+            medical_insured: insured?,
+            disability: disability?,
+            schooling: schooling?,
+            pension_insured: pension_insured?,
+            tekun: tekun?,
+            legal_supporter_able: supporter?,
+            own_income: own_income?,
+            employment: employment?,
+        })
+    }
+
+    fn disability(&mut self, value: &Value, path: &Path<'_>) -> Option<Disability> {
+        let map = self.object(value, path, &["grade", "category"])?;
+        let grade = self
+            .required(map, "grade", path)
+            .and_then(|v| self.integer(v, &path.key("grade"), 1, 4));
+        let category = self.required(map, "category", path).and_then(|v| {
+            self.word(
+                v,
+                &path.key("category"),
+                DisabilityCategory::from_wire,
+                DisabilityCategory::ALL,
+                DisabilityCategory::as_str,
+            )
+        });
+        Some(Disability {
+            grade: u8::try_from(grade?).ok()?,
+            category: category?,
+        })
+    }
+
+    fn schooling(&mut self, value: &Value, path: &Path<'_>) -> Option<Schooling> {
+        let map = self.object(value, path, &["status", "stage"])?;
+        let status = self.required(map, "status", path).and_then(|v| {
+            self.word(
+                v,
+                &path.key("status"),
+                SchoolingStatus::from_wire,
+                SchoolingStatus::ALL,
+                SchoolingStatus::as_str,
+            )
+        });
+        let stage = self.required(map, "stage", path).and_then(|v| {
+            self.word(
+                v,
+                &path.key("stage"),
+                SchoolStage::from_wire,
+                SchoolStage::ALL,
+                SchoolStage::as_str,
+            )
+        });
+        Some(Schooling {
+            status: status?,
+            stage: stage?,
+        })
+    }
+
+    fn employment(&mut self, value: &Value, path: &Path<'_>) -> Option<Employment> {
+        let map = self.object(value, path, &["wants_work", "wants_training", "employed"])?;
+        let wants_work = self.opt_bool(map, "wants_work", path, false);
+        let wants_training = self.opt_bool(map, "wants_training", path, false);
+        let employed = self.opt_bool(map, "employed", path, false);
+        Some(Employment {
+            wants_work: wants_work?,
+            wants_training: wants_training?,
+            employed: employed?,
+        })
+    }
+
+    fn income(&mut self, value: &Value, path: &Path<'_>) -> Option<Income> {
+        let map = self.object(value, path, &["wages", "business", "property", "transfers"])?;
+        let wages = self.opt_money(map, "wages", path, true);
+        let business = self.opt_money(map, "business", path, false);
+        let property = self.opt_money(map, "property", path, false);
+        let transfers = self.opt_money(map, "transfers", path, true);
+        Some(Income {
+            wages: wages?,
+            business: business?,
+            property: property?,
+            transfers: transfers?,
+        })
+    }
+
+    fn rigid(&mut self, value: &Value, path: &Path<'_>) -> Option<RigidExpenditure> {
+        let map = self.object(
+            value,
+            path,
+            &["medical", "education", "disaster", "accident"],
+        )?;
+        let medical = self.opt_money(map, "medical", path, true);
+        let education = self.opt_money(map, "education", path, true);
+        let disaster = self.opt_money(map, "disaster", path, true);
+        let accident = self.opt_money(map, "accident", path, true);
+        Some(RigidExpenditure {
+            medical: medical?,
+            education: education?,
+            disaster: disaster?,
+            accident: accident?,
+        })
+    }
+
+    fn dibao(&mut self, value: &Value, path: &Path<'_>) -> Option<DibaoReceipt> {
+        let map = self.object(
+            value,
+            path,
+            &["since", "current_monthly_benefit", "income_exceeded_on"],
+        )?;
+        let since = self.required(map, "since", path).and_then(|v| {
+            self.past_date(v, &path.key("since"), "dibao start date", "低保起始日期")
+        });
+        let benefit = self.opt_money(map, "current_monthly_benefit", path, true);
+        let exceeded = match Self::optional(map, "income_exceeded_on") {
+            Some(v) => self
+                .past_date(
+                    v,
+                    &path.key("income_exceeded_on"),
+                    "income-exceeded date",
+                    "收入超标日期",
+                )
+                .map(Some),
+            None => Some(None),
+        };
+        Some(DibaoReceipt {
+            since: since?,
+            current_monthly_benefit: benefit?,
+            income_exceeded_on: exceeded?,
+        })
+    }
+
+    fn monitoring(&mut self, value: &Value, path: &Path<'_>) -> Option<MonitoringRecord> {
+        let map = self.object(
+            value,
+            path,
+            &["category", "since", "stable_income_months", "measures"],
+        )?;
+        let category = self.required(map, "category", path).and_then(|v| {
+            self.word(
+                v,
+                &path.key("category"),
+                MonitoringCategory::from_wire,
+                MonitoringCategory::ALL,
+                MonitoringCategory::as_str,
+            )
+        });
+        let since = self.required(map, "since", path).and_then(|v| {
+            self.past_date(
+                v,
+                &path.key("since"),
+                "monitoring start date",
+                "纳入监测日期",
+            )
+        });
+        let stable = self.opt_integer(map, "stable_income_months", path, 0, 600, 0);
+        let measures = self.opt_integer(map, "measures", path, 0, 1000, 0);
+        Some(MonitoringRecord {
+            category: category?,
+            since: since?,
+            stable_income_months: stable?,
+            measures: measures?,
+        })
+    }
+
+    fn credit(&mut self, value: &Value, path: &Path<'_>) -> Option<Credit> {
+        let map = self.object(value, path, &["rating_ok", "outstanding"])?;
+        let rating_ok = self.req_bool(map, "rating_ok", path);
+        let outstanding = self.opt_money(map, "outstanding", path, true);
+        Some(Credit {
+            rating_ok: rating_ok?,
+            outstanding: outstanding?,
+        })
+    }
+
+    fn hospitalizations(
+        &mut self,
+        map: &Obj,
+        path: &Path<'_>,
+        members: Option<&[Member]>,
+    ) -> Option<Vec<Hospitalization>> {
+        let hpath = path.key("hospitalizations");
+        let Some(value) = Self::optional(map, "hospitalizations") else {
+            return Some(Vec::new());
+        };
+        let Value::Array(items) = value else {
+            self.wrong_type(value, &hpath, "an array", "数组");
+            return None;
+        };
+        let member_ids: Option<Vec<&str>> = match map.get("members") {
+            Some(Value::Array(ms)) => Some(
+                ms.iter()
+                    .filter_map(|m| m.get("id").and_then(Value::as_str))
+                    .collect(),
+            ),
+            _ => members.map(|ms| ms.iter().map(|m| m.id.as_str()).collect()),
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            let ipath = hpath.index(i);
+            let Some(h) = self.object(item, &ipath, &["person_id", "expense", "level"]) else {
+                ok = false;
+                continue;
+            };
+            let person = self
+                .required(h, "person_id", &ipath)
+                .and_then(|v| self.text(v, &ipath.key("person_id"), 64));
+            let person = person.and_then(|p| {
+                if member_ids
+                    .as_ref()
+                    .is_some_and(|ids| !ids.contains(&p.as_str()))
+                {
+                    self.push(
+                        ErrorCode::UnknownReference,
+                        &ipath.key("person_id"),
+                        format!(
+                            "`{}` names no member of the household",
+                            quote(&Value::String(p.clone()))
+                        ),
+                        format!("`{}` 不是本户成员的编号", quote(&Value::String(p.clone()))),
+                    );
+                    None
+                } else {
+                    Some(p)
+                }
+            });
+            let expense = self
+                .required(h, "expense", &ipath)
+                .and_then(|v| self.money(v, &ipath.key("expense"), true));
+            let level = self.required(h, "level", &ipath).and_then(|v| {
+                self.word(
+                    v,
+                    &ipath.key("level"),
+                    HospitalLevel::from_wire,
+                    HospitalLevel::ALL,
+                    HospitalLevel::as_str,
+                )
+            });
+            match (person, expense, level) {
+                (Some(person_id), Some(expense), Some(level)) => out.push(Hospitalization {
+                    person_id,
+                    expense,
+                    level,
+                }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+}
