@@ -1,0 +1,152 @@
+//! Runs every conformance vector of `tests/vectors/` (CONTRACT "Conformance vectors") against
+//! the core. The Python and Node suites run the same files.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use hengjie::{Error, Policy, api};
+use serde_json::Value;
+
+fn vector_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            vector_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "json") {
+            out.push(path);
+        }
+    }
+}
+
+/// `expected` ⊆ `actual`: objects by the keys `expected` names, arrays element-wise with equal
+/// length, scalars type-strict.
+fn subset(expected: &Value, actual: &Value, path: &str, diffs: &mut Vec<String>) {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, ev) in e {
+                match a.get(k) {
+                    Some(av) => subset(ev, av, &format!("{path}/{k}"), diffs),
+                    None => diffs.push(format!("{path}/{k}: missing in output")),
+                }
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            if e.len() != a.len() {
+                diffs.push(format!(
+                    "{path}: expected {} elements, got {}: {}",
+                    e.len(),
+                    a.len(),
+                    actual
+                ));
+            } else {
+                for (i, (ev, av)) in e.iter().zip(a).enumerate() {
+                    subset(ev, av, &format!("{path}/{i}"), diffs);
+                }
+            }
+        }
+        _ if expected == actual => {}
+        _ => diffs.push(format!("{path}: expected {expected}, got {actual}")),
+    }
+}
+
+fn error_set(errors: &hengjie::Errors) -> BTreeSet<(String, String)> {
+    errors
+        .list()
+        .iter()
+        .map(|e| (e.code().as_str().to_owned(), e.path().to_owned()))
+        .collect()
+}
+
+fn run_vector(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let vector: Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+    let kind = vector
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or("household");
+    if kind != "household" {
+        return Err(format!("kind `{kind}` is not supported by this runner yet"));
+    }
+    let as_of = vector
+        .get("as_of")
+        .and_then(Value::as_str)
+        .ok_or("no as_of")?;
+    let as_of = api::parse_as_of(as_of).map_err(|e| e.to_string())?;
+    let input = vector.get("input").ok_or("no input")?;
+    let layered = match vector.get("params") {
+        None | Some(Value::Null) => Ok(Policy::default()),
+        Some(layer) => Policy::default().with_layer_json(&layer.to_string()),
+    };
+    if let Some(expected) = vector.get("expected_errors") {
+        let want: BTreeSet<(String, String)> = expected
+            .as_array()
+            .ok_or("expected_errors is not an array")?
+            .iter()
+            .map(|e| {
+                let s = |k: &str| {
+                    e.get(k)
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                (s("code"), s("path"))
+            })
+            .collect();
+        let got = match layered {
+            Err(errors) => error_set(&errors),
+            Ok(policy) => match api::assess_value(input, as_of, &policy) {
+                Err(Error::Parameter(errors)) => error_set(&errors),
+                _ => error_set(&api::validate_value(input, as_of)),
+            },
+        };
+        return if want == got {
+            Ok(())
+        } else {
+            Err(format!("errors: expected {want:?}, got {got:?}"))
+        };
+    }
+    let expected = vector
+        .get("expected")
+        .ok_or("neither expected nor expected_errors")?;
+    let policy = layered.map_err(|e| format!("layer refused: {e}"))?;
+    let assessment =
+        api::assess_value(input, as_of, &policy).map_err(|e| format!("assess failed: {e}"))?;
+    let actual = serde_json::to_value(&assessment).map_err(|e| e.to_string())?;
+    let mut diffs = Vec::new();
+    subset(expected, &actual, "", &mut diffs);
+    if diffs.is_empty() {
+        Ok(())
+    } else {
+        Err(diffs.join("\n    "))
+    }
+}
+
+#[test]
+fn every_vector_passes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    let mut files = Vec::new();
+    vector_files(&root, &mut files);
+    let mut failures = Vec::new();
+    for file in &files {
+        if let Err(why) = run_vector(file) {
+            let name = file
+                .strip_prefix(&root)
+                .unwrap_or(file)
+                .display()
+                .to_string();
+            failures.push(format!("{name}:\n    {why}"));
+        }
+    }
+    println!("{} vectors, {} failed", files.len(), failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {} vectors failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
+}
