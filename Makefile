@@ -1,0 +1,62 @@
+# One entry point for humans and CI. `make run` and `make test` are the two set-up commands of the README.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV      ?= .venv
+PY        := $(VENV)/bin/python
+AS_OF     ?= 2023-06-30
+WASM_OUT  := target/wasm32-unknown-unknown/release/hengjie_wasm.wasm
+HENGJIE   := target/release/hengjie
+
+.PHONY: help run test test-rust test-python test-js test-cross lint python wasm tools cli
+
+help:
+	@echo "make run     assess the sample population (examples/households.jsonl) as of $(AS_OF)"
+	@echo "make test    every test: Rust, Python, JavaScript, cross-binding identity, lints"
+	@echo "make python  build the Python extension into ./$(VENV)"
+	@echo "make wasm    build bindings-wasm/pkg/node and bindings-wasm/pkg/web"
+	@echo "make lint    rustfmt, clippy, ruff, node --check"
+
+cli:
+	cargo build --release -p hengjie-cli
+
+run: cli
+	@$(HENGJIE) assess examples/households.jsonl --as-of $(AS_OF) --table
+	@echo
+	@$(HENGJIE) assess examples/households.jsonl --as-of $(AS_OF) || test $$? -eq 1
+
+# Tools the bindings need; each step is idempotent.
+tools:
+	@bash scripts/tools.sh
+
+$(PY):
+	python3 -m venv $(VENV)
+
+python: $(PY) tools
+	cd bindings-python && VIRTUAL_ENV="$(CURDIR)/$(VENV)" "$(CURDIR)/$(VENV)/bin/maturin" develop --release --quiet
+
+wasm: tools
+	bash bindings-wasm/scripts/build.sh
+
+test-rust:
+	cargo test --workspace --quiet
+
+test-python: python
+	$(PY) -m pytest -q bindings-python/tests
+
+test-js: wasm
+	node --test bindings-wasm/tests/
+
+test-cross: cli python wasm
+	$(PY) -m pytest -q tests/cross
+
+lint: $(PY) tools
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	$(VENV)/bin/ruff check bindings-python tests/cross
+	$(VENV)/bin/ruff format --check bindings-python tests/cross
+	for f in bindings-wasm/tests/*.mjs; do node --check "$$f"; done
+
+test: lint test-rust test-python test-js test-cross
+	@echo "make test: all suites passed"
