@@ -1,9 +1,5 @@
 //! The command line as a user runs it: outputs, streaming, exit statuses.
-#![expect(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    reason = "test helpers fail loudly"
-)]
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
