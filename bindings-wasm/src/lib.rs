@@ -1,1 +1,221 @@
-//! JavaScript bindings of hengjie (work in progress).
+//! JavaScript bindings of hengjie (wasm-bindgen), npm package `hengjie`.
+//!
+//! Five functions over [`hengjie::api`], nothing more: `assess`, `assessJson`, `validate`,
+//! `params` and `errorCodes`. A household or a parameter layer may be a JavaScript object
+//! (converted in [`convert`], where a money number must be a safe integer) or JSON text (read by
+//! the core exactly as the CLI and Python read it). Results are plain objects made by
+//! `JSON.parse` of the core's canonical JSON, so money stays a string and keys keep the contract's
+//! order. Failures throw an `Error` named `HengjieError` with `kind` (`"invalid_input"` or
+//! `"parameter"`) and `errors` (the contract's `{code, path, message_en, message_zh}` list).
+
+mod convert;
+
+use hengjie::api;
+use hengjie::date::Date;
+use hengjie::{Assessment, Error, ErrorCode, ErrorDetail, Errors, Policy};
+use js_sys::{Array, JSON, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{Conversion, MAX_COPIED_STRING_UNITS};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPESCRIPT: &'static str = include_str!("hengjie.d.ts");
+
+/// Assesses a household: a plain object equal to `JSON.parse` of the canonical JSON.
+///
+/// Checks run in the CLI's order: the as-of date, the layer, the as-of date against every
+/// parameter (`parameter_undefined`), then the household.
+#[wasm_bindgen(js_name = assess, skip_typescript)]
+pub fn assess(household: JsValue, as_of: JsValue, layer: JsValue) -> Result<JsValue, JsValue> {
+    let assessment = assess_js(&household, &as_of, &layer).map_err(|e| throwable(&e))?;
+    JSON::parse(&hengjie::canonical_json(&assessment))
+}
+
+/// Assesses a household and returns the canonical JSON text (no trailing newline): the same
+/// bytes as every other binding.
+#[wasm_bindgen(js_name = assessJson, skip_typescript)]
+pub fn assess_json(household: JsValue, as_of: JsValue, layer: JsValue) -> Result<String, JsValue> {
+    let assessment = assess_js(&household, &as_of, &layer).map_err(|e| throwable(&e))?;
+    Ok(hengjie::canonical_json(&assessment))
+}
+
+/// Validates a household: every error of the document, sorted; empty when it is valid. Throws
+/// only for an as-of date that is not a date.
+#[wasm_bindgen(js_name = validate, skip_typescript)]
+pub fn validate(household: JsValue, as_of: JsValue) -> Result<JsValue, JsValue> {
+    let as_of = as_of_date(&as_of).map_err(|e| throwable(&Error::InvalidInput(e)))?;
+    Ok(errors_to_js(&household_errors(&household, as_of)).into())
+}
+
+/// The parameters: with a date, the value in effect of every parameter on it; without, every
+/// dated value. Rows `{name, value, from, provenance, source}`, sorted by name then `from`.
+#[wasm_bindgen(js_name = params, skip_typescript)]
+pub fn params(as_of: JsValue, layer: JsValue) -> Result<JsValue, JsValue> {
+    let rows = if as_of.is_undefined() || as_of.is_null() {
+        let policy = policy_from(&layer).map_err(|e| throwable(&Error::Parameter(e)))?;
+        policy.rows()
+    } else {
+        let on = as_of_date(&as_of).map_err(|e| throwable(&Error::InvalidInput(e)))?;
+        let policy = policy_from(&layer).map_err(|e| throwable(&Error::Parameter(e)))?;
+        policy
+            .rows_on(on)
+            .map_err(|e| throwable(&Error::Parameter(e)))?
+    };
+    let text = serde_json::to_string(&rows)
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    JSON::parse(&text)
+}
+
+/// Every error code of the contract.
+#[wasm_bindgen(js_name = errorCodes, skip_typescript)]
+pub fn error_codes() -> Array {
+    ErrorCode::ALL
+        .iter()
+        .map(|c| JsValue::from_str(c.as_str()))
+        .collect()
+}
+
+fn assess_js(household: &JsValue, as_of: &JsValue, layer: &JsValue) -> Result<Assessment, Error> {
+    let as_of = as_of_date(as_of).map_err(Error::InvalidInput)?;
+    let policy = policy_from(layer).map_err(Error::Parameter)?;
+    if let Some(units) = convert::js_string_units(household) {
+        if units > MAX_COPIED_STRING_UNITS {
+            check_parameters(&policy, as_of)?;
+            return Err(Error::InvalidInput(Errors::one(
+                convert::too_large_at_least(),
+            )));
+        }
+        let text = household.as_string().unwrap_or_default();
+        return api::assess_json_str(&text, as_of, &policy);
+    }
+    match convert::to_json(household) {
+        Conversion::TooLarge(detail) => {
+            check_parameters(&policy, as_of)?;
+            Err(Error::InvalidInput(Errors::one(detail)))
+        }
+        Conversion::Value { value, errors } if errors.is_empty() => {
+            api::assess_value(&value, as_of, &policy)
+        }
+        Conversion::Value { value, errors } => {
+            check_parameters(&policy, as_of)?;
+            Err(Error::InvalidInput(convert::merge(
+                api::validate_value(&value, as_of),
+                errors,
+            )))
+        }
+    }
+}
+
+/// `parameter_undefined` comes before any input error, as in the core.
+fn check_parameters(policy: &Policy, as_of: Date) -> Result<(), Error> {
+    policy.resolve(as_of).map(|_| ()).map_err(Error::Parameter)
+}
+
+fn household_errors(household: &JsValue, as_of: Date) -> Errors {
+    if let Some(units) = convert::js_string_units(household) {
+        if units > MAX_COPIED_STRING_UNITS {
+            return Errors::one(convert::too_large_at_least());
+        }
+        return api::validate_json_str(&household.as_string().unwrap_or_default(), as_of);
+    }
+    match convert::to_json(household) {
+        Conversion::TooLarge(detail) => Errors::one(detail),
+        Conversion::Value { value, errors } => {
+            convert::merge(api::validate_value(&value, as_of), errors)
+        }
+    }
+}
+
+/// The as-of date: a `YYYY-MM-DD` string (`invalid_value` at `""` otherwise, as the core says;
+/// `invalid_type` for a value that is not a string).
+fn as_of_date(as_of: &JsValue) -> Result<Date, Errors> {
+    match as_of.as_string() {
+        Some(text) => api::parse_as_of(&text),
+        None => Err(Errors::one(ErrorDetail::new(
+            ErrorCode::InvalidType,
+            "",
+            "the assessment date must be a string YYYY-MM-DD",
+            "评估日期必须是字符串(YYYY-MM-DD)",
+        ))),
+    }
+}
+
+/// The default policy with the caller's layer (an object or JSON text) on top, if any.
+fn policy_from(layer: &JsValue) -> Result<Policy, Errors> {
+    let policy = Policy::default();
+    if layer.is_undefined() || layer.is_null() {
+        return Ok(policy);
+    }
+    if let Some(units) = convert::js_string_units(layer) {
+        if units > MAX_COPIED_STRING_UNITS {
+            return Err(layer_too_large());
+        }
+        return policy.with_layer_json(&layer.as_string().unwrap_or_default());
+    }
+    match convert::to_json(layer) {
+        Conversion::TooLarge(_) => Err(layer_too_large()),
+        Conversion::Value { value, errors } => {
+            // Lossless: numbers keep their exact text (`arbitrary_precision`).
+            let text = serde_json::to_string(&value).unwrap_or_default();
+            let core = match policy.with_layer_json(&text) {
+                Ok(layered) if errors.is_empty() => return Ok(layered),
+                Ok(_) => Errors::default(),
+                Err(core) => core,
+            };
+            Err(convert::merge(
+                core,
+                convert::recode(errors, ErrorCode::InvalidParameter),
+            ))
+        }
+    }
+}
+
+fn layer_too_large() -> Errors {
+    Errors::one(ErrorDetail::new(
+        ErrorCode::InvalidParameter,
+        "",
+        "the layer is over the limit of 1 MiB as JSON text",
+        "参数层的 JSON 文本超过 1 MiB 上限",
+    ))
+}
+
+/// The `Error` thrown for a failure: `name` `HengjieError`, a one-line English `message`,
+/// `kind` and `errors`.
+fn throwable(error: &Error) -> JsValue {
+    let (kind, label) = match error {
+        Error::InvalidInput(_) => ("invalid_input", "invalid input"),
+        Error::Parameter(_) => ("parameter", "parameter error"),
+    };
+    let list = error.errors().list();
+    let message = match list {
+        [] => label.to_owned(),
+        [only] => format!("{label}: {only}"),
+        [first, ..] => format!("{label}: {} errors, the first: {first}", list.len()),
+    };
+    let thrown = js_sys::Error::new(&message);
+    thrown.set_name("HengjieError");
+    // Setting an own property of a fresh `Error` cannot fail.
+    let _ = Reflect::set(&thrown, &"kind".into(), &kind.into());
+    let _ = Reflect::set(&thrown, &"errors".into(), &errors_to_js(error.errors()));
+    thrown.into()
+}
+
+/// The error list as an array of plain `{code, path, message_en, message_zh}` objects.
+fn errors_to_js(errors: &Errors) -> Array {
+    errors
+        .list()
+        .iter()
+        .map(|e| {
+            let object = Object::new();
+            for (key, value) in [
+                ("code", e.code().as_str()),
+                ("path", e.path()),
+                ("message_en", e.message_en()),
+                ("message_zh", e.message_zh()),
+            ] {
+                let _ = Reflect::set(&object, &key.into(), &value.into());
+            }
+            JsValue::from(object)
+        })
+        .collect()
+}

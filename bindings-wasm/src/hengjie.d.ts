@@ -1,0 +1,125 @@
+
+/** Every error code of the contract (CONTRACT.md "Errors"); `errorCodes()` lists them at run time. */
+export type ErrorCode =
+  | "malformed_json"
+  | "invalid_type"
+  | "missing_field"
+  | "unknown_field"
+  | "invalid_value"
+  | "out_of_range"
+  | "duplicate_id"
+  | "unknown_reference"
+  | "too_large"
+  | "parameter_undefined"
+  | "invalid_parameter";
+
+/** One error: a stable code, a JSON Pointer into the input (`""` for the document) and messages. */
+export interface ErrorDetail {
+  code: ErrorCode;
+  path: string;
+  message_en: string;
+  message_zh: string;
+}
+
+/** What `assess`, `assessJson` and `params` throw. */
+export interface HengjieError extends Error {
+  name: "HengjieError";
+  /** `"invalid_input"`: the household or the as-of date; `"parameter"`: the layer, or a parameter undefined on the date. */
+  kind: "invalid_input" | "parameter";
+  errors: ErrorDetail[];
+}
+
+/** An exact amount: decimal text such as `"1200.50"`, or a safe integer (a non-integer number is `invalid_type`). */
+export type Money = string | number;
+
+export interface Member {
+  id: string;
+  birth_date: string;
+  labor_capacity: "full" | "partial" | "none";
+  medical_insured: boolean;
+  disability?: { grade: number; category: string } | null;
+  schooling?: { status: string; stage: string } | null;
+  pension_insured?: boolean | null;
+  tekun?: boolean | null;
+  legal_supporter_able?: boolean | null;
+  own_income?: Money | null;
+  employment?: { wants_work?: boolean | null; wants_training?: boolean | null; employed?: boolean | null } | null;
+}
+
+/** A household (CONTRACT.md "Household"). `null` means absent; unknown fields are refused. */
+export interface Household {
+  id: string;
+  village_id?: string | null;
+  poverty_alleviated: boolean;
+  members: Member[];
+  income?: { wages?: Money | null; business?: Money | null; property?: Money | null; transfers?: Money | null } | null;
+  previous_year_income?: Money | null;
+  rigid_expenditure?: { medical?: Money | null; education?: Money | null; disaster?: Money | null; accident?: Money | null } | null;
+  housing_grade?: "A" | "B" | "C" | "D" | null;
+  drinking_water_safe?: boolean | null;
+  food_clothing_secure?: boolean | null;
+  assets_within_limit?: boolean | null;
+  dibao?: { since: string; current_monthly_benefit?: Money | null; income_exceeded_on?: string | null } | null;
+  monitoring?: { category: "unstable_alleviated" | "marginal" | "sudden_hardship"; since: string; stable_income_months?: number | null; measures?: number | null } | null;
+  credit?: { rating_ok: boolean; outstanding?: Money | null } | null;
+  hospitalizations?: { person_id: string; expense: Money; level: "township" | "county" | "municipal" }[] | null;
+}
+
+/** A parameter layer (CONTRACT.md "Parameter layer files"), laid over the embedded policy. */
+export interface Layer {
+  jurisdiction: string;
+  parameters: Record<string, { from: string; value: string | number | boolean; provenance?: "seed" | "national" | "illustrative"; source?: string }[]>;
+}
+
+/** One dated parameter value. */
+export interface ParamRow {
+  name: string;
+  value: string;
+  from: string;
+  provenance: "seed" | "national" | "illustrative";
+  source: string;
+}
+
+/** An assessment (CONTRACT.md "Assessment"); every money field is a 2-decimal string. */
+export interface Assessment {
+  household_id: string;
+  as_of: string;
+  jurisdiction: string;
+  transition: { phase: "before" | "in" | "after"; year: number | null };
+  monitoring: {
+    include: boolean;
+    category: "unstable_alleviated" | "marginal" | "sudden_hardship" | null;
+    risks: string[];
+    review: boolean;
+    pc_income: string;
+    pc_income_after_rigid: string;
+    line: string;
+    exit: { eligible: boolean; blockers: string[] } | null;
+  };
+  assistance_approach: "development" | "safety_net" | null;
+  dibao: { status: "eligible" | "gradual_exit" | "not_eligible"; eligible: boolean; monthly_benefit: string; gradual_exit_until: string | null };
+  members: { person_id: string; age: number; [field: string]: unknown }[];
+  coverage_gaps: { code: string; person_id: string | null }[];
+  reasons: { rule: string; code: string; clause: string; person_id: string | null; message_zh: string; message_en: string; values: Record<string, string> }[];
+  parameters: ParamRow[];
+  warnings: { code: string; parameter: string | null; person_id: string | null }[];
+  [field: string]: unknown;
+}
+
+/**
+ * Assesses a household (an object, or JSON text) as of `asOf` ("YYYY-MM-DD"), with an optional
+ * parameter layer (an object, or JSON text) over the default policy. Throws a `HengjieError`.
+ */
+export function assess(household: Household | string, asOf: string, layer?: Layer | string | null): Assessment;
+
+/** Like `assess`, returning the canonical JSON text (byte-identical across bindings). */
+export function assessJson(household: Household | string, asOf: string, layer?: Layer | string | null): string;
+
+/** Every error of the household, sorted by path then code; `[]` when it is valid. */
+export function validate(household: unknown, asOf: string): ErrorDetail[];
+
+/** With `asOf`, the value in effect of every parameter on that date; without, every dated value. */
+export function params(asOf?: string | null, layer?: Layer | string | null): ParamRow[];
+
+/** Every error code, in the contract's order. */
+export function errorCodes(): ErrorCode[];
