@@ -1,1 +1,286 @@
-//! Python bindings of hengjie (work in progress).
+//! Python bindings of hengjie: `hengjie._core`, wrapped by the `hengjie` package.
+//!
+//! Every function here is a thin shell over `hengjie::api`; conversion lives in `convert.rs`.
+
+mod convert;
+
+use std::sync::Arc;
+
+use hengjie::date::Date;
+use hengjie::validate::{MAX_DOCUMENT_BYTES, parse_json_text};
+use hengjie::{Error, ErrorCode, ErrorDetail, Errors, Policy, api, canonical_json};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
+use serde_json::Value;
+
+use convert::{Classes, merge, to_python, to_value};
+
+/// Which Python exception an error list is raised as.
+#[derive(Clone, Copy)]
+enum Kind {
+    InvalidInput,
+    Parameter,
+}
+
+fn raise(py: Python<'_>, kind: Kind, errors: &Errors) -> PyErr {
+    let class = match kind {
+        Kind::InvalidInput => "InvalidInputError",
+        Kind::Parameter => "ParameterError",
+    };
+    let message = errors.to_string();
+    let build = || -> PyResult<PyErr> {
+        let decimal = py.import("decimal")?.getattr("Decimal")?;
+        let list = to_python(py, errors, &decimal)?;
+        let cls = py.import("hengjie")?.getattr(class)?;
+        Ok(PyErr::from_value(cls.call1((message.clone(), list))?))
+    };
+    build().unwrap_or_else(|e| e)
+}
+
+fn from_core(py: Python<'_>, e: &Error) -> PyErr {
+    match e {
+        Error::InvalidInput(errors) => raise(py, Kind::InvalidInput, errors),
+        Error::Parameter(errors) => raise(py, Kind::Parameter, errors),
+    }
+}
+
+/// Reads `as_of`: a `str` `YYYY-MM-DD` or a `datetime.date` (a `datetime` is refused).
+fn as_of(py: Python<'_>, obj: &Bound<'_, PyAny>, classes: &Classes<'_>) -> PyResult<Date> {
+    let text = if let Ok(s) = obj.cast::<PyString>() {
+        s.to_cow()?.into_owned()
+    } else if classes.is_datetime(obj)? {
+        return Err(PyTypeError::new_err(
+            "as_of must be a date or a 'YYYY-MM-DD' string, not a datetime",
+        ));
+    } else if classes.is_date(obj)? {
+        obj.call_method0("isoformat")?.str()?.to_string()
+    } else {
+        return Err(PyTypeError::new_err(
+            "as_of must be a datetime.date or a 'YYYY-MM-DD' string",
+        ));
+    };
+    api::parse_as_of(&text).map_err(|e| raise(py, Kind::InvalidInput, &e))
+}
+
+/// A household given as a dict (converted, with Python-only errors) or as JSON text.
+enum Input {
+    Value(Value, Vec<ErrorDetail>),
+    Invalid(Errors),
+}
+
+fn too_large(bytes: usize) -> Errors {
+    Errors::one(ErrorDetail::new(
+        ErrorCode::TooLarge,
+        "",
+        format!("the document is {bytes} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes"),
+        format!("文档大小 {bytes} 字节,超过上限 {MAX_DOCUMENT_BYTES} 字节"),
+    ))
+}
+
+fn too_deep() -> Errors {
+    Errors::one(ErrorDetail::new(
+        ErrorCode::InvalidValue,
+        "",
+        format!(
+            "the document is nested deeper than {} levels",
+            hengjie::validate::MAX_DEPTH
+        ),
+        format!("文档嵌套超过 {} 层", hengjie::validate::MAX_DEPTH),
+    ))
+}
+
+fn read_input(obj: &Bound<'_, PyAny>, classes: &Classes<'_>) -> PyResult<Input> {
+    let text = if let Ok(s) = obj.cast::<PyString>() {
+        Some(s.to_cow()?.into_owned())
+    } else if let Ok(b) = obj.cast::<PyBytes>() {
+        match std::str::from_utf8(b.as_bytes()) {
+            Ok(t) => Some(t.to_owned()),
+            Err(_) => {
+                return Ok(Input::Invalid(
+                    hengjie::validate::parse_json_bytes(b.as_bytes())
+                        .err()
+                        .unwrap_or_default(),
+                ));
+            }
+        }
+    } else {
+        None
+    };
+    if let Some(text) = text {
+        return Ok(match parse_json_text(&text) {
+            Ok(v) => Input::Value(v, Vec::new()),
+            Err(e) => Input::Invalid(e),
+        });
+    }
+    let converted = to_value(obj, classes, ErrorCode::InvalidType)?;
+    if converted.too_deep {
+        return Ok(Input::Invalid(too_deep()));
+    }
+    let size = serde_json::to_string(&converted.value)
+        .map(|s| s.len())
+        .unwrap_or(0);
+    if size > MAX_DOCUMENT_BYTES {
+        return Ok(Input::Invalid(too_large(size)));
+    }
+    Ok(Input::Value(converted.value, converted.errors))
+}
+
+/// The assessment (or its errors) of a household, computed without the GIL.
+fn run_assessment(
+    py: Python<'_>,
+    household: &Bound<'_, PyAny>,
+    on: &Bound<'_, PyAny>,
+    policy: Option<&PyPolicy>,
+) -> PyResult<hengjie::Assessment> {
+    let classes = Classes::import(py)?;
+    let date = as_of(py, on, &classes)?;
+    let policy = policy.map_or_else(|| Arc::new(Policy::default()), |p| Arc::clone(&p.inner));
+    policy
+        .resolve(date)
+        .map_err(|e| raise(py, Kind::Parameter, &e))?;
+    match read_input(household, &classes)? {
+        Input::Invalid(errors) => Err(raise(py, Kind::InvalidInput, &errors)),
+        Input::Value(value, own) if !own.is_empty() => {
+            let core = api::validate_value(&value, date);
+            Err(raise(py, Kind::InvalidInput, &merge(core, own)))
+        }
+        Input::Value(value, _) => py
+            .detach(|| api::assess_value(&value, date, &policy))
+            .map_err(|e| from_core(py, &e)),
+    }
+}
+
+/// Assesses one household: a dict or a JSON string, as of a date; plain dicts and lists out,
+/// money as `decimal.Decimal`.
+#[pyfunction]
+#[pyo3(signature = (household, as_of, *, policy = None))]
+fn assess<'py>(
+    py: Python<'py>,
+    household: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    policy: Option<PyRef<'py, PyPolicy>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let assessment = run_assessment(py, household, as_of, policy.as_deref())?;
+    let decimal = py.import("decimal")?.getattr("Decimal")?;
+    to_python(py, &assessment, &decimal)
+}
+
+/// Like `assess`, giving the canonical JSON text (byte-identical to the CLI and JavaScript).
+#[pyfunction]
+#[pyo3(signature = (household, as_of, *, policy = None))]
+fn assess_json(
+    py: Python<'_>,
+    household: &Bound<'_, PyAny>,
+    as_of: &Bound<'_, PyAny>,
+    policy: Option<PyRef<'_, PyPolicy>>,
+) -> PyResult<String> {
+    let assessment = run_assessment(py, household, as_of, policy.as_deref())?;
+    Ok(canonical_json(&assessment))
+}
+
+/// Every error of a household (empty when valid), each {code, path, message_en, message_zh}.
+#[pyfunction]
+fn validate<'py>(
+    py: Python<'py>,
+    household: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let classes = Classes::import(py)?;
+    let date = self::as_of(py, as_of, &classes)?;
+    let errors = match read_input(household, &classes)? {
+        Input::Invalid(errors) => errors,
+        Input::Value(value, own) => merge(py.detach(|| api::validate_value(&value, date)), own),
+    };
+    let decimal = py.import("decimal")?.getattr("Decimal")?;
+    to_python(py, &errors, &decimal)
+}
+
+/// Every error code, in the contract's order.
+#[pyfunction]
+fn error_codes() -> Vec<&'static str> {
+    ErrorCode::ALL.iter().map(|c| c.as_str()).collect()
+}
+
+/// Dated parameters: the embedded defaults with any layers laid on top.
+#[pyclass(name = "Policy", frozen)]
+struct PyPolicy {
+    inner: Arc<Policy>,
+}
+
+#[pymethods]
+impl PyPolicy {
+    /// The embedded yanghe parameters (national ← guangxi ← liuzhou ← yanghe).
+    #[staticmethod]
+    fn default() -> Self {
+        PyPolicy {
+            inner: Arc::new(Policy::default()),
+        }
+    }
+
+    /// The defaults with a layer file (JSON, or TOML by its `.toml` extension) on top.
+    #[staticmethod]
+    fn from_file(py: Python<'_>, path: std::path::PathBuf) -> PyResult<Self> {
+        Policy::default()
+            .with_layer_file(&path)
+            .map(|p| PyPolicy { inner: Arc::new(p) })
+            .map_err(|e| raise(py, Kind::Parameter, &e))
+    }
+
+    /// This policy with a layer (a dict or JSON text) on top.
+    fn with_layer(&self, py: Python<'_>, layer: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text = if let Ok(s) = layer.cast::<PyString>() {
+            s.to_cow()?.into_owned()
+        } else {
+            let converted = to_value(layer, &Classes::import(py)?, ErrorCode::InvalidParameter)?;
+            if !converted.errors.is_empty() {
+                return Err(raise(py, Kind::Parameter, &Errors::new(converted.errors)));
+            }
+            converted.value.to_string()
+        };
+        self.inner
+            .with_layer_json(&text)
+            .map(|p| PyPolicy { inner: Arc::new(p) })
+            .map_err(|e| raise(py, Kind::Parameter, &e))
+    }
+
+    /// The name of the topmost layer.
+    #[getter]
+    fn jurisdiction(&self) -> &str {
+        self.inner.jurisdiction()
+    }
+
+    /// Every dated value, or with `as_of` the value in effect on that date, sorted by name.
+    #[pyo3(signature = (as_of = None))]
+    fn params<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let rows = match as_of {
+            Some(on) => {
+                let date = self::as_of(py, on, &Classes::import(py)?)?;
+                self.inner
+                    .rows_on(date)
+                    .map_err(|e| raise(py, Kind::Parameter, &e))?
+            }
+            None => self.inner.rows(),
+        };
+        let decimal = py.import("decimal")?.getattr("Decimal")?;
+        to_python(py, &rows, &decimal)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Policy(jurisdiction={:?})", self.inner.jurisdiction())
+    }
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(assess, m)?)?;
+    m.add_function(wrap_pyfunction!(assess_json, m)?)?;
+    m.add_function(wrap_pyfunction!(validate, m)?)?;
+    m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add_class::<PyPolicy>()?;
+    Ok(())
+}

@@ -44,5 +44,8 @@ fn parameters_md_matches_the_embedded_layers() {
         std::fs::write(&path, &want).expect("write docs/parameters.md");
     }
     let have = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(have == want, "docs/parameters.md is stale: run HENGJIE_BLESS=1 cargo test -p hengjie --test docs");
+    assert!(
+        have == want,
+        "docs/parameters.md is stale: run HENGJIE_BLESS=1 cargo test -p hengjie --test docs"
+    );
 }

@@ -72,7 +72,8 @@ def python_results(all_cases: list[dict]) -> list[dict]:
 
 def node_results(all_cases: list[dict]) -> list[dict]:
     payload = json.dumps(
-        [{k: c[k] for k in ("input", "as_of", "params")} for c in all_cases], ensure_ascii=False
+        [{k: c[k] for k in ("input", "as_of", "params")} for c in all_cases],
+        ensure_ascii=False,
     )
     done = subprocess.run(
         ["node", str(ROOT / "tests" / "cross" / "node_assess.cjs")],
@@ -110,7 +111,10 @@ def cli_results(all_cases: list[dict]) -> list[dict]:
             out_lines = done.stdout.decode().split("\n")
             for i, line in zip(indexes, out_lines):
                 record = json.loads(line)
-                if isinstance(record, dict) and set(record) == {"household_id", "errors"}:
+                if isinstance(record, dict) and set(record) == {
+                    "household_id",
+                    "errors",
+                }:
                     results[i] = {"errors": record["errors"]}
                 else:
                     results[i] = {"ok": line}

@@ -1,0 +1,50 @@
+"""hengjie (衔接): the rules of 阳发〔2021〕30号 as exact, explained decisions.
+
+>>> import hengjie
+>>> household = {"id": "HH-1", "poverty_alleviated": False, "income": {"wages": "5000"},
+...     "members": [{"id": "P1", "birth_date": "1980-05-01", "labor_capacity": "full",
+...                  "medical_insured": True}]}
+>>> hengjie.assess(household, "2023-06-30")["dibao"]["monthly_benefit"]
+Decimal('23.33')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._core import Policy, assess, assess_json, error_codes, validate
+
+__all__ = [
+    "ERROR_CODES",
+    "HengjieError",
+    "InvalidInputError",
+    "ParameterError",
+    "Policy",
+    "assess",
+    "assess_json",
+    "validate",
+]
+
+#: Every error code of the contract, in its order.
+ERROR_CODES: tuple[str, ...] = tuple(error_codes())
+
+
+class HengjieError(ValueError):
+    """Base of hengjie's errors; `.errors()` gives the coded error list."""
+
+    def __init__(self, message: str, errors: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self._errors = errors
+
+    def errors(self) -> list[dict[str, Any]]:
+        """Every error: `{code, path, message_en, message_zh}`, sorted by path then code."""
+        return [dict(e) for e in self._errors]
+
+
+class InvalidInputError(HengjieError):
+    """The household (or the as-of date) breaks the contract."""
+
+
+class ParameterError(HengjieError):
+    """A parameter has no value on the date (`parameter_undefined`) or a layer is malformed
+    (`invalid_parameter`)."""

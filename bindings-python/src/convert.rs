@@ -1,0 +1,470 @@
+//! Every conversion between Python and hengjie, in one place.
+//!
+//! In: a Python object becomes a JSON value without ever passing through a float: `int` keeps its
+//! digits, `decimal.Decimal` becomes its text, `datetime.date` its ISO date; a `float` (or any
+//! other type) is recorded as `invalid_type` at its JSON Pointer and replaced by null, and those
+//! errors are merged with the core's validation. Out: a custom `serde::Serializer` builds plain
+//! dicts and lists, turning money (the core's `MONEY_TOKEN` newtype) into `decimal.Decimal`.
+
+use std::fmt;
+
+use hengjie::error::escape_pointer_token;
+use hengjie::money::MONEY_TOKEN;
+use hengjie::validate::MAX_DEPTH;
+use hengjie::{ErrorCode, ErrorDetail, Errors};
+use pyo3::BoundObject;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde::ser::{self, Serialize};
+use serde_json::{Map, Number, Value};
+
+/// The Python classes conversion needs, imported once per call.
+pub struct Classes<'py> {
+    decimal: Bound<'py, PyAny>,
+    date: Bound<'py, PyAny>,
+    datetime: Bound<'py, PyAny>,
+}
+
+impl<'py> Classes<'py> {
+    pub fn import(py: Python<'py>) -> PyResult<Self> {
+        let dt = py.import("datetime")?;
+        Ok(Classes {
+            decimal: py.import("decimal")?.getattr("Decimal")?,
+            date: dt.getattr("date")?,
+            datetime: dt.getattr("datetime")?,
+        })
+    }
+
+    pub fn is_datetime(&self, obj: &Bound<'py, PyAny>) -> PyResult<bool> {
+        obj.is_instance(&self.datetime)
+    }
+
+    pub fn is_date(&self, obj: &Bound<'py, PyAny>) -> PyResult<bool> {
+        obj.is_instance(&self.date)
+    }
+}
+
+/// A Python value converted to JSON, with the errors only Python can have.
+pub struct Converted {
+    pub value: Value,
+    pub errors: Vec<ErrorDetail>,
+    pub too_deep: bool,
+}
+
+/// Converts a Python object (dict, list, str, int, bool, Decimal, date, None) to a JSON value.
+/// `code` is the error code for a wrong type: `invalid_type` for households,
+/// `invalid_parameter` for layers.
+pub fn to_value(
+    obj: &Bound<'_, PyAny>,
+    classes: &Classes<'_>,
+    code: ErrorCode,
+) -> PyResult<Converted> {
+    let mut state = State {
+        errors: Vec::new(),
+        too_deep: false,
+        code,
+    };
+    let value = state.walk(obj, classes, &mut String::new(), 0)?;
+    Ok(Converted {
+        value,
+        errors: state.errors,
+        too_deep: state.too_deep,
+    })
+}
+
+struct State {
+    errors: Vec<ErrorDetail>,
+    too_deep: bool,
+    code: ErrorCode,
+}
+
+impl State {
+    fn wrong(&mut self, path: &str, en: String, zh: String) -> Value {
+        self.errors.push(ErrorDetail::new(self.code, path, en, zh));
+        Value::Null
+    }
+
+    fn walk(
+        &mut self,
+        obj: &Bound<'_, PyAny>,
+        classes: &Classes<'_>,
+        path: &mut String,
+        depth: usize,
+    ) -> PyResult<Value> {
+        if obj.is_none() {
+            return Ok(Value::Null);
+        }
+        if let Ok(b) = obj.cast::<PyBool>() {
+            return Ok(Value::Bool(b.is_true()));
+        }
+        if obj.is_instance_of::<PyInt>() {
+            let text = obj.str()?.to_string();
+            return Ok(match serde_json::from_str::<Number>(&text) {
+                Ok(n) => Value::Number(n),
+                Err(_) => self.wrong(
+                    path,
+                    format!("`{text}` is not a number"),
+                    format!("`{text}` 不是数字"),
+                ),
+            });
+        }
+        if let Ok(s) = obj.cast::<PyString>() {
+            return Ok(Value::String(s.to_cow()?.into_owned()));
+        }
+        if obj.is_instance_of::<PyFloat>() {
+            return Ok(self.wrong(
+                path,
+                "expected an exact number (Decimal, int or str), found a float".to_owned(),
+                "应为精确数值(Decimal、int 或 str),实际为浮点数".to_owned(),
+            ));
+        }
+        if obj.is_instance(&classes.decimal)? {
+            return Ok(Value::String(obj.str()?.to_string()));
+        }
+        if classes.is_datetime(obj)? {
+            return Ok(self.wrong(
+                path,
+                "expected a date, found a datetime (ambiguous across time zones)".to_owned(),
+                "应为日期,实际为日期时间(跨时区时含义不明确)".to_owned(),
+            ));
+        }
+        if classes.is_date(obj)? {
+            return Ok(Value::String(
+                obj.call_method0("isoformat")?.str()?.to_string(),
+            ));
+        }
+        let is_container = obj.is_instance_of::<PyDict>()
+            || obj.is_instance_of::<PyList>()
+            || obj.is_instance_of::<PyTuple>();
+        if is_container && depth > MAX_DEPTH {
+            self.too_deep = true;
+            return Ok(Value::Null);
+        }
+        if let Ok(dict) = obj.cast::<PyDict>() {
+            let mut map = Map::new();
+            for (k, v) in dict.iter() {
+                let Ok(key) = k.cast::<PyString>() else {
+                    let kind = k.get_type().name()?.to_string();
+                    self.wrong(
+                        path,
+                        format!("a key is a {kind}, not a string"),
+                        format!("键的类型为 {kind},应为字符串"),
+                    );
+                    continue;
+                };
+                let key = key.to_cow()?.into_owned();
+                let len = path.len();
+                path.push('/');
+                path.push_str(&escape_pointer_token(&key));
+                let value = self.walk(&v, classes, path, depth + 1)?;
+                path.truncate(len);
+                map.insert(key, value);
+            }
+            return Ok(Value::Object(map));
+        }
+        if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+            let mut items = Vec::new();
+            for (i, item) in obj.try_iter()?.enumerate() {
+                let len = path.len();
+                path.push('/');
+                path.push_str(&i.to_string());
+                items.push(self.walk(&item?, classes, path, depth + 1)?);
+                path.truncate(len);
+            }
+            return Ok(Value::Array(items));
+        }
+        let kind = obj.get_type().name()?.to_string();
+        Ok(self.wrong(
+            path,
+            format!("a value of type `{kind}` cannot be read"),
+            format!("无法读取类型为 `{kind}` 的值"),
+        ))
+    }
+}
+
+/// Merges the errors found while converting with the core's: a core error at a path that
+/// conversion already reported (the null it left behind) is dropped.
+pub fn merge(core: Errors, own: Vec<ErrorDetail>) -> Errors {
+    let mut all: Vec<ErrorDetail> = core
+        .into_list()
+        .into_iter()
+        .filter(|e| !own.iter().any(|o| o.path() == e.path()))
+        .collect();
+    all.extend(own);
+    Errors::new(all)
+}
+
+/// An error raised while building Python objects.
+#[derive(Debug)]
+pub struct OutError(pub PyErr);
+
+impl fmt::Display for OutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl std::error::Error for OutError {}
+
+impl ser::Error for OutError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        OutError(pyo3::exceptions::PyValueError::new_err(msg.to_string()))
+    }
+}
+
+impl From<PyErr> for OutError {
+    fn from(e: PyErr) -> Self {
+        OutError(e)
+    }
+}
+
+/// Builds Python objects from any output value.
+pub fn to_python<'py, T: Serialize + ?Sized>(
+    py: Python<'py>,
+    value: &T,
+    decimal: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    value.serialize(Out { py, decimal }).map_err(|e| e.0)
+}
+
+#[derive(Clone, Copy)]
+struct Out<'a, 'py> {
+    py: Python<'py>,
+    decimal: &'a Bound<'py, PyAny>,
+}
+
+type R<'py> = Result<Bound<'py, PyAny>, OutError>;
+
+impl<'a, 'py> Out<'a, 'py> {
+    fn obj<T: IntoPyObject<'py>>(self, v: T) -> R<'py> {
+        v.into_pyobject(self.py)
+            .map(|o| o.into_any().into_bound())
+            .map_err(|e| OutError(e.into()))
+    }
+}
+
+struct SeqOut<'a, 'py> {
+    out: Out<'a, 'py>,
+    list: Bound<'py, PyList>,
+}
+
+struct MapOut<'a, 'py> {
+    out: Out<'a, 'py>,
+    dict: Bound<'py, PyDict>,
+    key: Option<Bound<'py, PyAny>>,
+}
+
+fn unsupported<'py>(what: &str) -> R<'py> {
+    Err(OutError(pyo3::exceptions::PyTypeError::new_err(format!(
+        "cannot convert {what} to Python"
+    ))))
+}
+
+impl<'a, 'py> ser::Serializer for Out<'a, 'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = OutError;
+    type SerializeSeq = SeqOut<'a, 'py>;
+    type SerializeTuple = SeqOut<'a, 'py>;
+    type SerializeTupleStruct = SeqOut<'a, 'py>;
+    type SerializeTupleVariant = ser::Impossible<Bound<'py, PyAny>, OutError>;
+    type SerializeMap = MapOut<'a, 'py>;
+    type SerializeStruct = MapOut<'a, 'py>;
+    type SerializeStructVariant = ser::Impossible<Bound<'py, PyAny>, OutError>;
+
+    fn serialize_bool(self, v: bool) -> R<'py> {
+        self.obj(v)
+    }
+    fn serialize_i8(self, v: i8) -> R<'py> {
+        self.obj(v)
+    }
+    fn serialize_i16(self, v: i16) -> R<'py> {
+        self.obj(v)
+    }
+    fn serialize_i32(self, v: i32) -> R<'py> {
+        self.obj(v)
+    }
+    fn serialize_i64(self, v: i64) -> R<'py> {
+        self.obj(v)
+    }
+    fn serialize_u8(self, v: u8) -> R<'py> {
+        self.obj(v)
+    }
+    fn serialize_u16(self, v: u16) -> R<'py> {
+        self.obj(v)
+    }
+    fn serialize_u32(self, v: u32) -> R<'py> {
+        self.obj(v)
+    }
+    fn serialize_u64(self, v: u64) -> R<'py> {
+        self.obj(v)
+    }
+    fn serialize_f32(self, _: f32) -> R<'py> {
+        unsupported("a float")
+    }
+    fn serialize_f64(self, _: f64) -> R<'py> {
+        unsupported("a float")
+    }
+    fn serialize_char(self, v: char) -> R<'py> {
+        self.obj(v.to_string())
+    }
+    fn serialize_str(self, v: &str) -> R<'py> {
+        self.obj(v)
+    }
+    fn serialize_bytes(self, _: &[u8]) -> R<'py> {
+        unsupported("bytes")
+    }
+    fn serialize_none(self) -> R<'py> {
+        Ok(self.py.None().into_bound(self.py))
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> R<'py> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> R<'py> {
+        self.serialize_none()
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> R<'py> {
+        self.serialize_none()
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> R<'py> {
+        self.obj(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> R<'py> {
+        let inner = value.serialize(self)?;
+        if name == MONEY_TOKEN {
+            Ok(self.decimal.call1((inner,))?)
+        } else {
+            Ok(inner)
+        }
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> R<'py> {
+        unsupported("an enum variant with data")
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<SeqOut<'a, 'py>, OutError> {
+        Ok(SeqOut {
+            out: self,
+            list: PyList::empty(self.py),
+        })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<SeqOut<'a, 'py>, OutError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        len: usize,
+    ) -> Result<SeqOut<'a, 'py>, OutError> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, OutError> {
+        Err(OutError(pyo3::exceptions::PyTypeError::new_err(
+            "cannot convert a tuple variant to Python",
+        )))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<MapOut<'a, 'py>, OutError> {
+        Ok(MapOut {
+            out: self,
+            dict: PyDict::new(self.py),
+            key: None,
+        })
+    }
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<MapOut<'a, 'py>, OutError> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, OutError> {
+        Err(OutError(pyo3::exceptions::PyTypeError::new_err(
+            "cannot convert a struct variant to Python",
+        )))
+    }
+}
+
+impl<'py> ser::SerializeSeq for SeqOut<'_, 'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = OutError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), OutError> {
+        self.list.append(value.serialize(self.out)?)?;
+        Ok(())
+    }
+    fn end(self) -> R<'py> {
+        Ok(self.list.into_any())
+    }
+}
+
+impl<'py> ser::SerializeTuple for SeqOut<'_, 'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = OutError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), OutError> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> R<'py> {
+        Ok(self.list.into_any())
+    }
+}
+
+impl<'py> ser::SerializeTupleStruct for SeqOut<'_, 'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = OutError;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), OutError> {
+        ser::SerializeSeq::serialize_element(self, value)
+    }
+    fn end(self) -> R<'py> {
+        Ok(self.list.into_any())
+    }
+}
+
+impl<'py> ser::SerializeMap for MapOut<'_, 'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = OutError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), OutError> {
+        self.key = Some(key.serialize(self.out)?);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), OutError> {
+        let key = self
+            .key
+            .take()
+            .ok_or_else(|| <OutError as ser::Error>::custom("a map value without a key"))?;
+        self.dict.set_item(key, value.serialize(self.out)?)?;
+        Ok(())
+    }
+    fn end(self) -> R<'py> {
+        Ok(self.dict.into_any())
+    }
+}
+
+impl<'py> ser::SerializeStruct for MapOut<'_, 'py> {
+    type Ok = Bound<'py, PyAny>;
+    type Error = OutError;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), OutError> {
+        self.dict.set_item(key, value.serialize(self.out)?)?;
+        Ok(())
+    }
+    fn end(self) -> R<'py> {
+        Ok(self.dict.into_any())
+    }
+}

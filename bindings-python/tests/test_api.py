@@ -1,0 +1,231 @@
+"""The Python API: types in and out, errors, policies."""
+
+from __future__ import annotations
+
+import ast
+import copy
+import datetime
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable
+
+import hengjie
+import pytest
+from conftest import ROOT, SAMPLE
+
+CONTRACT_CODES = (
+    "malformed_json",
+    "invalid_type",
+    "missing_field",
+    "unknown_field",
+    "invalid_value",
+    "out_of_range",
+    "duplicate_id",
+    "unknown_reference",
+    "too_large",
+    "parameter_undefined",
+    "invalid_parameter",
+)
+
+
+def with_(**changes: Any) -> dict[str, Any]:
+    doc = copy.deepcopy(SAMPLE)
+    doc.update(changes)
+    return doc
+
+
+def codes(errors: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(e["code"], e["path"]) for e in errors]
+
+
+def test_money_comes_back_as_decimal(py_and_json: Callable[[Any], Any]) -> None:
+    a = hengjie.assess(py_and_json(SAMPLE), "2023-06-30")
+    benefit = a["dibao"]["monthly_benefit"]
+    assert type(benefit) is Decimal and benefit == Decimal("23.33") and str(benefit) == "23.33"
+    assert a["monitoring"]["category"] == "marginal"
+    assert a["monitoring"]["line"] == Decimal("7000.00")
+    assert a["members"][0]["age"] == 43 and type(a["members"][0]["age"]) is int
+    # Reason values stay text.
+    assert all(isinstance(v, str) for r in a["reasons"] for v in r["values"].values())
+
+
+def test_dict_and_json_give_the_same_canonical_json() -> None:
+    assert hengjie.assess_json(SAMPLE, "2023-06-30") == hengjie.assess_json(json.dumps(SAMPLE), "2023-06-30")
+    text = hengjie.assess_json(SAMPLE, "2023-06-30")
+    assert text.startswith('{"household_id":"HH-1","as_of":"2023-06-30","jurisdiction":"yanghe"')
+    assert not text.endswith("\n")
+
+
+@pytest.mark.parametrize(
+    ("wages", "benefit"),
+    [(Decimal("5000"), "23.33"), (5000, "23.33"), ("4999.50", "23.38"), (Decimal("4999.5"), "23.38")],
+)
+def test_exact_money_inputs(wages: Any, benefit: str) -> None:
+    a = hengjie.assess(with_(income={"wages": wages}), "2023-06-30")
+    assert str(a["dibao"]["monthly_benefit"]) == benefit
+
+
+def test_a_float_is_invalid_type_at_its_path() -> None:
+    with pytest.raises(hengjie.InvalidInputError) as info:
+        hengjie.assess(with_(income={"wages": 5000.0}), "2023-06-30")
+    assert codes(info.value.errors()) == [("invalid_type", "/income/wages")]
+    assert "float" in info.value.errors()[0]["message_en"]
+    assert "浮点数" in info.value.errors()[0]["message_zh"]
+    # Reported alongside the core's other errors, sorted.
+    doc = with_(income={"wages": 1.5}, poverty_alleviated="no")
+    assert codes(hengjie.validate(doc, "2023-06-30")) == [
+        ("invalid_type", "/income/wages"),
+        ("invalid_type", "/poverty_alleviated"),
+    ]
+    # A float where a required field is: invalid_type, not missing_field.
+    member = dict(SAMPLE["members"][0], medical_insured=1.0)
+    assert codes(hengjie.validate(with_(members=[member]), "2023-06-30")) == [
+        ("invalid_type", "/members/0/medical_insured")
+    ]
+
+
+def test_decimal_with_an_exponent_is_invalid_value() -> None:
+    assert codes(hengjie.validate(with_(income={"wages": Decimal("1E+3")}), "2023-06-30")) == [
+        ("invalid_value", "/income/wages")
+    ]
+
+
+def test_a_bool_is_not_an_int() -> None:
+    doc = with_(monitoring={"category": "marginal", "since": "2023-01-01", "measures": True})
+    assert codes(hengjie.validate(doc, "2023-06-30")) == [("invalid_type", "/monitoring/measures")]
+    doc = with_(monitoring={"category": "marginal", "since": "2023-01-01", "measures": 2})
+    assert hengjie.validate(doc, "2023-06-30") == []
+
+
+def test_dates_in_the_household_may_be_date_objects() -> None:
+    member = dict(SAMPLE["members"][0], birth_date=datetime.date(1980, 5, 1))
+    assert hengjie.assess(with_(members=[member]), "2023-06-30")["members"][0]["age"] == 43
+    member = dict(SAMPLE["members"][0], birth_date=datetime.datetime(1980, 5, 1))
+    assert codes(hengjie.validate(with_(members=[member]), "2023-06-30")) == [
+        ("invalid_type", "/members/0/birth_date")
+    ]
+
+
+def test_as_of_is_a_str_or_a_date_never_a_datetime() -> None:
+    by_date = hengjie.assess_json(SAMPLE, datetime.date(2023, 6, 30))
+    assert by_date == hengjie.assess_json(SAMPLE, "2023-06-30")
+    with pytest.raises(TypeError):
+        hengjie.assess(SAMPLE, datetime.datetime(2023, 6, 30))
+    with pytest.raises(TypeError):
+        hengjie.assess(SAMPLE, 20230630)
+    with pytest.raises(hengjie.InvalidInputError) as info:
+        hengjie.assess(SAMPLE, "2023-02-30")
+    assert codes(info.value.errors()) == [("invalid_value", "")]
+
+
+def test_the_exception_hierarchy() -> None:
+    assert issubclass(hengjie.InvalidInputError, hengjie.HengjieError)
+    assert issubclass(hengjie.ParameterError, hengjie.HengjieError)
+    assert issubclass(hengjie.HengjieError, ValueError)
+    with pytest.raises(ValueError) as info:
+        hengjie.assess(with_(members=[]), "2023-06-30")
+    assert isinstance(info.value, hengjie.InvalidInputError)
+    (error,) = info.value.errors()
+    assert (error["code"], error["path"]) == ("out_of_range", "/members")
+    assert set(error) == {"code", "path", "message_en", "message_zh"}
+
+
+def test_a_date_before_the_parameters_is_a_parameter_error() -> None:
+    with pytest.raises(hengjie.ParameterError) as info:
+        hengjie.assess(SAMPLE, "2020-12-31")
+    assert codes(info.value.errors()) == [("parameter_undefined", "")]
+
+
+def test_malformed_and_oversized_json_text() -> None:
+    assert codes(hengjie.validate('{"id": ', "2023-06-30")) == [("malformed_json", "")]
+    big = json.dumps(with_(id="x" * (1024 * 1024)))
+    assert codes(hengjie.validate(big, "2023-06-30")) == [("too_large", "")]
+    assert codes(hengjie.validate(with_(village_id="x" * (1024 * 1024)), "2023-06-30")) == [("too_large", "")]
+
+
+def test_deep_and_self_referencing_input_is_refused_not_crashed() -> None:
+    deep: Any = {}
+    for _ in range(100):
+        deep = {"x": deep}
+    assert codes(hengjie.validate(with_(income=deep), "2023-06-30")) == [("invalid_value", "")]
+    loop: dict[str, Any] = with_()
+    loop["income"] = loop
+    assert codes(hengjie.validate(loop, "2023-06-30")) == [("invalid_value", "")]
+
+
+def test_other_python_types_are_invalid_type() -> None:
+    assert codes(hengjie.validate(with_(income={"wages": object()}), "2023-06-30")) == [
+        ("invalid_type", "/income/wages")
+    ]
+    assert codes(hengjie.validate(with_(income={1: "5000"}), "2023-06-30")) == [("invalid_type", "/income")]
+
+
+def test_a_layer_changes_the_benefit() -> None:
+    layer = {
+        "jurisdiction": "what-if",
+        "parameters": {"dibao.standard_monthly": [{"from": "2023-01-01", "value": "500"}]},
+    }
+    reform = hengjie.Policy.default().with_layer(layer)
+    assert reform.jurisdiction == "what-if"
+    a = hengjie.assess(SAMPLE, "2023-06-30", policy=reform)
+    assert a["dibao"]["monthly_benefit"] == Decimal("83.33")  # (500 × 12 − 5000) / 12
+    assert hengjie.Policy.default().with_layer(json.dumps(layer)).jurisdiction == "what-if"
+    with pytest.raises(hengjie.ParameterError) as info:
+        hengjie.Policy.default().with_layer({"jurisdiction": "x", "parameters": {"dibao.standard": []}})
+    assert codes(info.value.errors()) == [("invalid_parameter", "/parameters/dibao.standard")]
+    with pytest.raises(hengjie.ParameterError) as info:
+        hengjie.Policy.default().with_layer(
+            {
+                "jurisdiction": "x",
+                "parameters": {"dibao.standard_monthly": [{"from": "2023-01-01", "value": 5.5}]},
+            }
+        )
+    assert codes(info.value.errors()) == [("invalid_parameter", "/parameters/dibao.standard_monthly/0/value")]
+
+
+def test_a_layer_file(tmp_path: Path) -> None:
+    path = tmp_path / "layer.toml"
+    path.write_text(
+        'jurisdiction = "t"\n[[parameters."dibao.standard_monthly"]]\nfrom = "2023-01-01"\nvalue = "500"\n'
+    )
+    policy = hengjie.Policy.from_file(path)
+    assert hengjie.assess(SAMPLE, "2023-06-30", policy=policy)["dibao"]["monthly_benefit"] == Decimal("83.33")
+    assert repr(policy) == 'Policy(jurisdiction="t")'
+
+
+def test_params() -> None:
+    rows = hengjie.Policy.default().params("2023-06-30")
+    row = next(r for r in rows if r["name"] == "dibao.standard_monthly")
+    assert (row["value"], row["from"], row["provenance"]) == ("440", "2023-01-01", "illustrative")
+    assert len(rows) == 60
+    assert len(hengjie.Policy.default().params()) == 84
+    with pytest.raises(hengjie.ParameterError):
+        hengjie.Policy.default().params("2020-01-01")
+
+
+def test_error_codes_agree_everywhere() -> None:
+    assert hengjie.ERROR_CODES == CONTRACT_CODES
+    stub = (ROOT / "bindings-python" / "python" / "hengjie" / "_core.pyi").read_text()
+    literal = re.search(r"ErrorCode = Literal\[(.*?)\]", stub, re.S)
+    assert literal is not None
+    assert tuple(ast.literal_eval("(" + literal.group(1) + ")")) == CONTRACT_CODES
+    dts = (ROOT / "bindings-wasm" / "src" / "hengjie.d.ts").read_text()
+    assert all(f'"{code}"' in dts for code in CONTRACT_CODES)
+
+
+def test_the_stub_names_every_public_function() -> None:
+    stub = (ROOT / "bindings-python" / "python" / "hengjie" / "_core.pyi").read_text()
+    tree = ast.parse(stub)
+    stubbed = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    public = {n for n in dir(hengjie._core) if not n.startswith("_")}
+    assert public == stubbed
+    methods = {
+        n.name
+        for c in tree.body
+        if isinstance(c, ast.ClassDef)
+        for n in c.body
+        if isinstance(n, ast.FunctionDef)
+    }
+    assert {n for n in dir(hengjie.Policy) if not n.startswith("_")} == methods

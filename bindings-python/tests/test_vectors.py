@@ -1,0 +1,110 @@
+"""Every conformance vector of tests/vectors, by the CONTRACT rules, with dict and JSON input."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import hengjie
+import pytest
+from conftest import VECTOR_DIR, load_exact
+
+VECTORS = sorted(VECTOR_DIR.rglob("*.json"))
+
+
+def subset(expected: Any, actual: Any, path: str, diffs: list[str]) -> None:
+    """`expected` ⊆ `actual`: objects by named keys, arrays element-wise, scalars type-strict.
+
+    Money comes back as Decimal; the vector's 2-decimal string must equal `str()` of it exactly.
+    """
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for key, value in expected.items():
+            if key not in actual:
+                diffs.append(f"{path}/{key}: missing")
+            else:
+                subset(value, actual[key], f"{path}/{key}", diffs)
+    elif isinstance(expected, list) and isinstance(actual, list):
+        if len(expected) != len(actual):
+            diffs.append(f"{path}: expected {len(expected)} elements, got {len(actual)}")
+        else:
+            for i, (e, a) in enumerate(zip(expected, actual)):
+                subset(e, a, f"{path}/{i}", diffs)
+    elif isinstance(actual, Decimal):
+        if not (isinstance(expected, str) and str(actual) == expected):
+            diffs.append(f"{path}: expected {expected!r}, got {actual!r}")
+    elif type(expected) is not type(actual) or expected != actual:
+        diffs.append(f"{path}: expected {expected!r}, got {actual!r}")
+
+
+def raw_member(text: str, key: str) -> str | None:
+    """The exact JSON text of a top-level member of a vector file."""
+    decoder = json.JSONDecoder()
+    i = text.index("{") + 1
+    while i < len(text):
+        while text[i] in " \t\r\n,":
+            i += 1
+        if text[i] == "}":
+            return None
+        name, i = decoder.raw_decode(text, i)
+        while text[i] in " \t\r\n:":
+            i += 1
+        start = i
+        _, i = decoder.raw_decode(text, i)
+        if name == key:
+            return text[start:i]
+    return None
+
+
+def run(path: Path, mode: str) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    vector = json.loads(text)
+    if vector.get("kind", "household") != "household":
+        return [f"kind {vector['kind']!r} is not supported by this runner yet"]
+    raw_input = raw_member(text, "input")
+    household: Any = raw_input if mode == "json" else load_exact(raw_input or "null")
+    raw_params = raw_member(text, "params")
+    try:
+        policy = hengjie.Policy.default()
+        if vector.get("params") is not None:
+            policy = policy.with_layer(raw_params)
+    except hengjie.ParameterError as e:
+        got = {(x["code"], x["path"]) for x in e.errors()}
+        want = {(x["code"], x["path"]) for x in vector.get("expected_errors", [])}
+        return [] if got == want else [f"layer errors: expected {want}, got {got}"]
+    if "expected_errors" in vector:
+        want = {(x["code"], x["path"]) for x in vector["expected_errors"]}
+        try:
+            hengjie.assess(household, vector["as_of"], policy=policy)
+            got = {(x["code"], x["path"]) for x in hengjie.validate(household, vector["as_of"])}
+        except hengjie.ParameterError as e:
+            got = {(x["code"], x["path"]) for x in e.errors()}
+        except hengjie.InvalidInputError:
+            got = {(x["code"], x["path"]) for x in hengjie.validate(household, vector["as_of"])}
+        return [] if got == want else [f"errors: expected {sorted(want)}, got {sorted(got)}"]
+    actual = hengjie.assess(household, vector["as_of"], policy=policy)
+    diffs: list[str] = []
+    subset(vector["expected"], actual, "", diffs)
+    return diffs
+
+
+def test_the_corpus_is_there() -> None:
+    assert len(VECTORS) >= 40
+
+
+@pytest.mark.parametrize("mode", ["dict", "json"])
+@pytest.mark.parametrize("path", VECTORS, ids=[str(p.relative_to(VECTOR_DIR)) for p in VECTORS])
+def test_vector(path: Path, mode: str) -> None:
+    diffs = run(path, mode)
+    assert not diffs, "\n".join(diffs)
+
+
+def test_the_runner_can_fail() -> None:
+    diffs: list[str] = []
+    subset(
+        {"dibao": {"monthly_benefit": "23.30"}}, {"dibao": {"monthly_benefit": Decimal("23.3")}}, "", diffs
+    )
+    subset({"age": 53}, {"age": "53"}, "", diffs)
+    subset({"risks": ["a"]}, {"risks": ["a", "b"]}, "", diffs)
+    assert len(diffs) == 3
