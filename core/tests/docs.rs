@@ -1,5 +1,8 @@
 //! `docs/parameters.md` is generated from the embedded layers; this test fails when it drifts.
-#![expect(clippy::expect_used, reason = "a test that cannot write its file must fail")]
+#![expect(
+    clippy::expect_used,
+    reason = "a test that cannot write its file must fail"
+)]
 //! Regenerate with `HENGJIE_BLESS=1 cargo test -p hengjie --test docs`.
 
 use std::fmt::Write as _;
@@ -45,5 +48,8 @@ fn parameters_md_matches_the_embedded_layers() {
         std::fs::write(&path, &want).expect("write docs/parameters.md");
     }
     let have = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(have == want, "docs/parameters.md is stale: run HENGJIE_BLESS=1 cargo test -p hengjie --test docs");
+    assert!(
+        have == want,
+        "docs/parameters.md is stale: run HENGJIE_BLESS=1 cargo test -p hengjie --test docs"
+    );
 }

@@ -1,5 +1,8 @@
 //! Malformed input of every kind gives coded errors with paths — never a panic.
-#![expect(clippy::unwrap_used, reason = "test helpers fail loudly on a broken fixture")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly on a broken fixture"
+)]
 
 use hengjie::{ErrorCode, Policy, api};
 use proptest::prelude::*;

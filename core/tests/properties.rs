@@ -1,5 +1,9 @@
 //! Invariants of the rules, over generated households (proptest).
-#![expect(clippy::unwrap_used, clippy::indexing_slicing, reason = "test helpers fail loudly on a broken fixture")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "test helpers fail loudly on a broken fixture"
+)]
 
 use hengjie::rules::dibao::Status;
 use hengjie::{Policy, api};
