@@ -9,7 +9,10 @@ use crate::error::{Error, ErrorCode, ErrorDetail, Errors};
 use crate::explain::{Trail, Warning, WarningCode};
 use crate::model::Household;
 use crate::params::{Param, Policy, Provenance, Resolved};
-use crate::rules::{Facts, assistance_approach, dibao, monitoring, transition};
+use crate::rules::{
+    Facts, Standing, assistance_approach, dibao, disability, education, employment, medical,
+    monitoring, pension, small_loan, tekun, temporary_assistance, transition,
+};
 use crate::validate::{parse_household, parse_json_text};
 
 /// Parses an as-of date given by a caller (`invalid_value` at `""` when it is not a real
@@ -101,20 +104,70 @@ pub(crate) fn run(
     trail.warnings.append(&mut dibao_trail.warnings);
     trail.used.append(&mut dibao_trail.used);
 
+    let standing = Standing {
+        monitored: monitoring.monitored(),
+        on_dibao: h.dibao.is_some(),
+        dibao_eligible: dibao.income_eligible(),
+        income_drop: monitoring.has(monitoring::RiskFlag::IncomeDrop),
+        dropouts: monitoring.dropouts.clone(),
+    };
+    let tekun = tekun::assess(&facts, &standing, &mut trail);
+    let temporary_assistance = temporary_assistance::assess(&facts, &standing, &mut trail);
+    let disability = disability::assess(&facts, &standing, &mut trail);
+    let medical = medical::assess(&facts, &standing, &mut trail);
+    let pension = pension::assess(&facts, &standing, &mut trail);
+    let education = education::assess(&facts, &standing, &mut trail);
+    let employment = employment::assess(&facts, &standing, &mut trail);
+    let small_loan = small_loan::assess(&facts, &standing, &mut trail);
+
     let mut coverage_gaps = Vec::new();
-    if dibao.not_covered(h.dibao.is_some()) {
+    if dibao.not_covered(standing.on_dibao) {
         coverage_gaps.push(CoverageGap {
             code: GapCode::DibaoNotCovered,
             person_id: None,
         });
     }
-    let members = facts
-        .members()
-        .map(|(m, age)| MemberAssessment {
+    let mut members = Vec::with_capacity(h.members.len());
+    let per_member = tekun
+        .into_iter()
+        .zip(disability)
+        .zip(medical)
+        .zip(pension)
+        .zip(education)
+        .zip(employment);
+    for ((m, age), (((((t, d), med), pen), edu), emp)) in facts.members().zip(per_member) {
+        if t.eligible && !m.tekun {
+            coverage_gaps.push(CoverageGap {
+                code: GapCode::TekunNotCovered,
+                person_id: Some(m.id.clone()),
+            });
+        }
+        if pen.not_insured {
+            coverage_gaps.push(CoverageGap {
+                code: GapCode::PensionNotInsured,
+                person_id: Some(m.id.clone()),
+            });
+        }
+        members.push(MemberAssessment {
             person_id: m.id.clone(),
             age,
-        })
-        .collect();
+            tekun: t,
+            disability_living_subsidy_monthly: d.living_subsidy_monthly,
+            disability_care_subsidy_monthly: d.care_subsidy_monthly,
+            child_rehabilitation: d.child_rehabilitation,
+            medical_subsidy: med.subsidy,
+            pension: pen.pension,
+            dropout_alert: edu.dropout_alert,
+            vocational_subsidy_annual: edu.vocational_subsidy_annual,
+            undergraduate_aid: edu.undergraduate_aid,
+            nutrition_plan: edu.nutrition_plan,
+            student_aid: edu.student_aid,
+            job_info_push: emp.job_info_push,
+            training_info_push: emp.training_info_push,
+            public_welfare_post: emp.public_welfare_post,
+            triple_guarantee: med.triple_guarantee,
+        });
+    }
 
     let mut used = trail.used;
     used.sort();
@@ -139,6 +192,8 @@ pub(crate) fn run(
         monitoring,
         assistance_approach: approach,
         dibao,
+        temporary_assistance,
+        small_loan,
         members,
         coverage_gaps,
         reasons: trail.reasons,

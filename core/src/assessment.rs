@@ -4,10 +4,17 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::explain::{Reason, Warning};
+use crate::money::Money;
 use crate::params::ParamRow;
 use crate::rules::assistance_approach::Approach;
 use crate::rules::dibao::Dibao;
+use crate::rules::employment::PublicWelfarePost;
+use crate::rules::medical::{MedicalSubsidy, TripleGuarantee};
 use crate::rules::monitoring::Monitoring;
+use crate::rules::pension::Pension;
+use crate::rules::small_loan::SmallLoan;
+use crate::rules::tekun::Tekun;
+use crate::rules::temporary_assistance::TemporaryAssistance;
 use crate::rules::transition::Transition;
 
 /// Everything hengjie decides for one household on one date, with the reasons.
@@ -20,6 +27,8 @@ pub struct Assessment {
     pub monitoring: Monitoring,
     pub assistance_approach: Option<Approach>,
     pub dibao: Dibao,
+    pub temporary_assistance: TemporaryAssistance,
+    pub small_loan: SmallLoan,
     pub members: Vec<MemberAssessment>,
     pub coverage_gaps: Vec<CoverageGap>,
     pub reasons: Vec<Reason>,
@@ -32,6 +41,21 @@ pub struct Assessment {
 pub struct MemberAssessment {
     pub person_id: String,
     pub age: u32,
+    pub tekun: Tekun,
+    pub disability_living_subsidy_monthly: Money,
+    pub disability_care_subsidy_monthly: Money,
+    pub child_rehabilitation: bool,
+    pub medical_subsidy: MedicalSubsidy,
+    pub pension: Option<Pension>,
+    pub dropout_alert: bool,
+    pub vocational_subsidy_annual: Money,
+    pub undergraduate_aid: bool,
+    pub nutrition_plan: bool,
+    pub student_aid: bool,
+    pub job_info_push: bool,
+    pub training_info_push: bool,
+    pub public_welfare_post: PublicWelfarePost,
+    pub triple_guarantee: Option<TripleGuarantee>,
 }
 
 /// A support the household or a member is owed and does not receive.
@@ -47,6 +71,10 @@ pub struct CoverageGap {
 pub enum GapCode {
     /// Dibao-eligible and not on dibao (§3).
     DibaoNotCovered,
+    /// A member eligible as 特困 and not supported as such (§4).
+    TekunNotCovered,
+    /// A member with a pension proxy basis who is not enrolled in the pension insurance (§8).
+    PensionNotInsured,
 }
 
 impl Assessment {

@@ -18,6 +18,22 @@ pub enum Rule {
     AssistanceApproach,
     /// §3 dibao.
     Dibao,
+    /// §4 extremely poor persons.
+    Tekun,
+    /// §5 temporary assistance.
+    TemporaryAssistance,
+    /// §6 disability subsidies.
+    Disability,
+    /// §7 medical insurance and the three-layer reimbursement.
+    Medical,
+    /// §8 pension.
+    Pension,
+    /// §9 education.
+    Education,
+    /// §10 employment.
+    Employment,
+    /// §11 small loans.
+    SmallLoan,
 }
 
 /// The values a reason rests on, as strings, in the order the rule gives them.

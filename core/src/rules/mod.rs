@@ -2,7 +2,15 @@
 
 pub mod assistance_approach;
 pub mod dibao;
+pub mod disability;
+pub mod education;
+pub mod employment;
+pub mod medical;
 pub mod monitoring;
+pub mod pension;
+pub mod small_loan;
+pub mod tekun;
+pub mod temporary_assistance;
 pub mod transition;
 
 use rust_decimal::Decimal;
@@ -50,4 +58,19 @@ impl<'a> Facts<'a> {
     pub fn members(&self) -> impl Iterator<Item = (&'a crate::model::Member, u32)> + '_ {
         self.household.members.iter().zip(self.ages.iter().copied())
     }
+}
+
+/// The household's standing after §2 and §3, which the later rules read (RULES §0 "Terms").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    /// *Monitored*: §2 includes it, or it is on the roll and may not exit.
+    pub monitored: bool,
+    /// *On dibao*: the input has `dibao`.
+    pub on_dibao: bool,
+    /// *Dibao-eligible*: §3 gives status `eligible`.
+    pub dibao_eligible: bool,
+    /// §2 raised `income_drop`.
+    pub income_drop: bool,
+    /// Per member: raised §2's flag 4 (`dropout`).
+    pub dropouts: Vec<bool>,
 }

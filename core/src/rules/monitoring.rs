@@ -83,6 +83,9 @@ pub struct Monitoring {
     pub pc_income_after_rigid: Money,
     pub line: Money,
     pub exit: Option<Exit>,
+    /// Per member, in input order: raised flag 4 (`dropout`). Not part of the output.
+    #[serde(skip)]
+    pub dropouts: Vec<bool>,
 }
 
 impl Monitoring {
@@ -184,13 +187,15 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
         p.int(Param::EducationCompulsoryAgeLimit),
     );
     let mut dropout = false;
-    for (m, age) in facts.members() {
+    let mut dropouts = vec![false; h.members.len()];
+    for ((m, age), flagged) in facts.members().zip(dropouts.iter_mut()) {
         if !(age_min..age_limit).contains(&age) {
             continue;
         }
         match m.schooling {
             Some(s) if s.status == SchoolingStatus::NotEnrolled => {
                 dropout = true;
+                *flagged = true;
                 trail.reason(
                     Rule::Monitoring,
                     "dropout",
@@ -410,6 +415,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
         pc_income_after_rigid: pc_after,
         line: line_m,
         exit,
+        dropouts,
     }
 }
 

@@ -1,0 +1,175 @@
+//! §4 Extremely poor persons (特困人员) — 阳发〔2021〕30号 §五(二) (minors "从16周岁延长至18周岁"),
+//! §五(四).
+//!
+//! Per member, eligible when all three hold: no labour capacity (age ≥ `tekun.elder_age`; age <
+//! `tekun.minor_age_limit`; labour capacity `none`; disability grade 1–2 intellectual or mental,
+//! or grade 1 physical; or, while `tekun.in_school_extension`, age ≥ the minor limit and enrolled
+//! in primary to secondary school); no means of living (`own_income` < std × 12); no able legal
+//! supporter. `basic_living_monthly` = `tekun.basic_living_multiple` × std.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{Facts, Standing};
+use crate::explain::{Rule, Trail, Values};
+use crate::model::{DisabilityCategory, LaborCapacity, Member, SchoolStage, SchoolingStatus};
+use crate::money::Money;
+use crate::params::Param;
+
+/// The parameters this rule records.
+pub const PARAMS: &[Param] = &[
+    Param::DibaoStandardMonthly,
+    Param::TekunBasicLivingMultiple,
+    Param::TekunElderAge,
+    Param::TekunInSchoolExtension,
+    Param::TekunMinorAgeLimit,
+];
+
+/// `members[].tekun`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Tekun {
+    pub eligible: bool,
+    pub basic_living_monthly: Option<Money>,
+}
+
+/// The ground on which a member is found unable to work (RULES §4 condition 1), if any.
+fn ground(facts: &Facts<'_>, m: &Member, age: u32) -> Option<&'static str> {
+    let p = facts.params;
+    let minor_limit = p.int(Param::TekunMinorAgeLimit);
+    let severe = m.disability.is_some_and(|d| match d.category {
+        DisabilityCategory::Intellectual | DisabilityCategory::Mental => d.grade <= 2,
+        DisabilityCategory::Physical => d.grade == 1,
+        _ => false,
+    });
+    let in_school = m.schooling.is_some_and(|s| {
+        s.status == SchoolingStatus::Enrolled
+            && matches!(
+                s.stage,
+                SchoolStage::Primary
+                    | SchoolStage::JuniorSecondary
+                    | SchoolStage::SeniorSecondary
+                    | SchoolStage::SecondaryVocational
+            )
+    });
+    if age >= p.int(Param::TekunElderAge) {
+        Some("elder")
+    } else if age < minor_limit {
+        Some("minor")
+    } else if m.labor_capacity == LaborCapacity::None {
+        Some("no_labor_capacity")
+    } else if severe {
+        Some("severe_disability")
+    } else if p.flag(Param::TekunInSchoolExtension) && in_school {
+        Some("in_school")
+    } else {
+        None
+    }
+}
+
+/// Tests every member; `_standing` is unused but keeps the rule signatures alike.
+pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail) -> Vec<Tekun> {
+    trail.uses(PARAMS);
+    let p = facts.params;
+    let std = p.dec(Param::DibaoStandardMonthly);
+    let yearly = std * Decimal::from(12);
+    let mut out = Vec::with_capacity(facts.household.members.len());
+    let mut any_ground = false;
+    for (m, age) in facts.members() {
+        let Some(ground) = ground(facts, m, age) else {
+            out.push(Tekun {
+                eligible: false,
+                basic_living_monthly: None,
+            });
+            continue;
+        };
+        any_ground = true;
+        let values = Values::new()
+            .with("ground", ground)
+            .with("age", age)
+            .with("own_income", Money::round(m.own_income))
+            .with("income_limit", Money::round(yearly));
+        if m.own_income >= yearly {
+            trail.reason(
+                Rule::Tekun,
+                "has_means_of_living",
+                "§五(二)",
+                Some(&m.id),
+                values,
+                (
+                    format!("本人年收入 {} 元不低于低保标准全年 {} 元,不属于无生活来源", Money::round(m.own_income), Money::round(yearly)),
+                    format!(
+                        "own income of {} yuan a year is not below the yearly standard of {} yuan: has a means of living",
+                        Money::round(m.own_income),
+                        Money::round(yearly)
+                    ),
+                ),
+            );
+            out.push(Tekun {
+                eligible: false,
+                basic_living_monthly: None,
+            });
+        } else if m.legal_supporter_able {
+            trail.reason(
+                Rule::Tekun,
+                "has_able_supporter",
+                "§五(二)",
+                Some(&m.id),
+                values,
+                (
+                    "有具备赡养、抚养、扶养能力的法定义务人".to_owned(),
+                    "has a legal supporter able to support them".to_owned(),
+                ),
+            );
+            out.push(Tekun {
+                eligible: false,
+                basic_living_monthly: None,
+            });
+        } else {
+            let monthly = Money::round(p.dec(Param::TekunBasicLivingMultiple) * std);
+            trail.reason(
+                Rule::Tekun,
+                "eligible",
+                "§五(二)",
+                Some(&m.id),
+                values.with("basic_living_monthly", monthly),
+                (
+                    format!("无劳动能力({ground})、无生活来源、无法定赡养抚养扶养义务人或其无能力:符合特困人员条件,基本生活标准每月 {monthly} 元"),
+                    format!(
+                        "unable to work ({ground}), without means of living and without an able legal supporter: eligible as 特困, basic living {monthly} yuan a month"
+                    ),
+                ),
+            );
+            if !m.tekun {
+                trail.reason(
+                    Rule::Tekun,
+                    "not_covered",
+                    "§五(四)",
+                    Some(&m.id),
+                    Values::new(),
+                    (
+                        "符合特困人员条件但尚未纳入救助供养".to_owned(),
+                        "eligible as 特困 but not supported as such".to_owned(),
+                    ),
+                );
+            }
+            out.push(Tekun {
+                eligible: true,
+                basic_living_monthly: Some(monthly),
+            });
+        }
+    }
+    if !any_ground {
+        trail.reason(
+            Rule::Tekun,
+            "able_to_work",
+            "§五(二)",
+            None,
+            Values::new(),
+            (
+                "家庭成员均不属于无劳动能力人员".to_owned(),
+                "no member is unable to work in the sense of the 特困 rules".to_owned(),
+            ),
+        );
+    }
+    out
+}
