@@ -81,6 +81,36 @@ export interface ParamRow {
 }
 
 /** An assessment (CONTRACT.md "Assessment"); every money field is a 2-decimal string. */
+export interface MemberAssessment {
+  person_id: string;
+  age: number;
+  tekun: { eligible: boolean; basic_living_monthly: string | null };
+  disability_living_subsidy_monthly: string;
+  disability_care_subsidy_monthly: string;
+  child_rehabilitation: boolean;
+  medical_subsidy: { basis: "tekun" | "dibao" | "monitored" | "alleviated" | null; subsidy: string; personal_contribution: string };
+  pension: {
+    proxy_payment: string;
+    proxy_basis: "tekun" | "severe_disability" | "dibao" | "monitored" | null;
+    lowest_tier_available: string;
+  } | null;
+  dropout_alert: boolean;
+  vocational_subsidy_annual: string;
+  undergraduate_aid: boolean;
+  nutrition_plan: boolean;
+  student_aid: boolean;
+  job_info_push: boolean;
+  training_info_push: boolean;
+  public_welfare_post: { eligible: boolean; priority: boolean };
+  triple_guarantee: {
+    expense: string;
+    basic: string;
+    critical_illness: string;
+    assistance: string;
+    out_of_pocket: string;
+  } | null;
+}
+
 export interface Assessment {
   household_id: string;
   as_of: string;
@@ -98,8 +128,16 @@ export interface Assessment {
   };
   assistance_approach: "development" | "safety_net" | null;
   dibao: { status: "eligible" | "gradual_exit" | "not_eligible"; eligible: boolean; monthly_benefit: string; gradual_exit_until: string | null };
-  members: { person_id: string; age: number; [field: string]: unknown }[];
-  coverage_gaps: { code: string; person_id: string | null }[];
+  temporary_assistance: { eligible: boolean; amount: string };
+  small_loan: {
+    status: "eligible" | "not_eligible" | "not_in_force";
+    eligible: boolean;
+    max_amount: string;
+    max_term_months: number | null;
+    borrowers: string[];
+  };
+  members: MemberAssessment[];
+  coverage_gaps: { code: "dibao_not_covered" | "tekun_not_covered" | "pension_not_insured"; person_id: string | null }[];
   reasons: { rule: string; code: string; clause: string; person_id: string | null; message_zh: string; message_en: string; values: Record<string, string> }[];
   parameters: ParamRow[];
   warnings: { code: string; parameter: string | null; person_id: string | null }[];
