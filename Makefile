@@ -22,7 +22,7 @@ cli:
 	cargo build --release -p hengjie-cli
 
 run: cli
-	@$(HENGJIE) assess examples/households.jsonl --as-of $(AS_OF) --table
+	@$(HENGJIE) assess examples/households.jsonl --as-of $(AS_OF) --table --summary
 	@echo
 	@$(HENGJIE) assess examples/households.jsonl --as-of $(AS_OF) || test $$? -eq 1
 

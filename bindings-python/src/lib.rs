@@ -196,6 +196,113 @@ fn validate<'py>(
     to_python(py, &errors, &decimal)
 }
 
+/// A village or farmland document as a JSON value, with its conversion errors merged with the
+/// core's (`core_errors`) when there are any.
+fn document(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    core_errors: impl Fn(&Value) -> Errors,
+) -> PyResult<Value> {
+    match read_input(obj, &Classes::import(py)?)? {
+        Input::Invalid(errors) => Err(raise(py, Kind::InvalidInput, &errors)),
+        Input::Value(value, own) if !own.is_empty() => Err(raise(
+            py,
+            Kind::InvalidInput,
+            &merge(core_errors(&value), own),
+        )),
+        Input::Value(value, _) => Ok(value),
+    }
+}
+
+/// Checks a village against the service standards in force on `as_of`:
+/// `{village_id, compliant, gaps}`.
+#[pyfunction]
+#[pyo3(signature = (village, as_of, *, policy = None))]
+fn assess_village<'py>(
+    py: Python<'py>,
+    village: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    policy: Option<PyRef<'py, PyPolicy>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let date = self::as_of(py, as_of, &Classes::import(py)?)?;
+    let policy = policy.map_or_else(|| Arc::new(Policy::default()), |p| Arc::clone(&p.inner));
+    policy
+        .resolve(date)
+        .map_err(|e| raise(py, Kind::Parameter, &e))?;
+    let value = document(py, village, |v| {
+        hengjie::village::parse_village(v).err().unwrap_or_default()
+    })?;
+    let result = hengjie::village::assess_village_value(&value, date, &policy)
+        .map_err(|e| from_core(py, &e))?;
+    to_python(py, &result, &py.import("decimal")?.getattr("Decimal")?)
+}
+
+/// Checks a farmland project's occupation–supplement balance: `{project_id, compliant, gaps}`.
+#[pyfunction]
+fn check_farmland<'py>(
+    py: Python<'py>,
+    project: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let value = document(py, project, |v| {
+        hengjie::village::check_farmland_value(v)
+            .err()
+            .unwrap_or_default()
+    })?;
+    let result = hengjie::village::check_farmland_value(&value)
+        .map_err(|e| raise(py, Kind::InvalidInput, &e))?;
+    to_python(py, &result, &py.import("decimal")?.getattr("Decimal")?)
+}
+
+/// The responsibility ledger: the measures a unit is named in, or the measure of a clause
+/// ("五(二)"); with neither, every measure.
+#[pyfunction]
+#[pyo3(signature = (*, unit = None, clause = None))]
+fn duties<'py>(
+    py: Python<'py>,
+    unit: Option<&str>,
+    clause: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let entries = match (unit, clause) {
+        (Some(u), _) => hengjie::ledger::by_unit(u),
+        (None, Some(c)) => hengjie::ledger::by_clause(c),
+        (None, None) => hengjie::ledger::measures().iter().collect(),
+    };
+    to_python(py, &entries, &py.import("decimal")?.getattr("Decimal")?)
+}
+
+/// Population indicators (RULES §13) over households (dicts or JSON strings) assessed on one
+/// date; a household that cannot be assessed counts in `failed`.
+#[pyfunction]
+#[pyo3(signature = (households, as_of, *, policy = None))]
+fn indicators<'py>(
+    py: Python<'py>,
+    households: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    policy: Option<PyRef<'py, PyPolicy>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let classes = Classes::import(py)?;
+    let date = self::as_of(py, as_of, &classes)?;
+    let policy = policy.map_or_else(|| Arc::new(Policy::default()), |p| Arc::clone(&p.inner));
+    let mut builder = hengjie::indicators::IndicatorsBuilder::for_date(&policy, date)
+        .map_err(|e| raise(py, Kind::Parameter, &e))?;
+    for item in households.try_iter()? {
+        match read_input(&item?, &classes)? {
+            Input::Value(value, own) if own.is_empty() => {
+                match py.detach(|| api::assess_value(&value, date, &policy)) {
+                    Ok(a) => builder.add(&a),
+                    Err(_) => builder.add_failed(),
+                }
+            }
+            _ => builder.add_failed(),
+        }
+    }
+    to_python(
+        py,
+        &builder.finish(),
+        &py.import("decimal")?.getattr("Decimal")?,
+    )
+}
+
 /// Every error code, in the contract's order.
 #[pyfunction]
 fn error_codes() -> Vec<&'static str> {
@@ -281,6 +388,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(assess_json, m)?)?;
     m.add_function(wrap_pyfunction!(validate, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(assess_village, m)?)?;
+    m.add_function(wrap_pyfunction!(check_farmland, m)?)?;
+    m.add_function(wrap_pyfunction!(duties, m)?)?;
+    m.add_function(wrap_pyfunction!(indicators, m)?)?;
     m.add_class::<PyPolicy>()?;
     Ok(())
 }

@@ -11,8 +11,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
-import hengjie
 import pytest
+
+import hengjie
 from conftest import ROOT, SAMPLE
 
 CONTRACT_CODES = (

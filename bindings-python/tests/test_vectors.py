@@ -7,8 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import hengjie
 import pytest
+
+import hengjie
 from conftest import VECTOR_DIR, load_exact
 
 VECTORS = sorted(VECTOR_DIR.rglob("*.json"))
@@ -60,8 +61,9 @@ def raw_member(text: str, key: str) -> str | None:
 def run(path: Path, mode: str) -> list[str]:
     text = path.read_text(encoding="utf-8")
     vector = json.loads(text)
-    if vector.get("kind", "household") != "household":
-        return [f"kind {vector['kind']!r} is not supported by this runner yet"]
+    kind = vector.get("kind", "household")
+    if kind not in ("household", "village", "farmland"):
+        return [f"unknown kind {kind!r}"]
     raw_input = raw_member(text, "input")
     household: Any = raw_input if mode == "json" else load_exact(raw_input or "null")
     raw_params = raw_member(text, "params")
@@ -73,6 +75,8 @@ def run(path: Path, mode: str) -> list[str]:
         got = {(x["code"], x["path"]) for x in e.errors()}
         want = {(x["code"], x["path"]) for x in vector.get("expected_errors", [])}
         return [] if got == want else [f"layer errors: expected {want}, got {got}"]
+    if kind != "household":
+        return run_other(kind, household, vector, policy)
     if "expected_errors" in vector:
         want = {(x["code"], x["path"]) for x in vector["expected_errors"]}
         try:
@@ -84,6 +88,24 @@ def run(path: Path, mode: str) -> list[str]:
             got = {(x["code"], x["path"]) for x in hengjie.validate(household, vector["as_of"])}
         return [] if got == want else [f"errors: expected {sorted(want)}, got {sorted(got)}"]
     actual = hengjie.assess(household, vector["as_of"], policy=policy)
+    diffs: list[str] = []
+    subset(vector["expected"], actual, "", diffs)
+    return diffs
+
+
+def run_other(kind: str, document: Any, vector: dict[str, Any], policy: hengjie.Policy) -> list[str]:
+    """Villages and farmland projects: the result, or the errors the call raises."""
+    try:
+        if kind == "village":
+            actual = hengjie.assess_village(document, vector["as_of"], policy=policy)
+        else:
+            actual = hengjie.check_farmland(document)
+    except hengjie.HengjieError as e:
+        got = {(x["code"], x["path"]) for x in e.errors()}
+        want = {(x["code"], x["path"]) for x in vector.get("expected_errors", [])}
+        return [] if "expected_errors" in vector and got == want else [f"errors: expected {want}, got {got}"]
+    if "expected_errors" in vector:
+        return [f"expected errors, got {actual!r}"]
     diffs: list[str] = []
     subset(vector["expected"], actual, "", diffs)
     return diffs

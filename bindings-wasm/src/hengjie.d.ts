@@ -161,3 +161,52 @@ export function params(asOf?: string | null, layer?: Layer | string | null): Par
 
 /** Every error code, in the contract's order. */
 export function errorCodes(): ErrorCode[];
+
+/** A village's facilities over a reporting period (CONTRACT "Village"). */
+export interface Village {
+  id: string;
+  clinic: { present: boolean; standardised: boolean; qualified_doctors: number; visit_half_days_per_week: number };
+  platform_staff: number;
+  period_start: string;
+  period_end: string;
+  job_info_months?: string[] | null;
+}
+
+export interface VillageAssessment {
+  village_id: string;
+  compliant: boolean;
+  gaps: string[];
+}
+
+export interface FarmlandProject {
+  id: string;
+  occupied_area: string | number;
+  occupied_grade: number;
+  supplemented_area: string | number;
+  supplemented_grade: number;
+}
+
+export interface FarmlandAssessment {
+  project_id: string;
+  compliant: boolean;
+  gaps: ("area_short" | "quality_lower")[];
+}
+
+/** A measure of the responsibility ledger (RULES §13). */
+export interface Measure {
+  clause: string;
+  title: string;
+  lead: string[];
+  cooperating: string[];
+  shared: string[];
+  note?: string;
+}
+
+/** Checks a village against the service standards in force on `asOf`. Throws a `HengjieError`. */
+export function assessVillage(village: Village | string, asOf: string, layer?: Layer | string | null): VillageAssessment;
+
+/** Checks a farmland project's occupation–supplement balance. Throws a `HengjieError`. */
+export function checkFarmland(project: FarmlandProject | string): FarmlandAssessment;
+
+/** The measures a unit is named in, or the measure of a clause ("五(二)"); with neither, all. */
+export function duties(unit?: string | null, clause?: string | null): Measure[];

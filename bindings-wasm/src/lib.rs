@@ -75,6 +75,81 @@ pub fn error_codes() -> Array {
         .collect()
 }
 
+/// Checks a village against the service standards (RULES §12) on `asOf`: `{village_id, compliant,
+/// gaps}`. Throws like `assess`.
+#[wasm_bindgen(js_name = assessVillage, skip_typescript)]
+pub fn assess_village(
+    village: JsValue,
+    as_of: JsValue,
+    layer: JsValue,
+) -> Result<JsValue, JsValue> {
+    let run = || -> Result<String, Error> {
+        let as_of = as_of_date(&as_of).map_err(Error::InvalidInput)?;
+        let policy = policy_from(&layer).map_err(Error::Parameter)?;
+        check_parameters(&policy, as_of)?;
+        let value = document(&village, |v| {
+            hengjie::village::parse_village(v).err().unwrap_or_default()
+        })?;
+        hengjie::village::assess_village_value(&value, as_of, &policy)
+            .map(|a| hengjie::canonical_json(&a))
+    };
+    JSON::parse(&run().map_err(|e| throwable(&e))?)
+}
+
+/// Checks a farmland project's occupation–supplement balance (RULES §13): `{project_id,
+/// compliant, gaps}`. Throws like `assess`.
+#[wasm_bindgen(js_name = checkFarmland, skip_typescript)]
+pub fn check_farmland(project: JsValue) -> Result<JsValue, JsValue> {
+    let run = || -> Result<String, Error> {
+        let value = document(&project, |v| {
+            hengjie::village::check_farmland_value(v)
+                .err()
+                .unwrap_or_default()
+        })?;
+        hengjie::village::check_farmland_value(&value)
+            .map(|a| hengjie::canonical_json(&a))
+            .map_err(Error::InvalidInput)
+    };
+    JSON::parse(&run().map_err(|e| throwable(&e))?)
+}
+
+/// The responsibility ledger: the measures a unit is named in (`unit`), or the measure of a
+/// clause (`clause`, e.g. "五(二)"); with neither, every measure.
+#[wasm_bindgen(js_name = duties, skip_typescript)]
+pub fn duties(unit: Option<String>, clause: Option<String>) -> Result<JsValue, JsValue> {
+    let entries = match (unit, clause) {
+        (Some(u), _) => hengjie::ledger::by_unit(&u),
+        (None, Some(c)) => hengjie::ledger::by_clause(&c),
+        (None, None) => hengjie::ledger::measures().iter().collect(),
+    };
+    JSON::parse(&hengjie::canonical_json(&entries))
+}
+
+/// A village or farmland document as a JSON value: JSON text is parsed with the document limits;
+/// an object is converted, and its conversion errors are merged with the core's (`core_errors`).
+fn document(
+    js: &JsValue,
+    core_errors: impl Fn(&serde_json::Value) -> Errors,
+) -> Result<serde_json::Value, Error> {
+    if let Some(units) = convert::js_string_units(js) {
+        if units > MAX_COPIED_STRING_UNITS {
+            return Err(Error::InvalidInput(Errors::one(
+                convert::too_large_at_least(),
+            )));
+        }
+        return hengjie::validate::parse_json_text(&js.as_string().unwrap_or_default())
+            .map_err(Error::InvalidInput);
+    }
+    match convert::to_json(js) {
+        Conversion::TooLarge(detail) => Err(Error::InvalidInput(Errors::one(detail))),
+        Conversion::Value { value, errors } if errors.is_empty() => Ok(value),
+        Conversion::Value { value, errors } => Err(Error::InvalidInput(convert::merge(
+            core_errors(&value),
+            errors,
+        ))),
+    }
+}
+
 fn assess_js(household: &JsValue, as_of: &JsValue, layer: &JsValue) -> Result<Assessment, Error> {
     let as_of = as_of_date(as_of).map_err(Error::InvalidInput)?;
     let policy = policy_from(layer).map_err(Error::Parameter)?;

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use hengjie::api::{self, parse_as_of};
 use hengjie::date::Date;
+use hengjie::indicators::{Indicators, IndicatorsBuilder};
+use hengjie::village::{self, FarmlandAssessment, VillageAssessment};
 use hengjie::{Assessment, ErrorCode, ErrorDetail, Errors, Policy, canonical_json, pretty_json};
 use serde::Serialize;
 
@@ -86,49 +88,110 @@ fn write_failed(e: &io::Error) -> Fatal {
     io_fatal("cannot write the output", "无法写出结果", e)
 }
 
-/// What one record became: its assessment, or the error wrapper printed in its place.
-#[derive(Serialize)]
-#[serde(untagged)]
+/// What one record became: its result, or the error wrapper printed in its place
+/// (`{"household_id"|"village_id"|"project_id": …, "errors": [...]}`).
 pub enum Outcome {
     Assessed(Box<Assessment>),
+    Village(VillageAssessment),
+    Farmland(FarmlandAssessment),
     Failed {
-        household_id: Option<String>,
+        key: &'static str,
+        id: Option<String>,
         errors: Errors,
     },
 }
 
+impl Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Outcome::Assessed(a) => a.serialize(s),
+            Outcome::Village(v) => v.serialize(s),
+            Outcome::Farmland(f) => f.serialize(s),
+            Outcome::Failed { key, id, errors } => {
+                let mut map = s.serialize_map(Some(2))?;
+                map.serialize_entry(key, id)?;
+                map.serialize_entry("errors", errors)?;
+                map.end()
+            }
+        }
+    }
+}
+
 impl Outcome {
     fn ok(&self) -> bool {
-        matches!(self, Outcome::Assessed(_))
+        !matches!(self, Outcome::Failed { .. })
     }
 }
 
-fn assess_record(record: Record, as_of: Date, policy: &Policy) -> Outcome {
-    match record {
-        Err((errors, household_id)) => Outcome::Failed {
-            household_id,
+/// What kind of record a command reads, and how it is judged.
+pub enum Job<'p> {
+    Household { as_of: Date, policy: &'p Policy },
+    Village { as_of: Date, policy: &'p Policy },
+    Farmland,
+}
+
+impl Job<'_> {
+    fn id_key(&self) -> &'static str {
+        match self {
+            Job::Household { .. } => "household_id",
+            Job::Village { .. } => "village_id",
+            Job::Farmland => "project_id",
+        }
+    }
+
+    fn run(&self, record: Record) -> Outcome {
+        let key = self.id_key();
+        let value = match record {
+            Err((errors, id)) => return Outcome::Failed { key, id, errors },
+            Ok(value) => value,
+        };
+        let failed = |errors: Errors| Outcome::Failed {
+            key,
+            id: input::id_of(&value),
             errors,
-        },
-        Ok(value) => match api::assess_value(&value, as_of, policy) {
-            Ok(a) => Outcome::Assessed(Box::new(a)),
-            Err(e) => Outcome::Failed {
-                household_id: input::id_of(&value),
-                errors: e.errors().clone(),
+        };
+        match self {
+            Job::Household { as_of, policy } => match api::assess_value(&value, *as_of, policy) {
+                Ok(a) => Outcome::Assessed(Box::new(a)),
+                Err(e) => failed(e.errors().clone()),
             },
-        },
+            Job::Village { as_of, policy } => {
+                match village::assess_village_value(&value, *as_of, policy) {
+                    Ok(v) => Outcome::Village(v),
+                    Err(e) => failed(e.errors().clone()),
+                }
+            }
+            Job::Farmland => match village::check_farmland_value(&value) {
+                Ok(f) => Outcome::Farmland(f),
+                Err(errors) => failed(errors),
+            },
+        }
     }
 }
 
-/// Where outcomes go: JSON on stdout as they come, or rows of a table printed at the end.
+/// Where outcomes go: JSON on stdout as they come (or rows of a table printed at the end), and
+/// the population indicators when asked for.
 struct Sink {
     out: BufWriter<io::StdoutLock<'static>>,
     table: Option<Vec<table::Row>>,
+    summary: Option<IndicatorsBuilder>,
     all_ok: bool,
 }
 
 impl Sink {
-    fn emit(&mut self, outcome: &Outcome, pretty: bool) -> Result<(), Fatal> {
+    fn count(&mut self, outcome: &Outcome) {
         self.all_ok &= outcome.ok();
+        if let Some(summary) = &mut self.summary {
+            match outcome {
+                Outcome::Assessed(a) => summary.add(a),
+                _ => summary.add_failed(),
+            }
+        }
+    }
+
+    fn emit(&mut self, outcome: &Outcome, pretty: bool) -> Result<(), Fatal> {
+        self.count(outcome);
         match &mut self.table {
             Some(rows) => rows.push(table::Row::of(outcome)),
             None => {
@@ -150,44 +213,132 @@ pub fn assess(
     as_of: &str,
     layer: Option<&str>,
     as_table: bool,
+    summary: bool,
 ) -> Result<ExitCode, Fatal> {
     let as_of = parse_as_of(as_of)?;
     let policy = policy(layer)?;
     policy.resolve(as_of)?;
+    let indicators = if summary {
+        Some(IndicatorsBuilder::for_date(&policy, as_of)?)
+    } else {
+        None
+    };
+    records(
+        file,
+        &Job::Household {
+            as_of,
+            policy: &policy,
+        },
+        as_table,
+        indicators,
+    )
+}
+
+/// `hengjie village`.
+pub fn village(file: Option<&str>, as_of: &str, layer: Option<&str>) -> Result<ExitCode, Fatal> {
+    let as_of = parse_as_of(as_of)?;
+    let policy = policy(layer)?;
+    policy.resolve(as_of)?;
+    records(
+        file,
+        &Job::Village {
+            as_of,
+            policy: &policy,
+        },
+        false,
+        None,
+    )
+}
+
+/// `hengjie farmland`.
+pub fn farmland(file: Option<&str>) -> Result<ExitCode, Fatal> {
+    records(file, &Job::Farmland, false, None)
+}
+
+fn records(
+    file: Option<&str>,
+    job: &Job<'_>,
+    as_table: bool,
+    summary: Option<IndicatorsBuilder>,
+) -> Result<ExitCode, Fatal> {
     let reader = open(file)?;
     let shape = input::detect(reader).map_err(|e| read_failed(&e))?;
+    let with_summary = summary.is_some();
     let mut sink = Sink {
         out: BufWriter::new(io::stdout().lock()),
         table: as_table.then(Vec::new),
+        summary,
         all_ok: true,
     };
+    // A single document or an array with --summary becomes {"assessments": …, "summary": …}.
+    let mut whole: Option<(Vec<Outcome>, bool)> = None;
     match shape {
-        Shape::Single(record) => sink.emit(&assess_record(record, as_of, &policy), true)?,
-        Shape::Array(records) => {
-            let outcomes: Vec<Outcome> = records
-                .into_iter()
-                .map(|r| assess_record(r, as_of, &policy))
-                .collect();
+        Shape::Single(record) => {
+            let outcome = job.run(record);
+            if with_summary && !as_table {
+                sink.count(&outcome);
+                whole = Some((vec![outcome], false));
+            } else {
+                sink.emit(&outcome, true)?;
+            }
+        }
+        Shape::Array(items) => {
+            let outcomes: Vec<Outcome> = items.into_iter().map(|r| job.run(r)).collect();
             if as_table {
                 for o in &outcomes {
                     sink.emit(o, true)?;
                 }
             } else {
-                sink.all_ok = outcomes.iter().all(Outcome::ok);
-                writeln!(sink.out, "{}", pretty_json(&outcomes)).map_err(|e| write_failed(&e))?;
+                for o in &outcomes {
+                    sink.count(o);
+                }
+                if with_summary {
+                    whole = Some((outcomes, true));
+                } else {
+                    writeln!(sink.out, "{}", pretty_json(&outcomes))
+                        .map_err(|e| write_failed(&e))?;
+                }
             }
         }
         Shape::Lines(first, mut rest) => {
             for line in first {
-                sink.emit(&assess_record(input::record(&line), as_of, &policy), false)?;
+                sink.emit(&job.run(input::record(&line)), false)?;
             }
             while let Some(line) = input::next_line(&mut rest).map_err(|e| read_failed(&e))? {
-                sink.emit(&assess_record(input::record(&line), as_of, &policy), false)?;
+                sink.emit(&job.run(input::record(&line)), false)?;
             }
         }
     }
     if let Some(rows) = &sink.table {
-        write!(sink.out, "{}", table::render(rows, as_of)).map_err(|e| write_failed(&e))?;
+        if let Job::Household { as_of, .. } = job {
+            write!(sink.out, "{}", table::render(rows, *as_of)).map_err(|e| write_failed(&e))?;
+        }
+    }
+    if let Some(summary) = sink.summary.as_ref().map(IndicatorsBuilder::finish) {
+        let text = match (whole, as_table) {
+            (Some((outcomes, is_array)), _) => {
+                #[derive(Serialize)]
+                struct Both<'a, T: Serialize> {
+                    assessments: T,
+                    summary: &'a Indicators,
+                }
+                // A single document stays a single value: `assessments` is then that one object.
+                if is_array {
+                    pretty_json(&Both {
+                        assessments: &outcomes,
+                        summary: &summary,
+                    })
+                } else {
+                    pretty_json(&Both {
+                        assessments: outcomes.first(),
+                        summary: &summary,
+                    })
+                }
+            }
+            (None, true) => format!("\nsummary:\n{}", pretty_json(&summary)),
+            (None, false) => canonical_json(&summary),
+        };
+        writeln!(sink.out, "{text}").map_err(|e| write_failed(&e))?;
     }
     sink.out.flush().map_err(|e| write_failed(&e))?;
     Ok(if sink.all_ok {
@@ -250,6 +401,18 @@ pub fn validate(file: Option<&str>, as_of: Option<&str>) -> Result<ExitCode, Fat
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `hengjie duties`: the ledger entries of a unit or a clause, as a pretty JSON array.
+pub fn duties(unit: Option<&str>, clause: Option<&str>) -> Result<ExitCode, Fatal> {
+    let entries = match (unit, clause) {
+        (Some(u), _) => hengjie::ledger::by_unit(u),
+        (None, Some(c)) => hengjie::ledger::by_clause(c),
+        (None, None) => hengjie::ledger::measures().iter().collect(),
+    };
+    let mut out = io::stdout().lock();
+    writeln!(out, "{}", pretty_json(&entries)).map_err(|e| write_failed(&e))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `hengjie params`.

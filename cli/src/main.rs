@@ -25,7 +25,10 @@ const EXAMPLES: &str = "Examples:
   hengjie assess households.jsonl --as-of 2023-06-30 > assessments.jsonl
   hengjie assess household.json --as-of 2024-06-30 --params liuzhou-2024.toml
   hengjie validate household.json --as-of 2023-06-30
-  hengjie params --as-of 2023-06-30";
+  hengjie params --as-of 2023-06-30
+  hengjie village villages.jsonl --as-of 2023-06-30
+  hengjie duties --unit 社会事务管理局
+  hengjie duties --measure '五(二)'";
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -42,6 +45,34 @@ enum Command {
         /// Print a human-readable table instead of JSON.
         #[arg(long)]
         table: bool,
+        /// Add the population indicators (RULES §13) after the records.
+        #[arg(long)]
+        summary: bool,
+    },
+    /// Check villages against the service standards (clinic, platform staff, monthly job information).
+    Village {
+        /// Input file; `-` or absent reads standard input.
+        file: Option<String>,
+        /// The date whose parameters apply, YYYY-MM-DD.
+        #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
+        as_of: String,
+        /// A parameter layer laid over the defaults.
+        #[arg(long = "params", value_name = "LAYER")]
+        params: Option<String>,
+    },
+    /// Check farmland projects for the occupation–supplement balance (area and grade).
+    Farmland {
+        /// Input file; `-` or absent reads standard input.
+        file: Option<String>,
+    },
+    /// The responsibility ledger: the measures a unit is responsible for, or the units of a measure.
+    Duties {
+        /// A unit, spelled as in the policy text (e.g. 社会事务管理局).
+        #[arg(long, conflicts_with = "clause", required_unless_present = "clause")]
+        unit: Option<String>,
+        /// A measure's clause, e.g. 五(二) (`--measure` is the same).
+        #[arg(long, visible_alias = "measure")]
+        clause: Option<String>,
     },
     /// Validate households: every error with its code and JSON Pointer.
     Validate {
@@ -78,7 +109,15 @@ fn main() -> ExitCode {
             as_of,
             params,
             table,
-        } => commands::assess(file.as_deref(), &as_of, params.as_deref(), table),
+            summary,
+        } => commands::assess(file.as_deref(), &as_of, params.as_deref(), table, summary),
+        Command::Village {
+            file,
+            as_of,
+            params,
+        } => commands::village(file.as_deref(), &as_of, params.as_deref()),
+        Command::Farmland { file } => commands::farmland(file.as_deref()),
+        Command::Duties { unit, clause } => commands::duties(unit.as_deref(), clause.as_deref()),
         Command::Validate { file, as_of } => commands::validate(file.as_deref(), as_of.as_deref()),
         Command::Params { as_of, params } => commands::params(as_of.as_deref(), params.as_deref()),
     };

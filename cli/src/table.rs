@@ -54,10 +54,15 @@ impl Row {
                     cells: vec![category, risks, exit, approach, dibao, gaps],
                 }
             }
-            Outcome::Failed {
-                household_id,
-                errors,
-            } => {
+            Outcome::Village(v) => Row {
+                id: v.village_id.clone(),
+                cells: vec![v.gaps.join(",")],
+            },
+            Outcome::Farmland(f) => Row {
+                id: f.project_id.clone(),
+                cells: vec![f.gaps.join(",")],
+            },
+            Outcome::Failed { id, errors, .. } => {
                 let list = errors
                     .list()
                     .iter()
@@ -70,7 +75,7 @@ impl Row {
                     })
                     .collect::<Vec<_>>();
                 Row {
-                    id: household_id.clone().unwrap_or_else(|| "?".to_owned()),
+                    id: id.clone().unwrap_or_else(|| "?".to_owned()),
                     cells: vec![format!("ERROR {}", list.join(","))],
                 }
             }

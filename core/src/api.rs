@@ -199,6 +199,8 @@ pub(crate) fn run(
         reasons: trail.reasons,
         parameters,
         warnings,
+        poverty_alleviated: h.poverty_alleviated,
+        on_monitoring_roll: h.monitoring.is_some(),
     }
 }
 

@@ -34,6 +34,12 @@ pub struct Assessment {
     pub reasons: Vec<Reason>,
     pub parameters: Vec<ParamRow>,
     pub warnings: Vec<Warning>,
+    /// The input's `poverty_alleviated` (for population indicators; not part of the output).
+    #[serde(skip)]
+    pub poverty_alleviated: bool,
+    /// Whether the input had `monitoring` (for population indicators; not part of the output).
+    #[serde(skip)]
+    pub on_monitoring_roll: bool,
 }
 
 /// The per-member part of an assessment.

@@ -22,11 +22,14 @@ pub mod assessment;
 pub mod date;
 pub mod error;
 pub mod explain;
+pub mod indicators;
+pub mod ledger;
 pub mod model;
 pub mod money;
 pub mod params;
 pub mod rules;
 pub mod validate;
+pub mod village;
 
 pub use assessment::{Assessment, canonical_json, pretty_json};
 pub use error::{Error, ErrorCode, ErrorDetail, Errors};

@@ -175,7 +175,7 @@ fn quote(value: &Value) -> String {
     }
 }
 
-struct Validator {
+pub(crate) struct Validator {
     errors: Vec<ErrorDetail>,
     as_of: Option<Date>,
 }
@@ -183,6 +183,31 @@ struct Validator {
 type Obj = Map<String, Value>;
 
 impl Validator {
+    pub(crate) fn new(as_of: Option<Date>) -> Self {
+        Validator {
+            errors: Vec::new(),
+            as_of,
+        }
+    }
+
+    /// The typed value when no error was found, else every error, sorted.
+    pub(crate) fn finish<T>(mut self, value: Option<T>) -> Result<T, Errors> {
+        match value {
+            Some(v) if self.errors.is_empty() => Ok(v),
+            _ => {
+                if self.errors.is_empty() {
+                    self.errors.push(ErrorDetail::new(
+                        ErrorCode::InvalidValue,
+                        "",
+                        "invalid document",
+                        "无效的文档",
+                    ));
+                }
+                Err(Errors::new(self.errors))
+            }
+        }
+    }
+
     fn push(&mut self, code: ErrorCode, path: &Path<'_>, en: String, zh: String) {
         self.errors
             .push(ErrorDetail::new(code, path.render(), en, zh));
@@ -472,6 +497,230 @@ impl Validator {
             );
         }
         found
+    }
+
+    fn month(&mut self, value: &Value, path: &Path<'_>) -> Option<Date> {
+        let Value::String(s) = value else {
+            self.wrong_type(value, path, "a month string YYYY-MM", "月份字符串 YYYY-MM");
+            return None;
+        };
+        match date::parse_month(s) {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.push(
+                    ErrorCode::InvalidValue,
+                    path,
+                    format!("`{}` is not a valid month YYYY-MM", quote(value)),
+                    format!("`{}` 不是有效月份(YYYY-MM)", quote(value)),
+                );
+                None
+            }
+        }
+    }
+
+    fn req_integer(
+        &mut self,
+        map: &Obj,
+        key: &str,
+        path: &Path<'_>,
+        min: u32,
+        max: u32,
+    ) -> Option<u32> {
+        let v = self.required(map, key, path)?;
+        self.integer(v, &path.key(key), min, max)
+    }
+
+    pub(crate) fn village(
+        &mut self,
+        value: &Value,
+        path: &Path<'_>,
+    ) -> Option<crate::village::Village> {
+        const KEYS: &[&str] = &[
+            "id",
+            "clinic",
+            "platform_staff",
+            "period_start",
+            "period_end",
+            "job_info_months",
+        ];
+        let map = self.object(value, path, KEYS)?;
+        let id = self
+            .required(map, "id", path)
+            .and_then(|v| self.text(v, &path.key("id"), 64));
+        let clinic = self.required(map, "clinic", path).and_then(|v| {
+            let cpath = path.key("clinic");
+            let c = self.object(
+                v,
+                &cpath,
+                &[
+                    "present",
+                    "standardised",
+                    "qualified_doctors",
+                    "visit_half_days_per_week",
+                ],
+            )?;
+            let present = self.req_bool(c, "present", &cpath);
+            let standardised = self.req_bool(c, "standardised", &cpath);
+            let doctors = self.req_integer(c, "qualified_doctors", &cpath, 0, 10_000);
+            let visits = self.req_integer(c, "visit_half_days_per_week", &cpath, 0, 14);
+            Some(crate::village::Clinic {
+                present: present?,
+                standardised: standardised?,
+                qualified_doctors: doctors?,
+                visit_half_days_per_week: visits?,
+            })
+        });
+        let staff = self.req_integer(map, "platform_staff", path, 0, 10_000);
+        let start = self
+            .required(map, "period_start", path)
+            .and_then(|v| self.month(v, &path.key("period_start")));
+        let end = self
+            .required(map, "period_end", path)
+            .and_then(|v| self.month(v, &path.key("period_end")));
+        let end = match (start, end) {
+            (Some(s), Some(e)) if s > e => {
+                self.errors
+                    .push(crate::village::period_error(&path.key("period_end"), s, e));
+                None
+            }
+            (Some(s), Some(e)) if date::whole_months(s, e) >= crate::village::MAX_PERIOD_MONTHS => {
+                let max = crate::village::MAX_PERIOD_MONTHS;
+                self.push(
+                    ErrorCode::OutOfRange,
+                    &path.key("period_end"),
+                    format!("the period spans more than {max} months"),
+                    format!("报告期超过 {max} 个月"),
+                );
+                None
+            }
+            (_, e) => e,
+        };
+        let months = match Self::optional(map, "job_info_months") {
+            None => Some(Vec::new()),
+            Some(Value::Array(items)) if items.len() > 10_000 => {
+                self.push(
+                    ErrorCode::OutOfRange,
+                    &path.key("job_info_months"),
+                    format!("{} months listed; at most 10000 are allowed", items.len()),
+                    format!("列出 {} 个月份,最多允许 10000 个", items.len()),
+                );
+                None
+            }
+            Some(Value::Array(items)) => {
+                let mpath = path.key("job_info_months");
+                let parsed: Vec<Option<Date>> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| self.month(m, &mpath.index(i)))
+                    .collect();
+                parsed.into_iter().collect()
+            }
+            Some(other) => {
+                self.wrong_type(other, &path.key("job_info_months"), "an array", "数组");
+                None
+            }
+        };
+        Some(crate::village::Village {
+            id: id?,
+            clinic: clinic?,
+            platform_staff: staff?,
+            period_start: start?,
+            period_end: end?,
+            job_info_months: months?,
+        })
+    }
+
+    /// An area in mu: decimal text (number or string), 0 ..= 10^10, at most 4 decimals.
+    fn area(&mut self, map: &Obj, key: &str, path: &Path<'_>) -> Option<Decimal> {
+        let v = self.required(map, key, path)?;
+        let apath = path.key(key);
+        let text = match v {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.clone(),
+            other => {
+                self.wrong_type(
+                    other,
+                    &apath,
+                    "an area (number or string)",
+                    "面积(数字或字符串)",
+                );
+                return None;
+            }
+        };
+        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+        let shape = !int.is_empty()
+            && int.bytes().all(|b| b.is_ascii_digit())
+            && frac.len() <= 4
+            && frac.bytes().all(|b| b.is_ascii_digit())
+            && !(text.contains('.') && frac.is_empty())
+            && int.trim_start_matches('0').len() <= 11;
+        let parsed = if shape {
+            Decimal::from_str_exact(&text).ok()
+        } else {
+            None
+        };
+        match parsed {
+            Some(d) if d <= crate::money::MONEY_BOUND => Some(d),
+            Some(_) => {
+                self.push(
+                    ErrorCode::OutOfRange,
+                    &apath,
+                    format!("`{}` is outside 0..10000000000", quote(v)),
+                    format!("`{}` 超出 0 至 10000000000 的范围", quote(v)),
+                );
+                None
+            }
+            None if text.starts_with('-') && parse_money_text(&text).is_ok() => {
+                self.push(
+                    ErrorCode::OutOfRange,
+                    &apath,
+                    format!("`{}` is negative; an area must be 0 or more", quote(v)),
+                    format!("`{}` 为负数,面积不得小于 0", quote(v)),
+                );
+                None
+            }
+            None => {
+                self.push(
+                    ErrorCode::InvalidValue,
+                    &apath,
+                    format!(
+                        "`{}` is not an area in mu: digits with at most 4 decimals",
+                        quote(v)
+                    ),
+                    format!("`{}` 不是有效面积(亩):应为数字,最多 4 位小数", quote(v)),
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn farmland(
+        &mut self,
+        value: &Value,
+        path: &Path<'_>,
+    ) -> Option<crate::village::FarmlandProject> {
+        const KEYS: &[&str] = &[
+            "id",
+            "occupied_area",
+            "occupied_grade",
+            "supplemented_area",
+            "supplemented_grade",
+        ];
+        let map = self.object(value, path, KEYS)?;
+        let id = self
+            .required(map, "id", path)
+            .and_then(|v| self.text(v, &path.key("id"), 64));
+        let occupied_area = self.area(map, "occupied_area", path);
+        let occupied_grade = self.req_integer(map, "occupied_grade", path, 1, 10);
+        let supplemented_area = self.area(map, "supplemented_area", path);
+        let supplemented_grade = self.req_integer(map, "supplemented_grade", path, 1, 10);
+        Some(crate::village::FarmlandProject {
+            id: id?,
+            occupied_area: occupied_area?,
+            occupied_grade: occupied_grade?,
+            supplemented_area: supplemented_area?,
+            supplemented_grade: supplemented_grade?,
+        })
     }
 
     fn household(&mut self, value: &Value, path: &Path<'_>) -> Option<Household> {

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use hengjie::{Error, Policy, api};
+use hengjie::{Error, Policy, api, village};
 use serde_json::Value;
 
 fn vector_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -96,12 +96,21 @@ fn run_vector(path: &Path) -> Result<(), String> {
                 (s("code"), s("path"))
             })
             .collect();
-        let got = match layered {
-            Err(errors) => error_set(&errors),
-            Ok(policy) => match api::assess_value(input, as_of, &policy) {
+        let got = match (layered, kind) {
+            (Err(errors), _) => error_set(&errors),
+            (Ok(policy), "household") => match api::assess_value(input, as_of, &policy) {
                 Err(Error::Parameter(errors)) => error_set(&errors),
                 _ => error_set(&api::validate_value(input, as_of)),
             },
+            (Ok(policy), "village") => match village::assess_village_value(input, as_of, &policy) {
+                Err(e) => error_set(e.errors()),
+                Ok(_) => BTreeSet::new(),
+            },
+            (Ok(_), "farmland") => match village::check_farmland_value(input) {
+                Err(errors) => error_set(&errors),
+                Ok(_) => BTreeSet::new(),
+            },
+            (_, other) => return Err(format!("unknown kind `{other}`")),
         };
         return if want == got {
             Ok(())
@@ -142,6 +151,11 @@ fn every_vector_passes() {
         }
     }
     println!("{} vectors, {} failed", files.len(), failures.len());
+    assert!(
+        files.len() >= 40,
+        "the corpus is missing: {} vectors",
+        files.len()
+    );
     assert!(
         failures.is_empty(),
         "{} of {} vectors failed:\n{}",

@@ -12,8 +12,9 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-import hengjie
 import pytest
+
+import hengjie
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = sorted((ROOT / "tests" / "vectors").rglob("*.json"))
@@ -50,6 +51,7 @@ def cases() -> list[dict]:
                 "name": str(path.relative_to(ROOT / "tests" / "vectors")),
                 # One line for JSON Lines: raw newlines only occur between JSON tokens.
                 "input": " ".join((member_text(path, "input") or "null").splitlines()),
+                "kind": doc.get("kind", "household"),
                 "as_of": doc["as_of"],
                 "params": member_text(path, "params"),
             }
@@ -64,7 +66,14 @@ def python_results(all_cases: list[dict]) -> list[dict]:
             policy = hengjie.Policy.default()
             if case["params"] is not None:
                 policy = policy.with_layer(case["params"])
-            results.append({"ok": hengjie.assess_json(case["input"], case["as_of"], policy=policy)})
+            if case["kind"] == "village":
+                result = hengjie.assess_village(case["input"], case["as_of"], policy=policy)
+                results.append({"ok": json.dumps(result, ensure_ascii=False, separators=(",", ":"))})
+            elif case["kind"] == "farmland":
+                result = hengjie.check_farmland(case["input"])
+                results.append({"ok": json.dumps(result, ensure_ascii=False, separators=(",", ":"))})
+            else:
+                results.append({"ok": hengjie.assess_json(case["input"], case["as_of"], policy=policy)})
         except hengjie.HengjieError as e:
             results.append({"errors": e.errors()})
     return results
@@ -87,12 +96,13 @@ def node_results(all_cases: list[dict]) -> list[dict]:
 def cli_results(all_cases: list[dict]) -> list[dict]:
     """Runs the CLI once per (as_of, params) group on JSON Lines input."""
     results: list[dict | None] = [None] * len(all_cases)
-    groups: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    groups: dict[tuple[str, str, str | None], list[int]] = defaultdict(list)
     for i, case in enumerate(all_cases):
-        groups[(case["as_of"], case["params"])].append(i)
+        groups[(case["kind"], case["as_of"], case["params"])].append(i)
     with tempfile.TemporaryDirectory() as tmp:
-        for n, ((as_of, params), indexes) in enumerate(groups.items()):
-            args = [str(CLI), "assess", "-", "--as-of", as_of]
+        for n, ((kind, as_of, params), indexes) in enumerate(groups.items()):
+            command = {"household": "assess", "village": "village", "farmland": "farmland"}[kind]
+            args = [str(CLI), command, "-"] + ([] if kind == "farmland" else ["--as-of", as_of])
             if params is not None:
                 layer = Path(tmp) / f"layer{n}.json"
                 layer.write_text(params, encoding="utf-8")

@@ -12,7 +12,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._core import Policy, assess, assess_json, error_codes, validate
+from ._core import (
+    Policy,
+    assess,
+    assess_json,
+    assess_village,
+    check_farmland,
+    duties,
+    error_codes,
+    indicators,
+    validate,
+)
 
 __all__ = [
     "ERROR_CODES",
@@ -22,6 +32,10 @@ __all__ = [
     "Policy",
     "assess",
     "assess_json",
+    "assess_village",
+    "check_farmland",
+    "duties",
+    "indicators",
     "validate",
 ]
 
