@@ -1,5 +1,4 @@
 //! Population indicators (RULES §13) over a small batch computed by hand.
-#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use hengjie::indicators::IndicatorsBuilder;
 use hengjie::{Policy, api};
