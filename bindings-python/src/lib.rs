@@ -16,6 +16,19 @@ use serde_json::Value;
 
 use convert::{Classes, merge, to_python, to_value};
 
+/// The policy a call uses: the given one, or the embedded default.
+fn policy_of(policy: Option<&PyPolicy>) -> Arc<Policy> {
+    policy.map_or_else(|| Arc::new(Policy::default()), |p| Arc::clone(&p.inner))
+}
+
+/// Builds the Python value of any output (money as `decimal.Decimal`).
+fn output<'py, T: serde::Serialize + ?Sized>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    to_python(py, value, &py.import("decimal")?.getattr("Decimal")?)
+}
+
 /// Which Python exception an error list is raised as.
 #[derive(Clone, Copy)]
 enum Kind {
@@ -30,8 +43,7 @@ fn raise(py: Python<'_>, kind: Kind, errors: &Errors) -> PyErr {
     };
     let message = errors.to_string();
     let build = || -> PyResult<PyErr> {
-        let decimal = py.import("decimal")?.getattr("Decimal")?;
-        let list = to_python(py, errors, &decimal)?;
+        let list = output(py, errors)?;
         let cls = py.import("hengjie")?.getattr(class)?;
         Ok(PyErr::from_value(cls.call1((message.clone(), list))?))
     };
@@ -135,7 +147,7 @@ fn run_assessment(
 ) -> PyResult<hengjie::Assessment> {
     let classes = Classes::import(py)?;
     let date = as_of(py, on, &classes)?;
-    let policy = policy.map_or_else(|| Arc::new(Policy::default()), |p| Arc::clone(&p.inner));
+    let policy = policy_of(policy);
     policy
         .resolve(date)
         .map_err(|e| raise(py, Kind::Parameter, &e))?;
@@ -162,8 +174,7 @@ fn assess<'py>(
     policy: Option<PyRef<'py, PyPolicy>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let assessment = run_assessment(py, household, as_of, policy.as_deref())?;
-    let decimal = py.import("decimal")?.getattr("Decimal")?;
-    to_python(py, &assessment, &decimal)
+    output(py, &assessment)
 }
 
 /// Like `assess`, giving the canonical JSON text (byte-identical to the CLI and JavaScript).
@@ -192,8 +203,7 @@ fn validate<'py>(
         Input::Invalid(errors) => errors,
         Input::Value(value, own) => merge(py.detach(|| api::validate_value(&value, date)), own),
     };
-    let decimal = py.import("decimal")?.getattr("Decimal")?;
-    to_python(py, &errors, &decimal)
+    output(py, &errors)
 }
 
 /// A village or farmland document as a JSON value, with its conversion errors merged with the
@@ -225,7 +235,7 @@ fn assess_village<'py>(
     policy: Option<PyRef<'py, PyPolicy>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let date = self::as_of(py, as_of, &Classes::import(py)?)?;
-    let policy = policy.map_or_else(|| Arc::new(Policy::default()), |p| Arc::clone(&p.inner));
+    let policy = policy_of(policy.as_deref());
     policy
         .resolve(date)
         .map_err(|e| raise(py, Kind::Parameter, &e))?;
@@ -234,7 +244,7 @@ fn assess_village<'py>(
     })?;
     let result = hengjie::village::assess_village_value(&value, date, &policy)
         .map_err(|e| from_core(py, &e))?;
-    to_python(py, &result, &py.import("decimal")?.getattr("Decimal")?)
+    output(py, &result)
 }
 
 /// Checks a farmland project's occupation–supplement balance: `{project_id, compliant, gaps}`.
@@ -250,7 +260,7 @@ fn check_farmland<'py>(
     })?;
     let result = hengjie::village::check_farmland_value(&value)
         .map_err(|e| raise(py, Kind::InvalidInput, &e))?;
-    to_python(py, &result, &py.import("decimal")?.getattr("Decimal")?)
+    output(py, &result)
 }
 
 /// The responsibility ledger: the measures a unit is named in, or the measure of a clause
@@ -267,7 +277,7 @@ fn duties<'py>(
         (None, Some(c)) => hengjie::ledger::by_clause(c),
         (None, None) => hengjie::ledger::measures().iter().collect(),
     };
-    to_python(py, &entries, &py.import("decimal")?.getattr("Decimal")?)
+    output(py, &entries)
 }
 
 /// Population indicators (RULES §13) over households (dicts or JSON strings) assessed on one
@@ -282,7 +292,7 @@ fn indicators<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let classes = Classes::import(py)?;
     let date = self::as_of(py, as_of, &classes)?;
-    let policy = policy.map_or_else(|| Arc::new(Policy::default()), |p| Arc::clone(&p.inner));
+    let policy = policy_of(policy.as_deref());
     let mut builder = hengjie::indicators::IndicatorsBuilder::for_date(&policy, date)
         .map_err(|e| raise(py, Kind::Parameter, &e))?;
     for item in households.try_iter()? {
@@ -296,11 +306,7 @@ fn indicators<'py>(
             _ => builder.add_failed(),
         }
     }
-    to_python(
-        py,
-        &builder.finish(),
-        &py.import("decimal")?.getattr("Decimal")?,
-    )
+    output(py, &builder.finish())
 }
 
 /// Every error code, in the contract's order.
@@ -373,8 +379,7 @@ impl PyPolicy {
             }
             None => self.inner.rows(),
         };
-        let decimal = py.import("decimal")?.getattr("Decimal")?;
-        to_python(py, &rows, &decimal)
+        output(py, &rows)
     }
 
     fn __repr__(&self) -> String {

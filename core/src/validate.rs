@@ -426,23 +426,46 @@ impl Validator {
     }
 
     fn date(&mut self, value: &Value, path: &Path<'_>) -> Option<Date> {
+        self.calendar(
+            value,
+            path,
+            date::parse_date,
+            ("date", "日期"),
+            "YYYY-MM-DD",
+        )
+    }
+
+    fn month(&mut self, value: &Value, path: &Path<'_>) -> Option<Date> {
+        self.calendar(value, path, date::parse_month, ("month", "月份"), "YYYY-MM")
+    }
+
+    /// A calendar string of one shape: a wrong type is `invalid_type`, an impossible or
+    /// misshapen one `invalid_value`.
+    fn calendar(
+        &mut self,
+        value: &Value,
+        path: &Path<'_>,
+        parse: fn(&str) -> Result<Date, date::DateTextError>,
+        (noun_en, noun_zh): (&str, &str),
+        shape: &str,
+    ) -> Option<Date> {
         let Value::String(s) = value else {
             self.wrong_type(
                 value,
                 path,
-                "a date string YYYY-MM-DD",
-                "日期字符串 YYYY-MM-DD",
+                &format!("a {noun_en} string {shape}"),
+                &format!("{noun_zh}字符串 {shape}"),
             );
             return None;
         };
-        match date::parse_date(s) {
+        match parse(s) {
             Ok(d) => Some(d),
             Err(_) => {
                 self.push(
                     ErrorCode::InvalidValue,
                     path,
-                    format!("`{}` is not a valid date YYYY-MM-DD", quote(value)),
-                    format!("`{}` 不是有效日期(YYYY-MM-DD)", quote(value)),
+                    format!("`{}` is not a valid {noun_en} {shape}", quote(value)),
+                    format!("`{}` 不是有效{noun_zh}({shape})", quote(value)),
                 );
                 None
             }
@@ -497,25 +520,6 @@ impl Validator {
             );
         }
         found
-    }
-
-    fn month(&mut self, value: &Value, path: &Path<'_>) -> Option<Date> {
-        let Value::String(s) = value else {
-            self.wrong_type(value, path, "a month string YYYY-MM", "月份字符串 YYYY-MM");
-            return None;
-        };
-        match date::parse_month(s) {
-            Ok(d) => Some(d),
-            Err(_) => {
-                self.push(
-                    ErrorCode::InvalidValue,
-                    path,
-                    format!("`{}` is not a valid month YYYY-MM", quote(value)),
-                    format!("`{}` 不是有效月份(YYYY-MM)", quote(value)),
-                );
-                None
-            }
-        }
     }
 
     fn req_integer(
