@@ -86,3 +86,80 @@ proptest! {
         prop_assert_eq!(a.dibao.gradual_exit_until, Some(until));
     }
 }
+
+fn hospital_household(
+    expenses: &[(u8, i64)],
+    insured: bool,
+    tekun: bool,
+    on_dibao: bool,
+) -> serde_json::Value {
+    let levels = ["township", "county", "municipal"];
+    let stays: Vec<_> = expenses
+        .iter()
+        .map(|(level, fen)| {
+            json!({"person_id": "P0", "level": levels[usize::from(*level % 3)], "expense": format!("{}.{:02}", fen / 100, fen % 100)})
+        })
+        .collect();
+    let mut h = json!({
+        "id": "HH", "poverty_alleviated": true,
+        "members": [{"id": "P0", "birth_date": "1970-01-01", "labor_capacity": "none", "medical_insured": insured,
+                     "tekun": tekun, "legal_supporter_able": !tekun}],
+        "income": {"wages": "3000"},
+        "hospitalizations": stays,
+    });
+    if on_dibao {
+        h["dibao"] = json!({"since": "2021-01-01"});
+    }
+    h
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// The three layers never pay more than was spent, each is never negative, and
+    /// out_of_pocket is exactly the expense minus the three rounded amounts.
+    #[test]
+    fn the_three_layers_add_up(
+        stays in proptest::collection::vec((0u8..3, 0i64..100_000_000), 1..5),
+        insured: bool, tekun: bool, on_dibao: bool,
+    ) {
+        let a = assess(&hospital_household(&stays, insured, tekun, on_dibao), "2023-06-30");
+        let t = a.members[0].triple_guarantee.unwrap();
+        let (e, b, c, m, o) = (t.expense.value(), t.basic.value(), t.critical_illness.value(), t.assistance.value(), t.out_of_pocket.value());
+        prop_assert_eq!(o, e - b - c - m);
+        for part in [b, c, m] {
+            prop_assert!(part >= Decimal::ZERO);
+        }
+        prop_assert!(b + c + m <= e + Decimal::new(3, 2), "paid {} of {}", b + c + m, e);
+        prop_assert!(b <= Decimal::from(200_000) && m <= Decimal::from(50_000));
+        if !insured {
+            prop_assert_eq!((b, c), (Decimal::ZERO, Decimal::ZERO));
+        }
+    }
+
+    /// The contribution subsidy is never above the contribution, and the personal share is the rest.
+    #[test]
+    fn the_subsidy_never_exceeds_the_contribution(year in 2021i32..2027, tekun: bool, on_dibao: bool) {
+        let a = assess(&hospital_household(&[(1, 100)], true, tekun, on_dibao), &format!("{year}-06-30"));
+        let s = a.members[0].medical_subsidy;
+        let c = Decimal::from(match year { 2021 => 320, 2022 => 350, 2023 => 380, _ => 400 });
+        prop_assert!(s.subsidy.value() <= c);
+        prop_assert_eq!(s.subsidy.value() + s.personal_contribution.value(), c);
+        if tekun {
+            prop_assert_eq!(s.subsidy.value(), c);
+        }
+    }
+
+    /// Temporary assistance never exceeds its cap of 6 × std × n.
+    #[test]
+    fn temporary_assistance_stays_under_its_cap(n in 1usize..6, wages in 0i64..5_000_000, rigid in 1i64..10_000_000) {
+        let mut h = household(n, wages, 0, false);
+        h["rigid_expenditure"] = json!({"medical": format!("{}.{:02}", rigid / 100, rigid % 100)});
+        let a = assess(&h, "2023-06-30");
+        let cap = Decimal::from(6 * 440) * Decimal::from(n);
+        prop_assert!(a.temporary_assistance.amount.value() <= cap);
+        if !a.temporary_assistance.eligible {
+            prop_assert!(a.temporary_assistance.amount.value().is_zero());
+        }
+    }
+}
