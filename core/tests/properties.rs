@@ -163,3 +163,66 @@ proptest! {
         }
     }
 }
+
+/// A random household without a `monitoring` entry: members of any age, capacity, insurance,
+/// disability and 特困 status; any income; on dibao or not.
+fn random_household() -> impl Strategy<Value = serde_json::Value> {
+    let member = (
+        1930i32..2023,
+        0u8..3,
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        0u8..5,
+        0i64..1_000_000,
+    );
+    (proptest::collection::vec(member, 1..5), 0i64..10_000_000, any::<bool>(), any::<bool>()).prop_map(
+        |(members, wages, alleviated, on_dibao)| {
+            let members: Vec<_> = members
+                .iter()
+                .enumerate()
+                .map(|(i, (year, labor, insured, pension, tekun, supporter, grade, own))| {
+                    let capacity = ["full", "partial", "none"][usize::from(*labor)];
+                    let mut m = json!({
+                        "id": format!("P{i}"), "birth_date": format!("{year}-03-01"),
+                        "labor_capacity": capacity,
+                        "medical_insured": insured, "pension_insured": pension, "tekun": tekun,
+                        "legal_supporter_able": supporter, "own_income": format!("{}.{:02}", own / 100, own % 100),
+                    });
+                    if *grade > 0 {
+                        m["disability"] = json!({"grade": grade, "category": "intellectual"});
+                    }
+                    m
+                })
+                .collect();
+            let mut h = json!({"id": "HH", "poverty_alleviated": alleviated, "members": members,
+                "income": {"wages": format!("{}.{:02}", wages / 100, wages % 100)}});
+            if on_dibao {
+                h["dibao"] = json!({"since": "2022-01-01", "current_monthly_benefit": "100"});
+            }
+            h
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Adding an insured, working-age, full-capacity member with no income never removes a
+    /// coverage gap of another member (for households not yet on the monitoring roll: with a
+    /// `monitoring` entry, the new member can lift the `no_labor_capacity` exit blocker, end the
+    /// monitoring and with it a pension proxy basis — RULES allows that, see the closing note).
+    #[test]
+    fn a_new_working_member_never_removes_a_gap(h in random_household()) {
+        let before = assess(&h, "2023-06-30");
+        let mut bigger = h.clone();
+        bigger["members"].as_array_mut().unwrap().push(json!({
+            "id": "NEW", "birth_date": "1990-01-01", "labor_capacity": "full", "medical_insured": true, "pension_insured": true,
+        }));
+        let after = assess(&bigger, "2023-06-30");
+        for gap in &before.coverage_gaps {
+            prop_assert!(after.coverage_gaps.contains(gap), "{:?} lost", gap);
+        }
+    }
+}
