@@ -68,9 +68,6 @@ fn run_vector(path: &Path) -> Result<(), String> {
         .get("kind")
         .and_then(Value::as_str)
         .unwrap_or("household");
-    if kind != "household" {
-        return Err(format!("kind `{kind}` is not supported by this runner yet"));
-    }
     let as_of = vector
         .get("as_of")
         .and_then(Value::as_str)
@@ -122,9 +119,18 @@ fn run_vector(path: &Path) -> Result<(), String> {
         .get("expected")
         .ok_or("neither expected nor expected_errors")?;
     let policy = layered.map_err(|e| format!("layer refused: {e}"))?;
-    let assessment =
-        api::assess_value(input, as_of, &policy).map_err(|e| format!("assess failed: {e}"))?;
-    let actual = serde_json::to_value(&assessment).map_err(|e| e.to_string())?;
+    let actual = match kind {
+        "household" => api::assess_value(input, as_of, &policy).map(|a| serde_json::to_value(&a)),
+        "village" => {
+            village::assess_village_value(input, as_of, &policy).map(|a| serde_json::to_value(&a))
+        }
+        "farmland" => village::check_farmland_value(input)
+            .map(|a| serde_json::to_value(&a))
+            .map_err(Error::InvalidInput),
+        other => return Err(format!("unknown kind `{other}`")),
+    }
+    .map_err(|e| format!("assess failed: {e}"))?
+    .map_err(|e| e.to_string())?;
     let mut diffs = Vec::new();
     subset(expected, &actual, "", &mut diffs);
     if diffs.is_empty() {
