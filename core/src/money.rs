@@ -27,14 +27,21 @@ pub enum MoneyTextError {
 
 /// Parses money text strictly: `-?digits[.d[d]]`, no `+`, no leading `.`, no exponent.
 pub fn parse_money_text(text: &str) -> Result<Decimal, MoneyTextError> {
+    parse_decimal_text(text, 2)
+}
+
+/// Parses decimal text strictly: `-?digits[.digits]` with 1 to `max_decimals` decimals, within
+/// ±10^10.
+pub fn parse_decimal_text(text: &str, max_decimals: usize) -> Result<Decimal, MoneyTextError> {
     let digits = text.strip_prefix('-').unwrap_or(text);
     let (int, frac) = match digits.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (digits, None),
     };
     let int_ok = !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit());
-    let frac_ok =
-        frac.is_none_or(|f| (1..=2).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()));
+    let frac_ok = frac.is_none_or(|f| {
+        (1..=max_decimals).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit())
+    });
     if !int_ok || !frac_ok {
         return Err(MoneyTextError::Format);
     }
@@ -123,6 +130,21 @@ mod tests {
         ] {
             assert_eq!(parse_money_text(bad), Err(MoneyTextError::Format), "{bad}");
         }
+    }
+
+    #[test]
+    fn decimal_text_takes_its_own_number_of_decimals() {
+        assert_eq!(parse_decimal_text("1.2345", 4), Ok(Decimal::new(12345, 4)));
+        assert_eq!(
+            parse_decimal_text("1.23456", 4),
+            Err(MoneyTextError::Format)
+        );
+        assert_eq!(parse_decimal_text("-1.234", 4), Ok(Decimal::new(-1234, 3)));
+        assert_eq!(
+            parse_decimal_text("-20000000000", 4),
+            Err(MoneyTextError::Range)
+        );
+        assert_eq!(parse_money_text("1.234"), Err(MoneyTextError::Format));
     }
 
     #[test]

@@ -651,30 +651,8 @@ impl Validator {
                 return None;
             }
         };
-        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-        let shape = !int.is_empty()
-            && int.bytes().all(|b| b.is_ascii_digit())
-            && frac.len() <= 4
-            && frac.bytes().all(|b| b.is_ascii_digit())
-            && !(text.contains('.') && frac.is_empty())
-            && int.trim_start_matches('0').len() <= 11;
-        let parsed = if shape {
-            Decimal::from_str_exact(&text).ok()
-        } else {
-            None
-        };
-        match parsed {
-            Some(d) if d <= crate::money::MONEY_BOUND => Some(d),
-            Some(_) => {
-                self.push(
-                    ErrorCode::OutOfRange,
-                    &apath,
-                    format!("`{}` is outside 0..10000000000", quote(v)),
-                    format!("`{}` 超出 0 至 10000000000 的范围", quote(v)),
-                );
-                None
-            }
-            None if text.starts_with('-') && parse_money_text(&text).is_ok() => {
+        match crate::money::parse_decimal_text(&text, 4) {
+            Ok(d) if d.is_sign_negative() && !d.is_zero() => {
                 self.push(
                     ErrorCode::OutOfRange,
                     &apath,
@@ -683,7 +661,17 @@ impl Validator {
                 );
                 None
             }
-            None => {
+            Ok(d) => Some(d),
+            Err(MoneyTextError::Range) => {
+                self.push(
+                    ErrorCode::OutOfRange,
+                    &apath,
+                    format!("`{}` is outside 0..10000000000", quote(v)),
+                    format!("`{}` 超出 0 至 10000000000 的范围", quote(v)),
+                );
+                None
+            }
+            Err(MoneyTextError::Format) => {
                 self.push(
                     ErrorCode::InvalidValue,
                     &apath,
