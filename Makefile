@@ -60,3 +60,7 @@ lint: $(PY) tools
 
 test: lint test-rust test-python test-js test-cross
 	@echo "make test: all suites passed"
+
+.PHONY: bench
+bench:
+	cargo bench -p hengjie --bench assess -- --warm-up-time 1 --measurement-time 3
