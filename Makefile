@@ -9,7 +9,7 @@ AS_OF     ?= 2023-06-30
 WASM_OUT  := target/wasm32-unknown-unknown/release/hengjie_wasm.wasm
 HENGJIE   := target/release/hengjie
 
-.PHONY: help run test test-rust test-python test-js test-cross lint python wasm tools cli
+.PHONY: help run test test-rust test-differential test-python test-js test-cross lint python wasm tools cli
 
 help:
 	@echo "make run     assess the sample population (examples/households.jsonl) as of $(AS_OF)"
@@ -42,6 +42,10 @@ wasm: tools
 test-rust:
 	cargo test --workspace --quiet
 
+# 10000 random households through every Rust path (typed, value, text, batch), in release.
+test-differential:
+	cargo test --release --quiet -p hengjie --test differential -- --ignored
+
 test-python: python
 	$(PY) -m pytest -q bindings-python/tests
 
@@ -58,7 +62,7 @@ lint: $(PY) tools
 	$(VENV)/bin/ruff format --check bindings-python tests/cross
 	for f in bindings-wasm/tests/*.mjs; do node --check "$$f"; done
 
-test: lint test-rust test-python test-js test-cross
+test: lint test-rust test-differential test-python test-js test-cross
 	@echo "make test: all suites passed"
 
 .PHONY: bench

@@ -64,6 +64,25 @@ pub fn assess_json_str(text: &str, as_of: Date, policy: &Policy) -> Result<Asses
     Ok(run(&household, as_of, policy, &params))
 }
 
+/// Assesses many household values on one date with one policy: the parameters are resolved
+/// once (a `parameter_undefined` fails the whole batch), then each record is validated and
+/// assessed on its own, so a bad record never costs the others. Results keep input order.
+pub fn assess_batch(
+    values: &[Value],
+    as_of: Date,
+    policy: &Policy,
+) -> Result<Vec<Result<Assessment, Errors>>, Errors> {
+    let params = policy.resolve(as_of)?;
+    Ok(values
+        .iter()
+        .map(|value| {
+            crate::validate::check_depth(value)?;
+            let household = parse_household(value, Some(as_of))?;
+            Ok(run(&household, as_of, policy, &params))
+        })
+        .collect())
+}
+
 /// Assesses a typed household. It is checked against the contract first, exactly as JSON input
 /// is, so a household built in code cannot reach the rules with, say, no members.
 pub fn assess(household: &Household, as_of: Date, policy: &Policy) -> Result<Assessment, Error> {
