@@ -9,14 +9,16 @@ AS_OF     ?= 2023-06-30
 WASM_OUT  := target/wasm32-unknown-unknown/release/hengjie_wasm.wasm
 HENGJIE   := target/release/hengjie
 
-.PHONY: help run test test-rust test-differential test-python test-js test-cross lint python wasm tools cli
+.PHONY: help run test fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli
 
 help:
 	@echo "make run     assess the sample population (examples/households.jsonl) as of $(AS_OF)"
 	@echo "make test    every test: Rust, Python, JavaScript, cross-binding identity, lints"
 	@echo "make python  build the Python extension into ./$(VENV)"
 	@echo "make wasm    build bindings-wasm/pkg/node and bindings-wasm/pkg/web"
-	@echo "make lint    rustfmt, clippy, ruff, node --check"
+	@echo "make lint    rustfmt, clippy, ruff, node --check, cargo deny"
+	@echo "make bench   criterion benchmarks of the core"
+	@echo "make fuzz-smoke  each fuzz target for 30 s"
 
 cli:
 	cargo build --release -p hengjie-cli
@@ -61,8 +63,16 @@ lint: $(PY) tools
 	$(VENV)/bin/ruff check bindings-python tests/cross
 	$(VENV)/bin/ruff format --check bindings-python tests/cross
 	for f in bindings-wasm/tests/*.mjs; do node --check "$$f"; done
+	cargo deny --log-level error check licenses bans sources
 
-test: lint test-rust test-differential test-python test-js test-cross
+# Each fuzz target for 30 s from the committed seeds (new inputs go to fuzz/corpus, ignored by git).
+FUZZ_TARGETS := household layer village jsonl
+fuzz-smoke: tools
+	cd fuzz && for t in $(FUZZ_TARGETS); do mkdir -p corpus/$$t && \
+	  cargo +nightly fuzz run -O $$t corpus/$$t seeds/$$t -- -max_total_time=30 -print_final_stats=1 2>&1 | \
+	  grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|==|SUMMARY)" || exit 1; done
+
+test: lint test-rust test-differential test-python test-js test-cross fuzz-smoke
 	@echo "make test: all suites passed"
 
 .PHONY: bench

@@ -13,5 +13,10 @@ if [ -n "$want" ] && [ "$have" != "$want" ]; then
   cargo install --quiet wasm-bindgen-cli --version "$want"
 fi
 
+# Reliability tools: cargo-deny (make lint) and cargo-fuzz with the nightly toolchain (make fuzz-smoke).
+command -v cargo-deny >/dev/null || cargo install --quiet --locked cargo-deny
+command -v cargo-fuzz >/dev/null || cargo install --quiet cargo-fuzz
+rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/requirements-dev.txt

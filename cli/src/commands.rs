@@ -11,8 +11,8 @@ use hengjie::village::{self, FarmlandAssessment, VillageAssessment};
 use hengjie::{Assessment, ErrorCode, ErrorDetail, Errors, Policy, canonical_json, pretty_json};
 use serde::Serialize;
 
-use crate::input::{self, Record, Shape};
 use crate::table;
+use hengjie_cli::input::{self, Record, Shape};
 
 /// A failure that stops the command before any output: exit status 2, errors on stderr.
 #[derive(Debug)]

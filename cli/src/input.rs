@@ -20,6 +20,7 @@ use serde_json::Value;
 pub type Record = Result<Value, (Errors, Option<String>)>;
 
 /// The shape of the input.
+#[derive(Debug)]
 pub enum Shape<R> {
     /// One document (possibly spread over many lines).
     Single(Record),

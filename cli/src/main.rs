@@ -2,7 +2,6 @@
 //! (CONTRACT "Command line").
 
 mod commands;
-mod input;
 mod table;
 
 use std::process::ExitCode;
