@@ -4,7 +4,9 @@ use hengjie_cli::input::{self, Shape};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(shape) = input::detect(std::io::Cursor::new(data)) else { return };
+    let Ok(shape) = input::detect(std::io::Cursor::new(data)) else {
+        return;
+    };
     if let Shape::Lines(first, mut rest) = shape {
         for line in first {
             let _ = input::record(&line);

@@ -1,8 +1,19 @@
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
 from os import PathLike
-from typing import Any, Literal
+from typing import Any, Literal, final
+
+__all__ = [
+    "Policy",
+    "assess",
+    "assess_json",
+    "assess_village",
+    "check_farmland",
+    "duties",
+    "error_codes",
+    "indicators",
+    "validate",
+]
 
 ErrorCode = Literal[
     "malformed_json",
@@ -19,10 +30,11 @@ ErrorCode = Literal[
 ]
 
 #: A household: a dict of the CONTRACT shape (money as Decimal, int or str — never float),
-#: or its JSON text.
-HouseholdInput = dict[str, Any] | str | bytes
-AsOf = str | date
+#: or its JSON text. Money comes back as `decimal.Decimal`.
+_HouseholdInput = dict[str, Any] | str | bytes
+_AsOf = str | date
 
+@final
 class Policy:
     @staticmethod
     def default() -> Policy: ...
@@ -31,19 +43,17 @@ class Policy:
     def with_layer(self, layer: dict[str, Any] | str) -> Policy: ...
     @property
     def jurisdiction(self) -> str: ...
-    def params(self, as_of: AsOf | None = None) -> list[dict[str, str]]: ...
+    def params(self, as_of: _AsOf | None = None) -> list[dict[str, str]]: ...
 
-def assess(household: HouseholdInput, as_of: AsOf, *, policy: Policy | None = None) -> dict[str, Any]: ...
-def assess_json(household: HouseholdInput, as_of: AsOf, *, policy: Policy | None = None) -> str: ...
-def validate(household: HouseholdInput, as_of: AsOf) -> list[dict[str, str]]: ...
+def assess(household: _HouseholdInput, as_of: _AsOf, *, policy: Policy | None = None) -> dict[str, Any]: ...
+def assess_json(household: _HouseholdInput, as_of: _AsOf, *, policy: Policy | None = None) -> str: ...
+def validate(household: _HouseholdInput, as_of: _AsOf) -> list[dict[str, str]]: ...
 def error_codes() -> list[ErrorCode]: ...
 def assess_village(
-    village: dict[str, Any] | str | bytes, as_of: AsOf, *, policy: Policy | None = None
+    village: dict[str, Any] | str | bytes, as_of: _AsOf, *, policy: Policy | None = None
 ) -> dict[str, Any]: ...
 def check_farmland(project: dict[str, Any] | str | bytes) -> dict[str, Any]: ...
 def duties(*, unit: str | None = None, clause: str | None = None) -> list[dict[str, Any]]: ...
 def indicators(
-    households: Iterable[HouseholdInput], as_of: AsOf, *, policy: Policy | None = None
+    households: Iterable[_HouseholdInput], as_of: _AsOf, *, policy: Policy | None = None
 ) -> dict[str, Any]: ...
-
-Money = Decimal
