@@ -98,7 +98,14 @@ impl State {
             return Ok(Value::Bool(b.is_true()));
         }
         if obj.is_instance_of::<PyInt>() {
-            let text = obj.str()?.to_string();
+            // `int.__repr__`, not `str()`: a subclass may override `__str__` (and `IntEnum`
+            // does on some versions), but the digits must be the integer's own.
+            let text = obj
+                .py()
+                .get_type::<PyInt>()
+                .call_method1("__repr__", (obj,))?
+                .str()?
+                .to_string();
             return Ok(match serde_json::from_str::<Number>(&text) {
                 Ok(n) => Value::Number(n),
                 Err(_) => self.wrong(

@@ -316,7 +316,7 @@ fn error_codes() -> Vec<&'static str> {
 }
 
 /// Dated parameters: the embedded defaults with any layers laid on top.
-#[pyclass(name = "Policy", frozen)]
+#[pyclass(name = "Policy", module = "hengjie", frozen)]
 struct PyPolicy {
     inner: Arc<Policy>,
 }

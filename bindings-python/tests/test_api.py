@@ -5,8 +5,12 @@ from __future__ import annotations
 import ast
 import copy
 import datetime
+import enum
 import json
 import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
@@ -29,6 +33,9 @@ CONTRACT_CODES = (
     "parameter_undefined",
     "invalid_parameter",
 )
+
+
+SHARED_CONTRACT = Path("/work/shared/spec/CONTRACT.md")
 
 
 def with_(**changes: Any) -> dict[str, Any]:
@@ -98,6 +105,26 @@ def test_a_bool_is_not_an_int() -> None:
     assert codes(hengjie.validate(doc, "2023-06-30")) == [("invalid_type", "/monitoring/measures")]
     doc = with_(monitoring={"category": "marginal", "since": "2023-01-01", "measures": 2})
     assert hengjie.validate(doc, "2023-06-30") == []
+
+
+class Seven(int):
+    """An int whose `str()` lies: conversion must read the integer itself."""
+
+    def __str__(self) -> str:
+        return "7"
+
+
+class Level(enum.IntEnum):
+    THREE = 3
+
+
+@pytest.mark.parametrize(
+    ("measures", "errors"),
+    [(Seven(-1), [("out_of_range", "/monitoring/measures")]), (Seven(3), []), (Level.THREE, [])],
+)
+def test_int_subclasses_are_read_by_value(measures: int, errors: list[tuple[str, str]]) -> None:
+    doc = with_(monitoring={"category": "marginal", "since": "2023-01-01", "measures": measures})
+    assert codes(hengjie.validate(doc, "2023-06-30")) == errors
 
 
 def test_dates_in_the_household_may_be_date_objects() -> None:
@@ -214,6 +241,17 @@ def test_error_codes_agree_everywhere() -> None:
     assert tuple(ast.literal_eval("(" + literal.group(1) + ")")) == CONTRACT_CODES
     dts = (ROOT / "bindings-wasm" / "src" / "hengjie.d.ts").read_text()
     assert all(f'"{code}"' in dts for code in CONTRACT_CODES)
+    catalogue = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    assert tuple(re.findall(r"^### `(\w+)`", catalogue, re.M)) == CONTRACT_CODES
+
+
+@pytest.mark.skipif(not SHARED_CONTRACT.exists(), reason="the shared spec is not on this machine")
+def test_error_codes_are_the_contracts() -> None:
+    """The `- Codes:` sentence of the contract, where the spec is at hand."""
+    text = SHARED_CONTRACT.read_text(encoding="utf-8")
+    sentence = re.search(r"^- Codes: (.*?)\. ", text, re.M | re.S)
+    assert sentence is not None
+    assert tuple(re.findall(r"`(\w+)`", sentence.group(1))) == CONTRACT_CODES == hengjie.ERROR_CODES
 
 
 def test_the_stub_names_every_public_function() -> None:
@@ -230,3 +268,35 @@ def test_the_stub_names_every_public_function() -> None:
         if isinstance(n, ast.FunctionDef)
     }
     assert {n for n in dir(hengjie.Policy) if not n.startswith("_")} == methods
+
+
+def test_policy_is_a_frozen_class_of_the_package() -> None:
+    assert hengjie.Policy.__module__ == "hengjie"
+    with pytest.raises(TypeError):
+
+        class Sub(hengjie.Policy):  # type: ignore[misc]
+            pass
+
+
+def test_the_stub_matches_the_module_by_stubtest(tmp_path: Path) -> None:
+    """mypy.stubtest over the package (run from elsewhere, so the source tree is not found twice)."""
+    pytest.importorskip("mypy.stubtest", reason="mypy is not installed (pip install mypy)")
+    allowlist = ROOT / "bindings-python" / "stubtest-allowlist.txt"
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy.stubtest", "hengjie", "--allowlist", str(allowlist)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_threads_share_a_policy() -> None:
+    """Assessments run without the GIL; concurrent calls on one policy agree with a serial one."""
+    policy = hengjie.Policy.default()
+    docs = [with_(id=f"HH-{i}", income={"wages": str(4000 + 17 * i)}) for i in range(64)]
+    serial = [hengjie.assess_json(d, "2023-06-30", policy=policy) for d in docs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        parallel = list(pool.map(lambda d: hengjie.assess_json(d, "2023-06-30", policy=policy), docs))
+    assert parallel == serial
