@@ -72,7 +72,7 @@ fuzz-smoke: tools
 	  cargo +nightly fuzz run -O $$t corpus/$$t seeds/$$t -- -max_total_time=30 -print_final_stats=1 2>&1 | \
 	  grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|==|SUMMARY)" || exit 1; done
 
-test: lint test-rust test-differential test-python test-js test-cross fuzz-smoke
+test: lint test-rust test-differential fuzz-smoke test-python test-js test-cross
 	@echo "make test: all suites passed"
 
 .PHONY: bench
