@@ -522,6 +522,12 @@ impl Validator {
         found
     }
 
+    /// The required `id` of a document or member: 1–64 characters.
+    fn req_id(&mut self, map: &Obj, path: &Path<'_>) -> Option<String> {
+        let v = self.required(map, "id", path)?;
+        self.text(v, &path.key("id"), 64)
+    }
+
     fn req_integer(
         &mut self,
         map: &Obj,
@@ -548,9 +554,7 @@ impl Validator {
             "job_info_months",
         ];
         let map = self.object(value, path, KEYS)?;
-        let id = self
-            .required(map, "id", path)
-            .and_then(|v| self.text(v, &path.key("id"), 64));
+        let id = self.req_id(map, path);
         let clinic = self.required(map, "clinic", path).and_then(|v| {
             let cpath = path.key("clinic");
             let c = self.object(
@@ -699,9 +703,7 @@ impl Validator {
             "supplemented_grade",
         ];
         let map = self.object(value, path, KEYS)?;
-        let id = self
-            .required(map, "id", path)
-            .and_then(|v| self.text(v, &path.key("id"), 64));
+        let id = self.req_id(map, path);
         let occupied_area = self.area(map, "occupied_area", path);
         let occupied_grade = self.req_integer(map, "occupied_grade", path, 1, 10);
         let supplemented_area = self.area(map, "supplemented_area", path);
@@ -734,9 +736,7 @@ impl Validator {
             "hospitalizations",
         ];
         let map = self.object(value, path, KEYS)?;
-        let id = self
-            .required(map, "id", path)
-            .and_then(|v| self.text(v, &path.key("id"), 64));
+        let id = self.req_id(map, path);
         let village_id = match Self::optional(map, "village_id") {
             Some(v) => self.text(v, &path.key("village_id"), 64).map(Some),
             None => Some(None),
@@ -876,9 +876,7 @@ impl Validator {
             "employment",
         ];
         let map = self.object(value, path, KEYS)?;
-        let id = self
-            .required(map, "id", path)
-            .and_then(|v| self.text(v, &path.key("id"), 64));
+        let id = self.req_id(map, path);
         let birth = self.required(map, "birth_date", path).and_then(|v| {
             let bpath = path.key("birth_date");
             let d = self.past_date(v, &bpath, "birth date", "出生日期")?;
