@@ -138,6 +138,22 @@ fn read_input(obj: &Bound<'_, PyAny>, classes: &Classes<'_>) -> PyResult<Input> 
     Ok(Input::Value(converted.value, converted.errors))
 }
 
+/// The as-of date and the policy of a call, with every parameter defined on that date
+/// (`ParameterError` otherwise).
+fn dated_policy(
+    py: Python<'_>,
+    on: &Bound<'_, PyAny>,
+    classes: &Classes<'_>,
+    policy: Option<&PyPolicy>,
+) -> PyResult<(Date, Arc<Policy>)> {
+    let date = as_of(py, on, classes)?;
+    let policy = policy_of(policy);
+    policy
+        .resolve(date)
+        .map_err(|e| raise(py, Kind::Parameter, &e))?;
+    Ok((date, policy))
+}
+
 /// The assessment (or its errors) of a household, computed without the GIL.
 fn run_assessment(
     py: Python<'_>,
@@ -146,21 +162,10 @@ fn run_assessment(
     policy: Option<&PyPolicy>,
 ) -> PyResult<hengjie::Assessment> {
     let classes = Classes::import(py)?;
-    let date = as_of(py, on, &classes)?;
-    let policy = policy_of(policy);
-    policy
-        .resolve(date)
-        .map_err(|e| raise(py, Kind::Parameter, &e))?;
-    match read_input(household, &classes)? {
-        Input::Invalid(errors) => Err(raise(py, Kind::InvalidInput, &errors)),
-        Input::Value(value, own) if !own.is_empty() => {
-            let core = api::validate_value(&value, date);
-            Err(raise(py, Kind::InvalidInput, &merge(core, own)))
-        }
-        Input::Value(value, _) => py
-            .detach(|| api::assess_value(&value, date, &policy))
-            .map_err(|e| from_core(py, &e)),
-    }
+    let (date, policy) = dated_policy(py, on, &classes, policy)?;
+    let value = document(py, household, &classes, |v| api::validate_value(v, date))?;
+    py.detach(|| api::assess_value(&value, date, &policy))
+        .map_err(|e| from_core(py, &e))
 }
 
 /// Assesses one household: a dict or a JSON string, as of a date; plain dicts and lists out,
@@ -211,9 +216,10 @@ fn validate<'py>(
 fn document(
     py: Python<'_>,
     obj: &Bound<'_, PyAny>,
+    classes: &Classes<'_>,
     core_errors: impl Fn(&Value) -> Errors,
 ) -> PyResult<Value> {
-    match read_input(obj, &Classes::import(py)?)? {
+    match read_input(obj, classes)? {
         Input::Invalid(errors) => Err(raise(py, Kind::InvalidInput, &errors)),
         Input::Value(value, own) if !own.is_empty() => Err(raise(
             py,
@@ -234,12 +240,9 @@ fn assess_village<'py>(
     as_of: &Bound<'py, PyAny>,
     policy: Option<PyRef<'py, PyPolicy>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let date = self::as_of(py, as_of, &Classes::import(py)?)?;
-    let policy = policy_of(policy.as_deref());
-    policy
-        .resolve(date)
-        .map_err(|e| raise(py, Kind::Parameter, &e))?;
-    let value = document(py, village, |v| {
+    let classes = Classes::import(py)?;
+    let (date, policy) = dated_policy(py, as_of, &classes, policy.as_deref())?;
+    let value = document(py, village, &classes, |v| {
         hengjie::village::parse_village(v).err().unwrap_or_default()
     })?;
     let result = hengjie::village::assess_village_value(&value, date, &policy)
@@ -253,7 +256,7 @@ fn check_farmland<'py>(
     py: Python<'py>,
     project: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let value = document(py, project, |v| {
+    let value = document(py, project, &Classes::import(py)?, |v| {
         hengjie::village::check_farmland_value(v)
             .err()
             .unwrap_or_default()
