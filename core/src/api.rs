@@ -7,6 +7,7 @@ use crate::assessment::{Assessment, CoverageGap, GapCode, MemberAssessment};
 use crate::date::{Date, parse_date};
 use crate::error::{Error, ErrorCode, ErrorDetail, Errors};
 use crate::explain::{Trail, Warning, WarningCode};
+use crate::margins::{self, MarginDecision, MarginUnit};
 use crate::model::Household;
 use crate::params::{Param, Policy, Provenance, Resolved};
 use crate::rules::{
@@ -146,6 +147,7 @@ pub(crate) fn run(
             person_id: None,
         });
     }
+    let mut margins = household_margins(&facts, &dibao);
     let mut members = Vec::with_capacity(h.members.len());
     let per_member = tekun
         .into_iter()
@@ -167,6 +169,7 @@ pub(crate) fn run(
                 person_id: Some(m.id.clone()),
             });
         }
+        member_margins(&facts, m, age, (&t, &d, &edu, &pen), &mut margins);
         members.push(MemberAssessment {
             person_id: m.id.clone(),
             age,
@@ -215,11 +218,97 @@ pub(crate) fn run(
         small_loan,
         members,
         coverage_gaps,
+        margins,
         reasons: trail.reasons,
         parameters,
         warnings,
         poverty_alleviated: h.poverty_alleviated,
         on_monitoring_roll: h.monitoring.is_some(),
+    }
+}
+
+/// The household's margins: the income tests of §2 and §3, then the gradual exit's last day.
+fn household_margins(facts: &Facts<'_>, dibao: &dibao::Dibao) -> Vec<margins::Margin> {
+    let p = facts.params;
+    let n = facts.n;
+    let mut out = vec![
+        margins::income(
+            MarginDecision::MonitoringIncomeBelowLine,
+            Param::MonitoringIncomeLine,
+            MarginUnit::YuanPerPersonYear,
+            facts.net / n,
+            p.dec(Param::MonitoringIncomeLine),
+        ),
+        margins::income(
+            MarginDecision::DibaoIncomeBelowStandard,
+            Param::DibaoStandardMonthly,
+            MarginUnit::YuanPerPersonMonth,
+            facts.net / (rust_decimal::Decimal::from(12) * n),
+            p.dec(Param::DibaoStandardMonthly),
+        ),
+    ];
+    if let (dibao::Status::GradualExit, Some(until)) = (dibao.status, dibao.gradual_exit_until) {
+        out.push(margins::gradual_exit(facts.as_of, until));
+    }
+    out
+}
+
+/// A member's margins: each age limit that ends a support the member has now, in this order:
+/// 特困 minor ground, child rehabilitation, dropout alert, the pension proxy payment.
+fn member_margins(
+    facts: &Facts<'_>,
+    m: &crate::model::Member,
+    age: u32,
+    (t, d, edu, pen): (
+        &tekun::Tekun,
+        &disability::DisabilitySupport,
+        &education::EducationSupport,
+        &pension::PensionOutcome,
+    ),
+    out: &mut Vec<margins::Margin>,
+) {
+    let p = facts.params;
+    let limits = [
+        (
+            t.eligible,
+            MarginDecision::TekunMinor,
+            Param::TekunMinorAgeLimit,
+            0,
+        ),
+        (
+            d.child_rehabilitation,
+            MarginDecision::ChildRehabilitation,
+            Param::DisabilityChildRehabAgeLimit,
+            0,
+        ),
+        (
+            edu.dropout_alert,
+            MarginDecision::DropoutAlert,
+            Param::EducationCompulsoryAgeLimit,
+            0,
+        ),
+        // A proxy payment runs through `pension.max_age`; it ends a year later.
+        (
+            pen.pension.is_some_and(|x| x.proxy_basis.is_some()),
+            MarginDecision::PensionAge,
+            Param::PensionMaxAge,
+            1,
+        ),
+    ];
+    for (holds, decision, param, after) in limits {
+        if !holds {
+            continue;
+        }
+        let limit = p.int(param).saturating_add(after);
+        out.extend(margins::age(
+            decision,
+            param,
+            &m.id,
+            m.birth_date,
+            facts.as_of,
+            age,
+            limit,
+        ));
     }
 }
 

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::explain::{Reason, Warning};
+use crate::margins::Margin;
 use crate::money::Money;
 use crate::params::ParamRow;
 use crate::rules::assistance_approach::Approach;
@@ -31,6 +32,8 @@ pub struct Assessment {
     pub small_loan: SmallLoan,
     pub members: Vec<MemberAssessment>,
     pub coverage_gaps: Vec<CoverageGap>,
+    /// How far each threshold decision is from flipping (an addition to CONTRACT: docs/margins.md).
+    pub margins: Vec<Margin>,
     pub reasons: Vec<Reason>,
     pub parameters: Vec<ParamRow>,
     pub warnings: Vec<Warning>,

@@ -24,6 +24,7 @@ pub mod error;
 pub mod explain;
 pub mod indicators;
 pub mod ledger;
+pub mod margins;
 pub mod model;
 pub mod money;
 pub mod params;

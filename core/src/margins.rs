@@ -1,0 +1,311 @@
+//! Margins ("why not"): for each threshold decision, how far the household or member is from
+//! the threshold that would flip it — "eligible for dibao if monthly per-capita income falls by
+//! more than 76.67 yuan". An addition to CONTRACT's assessment (`margins`, docs/margins.md).
+//!
+//! A margin holds typed numbers; its messages are written only when it is serialised, so the
+//! rules pay for no text they do not print.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
+
+use crate::date::{Date, add_months};
+use crate::money::Money;
+use crate::params::Param;
+
+/// The threshold decision a margin measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum MarginDecision {
+    /// §2 flag 1: per-capita income against `monitoring.income_line` (yuan per person a year).
+    #[serde(rename = "monitoring.income_below_line")]
+    MonitoringIncomeBelowLine,
+    /// §3: monthly per-capita income against `dibao.standard_monthly`.
+    #[serde(rename = "dibao.income_below_standard")]
+    DibaoIncomeBelowStandard,
+    /// §3: the last day of the gradual exit (渐退期).
+    #[serde(rename = "dibao.gradual_exit")]
+    DibaoGradualExit,
+    /// §4: the minor ground of 特困 ends at `tekun.minor_age_limit`.
+    #[serde(rename = "tekun.minor")]
+    TekunMinor,
+    /// §6: child rehabilitation ends at `disability.child_rehab_age_limit`.
+    #[serde(rename = "disability.child_rehabilitation")]
+    ChildRehabilitation,
+    /// §9: the dropout alert ends at `education.compulsory_age_limit`.
+    #[serde(rename = "education.dropout_alert")]
+    DropoutAlert,
+    /// §8: the contribution ages end after `pension.max_age`.
+    #[serde(rename = "pension.age")]
+    PensionAge,
+}
+
+/// The unit of a margin's `current`, `threshold` and `change`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarginUnit {
+    /// Money, yuan per person a year: `current`/`threshold`/`change` are 2-decimal strings.
+    YuanPerPersonYear,
+    /// Money, yuan per person a month.
+    YuanPerPersonMonth,
+    /// A date (`current` the as-of date, `threshold` the last day); `change` in days.
+    Date,
+    /// An age in whole years (`current` and `threshold` integers); `change` in days.
+    Age,
+}
+
+/// How far one decision is from flipping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Margin {
+    pub decision: MarginDecision,
+    pub person_id: Option<String>,
+    pub parameter: Param,
+    pub unit: MarginUnit,
+    quantity: Quantity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quantity {
+    /// `current` and `threshold` in yuan; `change` = threshold − current, rounded to fen.
+    Money {
+        current: Decimal,
+        threshold: Decimal,
+    },
+    /// `current` the as-of date, `threshold` the last day; `change` days until the day after.
+    Date { current: Date, threshold: Date },
+    /// Ages in years; `change` days until the birthday on which the age reaches `threshold`.
+    Age {
+        current: u32,
+        threshold: u32,
+        days: i64,
+    },
+}
+
+impl Margin {
+    /// The signed amount (money) or the days (dates, ages) that flip the decision.
+    pub fn change(&self) -> Decimal {
+        match self.quantity {
+            Quantity::Money { current, threshold } => Money::round(threshold - current).value(),
+            Quantity::Date { current, threshold } => {
+                Decimal::from((threshold - current).num_days() + 1)
+            }
+            Quantity::Age { days, .. } => Decimal::from(days),
+        }
+    }
+
+    fn messages(&self) -> (String, String) {
+        match self.quantity {
+            Quantity::Money { current, threshold } => {
+                let (cur, thr) = (Money::round(current), Money::round(threshold));
+                let change = Money::round(threshold - current);
+                let below = current < threshold;
+                let by = Money::round((threshold - current).abs());
+                match (self.decision, below) {
+                    (MarginDecision::MonitoringIncomeBelowLine, true) => (
+                        format!(
+                            "人均纯收入 {cur} 元低于监测线 {thr} 元;人均再增加 {change} 元即达到监测线"
+                        ),
+                        format!(
+                            "per-capita income of {cur} yuan is below the monitoring line of {thr} yuan; a rise of {change} yuan per person reaches the line"
+                        ),
+                    ),
+                    (MarginDecision::MonitoringIncomeBelowLine, false) => (
+                        format!(
+                            "人均纯收入 {cur} 元不低于监测线 {thr} 元;人均减少超过 {by} 元即低于监测线"
+                        ),
+                        format!(
+                            "per-capita income of {cur} yuan is not below the monitoring line of {thr} yuan; it falls below the line if it drops by more than {by} yuan per person"
+                        ),
+                    ),
+                    (_, true) => (
+                        format!(
+                            "月人均收入 {cur} 元低于低保标准 {thr} 元;月人均再增加 {change} 元即达到标准"
+                        ),
+                        format!(
+                            "monthly per-capita income of {cur} yuan is below the dibao standard of {thr} yuan; a rise of {change} yuan a month per person reaches the standard"
+                        ),
+                    ),
+                    (_, false) => (
+                        format!(
+                            "月人均收入 {cur} 元不低于低保标准 {thr} 元;月人均减少超过 {by} 元即符合低保收入条件"
+                        ),
+                        format!(
+                            "eligible for dibao on income if monthly per-capita income (now {cur} yuan, standard {thr} yuan) falls by more than {by} yuan"
+                        ),
+                    ),
+                }
+            }
+            Quantity::Date { threshold, .. } => {
+                let days = self.change();
+                (
+                    format!("渐退期至 {threshold} 止,{days} 天后停发"),
+                    format!(
+                        "the gradual exit lasts until {threshold}: the benefit stops in {days} days"
+                    ),
+                )
+            }
+            Quantity::Age {
+                threshold, days, ..
+            } => {
+                let (zh, en) = match self.decision {
+                    MarginDecision::TekunMinor => ("未成年人特困条件", "the minor ground of tekun"),
+                    MarginDecision::ChildRehabilitation => {
+                        ("残疾儿童康复救助", "child rehabilitation")
+                    }
+                    MarginDecision::DropoutAlert => ("义务教育阶段控辍保学", "the dropout alert"),
+                    _ => ("城乡居民养老保险代缴年龄", "the pension contribution age"),
+                };
+                (
+                    format!("{zh}至年满 {threshold} 周岁止,还有 {days} 天"),
+                    format!("{en} ends at age {threshold}, in {days} days"),
+                )
+            }
+        }
+    }
+}
+
+impl Serialize for Margin {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (message_zh, message_en) = self.messages();
+        let mut s = serializer.serialize_struct("Margin", 9)?;
+        s.serialize_field("decision", &self.decision)?;
+        s.serialize_field("person_id", &self.person_id)?;
+        s.serialize_field("parameter", self.parameter.name())?;
+        s.serialize_field("unit", &self.unit)?;
+        match self.quantity {
+            Quantity::Money { current, threshold } => {
+                s.serialize_field("current", &Money::round(current))?;
+                s.serialize_field("threshold", &Money::round(threshold))?;
+                s.serialize_field("change", &Money::round(threshold - current))?;
+            }
+            Quantity::Date { current, threshold } => {
+                s.serialize_field("current", &current)?;
+                s.serialize_field("threshold", &threshold)?;
+                s.serialize_field("change", &((threshold - current).num_days() + 1))?;
+            }
+            Quantity::Age {
+                current,
+                threshold,
+                days,
+            } => {
+                s.serialize_field("current", &current)?;
+                s.serialize_field("threshold", &threshold)?;
+                s.serialize_field("change", &days)?;
+            }
+        }
+        s.serialize_field("message_zh", &message_zh)?;
+        s.serialize_field("message_en", &message_en)?;
+        s.end()
+    }
+}
+
+/// An income margin: `current` and `threshold` per person, exact (rounded only when shown).
+pub(crate) fn income(
+    decision: MarginDecision,
+    parameter: Param,
+    unit: MarginUnit,
+    current: Decimal,
+    threshold: Decimal,
+) -> Margin {
+    Margin {
+        decision,
+        person_id: None,
+        parameter,
+        unit,
+        quantity: Quantity::Money { current, threshold },
+    }
+}
+
+/// The gradual-exit margin: the benefit is kept through `until` and stops the day after.
+pub(crate) fn gradual_exit(as_of: Date, until: Date) -> Margin {
+    Margin {
+        decision: MarginDecision::DibaoGradualExit,
+        person_id: None,
+        parameter: Param::DibaoGradualExitMonths,
+        unit: MarginUnit::Date,
+        quantity: Quantity::Date {
+            current: as_of,
+            threshold: until,
+        },
+    }
+}
+
+/// An age margin: the member, now `age`, reaches `limit` on the birthday `birth + limit years`
+/// (a 29 February birthday falls on 28 February in other years, as ages do in RULES §0).
+pub(crate) fn age(
+    decision: MarginDecision,
+    parameter: Param,
+    person_id: &str,
+    birth: Date,
+    as_of: Date,
+    age: u32,
+    limit: u32,
+) -> Option<Margin> {
+    if age >= limit {
+        return None;
+    }
+    let birthday = add_months(birth, limit.checked_mul(12)?)?;
+    Some(Margin {
+        decision,
+        person_id: Some(person_id.to_owned()),
+        parameter,
+        unit: MarginUnit::Age,
+        quantity: Quantity::Age {
+            current: age,
+            threshold: limit,
+            days: (birthday - as_of).num_days(),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::{age as age_on, parse_date};
+
+    fn d(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn birthdays_agree_with_ages_including_leap_days() {
+        for (birth, limit) in [("2005-06-30", 18), ("2004-02-29", 18), ("2016-12-31", 7)] {
+            let m = age(
+                MarginDecision::TekunMinor,
+                Param::TekunMinorAgeLimit,
+                "P1",
+                d(birth),
+                d("2020-01-01"),
+                age_on(d(birth), d("2020-01-01")),
+                limit,
+            )
+            .unwrap();
+            let days = m.change().to_string().parse::<i64>().unwrap();
+            let birthday = d("2020-01-01") + chrono::Duration::days(days);
+            assert_eq!(age_on(d(birth), birthday), limit, "{birth}");
+            assert_eq!(
+                age_on(d(birth), birthday - chrono::Duration::days(1)),
+                limit - 1
+            );
+        }
+    }
+
+    #[test]
+    fn money_change_is_signed_and_rounded_to_fen() {
+        let m = income(
+            MarginDecision::DibaoIncomeBelowStandard,
+            Param::DibaoStandardMonthly,
+            MarginUnit::YuanPerPersonMonth,
+            Decimal::new(51667, 2),
+            Decimal::from(440),
+        );
+        assert_eq!(m.change(), Decimal::new(-7667, 2));
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(json.contains("falls by more than 76.67 yuan"), "{json}");
+    }
+
+    #[test]
+    fn gradual_exit_counts_days_to_the_first_day_without_benefit() {
+        let m = gradual_exit(d("2023-06-30"), d("2023-06-30"));
+        assert_eq!(m.change(), Decimal::ONE);
+    }
+}
