@@ -1,8 +1,10 @@
 //! Criterion benchmarks of the core (`make bench`): one typical household, a worst case, the
-//! JSON → validate → assess path, and parameter resolution.
+//! JSON → validate → assess path, the rules alone with explanations on and off, a batch of 10 000
+//! on 1 and 2 threads, and parameter resolution.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hengjie::{Policy, api};
+use rayon::prelude::*;
 use std::hint::black_box;
 
 const TYPICAL: &str = r#"{"id":"HH-1","poverty_alleviated":true,"members":[
@@ -47,6 +49,48 @@ fn benches(c: &mut Criterion) {
         c.bench_function("assess worst case (typed household)", |b| {
             b.iter(|| api::assess(black_box(w), as_of, &policy))
         });
+    }
+    if let Ok(assessor) = api::Assessor::new(&policy, as_of) {
+        let quiet = assessor.clone().explain(false);
+        for (name, value) in [("typical", &typical), ("worst case", &worst)] {
+            let Ok(checked) = assessor.parse(value) else {
+                continue;
+            };
+            c.bench_function(&format!("rules only, {name}, explanations on"), |b| {
+                b.iter(|| assessor.assess_checked(black_box(&checked)))
+            });
+            c.bench_function(&format!("rules only, {name}, explanations off"), |b| {
+                b.iter(|| quiet.assess_checked(black_box(&checked)))
+            });
+        }
+        // A batch: the 24 sample households repeated to 10 000, parsed, explanations off.
+        let samples: Vec<serde_json::Value> = include_str!("../../examples/households.jsonl")
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect();
+        let batch: Vec<_> = samples
+            .iter()
+            .cycle()
+            .take(10_000)
+            .filter_map(|v| quiet.parse(v).ok())
+            .collect();
+        for threads in [1, 2] {
+            if let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+                c.bench_function(
+                    &format!("batch of 10 000, rules only, {threads} thread(s)"),
+                    |b| {
+                        b.iter(|| {
+                            pool.install(|| {
+                                batch
+                                    .par_iter()
+                                    .map(|h| quiet.assess_checked(h))
+                                    .collect::<Vec<_>>()
+                            })
+                        })
+                    },
+                );
+            }
+        }
     }
     c.bench_function(
         "JSON text → validate → assess → canonical JSON (typical)",

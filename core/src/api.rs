@@ -54,7 +54,7 @@ pub fn assess_value(value: &Value, as_of: Date, policy: &Policy) -> Result<Asses
     let params = policy.resolve(as_of).map_err(Error::Parameter)?;
     crate::validate::check_depth(value).map_err(Error::InvalidInput)?;
     let household = parse_household(value, Some(as_of)).map_err(Error::InvalidInput)?;
-    Ok(run(&household, as_of, policy, &params))
+    Ok(run(&household, as_of, policy, &params, true))
 }
 
 /// Assesses household JSON text.
@@ -62,7 +62,7 @@ pub fn assess_json_str(text: &str, as_of: Date, policy: &Policy) -> Result<Asses
     let params = policy.resolve(as_of).map_err(Error::Parameter)?;
     let value = parse_json_text(text).map_err(Error::InvalidInput)?;
     let household = parse_household(&value, Some(as_of)).map_err(Error::InvalidInput)?;
-    Ok(run(&household, as_of, policy, &params))
+    Ok(run(&household, as_of, policy, &params, true))
 }
 
 /// Assesses many household values on one date with one policy: the parameters are resolved
@@ -73,15 +73,91 @@ pub fn assess_batch(
     as_of: Date,
     policy: &Policy,
 ) -> Result<Vec<Result<Assessment, Errors>>, Errors> {
-    let params = policy.resolve(as_of)?;
-    Ok(values
-        .iter()
-        .map(|value| {
-            crate::validate::check_depth(value)?;
-            let household = parse_household(value, Some(as_of))?;
-            Ok(run(&household, as_of, policy, &params))
+    let assessor = Assessor::new(policy, as_of)?;
+    Ok(values.iter().map(|v| assessor.assess_value(v)).collect())
+}
+
+/// A household that passed validation ([`Assessor::parse`]), ready for the rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked(Household);
+
+impl std::ops::Deref for Checked {
+    type Target = Household;
+    fn deref(&self) -> &Household {
+        &self.0
+    }
+}
+
+/// Assesses any number of households on one date under one policy, with the parameters
+/// resolved once — the hot path of batches, the CLI's streams and the bindings' tables.
+/// It is `Sync`: share one across threads.
+///
+/// ```
+/// use hengjie::{Policy, api};
+/// let policy = Policy::default();
+/// let as_of = api::parse_as_of("2023-06-30").unwrap();
+/// let assessor = api::Assessor::new(&policy, as_of).unwrap().explain(false);
+/// let value = serde_json::json!({"id": "HH-1", "poverty_alleviated": false,
+///     "members": [{"id": "P1", "birth_date": "1980-05-01", "labor_capacity": "full",
+///                  "medical_insured": true}], "income": {"wages": "5000"}});
+/// let household = assessor.parse(&value).unwrap();
+/// let a = assessor.assess_checked(&household);
+/// assert_eq!(a.dibao.monthly_benefit.to_string(), "23.33");
+/// assert!(a.reasons.is_empty()); // explanations off: the same decisions, no texts
+/// ```
+#[derive(Debug, Clone)]
+pub struct Assessor<'p> {
+    policy: &'p Policy,
+    params: Resolved<'p>,
+    as_of: Date,
+    explain: bool,
+}
+
+impl<'p> Assessor<'p> {
+    /// Resolves every parameter on `as_of` (`parameter_undefined` when one has no value).
+    pub fn new(policy: &'p Policy, as_of: Date) -> Result<Self, Errors> {
+        Ok(Assessor {
+            policy,
+            params: policy.resolve(as_of)?,
+            as_of,
+            explain: true,
         })
-        .collect())
+    }
+
+    /// With `false`, assessments carry no `reasons` and no `parameters` rows (their texts are
+    /// never rendered); every decision, margin and warning is the same.
+    #[must_use]
+    pub fn explain(mut self, on: bool) -> Self {
+        self.explain = on;
+        self
+    }
+
+    /// The date assessed on.
+    pub fn as_of(&self) -> Date {
+        self.as_of
+    }
+
+    /// Validates a household value against the contract (every error, coded).
+    pub fn parse(&self, value: &Value) -> Result<Checked, Errors> {
+        crate::validate::check_depth(value)?;
+        parse_household(value, Some(self.as_of)).map(Checked)
+    }
+
+    /// Validates and assesses a household value.
+    pub fn assess_value(&self, value: &Value) -> Result<Assessment, Errors> {
+        self.parse(value).map(|h| self.assess_checked(&h))
+    }
+
+    /// Assesses a validated household: the rules only.
+    pub fn assess_checked(&self, household: &Checked) -> Assessment {
+        run(
+            household,
+            self.as_of,
+            self.policy,
+            &self.params,
+            self.explain,
+        )
+    }
 }
 
 /// Assesses a typed household. It is checked against the contract first, exactly as JSON input
@@ -97,7 +173,7 @@ pub fn assess(household: &Household, as_of: Date, policy: &Policy) -> Result<Ass
         )))
     })?;
     let checked = parse_household(&value, Some(as_of)).map_err(Error::InvalidInput)?;
-    Ok(run(&checked, as_of, policy, &params))
+    Ok(run(&checked, as_of, policy, &params, true))
 }
 
 /// Runs every rule in rule order over a valid household.
@@ -106,13 +182,14 @@ pub(crate) fn run(
     as_of: Date,
     policy: &Policy,
     params: &Resolved<'_>,
+    explain: bool,
 ) -> Assessment {
     let facts = Facts::new(h, as_of, params);
-    let mut trail = Trail::default();
+    let mut trail = Trail::new(explain);
     let transition = transition::assess(&facts, &mut trail);
     let monitoring = monitoring::assess(&facts, &mut trail);
     // §2a needs §3's eligibility, but its reasons come before §3's: run §3 on its own trail.
-    let mut dibao_trail = Trail::default();
+    let mut dibao_trail = Trail::new(explain);
     let dibao = dibao::assess(&facts, &mut dibao_trail);
     let approach = assistance_approach::assess(
         &facts,
@@ -122,7 +199,7 @@ pub(crate) fn run(
     );
     trail.reasons.append(&mut dibao_trail.reasons);
     trail.warnings.append(&mut dibao_trail.warnings);
-    trail.used.append(&mut dibao_trail.used);
+    trail.used.extend(dibao_trail.used);
 
     let standing = Standing {
         monitored: monitoring.monitored(),
@@ -191,20 +268,26 @@ pub(crate) fn run(
         });
     }
 
-    let mut used = trail.used;
-    used.sort();
-    used.dedup();
-    let parameters: Vec<_> = used.iter().map(|p| params.row(*p)).collect();
-    let mut warnings: Vec<Warning> = parameters
+    let used = trail.used;
+    let mut warnings: Vec<Warning> = used
         .iter()
-        .filter(|row| row.provenance == Provenance::Illustrative)
-        .map(|row| Warning {
+        .filter(|p| {
+            params
+                .entry(*p)
+                .is_none_or(|e| e.provenance() == Provenance::Illustrative)
+        })
+        .map(|p| Warning {
             code: WarningCode::IllustrativeParameter,
-            parameter: Some(row.name),
+            parameter: Some(p.name()),
             person_id: None,
         })
         .collect();
     warnings.append(&mut trail.warnings);
+    let parameters = if explain {
+        used.iter().map(|p| params.row(p)).collect()
+    } else {
+        Vec::new()
+    };
 
     Assessment {
         household_id: h.id.clone(),

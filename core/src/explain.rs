@@ -106,25 +106,39 @@ pub enum WarningCode {
     IncomeExceededOnNotProvided,
 }
 
-/// Collects a rule's reasons and warnings as it runs.
+/// Collects a rule's reasons and warnings as it runs. Reason texts and values are rendered only
+/// when explanations are on: the rules hand them over as closures.
 #[derive(Debug, Default)]
 pub(crate) struct Trail {
     pub(crate) reasons: Vec<Reason>,
     pub(crate) warnings: Vec<Warning>,
-    pub(crate) used: Vec<Param>,
+    pub(crate) used: ParamSet,
+    /// When set, `reason` records nothing (decisions only).
+    pub(crate) quiet: bool,
 }
 
 impl Trail {
-    /// Records a reason.
+    /// A trail that renders reasons, or (`explain` false) one that skips them.
+    pub(crate) fn new(explain: bool) -> Self {
+        Trail {
+            quiet: !explain,
+            ..Trail::default()
+        }
+    }
+
+    /// Records a reason; `render` gives its values and its messages (zh, en).
     pub(crate) fn reason(
         &mut self,
         rule: Rule,
         code: &'static str,
         clause: &'static str,
         person_id: Option<&str>,
-        values: Values,
-        (message_zh, message_en): (String, String),
+        render: impl FnOnce() -> (Values, (String, String)),
     ) {
+        if self.quiet {
+            return;
+        }
+        let (values, (message_zh, message_en)) = render();
         self.reasons.push(Reason {
             rule,
             code,
@@ -147,6 +161,37 @@ impl Trail {
 
     /// Records the fixed parameter set of a rule that ran.
     pub(crate) fn uses(&mut self, params: &[Param]) {
-        self.used.extend_from_slice(params);
+        for p in params {
+            self.used.insert(*p);
+        }
+    }
+}
+
+/// A set of parameters, as bits in [`Param::ALL`] order (which is name order).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct ParamSet(u128);
+
+const _: () = assert!(
+    Param::ALL.len() <= 128,
+    "ParamSet holds at most 128 parameters"
+);
+
+impl ParamSet {
+    /// Adds a parameter.
+    pub(crate) fn insert(&mut self, param: Param) {
+        self.0 |= 1u128 << param.index();
+    }
+
+    /// Adds every parameter of another set.
+    pub(crate) fn extend(&mut self, other: ParamSet) {
+        self.0 |= other.0;
+    }
+
+    /// The parameters, sorted by name, each once.
+    pub(crate) fn iter(self) -> impl Iterator<Item = Param> {
+        Param::ALL
+            .iter()
+            .copied()
+            .filter(move |p| self.0 & (1u128 << p.index()) != 0)
     }
 }

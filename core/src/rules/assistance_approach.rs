@@ -40,13 +40,10 @@ pub(crate) fn assess(
             Rule::AssistanceApproach,
             "not_applicable",
             "§五(一)",
-            None,
-            Values::new(),
-            (
+            None, || (Values::new(), (
                 "不属于监测对象、低保或特困家庭,无需确定帮扶方式".to_owned(),
                 "not monitored, on dibao, dibao-eligible or with a tekun member: no approach to choose".to_owned(),
-            ),
-        );
+            )));
         return None;
     }
     let (min_age, age_limit) = (
@@ -70,19 +67,23 @@ pub(crate) fn assess(
             "safety_net",
             "§五(一)",
             None,
-            Values::new()
-                .with("min_age", min_age)
-                .with("age_limit", age_limit),
-            (
-                format!(
-                    "家庭无 {min_age} 至 {} 岁有劳动能力的成员,实行兜底保障",
-                    age_limit.saturating_sub(1)
-                ),
-                format!(
-                    "no member aged {min_age} to {} can work: the safety net applies",
-                    age_limit.saturating_sub(1)
-                ),
-            ),
+            || {
+                (
+                    Values::new()
+                        .with("min_age", min_age)
+                        .with("age_limit", age_limit),
+                    (
+                        format!(
+                            "家庭无 {min_age} 至 {} 岁有劳动能力的成员,实行兜底保障",
+                            age_limit.saturating_sub(1)
+                        ),
+                        format!(
+                            "no member aged {min_age} to {} can work: the safety net applies",
+                            age_limit.saturating_sub(1)
+                        ),
+                    ),
+                )
+            },
         );
         Some(Approach::SafetyNet)
     } else {
@@ -91,18 +92,15 @@ pub(crate) fn assess(
             Rule::AssistanceApproach,
             "development",
             "§五(一)",
-            None,
-            Values::new()
+            None, || (Values::new()
                 .with("workers", &list)
                 .with("min_age", min_age)
-                .with("age_limit", age_limit),
-            (
+                .with("age_limit", age_limit), (
                 format!("家庭有劳动年龄内有劳动能力的成员({list}),实行开发式帮扶"),
                 format!(
                     "working-age members able to work ({list}): development assistance applies"
                 ),
-            ),
-        );
+            )));
         Some(Approach::Development)
     }
 }

@@ -54,14 +54,16 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
     let std = facts.params.dec(Param::DibaoStandardMonthly);
     let yearly = std * Decimal::from(12) * facts.n;
     let net = facts.net;
-    let base = Values::new()
-        .with("net", Money::round(net))
-        .with("members", facts.n)
-        .with("standard_monthly", Money::round(std))
-        .with(
-            "pc_income_monthly",
-            Money::round(net / (Decimal::from(12) * facts.n)),
-        );
+    let base = || {
+        Values::new()
+            .with("net", Money::round(net))
+            .with("members", facts.n)
+            .with("standard_monthly", Money::round(std))
+            .with(
+                "pc_income_monthly",
+                Money::round(net / (Decimal::from(12) * facts.n)),
+            )
+    };
     let std_m = Money::round(std);
 
     if net < yearly {
@@ -70,13 +72,10 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
                 Rule::Dibao,
                 "assets_exceed_limit",
                 "§五(二)",
-                None,
-                base,
-                (
+                None, || (base(), (
                     format!("收入低于低保标准 {std_m} 元/人·月,但家庭财产超过规定"),
                     format!("income is below the dibao standard of {std_m} yuan per person per month, but the assets exceed the limit"),
-                ),
-            );
+                )));
             return not_eligible(None);
         }
         if h.assets_within_limit.is_none() {
@@ -87,25 +86,19 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
             Rule::Dibao,
             "eligible",
             "§五(二)",
-            None,
-            base.with("monthly_benefit", benefit),
-            (
+            None, || (base().with("monthly_benefit", benefit), (
                 format!("月人均收入低于低保标准 {std_m} 元,按差额补助每月 {benefit} 元"),
                 format!("monthly income per person is below the standard of {std_m} yuan: a top-up of {benefit} yuan a month"),
-            ),
-        );
+            )));
         if h.dibao.is_none() {
             trail.reason(
                 Rule::Dibao,
                 "not_covered",
                 "§五(四)",
-                None,
-                Values::new().with("monthly_benefit", benefit),
-                (
+                None, || (Values::new().with("monthly_benefit", benefit), (
                     "符合低保条件但尚未纳入低保(应保尽保)".to_owned(),
                     "eligible for dibao but not receiving it (应保尽保: all who qualify must be covered)".to_owned(),
-                ),
-            );
+                )));
         }
         return Dibao {
             status: Status::Eligible,
@@ -128,23 +121,22 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
         };
         // `None` only for dates past year 262143, which validation makes impossible.
         let until = add_months(start, months).unwrap_or(Date::MAX);
-        let values = Values::new()
-            .with("income_exceeded_on", start)
-            .with("gradual_exit_months", months)
-            .with("until", until);
+        let values = || {
+            Values::new()
+                .with("income_exceeded_on", start)
+                .with("gradual_exit_months", months)
+                .with("until", until)
+        };
         if facts.as_of <= until {
             let benefit = Money::round(receipt.current_monthly_benefit);
             trail.reason(
                 Rule::Dibao,
                 "gradual_exit",
                 "§五(二)",
-                None,
-                values.with("monthly_benefit", benefit),
-                (
+                None, || (values().with("monthly_benefit", benefit), (
                     format!("就业或经营收入超过低保标准,给予 {months} 个月渐退期至 {until},期间继续发放每月 {benefit} 元"),
                     format!("income from work or business rose above the standard: a {months}-month gradual exit until {until}, keeping {benefit} yuan a month"),
-                ),
-            );
+                )));
             return Dibao {
                 status: Status::GradualExit,
                 eligible: true,
@@ -157,11 +149,15 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
             "gradual_exit_ended",
             "§五(二)",
             None,
-            values,
-            (
-                format!("{months} 个月渐退期已于 {until} 结束"),
-                format!("the {months}-month gradual exit ended on {until}"),
-            ),
+            || {
+                (
+                    values(),
+                    (
+                        format!("{months} 个月渐退期已于 {until} 结束"),
+                        format!("the {months}-month gradual exit ended on {until}"),
+                    ),
+                )
+            },
         );
         return not_eligible(Some(until));
     }
@@ -171,11 +167,17 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
         "income_above_standard",
         "§五(二)",
         None,
-        base,
-        (
-            format!("月人均收入不低于低保标准 {std_m} 元"),
-            format!("monthly income per person is not below the dibao standard of {std_m} yuan"),
-        ),
+        || {
+            (
+                base(),
+                (
+                    format!("月人均收入不低于低保标准 {std_m} 元"),
+                    format!(
+                        "monthly income per person is not below the dibao standard of {std_m} yuan"
+                    ),
+                ),
+            )
+        },
     );
     not_eligible(None)
 }

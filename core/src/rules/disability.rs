@@ -51,49 +51,53 @@ pub(crate) fn assess(
                 care_subsidy_monthly: if d.grade <= 2 { care } else { Money::ZERO },
                 child_rehabilitation: age < rehab_limit,
             };
-            let values = Values::new()
-                .with("grade", d.grade)
-                .with("category", d.category.as_str())
-                .with("age", age)
-                .with("living_subsidy_monthly", support.living_subsidy_monthly)
-                .with("care_subsidy_monthly", support.care_subsidy_monthly);
-            let mut zh = vec![format!("{}级{}残疾", d.grade, d.category.as_str())];
-            let mut en = vec![format!(
-                "grade {} {} disability",
-                d.grade,
-                d.category.as_str()
-            )];
-            zh.push(if poor {
-                format!("低保家庭,困难残疾人生活补贴每月 {living} 元")
-            } else {
-                "非低保家庭,无困难残疾人生活补贴".to_owned()
-            });
-            en.push(if poor {
-                format!("living subsidy {living} yuan a month (dibao household)")
-            } else {
-                "no living subsidy (not a dibao household)".to_owned()
-            });
-            zh.push(if d.grade <= 2 {
-                format!("重度残疾人护理补贴每月 {care} 元")
-            } else {
-                "非一、二级残疾,无护理补贴".to_owned()
-            });
-            en.push(if d.grade <= 2 {
-                format!("care subsidy {care} yuan a month (grade 1–2)")
-            } else {
-                "no care subsidy (grade 3–4)".to_owned()
-            });
-            if support.child_rehabilitation {
-                zh.push(format!("未满 {rehab_limit} 周岁,纳入残疾儿童康复救助"));
-                en.push(format!("under {rehab_limit}: child rehabilitation"));
-            }
+            let values = || {
+                Values::new()
+                    .with("grade", d.grade)
+                    .with("category", d.category.as_str())
+                    .with("age", age)
+                    .with("living_subsidy_monthly", support.living_subsidy_monthly)
+                    .with("care_subsidy_monthly", support.care_subsidy_monthly)
+            };
+            let messages = || {
+                let mut zh = vec![format!("{}级{}残疾", d.grade, d.category.as_str())];
+                let mut en = vec![format!(
+                    "grade {} {} disability",
+                    d.grade,
+                    d.category.as_str()
+                )];
+                zh.push(if poor {
+                    format!("低保家庭,困难残疾人生活补贴每月 {living} 元")
+                } else {
+                    "非低保家庭,无困难残疾人生活补贴".to_owned()
+                });
+                en.push(if poor {
+                    format!("living subsidy {living} yuan a month (dibao household)")
+                } else {
+                    "no living subsidy (not a dibao household)".to_owned()
+                });
+                zh.push(if d.grade <= 2 {
+                    format!("重度残疾人护理补贴每月 {care} 元")
+                } else {
+                    "非一、二级残疾,无护理补贴".to_owned()
+                });
+                en.push(if d.grade <= 2 {
+                    format!("care subsidy {care} yuan a month (grade 1–2)")
+                } else {
+                    "no care subsidy (grade 3–4)".to_owned()
+                });
+                if support.child_rehabilitation {
+                    zh.push(format!("未满 {rehab_limit} 周岁,纳入残疾儿童康复救助"));
+                    en.push(format!("under {rehab_limit}: child rehabilitation"));
+                }
+                (zh.join(";"), en.join("; "))
+            };
             trail.reason(
                 Rule::Disability,
                 "disability_supports",
                 "§五(二)",
                 Some(&m.id),
-                values,
-                (zh.join(";"), en.join("; ")),
+                || (values(), messages()),
             );
             support
         })
@@ -104,11 +108,15 @@ pub(crate) fn assess(
             "no_disability",
             "§五(二)",
             None,
-            Values::new(),
-            (
-                "家庭成员无持证残疾".to_owned(),
-                "no member has a certified disability".to_owned(),
-            ),
+            || {
+                (
+                    Values::new(),
+                    (
+                        "家庭成员无持证残疾".to_owned(),
+                        "no member has a certified disability".to_owned(),
+                    ),
+                )
+            },
         );
     }
     out

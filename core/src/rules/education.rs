@@ -62,39 +62,17 @@ pub(crate) fn assess(
                 student_aid: enrolled_stage.is_some()
                     && (m.tekun || alleviated || standing.monitored || standing.on_dibao),
             };
-            let items: [(bool, &str, String, String); 5] = [
-                (
-                    s.dropout_alert,
-                    "dropout_alert",
-                    "义务教育阶段失学辍学,实行“一对一、人盯人”劝返".to_owned(),
-                    "out of compulsory school: one-to-one follow-up to bring them back".to_owned(),
-                ),
+            let items: [(bool, &'static str); 5] = [
+                (s.dropout_alert, "dropout_alert"),
                 (
                     !s.vocational_subsidy_annual.value().is_zero(),
                     "vocational_subsidy",
-                    format!("雨露计划职业教育补助每年 {subsidy} 元"),
-                    format!("雨露计划 vocational education subsidy of {subsidy} yuan a year"),
                 ),
-                (
-                    s.undergraduate_aid,
-                    "undergraduate_aid",
-                    "脱贫家庭普通高校本科学生资助".to_owned(),
-                    "aid for an undergraduate of an alleviated household".to_owned(),
-                ),
-                (
-                    s.nutrition_plan,
-                    "nutrition_plan",
-                    "农村义务教育学生营养改善计划".to_owned(),
-                    "rural compulsory-education nutrition plan".to_owned(),
-                ),
-                (
-                    s.student_aid,
-                    "student_aid",
-                    "家庭经济困难学生资助".to_owned(),
-                    "aid for a student of a household in financial difficulty".to_owned(),
-                ),
+                (s.undergraduate_aid, "undergraduate_aid"),
+                (s.nutrition_plan, "nutrition_plan"),
+                (s.student_aid, "student_aid"),
             ];
-            for (on, code, zh, en) in items {
+            for (on, code) in items {
                 if on {
                     any = true;
                     let clause = match code {
@@ -103,14 +81,9 @@ pub(crate) fn assess(
                         _ => "§四(三)",
                     };
                     let stage = enrolled_stage.map_or("none", |st| st.as_str());
-                    trail.reason(
-                        Rule::Education,
-                        code,
-                        clause,
-                        Some(&m.id),
-                        Values::new().with("stage", stage),
-                        (zh, en),
-                    );
+                    trail.reason(Rule::Education, code, clause, Some(&m.id), || {
+                        (Values::new().with("stage", stage), messages(code, subsidy))
+                    });
                 }
             }
             s
@@ -122,12 +95,45 @@ pub(crate) fn assess(
             "no_education_support",
             "§四(三)",
             None,
-            Values::new(),
-            (
-                "没有成员适用教育帮扶措施".to_owned(),
-                "no education support applies to any member".to_owned(),
-            ),
+            || {
+                (
+                    Values::new(),
+                    (
+                        "没有成员适用教育帮扶措施".to_owned(),
+                        "no education support applies to any member".to_owned(),
+                    ),
+                )
+            },
         );
     }
     out
+}
+
+/// The messages (zh, en) of an education support.
+fn messages(code: &str, subsidy: Money) -> (String, String) {
+    let (zh, en) = match code {
+        "dropout_alert" => (
+            "义务教育阶段失学辍学,实行“一对一、人盯人”劝返",
+            "out of compulsory school: one-to-one follow-up to bring them back",
+        ),
+        "vocational_subsidy" => {
+            return (
+                format!("雨露计划职业教育补助每年 {subsidy} 元"),
+                format!("雨露计划 vocational education subsidy of {subsidy} yuan a year"),
+            );
+        }
+        "undergraduate_aid" => (
+            "脱贫家庭普通高校本科学生资助",
+            "aid for an undergraduate of an alleviated household",
+        ),
+        "nutrition_plan" => (
+            "农村义务教育学生营养改善计划",
+            "rural compulsory-education nutrition plan",
+        ),
+        _ => (
+            "家庭经济困难学生资助",
+            "aid for a student of a household in financial difficulty",
+        ),
+    };
+    (zh.to_owned(), en.to_owned())
 }

@@ -94,10 +94,14 @@ pub(crate) fn assess(
                     "employment_support",
                     "§四(二)",
                     Some(&m.id),
-                    Values::new()
-                        .with("age", age)
-                        .with("labor_capacity", m.labor_capacity.as_str()),
-                    (zh.join(";"), en.join("; ")),
+                    || {
+                        (
+                            Values::new()
+                                .with("age", age)
+                                .with("labor_capacity", m.labor_capacity.as_str()),
+                            (zh.join(";"), en.join("; ")),
+                        )
+                    },
                 );
             }
             s
@@ -120,8 +124,7 @@ pub(crate) fn assess(
             "no_employment_support",
             "§四(二)",
             None,
-            Values::new(),
-            (zh.to_owned(), en.to_owned()),
+            || (Values::new(), (zh.to_owned(), en.to_owned())),
         );
     }
     out

@@ -134,49 +134,59 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
             subsidy: Money::round(subsidy),
             personal_contribution: Money::round(c - subsidy),
         };
-        let values = Values::new()
-            .with("contribution", Money::round(c))
-            .with("basis", basis.map_or("none", Basis::as_str))
-            .with("subsidy", s.subsidy)
-            .with("personal_contribution", s.personal_contribution);
+        let values = || {
+            Values::new()
+                .with("contribution", Money::round(c))
+                .with("basis", basis.map_or("none", Basis::as_str))
+                .with("subsidy", s.subsidy)
+                .with("personal_contribution", s.personal_contribution)
+        };
         match basis {
             Some(b) => trail.reason(
                 Rule::Medical,
                 "contribution_subsidy",
                 "§三(三)",
                 Some(&m.id),
-                values,
-                (
-                    format!(
-                        "按{}身份资助参保 {} 元,个人缴费 {} 元",
-                        basis_zh(b),
-                        s.subsidy,
-                        s.personal_contribution
-                    ),
-                    format!(
-                        "contribution subsidised as {}: {} yuan; personal share {} yuan",
-                        b.as_str(),
-                        s.subsidy,
-                        s.personal_contribution
-                    ),
-                ),
+                || {
+                    (
+                        values(),
+                        (
+                            format!(
+                                "按{}身份资助参保 {} 元,个人缴费 {} 元",
+                                basis_zh(b),
+                                s.subsidy,
+                                s.personal_contribution
+                            ),
+                            format!(
+                                "contribution subsidised as {}: {} yuan; personal share {} yuan",
+                                b.as_str(),
+                                s.subsidy,
+                                s.personal_contribution
+                            ),
+                        ),
+                    )
+                },
             ),
             None => trail.reason(
                 Rule::Medical,
                 "no_contribution_subsidy",
                 "§三(三)",
                 Some(&m.id),
-                values,
-                (
-                    format!(
-                        "不属于分类资助参保对象,个人缴费 {} 元",
-                        s.personal_contribution
-                    ),
-                    format!(
-                        "no contribution subsidy applies; personal share {} yuan",
-                        s.personal_contribution
-                    ),
-                ),
+                || {
+                    (
+                        values(),
+                        (
+                            format!(
+                                "不属于分类资助参保对象,个人缴费 {} 元",
+                                s.personal_contribution
+                            ),
+                            format!(
+                                "no contribution subsidy applies; personal share {} yuan",
+                                s.personal_contribution
+                            ),
+                        ),
+                    )
+                },
             ),
         }
         let group = if m.tekun {
@@ -296,19 +306,16 @@ fn triple_guarantee(
         Rule::Medical,
         "triple_guarantee",
         "§五(五)",
-        Some(id),
-        Values::new()
+        Some(id), || (Values::new()
             .with("insured", insured)
             .with("group", group.map_or("none", Basis::as_str))
             .with("expense", e)
             .with("basic", b)
             .with("critical_illness", c)
             .with("assistance", a)
-            .with("out_of_pocket", out_of_pocket),
-        (
+            .with("out_of_pocket", out_of_pocket), (
             format!("住院费用 {e} 元:基本医保 {b} 元,大病保险 {c} 元,医疗救助 {a} 元,个人自付 {out_of_pocket} 元"),
             format!("hospital expenses {e} yuan: basic insurance {b}, critical illness {c}, medical assistance {a}, out of pocket {out_of_pocket} yuan"),
-        ),
-    );
+        )));
     Some(t)
 }

@@ -120,13 +120,10 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
             Rule::Monitoring,
             "income_below_line",
             "§三(二)",
-            None,
-            Values::new().with("net", Money::round(net)).with("members", n).with("pc_income", pc_income).with("line", line_m),
-            (
+            None, || (Values::new().with("net", Money::round(net)).with("members", n).with("pc_income", pc_income).with("line", line_m), (
                 format!("家庭年人均纯收入 {pc_income} 元低于监测标准 {line_m} 元"),
                 format!("annual net income per person {pc_income} yuan is below the monitoring line {line_m} yuan"),
-            ),
-        );
+            )));
     }
     // 2. rigid expenditure pushes the household under the line.
     if rigid > Decimal::ZERO && net >= threshold && net - rigid < threshold {
@@ -135,20 +132,17 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
             Rule::Monitoring,
             "rigid_expenditure",
             "§三(二)",
-            None,
-            Values::new()
+            None, || (Values::new()
                 .with("rigid", Money::round(rigid))
                 .with("pc_income", pc_income)
                 .with("pc_income_after_rigid", pc_after)
-                .with("line", line_m),
-            (
+                .with("line", line_m), (
                 format!("刚性支出 {} 元使人均收入由 {pc_income} 元降至 {pc_after} 元,低于监测标准 {line_m} 元", Money::round(rigid)),
                 format!(
                     "rigid expenditure of {} yuan brings income per person from {pc_income} down to {pc_after} yuan, below the line {line_m} yuan",
                     Money::round(rigid)
                 ),
-            ),
-        );
+            )));
     }
     // 3. a sharp drop against the previous year's own income.
     let share = p.dec(Param::MonitoringIncomeDropShare);
@@ -159,12 +153,10 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
                 Rule::Monitoring,
                 "income_drop",
                 "§三(二)",
-                None,
-                Values::new()
+                None, || (Values::new()
                     .with("net", Money::round(net))
                     .with("previous_year_income", Money::round(prev))
-                    .with("drop_share", crate::money::plain_decimal(share)),
-                (
+                    .with("drop_share", crate::money::plain_decimal(share)), (
                     format!(
                         "家庭年纯收入 {} 元较上年 {} 元减少 {} 以上",
                         Money::round(net),
@@ -177,8 +169,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
                         percent(share),
                         Money::round(prev)
                     ),
-                ),
-            );
+                )));
         }
     }
     // 4. a child of compulsory-school age out of school.
@@ -201,11 +192,17 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
                     "dropout",
                     "§三(三)",
                     Some(&m.id),
-                    Values::new().with("age", age),
-                    (
-                        format!("义务教育阶段适龄成员({age} 岁)未在学"),
-                        format!("a member of compulsory-school age ({age}) is not enrolled"),
-                    ),
+                    || {
+                        (
+                            Values::new().with("age", age),
+                            (
+                                format!("义务教育阶段适龄成员({age} 岁)未在学"),
+                                format!(
+                                    "a member of compulsory-school age ({age}) is not enrolled"
+                                ),
+                            ),
+                        )
+                    },
                 );
             }
             Some(_) => {}
@@ -224,11 +221,15 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
             "uninsured",
             "§三(三)",
             Some(&m.id),
-            Values::new(),
-            (
-                "成员未参加基本医疗保险".to_owned(),
-                "the member has no basic medical insurance".to_owned(),
-            ),
+            || {
+                (
+                    Values::new(),
+                    (
+                        "成员未参加基本医疗保险".to_owned(),
+                        "the member has no basic medical insurance".to_owned(),
+                    ),
+                )
+            },
         );
     }
     if uninsured {
@@ -245,27 +246,29 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
             "unsafe_housing",
             "§三(三)",
             None,
-            Values::new().with("housing_grade", grade.as_str()),
-            (
-                format!("住房安全等级为 {},属于危房", grade.as_str()),
-                format!("the housing is grade {}, unsafe", grade.as_str()),
-            ),
+            || {
+                (
+                    Values::new().with("housing_grade", grade.as_str()),
+                    (
+                        format!("住房安全等级为 {},属于危房", grade.as_str()),
+                        format!("the housing is grade {}, unsafe", grade.as_str()),
+                    ),
+                )
+            },
         );
     }
     // 7. unsafe drinking water.
     if !h.drinking_water_safe {
         risks.push(RiskFlag::UnsafeWater);
-        trail.reason(
-            Rule::Monitoring,
-            "unsafe_water",
-            "§三(三)",
-            None,
-            Values::new(),
+        trail.reason(Rule::Monitoring, "unsafe_water", "§三(三)", None, || {
             (
-                "饮水安全没有保障".to_owned(),
-                "drinking water is not safe".to_owned(),
-            ),
-        );
+                Values::new(),
+                (
+                    "饮水安全没有保障".to_owned(),
+                    "drinking water is not safe".to_owned(),
+                ),
+            )
+        });
     }
     // 8. food and clothing not secure.
     if !h.food_clothing_secure {
@@ -275,11 +278,15 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
             "food_clothing",
             "§三(三)",
             None,
-            Values::new(),
-            (
-                "吃穿没有保障(“两不愁”未达标)".to_owned(),
-                "food and clothing are not secure".to_owned(),
-            ),
+            || {
+                (
+                    Values::new(),
+                    (
+                        "吃穿没有保障(“两不愁”未达标)".to_owned(),
+                        "food and clothing are not secure".to_owned(),
+                    ),
+                )
+            },
         );
     }
     if risks.is_empty() {
@@ -287,13 +294,10 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
             Rule::Monitoring,
             "no_risk",
             "§三(二)",
-            None,
-            Values::new().with("pc_income", pc_income).with("line", line_m),
-            (
+            None, || (Values::new().with("pc_income", pc_income).with("line", line_m), (
                 format!("未发现返贫致贫风险:人均收入 {pc_income} 元不低于监测标准 {line_m} 元,“两不愁三保障”及饮水安全有保障"),
                 format!("no risk found: income per person {pc_income} yuan is not below the line {line_m} yuan, and basic needs are secure"),
-            ),
-        );
+            )));
     }
 
     let has = |f: RiskFlag| risks.contains(&f);
@@ -331,22 +335,24 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
                 },
                 "§三(二)",
                 None,
-                Values::new().with("category", c.as_str()),
-                (format!("纳入监测:{zh}"), format!("to be monitored as {en}")),
+                || {
+                    (
+                        Values::new().with("category", c.as_str()),
+                        (format!("纳入监测:{zh}"), format!("to be monitored as {en}")),
+                    )
+                },
             );
         }
-        None if review => trail.reason(
-            Rule::Monitoring,
-            "review",
-            "§三(二)",
-            None,
-            Values::new(),
+        None if review => trail.reason(Rule::Monitoring, "review", "§三(二)", None, || {
             (
-                "存在风险但不属于监测对象类别,由基层干部跟踪回访".to_owned(),
-                "a risk is present but no monitoring category applies; a cadre follows up"
-                    .to_owned(),
-            ),
-        ),
+                Values::new(),
+                (
+                    "存在风险但不属于监测对象类别,由基层干部跟踪回访".to_owned(),
+                    "a risk is present but no monitoring category applies; a cadre follows up"
+                        .to_owned(),
+                ),
+            )
+        }),
         None => {}
     }
 
@@ -371,7 +377,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
         if h.members.iter().all(|m| m.labor_capacity == LaborCapacity::None) {
             blockers.push(ExitBlocker::NoLaborCapacity);
         }
-        let values = Values::new()
+        let values = || Values::new()
             .with("months_monitored", months)
             .with("min_months_monitored", min_months)
             .with("stable_income_months", record.stable_income_months)
@@ -382,26 +388,20 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
                 Rule::Monitoring,
                 "exit_eligible",
                 "§三(二)",
-                None,
-                values,
-                (
+                None, || (values(), (
                     format!("已监测 {months} 个月,收入稳定 {} 个月,风险已消除,可标注风险消除", record.stable_income_months),
                     format!(
                         "monitored for {months} months with stable income for {} months and no risk left: the risk can be marked as eliminated",
                         record.stable_income_months
                     ),
-                ),
-            );
+                )));
         } else {
             let list = blockers.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(",");
             trail.reason(
                 Rule::Monitoring,
                 "exit_blocked",
                 "§三(二)",
-                None,
-                values.with("blockers", &list),
-                (format!("暂不能退出监测:{list}"), format!("cannot leave monitoring yet: {list}")),
-            );
+                None, || (values().with("blockers", &list), (format!("暂不能退出监测:{list}"), format!("cannot leave monitoring yet: {list}"))));
         }
         Exit { eligible: blockers.is_empty(), blockers }
     });

@@ -103,30 +103,32 @@ pub(crate) fn assess(
                 Money::round(p.dec(Param::PensionLowestTier))
             };
             let not_insured = basis.is_some() && !m.pension_insured;
-            let values = Values::new()
+            let values = || Values::new()
                 .with("age", age)
                 .with("basis", basis.map_or("none", ProxyBasis::as_str))
                 .with("pension_insured", m.pension_insured)
                 .with("proxy_payment", payment)
                 .with("lowest_tier_available", lowest);
-            let (code, zh, en) = match basis {
+            let code = match basis {
+                Some(_) if m.pension_insured => "proxy_payment",
+                Some(_) => "not_insured",
+                None => "no_proxy_basis",
+            };
+            let messages = || match basis {
                 Some(b) if m.pension_insured => (
-                    "proxy_payment",
                     format!("按{}代缴养老保险费 {payment} 元,可保留最低缴费档次 {lowest} 元", basis_zh(b)),
                     format!("pension contribution paid for them as {}: {payment} yuan; lowest tier {lowest} yuan kept", b.as_str()),
                 ),
                 Some(b) => (
-                    "not_insured",
                     format!("属于{}代缴对象,但未参加城乡居民养老保险", basis_zh(b)),
                     format!("eligible for a proxy payment as {} but not enrolled in the residents' pension insurance", b.as_str()),
                 ),
                 None => (
-                    "no_proxy_basis",
                     format!("不属于代缴对象,最低缴费档次 {lowest} 元"),
                     format!("no proxy payment applies; lowest tier {lowest} yuan"),
                 ),
             };
-            trail.reason(Rule::Pension, code, "§五(三)", Some(&m.id), values, (zh, en));
+            trail.reason(Rule::Pension, code, "§五(三)", Some(&m.id), || (values(), messages()));
             PensionOutcome { pension: Some(Pension { proxy_payment: payment, proxy_basis: basis, lowest_tier_available: lowest }), not_insured }
         })
         .collect();
@@ -136,13 +138,17 @@ pub(crate) fn assess(
             "no_contribution_age_member",
             "§五(三)",
             None,
-            Values::new()
-                .with("min_age", min_age)
-                .with("max_age", max_age),
-            (
-                format!("无 {min_age} 至 {max_age} 岁非在校成员"),
-                format!("no member aged {min_age} to {max_age} outside school"),
-            ),
+            || {
+                (
+                    Values::new()
+                        .with("min_age", min_age)
+                        .with("max_age", max_age),
+                    (
+                        format!("无 {min_age} 至 {max_age} 岁非在校成员"),
+                        format!("no member aged {min_age} to {max_age} outside school"),
+                    ),
+                )
+            },
         );
     }
     out

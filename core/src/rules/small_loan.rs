@@ -43,18 +43,16 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
     trail.uses(PARAMS);
     let p = facts.params;
     if !p.flag(Param::CreditInForce) {
-        trail.reason(
-            Rule::SmallLoan,
-            "not_in_force",
-            "§六(二)",
-            None,
-            Values::new(),
+        trail.reason(Rule::SmallLoan, "not_in_force", "§六(二)", None, || {
             (
-                "评估日期不在脱贫人口小额信贷政策期内".to_owned(),
-                "small loans for alleviated people are not in force on the assessment date"
-                    .to_owned(),
-            ),
-        );
+                Values::new(),
+                (
+                    "评估日期不在脱贫人口小额信贷政策期内".to_owned(),
+                    "small loans for alleviated people are not in force on the assessment date"
+                        .to_owned(),
+                ),
+            )
+        });
         return SmallLoan {
             status: Status::NotInForce,
             eligible: false,
@@ -78,23 +76,24 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
         .map(|(m, _)| m.id.clone())
         .collect();
     let max = p.dec(Param::CreditMaxAmount);
-    let values = Values::new()
-        .with("borrowers", borrowers.join(","))
-        .with("credit_max_amount", Money::round(max));
+    let base = |borrowers: &[String]| {
+        Values::new()
+            .with("borrowers", borrowers.join(","))
+            .with("credit_max_amount", Money::round(max))
+    };
     let refuse = |code: &'static str,
                   zh: &str,
                   en: &str,
-                  values: Values,
+                  outstanding: Option<Money>,
                   trail: &mut Trail,
                   borrowers: Vec<String>| {
-        trail.reason(
-            Rule::SmallLoan,
-            code,
-            "§六(二)",
-            None,
-            values,
-            (zh.to_owned(), en.to_owned()),
-        );
+        trail.reason(Rule::SmallLoan, code, "§六(二)", None, || {
+            let mut values = base(&borrowers);
+            if let Some(o) = outstanding {
+                values = values.with("outstanding", o);
+            }
+            (values, (zh.to_owned(), en.to_owned()))
+        });
         SmallLoan {
             status: Status::NotEligible,
             eligible: false,
@@ -108,7 +107,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
             "not_in_group",
             "不属于脱贫户或监测户",
             "not an alleviated or monitored household",
-            values,
+            None,
             trail,
             borrowers,
         );
@@ -118,7 +117,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
             "no_borrower",
             &format!("无 {min_age} 至 {max_age} 岁有劳动能力的成员"),
             &format!("no member aged {min_age} to {max_age} able to work"),
-            values,
+            None,
             trail,
             borrowers,
         );
@@ -128,7 +127,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
             "credit_unknown",
             "信用评级情况未提供",
             "the credit rating is unknown",
-            values,
+            None,
             trail,
             borrowers,
         );
@@ -138,37 +137,36 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
             "credit_rating_not_ok",
             "信用评级不符合要求",
             "the credit rating does not qualify",
-            values,
+            None,
             trail,
             borrowers,
         );
     }
-    let values = values.with("outstanding", Money::round(credit.outstanding));
+    let outstanding = Money::round(credit.outstanding);
     if credit.outstanding >= max {
         return refuse(
             "outstanding_at_limit",
             "未还贷款余额已达上限",
             "the outstanding balance has reached the maximum",
-            values,
+            Some(outstanding),
             trail,
             borrowers,
         );
     }
     let amount = Money::round((max - credit.outstanding).max(Decimal::ZERO));
     let term = p.int(Param::CreditMaxTermMonths);
-    trail.reason(
-        Rule::SmallLoan,
-        "eligible",
-        "§六(二)",
-        None,
-        values
-            .with("max_amount", amount)
-            .with("max_term_months", term),
+    trail.reason(Rule::SmallLoan, "eligible", "§六(二)", None, || {
         (
-            format!("可申请脱贫人口小额信贷,最高 {amount} 元,期限不超过 {term} 个月"),
-            format!("eligible for a small loan of up to {amount} yuan for up to {term} months"),
-        ),
-    );
+            base(&borrowers)
+                .with("outstanding", outstanding)
+                .with("max_amount", amount)
+                .with("max_term_months", term),
+            (
+                format!("可申请脱贫人口小额信贷,最高 {amount} 元,期限不超过 {term} 个月"),
+                format!("eligible for a small loan of up to {amount} yuan for up to {term} months"),
+            ),
+        )
+    });
     SmallLoan {
         status: Status::Eligible,
         eligible: true,

@@ -83,27 +83,26 @@ pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail)
             continue;
         };
         any_ground = true;
-        let values = Values::new()
-            .with("ground", ground)
-            .with("age", age)
-            .with("own_income", Money::round(m.own_income))
-            .with("income_limit", Money::round(yearly));
+        let values = || {
+            Values::new()
+                .with("ground", ground)
+                .with("age", age)
+                .with("own_income", Money::round(m.own_income))
+                .with("income_limit", Money::round(yearly))
+        };
         if m.own_income >= yearly {
             trail.reason(
                 Rule::Tekun,
                 "has_means_of_living",
                 "§五(二)",
-                Some(&m.id),
-                values,
-                (
+                Some(&m.id), || (values(), (
                     format!("本人年收入 {} 元不低于低保标准全年 {} 元,不属于无生活来源", Money::round(m.own_income), Money::round(yearly)),
                     format!(
                         "own income of {} yuan a year is not below the yearly standard of {} yuan: has a means of living",
                         Money::round(m.own_income),
                         Money::round(yearly)
                     ),
-                ),
-            );
+                )));
             out.push(Tekun {
                 eligible: false,
                 basic_living_monthly: None,
@@ -114,11 +113,15 @@ pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail)
                 "has_able_supporter",
                 "§五(二)",
                 Some(&m.id),
-                values,
-                (
-                    "有具备赡养、抚养、扶养能力的法定义务人".to_owned(),
-                    "has a legal supporter able to support them".to_owned(),
-                ),
+                || {
+                    (
+                        values(),
+                        (
+                            "有具备赡养、抚养、扶养能力的法定义务人".to_owned(),
+                            "has a legal supporter able to support them".to_owned(),
+                        ),
+                    )
+                },
             );
             out.push(Tekun {
                 eligible: false,
@@ -130,26 +133,27 @@ pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail)
                 Rule::Tekun,
                 "eligible",
                 "§五(二)",
-                Some(&m.id),
-                values.with("basic_living_monthly", monthly),
-                (
+                Some(&m.id), || (values().with("basic_living_monthly", monthly), (
                     format!("无劳动能力({ground})、无生活来源、无法定赡养抚养扶养义务人或其无能力:符合特困人员条件,基本生活标准每月 {monthly} 元"),
                     format!(
                         "unable to work ({ground}), without means of living and without an able legal supporter: eligible as 特困, basic living {monthly} yuan a month"
                     ),
-                ),
-            );
+                )));
             if !m.tekun {
                 trail.reason(
                     Rule::Tekun,
                     "not_covered",
                     "§五(四)",
                     Some(&m.id),
-                    Values::new(),
-                    (
-                        "符合特困人员条件但尚未纳入救助供养".to_owned(),
-                        "eligible as 特困 but not supported as such".to_owned(),
-                    ),
+                    || {
+                        (
+                            Values::new(),
+                            (
+                                "符合特困人员条件但尚未纳入救助供养".to_owned(),
+                                "eligible as 特困 but not supported as such".to_owned(),
+                            ),
+                        )
+                    },
                 );
             }
             out.push(Tekun {
@@ -159,17 +163,15 @@ pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail)
         }
     }
     if !any_ground {
-        trail.reason(
-            Rule::Tekun,
-            "able_to_work",
-            "§五(二)",
-            None,
-            Values::new(),
+        trail.reason(Rule::Tekun, "able_to_work", "§五(二)", None, || {
             (
-                "家庭成员均不属于无劳动能力人员".to_owned(),
-                "no member is unable to work in the sense of the 特困 rules".to_owned(),
-            ),
-        );
+                Values::new(),
+                (
+                    "家庭成员均不属于无劳动能力人员".to_owned(),
+                    "no member is unable to work in the sense of the 特困 rules".to_owned(),
+                ),
+            )
+        });
     }
     out
 }

@@ -34,10 +34,12 @@ pub(crate) fn assess(
     let yearly = std * Decimal::from(12) * facts.n;
     let after = facts.net - facts.rigid;
     let cause = facts.rigid > Decimal::ZERO || standing.income_drop;
-    let values = Values::new()
-        .with("net", Money::round(facts.net))
-        .with("rigid", Money::round(facts.rigid))
-        .with("threshold", Money::round(yearly));
+    let values = || {
+        Values::new()
+            .with("net", Money::round(facts.net))
+            .with("rigid", Money::round(facts.rigid))
+            .with("threshold", Money::round(yearly))
+    };
     if cause && after < yearly {
         let cap =
             Decimal::from(facts.params.int(Param::TemporaryAssistanceCapMonths)) * std * facts.n;
@@ -46,16 +48,13 @@ pub(crate) fn assess(
             Rule::TemporaryAssistance,
             "eligible",
             "§五(二)",
-            None,
-            values.with("cap", Money::round(cap)).with("amount", amount),
-            (
+            None, || (values().with("cap", Money::round(cap)).with("amount", amount), (
                 format!("刚性支出或收入骤减使扣除支出后的收入低于低保标准全年 {} 元,临时救助 {amount} 元", Money::round(yearly)),
                 format!(
                     "rigid expenditure or a sharp income drop leaves income below the yearly standard of {} yuan: temporary assistance of {amount} yuan",
                     Money::round(yearly)
                 ),
-            ),
-        );
+            )));
         TemporaryAssistance {
             eligible: true,
             amount,
@@ -74,14 +73,9 @@ pub(crate) fn assess(
                 "no rigid expenditure and no sharp income drop",
             )
         };
-        trail.reason(
-            Rule::TemporaryAssistance,
-            code,
-            "§五(二)",
-            None,
-            values,
-            (zh.to_owned(), en.to_owned()),
-        );
+        trail.reason(Rule::TemporaryAssistance, code, "§五(二)", None, || {
+            (values(), (zh.to_owned(), en.to_owned()))
+        });
         TemporaryAssistance {
             eligible: false,
             amount: Money::ZERO,

@@ -33,35 +33,31 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Transition {
     trail.uses(PARAMS);
     let start = facts.params.date(Param::TransitionStart);
     let end = facts.params.date(Param::TransitionEnd);
-    let values = Values::new().with("start", start).with("end", end);
+    let values = || Values::new().with("start", start).with("end", end);
     if facts.as_of < start {
-        trail.reason(
-            Rule::Transition,
-            "before_transition",
-            "§二",
-            None,
-            values,
+        trail.reason(Rule::Transition, "before_transition", "§二", None, || {
             (
-                format!("评估日期早于过渡期({start} 至 {end})"),
-                format!("the assessment date is before the transition period {start}..{end}"),
-            ),
-        );
+                values(),
+                (
+                    format!("评估日期早于过渡期({start} 至 {end})"),
+                    format!("the assessment date is before the transition period {start}..{end}"),
+                ),
+            )
+        });
         Transition {
             phase: Phase::Before,
             year: None,
         }
     } else if facts.as_of > end {
-        trail.reason(
-            Rule::Transition,
-            "after_transition",
-            "§二",
-            None,
-            values,
+        trail.reason(Rule::Transition, "after_transition", "§二", None, || {
             (
-                format!("评估日期晚于过渡期({start} 至 {end})"),
-                format!("the assessment date is after the transition period {start}..{end}"),
-            ),
-        );
+                values(),
+                (
+                    format!("评估日期晚于过渡期({start} 至 {end})"),
+                    format!("the assessment date is after the transition period {start}..{end}"),
+                ),
+            )
+        });
         Transition {
             phase: Phase::After,
             year: None,
@@ -72,13 +68,10 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Transition {
             Rule::Transition,
             "in_transition",
             "§二",
-            None,
-            Values::new().with("year", year).with("start", start).with("end", end),
-            (
+            None, || (Values::new().with("year", year).with("start", start).with("end", end), (
                 format!("评估日期处于过渡期第 {year} 年({start} 至 {end}),主要帮扶政策保持总体稳定"),
                 format!("the assessment date is in year {year} of the transition period {start}..{end}; main support policies stay in place"),
-            ),
-        );
+            )));
         Transition {
             phase: Phase::In,
             year: Some(year),
