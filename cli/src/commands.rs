@@ -1,7 +1,9 @@
 //! The subcommands, their output and their exit statuses.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
+
+use indicatif::{ProgressBar, ProgressStyle};
 use std::process::ExitCode;
 
 use hengjie::api::{self, parse_as_of};
@@ -69,11 +71,38 @@ fn policy(layer: Option<&str>) -> Result<Policy, Fatal> {
     }
 }
 
+/// The input, read through a progress bar on stderr when stderr is a terminal (by bytes of a
+/// file, or a running count of bytes from stdin); nothing is drawn otherwise.
 fn open(file: Option<&str>) -> Result<Box<dyn BufRead>, Fatal> {
+    let bar = |len: Option<u64>| {
+        if !io::stderr().is_terminal() {
+            return ProgressBar::hidden();
+        }
+        let (bar, template) = match len {
+            Some(n) => (
+                ProgressBar::new(n),
+                "{spinner} [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} ({eta})",
+            ),
+            None => (
+                ProgressBar::new_spinner(),
+                "{spinner} [{elapsed_precise}] {binary_bytes} read ({binary_bytes_per_sec})",
+            ),
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        bar
+    };
     match file {
-        None | Some("-") => Ok(Box::new(BufReader::new(io::stdin().lock()))),
+        None | Some("-") => Ok(Box::new(
+            bar(None).wrap_read(BufReader::new(io::stdin().lock())),
+        )),
         Some(path) => File::open(path)
-            .map(|f| Box::new(BufReader::with_capacity(1 << 16, f)) as Box<dyn BufRead>)
+            .map(|f| {
+                let len = f.metadata().ok().map(|m| m.len());
+                Box::new(bar(len).wrap_read(BufReader::with_capacity(1 << 16, f)))
+                    as Box<dyn BufRead>
+            })
             .map_err(|e| {
                 io_fatal(
                     &format!("cannot read `{path}`"),
@@ -126,7 +155,7 @@ impl Outcome {
 
 /// What kind of record a command reads, and how it is judged.
 pub enum Job<'p> {
-    Household { as_of: Date, policy: &'p Policy },
+    Household(api::Assessor<'p>),
     Village { as_of: Date, policy: &'p Policy },
     Farmland,
 }
@@ -134,7 +163,7 @@ pub enum Job<'p> {
 impl Job<'_> {
     fn id_key(&self) -> &'static str {
         match self {
-            Job::Household { .. } => "household_id",
+            Job::Household(_) => "household_id",
             Job::Village { .. } => "village_id",
             Job::Farmland => "project_id",
         }
@@ -152,9 +181,9 @@ impl Job<'_> {
             errors,
         };
         match self {
-            Job::Household { as_of, policy } => match api::assess_value(&value, *as_of, policy) {
+            Job::Household(assessor) => match assessor.assess_value(&value) {
                 Ok(a) => Outcome::Assessed(Box::new(a)),
-                Err(e) => failed(e.errors().clone()),
+                Err(errors) => failed(errors),
             },
             Job::Village { as_of, policy } => {
                 match village::assess_village_value(&value, *as_of, policy) {
@@ -217,21 +246,13 @@ pub fn assess(
 ) -> Result<ExitCode, Fatal> {
     let as_of = parse_as_of(as_of)?;
     let policy = policy(layer)?;
-    policy.resolve(as_of)?;
+    let assessor = api::Assessor::new(&policy, as_of)?;
     let indicators = if summary {
         Some(IndicatorsBuilder::for_date(&policy, as_of)?)
     } else {
         None
     };
-    records(
-        file,
-        &Job::Household {
-            as_of,
-            policy: &policy,
-        },
-        as_table,
-        indicators,
-    )
+    records(file, &Job::Household(assessor), as_table, indicators)
 }
 
 /// `hengjie village`.
@@ -310,8 +331,9 @@ fn records(
         }
     }
     if let Some(rows) = &sink.table {
-        if let Job::Household { as_of, .. } = job {
-            write!(sink.out, "{}", table::render(rows, *as_of)).map_err(|e| write_failed(&e))?;
+        if let Job::Household(assessor) = job {
+            write!(sink.out, "{}", table::render(rows, assessor.as_of()))
+                .map_err(|e| write_failed(&e))?;
         }
     }
     if let Some(summary) = sink.summary.as_ref().map(IndicatorsBuilder::finish) {
