@@ -4,6 +4,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
 use std::process::ExitCode;
 
 use hengjie::api::{self, parse_as_of};
@@ -199,6 +200,9 @@ impl Job<'_> {
     }
 }
 
+/// JSON Lines are judged this many at a time, in parallel.
+const LINES_PER_CHUNK: usize = 256;
+
 /// Where outcomes go: JSON on stdout as they come (or rows of a table printed at the end), and
 /// the population indicators when asked for.
 struct Sink {
@@ -217,6 +221,12 @@ impl Sink {
                 _ => summary.add_failed(),
             }
         }
+    }
+
+    /// Emits an outcome already written as canonical JSON.
+    fn emit_text(&mut self, outcome: &Outcome, text: &str) -> Result<(), Fatal> {
+        self.count(outcome);
+        writeln!(self.out, "{text}").map_err(|e| write_failed(&e))
     }
 
     fn emit(&mut self, outcome: &Outcome, pretty: bool) -> Result<(), Fatal> {
@@ -322,11 +332,35 @@ fn records(
             }
         }
         Shape::Lines(first, mut rest) => {
-            for line in first {
-                sink.emit(&job.run(input::record(&line)), false)?;
-            }
-            while let Some(line) = input::next_line(&mut rest).map_err(|e| read_failed(&e))? {
-                sink.emit(&job.run(input::record(&line)), false)?;
+            // Chunks of lines are judged (and written to text) on every core, then emitted in
+            // input order: memory stays bounded by one chunk, whatever the input's length.
+            let mut chunk: Vec<String> = first.into_iter().collect();
+            loop {
+                while chunk.len() < LINES_PER_CHUNK {
+                    match input::next_line(&mut rest).map_err(|e| read_failed(&e))? {
+                        Some(line) => chunk.push(line),
+                        None => break,
+                    }
+                }
+                if chunk.is_empty() {
+                    break;
+                }
+                let as_text = sink.table.is_none();
+                let judged: Vec<(Outcome, Option<String>)> = chunk
+                    .par_iter()
+                    .map(|line| {
+                        let outcome = job.run(input::record(line));
+                        let text = as_text.then(|| canonical_json(&outcome));
+                        (outcome, text)
+                    })
+                    .collect();
+                for (outcome, text) in &judged {
+                    match text {
+                        Some(text) => sink.emit_text(outcome, text)?,
+                        None => sink.emit(outcome, false)?,
+                    }
+                }
+                chunk.clear();
             }
         }
     }
