@@ -56,6 +56,32 @@ fn benches(c: &mut Criterion) {
             let Ok(checked) = assessor.parse(value) else {
                 continue;
             };
+            c.bench_function(&format!("validate a parsed value, {name}"), |b| {
+                b.iter(|| assessor.parse(black_box(value)))
+            });
+            c.bench_function(&format!("typed check, {name}"), |b| {
+                b.iter(|| hengjie::validate::check_household(black_box(&checked), Some(as_of)))
+            });
+            c.bench_function(
+                &format!("typed check via the JSON path (serialise + validate), {name}"),
+                |b| {
+                    b.iter(|| {
+                        serde_json::to_value(black_box(&*checked))
+                            .map(|v| hengjie::parse_household(&v, Some(as_of)))
+                    })
+                },
+            );
+            // A household moved in (as a typed table reader does), checked, assessed.
+            c.bench_function(
+                &format!("assess typed household (fast check), {name}, explanations off"),
+                |b| {
+                    b.iter_batched(
+                        || hengjie::Household::clone(&checked),
+                        |h| quiet.check(h).map(|h| quiet.assess_checked(&h)),
+                        criterion::BatchSize::SmallInput,
+                    )
+                },
+            );
             c.bench_function(&format!("rules only, {name}, explanations on"), |b| {
                 b.iter(|| assessor.assess_checked(black_box(&checked)))
             });

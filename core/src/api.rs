@@ -143,6 +143,17 @@ impl<'p> Assessor<'p> {
         parse_household(value, Some(self.as_of)).map(Checked)
     }
 
+    /// Checks a typed household against the contract without serialising it
+    /// ([`crate::validate::check_household`]). Only when that check fails is the household
+    /// turned into JSON and validated as JSON is, so the errors are exactly those its JSON would
+    /// give.
+    pub fn check(&self, household: Household) -> Result<Checked, Errors> {
+        if crate::validate::check_household(&household, Some(self.as_of)) {
+            return Ok(Checked(household));
+        }
+        self.parse(&household_value(&household)?)
+    }
+
     /// Validates and assesses a household value.
     pub fn assess_value(&self, value: &Value) -> Result<Assessment, Errors> {
         self.parse(value).map(|h| self.assess_checked(&h))
@@ -161,19 +172,28 @@ impl<'p> Assessor<'p> {
 }
 
 /// Assesses a typed household. It is checked against the contract first, exactly as JSON input
-/// is, so a household built in code cannot reach the rules with, say, no members.
+/// is, so a household built in code cannot reach the rules with, say, no members: the fast
+/// typed check, and only when it fails the JSON path for the errors ([`Assessor::check`]).
 pub fn assess(household: &Household, as_of: Date, policy: &Policy) -> Result<Assessment, Error> {
     let params = policy.resolve(as_of).map_err(Error::Parameter)?;
-    let value = serde_json::to_value(household).map_err(|e| {
-        Error::InvalidInput(Errors::one(ErrorDetail::new(
+    if crate::validate::check_household(household, Some(as_of)) {
+        return Ok(run(household, as_of, policy, &params, true));
+    }
+    let value = household_value(household).map_err(Error::InvalidInput)?;
+    let checked = parse_household(&value, Some(as_of)).map_err(Error::InvalidInput)?;
+    Ok(run(&checked, as_of, policy, &params, true))
+}
+
+/// A typed household as the JSON value the validator reads.
+fn household_value(household: &Household) -> Result<Value, Errors> {
+    serde_json::to_value(household).map_err(|e| {
+        Errors::one(ErrorDetail::new(
             ErrorCode::InvalidValue,
             "",
             format!("the household cannot be read: {e}"),
             format!("无法读取农户数据:{e}"),
-        )))
-    })?;
-    let checked = parse_household(&value, Some(as_of)).map_err(Error::InvalidInput)?;
-    Ok(run(&checked, as_of, policy, &params, true))
+        ))
+    })
 }
 
 /// Runs every rule in rule order over a valid household.

@@ -9,6 +9,9 @@ use crate::error::{ErrorCode, ErrorDetail, Errors, escape_pointer_token};
 use crate::model::*;
 use crate::money::{MoneyTextError, parse_money_text};
 
+mod typed;
+pub use typed::check_household;
+
 /// The largest household document accepted, in bytes of JSON text (1 MiB).
 pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
 /// The deepest nesting accepted (arrays and objects counted).

@@ -1,0 +1,130 @@
+//! The typed check: whether a [`Household`] built in code (or read from a typed table) is one
+//! that [`parse_household`](super::parse_household) would accept from its JSON, answered
+//! straight from the struct, with no serialisation and no allocation.
+//!
+//! The JSON path checks types and shapes (which a typed value cannot get wrong) and the
+//! semantic limits below (which it can). Serialising a household writes text fields verbatim,
+//! dates as `YYYY-MM-DD` (a sign and more digits outside years 0–9999), money with its own scale
+//! (`Decimal::new(1000, 3)` is `"1.000"`) and `None` as `null` (read back as absent, the
+//! default). So a household passes here exactly when its JSON passes there, and the JSON path
+//! then gives back an equal household; `core/tests/typed_validation.rs` checks both claims.
+//!
+//! | field | limit |
+//! |---|---|
+//! | `id`, `village_id`, member `id`, `person_id` | 1–64 characters |
+//! | `members` | 1–[`MAX_MEMBERS`], ids distinct |
+//! | `person_id` of a hospitalisation | a member's id |
+//! | money | at most 2 decimals, within ±[`MONEY_BOUND`], ≥ 0 except `business`, `property` |
+//! | dates (`birth_date`, `since`, `income_exceeded_on`) | years 0–9999, not after as-of |
+//! | `birth_date` | age at most [`MAX_AGE`] on the as-of date |
+//! | `disability.grade` | 1–4 |
+//! | `monitoring.stable_income_months`, `monitoring.measures` | ≤ 600, ≤ 1000 |
+
+use chrono::Datelike;
+use rust_decimal::Decimal;
+
+use super::{MAX_AGE, MAX_MEMBERS};
+use crate::date::{self, Date};
+use crate::model::{
+    Credit, DibaoReceipt, Hospitalization, Household, Income, Member, MonitoringRecord,
+    RigidExpenditure,
+};
+use crate::money::MONEY_BOUND;
+
+/// The longest id or reference, in characters.
+const MAX_TEXT_CHARS: usize = 64;
+
+/// True exactly when `parse_household(&serde_json::to_value(household)?, as_of)` succeeds (and
+/// then it gives back an equal household). With `as_of` `None`, dates are not compared with it,
+/// as in the JSON path. It allocates nothing; the errors themselves come from the JSON path
+/// ([`crate::api::Assessor::check`] falls back to it).
+pub fn check_household(household: &Household, as_of: Option<Date>) -> bool {
+    let h = household;
+    text_ok(&h.id)
+        && h.village_id.as_deref().is_none_or(text_ok)
+        && members_ok(&h.members, as_of)
+        && income_ok(&h.income)
+        && h.previous_year_income.is_none_or(|d| money_ok(d, true))
+        && rigid_ok(&h.rigid_expenditure)
+        && h.dibao.as_ref().is_none_or(|d| dibao_ok(d, as_of))
+        && h.monitoring
+            .as_ref()
+            .is_none_or(|m| monitoring_ok(m, as_of))
+        && h.credit.as_ref().is_none_or(credit_ok)
+        && h.hospitalizations
+            .iter()
+            .all(|s| hospitalization_ok(s, &h.members))
+}
+
+/// 1 to 64 characters (counted only when the byte length leaves a doubt).
+fn text_ok(s: &str) -> bool {
+    !s.is_empty() && (s.len() <= MAX_TEXT_CHARS || s.chars().count() <= MAX_TEXT_CHARS)
+}
+
+/// What `parse_money_text` accepts of the decimal's own text: at most 2 decimals, within
+/// ±10^10; `non_negative` refuses negatives other than zero.
+fn money_ok(d: Decimal, non_negative: bool) -> bool {
+    d.scale() <= 2
+        && d.abs() <= MONEY_BOUND
+        && !(non_negative && d.is_sign_negative() && !d.is_zero())
+}
+
+/// A date that serialises as `YYYY-MM-DD` and is not after the as-of date.
+fn past_ok(d: Date, as_of: Option<Date>) -> bool {
+    (0..=9999).contains(&d.year()) && as_of.is_none_or(|a| d <= a)
+}
+
+fn members_ok(members: &[Member], as_of: Option<Date>) -> bool {
+    (1..=MAX_MEMBERS).contains(&members.len())
+        && members.iter().enumerate().all(|(i, m)| {
+            member_ok(m, as_of) && !members.iter().take(i).any(|earlier| earlier.id == m.id)
+        })
+}
+
+fn member_ok(m: &Member, as_of: Option<Date>) -> bool {
+    text_ok(&m.id)
+        && past_ok(m.birth_date, as_of)
+        && as_of.is_none_or(|a| age_ok(m.birth_date, a))
+        && m.disability.is_none_or(|d| (1..=4).contains(&d.grade))
+        && money_ok(m.own_income, true)
+}
+
+/// Age at most [`MAX_AGE`]; the calendar walk only near the limit.
+fn age_ok(birth: Date, as_of: Date) -> bool {
+    let years = i64::from(as_of.year()) - i64::from(birth.year());
+    years <= i64::from(MAX_AGE) || date::age(birth, as_of) <= MAX_AGE
+}
+
+fn income_ok(i: &Income) -> bool {
+    money_ok(i.wages, true)
+        && money_ok(i.business, false)
+        && money_ok(i.property, false)
+        && money_ok(i.transfers, true)
+}
+
+fn rigid_ok(r: &RigidExpenditure) -> bool {
+    money_ok(r.medical, true)
+        && money_ok(r.education, true)
+        && money_ok(r.disaster, true)
+        && money_ok(r.accident, true)
+}
+
+fn dibao_ok(d: &DibaoReceipt, as_of: Option<Date>) -> bool {
+    past_ok(d.since, as_of)
+        && money_ok(d.current_monthly_benefit, true)
+        && d.income_exceeded_on.is_none_or(|x| past_ok(x, as_of))
+}
+
+fn monitoring_ok(m: &MonitoringRecord, as_of: Option<Date>) -> bool {
+    past_ok(m.since, as_of) && m.stable_income_months <= 600 && m.measures <= 1000
+}
+
+fn credit_ok(c: &Credit) -> bool {
+    money_ok(c.outstanding, true)
+}
+
+fn hospitalization_ok(s: &Hospitalization, members: &[Member]) -> bool {
+    text_ok(&s.person_id)
+        && members.iter().any(|m| m.id == s.person_id)
+        && money_ok(s.expense, true)
+}
