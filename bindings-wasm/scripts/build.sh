@@ -15,8 +15,11 @@ if [ "$have" != "$want" ]; then
   exit 1
 fi
 
-cargo build --quiet --target wasm32-unknown-unknown --release -p hengjie-wasm
-wasm="target/wasm32-unknown-unknown/release/hengjie_wasm.wasm"
+# Profile `wasm-release` (root Cargo.toml; compare opt-levels with e.g.
+# CARGO_PROFILE_WASM_RELEASE_OPT_LEVEL=z; docs/performance.md, "WASM").
+profile="${HENGJIE_WASM_PROFILE:-wasm-release}"
+cargo build --quiet --target wasm32-unknown-unknown --profile "$profile" -p hengjie-wasm
+wasm="target/wasm32-unknown-unknown/$profile/hengjie_wasm.wasm"
 
 # The output directories are replaced whole, so a rerun never leaves stale files behind.
 rm -rf bindings-wasm/pkg/node bindings-wasm/pkg/web
@@ -25,6 +28,24 @@ wasm-bindgen --target web --out-dir bindings-wasm/pkg/web "$wasm"
 # Module kinds for Node and bundlers: the package root has no "type", so say it per directory.
 echo '{ "type": "commonjs" }' >bindings-wasm/pkg/node/package.json
 echo '{ "type": "module" }' >bindings-wasm/pkg/web/package.json
+
+# wasm-opt from npm's binaryen (bindings-wasm/node_modules, `npm ci`), when installed. Debian's
+# binaryen is too old: its output fails to instantiate. HENGJIE_WASM_OPT=-Oz (or "none") to compare.
+opt="${HENGJIE_WASM_OPT:--O3}"
+wasm_opt=bindings-wasm/node_modules/.bin/wasm-opt
+if [ "$opt" != none ] && [ -x "$wasm_opt" ]; then
+  for dir in node web; do
+    f="bindings-wasm/pkg/$dir/hengjie_wasm_bg.wasm"
+    "$wasm_opt" "$opt" --enable-bulk-memory --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals "$f" -o "$f.opt"
+    mv "$f.opt" "$f"
+  done
+fi
+
+# The demo form loads its own copy of the web build (bindings-wasm/demo/pkg, git-ignored).
+rm -rf bindings-wasm/demo/pkg
+mkdir -p bindings-wasm/demo/pkg
+cp bindings-wasm/pkg/web/hengjie_wasm.js bindings-wasm/pkg/web/hengjie_wasm_bg.wasm bindings-wasm/demo/pkg/
 
 f=bindings-wasm/pkg/web/hengjie_wasm_bg.wasm
 printf 'hengjie_wasm_bg.wasm: %d bytes raw, %d bytes gzipped\n' "$(wc -c <"$f")" "$(gzip -9 -c "$f" | wc -c)"

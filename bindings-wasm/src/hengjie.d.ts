@@ -21,6 +21,9 @@ export interface ErrorDetail {
   message_zh: string;
 }
 
+/** A per-field validation error, as `validate` returns them (an alias of `ErrorDetail`). */
+export type ValidationError = ErrorDetail;
+
 /** What `assess`, `assessJson` and `params` throw. */
 export interface HengjieError extends Error {
   name: "HengjieError";
@@ -32,38 +35,8 @@ export interface HengjieError extends Error {
 /** An exact amount: decimal text such as `"1200.50"`, or a safe integer (a non-integer number is `invalid_type`). */
 export type Money = string | number;
 
-export interface Member {
-  id: string;
-  birth_date: string;
-  labor_capacity: "full" | "partial" | "none";
-  medical_insured: boolean;
-  disability?: { grade: number; category: string } | null;
-  schooling?: { status: string; stage: string } | null;
-  pension_insured?: boolean | null;
-  tekun?: boolean | null;
-  legal_supporter_able?: boolean | null;
-  own_income?: Money | null;
-  employment?: { wants_work?: boolean | null; wants_training?: boolean | null; employed?: boolean | null } | null;
-}
-
-/** A household (CONTRACT.md "Household"). `null` means absent; unknown fields are refused. */
-export interface Household {
-  id: string;
-  village_id?: string | null;
-  poverty_alleviated: boolean;
-  members: Member[];
-  income?: { wages?: Money | null; business?: Money | null; property?: Money | null; transfers?: Money | null } | null;
-  previous_year_income?: Money | null;
-  rigid_expenditure?: { medical?: Money | null; education?: Money | null; disaster?: Money | null; accident?: Money | null } | null;
-  housing_grade?: "A" | "B" | "C" | "D" | null;
-  drinking_water_safe?: boolean | null;
-  food_clothing_secure?: boolean | null;
-  assets_within_limit?: boolean | null;
-  dibao?: { since: string; current_monthly_benefit?: Money | null; income_exceeded_on?: string | null } | null;
-  monitoring?: { category: "unstable_alleviated" | "marginal" | "sudden_hardship"; since: string; stable_income_months?: number | null; measures?: number | null } | null;
-  credit?: { rating_ok: boolean; outstanding?: Money | null } | null;
-  hospitalizations?: { person_id: string; expense: Money; level: "township" | "county" | "municipal" }[] | null;
-}
+// `Household`, `Member` and the other input types are generated from the core's model: see
+// household.d.ts (scripts/gen-types.mjs), appended to this file by wasm-bindgen.
 
 /** A parameter layer (CONTRACT.md "Parameter layer files"), laid over the embedded policy. */
 export interface Layer {
@@ -138,20 +111,51 @@ export interface Assessment {
   };
   members: MemberAssessment[];
   coverage_gaps: { code: "dibao_not_covered" | "tekun_not_covered" | "pension_not_insured"; person_id: string | null }[];
+  /** How far each threshold decision is from flipping ("why not"): money in 2-decimal strings; ages and day counts as numbers. */
+  margins: Margin[];
   reasons: { rule: string; code: string; clause: string; person_id: string | null; message_zh: string; message_en: string; values: Record<string, string> }[];
   parameters: ParamRow[];
   warnings: { code: string; parameter: string | null; person_id: string | null }[];
-  [field: string]: unknown;
+}
+
+/** One margin of `Assessment.margins`. */
+export interface Margin {
+  decision:
+    | "monitoring.income_below_line"
+    | "dibao.income_below_standard"
+    | "dibao.gradual_exit"
+    | "tekun.minor"
+    | "disability.child_rehabilitation"
+    | "education.dropout_alert"
+    | "pension.age";
+  person_id: string | null;
+  parameter: string;
+  unit: "yuan_per_person_year" | "yuan_per_person_month" | "date" | "age";
+  /** Money units: 2-decimal strings; `date`: dates; `age`: whole years. */
+  current: string | number;
+  threshold: string | number;
+  /** Money units: a 2-decimal string; `date` and `age`: days (a number). */
+  change: string | number;
+  message_zh: string;
+  message_en: string;
 }
 
 /**
  * Assesses a household (an object, or JSON text) as of `asOf` ("YYYY-MM-DD"), with an optional
  * parameter layer (an object, or JSON text) over the default policy. Throws a `HengjieError`.
  */
-export function assess(household: Household | string, asOf: string, layer?: Layer | string | null): Assessment;
+export function assess(household: Household | string, asOf: string, layer?: Layer | string | null, options?: AssessOptions): Assessment;
 
 /** Like `assess`, returning the canonical JSON text (byte-identical across bindings). */
-export function assessJson(household: Household | string, asOf: string, layer?: Layer | string | null): string;
+export function assessJson(household: Household | string, asOf: string, layer?: Layer | string | null, options?: AssessOptions): string;
+
+/**
+ * `explain: false` leaves `reasons` and `parameters` empty (their texts are never rendered); every
+ * decision, margin and warning is the same. Default `true`.
+ */
+export interface AssessOptions {
+  explain?: boolean;
+}
 
 /** Every error of the household, sorted by path then code; `[]` when it is valid. */
 export function validate(household: unknown, asOf: string): ErrorDetail[];
@@ -210,3 +214,23 @@ export function checkFarmland(project: FarmlandProject | string): FarmlandAssess
 
 /** The measures a unit is named in, or the measure of a clause ("五(二)"); with neither, all. */
 export function duties(unit?: string | null, clause?: string | null): Measure[];
+
+/** The JSON Schema (draft 2020-12) of `Household`, generated from the core's model. */
+export function householdSchema(): Record<string, unknown>;
+
+/** The parameters each rule reads, by rule name (as in `Assessment.reasons[].rule`). */
+export function ruleParams(): Record<string, string[]>;
+
+/** The default policy with a deploying office's layer, read once. Throws a `HengjieError` (kind `"parameter"`). */
+export function withLayer(layer: Layer | string): Policy;
+
+/** A policy with a layer (`withLayer`); call `free()` to release it early. */
+export class Policy {
+  private constructor();
+  free(): void;
+  readonly jurisdiction: string;
+  assess(household: Household | string, asOf: string, options?: AssessOptions): Assessment;
+  assessJson(household: Household | string, asOf: string, options?: AssessOptions): string;
+  assessVillage(village: Village | string, asOf: string): VillageAssessment;
+  params(asOf?: string | null): ParamRow[];
+}

@@ -64,6 +64,7 @@ test("the output is JSON.parse of the canonical JSON: contract key order, money 
     "small_loan",
     "members",
     "coverage_gaps",
+    "margins",
     "reasons",
     "parameters",
     "warnings",
@@ -327,4 +328,20 @@ test("errorCodes() is the contract's list, and the TypeScript ErrorCode union na
     assert.ok(union, `no ErrorCode union in pkg/${build}`);
     assert.deepEqual([...union[1].matchAll(/"([a-z_]+)"/g)].map((m) => m[1]), CONTRACT_CODES);
   }
+});
+
+test("explain: false leaves out reasons and parameters and changes no decision", () => {
+  for (const input of [SAMPLE, JSON.stringify(SAMPLE)]) {
+    const full = hengjie.assess(input, AS_OF);
+    const quiet = hengjie.assess(input, AS_OF, null, { explain: false });
+    assert.ok(full.reasons.length > 0 && full.parameters.length > 0);
+    assert.deepEqual(quiet.reasons, []);
+    assert.deepEqual(quiet.parameters, []);
+    assert.deepEqual({ ...quiet, reasons: full.reasons, parameters: full.parameters }, full);
+    const text = hengjie.assessJson(input, AS_OF, LAYER_500, { explain: false });
+    assert.equal(JSON.parse(text).dibao.monthly_benefit, hengjie.assess(input, AS_OF, LAYER_500).dibao.monthly_benefit);
+  }
+  // Anything but `explain: false` explains.
+  assert.ok(hengjie.assess(SAMPLE, AS_OF, null, { explain: 0 }).reasons.length > 0);
+  assert.ok(hengjie.withLayer(LAYER_500).assess(SAMPLE, AS_OF, { explain: false }).reasons.length === 0);
 });

@@ -10,6 +10,7 @@ macro_rules! wire_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $wire)] $variant),+
         }
@@ -86,17 +87,27 @@ wire_enum! {
 
 /// A household (农户) as of the assessment date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Household {
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
     pub id: String,
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
     pub village_id: Option<String>,
     /// 脱贫户: a registered poor household that has exited poverty.
     pub poverty_alleviated: bool,
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 50)))]
     pub members: Vec<Member>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Income>"))]
     pub income: Income,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
     pub previous_year_income: Option<Decimal>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<RigidExpenditure>"))]
     pub rigid_expenditure: RigidExpenditure,
     pub housing_grade: Option<HousingGrade>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>", extend("default" = true)))]
     pub drinking_water_safe: bool,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>", extend("default" = true)))]
     pub food_clothing_secure: bool,
     pub assets_within_limit: Option<bool>,
     /// 低保: present when the household receives it now.
@@ -104,35 +115,50 @@ pub struct Household {
     /// Present when the household is on the monitoring roll now.
     pub monitoring: Option<MonitoringRecord>,
     pub credit: Option<Credit>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<Hospitalization>>"))]
     pub hospitalizations: Vec<Hospitalization>,
 }
 
 /// A member of the household.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Member {
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
     pub id: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub birth_date: Date,
     pub labor_capacity: LaborCapacity,
     pub medical_insured: bool,
     pub disability: Option<Disability>,
     pub schooling: Option<Schooling>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>", extend("default" = false)))]
     pub pension_insured: bool,
     /// 特困: supported as an extremely poor person now.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>", extend("default" = false)))]
     pub tekun: bool,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>", extend("default" = true)))]
     pub legal_supporter_able: bool,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
     pub own_income: Decimal,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Employment>"))]
     pub employment: Employment,
 }
 
 /// A certified disability.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Disability {
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 4)))]
     pub grade: u8,
     pub category: DisabilityCategory,
 }
 
 /// Schooling status and stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Schooling {
     pub status: SchoolingStatus,
     pub stage: SchoolStage,
@@ -140,18 +166,29 @@ pub struct Schooling {
 
 /// Employment wishes and state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Employment {
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>", extend("default" = false)))]
     pub wants_work: bool,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>", extend("default" = false)))]
     pub wants_training: bool,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>", extend("default" = false)))]
     pub employed: bool,
 }
 
 /// Annual net income of the 12 months before the as-of date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Income {
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
     pub wages: Decimal,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
     pub business: Decimal,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
     pub property: Decimal,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
     pub transfers: Decimal,
 }
 
@@ -164,10 +201,16 @@ impl Income {
 
 /// 刚性支出: rigid expenditure of the 12 months before the as-of date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct RigidExpenditure {
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
     pub medical: Decimal,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
     pub education: Decimal,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
     pub disaster: Decimal,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
     pub accident: Decimal,
 }
 
@@ -180,32 +223,49 @@ impl RigidExpenditure {
 
 /// The dibao the household receives now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct DibaoReceipt {
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub since: Date,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
     pub current_monthly_benefit: Decimal,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub income_exceeded_on: Option<Date>,
 }
 
 /// The household's entry on the monitoring roll.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct MonitoringRecord {
     pub category: MonitoringCategory,
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub since: Date,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u32>", range(max = 600), extend("default" = 0)))]
     pub stable_income_months: u32,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u32>", range(max = 1000), extend("default" = 0)))]
     pub measures: u32,
 }
 
 /// Credit rating for small loans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Credit {
     pub rating_ok: bool,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
     pub outstanding: Decimal,
 }
 
 /// One hospital stay of the 12 months before the as-of date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Hospitalization {
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
     pub person_id: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("type" = ["string", "number"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
     pub expense: Decimal,
     pub level: HospitalLevel,
 }

@@ -1,0 +1,63 @@
+// The checked-in TypeScript declarations of the input (src/household.d.ts) are what
+// scripts/gen-types.mjs makes from src/household.schema.json (itself kept current by
+// tests/generated.rs); householdSchema() returns that schema; the package's declarations carry
+// both the generated and the hand-written types.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import { DECLARATIONS, SCHEMA, generate } from "../scripts/gen-types.mjs";
+import { PKG, SAMPLE, hengjie } from "./helpers.mjs";
+
+test("src/household.d.ts is current (regenerate: node bindings-wasm/scripts/gen-types.mjs)", async () => {
+  assert.equal(readFileSync(DECLARATIONS, "utf8"), await generate());
+});
+
+test("householdSchema() is the checked-in schema", () => {
+  const schema = hengjie.householdSchema();
+  assert.deepEqual(schema, JSON.parse(readFileSync(SCHEMA, "utf8")));
+  assert.deepEqual(schema.required, ["id", "poverty_alleviated", "members"]);
+  assert.equal(schema.additionalProperties, false);
+  // Every field the schema names is one the sample may carry, and the sample's fields are in it.
+  for (const key of Object.keys(SAMPLE)) assert.ok(key in schema.properties, key);
+});
+
+test("the package's declarations include the generated input types and the API", () => {
+  for (const dir of ["node", "web"]) {
+    const dts = readFileSync(join(PKG, dir, "hengjie_wasm.d.ts"), "utf8");
+    for (const name of [
+      "export interface Household", "export interface Member", "export interface Assessment",
+      "export type ValidationError", "export function householdSchema", "export function withLayer",
+      "export class Policy", "export function assessVillage", "export interface Village",
+    ]) {
+      assert.ok(dts.includes(name), `${dir}: ${name}`);
+    }
+  }
+});
+
+test("ruleParams names real parameters, for every rule that gives reasons", () => {
+  const byRule = hengjie.ruleParams();
+  const known = new Set(hengjie.params().map((p) => p.name));
+  for (const [rule, names] of Object.entries(byRule)) {
+    assert.ok(names.length > 0, rule);
+    for (const n of names) assert.ok(known.has(n), `${rule}: ${n}`);
+  }
+  for (const r of hengjie.assess(SAMPLE, "2023-06-30").reasons) assert.ok(r.rule in byRule, r.rule);
+});
+
+test("withLayer reads a layer once and assesses like assess(…, layer)", () => {
+  const layer = {
+    jurisdiction: "what-if",
+    parameters: { "dibao.standard_monthly": [{ from: "2023-01-01", value: "500" }] },
+  };
+  const policy = hengjie.withLayer(layer);
+  assert.equal(policy.jurisdiction, "what-if");
+  assert.equal(policy.assessJson(SAMPLE, "2023-06-30"), hengjie.assessJson(SAMPLE, "2023-06-30", layer));
+  assert.deepEqual(policy.assess(SAMPLE, "2023-06-30"), hengjie.assess(SAMPLE, "2023-06-30", layer));
+  assert.deepEqual(policy.params("2023-06-30"), hengjie.params("2023-06-30", layer));
+  assert.throws(() => policy.assess(SAMPLE, "2020-12-31"), (e) => e.kind === "parameter");
+  policy.free();
+  assert.throws(() => hengjie.withLayer({ jurisdiction: "x", parameters: { nope: [] } }),
+    (e) => e.name === "HengjieError" && e.kind === "parameter");
+});
