@@ -2,19 +2,24 @@
 //!
 //! Every function here is a thin shell over `hengjie::api`; conversion lives in `convert.rs`.
 
+mod batch;
 mod convert;
+mod typed;
 
 use std::sync::Arc;
 
 use hengjie::date::Date;
 use hengjie::validate::{MAX_DOCUMENT_BYTES, parse_json_text};
 use hengjie::{Error, ErrorCode, ErrorDetail, Errors, Policy, api, canonical_json};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use serde_json::Value;
 
 use convert::{Classes, merge, to_python, to_value};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The policy a call uses: the given one, or the embedded default.
 fn policy_of(policy: Option<&PyPolicy>) -> Arc<Policy> {
@@ -312,6 +317,196 @@ fn indicators<'py>(
     output(py, &builder.finish())
 }
 
+fn level_of(word: &str) -> PyResult<batch::Level> {
+    batch::Level::parse(word).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "level must be \"households\" or \"members\", not {word:?}"
+        ))
+    })
+}
+
+/// The output of a batch as an Arrow IPC stream; with `raise_errors`, the first bad row raises
+/// `InvalidInputError` with its paths prefixed by `/<row index>`.
+fn batch_result<'py>(
+    py: Python<'py>,
+    level: batch::Level,
+    out: batch::BatchOutput,
+    raise_errors: bool,
+) -> PyResult<Bound<'py, PyBytes>> {
+    if raise_errors && let Some((row, errors)) = &out.first_error {
+        let prefixed = errors
+            .list()
+            .iter()
+            .map(|e| {
+                ErrorDetail::new(
+                    e.code(),
+                    format!("/{row}{}", e.path()),
+                    e.message_en(),
+                    e.message_zh(),
+                )
+            })
+            .collect();
+        return Err(raise(py, Kind::InvalidInput, &Errors::new(prefixed)));
+    }
+    let bytes = py
+        .detach(|| batch::write_ipc(&batch::schema(level), &out.batches))
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
+/// Assesses every household of an Arrow IPC stream (one household per row, the contract's
+/// nested shape) on one date, in parallel without the GIL; gives the output table as an Arrow
+/// IPC stream (columns of `output_schema_ipc(level)`).
+#[pyfunction]
+#[pyo3(signature = (data, as_of, *, policy = None, level = "households", raise_errors = false))]
+fn assess_ipc<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyBytes>,
+    as_of: &Bound<'py, PyAny>,
+    policy: Option<PyRef<'py, PyPolicy>>,
+    level: &str,
+    raise_errors: bool,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let level = level_of(level)?;
+    let classes = Classes::import(py)?;
+    let (date, policy) = dated_policy(py, as_of, &classes, policy.as_deref())?;
+    let bytes = data.as_bytes();
+    let out = py
+        .detach(|| {
+            batch::read_ipc(bytes)
+                .map(|(_, batches)| batch::run_arrow(&batches, date, &policy, level))
+        })
+        .map_err(|e| PyValueError::new_err(format!("cannot read the Arrow stream: {e}")))?;
+    batch_result(py, level, out, raise_errors)
+}
+
+/// Imports a pyarrow RecordBatch through the Arrow C Data Interface (zero copy).
+fn import_batch(obj: &Bound<'_, PyAny>) -> PyResult<arrow_array::RecordBatch> {
+    use arrow_array::ffi::{FFI_ArrowArray, FFI_ArrowSchema, from_ffi};
+    let mut array = Box::new(FFI_ArrowArray::empty());
+    let mut schema = Box::new(FFI_ArrowSchema::empty());
+    let array_ptr = std::ptr::from_mut::<FFI_ArrowArray>(&mut array) as usize;
+    let schema_ptr = std::ptr::from_mut::<FFI_ArrowSchema>(&mut schema) as usize;
+    obj.call_method1("_export_to_c", (array_ptr, schema_ptr))?;
+    // SAFETY: pyarrow has just filled both structs as the C Data Interface specifies; `from_ffi`
+    // takes ownership of the array (released when its buffers drop) and validates the layout.
+    let data = unsafe { from_ffi(*array, &schema) }
+        .map_err(|e| PyValueError::new_err(format!("cannot import the record batch: {e}")))?;
+    let len = data.len();
+    let (fields, columns, _) = arrow_array::StructArray::from(data).into_parts();
+    arrow_array::RecordBatch::try_new_with_options(
+        Arc::new(arrow_schema::Schema::new(fields)),
+        columns,
+        &arrow_array::RecordBatchOptions::new().with_row_count(Some(len)),
+    )
+    .map_err(|e| PyValueError::new_err(format!("cannot import the record batch: {e}")))
+}
+
+/// Exports a record batch to pyarrow through the Arrow C Data Interface (zero copy).
+fn export_batch<'py>(
+    class: &Bound<'py, PyAny>,
+    batch: arrow_array::RecordBatch,
+) -> PyResult<Bound<'py, PyAny>> {
+    use arrow_array::Array;
+    use arrow_array::ffi::{FFI_ArrowArray, FFI_ArrowSchema};
+    let data = arrow_array::StructArray::from(batch).into_data();
+    let schema = FFI_ArrowSchema::try_from(data.data_type())
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let mut array = Box::new(FFI_ArrowArray::new(&data));
+    let mut schema = Box::new(schema);
+    let array_ptr = std::ptr::from_mut::<FFI_ArrowArray>(&mut array) as usize;
+    let schema_ptr = std::ptr::from_mut::<FFI_ArrowSchema>(&mut schema) as usize;
+    // pyarrow moves the contents out of both structs (leaving them released); whatever it does
+    // not take is released when the boxes drop.
+    class.call_method1("_import_from_c", (array_ptr, schema_ptr))
+}
+
+/// Assesses pyarrow RecordBatches (the contract's nested shape, one household per row), taken
+/// and given back through the Arrow C Data Interface without copying; the rows are assessed in
+/// parallel without the GIL. Gives a list of RecordBatches with the columns of
+/// `output_schema_ipc(level)`.
+#[pyfunction]
+#[pyo3(signature = (batches, as_of, *, policy = None, level = "households", raise_errors = false))]
+fn assess_batches<'py>(
+    py: Python<'py>,
+    batches: Vec<Bound<'py, PyAny>>,
+    as_of: &Bound<'py, PyAny>,
+    policy: Option<PyRef<'py, PyPolicy>>,
+    level: &str,
+    raise_errors: bool,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let level = level_of(level)?;
+    let classes = Classes::import(py)?;
+    let (date, policy) = dated_policy(py, as_of, &classes, policy.as_deref())?;
+    let input = batches
+        .iter()
+        .map(import_batch)
+        .collect::<PyResult<Vec<_>>>()?;
+    let out = py.detach(|| batch::run_arrow(&input, date, &policy, level));
+    if raise_errors && let Some((row, errors)) = &out.first_error {
+        return Err(raise(py, Kind::InvalidInput, &prefixed(*row, errors)));
+    }
+    drop(input);
+    let class = py.import("pyarrow")?.getattr("RecordBatch")?;
+    out.batches
+        .into_iter()
+        .map(|b| export_batch(&class, b))
+        .collect()
+}
+
+/// Errors of row `row` with their paths prefixed by `/<row>`.
+fn prefixed(row: usize, errors: &Errors) -> Errors {
+    Errors::new(
+        errors
+            .list()
+            .iter()
+            .map(|e| {
+                ErrorDetail::new(
+                    e.code(),
+                    format!("/{row}{}", e.path()),
+                    e.message_en(),
+                    e.message_zh(),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Like `assess_ipc` for households given as dicts or JSON texts (converted as `assess` does).
+#[pyfunction]
+#[pyo3(signature = (households, as_of, *, policy = None, level = "households", raise_errors = false))]
+fn assess_records<'py>(
+    py: Python<'py>,
+    households: &Bound<'py, PyAny>,
+    as_of: &Bound<'py, PyAny>,
+    policy: Option<PyRef<'py, PyPolicy>>,
+    level: &str,
+    raise_errors: bool,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let level = level_of(level)?;
+    let classes = Classes::import(py)?;
+    let (date, policy) = dated_policy(py, as_of, &classes, policy.as_deref())?;
+    let mut rows = batch::Rows::default();
+    for item in households.try_iter()? {
+        match read_input(&item?, &classes)? {
+            Input::Value(value, own) => rows.push(value, own),
+            Input::Invalid(errors) => rows.push(Value::Null, errors.into_list()),
+        }
+    }
+    let out = py.detach(|| batch::run_rows(&rows, date, &policy, level));
+    batch_result(py, level, out, raise_errors)
+}
+
+/// The schema of the batch output of a level, as an Arrow IPC stream with no batches.
+#[pyfunction]
+#[pyo3(signature = (level = "households"))]
+fn output_schema_ipc<'py>(py: Python<'py>, level: &str) -> PyResult<Bound<'py, PyBytes>> {
+    let level = level_of(level)?;
+    let bytes = batch::write_ipc(&batch::schema(level), &[])
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
 /// Every error code, in the contract's order.
 #[pyfunction]
 fn error_codes() -> Vec<&'static str> {
@@ -360,6 +555,48 @@ impl PyPolicy {
             .map_err(|e| raise(py, Kind::Parameter, &e))
     }
 
+    /// This policy with a user layer built from `{parameter name: [{"from", "value", ...}]}`,
+    /// named `<this jurisdiction>+overrides`; errors are `invalid_parameter` at the layer's
+    /// pointers (`/parameters/<name>/0/value`).
+    fn with_overrides(&self, py: Python<'_>, overrides: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let converted = to_value(
+            overrides,
+            &Classes::import(py)?,
+            ErrorCode::InvalidParameter,
+        )?;
+        let mut errors: Vec<ErrorDetail> = converted
+            .errors
+            .into_iter()
+            .map(|e| {
+                ErrorDetail::new(
+                    e.code(),
+                    format!("/parameters{}", e.path()),
+                    e.message_en(),
+                    e.message_zh(),
+                )
+            })
+            .collect();
+        if !converted.value.is_object() {
+            errors.push(ErrorDetail::new(
+                ErrorCode::InvalidParameter,
+                "/parameters",
+                "the overrides must be a mapping of parameter names to lists of {from, value}",
+                "覆盖参数应为“参数名 → {from, value} 列表”的映射",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(raise(py, Kind::Parameter, &Errors::new(errors)));
+        }
+        let layer = serde_json::json!({
+            "jurisdiction": format!("{}+overrides", self.inner.jurisdiction()),
+            "parameters": converted.value,
+        });
+        self.inner
+            .with_layer_json(&layer.to_string())
+            .map(|p| PyPolicy { inner: Arc::new(p) })
+            .map_err(|e| raise(py, Kind::Parameter, &e))
+    }
+
     /// The name of the topmost layer.
     #[getter]
     fn jurisdiction(&self) -> &str {
@@ -400,6 +637,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_farmland, m)?)?;
     m.add_function(wrap_pyfunction!(duties, m)?)?;
     m.add_function(wrap_pyfunction!(indicators, m)?)?;
+    m.add_function(wrap_pyfunction!(assess_ipc, m)?)?;
+    m.add_function(wrap_pyfunction!(assess_batches, m)?)?;
+    m.add_function(wrap_pyfunction!(assess_records, m)?)?;
+    m.add_function(wrap_pyfunction!(output_schema_ipc, m)?)?;
     m.add_class::<PyPolicy>()?;
     Ok(())
 }

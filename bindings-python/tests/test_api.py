@@ -282,8 +282,18 @@ def test_the_stub_matches_the_module_by_stubtest(tmp_path: Path) -> None:
     """mypy.stubtest over the package (run from elsewhere, so the source tree is not found twice)."""
     pytest.importorskip("mypy.stubtest", reason="mypy is not installed (pip install mypy)")
     allowlist = ROOT / "bindings-python" / "stubtest-allowlist.txt"
+    config = ROOT / "bindings-python" / "pyproject.toml"
     result = subprocess.run(
-        [sys.executable, "-m", "mypy.stubtest", "hengjie", "--allowlist", str(allowlist)],
+        [
+            sys.executable,
+            "-m",
+            "mypy.stubtest",
+            "hengjie",
+            "--allowlist",
+            str(allowlist),
+            "--mypy-config-file",
+            str(config),
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import synth
+from ._batch import assess_arrow, assess_batch, output_schema, to_arrow
 from ._core import (
     Policy,
     assess,
@@ -23,19 +25,32 @@ from ._core import (
     indicators,
     validate,
 )
+from .explain import Explanation, explain
+from .whatif import Comparison, Sweep, compare, sweep
 
 __all__ = [
     "ERROR_CODES",
+    "Comparison",
+    "Explanation",
     "HengjieError",
     "InvalidInputError",
     "ParameterError",
     "Policy",
+    "Sweep",
     "assess",
+    "assess_arrow",
+    "assess_batch",
     "assess_json",
     "assess_village",
     "check_farmland",
+    "compare",
     "duties",
+    "explain",
     "indicators",
+    "output_schema",
+    "sweep",
+    "synth",
+    "to_arrow",
     "validate",
 ]
 

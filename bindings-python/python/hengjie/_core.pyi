@@ -1,4 +1,4 @@
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from os import PathLike
 from typing import Any, Literal, final
@@ -6,12 +6,16 @@ from typing import Any, Literal, final
 __all__ = [
     "Policy",
     "assess",
+    "assess_batches",
+    "assess_ipc",
     "assess_json",
+    "assess_records",
     "assess_village",
     "check_farmland",
     "duties",
     "error_codes",
     "indicators",
+    "output_schema_ipc",
     "validate",
 ]
 
@@ -41,6 +45,7 @@ class Policy:
     @staticmethod
     def from_file(path: str | PathLike[str]) -> Policy: ...
     def with_layer(self, layer: dict[str, Any] | str) -> Policy: ...
+    def with_overrides(self, overrides: Mapping[str, list[dict[str, Any]]]) -> Policy: ...
     @property
     def jurisdiction(self) -> str: ...
     def params(self, as_of: _AsOf | None = None) -> list[dict[str, str]]: ...
@@ -57,3 +62,31 @@ def duties(*, unit: str | None = None, clause: str | None = None) -> list[dict[s
 def indicators(
     households: Iterable[_HouseholdInput], as_of: _AsOf, *, policy: Policy | None = None
 ) -> dict[str, Any]: ...
+
+_Level = Literal["households", "members"]
+
+def assess_ipc(
+    data: bytes,
+    as_of: _AsOf,
+    *,
+    policy: Policy | None = None,
+    level: _Level = "households",
+    raise_errors: bool = False,
+) -> bytes: ...
+def assess_records(
+    households: Iterable[_HouseholdInput],
+    as_of: _AsOf,
+    *,
+    policy: Policy | None = None,
+    level: _Level = "households",
+    raise_errors: bool = False,
+) -> bytes: ...
+def output_schema_ipc(level: _Level = "households") -> bytes: ...
+def assess_batches(
+    batches: list[Any],
+    as_of: _AsOf,
+    *,
+    policy: Policy | None = None,
+    level: _Level = "households",
+    raise_errors: bool = False,
+) -> list[Any]: ...

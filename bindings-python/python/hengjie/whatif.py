@@ -1,0 +1,383 @@
+"""What-if analysis: the same population under two policies (`compare`) or under a range of one
+parameter's values (`sweep`). Both run `hengjie.assess_batch`; money stays `decimal.Decimal`
+(sums are exact Arrow decimal sums), floats appear only when a chart is drawn.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from . import _core
+from ._batch import assess_batch
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+__all__ = ["DECISIONS", "METRICS", "Comparison", "Sweep", "compare", "summarize", "sweep"]
+
+#: The household-level decision columns `compare` looks at, in output order.
+DECISIONS: tuple[str, ...] = (
+    "error.code",
+    "monitoring.include",
+    "monitoring.category",
+    "monitoring.review",
+    "monitoring.exit.eligible",
+    "assistance_approach",
+    "dibao.status",
+    "dibao.monthly_benefit",
+    "temporary_assistance.eligible",
+    "temporary_assistance.amount",
+    "small_loan.eligible",
+    "small_loan.max_amount",
+    "medical_subsidy.total",
+    "pension.proxy_payment_total",
+)
+
+#: The rows of a summary, in order: counts (int) then money totals (Decimal, 2 places).
+METRICS: tuple[str, ...] = (
+    "households",
+    "assessed",
+    "failed",
+    "included",
+    "unstable_alleviated",
+    "marginal",
+    "sudden_hardship",
+    "newly_included",
+    "dropped",
+    "dibao_households",
+    "dibao_monthly_total",
+    "temporary_assistance_households",
+    "temporary_assistance_total",
+    "medical_subsidy_total",
+    "pension_proxy_total",
+    "small_loan_households",
+)
+
+_MONEY_METRICS = {
+    "dibao_monthly_total": "dibao.monthly_benefit",
+    "temporary_assistance_total": "temporary_assistance.amount",
+    "medical_subsidy_total": "medical_subsidy.total",
+    "pension_proxy_total": "pension.proxy_payment_total",
+}
+_CENT = Decimal("0.01")
+
+
+def _table(frame: pd.DataFrame) -> pa.Table:
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _dsum(column: pa.ChunkedArray) -> Decimal:
+    import pyarrow.compute as pc
+
+    total = pc.sum(column).as_py()
+    return (Decimal(0) if total is None else Decimal(total)).quantize(_CENT)
+
+
+def _count(mask: pa.ChunkedArray | pa.Array) -> int:
+    import pyarrow.compute as pc
+
+    return int(pc.sum(pc.fill_null(mask, False)).as_py() or 0)
+
+
+def summarize(result: pd.DataFrame) -> dict[str, int | Decimal]:
+    """The METRICS of one `assess_batch` output (households level).
+
+    `newly_included`: included without being on the monitoring roll in the input (RULES §13);
+    `dropped`: on the roll in the input (it has `monitoring`) but no longer included. Failed rows
+    count only in `failed`. Totals are exact decimal sums of the household columns.
+    """
+    import pyarrow.compute as pc
+
+    t = _table(result)
+    ok = pc.is_null(t.column("error.code"))
+    include = pc.fill_null(t.column("monitoring.include"), False)
+    on_roll = pc.is_valid(t.column("monitoring.exit.eligible"))
+    category = t.column("monitoring.category")
+    out: dict[str, int | Decimal] = {
+        "households": t.num_rows,
+        "assessed": _count(ok),
+        "failed": t.num_rows - _count(ok),
+        "included": _count(include),
+    }
+    for cat in ("unstable_alleviated", "marginal", "sudden_hardship"):
+        out[cat] = _count(pc.equal(category, cat))
+    out["newly_included"] = _count(pc.and_(include, pc.invert(on_roll)))
+    out["dropped"] = _count(pc.and_(on_roll, pc.invert(include)))
+    out["dibao_households"] = _count(t.column("dibao.eligible"))
+    out["dibao_monthly_total"] = _dsum(t.column("dibao.monthly_benefit"))
+    out["temporary_assistance_households"] = _count(t.column("temporary_assistance.eligible"))
+    for name, column in _MONEY_METRICS.items():
+        out[name] = _dsum(t.column(column))
+    out["small_loan_households"] = _count(t.column("small_loan.eligible"))
+    return {k: out[k] for k in METRICS}
+
+
+def _materialise(data: Any) -> Any:
+    """A one-shot iterable (generator) becomes a list, so it can be assessed twice."""
+    if isinstance(data, (list, tuple)) or _is_tabular(data):
+        return data
+    if isinstance(data, Iterable) and not isinstance(data, (str, bytes, dict)):
+        return list(data)
+    return data
+
+
+def _is_tabular(data: Any) -> bool:
+    return type(data).__module__.startswith(("pyarrow", "pandas"))
+
+
+def _differs(a: pa.ChunkedArray, b: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Null-aware inequality: true where the values differ or exactly one is null."""
+    import pyarrow.compute as pc
+
+    ne = pc.fill_null(pc.not_equal(a, b), False)
+    return pc.or_(ne, pc.xor(pc.is_null(a), pc.is_null(b)))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """`compare`'s result: `summary` (METRICS × baseline / reform / change), `changed` (one row per
+    household whose decisions differ: `household_id`, `row`, `changes` — the DECISIONS columns
+    that differ — then `baseline.<column>` and `reform.<column>` for every decision), and the
+    household ids that enter (`moved_in`) and leave (`moved_out`) monitoring under the reform."""
+
+    as_of: str
+    baseline_name: str
+    reform_name: str
+    summary: pd.DataFrame
+    changed: pd.DataFrame
+    moved_in: list[str] = field(default_factory=list)
+    moved_out: list[str] = field(default_factory=list)
+
+    def _repr_html_(self) -> str:
+        head = (
+            f"<h4>hengjie.compare — {html.escape(self.baseline_name)} → "
+            f"{html.escape(self.reform_name)}, as of {html.escape(self.as_of)}</h4>"
+            f"<p>{len(self.changed)} households change; {len(self.moved_in)} enter monitoring, "
+            f"{len(self.moved_out)} leave it.</p>"
+        )
+        shown = self.changed.head(20)
+        more = (
+            f"<p>… and {len(self.changed) - len(shown)} more (see <code>.changed</code>)</p>"
+            if len(self.changed) > len(shown)
+            else ""
+        )
+        return head + _html_table(self.summary) + "<h5>Changed households</h5>" + _html_table(shown) + more
+
+    def __repr__(self) -> str:
+        return (
+            f"Comparison({self.baseline_name!r} → {self.reform_name!r}, as_of={self.as_of!r}, "
+            f"{len(self.changed)} households changed)\n{self.summary.to_string()}"
+        )
+
+    def plot(self, ax: Any = None, metrics: Sequence[str] | None = None) -> Any:
+        """Bar chart of the money totals (or `metrics`) under both policies; needs matplotlib
+        (`pip install hengjie[plot]`). Returns the matplotlib Axes."""
+        plt = _pyplot()
+        names = list(metrics) if metrics is not None else list(_MONEY_METRICS)
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 3.5))
+        xs = range(len(names))
+        base = [float(self.summary.loc[m, "baseline"]) for m in names]
+        ref = [float(self.summary.loc[m, "reform"]) for m in names]
+        ax.bar([x - 0.2 for x in xs], base, width=0.4, label=self.baseline_name)
+        ax.bar([x + 0.2 for x in xs], ref, width=0.4, label=self.reform_name)
+        ax.set_xticks(list(xs), names, rotation=20, ha="right")
+        ax.set_ylabel("yuan")
+        ax.legend()
+        ax.set_title(f"baseline vs reform, as of {self.as_of}")
+        return ax
+
+
+def compare(
+    data: Any,
+    as_of: str | datetime.date,
+    baseline: _core.Policy | None,
+    reform: _core.Policy,
+    *,
+    members: Any = None,
+    hospitalizations: Any = None,
+) -> Comparison:
+    """Assesses `data` (anything `assess_batch` reads) under `baseline` (None: the default
+    policy) and `reform` on one date; gives the households whose decisions change and a summary
+    for both policies. Rows are matched by position (input order)."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    data = _materialise(data)
+    base_policy = baseline if baseline is not None else _core.Policy.default()
+    frames = [
+        assess_batch(data, as_of, policy=p, members=members, hospitalizations=hospitalizations)
+        for p in (base_policy, reform)
+    ]
+    b, r = (_table(f) for f in frames)
+    diffs = {c: _differs(b.column(c), r.column(c)) for c in DECISIONS}
+    any_diff = diffs[DECISIONS[0]]
+    for c in DECISIONS[1:]:
+        any_diff = pc.or_(any_diff, diffs[c])
+    rows = pc.indices_nonzero(any_diff)
+    changes: list[list[str]] = [[] for _ in range(len(rows))]
+    for c in DECISIONS:
+        for i, flag in enumerate(diffs[c].take(rows).to_pylist()):
+            if flag:
+                changes[i].append(c)
+    cols: dict[str, Any] = {
+        "household_id": b.column("household_id").take(rows),
+        "row": pc.cast(rows, pa.int64()),
+        "changes": pa.array(changes, type=pa.list_(pa.string())),
+    }
+    for c in DECISIONS:
+        cols[f"baseline.{c}"] = b.column(c).take(rows)
+        cols[f"reform.{c}"] = r.column(c).take(rows)
+    changed = pa.table(cols).to_pandas(types_mapper=pd.ArrowDtype)
+
+    sb, sr = summarize(frames[0]), summarize(frames[1])
+    summary = pd.DataFrame(
+        {
+            "baseline": pd.Series([sb[m] for m in METRICS], index=METRICS, dtype=object),
+            "reform": pd.Series([sr[m] for m in METRICS], index=METRICS, dtype=object),
+            "change": pd.Series([sr[m] - sb[m] for m in METRICS], index=METRICS, dtype=object),
+        }
+    )
+    summary.index.name = "metric"
+    inc_b = pc.fill_null(b.column("monitoring.include"), False)
+    inc_r = pc.fill_null(r.column("monitoring.include"), False)
+    ids = b.column("household_id")
+    moved_in = ids.filter(pc.and_(inc_r, pc.invert(inc_b))).to_pylist()
+    moved_out = ids.filter(pc.and_(inc_b, pc.invert(inc_r))).to_pylist()
+    return Comparison(
+        as_of=str(as_of),
+        baseline_name=base_policy.jurisdiction,
+        reform_name=reform.jurisdiction,
+        summary=summary,
+        changed=changed,
+        moved_in=moved_in,
+        moved_out=moved_out,
+    )
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        raise TypeError(f"sweep values must be Decimal, int or str (not the float {value!r})")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """`sweep`'s result: `table` has one row per value (`value` as given, then the METRICS),
+    in the order of `values`; `effective_from` is the date every value applies from."""
+
+    parameter: str
+    as_of: str
+    effective_from: str
+    table: pd.DataFrame
+
+    def _repr_html_(self) -> str:
+        return (
+            f"<h4>hengjie.sweep — <code>{html.escape(self.parameter)}</code> from "
+            f"{html.escape(self.effective_from)}, as of {html.escape(self.as_of)}</h4>"
+            + _html_table(self.table)
+        )
+
+    def __repr__(self) -> str:
+        return f"Sweep({self.parameter!r}, as_of={self.as_of!r})\n{self.table.to_string()}"
+
+    def plot(
+        self,
+        y: str = "included",
+        y2: str | None = "dibao_monthly_total",
+        ax: Any = None,
+    ) -> Any:
+        """A curve of `y` (and `y2` on a second axis) against the parameter's value; needs
+        matplotlib (`pip install hengjie[plot]`). Returns the matplotlib Axes."""
+        plt = _pyplot()
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 4))
+        labels = [_value_text(v) for v in self.table["value"]]
+        try:
+            xs = [float(Decimal(v)) for v in labels]
+        except ArithmeticError:  # booleans or dates: evenly spaced, labelled
+            xs = [float(i) for i in range(len(labels))]
+            ax.set_xticks(xs, labels)
+        ax.plot(xs, [float(v) for v in self.table[y]], marker="o", color="tab:blue", label=y)
+        ax.set_xlabel(self.parameter)
+        ax.set_ylabel(y, color="tab:blue")
+        if y2 is not None:
+            ax2 = ax.twinx()
+            ax2.plot(xs, [float(v) for v in self.table[y2]], marker="s", color="tab:red", label=y2)
+            ax2.set_ylabel(f"{y2} (yuan)" if y2 in _MONEY_METRICS else y2, color="tab:red")
+            lines = ax.get_lines() + ax2.get_lines()
+            ax.legend(lines, [line.get_label() for line in lines], loc="upper left")
+        ax.set_title(f"{self.parameter} from {self.effective_from} (as of {self.as_of})")
+        return ax
+
+
+def sweep(
+    data: Any,
+    as_of: str | datetime.date,
+    parameter: str,
+    values: Iterable[Any],
+    *,
+    policy: _core.Policy | None = None,
+    members: Any = None,
+    hospitalizations: Any = None,
+) -> Sweep:
+    """Assesses `data` once per value of `parameter` and summarises each run (METRICS).
+
+    Each value is laid over `policy` (default: the default policy) as a user layer whose single
+    entry starts on **1 January of the as-of year**: the value is in force on `as_of`, earlier
+    years keep their history, and the `from` reported in the assessments' `parameters` follows
+    the annual convention of RULES §14. Values are Decimal, int, str or bool (never float).
+    """
+    import pandas as pd
+
+    data = _materialise(data)
+    base = policy if policy is not None else _core.Policy.default()
+    day = as_of if isinstance(as_of, datetime.date) else datetime.date.fromisoformat(as_of)
+    start = datetime.date(day.year, 1, 1).isoformat()
+    values = list(values)
+    rows = []
+    for v in values:
+        layer = {
+            "jurisdiction": f"{base.jurisdiction}+sweep",
+            "parameters": {
+                parameter: [{"from": start, "value": v if isinstance(v, bool) else _value_text(v)}]
+            },
+        }
+        frame = assess_batch(
+            data,
+            as_of,
+            policy=base.with_layer(layer),
+            members=members,
+            hospitalizations=hospitalizations,
+        )
+        rows.append(summarize(frame))
+    table = pd.DataFrame(
+        {"value": pd.Series(values, dtype=object)}
+        | {m: pd.Series([row[m] for row in rows], dtype=object) for m in METRICS}
+    )
+    return Sweep(parameter=parameter, as_of=str(as_of), effective_from=start, table=table)
+
+
+def _html_table(frame: pd.DataFrame) -> str:
+    return str(frame.to_html(border=0, na_rep="—", escape=True))
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as e:
+        raise ImportError("plotting needs matplotlib: pip install 'hengjie[plot]' (or matplotlib)") from e
+    return plt

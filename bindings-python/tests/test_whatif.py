@@ -1,0 +1,182 @@
+"""hengjie.compare and hengjie.sweep, checked against values computed here with Decimal."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pyarrow")
+pytest.importorskip("pandas")
+
+import hengjie
+from hengjie import synth
+
+AS_OF = datetime.date(2023, 6, 30)
+CENT = Decimal("0.01")
+
+
+def _reform(value: str = "500") -> hengjie.Policy:
+    return hengjie.Policy.default().with_layer(
+        {
+            "jurisdiction": "reform",
+            "parameters": {"dibao.standard_monthly": [{"from": "2023-01-01", "value": value}]},
+        }
+    )
+
+
+def _plus_months(d: datetime.date, months: int) -> datetime.date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return datetime.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def _dibao_monthly(h: dict[str, Any], std: Decimal) -> Decimal:
+    """RULES §3, written out independently: the top-up or the gradual-exit benefit."""
+    income = h.get("income", {})
+    wages, business = Decimal(income.get("wages", 0)), Decimal(income.get("business", 0))
+    net = wages + business + Decimal(income.get("property", 0)) + Decimal(income.get("transfers", 0))
+    line = std * 12 * len(h["members"])
+    if net < line and h.get("assets_within_limit", True) is not False:
+        return ((line - net) / 12).quantize(CENT, rounding=ROUND_HALF_UP)
+    on = h.get("dibao")
+    if on is not None and net >= line and net - wages - business < line:
+        until = _plus_months(on.get("income_exceeded_on", AS_OF), 6)
+        if AS_OF <= until:
+            return Decimal(on.get("current_monthly_benefit", 0)).quantize(CENT)
+    return Decimal("0.00")
+
+
+@pytest.fixture(scope="module")
+def households() -> list[dict[str, Any]]:
+    return synth.households(3000, seed=21)
+
+
+def test_compare_shows_exactly_the_households_whose_top_up_changes(households: list[dict[str, Any]]) -> None:
+    result = hengjie.compare(households, AS_OF, hengjie.Policy.default(), _reform())
+    old = {h["id"]: _dibao_monthly(h, Decimal(440)) for h in households}
+    new = {h["id"]: _dibao_monthly(h, Decimal(500)) for h in households}
+    expected = {i for i in old if old[i] != new[i]}
+    assert len(expected) > 100
+
+    changed = result.changed
+    dibao_changed = changed[changed["changes"].map(lambda c: "dibao.monthly_benefit" in list(c))]
+    assert set(dibao_changed["household_id"]) == expected
+    by_id = dibao_changed.set_index("household_id")
+    for hid in expected:
+        assert by_id.loc[hid, "baseline.dibao.monthly_benefit"] == old[hid]
+        assert by_id.loc[hid, "reform.dibao.monthly_benefit"] == new[hid]
+    # every changed row differs somewhere; unchanged households are not listed
+    assert all(len(c) > 0 for c in changed["changes"])
+
+    difference = sum((new[i] - old[i] for i in expected), Decimal("0.00"))
+    summary = result.summary
+    assert summary.loc["dibao_monthly_total", "baseline"] == sum(old.values(), Decimal("0.00"))
+    assert summary.loc["dibao_monthly_total", "reform"] == sum(new.values(), Decimal("0.00"))
+    assert summary.loc["dibao_monthly_total", "change"] == difference
+    assert isinstance(difference, Decimal) and difference > 0
+    # the monitoring line did not move: nobody enters or leaves monitoring
+    assert result.moved_in == [] and result.moved_out == []
+    assert summary.loc["included", "change"] == 0
+    assert summary.loc["households", "baseline"] == 3000
+
+
+def test_compare_summary_matches_the_batch_totals(households: list[dict[str, Any]]) -> None:
+    result = hengjie.compare(households, AS_OF, None, _reform())
+    frame = hengjie.assess_batch(households, AS_OF)
+    s = result.summary
+    assert s.loc["temporary_assistance_total", "baseline"] == sum(
+        frame["temporary_assistance.amount"], Decimal(0)
+    )
+    assert s.loc["medical_subsidy_total", "baseline"] == sum(frame["medical_subsidy.total"], Decimal(0))
+    assert s.loc["pension_proxy_total", "baseline"] == sum(frame["pension.proxy_payment_total"], Decimal(0))
+    cats = frame["monitoring.category"].value_counts()
+    for cat in ("unstable_alleviated", "marginal", "sudden_hardship"):
+        assert s.loc[cat, "baseline"] == cats.get(cat, 0)
+    assert s.loc["included", "baseline"] == int(frame["monitoring.include"].sum())
+
+
+def test_compare_raising_the_monitoring_line_moves_households_in(households: list[dict[str, Any]]) -> None:
+    reform = hengjie.Policy.default().with_layer(
+        {
+            "jurisdiction": "line-8000",
+            "parameters": {"monitoring.income_line": [{"from": "2023-01-01", "value": "8000"}]},
+        }
+    )
+    result = hengjie.compare(households, AS_OF, None, reform)
+    assert len(result.moved_in) > 0 and result.moved_out == []
+    s = result.summary
+    assert s.loc["included", "change"] == len(result.moved_in)
+    assert set(result.moved_in) <= set(result.changed["household_id"])
+    html = result._repr_html_()
+    assert "line-8000" in html and "included" in html
+
+
+def test_compare_keeps_failed_rows_out_of_the_totals() -> None:
+    data = [*synth.households(20, seed=1), {"id": "BAD", "poverty_alleviated": True, "members": []}]
+    result = hengjie.compare(iter(data), AS_OF, None, _reform())  # a one-shot iterator is fine
+    assert result.summary.loc["failed", "baseline"] == 1
+    assert result.summary.loc["assessed", "reform"] == 20
+    assert "BAD" not in set(result.changed["household_id"])
+
+
+def test_sweep_of_the_monitoring_line_is_monotone() -> None:
+    table = synth.population(3000, seed=4)
+    values = list(range(6000, 9001, 250))
+    result = hengjie.sweep(table, AS_OF, "monitoring.income_line", values)
+    assert result.effective_from == "2023-01-01"
+    included = list(result.table["included"])
+    assert included == sorted(included) and included[0] < included[-1]
+    assert list(result.table["value"]) == values
+    at_default = result.table[result.table["value"] == 7000].iloc[0]
+    assert at_default["included"] == int(hengjie.assess_batch(table, AS_OF)["monitoring.include"].sum())
+    assert isinstance(at_default["dibao_monthly_total"], Decimal)
+    assert "monitoring.income_line" in result._repr_html_()
+
+
+def test_sweep_of_the_dibao_standard_raises_the_cost() -> None:
+    households = synth.households(1000, seed=8)
+    result = hengjie.sweep(households, AS_OF, "dibao.standard_monthly", [Decimal(400), "440", 480, 520])
+    totals = list(result.table["dibao_monthly_total"])
+    # not monotone in general: a lower standard moves more households into gradual exit, which
+    # pays their current benefit; so each total is checked exactly instead
+    expected = [
+        sum((_dibao_monthly(h, Decimal(std)) for h in households), Decimal("0.00"))
+        for std in (400, 440, 480, 520)
+    ]
+    assert totals == expected
+    assert totals[1] < totals[2] < totals[3]
+
+
+def test_sweep_takes_booleans_and_integers() -> None:
+    households = synth.households(500, seed=6)
+    loans = hengjie.sweep(households, AS_OF, "credit.in_force", [True, False])
+    assert list(loans.table["value"]) == [True, False]
+    on, off = loans.table["small_loan_households"]
+    assert on > 0 and off == 0
+    ages = hengjie.sweep(households, AS_OF, "credit.max_age", [65, 40])
+    assert ages.table["small_loan_households"][0] > ages.table["small_loan_households"][1]
+
+
+def test_sweep_refuses_floats_and_unknown_parameters() -> None:
+    households = synth.households(5, seed=1)
+    with pytest.raises(TypeError):
+        hengjie.sweep(households, AS_OF, "dibao.standard_monthly", [500.0])
+    with pytest.raises(hengjie.ParameterError):
+        hengjie.sweep(households, AS_OF, "dibao.no_such_thing", ["1"])
+
+
+def test_plots_draw(tmp_path: Any) -> None:
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    households = synth.households(300, seed=2)
+    ax = hengjie.sweep(households, AS_OF, "monitoring.income_line", [6000, 7000, 8000]).plot()
+    ax.figure.savefig(tmp_path / "sweep.png")
+    ax = hengjie.compare(households, AS_OF, None, _reform()).plot()
+    ax.figure.savefig(tmp_path / "compare.png")
+    assert (tmp_path / "sweep.png").stat().st_size > 0
