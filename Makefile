@@ -8,16 +8,21 @@ PY        := $(VENV)/bin/python
 AS_OF     ?= 2023-06-30
 WASM_OUT  := target/wasm32-unknown-unknown/release/hengjie_wasm.wasm
 HENGJIE   := target/release/hengjie
+WASM_NPM  := bindings-wasm/node_modules/.package-lock.json
 
-.PHONY: help run test fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli
+.PHONY: help run test fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook test-spark
 
 help:
 	@echo "make run     assess the sample population (examples/households.jsonl) as of $(AS_OF)"
 	@echo "make test    every test: Rust, Python, JavaScript, cross-binding identity, lints"
 	@echo "make python  build the Python extension into ./$(VENV)"
 	@echo "make wasm    build bindings-wasm/pkg/node and bindings-wasm/pkg/web"
+	@echo "make test-browser  the self-application form (bindings-wasm/demo) in headless Chromium"
+	@echo "make bench-wasm    assess/validate latency in Node and Chromium"
 	@echo "make lint    rustfmt, clippy, ruff, node --check, cargo deny"
 	@echo "make bench   criterion benchmarks of the core"
+	@echo "make bench-python  assess_batch throughput on BATCH_N=$(BATCH_N) synthetic households"
+	@echo "make bench-compare  hengjie vs OpenFisca vs zen-engine on N=$(N) households (docs/performance.md)"
 	@echo "make fuzz-smoke  each fuzz target for 30 s"
 
 cli:
@@ -38,8 +43,12 @@ $(PY):
 python: $(PY) tools
 	cd bindings-python && VIRTUAL_ENV="$(CURDIR)/$(VENV)" "$(CURDIR)/$(VENV)/bin/maturin" develop --release --quiet
 
-wasm: tools
+wasm: tools $(WASM_NPM)
 	bash bindings-wasm/scripts/build.sh
+
+# bindings-wasm's npm dev tools (wasm-opt, tsc, playwright-core, json-schema-to-typescript).
+$(WASM_NPM): bindings-wasm/package-lock.json
+	cd bindings-wasm && npm ci --no-audit --no-fund --loglevel=error
 
 test-rust:
 	cargo test --workspace --quiet
@@ -51,8 +60,29 @@ test-differential:
 test-python: python
 	$(PY) -m pytest -q bindings-python/tests
 
+# The analyst notebook, executed in memory (its committed form has no outputs); keeps the sweep
+# chart as target/notebook-sweep.png.
+test-notebook: python
+	$(PY) docs/notebooks/execute.py docs/notebooks/analyst-quickstart.ipynb target/notebook-sweep.png
+
+# hengjie.assess_arrow in a local PySpark session (mapInArrow); test-python runs it too.
+test-spark: python
+	PYSPARK_PYTHON="$(CURDIR)/$(PY)" $(PY) -m pytest -q bindings-python/tests/test_spark.py
+
 test-js: wasm
 	node --test bindings-wasm/tests/
+
+# The typed usage example against the generated declarations.
+test-ts: wasm
+	cd bindings-wasm && node_modules/.bin/tsc --noEmit -p examples
+
+# The self-application form in headless Chromium (Debian's chromium); writes target/demo.png.
+test-browser: wasm
+	node --test bindings-wasm/tests/browser/demo.browser.mjs
+
+# assess/validate latency in Node and in Chromium (docs/performance.md, "WASM").
+bench-wasm: wasm
+	node bindings-wasm/bench/latency.mjs
 
 test-cross: cli python wasm
 	$(PY) -m pytest -q tests/cross
@@ -60,9 +90,10 @@ test-cross: cli python wasm
 lint: $(PY) tools
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
-	$(VENV)/bin/ruff check bindings-python tests/cross
-	$(VENV)/bin/ruff format --check bindings-python tests/cross
-	for f in bindings-wasm/tests/*.mjs; do node --check "$$f"; done
+	$(VENV)/bin/ruff check bindings-python tests/cross bench docs/notebooks
+	$(VENV)/bin/ruff format --check bindings-python tests/cross bench docs/notebooks
+	$(MAKE) --no-print-directory stubtest
+	for f in bindings-wasm/tests/*.mjs bindings-wasm/tests/browser/*.mjs bindings-wasm/bench/*.mjs bindings-wasm/scripts/*.mjs; do node --check "$$f"; done
 	cargo deny --log-level error check licenses bans sources
 
 # Each fuzz target for 30 s from the committed seeds (new inputs go to fuzz/corpus, ignored by git).
@@ -72,9 +103,31 @@ fuzz-smoke: tools
 	  cargo +nightly fuzz run -O $$t corpus/$$t seeds/$$t -- -max_total_time=30 -print_final_stats=1 2>&1 | \
 	  grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|==|SUMMARY)" || exit 1; done
 
-test: lint test-rust test-differential fuzz-smoke test-python test-js test-cross
+# The Python stubs against the built module (run outside the source tree, so it is found once).
+.PHONY: stubtest
+stubtest: python
+	cd "$${TMPDIR:-/tmp}" && "$(CURDIR)/$(PY)" -m mypy.stubtest hengjie \
+	  --allowlist "$(CURDIR)/bindings-python/stubtest-allowlist.txt" \
+	  --mypy-config-file "$(CURDIR)/bindings-python/pyproject.toml"
+
+test: lint test-rust test-differential fuzz-smoke test-python test-notebook test-js test-ts test-browser test-cross
 	@echo "make test: all suites passed"
 
 .PHONY: bench
 bench:
 	cargo bench -p hengjie --bench assess -- --warm-up-time 1 --measurement-time 3
+
+# Side by side with OpenFisca and zen-engine (bench/compare.py): agreement check, then timings.
+# N households (default 100000); BENCH_ARGS=--crossover adds the N = 1, 10, ... table.
+N ?= 100000
+BENCH_ARGS ?=
+.PHONY: bench-compare
+bench-compare: $(PY) python cli
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(PY) bench/compare.py --n $(N) $(BENCH_ARGS)
+
+# assess_batch / assess_arrow throughput on BATCH_N synthetic households (docs/performance.md).
+BATCH_N ?= 1000000
+.PHONY: bench-python
+bench-python: python
+	$(PY) bench/python_batch.py --n $(BATCH_N)
