@@ -165,38 +165,49 @@ fn run_assessment(
     household: &Bound<'_, PyAny>,
     on: &Bound<'_, PyAny>,
     policy: Option<&PyPolicy>,
+    explain: bool,
 ) -> PyResult<hengjie::Assessment> {
     let classes = Classes::import(py)?;
     let (date, policy) = dated_policy(py, on, &classes, policy)?;
     let value = document(py, household, &classes, |v| api::validate_value(v, date))?;
-    py.detach(|| api::assess_value(&value, date, &policy))
-        .map_err(|e| from_core(py, &e))
+    py.detach(|| {
+        let assessor = api::Assessor::new(&policy, date)
+            .map_err(hengjie::Error::Parameter)?
+            .explain(explain);
+        assessor
+            .assess_value(&value)
+            .map_err(hengjie::Error::InvalidInput)
+    })
+    .map_err(|e| from_core(py, &e))
 }
 
 /// Assesses one household: a dict or a JSON string, as of a date; plain dicts and lists out,
-/// money as `decimal.Decimal`.
+/// money as `decimal.Decimal`. `explain=False` leaves `reasons` and `parameters` empty (never
+/// rendered); every decision, margin and warning is the same.
 #[pyfunction]
-#[pyo3(signature = (household, as_of, *, policy = None))]
+#[pyo3(signature = (household, as_of, *, policy = None, explain = true))]
 fn assess<'py>(
     py: Python<'py>,
     household: &Bound<'py, PyAny>,
     as_of: &Bound<'py, PyAny>,
     policy: Option<PyRef<'py, PyPolicy>>,
+    explain: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let assessment = run_assessment(py, household, as_of, policy.as_deref())?;
+    let assessment = run_assessment(py, household, as_of, policy.as_deref(), explain)?;
     output(py, &assessment)
 }
 
 /// Like `assess`, giving the canonical JSON text (byte-identical to the CLI and JavaScript).
 #[pyfunction]
-#[pyo3(signature = (household, as_of, *, policy = None))]
+#[pyo3(signature = (household, as_of, *, policy = None, explain = true))]
 fn assess_json(
     py: Python<'_>,
     household: &Bound<'_, PyAny>,
     as_of: &Bound<'_, PyAny>,
     policy: Option<PyRef<'_, PyPolicy>>,
+    explain: bool,
 ) -> PyResult<String> {
-    let assessment = run_assessment(py, household, as_of, policy.as_deref())?;
+    let assessment = run_assessment(py, household, as_of, policy.as_deref(), explain)?;
     Ok(canonical_json(&assessment))
 }
 

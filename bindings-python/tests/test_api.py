@@ -310,3 +310,13 @@ def test_threads_share_a_policy() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         parallel = list(pool.map(lambda d: hengjie.assess_json(d, "2023-06-30", policy=policy), docs))
     assert parallel == serial
+
+
+def test_explain_false_leaves_out_the_texts_and_changes_no_decision() -> None:
+    full = hengjie.assess(SAMPLE, "2023-06-30")
+    quiet = hengjie.assess(SAMPLE, "2023-06-30", explain=False)
+    assert full["reasons"] and full["parameters"]
+    assert quiet["reasons"] == [] and quiet["parameters"] == []
+    assert {**quiet, "reasons": full["reasons"], "parameters": full["parameters"]} == full
+    text = hengjie.assess_json(json.dumps(SAMPLE), "2023-06-30", explain=False)
+    assert json.loads(text)["dibao"] == json.loads(hengjie.assess_json(SAMPLE, "2023-06-30"))["dibao"]
