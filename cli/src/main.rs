@@ -8,6 +8,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc: with glibc's allocator the two threads of a JSON Lines stream contend for it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Assess rural households under 阳发〔2021〕30号 (poverty-alleviation results, 2021–2025).
 ///
 /// Input is one JSON document, a JSON array, or JSON Lines (one household per line, streamed).
