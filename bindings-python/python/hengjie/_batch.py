@@ -1,4 +1,4 @@
-"""Many households at once: tables in, one flat table out (docs/guides/python.md, "Tables").
+"""Many households at once: tables in, one flat table out (docs/python-tables.md, "Tables").
 
 The work runs in Rust (``_core.assess_batches``) on every core with the GIL released; Arrow
 crosses the boundary through the C Data Interface (no copy), never as Python objects. pyarrow and
