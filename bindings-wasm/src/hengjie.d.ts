@@ -1,25 +1,7 @@
 
-/** Every error code of the contract (CONTRACT.md "Errors"); `errorCodes()` lists them at run time. */
-export type ErrorCode =
-  | "malformed_json"
-  | "invalid_type"
-  | "missing_field"
-  | "unknown_field"
-  | "invalid_value"
-  | "out_of_range"
-  | "duplicate_id"
-  | "unknown_reference"
-  | "too_large"
-  | "parameter_undefined"
-  | "invalid_parameter";
-
-/** One error: a stable code, a JSON Pointer into the input (`""` for the document) and messages. */
-export interface ErrorDetail {
-  code: ErrorCode;
-  path: string;
-  message_en: string;
-  message_zh: string;
-}
+// The output types (`Assessment`, `MemberAssessment`, `Margin`, `ErrorDetail`, `ErrorCode`,
+// `ParamRow`, `VillageAssessment`, `FarmlandAssessment`, ...) are generated from the core's types:
+// see assessment.d.ts (scripts/gen-types.mjs), appended to this file by wasm-bindgen.
 
 /** A per-field validation error, as `validate` returns them (an alias of `ErrorDetail`). */
 export type ValidationError = ErrorDetail;
@@ -42,102 +24,6 @@ export type Money = string | number;
 export interface Layer {
   jurisdiction: string;
   parameters: Record<string, { from: string; value: string | number | boolean; provenance?: "seed" | "national" | "illustrative"; source?: string }[]>;
-}
-
-/** One dated parameter value. */
-export interface ParamRow {
-  name: string;
-  value: string;
-  from: string;
-  provenance: "seed" | "national" | "illustrative";
-  source: string;
-}
-
-/** An assessment (CONTRACT.md "Assessment"); every money field is a 2-decimal string. */
-export interface MemberAssessment {
-  person_id: string;
-  age: number;
-  tekun: { eligible: boolean; basic_living_monthly: string | null };
-  disability_living_subsidy_monthly: string;
-  disability_care_subsidy_monthly: string;
-  child_rehabilitation: boolean;
-  medical_subsidy: { basis: "tekun" | "dibao" | "monitored" | "alleviated" | null; subsidy: string; personal_contribution: string };
-  pension: {
-    proxy_payment: string;
-    proxy_basis: "tekun" | "severe_disability" | "dibao" | "monitored" | null;
-    lowest_tier_available: string;
-  } | null;
-  dropout_alert: boolean;
-  vocational_subsidy_annual: string;
-  undergraduate_aid: boolean;
-  nutrition_plan: boolean;
-  student_aid: boolean;
-  job_info_push: boolean;
-  training_info_push: boolean;
-  public_welfare_post: { eligible: boolean; priority: boolean };
-  triple_guarantee: {
-    expense: string;
-    basic: string;
-    critical_illness: string;
-    assistance: string;
-    out_of_pocket: string;
-  } | null;
-}
-
-export interface Assessment {
-  household_id: string;
-  as_of: string;
-  jurisdiction: string;
-  transition: { phase: "before" | "in" | "after"; year: number | null };
-  monitoring: {
-    include: boolean;
-    category: "unstable_alleviated" | "marginal" | "sudden_hardship" | null;
-    risks: string[];
-    review: boolean;
-    pc_income: string;
-    pc_income_after_rigid: string;
-    line: string;
-    exit: { eligible: boolean; blockers: string[] } | null;
-  };
-  assistance_approach: "development" | "safety_net" | null;
-  dibao: { status: "eligible" | "gradual_exit" | "not_eligible"; eligible: boolean; monthly_benefit: string; gradual_exit_until: string | null };
-  temporary_assistance: { eligible: boolean; amount: string };
-  small_loan: {
-    status: "eligible" | "not_eligible" | "not_in_force";
-    eligible: boolean;
-    max_amount: string;
-    max_term_months: number | null;
-    borrowers: string[];
-  };
-  members: MemberAssessment[];
-  coverage_gaps: { code: "dibao_not_covered" | "tekun_not_covered" | "pension_not_insured"; person_id: string | null }[];
-  /** How far each threshold decision is from flipping ("why not"): money in 2-decimal strings; ages and day counts as numbers. */
-  margins: Margin[];
-  reasons: { rule: string; code: string; clause: string; person_id: string | null; message_zh: string; message_en: string; values: Record<string, string> }[];
-  parameters: ParamRow[];
-  warnings: { code: string; parameter: string | null; person_id: string | null }[];
-}
-
-/** One margin of `Assessment.margins`. */
-export interface Margin {
-  decision:
-    | "monitoring.income_below_line"
-    | "dibao.income_below_standard"
-    | "dibao.gradual_exit"
-    | "tekun.minor"
-    | "disability.child_rehabilitation"
-    | "education.dropout_alert"
-    | "pension.age";
-  person_id: string | null;
-  parameter: string;
-  unit: "yuan_per_person_year" | "yuan_per_person_month" | "date" | "age";
-  /** Money units: 2-decimal strings; `date`: dates; `age`: whole years. */
-  current: string | number;
-  threshold: string | number;
-  /** Money units: a 2-decimal string; `date` and `age`: days (a number). */
-  change: string | number;
-  message_zh: string;
-  message_en: string;
 }
 
 /**
@@ -176,24 +62,12 @@ export interface Village {
   job_info_months?: string[] | null;
 }
 
-export interface VillageAssessment {
-  village_id: string;
-  compliant: boolean;
-  gaps: string[];
-}
-
 export interface FarmlandProject {
   id: string;
   occupied_area: string | number;
   occupied_grade: number;
   supplemented_area: string | number;
   supplemented_grade: number;
-}
-
-export interface FarmlandAssessment {
-  project_id: string;
-  compliant: boolean;
-  gaps: ("area_short" | "quality_lower")[];
 }
 
 /** A measure of the responsibility ledger (RULES §13). */

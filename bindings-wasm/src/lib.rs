@@ -28,6 +28,10 @@ const TYPESCRIPT: &'static str = include_str!("hengjie.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const HOUSEHOLD_TYPESCRIPT: &'static str = include_str!("household.d.ts");
 
+/// Generated from `assessment.schema.json` by `scripts/gen-types.mjs`: the output types.
+#[wasm_bindgen(typescript_custom_section)]
+const ASSESSMENT_TYPESCRIPT: &'static str = include_str!("assessment.d.ts");
+
 /// The JSON Schema of the household input, generated from the core's model (tests/generated.rs).
 const HOUSEHOLD_SCHEMA: &str = include_str!("household.schema.json");
 

@@ -1,10 +1,10 @@
-// The hand-written output declarations (src/hengjie.d.ts: Assessment, VillageAssessment,
-// FarmlandAssessment, ValidationError, ParamRow) against what the module really returns: every
-// conformance vector's input is run through the module and each result is written into a
-// TypeScript file as an object literal annotated with its declared type; `tsc --noEmit` then
-// fails on a missing field, a wrong type, or (excess property checks) a field the declarations
-// do not know. The generated input declarations (src/household.d.ts) are checked by
-// types.test.mjs; this keeps the outputs from drifting.
+// The output declarations (src/assessment.d.ts, generated from the core's types: Assessment,
+// VillageAssessment, FarmlandAssessment, ErrorDetail, ParamRow; ValidationError is an alias in
+// src/hengjie.d.ts) against what the module really returns: every conformance vector's input is
+// run through the module and each result is written into a TypeScript file as an object literal
+// annotated with its declared type; `tsc --noEmit` then fails on a missing field, a wrong type,
+// or (excess property checks) a field the declarations do not know. types.test.mjs checks that
+// the generated files are current; this checks that they are right.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";

@@ -1,15 +1,41 @@
-//! The checked-in JSON Schema of the household input (`src/household.schema.json`, returned by
-//! `householdSchema()` and turned into `src/household.d.ts` by `scripts/gen-types.mjs`) is the
-//! one schemars derives from the core's model. Fails with a diff when they drift; regenerate with
-//! `HENGJIE_BLESS=1 cargo test -p hengjie-wasm --test generated`.
+//! The checked-in JSON Schemas are the ones schemars derives from the core's types, and fail with
+//! a diff when they drift (regenerate with `HENGJIE_BLESS=1 cargo test -p hengjie-wasm --test
+//! generated`, then `node bindings-wasm/scripts/gen-types.mjs` for the TypeScript):
+//!
+//! - `src/household.schema.json`, the household input (returned by `householdSchema()`, turned
+//!   into `src/household.d.ts`);
+//! - `src/assessment.schema.json`, the outputs: `Assessment` at the root, with `VillageAssessment`,
+//!   `FarmlandAssessment`, `ErrorDetail` and `ParamRow` among its definitions (turned into
+//!   `src/assessment.d.ts`). It describes what is serialised (serde writes every key, `null` for
+//!   an absent value), so an `Option` is a required, nullable property.
 
 use std::path::Path;
 
+use schemars::generate::SchemaSettings;
+
 #[test]
 fn household_schema_is_current() -> Result<(), Box<dyn std::error::Error>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/household.schema.json");
     let schema = schemars::schema_for!(hengjie::model::Household);
-    let fresh = format!("{}\n", serde_json::to_string_pretty(&schema)?);
+    check("src/household.schema.json", &schema)
+}
+
+#[test]
+fn assessment_schema_is_current() -> Result<(), Box<dyn std::error::Error>> {
+    let mut generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    // Definitions of the other outputs, listed by the root (`$defs`) next to the assessment's own.
+    generator.subschema_for::<hengjie::village::VillageAssessment>();
+    generator.subschema_for::<hengjie::village::FarmlandAssessment>();
+    generator.subschema_for::<hengjie::ErrorDetail>();
+    generator.subschema_for::<hengjie::params::ParamRow>();
+    let schema = generator.into_root_schema_for::<hengjie::Assessment>();
+    check("src/assessment.schema.json", &schema)
+}
+
+fn check(relative: &str, schema: &schemars::Schema) -> Result<(), Box<dyn std::error::Error>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    let fresh = format!("{}\n", serde_json::to_string_pretty(schema)?);
     if std::env::var_os("HENGJIE_BLESS").is_some() {
         std::fs::write(&path, &fresh)?;
         return Ok(());

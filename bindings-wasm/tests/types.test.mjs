@@ -1,17 +1,37 @@
-// The checked-in TypeScript declarations of the input (src/household.d.ts) are what
-// scripts/gen-types.mjs makes from src/household.schema.json (itself kept current by
-// tests/generated.rs); householdSchema() returns that schema; the package's declarations carry
-// both the generated and the hand-written types.
+// The checked-in TypeScript declarations of the input (src/household.d.ts) and of the outputs
+// (src/assessment.d.ts) are what scripts/gen-types.mjs makes from src/household.schema.json and
+// src/assessment.schema.json (themselves kept current by tests/generated.rs); householdSchema()
+// returns the input's schema; the package's declarations carry both the generated and the
+// hand-written types.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { DECLARATIONS, SCHEMA, generate } from "../scripts/gen-types.mjs";
+import {
+  DECLARATIONS, OUTPUT_DECLARATIONS, OUTPUT_SCHEMA, SCHEMA, generate, generateOutputs,
+} from "../scripts/gen-types.mjs";
 import { PKG, SAMPLE, hengjie } from "./helpers.mjs";
 
 test("src/household.d.ts is current (regenerate: node bindings-wasm/scripts/gen-types.mjs)", async () => {
   assert.equal(readFileSync(DECLARATIONS, "utf8"), await generate());
+});
+
+test("src/assessment.d.ts is current (regenerate: node bindings-wasm/scripts/gen-types.mjs)", async () => {
+  assert.equal(readFileSync(OUTPUT_DECLARATIONS, "utf8"), await generateOutputs());
+});
+
+test("the output schema says every key is written: nullable, never optional; no extra keys", () => {
+  const schema = JSON.parse(readFileSync(OUTPUT_SCHEMA, "utf8"));
+  const objects = [schema, ...Object.values(schema.$defs)].filter((s) => s.type === "object" && s.properties);
+  assert.ok(objects.length > 20, `${objects.length} object schemas`);
+  for (const s of objects) {
+    assert.deepEqual([...s.required].sort(), Object.keys(s.properties).sort(), s.description);
+    assert.equal(s.additionalProperties, false, s.description);
+  }
+  const dts = readFileSync(OUTPUT_DECLARATIONS, "utf8");
+  assert.ok(!/\?:/.test(dts), "no optional property in assessment.d.ts");
+  assert.ok(!/:\s*unknown\b/.test(dts), "no unknown-typed member in assessment.d.ts");
 });
 
 test("householdSchema() is the checked-in schema", () => {
@@ -30,6 +50,8 @@ test("the package's declarations include the generated input types and the API",
       "export interface Household", "export interface Member", "export interface Assessment",
       "export type ValidationError", "export function householdSchema", "export function withLayer",
       "export class Policy", "export function assessVillage", "export interface Village",
+      "export interface VillageAssessment", "export interface FarmlandAssessment",
+      "export interface ErrorDetail", "export interface ParamRow", "export interface Margin",
     ]) {
       assert.ok(dts.includes(name), `${dir}: ${name}`);
     }

@@ -20,8 +20,11 @@ use crate::rules::transition::Transition;
 
 /// Everything hengjie decides for one household on one date, with the reasons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Assessment {
     pub household_id: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub as_of: Date,
     pub jurisdiction: String,
     pub transition: Transition,
@@ -47,6 +50,8 @@ pub struct Assessment {
 
 /// The per-member part of an assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct MemberAssessment {
     pub person_id: String,
     pub age: u32,
@@ -69,6 +74,8 @@ pub struct MemberAssessment {
 
 /// A support the household or a member is owed and does not receive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct CoverageGap {
     pub code: GapCode,
     pub person_id: Option<String>,
@@ -76,6 +83,7 @@ pub struct CoverageGap {
 
 /// Coverage gap codes, in their fixed order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GapCode {
     /// Dibao-eligible and not on dibao (§3).

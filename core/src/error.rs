@@ -8,6 +8,7 @@ use serde::Serialize;
 /// A stable error code. The list is part of the contract: the Python stub and the TypeScript
 /// declarations name the same codes, and a test in each binding checks it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// Not JSON at all.
@@ -76,6 +77,8 @@ impl fmt::Display for ErrorCode {
 
 /// One error: `{code, path, message_en, message_zh}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct ErrorDetail {
     code: ErrorCode,
     path: String,

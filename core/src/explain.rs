@@ -8,6 +8,7 @@ use crate::params::Param;
 
 /// The rule a reason belongs to, in rule order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
     /// §1 transition period.
@@ -72,8 +73,29 @@ impl Serialize for Values {
     }
 }
 
+/// In the schema of the output: an object of strings, as it serialises.
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Values {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Values".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "additionalProperties": { "type": "string" }
+        })
+    }
+}
+
 /// One reason for a decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Reason {
     pub rule: Rule,
     pub code: &'static str,
@@ -86,6 +108,8 @@ pub struct Reason {
 
 /// A warning: an illustrative parameter, or a missing input value that was actually used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Warning {
     pub code: WarningCode,
     pub parameter: Option<&'static str>,
@@ -94,6 +118,7 @@ pub struct Warning {
 
 /// Warning codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WarningCode {
     /// A parameter read has provenance `illustrative`.

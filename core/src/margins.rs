@@ -15,6 +15,7 @@ use crate::params::Param;
 
 /// The threshold decision a margin measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum MarginDecision {
     /// §2 flag 1: per-capita income against `monitoring.income_line` (yuan per person a year).
     #[serde(rename = "monitoring.income_below_line")]
@@ -41,6 +42,7 @@ pub enum MarginDecision {
 
 /// The unit of a margin's `current`, `threshold` and `change`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MarginUnit {
     /// Money, yuan per person a year: `current`/`threshold`/`change` are 2-decimal strings.
@@ -199,6 +201,47 @@ impl Serialize for Margin {
 }
 
 /// An income margin: `current` and `threshold` per person, exact (rounded only when shown).
+/// In the schema of the output: what [`Margin`]'s `Serialize` writes. `current`, `threshold` and
+/// `change` are 2-decimal strings for the money units; for `date`, `current` and `threshold` are
+/// dates and `change` a number of days; for `age`, whole years and days (integers).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Margin {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Margin".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let money =
+            schemars::json_schema!({ "type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$" });
+        let date = schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+        });
+        let integer = schemars::json_schema!({ "type": "integer" });
+        schemars::json_schema!({
+            "description": "How far a threshold decision is from flipping (\"why not\").",
+            "type": "object",
+            "properties": {
+                "decision": generator.subschema_for::<MarginDecision>(),
+                "person_id": generator.subschema_for::<Option<String>>(),
+                "parameter": { "type": "string" },
+                "unit": generator.subschema_for::<MarginUnit>(),
+                "current": { "oneOf": [money, date, integer] },
+                "threshold": { "oneOf": [money, date, integer] },
+                "change": { "oneOf": [money, integer] },
+                "message_zh": { "type": "string" },
+                "message_en": { "type": "string" }
+            },
+            "required": [
+                "decision", "person_id", "parameter", "unit", "current", "threshold", "change",
+                "message_zh", "message_en"
+            ],
+            "additionalProperties": false
+        })
+    }
+}
+
 pub(crate) fn income(
     decision: MarginDecision,
     parameter: Param,

@@ -97,6 +97,25 @@ impl Serialize for Money {
     }
 }
 
+/// In the schema of the output: the 2-decimal text it serialises as (inlined at each use).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Money {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": r"^-?[0-9]+\.[0-9]{2}$"
+        })
+    }
+}
+
 /// A decimal's text without trailing zeros (`"440"`, `"0.3"`), as parameters print.
 pub fn plain_decimal(value: Decimal) -> String {
     let n = value.normalize();

@@ -40,6 +40,8 @@ pub struct Clinic {
 
 /// The village assessment: `{village_id, compliant, gaps}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct VillageAssessment {
     pub village_id: String,
     pub compliant: bool,
@@ -120,9 +122,12 @@ pub struct FarmlandProject {
 
 /// `{project_id, compliant, gaps}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct FarmlandAssessment {
     pub project_id: String,
     pub compliant: bool,
+    #[cfg_attr(feature = "schema", schemars(extend("items" = {"type": "string", "enum": ["area_short", "quality_lower"]})))]
     pub gaps: Vec<String>,
 }
 

@@ -18,6 +18,7 @@ use crate::money::plain_decimal;
 
 /// Where a value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Provenance {
     /// The policy text itself (阳发〔2021〕30号), with its clause.
@@ -122,6 +123,8 @@ impl Entry {
 
 /// A row of `hengjie params` and of an assessment's `parameters`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct ParamRow {
     pub name: &'static str,
     pub value: String,

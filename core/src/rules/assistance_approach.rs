@@ -16,6 +16,7 @@ pub const PARAMS: &[Param] = &[Param::EmploymentAgeLimit, Param::EmploymentMinAg
 
 /// `assistance_approach` of the assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Approach {
     /// 开发式帮扶: help the household earn.

@@ -19,6 +19,8 @@ pub const PARAMS: &[Param] = &[Param::DibaoGradualExitMonths, Param::DibaoStanda
 
 /// `dibao.status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "DibaoStatus"))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Eligible,
@@ -28,10 +30,13 @@ pub enum Status {
 
 /// `dibao` of the assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Dibao {
     pub status: Status,
     pub eligible: bool,
     pub monthly_benefit: Money,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub gradual_exit_until: Option<Date>,
 }
 

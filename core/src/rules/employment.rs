@@ -19,6 +19,8 @@ pub const PARAMS: &[Param] = &[
 
 /// `members[].public_welfare_post`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct PublicWelfarePost {
     pub eligible: bool,
     pub priority: bool,

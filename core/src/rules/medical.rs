@@ -46,6 +46,7 @@ pub const TRIPLE_PARAMS: &[Param] = &[
 
 /// `medical_subsidy.basis` (and the three-layer group).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     Tekun,
@@ -67,6 +68,8 @@ impl Basis {
 
 /// `members[].medical_subsidy`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct MedicalSubsidy {
     pub basis: Option<Basis>,
     pub subsidy: Money,
@@ -75,6 +78,8 @@ pub struct MedicalSubsidy {
 
 /// `members[].triple_guarantee`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct TripleGuarantee {
     pub expense: Money,
     pub basic: Money,

@@ -30,6 +30,7 @@ pub const EXIT_PARAMS: &[Param] = &[
 
 /// A risk flag, in RULES §2 order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RiskFlag {
     IncomeBelowLine,
@@ -44,6 +45,7 @@ pub enum RiskFlag {
 
 /// Why a monitored household cannot leave monitoring yet, in RULES order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ExitBlocker {
     TooRecent,
@@ -67,6 +69,8 @@ impl ExitBlocker {
 
 /// `monitoring.exit`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Exit {
     pub eligible: bool,
     pub blockers: Vec<ExitBlocker>,
@@ -74,6 +78,8 @@ pub struct Exit {
 
 /// `monitoring` of the assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Monitoring {
     pub include: bool,
     pub category: Option<MonitoringCategory>,

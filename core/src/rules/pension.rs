@@ -26,6 +26,7 @@ pub const PARAMS: &[Param] = &[
 
 /// `pension.proxy_basis`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProxyBasis {
     Tekun,
@@ -47,6 +48,8 @@ impl ProxyBasis {
 
 /// `members[].pension`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Pension {
     pub proxy_payment: Money,
     pub proxy_basis: Option<ProxyBasis>,

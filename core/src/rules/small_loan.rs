@@ -22,6 +22,8 @@ pub const IN_FORCE_PARAMS: &[Param] = &[
 
 /// `small_loan.status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "SmallLoanStatus"))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Eligible,
@@ -31,6 +33,8 @@ pub enum Status {
 
 /// `small_loan` of the assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct SmallLoan {
     pub status: Status,
     pub eligible: bool,

@@ -27,6 +27,8 @@ pub const PARAMS: &[Param] = &[
 
 /// `members[].tekun`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Tekun {
     pub eligible: bool,
     pub basic_living_monthly: Option<Money>,

@@ -19,6 +19,8 @@ pub const PARAMS: &[Param] = &[
 
 /// `temporary_assistance` of the assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct TemporaryAssistance {
     pub eligible: bool,
     pub amount: Money,

@@ -14,6 +14,7 @@ pub const PARAMS: &[Param] = &[Param::TransitionEnd, Param::TransitionStart];
 
 /// Where the as-of date falls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     Before,
@@ -23,6 +24,8 @@ pub enum Phase {
 
 /// `transition` of the assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Transition {
     pub phase: Phase,
     pub year: Option<u32>,
