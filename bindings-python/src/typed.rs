@@ -383,20 +383,6 @@ fn hospitalizations_of(
         .collect()
 }
 
-const MEMBER_FIELDS: &[&str] = &[
-    "id",
-    "birth_date",
-    "labor_capacity",
-    "medical_insured",
-    "disability",
-    "schooling",
-    "pension_insured",
-    "tekun",
-    "legal_supporter_able",
-    "own_income",
-    "employment",
-];
-
 fn members_of((a, from, to): (&dyn Array, usize, usize)) -> Result<Vec<Member>, ()> {
     let s = a.as_struct_opt().ok_or(())?;
     (from..to).map(|j| member(s, j)).collect()
@@ -417,7 +403,7 @@ fn member(s: &StructArray, j: usize) -> Result<Member, ()> {
     let mut legal_supporter_able = true;
     let mut own_income = Decimal::ZERO;
     let mut employment = Employment::default();
-    each_field(s, j, MEMBER_FIELDS, |name, a| {
+    each_field(s, j, hengjie::validate::MEMBER_KEYS, |name, a| {
         match name {
             "id" => id = text(a, j)?,
             "birth_date" => birth_date = date(a, j)?,

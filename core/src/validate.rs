@@ -128,6 +128,22 @@ pub fn check_depth(value: &Value) -> Result<(), Errors> {
     }
 }
 
+/// The keys a member object may have, in the contract's order (readers of other shapes, such as
+/// the Python binding's Arrow reader, check their columns against it).
+pub const MEMBER_KEYS: &[&str] = &[
+    "id",
+    "birth_date",
+    "labor_capacity",
+    "medical_insured",
+    "disability",
+    "schooling",
+    "pension_insured",
+    "tekun",
+    "legal_supporter_able",
+    "own_income",
+    "employment",
+];
+
 /// Validates a household value as of a date (date checks need it) and types it.
 pub fn parse_household(value: &Value, as_of: Option<Date>) -> Result<Household, Errors> {
     let mut v = Validator {
@@ -865,20 +881,7 @@ impl Validator {
     }
 
     fn member(&mut self, value: &Value, path: &Path<'_>) -> Option<Member> {
-        const KEYS: &[&str] = &[
-            "id",
-            "birth_date",
-            "labor_capacity",
-            "medical_insured",
-            "disability",
-            "schooling",
-            "pension_insured",
-            "tekun",
-            "legal_supporter_able",
-            "own_income",
-            "employment",
-        ];
-        let map = self.object(value, path, KEYS)?;
+        let map = self.object(value, path, MEMBER_KEYS)?;
         let id = self.req_id(map, path);
         let birth = self.required(map, "birth_date", path).and_then(|v| {
             let bpath = path.key("birth_date");
