@@ -179,6 +179,9 @@ impl fmt::Display for Errors {
     }
 }
 
+/// So that `?` carries an error list into `Box<dyn std::error::Error>` and friends.
+impl std::error::Error for Errors {}
+
 /// Why an assessment could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {

@@ -33,6 +33,11 @@ pub mod validate;
 pub mod village;
 
 pub use assessment::{Assessment, canonical_json, pretty_json};
+
+/// The README's Rust example, compiled and run as a doctest.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
 pub use error::{Error, ErrorCode, ErrorDetail, Errors};
 pub use model::Household;
 pub use money::Money;
