@@ -17,9 +17,8 @@ use arrow_array::builder::{
 };
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
-    Date64Type, Int8Type, Int16Type, Int32Type, Int64Type, TimestampMicrosecondType,
-    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt8Type, UInt16Type,
-    UInt32Type, UInt64Type,
+    Date64Type, TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
+    TimestampSecondType,
 };
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef, TimeUnit};
@@ -958,13 +957,6 @@ impl<'a> ArrowReader<'a> {
         if array.data_type() == &DataType::Null || array.is_null(i) {
             return None;
         }
-        macro_rules! int {
-            ($t:ty) => {
-                array
-                    .as_primitive_opt::<$t>()
-                    .map(|a| Value::from(a.value(i)))
-            };
-        }
         match array.data_type() {
             DataType::Boolean => array.as_boolean_opt().map(|a| Value::Bool(a.value(i))),
             DataType::Utf8 => array
@@ -974,14 +966,20 @@ impl<'a> ArrowReader<'a> {
                 .as_string_opt::<i64>()
                 .map(|a| Value::from(a.value(i))),
             DataType::Utf8View => array.as_string_view_opt().map(|a| Value::from(a.value(i))),
-            DataType::Int8 => int!(Int8Type),
-            DataType::Int16 => int!(Int16Type),
-            DataType::Int32 => int!(Int32Type),
-            DataType::Int64 => int!(Int64Type),
-            DataType::UInt8 => int!(UInt8Type),
-            DataType::UInt16 => int!(UInt16Type),
-            DataType::UInt32 => int!(UInt32Type),
-            DataType::UInt64 => int!(UInt64Type),
+            DataType::Int8
+            | DataType::Int16
+            | DataType::Int32
+            | DataType::Int64
+            | DataType::UInt8
+            | DataType::UInt16
+            | DataType::UInt32
+            | DataType::UInt64 => {
+                crate::typed::int_value(array, i).map(|v| match i64::try_from(v) {
+                    Ok(n) => Value::from(n),
+                    // Only a UInt64 above i64::MAX gets here, and it fits a u64.
+                    Err(_) => u64::try_from(v).map(Value::from).unwrap_or(Value::Null),
+                })
+            }
             DataType::Decimal128(_, _) => array
                 .as_primitive_opt::<arrow_array::types::Decimal128Type>()
                 .map(|a| Value::String(trim_decimal(a.value_as_string(i)))),
@@ -1087,23 +1085,7 @@ impl<'a> ArrowReader<'a> {
 }
 
 fn dictionary_key(keys: &dyn Array, i: usize) -> Option<usize> {
-    macro_rules! key {
-        ($t:ty) => {
-            keys.as_primitive_opt::<$t>()
-                .and_then(|a| usize::try_from(a.value(i)).ok())
-        };
-    }
-    match keys.data_type() {
-        DataType::Int8 => key!(Int8Type),
-        DataType::Int16 => key!(Int16Type),
-        DataType::Int32 => key!(Int32Type),
-        DataType::Int64 => key!(Int64Type),
-        DataType::UInt8 => key!(UInt8Type),
-        DataType::UInt16 => key!(UInt16Type),
-        DataType::UInt32 => key!(UInt32Type),
-        DataType::UInt64 => key!(UInt64Type),
-        _ => None,
-    }
+    crate::typed::int_value(keys, i).and_then(|k| usize::try_from(k).ok())
 }
 
 /// A decimal's text without the zeros its Arrow scale adds (`12.5000` → `12.5`).

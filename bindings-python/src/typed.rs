@@ -53,6 +53,12 @@ fn integer(a: &dyn Array, i: usize) -> Cell<i128> {
     if a.is_null(i) {
         return Ok(None);
     }
+    int_value(a, i).map(Some).ok_or(())
+}
+
+/// The value at `i` of any Arrow integer array (8 to 64 bits, signed or not); `None` for another
+/// type. The one integer reader of the binding: typed rows, JSON rows and dictionary keys.
+pub(crate) fn int_value(a: &dyn Array, i: usize) -> Option<i128> {
     macro_rules! int {
         ($t:ty) => {
             a.as_primitive_opt::<$t>().map(|p| i128::from(p.value(i)))
@@ -69,8 +75,6 @@ fn integer(a: &dyn Array, i: usize) -> Cell<i128> {
         DataType::UInt64 => int!(UInt64Type),
         _ => None,
     }
-    .map(Some)
-    .ok_or(())
 }
 
 /// Money as the JSON path reads it: text strictly, integers exactly, decimals without the zeros
