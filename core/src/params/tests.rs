@@ -29,7 +29,7 @@ fn the_embedded_layers_load_and_define_every_parameter_from_2021() {
             p.name()
         );
     }
-    assert_eq!(Param::ALL.len(), 60);
+    assert_eq!(Param::ALL.len(), 65);
 }
 
 #[test]
@@ -99,7 +99,10 @@ fn the_default_policy_yields_the_rules_table() {
     );
     assert_eq!(
         series("tekun.basic_living_multiple"),
-        vec![row("2021-01-01", "1.3", "illustrative")]
+        vec![
+            row("2021-01-01", "1.3", "illustrative"),
+            row("2022-12-01", "1.3", "local")
+        ]
     );
     assert_eq!(
         series("pension.lowest_tier"),
@@ -120,8 +123,58 @@ fn the_default_policy_yields_the_rules_table() {
         series("medical.subsidy.alleviated").last(),
         Some(&row("2025-01-01", "0", "illustrative"))
     );
+    assert_eq!(
+        series("dibao.standard_monthly"),
+        vec![
+            row("2021-01-01", "400", "illustrative"),
+            row("2022-01-01", "420", "illustrative"),
+            row("2022-12-01", "500", "local")
+        ]
+    );
+    for name in [
+        "disability.living_subsidy_monthly",
+        "disability.care_subsidy_monthly",
+    ] {
+        assert_eq!(
+            series(name),
+            vec![
+                row("2021-01-01", "80", "illustrative"),
+                row("2025-01-01", "90", "local")
+            ]
+        );
+    }
+    assert_eq!(
+        series("credit.interest_subsidy_in_force"),
+        vec![
+            row("2021-01-01", "false", "national"),
+            row("2021-03-04", "true", "national"),
+            row("2026-01-01", "false", "national")
+        ]
+    );
+    assert_eq!(
+        series("indicators.liuzhou_rural_income_growth"),
+        vec![
+            row("2021-01-01", "0.1", "illustrative"),
+            row("2022-01-01", "0.065", "illustrative"),
+            row("2023-01-01", "0.07", "illustrative"),
+            row("2024-01-01", "0.065", "illustrative"),
+            row("2025-01-01", "0.06", "illustrative")
+        ]
+    );
+    assert_eq!(
+        series("pension.contribution_subsidy"),
+        vec![row("2014-01-01", "30", "national")]
+    );
+    assert_eq!(
+        series("children.orphan_basic_living_monthly"),
+        vec![row("2021-01-01", "1200", "illustrative")]
+    );
+    assert_eq!(
+        series("children.disabled_subsidy_monthly"),
+        vec![row("2021-01-01", "200", "illustrative")]
+    );
     // Every dated value of the §14 table, counted by hand row by row.
-    assert_eq!(policy.rows().len(), 84);
+    assert_eq!(policy.rows().len(), 94);
 }
 
 #[test]
@@ -146,9 +199,9 @@ fn values_hold_until_the_next_from_date() {
             .dec(Param::DibaoStandardMonthly)
             .to_string()
     };
-    assert_eq!(std("2022-12-31"), "420");
-    assert_eq!(std("2023-01-01"), "440");
-    assert_eq!(std("2030-06-30"), "480");
+    assert_eq!(std("2022-11-30"), "420");
+    assert_eq!(std("2022-12-01"), "500");
+    assert_eq!(std("2030-06-30"), "500");
     let minor = |on: &str| {
         policy
             .resolve(d(on))
@@ -175,7 +228,7 @@ fn a_layer_replaces_the_series_below_from_its_first_date_on() {
         [
             ("2021-01-01", "400"),
             ("2022-01-01", "420"),
-            ("2023-01-01", "440"),
+            ("2022-12-01", "500"),
             ("2024-01-01", "500")
         ]
         .map(|(a, b)| (a.to_owned(), b.to_owned()))
