@@ -625,3 +625,41 @@ def triple(P, m, hosp, tk, on_dibao, monitored):
     rb, rc, ra = (D(money(x)) for x in (b, c2, ma))
     return {"expense": money(total), "basic": money(b), "critical_illness": money(c2),
             "assistance": money(ma), "out_of_pocket": money(total - rb - rc - ra)}
+
+
+# ---------------------------------------------------------------------------------------------
+# §13 indicators: the §15 and §21 parts (the batch summary's last two keys)
+# ---------------------------------------------------------------------------------------------
+def indicators_tail(households, as_of, layer=None):
+    """§15: `low_income: {households, persons, by_group: {dibao, tekun, at_risk, hardship}}`
+    (`persons` = all members of those households; `by_group` counts households).
+    §21: `income_growth` over assessed alleviated households with previous_year_income > 0:
+    growth = Σ net / Σ previous − 1, 4 decimals half away from zero, never -0.0000 (null when none);
+    liuzhou_growth = the parameter's text; ahead = Σ net > (1 + liuzhou_growth) × Σ previous, exact."""
+    as_of_d = date(as_of) if isinstance(as_of, str) else as_of
+    li = {"households": 0, "persons": 0, "by_group": {"dibao": 0, "tekun": 0, "at_risk": 0, "hardship": 0}}
+    nets, prevs, count = ZERO, ZERO, 0
+    for hh in households:
+        out = assess(hh, as_of_d, layer)
+        if out["low_income"]["population"]:
+            li["households"] += 1
+            li["persons"] += len(hh["members"])
+            for g in out["low_income"]["groups"]:
+                li["by_group"][g] += 1
+        prev = dec(hh.get("previous_year_income"))
+        if hh["poverty_alleviated"] and prev > 0:
+            inc = hh.get("income") or {}
+            nets += sum((dec(inc.get(k)) for k in ("wages", "business", "property", "transfers")), ZERO)
+            prevs += prev
+            count += 1
+    P = Params(as_of_d, layer)
+    _, lg_text, lg_prov = P.row("indicators.liuzhou_rural_income_growth")
+    if count:
+        g = (nets / prevs - 1).quantize(D("0.0001"), rounding=ROUND_HALF_UP)
+        growth = format(D("0.0000") if g == 0 else g, "f")
+        ahead = nets > (1 + D(lg_text)) * prevs
+    else:
+        growth, ahead = None, None
+    return {"low_income": li,
+            "income_growth": {"alleviated_households": count, "growth": growth, "liuzhou_growth": lg_text,
+                              "liuzhou_growth_provenance": lg_prov, "ahead": ahead}}
