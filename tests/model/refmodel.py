@@ -131,6 +131,13 @@ def _norm_value(text):
     return s
 
 
+def _layer_value(v):
+    """Layer values: booleans as JSON booleans, integers as numbers or text, money/ratios as text."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return _norm_value(str(v))
+
+
 def merge_layer(series, layer):
     """RULES §0 Layers: a layer's series replaces the series below it from the layer's first
     `from` date on (earlier values of the lower series are kept)."""
@@ -138,7 +145,7 @@ def merge_layer(series, layer):
     if not layer:
         return merged
     for name, entries in layer.get("parameters", {}).items():
-        new = [(e["from"], _norm_value(str(e["value"])), e.get("provenance", ILL)) for e in entries]
+        new = [(e["from"], _layer_value(e["value"]), e.get("provenance", ILL)) for e in entries]
         first = new[0][0]
         merged[name] = [x for x in merged.get(name, []) if x[0] < first] + new
     return merged
