@@ -16,6 +16,7 @@ import pathlib
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import refmodel  # noqa: E402
+import reasons_skeleton  # noqa: E402
 
 DATES = ["2021-02-01", "2021-03-04", "2021-06-30", "2021-07-01", "2022-06-30", "2022-11-30", "2022-12-01",
          "2023-06-30", "2024-02-29", "2024-12-31", "2025-01-01", "2025-12-31", "2026-01-01"]
@@ -120,6 +121,12 @@ def main():
             mod = refmodel.assess(h, as_of)
             eng["parameters"] = [{k: r[k] for k in ("name", "value", "from", "provenance")} for r in eng["parameters"]]
             diffs = [k for k in KEYS + ["parameters"] if eng.get(k) != mod.get(k)]
+            eng_r = [(r["rule"], r["code"], r["clause"], r["person_id"]) for r in eng["reasons"]]
+            mod_r = reasons_skeleton.skeleton(h, as_of, mod)
+            if eng_r != mod_r:
+                diffs.append("reasons")
+                i = next(i for i, (x, y) in enumerate(zip(eng_r + [None], mod_r + [None])) if x != y)
+                eng["reasons"], mod["reasons"] = eng_r[i:i + 3], mod_r[i:i + 3]
             if diffs:
                 bad += 1
                 if bad <= 15:
