@@ -277,7 +277,7 @@ def population(n: int, seed: int = 0, as_of: datetime.date | str = DEFAULT_AS_OF
     assets_present = u(n) < 0.8
     assets_ok = u(n) < 0.92
 
-    std_year = 440 * 12 * size
+    std_year = 500 * 12 * size  # the dibao standard on the default as-of date (500 from 2022-12-01)
     r = u(n)
     on_dibao = (
         ((net < std_year) & (r < 0.55))
