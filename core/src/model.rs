@@ -82,19 +82,15 @@ wire_enum! {
 
 wire_enum! {
     /// 监护情况: who raises a child (RULES §17).
+    #[derive(Default)]
     Guardianship {
         /// 父母抚养 (the default).
+        #[default]
         Parents = "parents",
         /// 孤儿: both parents dead, declared missing or unknown.
         Orphan = "orphan",
         /// 事实无人抚养儿童: parents alive (or one dead) but neither able to raise the child.
         Unattended = "unattended",
-    }
-}
-
-impl Default for Guardianship {
-    fn default() -> Self {
-        Guardianship::Parents
     }
 }
 

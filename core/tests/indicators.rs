@@ -107,6 +107,11 @@ fn the_share_rounds_half_away_from_zero_to_four_decimals() {
 }
 
 /// §21 over households given as (alleviated, net, previous) on 2023-06-30 (Liuzhou 0.07).
+#[expect(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "a test helper: a failure fails the test"
+)]
 fn growth(rows: &[(bool, &str, Option<&str>)]) -> serde_json::Value {
     let as_of = api::parse_as_of("2023-06-30").unwrap();
     let policy = Policy::default();
