@@ -63,6 +63,8 @@ test("the output is JSON.parse of the canonical JSON: contract key order, money 
     "dibao",
     "temporary_assistance",
     "small_loan",
+    "low_income",
+    "housing",
     "members",
     "coverage_gaps",
     "margins",
@@ -70,6 +72,12 @@ test("the output is JSON.parse of the canonical JSON: contract key order, money 
     "parameters",
     "warnings",
   ]);
+  // CONTRACT v1.3 member order: … public_welfare_post, work_relief_priority, triple_guarantee,
+  // child_support, care_visits.
+  assert.deepEqual(Object.keys(a.members[0]).slice(-5),
+    ["public_welfare_post", "work_relief_priority", "triple_guarantee", "child_support", "care_visits"]);
+  assert.deepEqual(Object.keys(a.small_loan).at(-1), "interest_subsidised");
+  assert.deepEqual(Object.keys(a.members[0].pension ?? { contribution_subsidy: 0 }).at(-1), "contribution_subsidy");
   assert.equal(typeof a.monitoring.pc_income, "string");
   assert.equal(text.endsWith("\n"), false);
 });
