@@ -360,3 +360,56 @@ fn toml_layers_are_read_and_floats_refused() {
         )]
     );
 }
+
+#[test]
+fn the_income_growth_is_a_signed_ratio_and_only_it() {
+    let layer = |name: &str, value: &str| {
+        format!(
+            r#"{{"jurisdiction":"x","parameters":{{"{name}":[{{"from":"2021-01-01","value":"{value}"}}]}}}}"#
+        )
+    };
+    let growth = "indicators.liuzhou_rural_income_growth";
+    for (value, text) in [("-0.02", "-0.02"), ("-1", "-1"), ("1", "1"), ("-0", "0")] {
+        let policy = Policy::default()
+            .with_layer_json(&layer(growth, value))
+            .unwrap();
+        let e = policy
+            .entry_on(Param::IndicatorsLiuzhouRuralIncomeGrowth, d("2023-06-30"))
+            .unwrap();
+        assert_eq!(
+            (e.value().text(), e.provenance()),
+            (text.to_owned(), Provenance::Illustrative)
+        );
+    }
+    for (name, value) in [
+        (growth, "-1.01"),
+        (growth, "1.5"),
+        (growth, "--1"),
+        (growth, "-"),
+        ("indicators.large_scale_share", "-0.02"),
+        ("dibao.standard_monthly", "-1"),
+    ] {
+        let err = Policy::default()
+            .with_layer_json(&layer(name, value))
+            .unwrap_err();
+        assert_eq!(
+            codes_paths(&err),
+            vec![(
+                ErrorCode::InvalidParameter,
+                format!("/parameters/{name}/0/value")
+            )],
+            "{name} = {value}"
+        );
+    }
+}
+
+#[test]
+fn provenance_local_is_read_in_any_layer() {
+    let text = r#"{"jurisdiction":"x","parameters":{"dibao.standard_monthly":[{"from":"2024-01-01","value":"510","provenance":"local","source":"a Liuzhou notice"}]}}"#;
+    let policy = Policy::default().with_layer_json(text).unwrap();
+    let e = policy
+        .entry_on(Param::DibaoStandardMonthly, d("2024-06-30"))
+        .unwrap();
+    assert_eq!(e.provenance(), Provenance::Local);
+    assert_eq!(e.provenance().as_str(), "local");
+}
