@@ -270,6 +270,26 @@ pub static HOUSEHOLD_COLUMNS: &[Column<HouseholdGet>] = &[
         get: |a| Cell::List(a.small_loan.borrowers.iter().map(String::as_str).collect()),
     },
     Column {
+        name: "small_loan.interest_subsidised",
+        kind: Kind::Bool,
+        get: |a| Cell::Bool(a.small_loan.interest_subsidised),
+    },
+    Column {
+        name: "low_income.population",
+        kind: Kind::Bool,
+        get: |a| Cell::Bool(a.low_income.population),
+    },
+    Column {
+        name: "low_income.groups",
+        kind: Kind::StrList,
+        get: |a| words(&a.low_income.groups),
+    },
+    Column {
+        name: "housing.status",
+        kind: Kind::Str,
+        get: |a| Cell::Str(word(&a.housing.status)),
+    },
+    Column {
         name: "coverage_gaps",
         kind: Kind::StrList,
         get: |a| Cell::List(a.coverage_gaps.iter().map(|g| word(&g.code)).collect()),
@@ -394,6 +414,11 @@ pub static MEMBER_COLUMNS: &[Column<MemberGet>] = &[
         get: |_, m| opt_money(m.pension.as_ref().map(|p| p.lowest_tier_available)),
     },
     Column {
+        name: "pension.contribution_subsidy",
+        kind: Kind::Money,
+        get: |_, m| opt_money(m.pension.as_ref().map(|p| p.contribution_subsidy)),
+    },
+    Column {
         name: "dropout_alert",
         kind: Kind::Bool,
         get: |_, m| Cell::Bool(m.dropout_alert),
@@ -439,6 +464,11 @@ pub static MEMBER_COLUMNS: &[Column<MemberGet>] = &[
         get: |_, m| Cell::Bool(m.public_welfare_post.priority),
     },
     Column {
+        name: "work_relief_priority",
+        kind: Kind::Bool,
+        get: |_, m| Cell::Bool(m.work_relief_priority),
+    },
+    Column {
         name: "triple_guarantee.expense",
         kind: Kind::Money,
         get: |_, m| opt_money(m.triple_guarantee.as_ref().map(|t| t.expense)),
@@ -462,6 +492,21 @@ pub static MEMBER_COLUMNS: &[Column<MemberGet>] = &[
         name: "triple_guarantee.out_of_pocket",
         kind: Kind::Money,
         get: |_, m| opt_money(m.triple_guarantee.as_ref().map(|t| t.out_of_pocket)),
+    },
+    Column {
+        name: "child_support.basis",
+        kind: Kind::Str,
+        get: |_, m| opt_word(m.child_support.as_ref().map(|c| &c.basis)),
+    },
+    Column {
+        name: "child_support.monthly",
+        kind: Kind::Money,
+        get: |_, m| opt_money(m.child_support.as_ref().map(|c| c.monthly)),
+    },
+    Column {
+        name: "care_visits",
+        kind: Kind::Bool,
+        get: |_, m| Cell::Bool(m.care_visits),
     },
     Column {
         name: "coverage_gaps",

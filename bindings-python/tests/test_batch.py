@@ -117,8 +117,9 @@ def expected_members(a: dict[str, Any]) -> list[dict[str, Any]]:
     for m in a["members"]:
         row = flat(m)
         for group, fields in (
-            ("pension", ("proxy_payment", "proxy_basis", "lowest_tier_available")),
+            ("pension", ("proxy_payment", "proxy_basis", "lowest_tier_available", "contribution_subsidy")),
             ("triple_guarantee", ("expense", "basic", "critical_illness", "assistance", "out_of_pocket")),
+            ("child_support", ("basis", "monthly")),
         ):
             if m[group] is None:
                 del row[group]

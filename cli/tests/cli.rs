@@ -50,7 +50,8 @@ fn a_single_document_is_pretty_printed() {
     );
     assert!(text.ends_with("}\n"));
     let v = json(&text);
-    assert_eq!(v["dibao"]["monthly_benefit"], "23.33");
+    // (500 × 12 − 5000) / 12 = 83.33
+    assert_eq!(v["dibao"]["monthly_benefit"], "83.33");
     assert_eq!(v["monitoring"]["category"], "marginal");
 }
 
@@ -212,11 +213,11 @@ fn params_lists_values_with_provenance() {
         .unwrap();
     assert_eq!(
         (&row["value"], &row["from"], &row["provenance"]),
-        (&"440".into(), &"2023-01-01".into(), &"illustrative".into())
+        (&"500".into(), &"2022-12-01".into(), &"local".into())
     );
-    assert_eq!(rows.as_array().unwrap().len(), 60);
+    assert_eq!(rows.as_array().unwrap().len(), 65);
     let all = json(&stdout(&hengjie(&["params"], "")));
-    assert_eq!(all.as_array().unwrap().len(), 84);
+    assert_eq!(all.as_array().unwrap().len(), 94);
     let undefined = hengjie(&["params", "--as-of", "2020-06-30"], "");
     assert_eq!(undefined.status.code(), Some(2));
 }
@@ -277,5 +278,7 @@ fn the_table_summarises_the_sample_population() {
     assert!(text.starts_with("hengjie assessment as of 2023-06-30: 24 households\n"));
     assert!(text.lines().any(|l| l.starts_with("HH-001")
         && l.contains("unstable_alleviated")
-        && l.contains("eligible 129.96")));
+        && l.contains("eligible 249.96")
+        && l.contains("dibao,at_risk,hardship")
+        && l.contains("work_relief:P1")));
 }

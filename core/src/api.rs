@@ -11,8 +11,9 @@ use crate::margins::{self, MarginDecision, MarginUnit};
 use crate::model::Household;
 use crate::params::{Param, Policy, Provenance, Resolved};
 use crate::rules::{
-    Facts, Standing, assistance_approach, dibao, disability, education, employment, medical,
-    monitoring, pension, small_loan, tekun, temporary_assistance, transition,
+    Facts, Standing, assistance_approach, care, children, dibao, disability, education, employment,
+    housing, low_income, medical, monitoring, pension, small_loan, tekun, temporary_assistance,
+    transition,
 };
 use crate::validate::{parse_household, parse_json_text};
 
@@ -102,7 +103,7 @@ impl std::ops::Deref for Checked {
 ///                  "medical_insured": true}], "income": {"wages": "5000"}});
 /// let household = assessor.parse(&value).unwrap();
 /// let a = assessor.assess_checked(&household);
-/// assert_eq!(a.dibao.monthly_benefit.to_string(), "23.33");
+/// assert_eq!(a.dibao.monthly_benefit.to_string(), "83.33"); // (500 × 12 − 5000) / 12
 /// assert!(a.reasons.is_empty()); // explanations off: the same decisions, no texts
 /// ```
 #[derive(Debug, Clone)]
@@ -234,8 +235,27 @@ pub(crate) fn run(
     let medical = medical::assess(&facts, &standing, &mut trail);
     let pension = pension::assess(&facts, &standing, &mut trail);
     let education = education::assess(&facts, &standing, &mut trail);
-    let employment = employment::assess(&facts, &standing, &mut trail);
+    // §15 decides from §2–§5; §10's work relief (§18) needs it, its reason follows §11's.
+    let some_tekun = h
+        .members
+        .iter()
+        .zip(&tekun)
+        .any(|(m, t)| m.tekun || t.eligible);
+    let low_income = low_income::decide(low_income::Inputs {
+        standing: &standing,
+        monitoring: &monitoring,
+        dibao_payable: dibao.eligible,
+        tekun: some_tekun,
+        temporary_assistance: temporary_assistance.eligible,
+    });
+    let employment = employment::assess(&facts, &standing, low_income.population, &mut trail);
     let small_loan = small_loan::assess(&facts, &standing, &mut trail);
+    low_income::explain(&low_income, &mut trail);
+    let housing = housing::assess(&facts, low_income.population, &mut trail);
+    let child_support = children::assess(&facts, low_income.population, &mut trail);
+    // §19's social-assistance household: on dibao, dibao-eligible, or a member 特困 or eligible.
+    let social_assistance = standing.on_dibao || standing.dibao_eligible || some_tekun;
+    let care_visits = care::assess(&facts, social_assistance, &mut trail);
 
     let mut coverage_gaps = Vec::new();
     if dibao.not_covered(standing.on_dibao) {
@@ -252,8 +272,11 @@ pub(crate) fn run(
         .zip(medical)
         .zip(pension)
         .zip(education)
-        .zip(employment);
-    for ((m, age), (((((t, d), med), pen), edu), emp)) in facts.members().zip(per_member) {
+        .zip(employment)
+        .zip(child_support.into_iter().zip(care_visits));
+    for ((m, age), ((((((t, d), med), pen), edu), emp), (child, care))) in
+        facts.members().zip(per_member)
+    {
         if t.eligible && !m.tekun {
             coverage_gaps.push(CoverageGap {
                 code: GapCode::TekunNotCovered,
@@ -284,7 +307,10 @@ pub(crate) fn run(
             job_info_push: emp.job_info_push,
             training_info_push: emp.training_info_push,
             public_welfare_post: emp.public_welfare_post,
+            work_relief_priority: emp.work_relief_priority,
             triple_guarantee: med.triple_guarantee,
+            child_support: child,
+            care_visits: care,
         });
     }
 
@@ -319,6 +345,8 @@ pub(crate) fn run(
         dibao,
         temporary_assistance,
         small_loan,
+        low_income,
+        housing,
         members,
         coverage_gaps,
         margins,
@@ -327,6 +355,8 @@ pub(crate) fn run(
         warnings,
         poverty_alleviated: h.poverty_alleviated,
         on_monitoring_roll: h.monitoring.is_some(),
+        net_income: facts.net,
+        previous_year_income: h.previous_year_income,
     }
 }
 

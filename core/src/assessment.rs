@@ -8,8 +8,11 @@ use crate::margins::Margin;
 use crate::money::Money;
 use crate::params::ParamRow;
 use crate::rules::assistance_approach::Approach;
+use crate::rules::children::ChildSupport;
 use crate::rules::dibao::Dibao;
 use crate::rules::employment::PublicWelfarePost;
+use crate::rules::housing::Housing;
+use crate::rules::low_income::LowIncome;
 use crate::rules::medical::{MedicalSubsidy, TripleGuarantee};
 use crate::rules::monitoring::Monitoring;
 use crate::rules::pension::Pension;
@@ -33,6 +36,10 @@ pub struct Assessment {
     pub dibao: Dibao,
     pub temporary_assistance: TemporaryAssistance,
     pub small_loan: SmallLoan,
+    /// §15 the low-income population.
+    pub low_income: LowIncome,
+    /// §16 housing safety.
+    pub housing: Housing,
     pub members: Vec<MemberAssessment>,
     pub coverage_gaps: Vec<CoverageGap>,
     /// How far each threshold decision is from flipping (an addition to CONTRACT: docs/margins.md).
@@ -46,6 +53,12 @@ pub struct Assessment {
     /// Whether the input had `monitoring` (for population indicators; not part of the output).
     #[serde(skip)]
     pub on_monitoring_roll: bool,
+    /// `net` of RULES §0 (for the income-growth indicator, §21; not part of the output).
+    #[serde(skip)]
+    pub net_income: rust_decimal::Decimal,
+    /// The input's `previous_year_income` (for §21; not part of the output).
+    #[serde(skip)]
+    pub previous_year_income: Option<rust_decimal::Decimal>,
 }
 
 /// The per-member part of an assessment.
@@ -69,7 +82,13 @@ pub struct MemberAssessment {
     pub job_info_push: bool,
     pub training_info_push: bool,
     pub public_welfare_post: PublicWelfarePost,
+    /// §18 work relief (以工代赈).
+    pub work_relief_priority: bool,
     pub triple_guarantee: Option<TripleGuarantee>,
+    /// §17 children in difficulty.
+    pub child_support: Option<ChildSupport>,
+    /// §19 care visits.
+    pub care_visits: bool,
 }
 
 /// A support the household or a member is owed and does not receive.

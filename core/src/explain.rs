@@ -33,8 +33,16 @@ pub enum Rule {
     Education,
     /// §10 employment.
     Employment,
-    /// §11 small loans.
+    /// §11 small loans (with §20's interest subsidy).
     SmallLoan,
+    /// §15 low-income population.
+    LowIncome,
+    /// §16 housing safety.
+    Housing,
+    /// §17 children in difficulty.
+    Children,
+    /// §19 care visits.
+    Care,
 }
 
 /// The values a reason rests on, as strings, in the order the rule gives them.

@@ -13,7 +13,7 @@
 //!   "income": {"wages": "5000"}}"#;
 //! let as_of = api::parse_as_of("2023-06-30").unwrap();
 //! let assessment = api::assess_json_str(household, as_of, &Policy::default()).unwrap();
-//! assert_eq!(assessment.dibao.monthly_benefit.to_string(), "23.33"); // (440 × 12 − 5000) / 12
+//! assert_eq!(assessment.dibao.monthly_benefit.to_string(), "83.33"); // (500 × 12 − 5000) / 12
 //! assert_eq!(assessment.monitoring.category.map(|c| c.as_str()), Some("marginal"));
 //! ```
 

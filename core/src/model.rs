@@ -81,6 +81,20 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// 监护情况: who raises a child (RULES §17).
+    #[derive(Default)]
+    Guardianship {
+        /// 父母抚养 (the default).
+        #[default]
+        Parents = "parents",
+        /// 孤儿: both parents dead, declared missing or unknown.
+        Orphan = "orphan",
+        /// 事实无人抚养儿童: parents alive (or one dead) but neither able to raise the child.
+        Unattended = "unattended",
+    }
+}
+
+wire_enum! {
     /// 医疗机构级别: hospital level.
     HospitalLevel { Township = "township", County = "county", Municipal = "municipal" }
 }
@@ -143,6 +157,12 @@ pub struct Member {
     pub own_income: Decimal,
     #[cfg_attr(feature = "schema", schemars(with = "Option<Employment>"))]
     pub employment: Employment,
+    /// 监护情况 (RULES §17); absent means `parents`.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Guardianship>", extend("default" = "parents")))]
+    pub guardianship: Guardianship,
+    /// 能否生活自理 (RULES §19); absent means true.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>", extend("default" = true)))]
+    pub self_care_able: bool,
 }
 
 /// A certified disability.

@@ -142,6 +142,8 @@ pub const MEMBER_KEYS: &[&str] = &[
     "legal_supporter_able",
     "own_income",
     "employment",
+    "guardianship",
+    "self_care_able",
 ];
 
 /// Validates a household value as of a date (date checks need it) and types it.
@@ -571,6 +573,7 @@ impl Validator {
             "period_start",
             "period_end",
             "job_info_months",
+            "ledger_months",
         ];
         let map = self.object(value, path, KEYS)?;
         let id = self.req_id(map, path);
@@ -624,28 +627,12 @@ impl Validator {
         };
         let months = match Self::optional(map, "job_info_months") {
             None => Some(Vec::new()),
-            Some(Value::Array(items)) if items.len() > 10_000 => {
-                self.push(
-                    ErrorCode::OutOfRange,
-                    &path.key("job_info_months"),
-                    format!("{} months listed; at most 10000 are allowed", items.len()),
-                    format!("列出 {} 个月份,最多允许 10000 个", items.len()),
-                );
-                None
-            }
-            Some(Value::Array(items)) => {
-                let mpath = path.key("job_info_months");
-                let parsed: Vec<Option<Date>> = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, m)| self.month(m, &mpath.index(i)))
-                    .collect();
-                parsed.into_iter().collect()
-            }
-            Some(other) => {
-                self.wrong_type(other, &path.key("job_info_months"), "an array", "数组");
-                None
-            }
+            Some(v) => self.months(v, &path.key("job_info_months")),
+        };
+        // Absent: the ledger is not assessed (RULES §22).
+        let ledger = match Self::optional(map, "ledger_months") {
+            None => Some(None),
+            Some(v) => self.months(v, &path.key("ledger_months")).map(Some),
         };
         Some(crate::village::Village {
             id: id?,
@@ -654,7 +641,35 @@ impl Validator {
             period_start: start?,
             period_end: end?,
             job_info_months: months?,
+            ledger_months: ledger?,
         })
+    }
+
+    /// A list of months, at most 10000.
+    fn months(&mut self, value: &Value, path: &Path<'_>) -> Option<Vec<Date>> {
+        match value {
+            Value::Array(items) if items.len() > 10_000 => {
+                self.push(
+                    ErrorCode::OutOfRange,
+                    path,
+                    format!("{} months listed; at most 10000 are allowed", items.len()),
+                    format!("列出 {} 个月份,最多允许 10000 个", items.len()),
+                );
+                None
+            }
+            Value::Array(items) => {
+                let parsed: Vec<Option<Date>> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| self.month(m, &path.index(i)))
+                    .collect();
+                parsed.into_iter().collect()
+            }
+            other => {
+                self.wrong_type(other, path, "an array", "数组");
+                None
+            }
+        }
     }
 
     /// An area in mu: decimal text (number or string), 0 ..= 10^10, at most 4 decimals.
@@ -926,6 +941,17 @@ impl Validator {
             Some(v) => self.employment(v, &path.key("employment")),
             None => Some(Employment::default()),
         };
+        let guardianship = match Self::optional(map, "guardianship") {
+            Some(v) => self.word(
+                v,
+                &path.key("guardianship"),
+                Guardianship::from_wire,
+                Guardianship::ALL,
+                Guardianship::as_str,
+            ),
+            None => Some(Guardianship::Parents),
+        };
+        let self_care_able = self.opt_bool(map, "self_care_able", path, true);
         Some(Member {
             id: id?,
             birth_date: birth?,
@@ -938,6 +964,8 @@ impl Validator {
             legal_supporter_able: supporter?,
             own_income: own_income?,
             employment: employment?,
+            guardianship: guardianship?,
+            self_care_able: self_care_able?,
         })
     }
 

@@ -409,8 +409,8 @@ fn read_entry(
         errors.push(bad(
             source,
             &format!("{path}/provenance"),
-            "`provenance` must be `seed`, `national` or `illustrative`".into(),
-            "`provenance` 必须是 `seed`、`national` 或 `illustrative`".into(),
+            "`provenance` must be `seed`, `national`, `local` or `illustrative`".into(),
+            "`provenance` 必须是 `seed`、`national`、`local` 或 `illustrative`".into(),
         ));
     }
     let note = match map.get("source") {
@@ -454,8 +454,10 @@ fn read_value(
             .ok()
             .filter(|n| *n <= INTEGER_MAX)
             .map(Value::Integer),
-        (Kind::Money | Kind::Ratio | Kind::Multiple, Json::String(s)) => decimal(kind, s),
-        (Kind::Money | Kind::Ratio | Kind::Multiple, Json::Number(n)) => {
+        (Kind::Money | Kind::Ratio | Kind::SignedRatio | Kind::Multiple, Json::String(s)) => {
+            decimal(kind, s)
+        }
+        (Kind::Money | Kind::Ratio | Kind::SignedRatio | Kind::Multiple, Json::Number(n)) => {
             decimal(kind, &n.to_string())
         }
         _ => None,
@@ -476,6 +478,18 @@ fn read_value(
 }
 
 fn decimal(kind: Kind, text: &str) -> Option<Value> {
+    // Only a signed ratio may be negative.
+    let text = match (kind, text.strip_prefix('-')) {
+        (Kind::SignedRatio, Some(rest)) => {
+            let d = match decimal(Kind::Ratio, rest)? {
+                Value::Decimal(d) if d.is_zero() => Decimal::ZERO,
+                Value::Decimal(d) => -d,
+                other => return Some(other),
+            };
+            return Some(Value::Decimal(d));
+        }
+        _ => text,
+    };
     let shape = {
         let (int, frac) = text.split_once('.').unwrap_or((text, "0"));
         !int.is_empty()
@@ -489,7 +503,7 @@ fn decimal(kind: Kind, text: &str) -> Option<Value> {
     }
     let d = Decimal::from_str_exact(text).ok()?;
     let max = match kind {
-        Kind::Ratio => Decimal::ONE,
+        Kind::Ratio | Kind::SignedRatio => Decimal::ONE,
         Kind::Multiple => Decimal::from(1000),
         _ => MONEY_MAX,
     };

@@ -25,6 +25,9 @@ pub enum Provenance {
     Seed,
     /// A national document, named in the source.
     National,
+    /// A Guangxi or Liuzhou document, named in the source ("to verify" where it was seen only
+    /// second-hand).
+    Local,
     /// A plausible placeholder a deploying office must replace.
     Illustrative,
 }
@@ -35,6 +38,7 @@ impl Provenance {
         match self {
             Provenance::Seed => "seed",
             Provenance::National => "national",
+            Provenance::Local => "local",
             Provenance::Illustrative => "illustrative",
         }
     }
@@ -43,6 +47,7 @@ impl Provenance {
         match word {
             "seed" => Some(Provenance::Seed),
             "national" => Some(Provenance::National),
+            "local" => Some(Provenance::Local),
             "illustrative" => Some(Provenance::Illustrative),
             _ => None,
         }
