@@ -6,7 +6,8 @@ mod table;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use hengjie_cli::input::Format;
 
 /// mimalloc: with glibc's allocator the two threads of a JSON Lines stream contend for it.
 #[global_allocator]
@@ -33,6 +34,28 @@ const EXAMPLES: &str = "Examples:
   hengjie duties --unit 社会事务管理局
   hengjie duties --measure '五(二)'";
 
+/// How records are read and written.
+#[derive(Debug, Args)]
+struct StreamArgs {
+    /// The input format: one document (`json`), one per line (`jsonl`) or a JSON array
+    /// (`array`); detected when absent.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write each record as soon as it is decided (a helper process over pipes); without
+    /// `--format`, the input is read as JSON Lines.
+    #[arg(long)]
+    flush: bool,
+}
+
+impl StreamArgs {
+    fn stream(&self) -> commands::Stream {
+        commands::Stream {
+            format: self.format,
+            flush: self.flush,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Assess households: the decisions, with reasons, parameters and warnings.
@@ -51,6 +74,8 @@ enum Command {
         /// Add the population indicators (RULES §13) after the records.
         #[arg(long)]
         summary: bool,
+        #[command(flatten)]
+        stream: StreamArgs,
     },
     /// Check villages against the service standards (clinic, platform staff, monthly job information).
     Village {
@@ -62,11 +87,15 @@ enum Command {
         /// A parameter layer laid over the defaults.
         #[arg(long = "params", value_name = "LAYER")]
         params: Option<String>,
+        #[command(flatten)]
+        stream: StreamArgs,
     },
     /// Check farmland projects for the occupation–supplement balance (area and grade).
     Farmland {
         /// Input file; `-` or absent reads standard input.
         file: Option<String>,
+        #[command(flatten)]
+        stream: StreamArgs,
     },
     /// The responsibility ledger: the measures a unit is responsible for, or the units of a measure.
     Duties {
@@ -84,6 +113,8 @@ enum Command {
         /// The date the checks are made on (birth dates, `since`); default: today in China (UTC+8).
         #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
+        #[command(flatten)]
+        stream: StreamArgs,
     },
     /// List parameters: every dated value, or with --as-of the value in effect on that date.
     Params {
@@ -113,15 +144,28 @@ fn main() -> ExitCode {
             params,
             table,
             summary,
-        } => commands::assess(file.as_deref(), &as_of, params.as_deref(), table, summary),
+            stream,
+        } => commands::assess(
+            file.as_deref(),
+            &as_of,
+            params.as_deref(),
+            table,
+            summary,
+            stream.stream(),
+        ),
         Command::Village {
             file,
             as_of,
             params,
-        } => commands::village(file.as_deref(), &as_of, params.as_deref()),
-        Command::Farmland { file } => commands::farmland(file.as_deref()),
+            stream,
+        } => commands::village(file.as_deref(), &as_of, params.as_deref(), stream.stream()),
+        Command::Farmland { file, stream } => commands::farmland(file.as_deref(), stream.stream()),
         Command::Duties { unit, clause } => commands::duties(unit.as_deref(), clause.as_deref()),
-        Command::Validate { file, as_of } => commands::validate(file.as_deref(), as_of.as_deref()),
+        Command::Validate {
+            file,
+            as_of,
+            stream,
+        } => commands::validate(file.as_deref(), as_of.as_deref(), stream.stream()),
         Command::Params { as_of, params } => commands::params(as_of.as_deref(), params.as_deref()),
     };
     match outcome {
