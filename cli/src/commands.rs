@@ -619,9 +619,13 @@ pub fn duties(unit: Option<&str>, clause: Option<&str>) -> Result<ExitCode, Fata
 }
 
 /// `hengjie params`.
-pub fn params(as_of: Option<&str>, layer: Option<&str>) -> Result<ExitCode, Fatal> {
+pub fn params(as_of: Option<&str>, layer: Option<&str>, digest: bool) -> Result<ExitCode, Fatal> {
     let as_of = as_of.map(as_of_flag).transpose()?;
     let policy = policy(layer)?;
+    if digest {
+        writeln!(io::stdout().lock(), "{}", policy.digest()).map_err(|e| write_failed(&e))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let rows = match as_of {
         Some(date) => policy.rows_on(date)?,
         None => policy.rows(),

@@ -19,11 +19,21 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Exit status: 0 every record assessed (or valid); 1 some record had errors; 2 bad command
 /// line, unreadable file or parameter error (`{"errors": [...]}` on stderr).
 #[derive(Debug, Parser)]
-#[command(name = "hengjie", version, after_help = EXAMPLES)]
+#[command(name = "hengjie", version = VERSION.as_str(), after_help = EXAMPLES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// `hengjie --version`: the engine's version and the rules' (spec) version.
+static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{} (engine {}, rules {})",
+        env!("CARGO_PKG_VERSION"),
+        hengjie::ENGINE_VERSION,
+        hengjie::RULES_VERSION
+    )
+});
 
 const EXAMPLES: &str = "Examples:
   hengjie assess households.jsonl --as-of 2023-06-30 > assessments.jsonl
@@ -124,6 +134,9 @@ enum Command {
         /// A parameter layer laid over the defaults.
         #[arg(long = "params", value_name = "LAYER")]
         params: Option<String>,
+        /// Print only the policy's digest (`sha256:…`, as `provenance.policy.digest`).
+        #[arg(long, conflicts_with = "as_of")]
+        digest: bool,
     },
 }
 
@@ -166,7 +179,11 @@ fn main() -> ExitCode {
             as_of,
             stream,
         } => commands::validate(file.as_deref(), as_of.as_deref(), stream.stream()),
-        Command::Params { as_of, params } => commands::params(as_of.as_deref(), params.as_deref()),
+        Command::Params {
+            as_of,
+            params,
+            digest,
+        } => commands::params(as_of.as_deref(), params.as_deref(), digest),
     };
     match outcome {
         Ok(code) => code,

@@ -455,3 +455,44 @@ fn a_closed_output_is_output_closed() {
     let err = json(&String::from_utf8(out.stderr).unwrap());
     assert_eq!(err["errors"][0]["code"], "output_closed");
 }
+
+#[test]
+fn the_version_and_the_digest_say_what_produces_a_decision() {
+    let v = hengjie(&["--version"], "");
+    assert_eq!(v.status.code(), Some(0));
+    assert_eq!(
+        stdout(&v).trim(),
+        format!(
+            "hengjie {0} (engine {0}, rules 1.3)",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    let d = hengjie(&["params", "--digest"], "");
+    assert_eq!(d.status.code(), Some(0));
+    let digest = stdout(&d).trim().to_owned();
+    assert!(
+        digest.starts_with("sha256:") && digest.len() == 71,
+        "{digest}"
+    );
+    let a = json(&stdout(&hengjie(&["assess", "--as-of", "2023-06-30"], HH)));
+    assert_eq!(a["provenance"]["policy"]["digest"], digest.as_str());
+    assert_eq!(a["provenance"]["rules"], "1.3");
+    let layer = file(
+        r#"{"jurisdiction": "what-if", "parameters": {"dibao.standard_monthly": [{"from": "2024-01-01", "value": "501"}]}}"#,
+        ".json",
+    );
+    let path = layer.path().to_str().unwrap();
+    let other = stdout(&hengjie(&["params", "--digest", "--params", path], ""));
+    assert_ne!(other.trim(), digest);
+    let rows = json(&stdout(&hengjie(
+        &["params", "--as-of", "2024-06-30", "--params", path],
+        "",
+    )));
+    let row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "dibao.standard_monthly")
+        .unwrap();
+    assert_eq!(row["layer"], "what-if");
+}

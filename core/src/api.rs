@@ -313,6 +313,7 @@ pub(crate) fn run(
         household_id: h.id.clone(),
         as_of,
         jurisdiction: policy.jurisdiction().to_owned(),
+        provenance: crate::assessment::Stamp::of(policy),
         transition,
         monitoring,
         assistance_approach: approach,

@@ -32,7 +32,13 @@ pub mod rules;
 pub mod validate;
 pub mod village;
 
-pub use assessment::{Assessment, canonical_json, pretty_json};
+pub use assessment::{Assessment, Stamp, canonical_json, pretty_json};
+
+/// The engine's version, as `provenance.engine` names it: this crate's version.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The version of the specification (RULES.md, CONTRACT.md) the rules implement, as
+/// `provenance.rules` names it.
+pub const RULES_VERSION: &str = "1.3";
 
 /// The README's Rust example, compiled and run as a doctest.
 #[doc = include_str!("../../README.md")]
