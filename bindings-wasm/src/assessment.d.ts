@@ -147,6 +147,7 @@ export type ErrorCode =
   | "invalid_value"
   | "out_of_range"
   | "duplicate_id"
+  | "duplicate_key"
   | "unknown_reference"
   | "too_large"
   | "parameter_undefined"

@@ -261,7 +261,7 @@ impl Job<'_> {
 
     fn run(&self, record: Record) -> Outcome {
         let key = self.id_key();
-        let value = match record {
+        let parsed = match record {
             Err((errors, id)) => {
                 return Outcome::Failed {
                     key,
@@ -270,26 +270,29 @@ impl Job<'_> {
                     errors,
                 };
             }
-            Ok(value) => value,
+            Ok(parsed) => parsed,
         };
+        let value = &parsed.value;
         let failed = |errors: Errors| Outcome::Failed {
             key,
-            id: input::id_of(&value),
+            id: input::id_of(value),
             line: None,
             errors,
         };
+        // A repeated key is reported with the record's other errors (CONTRACT v1.3).
         match self {
-            Job::Household(assessor) => match assessor.assess_value(&value) {
+            Job::Household(assessor) => match parsed.check(assessor.assess_value(value)) {
                 Ok(a) => Outcome::Assessed(Box::new(a)),
                 Err(errors) => failed(errors),
             },
-            Job::Village { as_of, policy } => {
-                match village::assess_village_value(&value, *as_of, policy) {
-                    Ok(v) => Outcome::Village(v),
-                    Err(e) => failed(e.errors().clone()),
-                }
-            }
-            Job::Farmland => match village::check_farmland_value(&value) {
+            Job::Village { as_of, policy } => match parsed.check(
+                village::assess_village_value(value, *as_of, policy)
+                    .map_err(|e| e.errors().clone()),
+            ) {
+                Ok(v) => Outcome::Village(v),
+                Err(errors) => failed(errors),
+            },
+            Job::Farmland => match parsed.check(village::check_farmland_value(value)) {
                 Ok(f) => Outcome::Farmland(f),
                 Err(errors) => failed(errors),
             },
@@ -561,7 +564,15 @@ pub fn validate(
     let check = |record: Record| -> Errors {
         match record {
             Err((errors, _)) => errors,
-            Ok(value) => api::validate_value(&value, as_of),
+            Ok(parsed) => {
+                let errors = api::validate_value(&parsed.value, as_of);
+                let outcome = if errors.is_empty() {
+                    Ok(())
+                } else {
+                    Err(errors)
+                };
+                parsed.check(outcome).err().unwrap_or_default()
+            }
         }
     };
     let stdout = io::stdout();

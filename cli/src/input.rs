@@ -21,13 +21,14 @@
 
 use std::io::{self, BufRead, Chain, Cursor, Read};
 
-use hengjie::validate::{MAX_DOCUMENT_BYTES, parse_json_bytes};
+use hengjie::validate::{MAX_DOCUMENT_BYTES, Parsed, read_json_bytes, read_json_unbounded};
 use hengjie::{ErrorCode, ErrorDetail, Errors};
 use serde_json::Value;
 
-/// One record: a JSON value within the limits, or the errors that stop it, with its id if
-/// it has a usable one.
-pub type Record = Result<Value, (Errors, Option<String>)>;
+/// One record: a JSON value within the limits (with the `duplicate_key` errors of its repeated
+/// keys, reported with its other errors), or the errors that stop it, with its id if it has a
+/// usable one.
+pub type Record = Result<Parsed, (Errors, Option<String>)>;
 
 /// The input format named on the command line (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -170,25 +171,59 @@ fn is_json(text: &[u8]) -> bool {
 
 /// Parses one record's text with the document limits.
 pub fn record(text: &[u8]) -> Record {
-    parse_json_bytes(text).map_err(|errors| (errors, id_of_text(text)))
+    read_json_bytes(text).map_err(|errors| (errors, id_of_text(text)))
 }
 
 fn array<R>(text: &[u8]) -> Shape<R> {
-    let items = match serde_json::from_slice::<Value>(text) {
-        Ok(Value::Array(items)) => items,
+    let parsed = std::str::from_utf8(text)
+        .ok()
+        .and_then(|t| read_json_unbounded(t).ok());
+    let (items, mut duplicates) = match parsed {
+        Some(Parsed {
+            value: Value::Array(items),
+            duplicates,
+        }) => (items, duplicates),
         // Starts with `[` but is not one array: one malformed document.
-        _ => return Shape::Single(record(text).and_then(|v| Err((malformed_array(), id_of(&v))))),
+        _ => {
+            return Shape::Single(
+                record(text).and_then(|p| Err((malformed_array(), id_of(&p.value)))),
+            );
+        }
     };
     Shape::Array(
         items
             .into_iter()
-            .map(|item| {
+            .enumerate()
+            .map(|(i, item)| {
                 let len = item.to_string().len();
                 if len > MAX_DOCUMENT_BYTES {
                     return Err((Errors::one(too_large(len)), id_of(&item)));
                 }
                 hengjie::validate::check_depth(&item).map_err(|e| (e, id_of(&item)))?;
-                Ok(item)
+                // This item's repeated keys, their pointers made relative to the item.
+                let prefix = format!("/{i}");
+                let (mine, rest): (Vec<_>, Vec<_>) =
+                    std::mem::take(&mut duplicates).into_iter().partition(|d| {
+                        d.path()
+                            .strip_prefix(&prefix)
+                            .is_some_and(|p| p.starts_with('/'))
+                    });
+                duplicates = rest;
+                let mine = mine
+                    .into_iter()
+                    .map(|d| {
+                        ErrorDetail::new(
+                            d.code(),
+                            d.path().get(prefix.len()..).unwrap_or_default(),
+                            d.message_en(),
+                            d.message_zh(),
+                        )
+                    })
+                    .collect();
+                Ok(Parsed {
+                    value: item,
+                    duplicates: mine,
+                })
             })
             .collect(),
     )
@@ -248,7 +283,7 @@ mod tests {
         let mut out = Vec::new();
         let mut push = |l: Line| {
             let r = record(&l.text)
-                .map(|v| id_of(&v).unwrap_or_default())
+                .map(|p| id_of(&p.value).unwrap_or_default())
                 .map_err(|(e, _)| e.list()[0].code().to_string());
             out.push((l.number, r));
         };
@@ -305,7 +340,10 @@ mod tests {
         ));
         assert!(matches!(
             detect("[1]".as_bytes(), Some(Format::Json)).unwrap(),
-            Shape::Single(Ok(Value::Array(_)))
+            Shape::Single(Ok(Parsed {
+                value: Value::Array(_),
+                ..
+            }))
         ));
         assert!(matches!(
             detect("\u{feff}[{\"id\":\"A\"}]".as_bytes(), Some(Format::Array)).unwrap(),

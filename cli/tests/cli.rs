@@ -496,3 +496,28 @@ fn the_version_and_the_digest_say_what_produces_a_decision() {
         .unwrap();
     assert_eq!(row["layer"], "what-if");
 }
+
+#[test]
+fn a_repeated_key_is_duplicate_key_in_every_shape() {
+    let dup = HH.replace(r#""id":"HH-1","#, r#""id":"HH-1","id":"HH-X","#);
+    let o = hengjie(
+        &["assess", "--as-of", "2023-06-30"],
+        &format!("{dup}\n{HH}\n"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    let first = json(text.lines().next().unwrap());
+    assert_eq!(first["household_id"], "HH-1");
+    assert_eq!(first["line"], 1);
+    assert_eq!(first["errors"][0]["code"], "duplicate_key");
+    assert_eq!(first["errors"][0]["path"], "/id");
+    let o = hengjie(
+        &["assess", "--as-of", "2023-06-30"],
+        &format!("[{HH},{dup}]"),
+    );
+    let v = json(&stdout(&o));
+    assert_eq!(v[0]["household_id"], "HH-1");
+    assert_eq!(v[1]["errors"][0]["path"], "/id");
+    let o = hengjie(&["validate", "--as-of", "2023-06-30"], &dup);
+    assert_eq!(json(&stdout(&o))[0]["code"], "duplicate_key");
+}

@@ -14,7 +14,7 @@ use crate::rules::{
     Facts, Standing, assistance_approach, dibao, disability, education, employment, medical,
     monitoring, pension, small_loan, tekun, temporary_assistance, transition,
 };
-use crate::validate::{parse_household, parse_json_text};
+use crate::validate::{parse_household, read_json_text};
 
 /// Parses an as-of date given by a caller (`invalid_value` at `""` when it is not a real
 /// `YYYY-MM-DD` date).
@@ -42,8 +42,16 @@ pub fn validate_value(value: &Value, as_of: Date) -> Errors {
 
 /// Validates household JSON text; the list is empty when it is valid.
 pub fn validate_json_str(text: &str, as_of: Date) -> Errors {
-    match parse_json_text(text) {
-        Ok(v) => validate_value(&v, as_of),
+    match read_json_text(text) {
+        Ok(parsed) => {
+            let errors = validate_value(&parsed.value, as_of);
+            let outcome = if errors.is_empty() {
+                Ok(())
+            } else {
+                Err(errors)
+            };
+            parsed.check(outcome).err().unwrap_or_default()
+        }
         Err(e) => e,
     }
 }
@@ -60,8 +68,10 @@ pub fn assess_value(value: &Value, as_of: Date, policy: &Policy) -> Result<Asses
 /// Assesses household JSON text.
 pub fn assess_json_str(text: &str, as_of: Date, policy: &Policy) -> Result<Assessment, Error> {
     let params = policy.resolve(as_of).map_err(Error::Parameter)?;
-    let value = parse_json_text(text).map_err(Error::InvalidInput)?;
-    let household = parse_household(&value, Some(as_of)).map_err(Error::InvalidInput)?;
+    let parsed = read_json_text(text).map_err(Error::InvalidInput)?;
+    let household = parsed
+        .check(parse_household(&parsed.value, Some(as_of)))
+        .map_err(Error::InvalidInput)?;
     Ok(run(&household, as_of, policy, &params, true))
 }
 
