@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use hengjie::api::{self, parse_as_of};
 use hengjie::date::Date;
+use hengjie::explain::Explain;
 use hengjie::indicators::{Indicators, IndicatorsBuilder};
 use hengjie::village::{self, FarmlandAssessment, VillageAssessment};
 use hengjie::{Assessment, Errors, Policy, canonical_json, pretty_json};
@@ -372,27 +373,49 @@ impl Sink {
     }
 }
 
+/// The options of `hengjie assess` beyond its input.
+#[derive(Debug, Clone, Copy)]
+pub struct AssessOptions {
+    /// A human-readable table instead of JSON.
+    pub table: bool,
+    /// The population indicators after the records.
+    pub summary: bool,
+    /// How much explanation each record carries.
+    pub explain: Explain,
+    /// One header record with the run's parameters; records without them.
+    pub parameters_once: bool,
+}
+
 /// `hengjie assess`.
 pub fn assess(
     file: Option<&str>,
     as_of: &str,
     layer: Option<&str>,
-    as_table: bool,
-    summary: bool,
+    options: AssessOptions,
     stream: Stream,
 ) -> Result<ExitCode, Fatal> {
     let as_of = as_of_flag(as_of)?;
     let policy = policy(layer)?;
-    let assessor = api::Assessor::new(&policy, as_of)?;
-    let indicators = if summary {
+    let assessor = api::Assessor::new(&policy, as_of)?
+        .explanations(options.explain)
+        .parameters_once(options.parameters_once);
+    let indicators = if options.summary {
         Some(IndicatorsBuilder::for_date(&policy, as_of)?)
     } else {
         None
     };
+    if options.parameters_once && !options.table {
+        // The header first, on its own line, before any record is read.
+        let mut out = io::stdout().lock();
+        writeln!(out, "{}", canonical_json(&assessor.header())).map_err(|e| write_failed(&e))?;
+        if stream.flush {
+            out.flush().map_err(|e| write_failed(&e))?;
+        }
+    }
     records(
         file,
         &Job::Household(assessor),
-        as_table,
+        options.table,
         indicators,
         stream,
     )

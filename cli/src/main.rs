@@ -66,6 +66,19 @@ impl StreamArgs {
     }
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ExplainArg {
+    Full,
+    Codes,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ParametersArg {
+    Each,
+    Once,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Assess households: the decisions, with reasons, parameters and warnings.
@@ -84,6 +97,16 @@ enum Command {
         /// Add the population indicators (RULES §13) after the records.
         #[arg(long)]
         summary: bool,
+        /// How much explanation each record carries: reasons with texts and parameter rows
+        /// (`full`), reasons without texts (`codes`), or decisions, margins and warnings only
+        /// (`none`).
+        #[arg(long, value_enum, default_value = "full")]
+        explain: ExplainArg,
+        /// `once`: one header record `{"as_of", "provenance", "parameters", "warnings"}` before
+        /// the households, whose records then leave out the parameter rows and the
+        /// `illustrative_parameter` warnings.
+        #[arg(long, value_enum, default_value = "each")]
+        parameters: ParametersArg,
         #[command(flatten)]
         stream: StreamArgs,
     },
@@ -157,13 +180,23 @@ fn main() -> ExitCode {
             params,
             table,
             summary,
+            explain,
+            parameters,
             stream,
         } => commands::assess(
             file.as_deref(),
             &as_of,
             params.as_deref(),
-            table,
-            summary,
+            commands::AssessOptions {
+                table,
+                summary,
+                explain: match explain {
+                    ExplainArg::Full => hengjie::explain::Explain::Full,
+                    ExplainArg::Codes => hengjie::explain::Explain::Codes,
+                    ExplainArg::None => hengjie::explain::Explain::None,
+                },
+                parameters_once: parameters == ParametersArg::Once,
+            },
             stream.stream(),
         ),
         Command::Village {

@@ -521,3 +521,56 @@ fn a_repeated_key_is_duplicate_key_in_every_shape() {
     let o = hengjie(&["validate", "--as-of", "2023-06-30"], &dup);
     assert_eq!(json(&stdout(&o))[0]["code"], "duplicate_key");
 }
+
+#[test]
+fn explain_and_parameters_once_make_records_smaller_and_keep_the_decisions() {
+    let input = format!("{HH}\n{}\n", HH.replace("HH-1", "HH-2"));
+    let run = |extra: &[&str]| {
+        let mut args = vec!["assess", "--as-of", "2023-06-30"];
+        args.extend_from_slice(extra);
+        let o = hengjie(&args, &input);
+        assert_eq!(o.status.code(), Some(0), "{extra:?}");
+        stdout(&o)
+    };
+    let full = run(&[]);
+    let codes = run(&["--explain", "codes"]);
+    let none = run(&["--explain", "none"]);
+    let once = run(&["--explain", "codes", "--parameters", "once"]);
+    assert!(
+        full.len() > codes.len() && codes.len() > none.len(),
+        "sizes"
+    );
+    let (f, c, n) = (
+        json(full.lines().next().unwrap()),
+        json(codes.lines().next().unwrap()),
+        json(none.lines().next().unwrap()),
+    );
+    assert_eq!(f["dibao"], n["dibao"]);
+    assert_eq!(c["reasons"][0]["code"], f["reasons"][0]["code"]);
+    assert_eq!(c["reasons"][0]["message_en"], "");
+    assert_eq!(n["reasons"], serde_json::json!([]));
+    assert_eq!(n["parameters"], serde_json::json!([]));
+    let lines: Vec<serde_json::Value> = once.lines().map(json).collect();
+    assert_eq!(lines.len(), 3);
+    let header = &lines[0];
+    let keys: Vec<&str> = header
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["as_of", "provenance", "parameters", "warnings"]);
+    assert_eq!(header["provenance"], f["provenance"]);
+    assert!(
+        header["parameters"].as_array().unwrap().len() >= f["parameters"].as_array().unwrap().len()
+    );
+    assert_eq!(lines[1]["parameters"], serde_json::json!([]));
+    assert!(
+        lines[1]["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["code"] != "illustrative_parameter")
+    );
+    assert_eq!(lines[2]["household_id"], "HH-2");
+}
