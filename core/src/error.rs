@@ -204,6 +204,21 @@ impl Error {
             Error::InvalidInput(e) | Error::Parameter(e) => e,
         }
     }
+
+    /// Takes the error list, whatever the kind.
+    pub fn into_errors(self) -> Errors {
+        match self {
+            Error::InvalidInput(e) | Error::Parameter(e) => e,
+        }
+    }
+}
+
+/// An [`Error`] is its list: functions that return the list alone (validation, the
+/// [`crate::api::Assessor`]) and those that say which kind (`assess_*`) compose with `?`.
+impl From<Error> for Errors {
+    fn from(e: Error) -> Self {
+        e.into_errors()
+    }
 }
 
 /// Escapes one JSON Pointer reference token (`~` → `~0`, `/` → `~1`).
