@@ -10,7 +10,7 @@ WASM_OUT  := target/wasm32-unknown-unknown/release/hengjie_wasm.wasm
 HENGJIE   := target/release/hengjie
 WASM_NPM  := bindings-wasm/node_modules/.package-lock.json
 
-.PHONY: help run test fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook test-spark
+.PHONY: vector-diff help run test fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook test-spark
 
 help:
 	@echo "make run     assess the sample population (examples/households.jsonl) as of $(AS_OF)"
@@ -24,9 +24,15 @@ help:
 	@echo "make bench-python  assess_batch throughput on BATCH_N=$(BATCH_N) synthetic households"
 	@echo "make bench-compare  hengjie vs OpenFisca vs zen-engine on N=$(N) households (docs/performance.md)"
 	@echo "make fuzz-smoke  each fuzz target for 30 s"
+	@echo "make vector-diff REF=<git ref>  which vectors' outputs changed since REF"
 
 cli:
 	cargo build --release -p hengjie-cli
+
+# Which conformance vectors' outputs changed since a git ref (a release's decision changelog).
+vector-diff:
+	@test -n "$(REF)" || { echo "usage: make vector-diff REF=<git ref>"; exit 2; }
+	python3 scripts/vector-diff.py $(REF)
 
 run: cli
 	@$(HENGJIE) assess examples/households.jsonl --as-of $(AS_OF) --table --summary
