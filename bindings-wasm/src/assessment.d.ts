@@ -160,6 +160,7 @@ export interface Assessment {
   household_id: string;
   as_of: string;
   jurisdiction: string;
+  provenance: Stamp;
   transition: Transition;
   monitoring: Monitoring;
   assistance_approach: Approach | null;
@@ -175,6 +176,37 @@ export interface Assessment {
   reasons: Reason[];
   parameters: ParamRow[];
   warnings: Warning[];
+}
+/**
+ * What produced the assessment: engine, rules and parameter layers (CONTRACT v1.3).
+ */
+export interface Stamp {
+  /**
+   * The `hengjie` crate's version ([`crate::ENGINE_VERSION`]).
+   */
+  engine: string;
+  /**
+   * The spec version the rules implement ([`crate::RULES_VERSION`]).
+   */
+  rules: string;
+  policy: PolicyStamp;
+}
+/**
+ * The parameter layers, bottom to top, and the digest of every value in effect.
+ */
+export interface PolicyStamp {
+  layers: LayerStamp[];
+  digest: string;
+}
+/**
+ * One layer of a policy, bottom to top: its jurisdiction and the digest of its parameters.
+ *
+ * This interface was referenced by `Assessment`'s JSON-Schema
+ * via the `definition` "LayerStamp".
+ */
+export interface LayerStamp {
+  jurisdiction: string;
+  digest: string;
 }
 /**
  * `transition` of the assessment.
@@ -383,6 +415,10 @@ export interface ParamRow {
   from: string;
   provenance: Provenance;
   source: string;
+  /**
+   * The jurisdiction whose series supplied the value (CONTRACT v1.3).
+   */
+  layer: string;
 }
 /**
  * A warning: an illustrative parameter, or a missing input value that was actually used.
@@ -428,4 +464,32 @@ export interface ErrorDetail {
   path: string;
   message_en: string;
   message_zh: string;
+}
+/**
+ * The provenance stamp of an assessment (CONTRACT v1.3 `provenance`): the engine's version,
+ * the version of the rules it implements, and the policy's layers with their digests.
+ *
+ * This interface was referenced by `Assessment`'s JSON-Schema
+ * via the `definition` "Stamp".
+ */
+export interface Stamp1 {
+  /**
+   * The `hengjie` crate's version ([`crate::ENGINE_VERSION`]).
+   */
+  engine: string;
+  /**
+   * The spec version the rules implement ([`crate::RULES_VERSION`]).
+   */
+  rules: string;
+  policy: PolicyStamp;
+}
+/**
+ * The layers of a policy and the digest of its merged parameters.
+ *
+ * This interface was referenced by `Assessment`'s JSON-Schema
+ * via the `definition` "PolicyStamp".
+ */
+export interface PolicyStamp1 {
+  layers: LayerStamp[];
+  digest: string;
 }

@@ -669,6 +669,34 @@ pub fn params(as_of: Option<&str>, layer: Option<&str>, digest: bool) -> Result<
     Ok(ExitCode::SUCCESS)
 }
 
+/// The JSON Schemas `hengjie schema` prints.
+#[derive(Debug, Clone, Copy)]
+pub enum Schema {
+    /// The household input: the npm package's `household.schema.json` (schemars, from the
+    /// core's model; drift-tested in bindings-wasm/tests/generated.rs).
+    Household,
+    /// The outputs: the npm package's `assessment.schema.json`.
+    Assessment,
+    /// A parameter layer file, built from the parameter registry.
+    Layer,
+}
+
+/// The household schema, as the npm package ships it.
+pub const HOUSEHOLD_SCHEMA: &str = include_str!("../../bindings-wasm/src/household.schema.json");
+/// The output schema, as the npm package ships it.
+pub const ASSESSMENT_SCHEMA: &str = include_str!("../../bindings-wasm/src/assessment.schema.json");
+
+/// `hengjie schema`.
+pub fn schema(which: Schema) -> Result<ExitCode, Fatal> {
+    let text = match which {
+        Schema::Household => HOUSEHOLD_SCHEMA.trim_end().to_owned(),
+        Schema::Assessment => ASSESSMENT_SCHEMA.trim_end().to_owned(),
+        Schema::Layer => pretty_json(&hengjie::params::layer_schema()),
+    };
+    writeln!(io::stdout().lock(), "{text}").map_err(|e| write_failed(&e))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Today's date in China Standard Time (UTC+8).
 fn today_in_china() -> Date {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()

@@ -67,6 +67,13 @@ impl StreamArgs {
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum SchemaArg {
+    Household,
+    Assessment,
+    Layer,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum ExplainArg {
     Full,
     Codes,
@@ -149,6 +156,12 @@ enum Command {
         #[command(flatten)]
         stream: StreamArgs,
     },
+    /// Print a JSON Schema: the household input, the assessment output, or a parameter layer.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        which: SchemaArg,
+    },
     /// List parameters: every dated value, or with --as-of the value in effect on that date.
     Params {
         /// The date to resolve on, YYYY-MM-DD.
@@ -212,6 +225,11 @@ fn main() -> ExitCode {
             as_of,
             stream,
         } => commands::validate(file.as_deref(), as_of.as_deref(), stream.stream()),
+        Command::Schema { which } => commands::schema(match which {
+            SchemaArg::Household => commands::Schema::Household,
+            SchemaArg::Assessment => commands::Schema::Assessment,
+            SchemaArg::Layer => commands::Schema::Layer,
+        }),
         Command::Params {
             as_of,
             params,

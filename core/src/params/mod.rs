@@ -4,8 +4,10 @@
 mod digest;
 mod layer;
 mod registry;
+mod schema;
 
 pub use digest::{LayerStamp, PolicyStamp};
+pub use schema::layer_schema;
 
 use std::sync::{Arc, OnceLock};
 
