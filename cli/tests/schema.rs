@@ -12,7 +12,11 @@
 //!   most 2 decimals), while a schema sees only the number's value.
 //!
 //! Every other disagreement fails the test, in both directions.
-#![expect(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests fail loudly")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
