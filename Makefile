@@ -10,7 +10,7 @@ WASM_OUT  := target/wasm32-unknown-unknown/release/hengjie_wasm.wasm
 HENGJIE   := target/release/hengjie
 WASM_NPM  := bindings-wasm/node_modules/.package-lock.json
 
-.PHONY: help run test check fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook test-spark dist test-dist fresh-check
+.PHONY: vector-diff help run test check fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook test-spark dist test-dist fresh-check
 
 # `make help` lists every target with the text after its `##`.
 help: ## this list
@@ -157,3 +157,8 @@ test-dist: dist ## the README quick starts from the installed wheel and npm tarb
 # commands there, with a clean environment, printing each command's time.
 fresh-check: ## clone into a temp folder and run make run and make test there, timed
 	@bash scripts/fresh-check.sh
+
+# Which conformance vectors' outputs changed since a git ref (a release's decision changelog).
+vector-diff: ## which vectors' outputs changed since REF=<git ref>
+	@test -n "$(REF)" || { echo "usage: make vector-diff REF=<git ref>"; exit 2; }
+	python3 scripts/vector-diff.py $(REF)

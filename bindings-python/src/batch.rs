@@ -136,6 +136,23 @@ pub static HOUSEHOLD_COLUMNS: &[Column<HouseholdGet>] = &[
         kind: Kind::Str,
         get: |a| Cell::Str(&a.jurisdiction),
     },
+    // The provenance stamp (CONTRACT v1.3): engine, rules and the policy digest; the per-layer
+    // digests are in `Policy`/`hengjie.assess` output, not in the table.
+    Column {
+        name: "provenance.engine",
+        kind: Kind::Str,
+        get: |a| Cell::Str(&a.provenance.engine),
+    },
+    Column {
+        name: "provenance.rules",
+        kind: Kind::Str,
+        get: |a| Cell::Str(&a.provenance.rules),
+    },
+    Column {
+        name: "provenance.policy.digest",
+        kind: Kind::Str,
+        get: |a| Cell::Str(&a.provenance.policy.digest),
+    },
     Column {
         name: "transition.phase",
         kind: Kind::Str,

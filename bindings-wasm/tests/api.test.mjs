@@ -14,6 +14,7 @@ const CONTRACT_CODES = [
   "invalid_value",
   "out_of_range",
   "duplicate_id",
+  "duplicate_key",
   "unknown_reference",
   "too_large",
   "parameter_undefined",
@@ -57,6 +58,7 @@ test("the output is JSON.parse of the canonical JSON: contract key order, money 
     "household_id",
     "as_of",
     "jurisdiction",
+    "provenance",
     "transition",
     "monitoring",
     "assistance_approach",
@@ -283,7 +285,10 @@ test("a layer raising the dibao standard to 550 from 2023-01-01 gives 133.33, as
   assert.equal(a.dibao.monthly_benefit, "133.33"); // (550 × 12 − 5000) / 12
   assert.equal(a.jurisdiction, "what-if");
   const row = a.parameters.find((p) => p.name === "dibao.standard_monthly");
-  assert.deepEqual(row, { name: "dibao.standard_monthly", value: "550", from: "2023-01-01", provenance: "illustrative", source: row.source });
+  assert.deepEqual(row, { name: "dibao.standard_monthly", value: "550", from: "2023-01-01", provenance: "illustrative", source: row.source, layer: "what-if" });
+  // The stamp names the five layers and changes with the value.
+  assert.deepEqual(a.provenance.policy.layers.map((l) => l.jurisdiction), ["national", "guangxi", "liuzhou", "yanghe", "what-if"]);
+  assert.notEqual(a.provenance.policy.digest, hengjie.assess(SAMPLE, AS_OF).provenance.policy.digest);
   assert.equal(hengjie.assessJson(SAMPLE, AS_OF, JSON.stringify(LAYER_550)), hengjie.assessJson(SAMPLE, AS_OF, LAYER_550));
   // A safe integer value means the same as its text; null and undefined mean no layer.
   const intLayer = clone(LAYER_550);
@@ -315,7 +320,7 @@ test("params: every dated value, or the values on a date, sorted by name then fr
   const on = hengjie.params(AS_OF);
   assert.ok(all.length >= on.length && on.length > 0);
   for (const rows of [all, on]) {
-    for (const row of rows) assert.deepEqual(Object.keys(row), ["name", "value", "from", "provenance", "source"]);
+    for (const row of rows) assert.deepEqual(Object.keys(row), ["name", "value", "from", "provenance", "source", "layer"]);
     const keys = rows.map((r) => [r.name, r.from]);
     const sorted = [...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
     assert.deepEqual(keys, sorted);

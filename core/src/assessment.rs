@@ -1,12 +1,12 @@
 //! The assessment (output) of CONTRACT.md, in its key order.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::explain::{Reason, Warning};
 use crate::margins::Margin;
 use crate::money::Money;
-use crate::params::ParamRow;
+use crate::params::{ParamRow, PolicyStamp};
 use crate::rules::assistance_approach::Approach;
 use crate::rules::children::ChildSupport;
 use crate::rules::dibao::Dibao;
@@ -30,6 +30,8 @@ pub struct Assessment {
     #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub as_of: Date,
     pub jurisdiction: String,
+    /// What produced the assessment: engine, rules and parameter layers (CONTRACT v1.3).
+    pub provenance: Stamp,
     pub transition: Transition,
     pub monitoring: Monitoring,
     pub assistance_approach: Option<Approach>,
@@ -59,6 +61,33 @@ pub struct Assessment {
     /// The input's `previous_year_income` (for §21; not part of the output).
     #[serde(skip)]
     pub previous_year_income: Option<rust_decimal::Decimal>,
+}
+
+/// The provenance stamp of an assessment (CONTRACT v1.3 `provenance`): the engine's version,
+/// the version of the rules it implements, and the policy's layers with their digests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
+#[serde(deny_unknown_fields)]
+pub struct Stamp {
+    /// The `hengjie` crate's version ([`crate::ENGINE_VERSION`]).
+    pub engine: String,
+    /// The spec version the rules implement ([`crate::RULES_VERSION`]).
+    pub rules: String,
+    /// The parameter layers, bottom to top, and the digest of every value in effect.
+    pub policy: PolicyStamp,
+}
+
+impl Stamp {
+    /// The stamp of assessments made under `policy` (its digests were computed when it was
+    /// built).
+    pub fn of(policy: &crate::Policy) -> Self {
+        Stamp {
+            engine: crate::ENGINE_VERSION.to_owned(),
+            rules: crate::RULES_VERSION.to_owned(),
+            policy: policy.stamp().clone(),
+        }
+    }
 }
 
 /// The per-member part of an assessment.

@@ -29,6 +29,12 @@ macro_rules! wire_enum {
                 match word { $($wire => Some($name::$variant),)+ _ => None }
             }
         }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
     };
 }
 
@@ -114,7 +120,7 @@ pub struct Household {
     pub members: Vec<Member>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<Income>"))]
     pub income: Income,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub previous_year_income: Option<Decimal>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<RigidExpenditure>"))]
     pub rigid_expenditure: RigidExpenditure,
@@ -153,7 +159,7 @@ pub struct Member {
     pub tekun: bool,
     #[cfg_attr(feature = "schema", schemars(with = "Option<bool>", extend("default" = true)))]
     pub legal_supporter_able: bool,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub own_income: Decimal,
     #[cfg_attr(feature = "schema", schemars(with = "Option<Employment>"))]
     pub employment: Employment,
@@ -202,13 +208,13 @@ pub struct Employment {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Income {
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub wages: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^-?(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?)$", "minimum" = -10000000000i64, "maximum" = 10000000000i64)))]
     pub business: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^-?(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?)$", "minimum" = -10000000000i64, "maximum" = 10000000000i64)))]
     pub property: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub transfers: Decimal,
 }
 
@@ -224,13 +230,13 @@ impl Income {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct RigidExpenditure {
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub medical: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub education: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub disaster: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub accident: Decimal,
 }
 
@@ -248,7 +254,7 @@ impl RigidExpenditure {
 pub struct DibaoReceipt {
     #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub since: Date,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub current_monthly_benefit: Decimal,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub income_exceeded_on: Option<Date>,
@@ -274,7 +280,7 @@ pub struct MonitoringRecord {
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Credit {
     pub rating_ok: bool,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub outstanding: Decimal,
 }
 
@@ -285,7 +291,7 @@ pub struct Credit {
 pub struct Hospitalization {
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
     pub person_id: String,
-    #[cfg_attr(feature = "schema", schemars(with = "String", extend("type" = ["string", "number"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("type" = ["string", "number"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub expense: Decimal,
     pub level: HospitalLevel,
 }

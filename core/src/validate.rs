@@ -9,6 +9,7 @@ use crate::error::{ErrorCode, ErrorDetail, Errors, escape_pointer_token};
 use crate::model::*;
 use crate::money::{MoneyTextError, parse_money_text};
 
+mod duplicates;
 mod typed;
 pub use typed::check_household;
 
@@ -48,28 +49,75 @@ impl<'a> Path<'a> {
 }
 
 /// Parses JSON text with the document limits: over 1 MiB is `too_large`, not JSON is
-/// `malformed_json`, deeper than 32 is `invalid_value`, all at path `""`.
+/// `malformed_json`, deeper than 32 is `invalid_value`, all at path `""`. A repeated key makes
+/// it fail with its `duplicate_key` errors only; [`read_json_text`] keeps them apart, so that
+/// they join the document's other errors.
 pub fn parse_json_text(text: &str) -> Result<Value, Errors> {
-    if text.len() > MAX_DOCUMENT_BYTES {
-        return Err(Errors::one(too_large(text.len())));
-    }
-    match serde_json::from_str::<Value>(text) {
-        Ok(value) => {
-            check_depth(&value)?;
-            Ok(value)
-        }
-        Err(e) if e.to_string().contains("recursion limit") => Err(Errors::one(too_deep())),
-        Err(e) => Err(Errors::one(malformed(&e))),
-    }
+    read_json_text(text)?.into_value()
 }
 
 /// Like [`parse_json_text`], for bytes that may not be UTF-8.
 pub fn parse_json_bytes(bytes: &[u8]) -> Result<Value, Errors> {
+    read_json_bytes(bytes)?.into_value()
+}
+
+/// JSON text read within the document limits: the value (the first occurrence of a repeated
+/// key kept) and a `duplicate_key` error for every extra occurrence (CONTRACT v1.3).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// The value, the first occurrence of each repeated key kept.
+    pub value: Value,
+    /// One `duplicate_key` per extra occurrence of a key, at its pointer.
+    pub duplicates: Vec<ErrorDetail>,
+}
+
+impl Parsed {
+    /// The value, or the `duplicate_key` errors when a key repeats.
+    pub fn into_value(self) -> Result<Value, Errors> {
+        self.check(Ok(()))?;
+        Ok(self.value)
+    }
+
+    /// Joins the duplicates to the outcome of validating the value: its errors and the
+    /// duplicates together, sorted; or the duplicates alone when the value was otherwise valid.
+    pub fn check<T>(&self, outcome: Result<T, Errors>) -> Result<T, Errors> {
+        match outcome {
+            Ok(t) if self.duplicates.is_empty() => Ok(t),
+            Ok(_) => Err(Errors::new(self.duplicates.clone())),
+            Err(e) if self.duplicates.is_empty() => Err(e),
+            Err(e) => {
+                let mut list = e.into_list();
+                list.extend(self.duplicates.iter().cloned());
+                Err(Errors::new(list))
+            }
+        }
+    }
+}
+
+/// Reads JSON text with the document limits (see [`parse_json_text`]), keeping repeated keys
+/// apart as `duplicate_key` errors.
+pub fn read_json_text(text: &str) -> Result<Parsed, Errors> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(Errors::one(too_large(text.len())));
+    }
+    let parsed = read_json_unbounded(text).map_err(|e| {
+        if e.to_string().contains("recursion limit") {
+            Errors::one(too_deep())
+        } else {
+            Errors::one(malformed(&e))
+        }
+    })?;
+    check_depth(&parsed.value)?;
+    Ok(parsed)
+}
+
+/// Like [`read_json_text`], for bytes that may not be UTF-8.
+pub fn read_json_bytes(bytes: &[u8]) -> Result<Parsed, Errors> {
     if bytes.len() > MAX_DOCUMENT_BYTES {
         return Err(Errors::one(too_large(bytes.len())));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => parse_json_text(text),
+        Ok(text) => read_json_text(text),
         Err(_) => Err(Errors::one(ErrorDetail::new(
             ErrorCode::MalformedJson,
             "",
@@ -77,6 +125,45 @@ pub fn parse_json_bytes(bytes: &[u8]) -> Result<Value, Errors> {
             "输入不是 UTF-8 文本",
         ))),
     }
+}
+
+/// Parses JSON text of any size (no limits checked), the first occurrence of a repeated key
+/// kept and every extra occurrence reported as `duplicate_key` (a batch reader splits a JSON
+/// array's duplicates among its items by their pointers).
+pub fn read_json_unbounded(text: &str) -> Result<Parsed, serde_json::Error> {
+    let value = serde_json::from_str::<Value>(text)?;
+    let found = duplicates::find(text);
+    if found.is_empty() {
+        return Ok(Parsed {
+            value,
+            duplicates: Vec::new(),
+        });
+    }
+    // Each extra occurrence is its own error: the message counts it, so that no two are alike.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let duplicates = found
+        .into_iter()
+        .map(|path| {
+            let n = seen.entry(path.clone()).or_insert(1);
+            *n += 1;
+            duplicate_key(path, *n)
+        })
+        .collect();
+    Ok(Parsed {
+        value: duplicates::first_wins(text)?,
+        duplicates,
+    })
+}
+
+fn duplicate_key(path: String, nth: usize) -> ErrorDetail {
+    ErrorDetail::new(
+        ErrorCode::DuplicateKey,
+        path,
+        format!(
+            "This field appears more than once (this is appearance {nth}); only its first value is read. Remove the repeated one."
+        ),
+        format!("此字段重复出现(第 {nth} 次);只读取第一个值。请删除重复的字段。"),
+    )
 }
 
 pub(crate) fn too_large(bytes: usize) -> ErrorDetail {
