@@ -255,6 +255,9 @@ def test_error_codes_agree_everywhere() -> None:
 
 
 @pytest.mark.skipif(not SHARED_CONTRACT.exists(), reason="the shared spec is not on this machine")
+# CONTRACT v1.3 lists `empty_value` (issue 22, the applicant's form), whose branch has not landed
+# yet: strict, so the test fails loudly (XPASS) the day the code catches up and this mark must go.
+@pytest.mark.xfail(strict=True, reason="CONTRACT v1.3's empty_value arrives with issue 22")
 def test_error_codes_are_the_contracts() -> None:
     """The `- Codes:` sentence of the contract, where the spec is at hand."""
     text = SHARED_CONTRACT.read_text(encoding="utf-8")
