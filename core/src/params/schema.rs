@@ -22,6 +22,13 @@ fn value_schema(kind: Kind) -> Value {
     match kind {
         Kind::Money => decimal(2),
         Kind::Ratio | Kind::Multiple => decimal(4),
+        // A signed ratio (-1..1): the ratio's text with an optional minus sign.
+        Kind::SignedRatio => json!({
+            "type": ["string", "number"],
+            "pattern": r"^-?[0-9]{1,12}(\.[0-9]{0,4}0{0,6})?$",
+            "minimum": -1,
+            "maximum": 1
+        }),
         Kind::Integer => json!({
             "anyOf": [
                 { "type": "integer", "minimum": 0, "maximum": 10000 },
@@ -51,7 +58,7 @@ pub fn layer_schema() -> Value {
                     "properties": {
                         "from": { "type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "format": "date" },
                         "value": value_schema(param.kind()),
-                        "provenance": { "enum": ["seed", "national", "illustrative"] },
+                        "provenance": { "enum": ["seed", "national", "local", "illustrative"] },
                         "source": { "type": "string" }
                     }
                 }
