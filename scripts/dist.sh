@@ -21,10 +21,10 @@ build() {
 }
 
 check() {
-  local wheel tarball work
+  local wheel tarball
   wheel=$(ls "$dist"/hengjie-*.whl)
   tarball=$(ls "$dist"/hengjie-*.tgz)
-  work=$(mktemp -d)
+  work=$(mktemp -d) # global: the EXIT trap reads it after check returns
   trap 'rm -rf "$work"' EXIT
 
   # Python: a fresh venv with the wheel and its `tables` extra, run from a folder that is not the

@@ -56,9 +56,10 @@ def python_program(code: str) -> str:
     for node in ast.parse(code).body:
         text = "\n".join(lines[node.lineno - 1 : node.end_lineno])
         comment = comments.get(node.end_lineno or 0)
-        if isinstance(node, ast.Expr) and comment and is_python_value(comment):
+        value = python_value(comment) if comment else None
+        if isinstance(node, ast.Expr) and value is not None:
             expr = ast.get_source_segment(code, node.value)
-            out.append(f"_check(({expr}), {comment!r}, {node.lineno})")
+            out.append(f"_check(({expr}), {value!r}, {node.lineno})")
         else:
             out.append(text)
     out.append('print(f"README Python quick start: {_checked} values checked")')
@@ -66,12 +67,15 @@ def python_program(code: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def is_python_value(text: str) -> bool:
-    try:
-        eval(text, {"Decimal": __import__("decimal").Decimal})  # noqa: S307 - the README's own text
-    except Exception:  # noqa: BLE001 - anything that is not a value is prose
-        return False
-    return True
+def python_value(comment: str) -> str | None:
+    """The value a `# …` comment starts with (`Decimal('83.33')`, `Decimal('83.33'): (500 × 12 …`)."""
+    for text in (comment, comment.split(": ", 1)[0]):
+        try:
+            eval(text, {"Decimal": __import__("decimal").Decimal})  # noqa: S307 - the README's own text
+        except Exception:  # noqa: BLE001 - anything that is not a value is prose
+            continue
+        return text
+    return None
 
 
 JS_PRELUDE = """\
