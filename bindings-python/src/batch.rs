@@ -29,7 +29,7 @@ use hengjie::error::escape_pointer_token;
 use hengjie::margins::{Margin, MarginDecision, MarginUnit};
 use hengjie::{Assessment, ErrorCode, ErrorDetail, Errors, Money, Policy, api};
 use rayon::prelude::*;
-use serde::ser::{self, Impossible, Serialize};
+use serde::ser::Serialize;
 use serde_json::{Map, Value};
 
 use crate::convert::merge;
@@ -103,9 +103,9 @@ pub struct Column<G> {
 type HouseholdGet = for<'a> fn(&'a Assessment) -> Cell<'a>;
 type MemberGet = for<'a> fn(&'a Assessment, &'a MemberAssessment) -> Cell<'a>;
 
-/// The wire word of a unit enum variant (its serde name), without allocating.
+/// The wire word of a unit enum variant (its serde name), without allocating: the core's.
 pub fn word<T: Serialize>(value: &T) -> &'static str {
-    value.serialize(WordSerializer).unwrap_or("")
+    hengjie::wire_name(value)
 }
 
 fn opt_word<T: Serialize>(value: Option<&T>) -> Cell<'static> {
@@ -1156,138 +1156,6 @@ fn trim_decimal(text: String) -> String {
         text.trim_end_matches('0').trim_end_matches('.').to_owned()
     } else {
         text
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Enum words
-// ---------------------------------------------------------------------------------------------
-
-#[derive(Debug)]
-struct NotAWord;
-
-impl std::fmt::Display for NotAWord {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("not a unit variant")
-    }
-}
-
-impl std::error::Error for NotAWord {}
-
-impl ser::Error for NotAWord {
-    fn custom<T: std::fmt::Display>(_: T) -> Self {
-        NotAWord
-    }
-}
-
-/// A serializer that accepts only a unit enum variant and gives its (static) wire name.
-struct WordSerializer;
-
-macro_rules! refuse {
-    ($($name:ident($($t:ty),*)),* $(,)?) => {
-        $(fn $name(self, $(_: $t),*) -> Result<Self::Ok, Self::Error> { Err(NotAWord) })*
-    };
-}
-
-impl ser::Serializer for WordSerializer {
-    type Ok = &'static str;
-    type Error = NotAWord;
-    type SerializeSeq = Impossible<&'static str, NotAWord>;
-    type SerializeTuple = Impossible<&'static str, NotAWord>;
-    type SerializeTupleStruct = Impossible<&'static str, NotAWord>;
-    type SerializeTupleVariant = Impossible<&'static str, NotAWord>;
-    type SerializeMap = Impossible<&'static str, NotAWord>;
-    type SerializeStruct = Impossible<&'static str, NotAWord>;
-    type SerializeStructVariant = Impossible<&'static str, NotAWord>;
-
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<Self::Ok, Self::Error> {
-        Ok(variant)
-    }
-
-    refuse!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_f32(f32),
-        serialize_f64(f64),
-        serialize_char(char),
-        serialize_str(&str),
-        serialize_bytes(&[u8]),
-        serialize_none(),
-        serialize_unit(),
-        serialize_unit_struct(&'static str),
-    );
-
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<Self::Ok, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Self::Ok, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Self::Ok, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStruct, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Self::Error> {
-        Err(NotAWord)
     }
 }
 

@@ -32,6 +32,7 @@ pub mod rules;
 pub mod validate;
 pub mod village;
 mod wire;
+pub use wire::name_of as wire_name;
 
 pub use assessment::{Assessment, Stamp, canonical_json, pretty_json};
 

@@ -10,8 +10,9 @@ use std::fmt;
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 
-/// The wire name of a unit variant ("" for anything else, which no output enum is).
-pub(crate) fn name_of<T: Serialize>(value: &T) -> &'static str {
+/// The wire name of a unit variant ("" for anything else, which no output enum is). Doors that
+/// flatten output (the Python tables) read enum words here too.
+pub fn name_of<T: Serialize>(value: &T) -> &'static str {
     value.serialize(Name).unwrap_or("")
 }
 
