@@ -10,6 +10,8 @@ rm -rf "$out"
 mkdir -p "$out"
 javac --release 11 -Xlint:all -Werror -encoding UTF-8 -d "$out" -cp "target/hengjie.jar:$JUNIT" \
   $(find bindings-jvm/java/src/test/java -name '*.java' | sort)
+# Arguments select tests (e.g. --select-class org.hengjie.ThreadsTest); by default, all of them.
+[ $# -gt 0 ] || set -- --scan-class-path "$out"
 # The library comes from the jar (its loader is under test), whatever the caller's environment says.
 env -u HENGJIE_JNI_LIB java -Dhengjie.root="$PWD" -jar "$JUNIT" --disable-banner --details=summary \
-  --fail-if-no-tests --class-path "$out:target/hengjie.jar" --scan-class-path "$out" "$@"
+  --fail-if-no-tests --class-path "$out:target/hengjie.jar" "$@"
