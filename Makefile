@@ -10,7 +10,7 @@ WASM_OUT  := target/wasm32-unknown-unknown/release/hengjie_wasm.wasm
 HENGJIE   := target/release/hengjie
 WASM_NPM  := bindings-wasm/node_modules/.package-lock.json
 
-.PHONY: help run test fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook test-spark
+.PHONY: help run test fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook test-spark jdk jvm jvm-cross test-jvm bench-jvm
 
 help:
 	@echo "make run     assess the sample population (examples/households.jsonl) as of $(AS_OF)"
@@ -24,6 +24,9 @@ help:
 	@echo "make bench-python  assess_batch throughput on BATCH_N=$(BATCH_N) synthetic households"
 	@echo "make bench-compare  hengjie vs OpenFisca vs zen-engine on N=$(N) households (docs/performance.md)"
 	@echo "make fuzz-smoke  each fuzz target for 30 s"
+	@echo "make jvm     build target/hengjie.jar (Java 11+, native library inside)"
+	@echo "make test-jvm    the JUnit 5 tests of the JVM binding"
+	@echo "make bench-jvm   assess latency and assessJsonLines throughput from Java"
 
 cli:
 	cargo build --release -p hengjie-cli
@@ -84,8 +87,27 @@ test-browser: wasm
 bench-wasm: wasm
 	node bindings-wasm/bench/latency.mjs
 
-test-cross: cli python wasm
+test-cross: cli python wasm jvm-cross
 	$(PY) -m pytest -q tests/cross
+
+# The JVM binding (bindings-jvm, docs/java.md): a JDK and Debian's junit5, installed when missing.
+jdk:
+	@bash bindings-jvm/scripts/jdk.sh
+
+jvm: jdk
+	bash bindings-jvm/scripts/build.sh
+
+# The jar and the compiled test classes (tests/cross runs org.hengjie.CrossDoor from them).
+jvm-cross: jvm
+	bash bindings-jvm/scripts/test.sh --compile-only
+
+test-jvm: jvm
+	bash bindings-jvm/scripts/test.sh
+
+# Single-assessment latency (with and without explanations) and assessJsonLines throughput from
+# Java, next to the core's assess_json_str (docs/performance.md, "JVM").
+bench-jvm: jvm
+	bash bindings-jvm/scripts/bench.sh
 
 lint: $(PY) tools
 	cargo fmt --all --check
@@ -110,7 +132,7 @@ stubtest: python
 	  --allowlist "$(CURDIR)/bindings-python/stubtest-allowlist.txt" \
 	  --mypy-config-file "$(CURDIR)/bindings-python/pyproject.toml"
 
-test: lint test-rust test-differential fuzz-smoke test-python test-notebook test-js test-ts test-browser test-cross
+test: lint test-rust test-differential fuzz-smoke test-python test-notebook test-js test-ts test-browser test-jvm test-cross
 	@echo "make test: all suites passed"
 
 .PHONY: bench
