@@ -20,7 +20,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use hengjie::{Error, ErrorCode, Errors, canonical_json};
 use jni::JNIEnv;
 use jni::objects::{JClass, JObject, JString, JThrowable, JValue};
-use jni::sys::{jboolean, jint, jlong, jstring};
+use jni::sys::{jboolean, jbyteArray, jint, jlong};
 
 use crate::door::{self, MAX_COPIED_UNITS, Text};
 use crate::registry;
@@ -211,8 +211,11 @@ fn policy(handle: jlong) -> Result<registry::Held, Failure> {
     registry::get(handle).ok_or(Failure::Closed)
 }
 
-fn give(env: &mut JNIEnv<'_>, text: &str) -> Result<jstring, Failure> {
-    Ok(env.new_string(text)?.into_raw())
+/// A result as the UTF-8 bytes of its text, which Java decodes (`new String(bytes, UTF_8)`): one
+/// copy into the Java heap and the JDK's fast UTF-8 decoder, where `NewStringUTF` would first
+/// re-encode the text as modified UTF-8 (two more copies of a batch's many megabytes).
+fn give(env: &mut JNIEnv<'_>, text: &str) -> Result<jbyteArray, Failure> {
+    Ok(env.byte_array_from_slice(text.as_bytes())?.into_raw())
 }
 
 #[unsafe(no_mangle)]
@@ -223,7 +226,7 @@ pub extern "system" fn Java_org_hengjie_Native_assess<'l>(
     household: JString<'l>,
     as_of: JString<'l>,
     explain: jboolean,
-) -> jstring {
+) -> jbyteArray {
     guard(&mut env, std::ptr::null_mut(), |env| {
         let policy = policy(handle)?;
         let household = document(env, &household, "household", ErrorCode::MalformedJson)?;
@@ -239,7 +242,7 @@ pub extern "system" fn Java_org_hengjie_Native_validate<'l>(
     _class: JClass<'l>,
     household: JString<'l>,
     as_of: JString<'l>,
-) -> jstring {
+) -> jbyteArray {
     guard(&mut env, std::ptr::null_mut(), |env| {
         let household = document(env, &household, "household", ErrorCode::MalformedJson)?;
         let as_of = read_lossy(env, &as_of, "asOf")?;
@@ -254,7 +257,7 @@ pub extern "system" fn Java_org_hengjie_Native_params<'l>(
     _class: JClass<'l>,
     handle: jlong,
     as_of: JString<'l>,
-) -> jstring {
+) -> jbyteArray {
     guard(&mut env, std::ptr::null_mut(), |env| {
         let policy = policy(handle)?;
         // A null date here means "every dated value" (Java's `params()`).
@@ -276,7 +279,7 @@ pub extern "system" fn Java_org_hengjie_Native_assessJsonLines<'l>(
     jsonl: JString<'l>,
     as_of: JString<'l>,
     explain: jboolean,
-) -> jstring {
+) -> jbyteArray {
     guard(&mut env, std::ptr::null_mut(), |env| {
         let policy = policy(handle)?;
         let as_of = read_lossy(env, &as_of, "asOf")?;
@@ -300,7 +303,7 @@ pub extern "system" fn Java_org_hengjie_Native_village<'l>(
     handle: jlong,
     village: JString<'l>,
     as_of: JString<'l>,
-) -> jstring {
+) -> jbyteArray {
     guard(&mut env, std::ptr::null_mut(), |env| {
         let policy = policy(handle)?;
         let village = document(env, &village, "village", ErrorCode::MalformedJson)?;
@@ -315,7 +318,7 @@ pub extern "system" fn Java_org_hengjie_Native_farmland<'l>(
     mut env: JNIEnv<'l>,
     _class: JClass<'l>,
     project: JString<'l>,
-) -> jstring {
+) -> jbyteArray {
     guard(&mut env, std::ptr::null_mut(), |env| {
         let project = document(env, &project, "project", ErrorCode::MalformedJson)?;
         let out = door::farmland(project)?;
@@ -329,7 +332,7 @@ pub extern "system" fn Java_org_hengjie_Native_duties<'l>(
     _class: JClass<'l>,
     unit: JString<'l>,
     clause: JString<'l>,
-) -> jstring {
+) -> jbyteArray {
     guard(&mut env, std::ptr::null_mut(), |env| {
         // Null means "not given" for both, as the CLI's optional flags.
         let unit = if unit.is_null() {
@@ -379,7 +382,7 @@ pub extern "system" fn Java_org_hengjie_Native_jurisdiction<'l>(
     mut env: JNIEnv<'l>,
     _class: JClass<'l>,
     handle: jlong,
-) -> jstring {
+) -> jbyteArray {
     guard(&mut env, std::ptr::null_mut(), |env| {
         let policy = policy(handle)?;
         give(env, policy.jurisdiction())
@@ -390,7 +393,7 @@ pub extern "system" fn Java_org_hengjie_Native_jurisdiction<'l>(
 pub extern "system" fn Java_org_hengjie_Native_errorCodes<'l>(
     mut env: JNIEnv<'l>,
     _class: JClass<'l>,
-) -> jstring {
+) -> jbyteArray {
     guard(&mut env, std::ptr::null_mut(), |env| {
         let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
         give(env, &canonical_json(&codes))

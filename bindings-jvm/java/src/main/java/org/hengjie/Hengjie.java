@@ -41,7 +41,7 @@ public final class Hengjie {
         Objects.requireNonNull(householdJson, "householdJson must not be null");
         Objects.requireNonNull(asOf, "asOf must not be null");
         NativeLoader.ensure();
-        return Native.validate(householdJson, asOf);
+        return Native.text(Native.validate(householdJson, asOf));
     }
 
     /** The value in effect of every parameter on {@code asOf}: rows {@code {name, value, from, provenance, source}}. */
@@ -78,7 +78,7 @@ public final class Hengjie {
     public static String farmland(String projectJson) {
         Objects.requireNonNull(projectJson, "projectJson must not be null");
         NativeLoader.ensure();
-        return Native.farmland(projectJson);
+        return Native.text(Native.farmland(projectJson));
     }
 
     /**
@@ -88,12 +88,12 @@ public final class Hengjie {
      */
     public static String duties(String unit, String clause) {
         NativeLoader.ensure();
-        return Native.duties(unit, clause);
+        return Native.text(Native.duties(unit, clause));
     }
 
     /** Every error code of the contract, as a JSON array of strings. */
     public static String errorCodes() {
         NativeLoader.ensure();
-        return Native.errorCodes();
+        return Native.text(Native.errorCodes());
     }
 }

@@ -67,7 +67,7 @@ public final class Policy implements AutoCloseable {
     public String jurisdiction() {
         NativeLoader.ensure();
         try {
-            return Native.jurisdiction(handle);
+            return Native.text(Native.jurisdiction(handle));
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -84,7 +84,7 @@ public final class Policy implements AutoCloseable {
         Objects.requireNonNull(asOf, "asOf must not be null");
         NativeLoader.ensure();
         try {
-            return Native.assess(handle, householdJson, asOf, explain);
+            return Native.text(Native.assess(handle, householdJson, asOf, explain));
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -109,7 +109,7 @@ public final class Policy implements AutoCloseable {
     private String paramsOn(String asOf) {
         NativeLoader.ensure();
         try {
-            return Native.params(handle, asOf);
+            return Native.text(Native.params(handle, asOf));
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -126,7 +126,7 @@ public final class Policy implements AutoCloseable {
         Objects.requireNonNull(asOf, "asOf must not be null");
         NativeLoader.ensure();
         try {
-            return Native.assessJsonLines(handle, jsonl, asOf, explain);
+            return Native.text(Native.assessJsonLines(handle, jsonl, asOf, explain));
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -138,7 +138,7 @@ public final class Policy implements AutoCloseable {
         Objects.requireNonNull(asOf, "asOf must not be null");
         NativeLoader.ensure();
         try {
-            return Native.village(handle, villageJson, asOf);
+            return Native.text(Native.village(handle, villageJson, asOf));
         } finally {
             Reference.reachabilityFence(this);
         }
