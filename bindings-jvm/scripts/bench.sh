@@ -13,6 +13,5 @@ javac --release 11 -Xlint:all -Werror -encoding UTF-8 -d "$out" -cp target/hengj
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 env -u HENGJIE_JNI_LIB java -cp "$out:target/hengjie.jar" org.hengjie.Bench
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-cargo bench --quiet -p hengjie-jvm --bench reference -- --warm-up-time 1 --measurement-time 3 2>&1 |
-  grep -E "^[^ ].*|time:" | grep -v -E "^(Benchmarking|Found|Gnuplot)"
+cargo bench --quiet -p hengjie-jvm --bench reference
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
