@@ -46,6 +46,31 @@ pub(crate) fn decode(modified_utf8: &[u8]) -> Option<Cow<'_, str>> {
     cesu8::from_java_cesu8(modified_utf8).ok()
 }
 
+/// The UTF-16 code units of a text. Most of an answer is ASCII: the text is taken 64 bytes at a
+/// time (cut back to a character boundary), and an all-ASCII piece (checked a word at a time) is
+/// widened in bulk; only pieces with other characters go through `encode_utf16`.
+pub(crate) fn utf16(text: &str) -> Vec<u16> {
+    const PIECE: usize = 64;
+    let mut out = Vec::with_capacity(text.len());
+    let mut start = 0;
+    while start < text.len() {
+        let mut end = (start + PIECE).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let Some(piece) = text.get(start..end) else {
+            break;
+        };
+        if piece.is_ascii() {
+            out.extend(piece.bytes().map(u16::from));
+        } else {
+            out.extend(piece.encode_utf16());
+        }
+        start = end;
+    }
+    out
+}
+
 fn date(as_of: &str) -> Result<hengjie::date::Date, Error> {
     api::parse_as_of(as_of).map_err(Error::InvalidInput)
 }
@@ -211,6 +236,19 @@ mod tests {
             .iter()
             .map(|d| (d.code().as_str(), d.path().to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn utf16_is_the_standard_encoding() {
+        for text in [
+            "",
+            "abc",
+            "低保 dibao 23.33",
+            "\u{1F600}x\u{0}é",
+            "社会事务管理局",
+        ] {
+            assert_eq!(utf16(text), text.encode_utf16().collect::<Vec<u16>>());
+        }
     }
 
     #[test]
