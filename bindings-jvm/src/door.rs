@@ -180,16 +180,18 @@ pub(crate) fn lines(modified_utf8: &[u8]) -> Vec<Line<'_>> {
         .collect()
 }
 
-/// `Hengjie.assessJsonLines`: one output line per record, in input order, each ended by `\n`:
-/// the canonical assessment, or `{"household_id": …, "errors": [...]}` in its place — the bytes
-/// `hengjie assess` writes for JSON Lines. A bad date or layer fails the whole call, as it stops
-/// the CLI before any output. Records are judged in parallel, as the CLI judges them.
-pub(crate) fn assess_json_lines(
+/// `Hengjie.assessJsonLines`: one output line per record, in input order (the caller ends each
+/// with `\n`): the canonical assessment, or `{"household_id": …, "errors": [...]}` in its place —
+/// the lines `hengjie assess` writes for JSON Lines. A bad date or layer fails the whole call, as
+/// it stops the CLI before any output. Records are judged in parallel, as the CLI judges them, and
+/// each line is passed through `convert` on the same thread (the JNI door makes it UTF-16 there).
+pub(crate) fn assess_json_lines<T: Send>(
     policy: &Policy,
     lines: &[Line<'_>],
     as_of: &str,
     explain: bool,
-) -> Result<String, Error> {
+    convert: impl Fn(String) -> T + Sync,
+) -> Result<Vec<T>, Error> {
     let as_of = date(as_of)?;
     let assessor = api::Assessor::new(policy, as_of)
         .map_err(Error::Parameter)?
@@ -213,13 +215,7 @@ pub(crate) fn assess_json_lines(
             },
         }
     };
-    let out: Vec<String> = lines.par_iter().map(judge).collect();
-    let mut text = String::with_capacity(out.iter().map(|l| l.len() + 1).sum());
-    for line in out {
-        text.push_str(&line);
-        text.push('\n');
-    }
-    Ok(text)
+    Ok(lines.par_iter().map(|line| convert(judge(line))).collect())
 }
 
 #[cfg(test)]
@@ -304,7 +300,9 @@ mod tests {
         bytes.extend_from_slice(b"{\"id\": \"\xed\xa0\x80\"}\n");
         let parsed = lines(&bytes);
         assert_eq!(parsed.len(), 5);
-        let out = assess_json_lines(&policy, &parsed, "2023-06-30", true).unwrap();
+        let out: String = assess_json_lines(&policy, &parsed, "2023-06-30", true, |l| l + "\n")
+            .unwrap()
+            .concat();
         let rows: Vec<&str> = out.split_terminator('\n').collect();
         assert_eq!(rows.len(), 5);
         assert!(out.ends_with('\n'));
@@ -339,17 +337,15 @@ mod tests {
         let one_line = HOUSEHOLD.replace('\n', " ");
         let parsed = lines(one_line.as_bytes());
         assert!(matches!(
-            assess_json_lines(&policy, &parsed, "30/06/2023", true),
+            assess_json_lines(&policy, &parsed, "30/06/2023", true, |l| l),
             Err(Error::InvalidInput(_))
         ));
         assert!(matches!(
-            assess_json_lines(&policy, &parsed, "2019-01-01", true),
+            assess_json_lines(&policy, &parsed, "2019-01-01", true, |l| l),
             Err(Error::Parameter(_))
         ));
-        assert_eq!(
-            assess_json_lines(&policy, &[], "2023-06-30", true).unwrap(),
-            ""
-        );
+        let none = assess_json_lines(&policy, &[], "2023-06-30", true, |l| l).unwrap();
+        assert!(none.is_empty());
     }
 
     #[test]
