@@ -15,3 +15,5 @@ env -u HENGJIE_JNI_LIB java -cp "$out:target/hengjie.jar" org.hengjie.Bench
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 cargo bench --quiet -p hengjie-jvm --bench reference
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+cargo bench --quiet -p hengjie-jvm --bench reference_mimalloc
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -6,6 +6,9 @@
 //! strings (unit-tested here); [`exports`] holds the JNI entry points, which read Java strings,
 //! run a call under `catch_unwind` and turn its failure into a Java exception.
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod door;
 mod exports;
 mod registry;
