@@ -312,7 +312,9 @@ pub extern "system" fn Java_org_hengjie_Native_assessJsonLines<'l>(
         })?;
         drop(lines);
         drop(java);
-        units_to_java(env, &out.concat())
+        let units = out.concat();
+        drop(out);
+        units_to_java(env, &units)
     })
 }
 
