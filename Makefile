@@ -10,7 +10,7 @@ WASM_OUT  := target/wasm32-unknown-unknown/release/hengjie_wasm.wasm
 HENGJIE   := target/release/hengjie
 WASM_NPM  := bindings-wasm/node_modules/.package-lock.json
 
-.PHONY: vector-diff help run test check fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook test-spark dist test-dist fresh-check
+.PHONY: vector-diff help run test check fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook test-spark dist test-dist fresh-check jvm jvm-cross test-jvm bench-jvm
 
 # `make help` lists every target with the text after its `##`.
 help: ## this list
@@ -92,8 +92,28 @@ test-browser: wasm ## the self-application form in headless Chromium (target/dem
 bench-wasm: wasm ## assess/validate latency in Node and Chromium
 	node bindings-wasm/bench/latency.mjs
 
-test-cross: cli python wasm ## every vector byte-identical across the doors
+test-cross: cli python wasm jvm-cross ## every vector byte-identical across the doors
 	$(PY) -m pytest -q tests/cross
+
+lint: ## rustfmt, clippy, ruff, stubtest, node --check, cargo deny
+	@bash scripts/tools.sh rust python deny
+# The JVM binding (bindings-jvm, docs/java.md); scripts/tools.sh jvm installs a JDK and Debian's
+# junit5 when missing.
+jvm: ## build target/hengjie.jar (Java 11+, the native library inside)
+	@bash scripts/tools.sh jvm
+	bash bindings-jvm/scripts/build.sh
+
+# The jar and the compiled test classes (tests/cross runs org.hengjie.CrossDoor from them).
+jvm-cross: jvm
+	bash bindings-jvm/scripts/test.sh --compile-only
+
+test-jvm: jvm ## the JUnit 5 tests of the JVM binding (every vector, 8 threads)
+	bash bindings-jvm/scripts/test.sh
+
+# Single-assessment latency (with and without explanations) and assessJsonLines throughput from
+# Java, next to the core's assess_json_str (docs/performance.md, "JVM").
+bench-jvm: jvm ## assess latency and assessJsonLines throughput from Java
+	bash bindings-jvm/scripts/bench.sh
 
 lint: ## rustfmt, clippy, ruff, stubtest, node --check, cargo deny
 	@bash scripts/tools.sh rust python deny
@@ -121,7 +141,7 @@ stubtest: python ## the Python stubs against the built module
 	  --allowlist "$(CURDIR)/bindings-python/stubtest-allowlist.txt" \
 	  --mypy-config-file "$(CURDIR)/bindings-python/pyproject.toml"
 
-test: tools lint test-rust test-differential fuzz-smoke test-python test-notebook test-js test-ts test-browser test-dist test-cross ## every test: lints, Rust, fuzz smoke, Python, notebook, JS, TS, browser, packages, cross-door identity
+test: tools lint test-rust test-differential fuzz-smoke test-python test-notebook test-js test-ts test-browser test-jvm test-dist test-cross ## every test: lints, Rust, fuzz smoke, Python, notebook, JS, TS, browser, Java, packages, cross-door identity
 	@echo "make test: all suites passed"
 
 .PHONY: bench
@@ -145,7 +165,7 @@ bench-python: python ## assess_batch throughput on BATCH_N synthetic households
 
 # Installable artifacts, as users get them: the abi3 wheel, the npm tarball (and the jar once the
 # JVM binding builds one) in dist/.
-dist: python wasm ## build the wheel, the npm tarball (and the jar) into dist/
+dist: python wasm jvm ## build the wheel, the npm tarball and the jar into dist/
 	@bash scripts/dist.sh build
 
 # The README's Python and JavaScript quick starts, run from the installed wheel and tarball in a

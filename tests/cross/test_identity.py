@@ -1,4 +1,4 @@
-"""Every conformance vector gives byte-identical canonical JSON from the CLI, Python and Node.
+"""Every conformance vector gives byte-identical canonical JSON from the CLI, Python, Node and Java.
 
 The vector's `input` is passed to each front door as the exact JSON text of the file (never
 re-encoded through a float), so the three see the same bytes.
@@ -7,6 +7,7 @@ re-encoded through a float), so the three see the same bytes.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import tempfile
 from collections import defaultdict
@@ -19,6 +20,10 @@ import hengjie
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = sorted((ROOT / "tests" / "vectors").rglob("*.json"))
 CLI = ROOT / "target" / "release" / "hengjie"
+# The Java door: target/hengjie.jar and the test classes (org.hengjie.CrossDoor), from make jvm-cross.
+JAVA_CLASSPATH = os.pathsep.join(
+    str(p) for p in (ROOT / "target" / "hengjie.jar", ROOT / "target" / "jvm" / "test-classes")
+)
 
 
 def member_text(path: Path, key: str) -> str | None:
@@ -93,6 +98,30 @@ def node_results(all_cases: list[dict]) -> list[dict]:
     return json.loads(done.stdout)
 
 
+def java_results(all_cases: list[dict]) -> list[dict]:
+    """Runs bindings-jvm's CrossDoor once for every case (as node_assess.cjs does for Node)."""
+    payload = json.dumps(
+        [{k: c[k] for k in ("kind", "input", "as_of", "params")} for c in all_cases],
+        ensure_ascii=False,
+    )
+    done = subprocess.run(
+        ["java", "-cp", JAVA_CLASSPATH, "org.hengjie.CrossDoor"],
+        input=payload.encode(),
+        capture_output=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def household_groups(all_cases: list[dict]) -> dict[tuple[str, str | None], list[int]]:
+    """The household cases by (as_of, params), as the CLI is run on them."""
+    groups: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    for i, case in enumerate(all_cases):
+        if case["kind"] == "household":
+            groups[(case["as_of"], case["params"])].append(i)
+    return groups
+
+
 def cli_results(all_cases: list[dict]) -> list[dict]:
     """Runs the CLI once per (as_of, params) group on JSON Lines input."""
     results: list[dict | None] = [None] * len(all_cases)
@@ -140,6 +169,7 @@ def runs() -> dict[str, list[dict]]:
         "python": python_results(all_cases),
         "node": node_results(all_cases),
         "cli": cli_results(all_cases),
+        "java": java_results(all_cases),
     }
 
 
@@ -153,15 +183,46 @@ def test_there_are_vectors() -> None:
 
 def test_every_front_door_gives_identical_json(runs: dict[str, list[dict]]) -> None:
     mismatches = []
-    for case, py, node, cli in zip(runs["cases"], runs["python"], runs["node"], runs["cli"]):
-        if "ok" in py or "ok" in node or "ok" in cli:
-            if not (py.get("ok") is not None and py.get("ok") == node.get("ok") == cli.get("ok")):
+    doors = zip(runs["cases"], runs["python"], runs["node"], runs["cli"], runs["java"])
+    for case, py, node, cli, java in doors:
+        if "ok" in py or "ok" in node or "ok" in cli or "ok" in java:
+            if not (
+                py.get("ok") is not None and py.get("ok") == node.get("ok") == cli.get("ok") == java.get("ok")
+            ):
                 mismatches.append(case["name"])
         elif any(e["code"] == "invalid_parameter" for e in py["errors"]):
             # A layer read from a file names the file in its messages (the CLI's --params):
             # the codes and paths must agree.
-            if not (codes(py["errors"]) == codes(node["errors"]) == codes(cli["errors"])):
+            if not (
+                codes(py["errors"]) == codes(node["errors"]) == codes(cli["errors"]) == codes(java["errors"])
+            ):
                 mismatches.append(case["name"])
-        elif not (py["errors"] == node["errors"] == cli["errors"]):
+        elif not (py["errors"] == node["errors"] == cli["errors"] == java["errors"]):
             mismatches.append(case["name"])
     assert not mismatches, f"front doors disagree on {len(mismatches)} vectors: {mismatches}"
+
+
+def test_java_json_lines_are_the_bytes_of_the_cli(runs: dict[str, list[dict]]) -> None:
+    """Java's assessJsonLines on the household vectors of each (as_of, params) group, a blank line
+    and a line that is not JSON added, gives the bytes `hengjie assess` writes for the same text."""
+    all_cases = runs["cases"]
+    texts, runs_cli = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, ((as_of, params), indexes) in enumerate(household_groups(all_cases).items()):
+            lines = [all_cases[i]["input"] for i in indexes] + ["", "  ", "not json"]
+            text = "\n".join(lines) + "\n"
+            args = [str(CLI), "assess", "-", "--as-of", as_of]
+            if params is not None:
+                layer = Path(tmp) / f"layer{n}.json"
+                layer.write_text(params, encoding="utf-8")
+                args += ["--params", str(layer)]
+            done = subprocess.run(args, check=False, input=text.encode(), capture_output=True)
+            texts.append({"kind": "lines", "input": text, "as_of": as_of, "params": params})
+            runs_cli.append(done)
+    java = java_results(texts)
+    assert len(java) == len(runs_cli) > 10
+    for case, done, out in zip(texts, runs_cli, java):
+        if done.returncode == 2:
+            assert codes(out["errors"]) == codes(json.loads(done.stderr)["errors"]), case["as_of"]
+        else:
+            assert out.get("ok") == done.stdout.decode(), (case["as_of"], case["params"])
