@@ -363,7 +363,11 @@ mod tests {
         }
         let bad: serde_json::Value = serde_json::from_str(rows.get(1).unwrap()).unwrap();
         assert_eq!(bad["line"], 2);
-        assert_eq!(bad["household_id"], serde_json::Value::Null, "not JSON: no id is read");
+        assert_eq!(
+            bad["household_id"],
+            serde_json::Value::Null,
+            "not JSON: no id is read"
+        );
         assert_eq!(bad["errors"][0]["code"], "malformed_json");
     }
 

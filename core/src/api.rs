@@ -460,7 +460,8 @@ fn household_margins(facts: &Facts<'_>, dibao: &dibao::Dibao) -> Vec<margins::Ma
             p.dec(Param::DibaoStandardMonthly),
         ),
     ];
-    if let (dibao::Status::GradualExit, Some(until)) = (dibao.status, dibao.gradual_exit_until) {
+    if let (dibao::DibaoStatus::GradualExit, Some(until)) = (dibao.status, dibao.gradual_exit_until)
+    {
         out.push(margins::gradual_exit(facts.as_of, until));
     }
     out

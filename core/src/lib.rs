@@ -55,11 +55,11 @@ pub use margins::Margin;
 pub use model::{Household, Member};
 pub use money::Money;
 pub use params::{Layer, LayerStamp, Param, ParamRow, Policy, PolicyStamp, Provenance};
-/// The dibao status (`eligible` | `gradual_exit` | `not_eligible`), named apart from the small
-/// loan's.
-pub use rules::dibao::Status as DibaoStatus;
-/// The small-loan status (`eligible` | `not_eligible` | `not_in_force`), named apart from
-/// dibao's.
-pub use rules::small_loan::Status as LoanStatus;
+/// The dibao status (`eligible` | `gradual_exit` | `not_eligible`).
+pub use rules::dibao::DibaoStatus;
+/// The housing-safety status (RULES §16).
+pub use rules::housing::HousingStatus;
+/// The small-loan status (`eligible` | `not_eligible` | `not_in_force`).
+pub use rules::small_loan::LoanStatus;
 pub use validate::parse_household;
 pub use village::{FarmlandAssessment, VillageAssessment};

@@ -152,7 +152,7 @@ macro_rules! wire_names {
     )*};
 }
 
-/// `Display` (the wire name) only: these enums have a private `as_str` in their rule file.
+/// `Display` (the wire name) only: these enums have their `as_str` in their rule file.
 macro_rules! display {
     ($($t:ty),* $(,)?) => {$(
         impl fmt::Display for $t {
@@ -169,8 +169,8 @@ wire_names!(
     crate::assessment::GapCode,
     crate::margins::MarginDecision,
     crate::margins::MarginUnit,
-    crate::rules::dibao::Status,
-    crate::rules::small_loan::Status,
+    crate::rules::dibao::DibaoStatus,
+    crate::rules::small_loan::LoanStatus,
     crate::rules::transition::Phase,
     crate::rules::assistance_approach::Approach,
     crate::rules::monitoring::RiskFlag,

@@ -68,7 +68,8 @@ fn ten_thousand_households_agree_on_every_rust_path() {
             care += usize::from(m.iter().any(|m| m.care_visits));
             relief += usize::from(m.iter().any(|m| m.work_relief_priority));
             renovation += usize::from(
-                from_value.housing.status == hengjie::rules::housing::Status::RenovationEligible,
+                from_value.housing.status
+                    == hengjie::rules::housing::HousingStatus::RenovationEligible,
             );
             low_income += usize::from(from_value.low_income.population);
         }

@@ -5,7 +5,7 @@
     reason = "test helpers fail loudly on a broken fixture"
 )]
 
-use hengjie::rules::dibao::Status;
+use hengjie::rules::dibao::DibaoStatus as Status;
 use hengjie::{Policy, api};
 use proptest::prelude::*;
 use rust_decimal::Decimal;

@@ -4,8 +4,8 @@
 
 use hengjie::rules::{medical, monitoring};
 use hengjie::{
-    Assessor, DibaoStatus, Errors, Explain, GapCode, LoanStatus, Policy, Rule, WarningCode,
-    margins::MarginDecision,
+    Assessor, DibaoStatus, Errors, Explain, GapCode, HousingStatus, LoanStatus, Policy, Rule,
+    WarningCode, margins::MarginDecision,
 };
 
 fn wire<T: serde::Serialize>(t: &T) -> String {
@@ -32,6 +32,20 @@ fn output_enums_say_their_wire_names() {
         "income_not_stable"
     );
     assert_eq!(medical::Basis::Monitored.to_string(), "monitored");
+    // Public `as_str` on the enums whose word their rule file writes.
+    assert_eq!(
+        monitoring::ExitBlocker::IncomeNotStable.as_str(),
+        "income_not_stable"
+    );
+    assert_eq!(medical::Basis::Monitored.as_str(), "monitored");
+    assert_eq!(
+        hengjie::rules::pension::ProxyBasis::SevereDisability.as_str(),
+        wire(&hengjie::rules::pension::ProxyBasis::SevereDisability)
+    );
+    assert_eq!(
+        HousingStatus::RenovationEligible.as_str(),
+        wire(&HousingStatus::RenovationEligible)
+    );
     assert_eq!(hengjie::Provenance::Seed.to_string(), "seed");
     assert_eq!(Explain::Codes.to_string(), "codes");
     // Over the sample population: every enum value in the output says what it serialises as.
@@ -49,6 +63,7 @@ fn output_enums_say_their_wire_names() {
         assert_eq!(a.dibao.status.as_str(), wire(&a.dibao.status));
         assert_eq!(a.small_loan.status.to_string(), wire(&a.small_loan.status));
         assert_eq!(a.transition.phase.as_str(), wire(&a.transition.phase));
+        assert_eq!(a.housing.status.as_str(), wire(&a.housing.status));
         for r in &a.monitoring.risks {
             assert_eq!(r.as_str(), wire(r));
         }

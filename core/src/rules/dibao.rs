@@ -20,9 +20,8 @@ pub const PARAMS: &[Param] = &[Param::DibaoGradualExitMonths, Param::DibaoStanda
 /// `dibao.status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schema", schemars(rename = "DibaoStatus"))]
 #[serde(rename_all = "snake_case")]
-pub enum Status {
+pub enum DibaoStatus {
     Eligible,
     GradualExit,
     NotEligible,
@@ -33,7 +32,7 @@ pub enum Status {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Dibao {
-    pub status: Status,
+    pub status: DibaoStatus,
     pub eligible: bool,
     pub monthly_benefit: Money,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
@@ -43,12 +42,12 @@ pub struct Dibao {
 impl Dibao {
     /// Dibao-eligible in the sense of RULES §0: status `eligible`.
     pub fn income_eligible(&self) -> bool {
-        self.status == Status::Eligible
+        self.status == DibaoStatus::Eligible
     }
 
     /// The coverage gap `dibao_not_covered`: eligible and not on dibao.
     pub fn not_covered(&self, on_dibao: bool) -> bool {
-        self.status == Status::Eligible && !on_dibao
+        self.status == DibaoStatus::Eligible && !on_dibao
     }
 }
 
@@ -106,7 +105,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
                 )));
         }
         return Dibao {
-            status: Status::Eligible,
+            status: DibaoStatus::Eligible,
             eligible: true,
             monthly_benefit: benefit,
             gradual_exit_until: None,
@@ -143,7 +142,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
                     format!("income from work or business rose above the standard: a {months}-month gradual exit until {until}, keeping {benefit} yuan a month"),
                 )));
             return Dibao {
-                status: Status::GradualExit,
+                status: DibaoStatus::GradualExit,
                 eligible: true,
                 monthly_benefit: benefit,
                 gradual_exit_until: Some(until),
@@ -189,7 +188,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
 
 fn not_eligible(gradual_exit_until: Option<Date>) -> Dibao {
     Dibao {
-        status: Status::NotEligible,
+        status: DibaoStatus::NotEligible,
         eligible: false,
         monthly_benefit: Money::ZERO,
         gradual_exit_until,

@@ -14,23 +14,22 @@ use crate::model::HousingGrade;
 /// `housing.status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schema", schemars(rename = "HousingStatus"))]
 #[serde(rename_all = "snake_case")]
-pub enum Status {
+pub enum HousingStatus {
     Unknown,
     Safe,
     RenovationEligible,
     UnsafeNotInGroup,
 }
 
-impl Status {
+impl HousingStatus {
     /// The word used on the wire (and the reason's code).
     pub fn as_str(self) -> &'static str {
         match self {
-            Status::Unknown => "unknown",
-            Status::Safe => "safe",
-            Status::RenovationEligible => "renovation_eligible",
-            Status::UnsafeNotInGroup => "unsafe_not_in_group",
+            HousingStatus::Unknown => "unknown",
+            HousingStatus::Safe => "safe",
+            HousingStatus::RenovationEligible => "renovation_eligible",
+            HousingStatus::UnsafeNotInGroup => "unsafe_not_in_group",
         }
     }
 }
@@ -40,21 +39,21 @@ impl Status {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Housing {
-    pub status: Status,
+    pub status: HousingStatus,
 }
 
 /// `low_income` is §15's `population`.
 pub(crate) fn assess(facts: &Facts<'_>, low_income: bool, trail: &mut Trail) -> Housing {
     let grade = facts.household.housing_grade;
     let status = match grade {
-        None => Status::Unknown,
-        Some(HousingGrade::A | HousingGrade::B) => Status::Safe,
+        None => HousingStatus::Unknown,
+        Some(HousingGrade::A | HousingGrade::B) => HousingStatus::Safe,
         Some(HousingGrade::C | HousingGrade::D)
             if facts.household.poverty_alleviated || low_income =>
         {
-            Status::RenovationEligible
+            HousingStatus::RenovationEligible
         }
-        Some(HousingGrade::C | HousingGrade::D) => Status::UnsafeNotInGroup,
+        Some(HousingGrade::C | HousingGrade::D) => HousingStatus::UnsafeNotInGroup,
     };
     trail.reason(Rule::Housing, status.as_str(), "§三(三)", None, || {
         let values = match grade {
@@ -63,19 +62,19 @@ pub(crate) fn assess(facts: &Facts<'_>, low_income: bool, trail: &mut Trail) -> 
         };
         let g = grade.map_or("", HousingGrade::as_str);
         let messages = match status {
-            Status::Unknown => (
+            HousingStatus::Unknown => (
                 "未提供住房安全等级,无法判断住房安全".to_owned(),
                 "the housing grade is not given: housing safety not assessed".to_owned(),
             ),
-            Status::Safe => (
+            HousingStatus::Safe => (
                 format!("住房安全等级为 {g},住房安全有保障"),
                 format!("the housing is grade {g}: safe"),
             ),
-            Status::RenovationEligible => (
+            HousingStatus::RenovationEligible => (
                 format!("住房安全等级为 {g}(危房),属于脱贫户或农村低收入人口,可纳入农村危房改造"),
                 format!("the housing is grade {g} (unsafe) and the household is alleviated or low-income: eligible for rural housing renovation"),
             ),
-            Status::UnsafeNotInGroup => (
+            HousingStatus::UnsafeNotInGroup => (
                 format!("住房安全等级为 {g}(危房),但不属于脱贫户或农村低收入人口,由基层干部跟踪"),
                 format!("the housing is grade {g} (unsafe) but the household is neither alleviated nor low-income: a cadre follows up"),
             ),

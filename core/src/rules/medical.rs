@@ -56,7 +56,8 @@ pub enum Basis {
 }
 
 impl Basis {
-    fn as_str(self) -> &'static str {
+    /// The word the JSON output writes for this value.
+    pub fn as_str(self) -> &'static str {
         match self {
             Basis::Tekun => "tekun",
             Basis::Dibao => "dibao",

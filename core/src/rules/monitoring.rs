@@ -57,7 +57,8 @@ pub enum ExitBlocker {
 }
 
 impl ExitBlocker {
-    fn as_str(self) -> &'static str {
+    /// The word the JSON output writes for this value.
+    pub fn as_str(self) -> &'static str {
         match self {
             ExitBlocker::TooRecent => "too_recent",
             ExitBlocker::IncomeNotStable => "income_not_stable",

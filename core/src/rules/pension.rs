@@ -39,7 +39,8 @@ pub enum ProxyBasis {
 }
 
 impl ProxyBasis {
-    fn as_str(self) -> &'static str {
+    /// The word the JSON output writes for this value.
+    pub fn as_str(self) -> &'static str {
         match self {
             ProxyBasis::Tekun => "tekun",
             ProxyBasis::SevereDisability => "severe_disability",

@@ -27,7 +27,7 @@ pub const IN_FORCE_PARAMS: &[Param] = &[
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(rename = "SmallLoanStatus"))]
 #[serde(rename_all = "snake_case")]
-pub enum Status {
+pub enum LoanStatus {
     Eligible,
     NotEligible,
     NotInForce,
@@ -38,7 +38,7 @@ pub enum Status {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct SmallLoan {
-    pub status: Status,
+    pub status: LoanStatus,
     pub eligible: bool,
     pub max_amount: Money,
     pub max_term_months: Option<u32>,
@@ -62,7 +62,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
             )
         });
         return SmallLoan {
-            status: Status::NotInForce,
+            status: LoanStatus::NotInForce,
             eligible: false,
             max_amount: Money::ZERO,
             max_term_months: None,
@@ -107,7 +107,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
             )
         });
         SmallLoan {
-            status: Status::NotEligible,
+            status: LoanStatus::NotEligible,
             eligible: false,
             max_amount: Money::ZERO,
             max_term_months: None,
@@ -190,7 +190,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
         )
     });
     SmallLoan {
-        status: Status::Eligible,
+        status: LoanStatus::Eligible,
         eligible: true,
         max_amount: amount,
         max_term_months: Some(term),
