@@ -10,7 +10,7 @@ WASM_OUT  := target/wasm32-unknown-unknown/release/hengjie_wasm.wasm
 HENGJIE   := target/release/hengjie
 WASM_NPM  := bindings-wasm/node_modules/.package-lock.json
 
-.PHONY: vector-diff help run test check fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook test-spark dist test-dist fresh-check jvm jvm-cross test-jvm bench-jvm
+.PHONY: test-steps vector-diff help run test check fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook test-spark dist test-dist fresh-check jvm jvm-cross test-jvm bench-jvm
 
 # `make help` lists every target with the text after its `##`.
 help: ## this list
@@ -95,8 +95,6 @@ bench-wasm: wasm ## assess/validate latency in Node and Chromium
 test-cross: cli python wasm jvm-cross ## every vector byte-identical across the doors
 	$(PY) -m pytest -q tests/cross
 
-lint: ## rustfmt, clippy, ruff, stubtest, node --check, cargo deny
-	@bash scripts/tools.sh rust python deny
 # The JVM binding (bindings-jvm, docs/java.md); scripts/tools.sh jvm installs a JDK and Debian's
 # junit5 when missing.
 jvm: ## build target/hengjie.jar (Java 11+, the native library inside)
@@ -141,7 +139,13 @@ stubtest: python ## the Python stubs against the built module
 	  --allowlist "$(CURDIR)/bindings-python/stubtest-allowlist.txt" \
 	  --mypy-config-file "$(CURDIR)/bindings-python/pyproject.toml"
 
-test: tools lint test-rust test-differential fuzz-smoke test-python test-notebook test-js test-ts test-browser test-jvm test-dist test-cross ## every test: lints, Rust, fuzz smoke, Python, notebook, JS, TS, browser, Java, packages, cross-door identity
+# The suites of `make test`, in order; `make fresh-check` runs and times them one by one.
+TEST_STEPS := tools lint test-rust test-differential fuzz-smoke test-python test-notebook test-js test-ts test-browser test-jvm test-dist test-cross
+
+test-steps:
+	@echo $(TEST_STEPS)
+
+test: $(TEST_STEPS) ## every test: lints, Rust, fuzz smoke, Python, notebook, JS, TS, browser, Java, packages, cross-door identity
 	@echo "make test: all suites passed"
 
 .PHONY: bench
