@@ -23,8 +23,10 @@ pub fn parse_as_of(text: &str) -> Result<Date, Errors> {
         Errors::one(ErrorDetail::new(
             ErrorCode::InvalidValue,
             "",
-            format!("the assessment date `{text}` is not a valid date YYYY-MM-DD"),
-            format!("评估日期 `{text}` 不是有效日期(YYYY-MM-DD)"),
+            format!(
+                "The assessment date ({text}) is not a real date; write it as year-month-day, for example 2023-06-30."
+            ),
+            format!("评估日期（{text}）不是有效的日期，请按“年-月-日”填写，例如 2023-06-30。"),
         ))
     })
 }
@@ -190,8 +192,8 @@ fn household_value(household: &Household) -> Result<Value, Errors> {
         Errors::one(ErrorDetail::new(
             ErrorCode::InvalidValue,
             "",
-            format!("the household cannot be read: {e}"),
-            format!("无法读取农户数据:{e}"),
+            format!("The household could not be read ({e}); check it and try again."),
+            format!("家庭信息无法读取（{e}），请检查后重试。"),
         ))
     })
 }

@@ -23,12 +23,14 @@ pub mod date;
 pub mod error;
 pub mod explain;
 pub mod indicators;
+pub mod labels;
 pub mod ledger;
 pub mod margins;
 pub mod model;
 pub mod money;
 pub mod params;
 pub mod rules;
+pub mod summary;
 pub mod validate;
 pub mod village;
 
@@ -38,7 +40,7 @@ pub use assessment::{Assessment, canonical_json, pretty_json};
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
-pub use error::{Error, ErrorCode, ErrorDetail, Errors};
+pub use error::{Error, ErrorCode, ErrorDetail, ErrorParams, Errors};
 pub use model::Household;
 pub use money::Money;
 pub use params::{Layer, Param, Policy};

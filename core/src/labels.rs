@@ -1,0 +1,896 @@
+//! The one label table (STYLE "Decisions apart from wording"): the Chinese and English name of
+//! every input field, every allowed word, every rule and every output word a form, a spreadsheet
+//! or an error message shows. Error messages ([`crate::validate`]), the schema's titles
+//! (`householdSchema()`), the applicant's summary ([`crate::summary`]) and the bindings'
+//! `labels(lang)` all read it; nothing else writes a label.
+//!
+//! Fields are keyed by a JSON Pointer pattern without the leading `/`, `*` standing for an array
+//! index (`members/*/birth_date`). Words are keyed by the kind of list they belong to
+//! (`labor_capacity`) and the word itself.
+
+use serde_json::{Map, Value};
+
+use crate::model::{
+    DisabilityCategory, HospitalLevel, HousingGrade, LaborCapacity, MonitoringCategory,
+    SchoolStage, SchoolingStatus,
+};
+
+/// A language of the labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// 中文.
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// `"zh"` or `"en"` (anything starting `zh`, such as `zh-CN`, is Chinese; `en…` English).
+    pub fn parse(text: &str) -> Option<Lang> {
+        let t = text.trim().to_ascii_lowercase();
+        if t.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if t.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The code, `"zh"` or `"en"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// A label in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Label {
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+impl Label {
+    /// The label in one language.
+    pub fn get(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh,
+            Lang::En => self.en,
+        }
+    }
+}
+
+const fn l(zh: &'static str, en: &'static str) -> Label {
+    Label { zh, en }
+}
+
+/// A field of an input document: its pointer pattern, its label, and (where a form needs one) a
+/// short hint.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub pattern: &'static str,
+    pub label: Label,
+    pub hint: Option<Label>,
+}
+
+const fn f(pattern: &'static str, zh: &'static str, en: &'static str) -> Field {
+    Field {
+        pattern,
+        label: l(zh, en),
+        hint: None,
+    }
+}
+
+const fn fh(pattern: &'static str, label: Label, hint: Label) -> Field {
+    Field {
+        pattern,
+        label,
+        hint: Some(hint),
+    }
+}
+
+const MONEY_HINT: Label = l(
+    "单位：元，可填到角分，例如 1200 或 1200.50",
+    "in yuan, with up to 2 decimals, for example 1200 or 1200.50",
+);
+const YEAR_MONEY_HINT: Label = l(
+    "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
+    "the total of the last 12 months, in yuan, for example 1200 or 1200.50",
+);
+const DATE_HINT: Label = l("例如 1980-05-01", "for example 1980-05-01");
+
+/// The household input (CONTRACT "Household").
+pub const HOUSEHOLD_FIELDS: &[Field] = &[
+    f("", "这份家庭信息", "this household form"),
+    f("id", "户编号", "household number"),
+    f("village_id", "村编号", "village number"),
+    f(
+        "poverty_alleviated",
+        "是否已登记脱贫",
+        "registered as having left poverty",
+    ),
+    f("members", "家庭成员", "household members"),
+    f("members/*", "这位家庭成员", "this household member"),
+    f("members/*/id", "成员编号", "member number"),
+    fh(
+        "members/*/birth_date",
+        l("出生日期", "date of birth"),
+        DATE_HINT,
+    ),
+    f("members/*/labor_capacity", "劳动能力", "ability to work"),
+    f(
+        "members/*/medical_insured",
+        "是否参加城乡居民医保",
+        "enrolled in the medical insurance",
+    ),
+    f("members/*/disability", "残疾情况", "disability"),
+    f("members/*/disability/grade", "残疾等级", "disability grade"),
+    f(
+        "members/*/disability/category",
+        "残疾类别",
+        "kind of disability",
+    ),
+    f("members/*/schooling", "上学情况", "schooling"),
+    f(
+        "members/*/schooling/status",
+        "上学状态",
+        "school attendance",
+    ),
+    f("members/*/schooling/stage", "学段", "school stage"),
+    f(
+        "members/*/pension_insured",
+        "是否参加城乡居民养老保险",
+        "enrolled in the pension insurance",
+    ),
+    f(
+        "members/*/tekun",
+        "是否已纳入特困供养",
+        "already supported as extremely poor",
+    ),
+    f(
+        "members/*/legal_supporter_able",
+        "是否有能赡养、抚养或扶养的家人",
+        "has family able to support them",
+    ),
+    fh(
+        "members/*/own_income",
+        l("本人年收入", "own yearly income"),
+        YEAR_MONEY_HINT,
+    ),
+    f("members/*/employment", "就业情况", "work"),
+    f(
+        "members/*/employment/wants_work",
+        "是否想找工作",
+        "wants a job",
+    ),
+    f(
+        "members/*/employment/wants_training",
+        "是否想参加技能培训",
+        "wants skills training",
+    ),
+    f("members/*/employment/employed", "是否已有工作", "has a job"),
+    f("income", "家庭纯收入", "household net income"),
+    fh("income/wages", l("工资性收入", "wages"), YEAR_MONEY_HINT),
+    fh(
+        "income/business",
+        l("经营净收入", "net income from farming or business"),
+        YEAR_MONEY_HINT,
+    ),
+    fh(
+        "income/property",
+        l("财产净收入", "net income from property or rent"),
+        YEAR_MONEY_HINT,
+    ),
+    fh(
+        "income/transfers",
+        l(
+            "转移净收入",
+            "net transfers (pensions, subsidies, money sent home)",
+        ),
+        YEAR_MONEY_HINT,
+    ),
+    fh(
+        "previous_year_income",
+        l(
+            "上一年家庭纯收入",
+            "household net income of the year before",
+        ),
+        MONEY_HINT,
+    ),
+    f(
+        "rigid_expenditure",
+        "必需的大额支出",
+        "unavoidable large expenses",
+    ),
+    fh(
+        "rigid_expenditure/medical",
+        l("医疗支出", "medical expenses"),
+        YEAR_MONEY_HINT,
+    ),
+    fh(
+        "rigid_expenditure/education",
+        l("教育支出", "education expenses"),
+        YEAR_MONEY_HINT,
+    ),
+    fh(
+        "rigid_expenditure/disaster",
+        l("灾害损失", "losses from a disaster"),
+        YEAR_MONEY_HINT,
+    ),
+    fh(
+        "rigid_expenditure/accident",
+        l("意外事故支出", "costs of an accident"),
+        YEAR_MONEY_HINT,
+    ),
+    f("housing_grade", "住房安全等级", "housing safety grade"),
+    f("drinking_water_safe", "饮水是否安全", "safe drinking water"),
+    f(
+        "food_clothing_secure",
+        "是否不愁吃、不愁穿",
+        "enough food and clothing",
+    ),
+    f(
+        "assets_within_limit",
+        "家庭财产是否符合低保规定",
+        "savings and property within the dibao limit",
+    ),
+    f("dibao", "正在领取的低保", "the dibao received now"),
+    fh(
+        "dibao/since",
+        l("开始领取低保的日期", "date the dibao started"),
+        DATE_HINT,
+    ),
+    fh(
+        "dibao/current_monthly_benefit",
+        l("现在每月领取的低保金", "dibao received each month now"),
+        MONEY_HINT,
+    ),
+    fh(
+        "dibao/income_exceeded_on",
+        l(
+            "收入超过低保标准的日期",
+            "date income rose above the dibao line",
+        ),
+        DATE_HINT,
+    ),
+    f(
+        "monitoring",
+        "防返贫监测情况",
+        "return-to-poverty monitoring",
+    ),
+    f(
+        "monitoring/category",
+        "监测对象类别",
+        "kind of monitored household",
+    ),
+    fh(
+        "monitoring/since",
+        l("纳入监测的日期", "date monitoring started"),
+        DATE_HINT,
+    ),
+    f(
+        "monitoring/stable_income_months",
+        "收入稳定的月数",
+        "months of stable income",
+    ),
+    f(
+        "monitoring/measures",
+        "已落实的帮扶措施数",
+        "support measures in place",
+    ),
+    f("credit", "信用情况", "credit record"),
+    f(
+        "credit/rating_ok",
+        "信用评级是否合格",
+        "credit rating good enough",
+    ),
+    fh(
+        "credit/outstanding",
+        l("尚未还清的贷款", "loans still owed"),
+        MONEY_HINT,
+    ),
+    f("hospitalizations", "住院记录", "hospital stays"),
+    f("hospitalizations/*", "这条住院记录", "this hospital stay"),
+    f(
+        "hospitalizations/*/person_id",
+        "住院的家庭成员",
+        "member who was in hospital",
+    ),
+    fh(
+        "hospitalizations/*/expense",
+        l("住院总费用", "total cost of the stay"),
+        MONEY_HINT,
+    ),
+    f("hospitalizations/*/level", "医院级别", "kind of hospital"),
+];
+
+/// The village input (RULES §12).
+pub const VILLAGE_FIELDS: &[Field] = &[
+    f("", "这份村情资料", "this village form"),
+    f("id", "村编号", "village number"),
+    f("clinic", "村卫生室", "village clinic"),
+    f("clinic/present", "是否有村卫生室", "has a village clinic"),
+    f(
+        "clinic/standardised",
+        "卫生室是否达标",
+        "clinic meets the standard",
+    ),
+    f(
+        "clinic/qualified_doctors",
+        "合格村医人数",
+        "qualified village doctors",
+    ),
+    f(
+        "clinic/visit_half_days_per_week",
+        "每周坐诊半天数",
+        "half-days of surgery each week",
+    ),
+    f(
+        "platform_staff",
+        "服务平台工作人员数",
+        "service platform staff",
+    ),
+    f("period_start", "报告期开始月份", "first month reported"),
+    f("period_end", "报告期结束月份", "last month reported"),
+    f(
+        "job_info_months",
+        "发布就业信息的月份",
+        "months with job notices",
+    ),
+    f(
+        "job_info_months/*",
+        "发布就业信息的月份",
+        "month with job notices",
+    ),
+];
+
+/// The farmland project input (RULES §13).
+pub const FARMLAND_FIELDS: &[Field] = &[
+    f("", "这份耕地项目资料", "this farmland project form"),
+    f("id", "项目编号", "project number"),
+    f("occupied_area", "占用耕地面积（亩）", "farmland taken (mu)"),
+    f(
+        "occupied_grade",
+        "占用耕地等别",
+        "grade of the farmland taken",
+    ),
+    f(
+        "supplemented_area",
+        "补充耕地面积（亩）",
+        "farmland added (mu)",
+    ),
+    f(
+        "supplemented_grade",
+        "补充耕地等别",
+        "grade of the farmland added",
+    ),
+];
+
+/// Which input a path points into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Document {
+    Household,
+    Village,
+    Farmland,
+}
+
+impl Document {
+    fn fields(self) -> &'static [Field] {
+        match self {
+            Document::Household => HOUSEHOLD_FIELDS,
+            Document::Village => VILLAGE_FIELDS,
+            Document::Farmland => FARMLAND_FIELDS,
+        }
+    }
+}
+
+/// A JSON Pointer as a pattern: leading `/` dropped, array indexes as `*`, `~1` and `~0`
+/// unescaped (`/members/0/birth_date` → `members/*/birth_date`).
+pub fn pattern_of(pointer: &str) -> String {
+    pointer
+        .trim_start_matches('/')
+        .split('/')
+        .map(|t| {
+            if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+                "*".to_owned()
+            } else {
+                t.replace("~1", "/").replace("~0", "~")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The field a pointer names, if the table has it.
+pub fn field(document: Document, pointer: &str) -> Option<&'static Field> {
+    let pattern = pattern_of(pointer);
+    document.fields().iter().find(|f| f.pattern == pattern)
+}
+
+/// The label of the field a pointer names; for a pointer the table does not know, the label of
+/// its nearest known parent, else a neutral "this entry".
+pub fn field_label(document: Document, pointer: &str) -> Label {
+    let mut p = pointer;
+    loop {
+        if let Some(found) = field(document, p) {
+            return found.label;
+        }
+        match p.rfind('/') {
+            Some(i) => p = p.get(..i).unwrap_or(""),
+            None => return l("这一项", "this entry"),
+        }
+    }
+}
+
+/// One allowed word of a list, with its label.
+#[derive(Debug, Clone, Copy)]
+pub struct Word {
+    pub word: &'static str,
+    pub label: Label,
+}
+
+const fn w(word: &'static str, zh: &'static str, en: &'static str) -> Word {
+    Word {
+        word,
+        label: l(zh, en),
+    }
+}
+
+/// A list of allowed words: its name (the snake_case of the model's enum), the fields that take
+/// it, and its words in contract order.
+#[derive(Debug, Clone, Copy)]
+pub struct WordList {
+    pub name: &'static str,
+    pub fields: &'static [&'static str],
+    pub words: &'static [Word],
+}
+
+/// Every list of allowed words of the inputs, plus `disability_grade` (an integer 1–4).
+pub const WORD_LISTS: &[WordList] = &[
+    WordList {
+        name: "labor_capacity",
+        fields: &["members/*/labor_capacity"],
+        words: &[
+            w("full", "能正常干活", "can work normally"),
+            w("partial", "只能干些轻活", "can do only light work"),
+            w("none", "不能干活", "cannot work"),
+        ],
+    },
+    WordList {
+        name: "disability_category",
+        fields: &["members/*/disability/category"],
+        words: &[
+            w("visual", "视力残疾", "visual"),
+            w("hearing", "听力残疾", "hearing"),
+            w("speech", "言语残疾", "speech"),
+            w("physical", "肢体残疾", "physical"),
+            w("intellectual", "智力残疾", "intellectual"),
+            w("mental", "精神残疾", "mental"),
+            w("multiple", "多重残疾", "more than one kind"),
+        ],
+    },
+    WordList {
+        name: "disability_grade",
+        fields: &["members/*/disability/grade"],
+        words: &[
+            w("1", "一级（最重）", "grade 1 (most severe)"),
+            w("2", "二级", "grade 2"),
+            w("3", "三级", "grade 3"),
+            w("4", "四级（最轻）", "grade 4 (mildest)"),
+        ],
+    },
+    WordList {
+        name: "schooling_status",
+        fields: &["members/*/schooling/status"],
+        words: &[
+            w("enrolled", "在上学", "in school"),
+            w(
+                "not_enrolled",
+                "没上学或已辍学",
+                "not in school or dropped out",
+            ),
+            w(
+                "exempt_health",
+                "因身体原因免于上学",
+                "excused from school for health",
+            ),
+            w("completed", "已毕业", "finished school"),
+        ],
+    },
+    WordList {
+        name: "school_stage",
+        fields: &["members/*/schooling/stage"],
+        words: &[
+            w("preschool", "幼儿园", "preschool"),
+            w("primary", "小学", "primary school"),
+            w("junior_secondary", "初中", "junior secondary school"),
+            w("senior_secondary", "普通高中", "senior secondary school"),
+            w(
+                "secondary_vocational",
+                "中职（中专、技校）",
+                "secondary vocational school",
+            ),
+            w("higher_vocational", "高职（大专）", "vocational college"),
+            w("undergraduate", "大学本科", "university (bachelor's)"),
+            w("postgraduate", "研究生", "postgraduate study"),
+        ],
+    },
+    WordList {
+        name: "housing_grade",
+        fields: &["housing_grade"],
+        words: &[
+            w("A", "A 级（安全）", "grade A (safe)"),
+            w("B", "B 级（基本安全）", "grade B (mostly safe)"),
+            w("C", "C 级（局部危险）", "grade C (partly unsafe)"),
+            w("D", "D 级（整栋危房）", "grade D (unsafe)"),
+        ],
+    },
+    WordList {
+        name: "monitoring_category",
+        fields: &["monitoring/category"],
+        words: &[
+            w(
+                "unstable_alleviated",
+                "脱贫不稳定户",
+                "left poverty but not yet stable",
+            ),
+            w(
+                "marginal",
+                "边缘易致贫户",
+                "at risk of falling into poverty",
+            ),
+            w(
+                "sudden_hardship",
+                "突发严重困难户",
+                "in sudden serious hardship",
+            ),
+        ],
+    },
+    WordList {
+        name: "hospital_level",
+        fields: &["hospitalizations/*/level"],
+        words: &[
+            w("township", "乡镇卫生院", "township health centre"),
+            w("county", "县级医院", "county hospital"),
+            w("municipal", "市级医院", "city hospital"),
+        ],
+    },
+];
+
+/// The list of allowed words by name.
+pub fn word_list(name: &str) -> Option<&'static WordList> {
+    WORD_LISTS.iter().find(|w| w.name == name)
+}
+
+/// The list of allowed words a field takes.
+pub fn word_list_of_field(pointer: &str) -> Option<&'static WordList> {
+    let pattern = pattern_of(pointer);
+    WORD_LISTS
+        .iter()
+        .find(|w| w.fields.contains(&pattern.as_str()))
+}
+
+/// The label of one word of a list (`None` for a word the list does not have).
+pub fn word_label(list: &str, word: &str) -> Option<Label> {
+    word_list(list)?
+        .words
+        .iter()
+        .find(|x| x.word == word)
+        .map(|x| x.label)
+}
+
+/// The rules (`reasons[].rule`), with their titles, in rule order.
+pub const RULES: &[(&str, Label)] = &[
+    ("transition", l("过渡期", "Transition period")),
+    (
+        "monitoring",
+        l("防返贫监测", "Return-to-poverty monitoring"),
+    ),
+    ("assistance_approach", l("帮扶方式", "Kind of support")),
+    (
+        "dibao",
+        l("农村低保", "Rural minimum living allowance (dibao)"),
+    ),
+    (
+        "tekun",
+        l("特困人员供养", "Support for the extremely poor (tekun)"),
+    ),
+    (
+        "temporary_assistance",
+        l("临时救助", "Temporary assistance"),
+    ),
+    ("disability", l("残疾人两项补贴", "Disability allowances")),
+    ("medical", l("医疗保障", "Medical insurance and costs")),
+    (
+        "pension",
+        l("养老保险代缴", "Pension contributions paid for you"),
+    ),
+    ("education", l("教育资助", "Education aid")),
+    ("employment", l("就业帮扶", "Help finding work")),
+    ("small_loan", l("小额信贷", "Small loans")),
+];
+
+/// The title of a rule.
+pub fn rule_title(rule: &str) -> Option<Label> {
+    RULES.iter().find(|(r, _)| *r == rule).map(|(_, t)| *t)
+}
+
+/// Words of the outputs a form or spreadsheet shows, by output field.
+pub const OUTPUT_WORDS: &[(&str, &[Word])] = &[
+    (
+        "transition.phase",
+        &[
+            w("before", "过渡期前", "before the transition period"),
+            w("in", "过渡期内", "in the transition period"),
+            w("after", "过渡期后", "after the transition period"),
+        ],
+    ),
+    (
+        "monitoring.category",
+        &[
+            w(
+                "unstable_alleviated",
+                "脱贫不稳定户",
+                "left poverty but not yet stable",
+            ),
+            w(
+                "marginal",
+                "边缘易致贫户",
+                "at risk of falling into poverty",
+            ),
+            w(
+                "sudden_hardship",
+                "突发严重困难户",
+                "in sudden serious hardship",
+            ),
+        ],
+    ),
+    (
+        "assistance_approach",
+        &[
+            w(
+                "development",
+                "开发式帮扶（以就业、产业为主）",
+                "help to earn (work, farming, business)",
+            ),
+            w("safety_net", "兜底保障", "safety-net support"),
+        ],
+    ),
+    (
+        "dibao.status",
+        &[
+            w("eligible", "符合条件", "eligible"),
+            w("gradual_exit", "渐退期", "being phased out"),
+            w("not_eligible", "不符合条件", "not eligible"),
+        ],
+    ),
+    (
+        "small_loan.status",
+        &[
+            w("eligible", "符合条件", "eligible"),
+            w("not_eligible", "不符合条件", "not eligible"),
+            w("not_in_force", "政策未实施", "not offered on that date"),
+        ],
+    ),
+    (
+        "housing.status",
+        &[
+            w("safe", "住房安全", "safe"),
+            w("unsafe", "危房", "unsafe"),
+            w("unknown", "未鉴定", "not assessed"),
+        ],
+    ),
+    (
+        "coverage_gaps.code",
+        &[
+            w(
+                "dibao_not_covered",
+                "符合低保条件但未纳入",
+                "eligible for dibao but not receiving it",
+            ),
+            w(
+                "tekun_not_covered",
+                "符合特困条件但未纳入",
+                "eligible as extremely poor but not supported",
+            ),
+            w(
+                "pension_not_insured",
+                "可代缴养老保险但未参保",
+                "pension contributions could be paid but not enrolled",
+            ),
+        ],
+    ),
+];
+
+/// The label of an output word.
+pub fn output_word(field: &str, word: &str) -> Option<Label> {
+    OUTPUT_WORDS
+        .iter()
+        .find(|(f, _)| *f == field)
+        .and_then(|(_, words)| words.iter().find(|x| x.word == word))
+        .map(|x| x.label)
+}
+
+/// The whole table in one language, as the bindings' `labels(lang)` return it:
+/// `{lang, fields: {pattern: label}, hints: {pattern: hint}, village_fields, farmland_fields,
+/// values: {list: {word: label}}, value_fields: {list: [patterns]}, rules: {rule: title},
+/// outputs: {field: {word: label}}}`, every map in table order.
+pub fn table(lang: Lang) -> Value {
+    let fields = |list: &[Field]| -> Value {
+        Value::Object(
+            list.iter()
+                .map(|f| (f.pattern.to_owned(), Value::from(f.label.get(lang))))
+                .collect(),
+        )
+    };
+    let hints: Map<String, Value> = HOUSEHOLD_FIELDS
+        .iter()
+        .filter_map(|f| {
+            f.hint
+                .map(|h| (f.pattern.to_owned(), Value::from(h.get(lang))))
+        })
+        .collect();
+    let words = |list: &[Word]| -> Value {
+        Value::Object(
+            list.iter()
+                .map(|x| (x.word.to_owned(), Value::from(x.label.get(lang))))
+                .collect(),
+        )
+    };
+    let mut out = Map::new();
+    out.insert("lang".into(), Value::from(lang.as_str()));
+    out.insert("fields".into(), fields(HOUSEHOLD_FIELDS));
+    out.insert("hints".into(), Value::Object(hints));
+    out.insert("village_fields".into(), fields(VILLAGE_FIELDS));
+    out.insert("farmland_fields".into(), fields(FARMLAND_FIELDS));
+    out.insert(
+        "values".into(),
+        Value::Object(
+            WORD_LISTS
+                .iter()
+                .map(|list| (list.name.to_owned(), words(list.words)))
+                .collect(),
+        ),
+    );
+    out.insert(
+        "value_fields".into(),
+        Value::Object(
+            WORD_LISTS
+                .iter()
+                .map(|list| (list.name.to_owned(), Value::from(list.fields.to_vec())))
+                .collect(),
+        ),
+    );
+    out.insert(
+        "rules".into(),
+        Value::Object(
+            RULES
+                .iter()
+                .map(|(r, t)| ((*r).to_owned(), Value::from(t.get(lang))))
+                .collect(),
+        ),
+    );
+    out.insert(
+        "outputs".into(),
+        Value::Object(
+            OUTPUT_WORDS
+                .iter()
+                .map(|(f, list)| ((*f).to_owned(), words(list)))
+                .collect(),
+        ),
+    );
+    out.insert(
+        "supports".into(),
+        Value::Object(
+            crate::summary::SUPPORTS
+                .iter()
+                .map(|s| (s.code.to_owned(), Value::from(s.title.get(lang))))
+                .collect(),
+        ),
+    );
+    Value::Object(out)
+}
+
+/// The words of the model's enums, in contract order: the table's lists must name the same
+/// words (a test checks it).
+pub fn model_words() -> [(&'static str, Vec<&'static str>); 7] {
+    [
+        (
+            "labor_capacity",
+            LaborCapacity::ALL.iter().map(|x| x.as_str()).collect(),
+        ),
+        (
+            "disability_category",
+            DisabilityCategory::ALL.iter().map(|x| x.as_str()).collect(),
+        ),
+        (
+            "schooling_status",
+            SchoolingStatus::ALL.iter().map(|x| x.as_str()).collect(),
+        ),
+        (
+            "school_stage",
+            SchoolStage::ALL.iter().map(|x| x.as_str()).collect(),
+        ),
+        (
+            "housing_grade",
+            HousingGrade::ALL.iter().map(|x| x.as_str()).collect(),
+        ),
+        (
+            "monitoring_category",
+            MonitoringCategory::ALL.iter().map(|x| x.as_str()).collect(),
+        ),
+        (
+            "hospital_level",
+            HospitalLevel::ALL.iter().map(|x| x.as_str()).collect(),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_model_word_has_a_label_in_contract_order() {
+        for (name, words) in model_words() {
+            let list = word_list(name).unwrap();
+            let table: Vec<&str> = list.words.iter().map(|x| x.word).collect();
+            assert_eq!(table, words, "{name}");
+        }
+    }
+
+    #[test]
+    fn pointers_become_patterns_and_labels() {
+        assert_eq!(pattern_of("/members/0/birth_date"), "members/*/birth_date");
+        assert_eq!(pattern_of(""), "");
+        assert_eq!(
+            field_label(Document::Household, "/members/3/birth_date").zh,
+            "出生日期"
+        );
+        assert_eq!(
+            field_label(Document::Household, "/members/3/birth_date").en,
+            "date of birth"
+        );
+        // An unknown key falls back to its parent's label.
+        assert_eq!(
+            field_label(Document::Household, "/members/0/colour").zh,
+            "这位家庭成员"
+        );
+        assert_eq!(field_label(Document::Village, "/id").zh, "村编号");
+    }
+
+    #[test]
+    fn labels_have_no_backticks_and_chinese_uses_full_width_punctuation() {
+        let mut all: Vec<Label> = Vec::new();
+        for list in [HOUSEHOLD_FIELDS, VILLAGE_FIELDS, FARMLAND_FIELDS] {
+            all.extend(list.iter().map(|f| f.label));
+            all.extend(list.iter().filter_map(|f| f.hint));
+        }
+        for list in WORD_LISTS {
+            all.extend(list.words.iter().map(|x| x.label));
+        }
+        all.extend(RULES.iter().map(|(_, t)| *t));
+        for l in all {
+            assert!(!l.zh.contains('`') && !l.en.contains('`'), "{l:?}");
+            assert!(
+                !l.zh.contains(['(', ')', ',', ':', ';']),
+                "half-width punctuation in {l:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_table_keeps_every_rule_in_rule_order() {
+        let t = table(Lang::Zh);
+        let rules: Vec<&String> = t["rules"].as_object().unwrap().keys().collect();
+        assert_eq!(rules.len(), 12);
+        assert_eq!(t["rules"]["education"], "教育资助");
+        assert_eq!(
+            table(Lang::En)["values"]["labor_capacity"]["none"],
+            "cannot work"
+        );
+    }
+}
