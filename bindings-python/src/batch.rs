@@ -1066,8 +1066,10 @@ impl<'a> ArrowReader<'a> {
             other => {
                 let other = other.to_string();
                 self.wrong(
-                    format!("a value of Arrow type `{other}` cannot be read"),
-                    format!("无法读取 Arrow 类型为 `{other}` 的值"),
+                    format!(
+                        "A value of Arrow type {other} cannot be read; use text, numbers or bools."
+                    ),
+                    format!("无法读取 Arrow 类型为 {other} 的值，请使用文字、数字或布尔值。"),
                 )
             }
         }

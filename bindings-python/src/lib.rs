@@ -87,24 +87,11 @@ enum Input {
 }
 
 fn too_large(bytes: usize) -> Errors {
-    Errors::one(ErrorDetail::new(
-        ErrorCode::TooLarge,
-        "",
-        format!("the document is {bytes} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes"),
-        format!("文档大小 {bytes} 字节,超过上限 {MAX_DOCUMENT_BYTES} 字节"),
-    ))
+    Errors::one(hengjie::validate::too_large(bytes))
 }
 
 fn too_deep() -> Errors {
-    Errors::one(ErrorDetail::new(
-        ErrorCode::InvalidValue,
-        "",
-        format!(
-            "the document is nested deeper than {} levels",
-            hengjie::validate::MAX_DEPTH
-        ),
-        format!("文档嵌套超过 {} 层", hengjie::validate::MAX_DEPTH),
-    ))
+    Errors::one(hengjie::validate::too_deep())
 }
 
 fn read_input(obj: &Bound<'_, PyAny>, classes: &Classes<'_>) -> PyResult<Input> {
@@ -348,14 +335,7 @@ fn batch_result<'py>(
         let prefixed = errors
             .list()
             .iter()
-            .map(|e| {
-                ErrorDetail::new(
-                    e.code(),
-                    format!("/{row}{}", e.path()),
-                    e.message_en(),
-                    e.message_zh(),
-                )
-            })
+            .map(|e| e.at(format!("/{row}{}", e.path())))
             .collect();
         return Err(raise(py, Kind::InvalidInput, &Errors::new(prefixed)));
     }
@@ -471,14 +451,7 @@ fn prefixed(row: usize, errors: &Errors) -> Errors {
         errors
             .list()
             .iter()
-            .map(|e| {
-                ErrorDetail::new(
-                    e.code(),
-                    format!("/{row}{}", e.path()),
-                    e.message_en(),
-                    e.message_zh(),
-                )
-            })
+            .map(|e| e.at(format!("/{row}{}", e.path())))
             .collect(),
     )
 }
@@ -578,14 +551,7 @@ impl PyPolicy {
         let mut errors: Vec<ErrorDetail> = converted
             .errors
             .into_iter()
-            .map(|e| {
-                ErrorDetail::new(
-                    e.code(),
-                    format!("/parameters{}", e.path()),
-                    e.message_en(),
-                    e.message_zh(),
-                )
-            })
+            .map(|e| e.at(format!("/parameters{}", e.path())))
             .collect();
         if !converted.value.is_object() {
             errors.push(ErrorDetail::new(

@@ -415,8 +415,8 @@ fn as_of_date(as_of: &JsValue) -> Result<Date, Errors> {
         None => Err(Errors::one(ErrorDetail::new(
             ErrorCode::InvalidType,
             "",
-            "the assessment date must be a string YYYY-MM-DD",
-            "评估日期必须是字符串(YYYY-MM-DD)",
+            "The assessment date must be text written as year-month-day, for example 2023-06-30.",
+            "评估日期必须是按“年-月-日”写的文字，例如 2023-06-30。",
         ))),
     }
 }
@@ -455,8 +455,8 @@ fn layer_too_large() -> Errors {
     Errors::one(ErrorDetail::new(
         ErrorCode::InvalidParameter,
         "",
-        "the layer is over the limit of 1 MiB as JSON text",
-        "参数层的 JSON 文本超过 1 MiB 上限",
+        "The parameter layer is too large (over 1 MiB as JSON text).",
+        "参数层太大（JSON 文本超过 1 MiB）。",
     ))
 }
 

@@ -43,8 +43,8 @@ fn io_fatal(what_en: &str, what_zh: &str, e: &io::Error) -> Fatal {
     Fatal(Errors::one(ErrorDetail::new(
         ErrorCode::InvalidValue,
         "",
-        format!("{what_en}: {e}"),
-        format!("{what_zh}:{e}"),
+        format!("{what_en} ({e})."),
+        format!("{what_zh}（{e}）。"),
     )))
 }
 
@@ -58,8 +58,8 @@ pub fn usage_error(message: &str) -> ExitCode {
     Fatal(Errors::one(ErrorDetail::new(
         ErrorCode::InvalidValue,
         "",
-        format!("bad command line: {first}"),
-        format!("命令行参数有误:{first}"),
+        format!("The command line is not right ({first}); see hengjie --help."),
+        format!("命令行参数有误（{first}），请查看 hengjie --help。"),
     )))
     .report()
 }
@@ -106,8 +106,8 @@ fn open(file: Option<&str>) -> Result<Box<dyn BufRead>, Fatal> {
             })
             .map_err(|e| {
                 io_fatal(
-                    &format!("cannot read `{path}`"),
-                    &format!("无法读取 `{path}`"),
+                    &format!("The file {path} cannot be read; check its name and that it exists"),
+                    &format!("无法读取文件 {path}，请检查文件名以及文件是否存在"),
                     &e,
                 )
             }),
@@ -115,7 +115,11 @@ fn open(file: Option<&str>) -> Result<Box<dyn BufRead>, Fatal> {
 }
 
 fn write_failed(e: &io::Error) -> Fatal {
-    io_fatal("cannot write the output", "无法写出结果", e)
+    io_fatal(
+        "The result cannot be written; check the disk and the output path",
+        "无法写出结果，请检查磁盘和输出路径",
+        e,
+    )
 }
 
 /// What one record became: its result, or the error wrapper printed in its place
@@ -405,7 +409,11 @@ fn records(
 }
 
 fn read_failed(e: &io::Error) -> Fatal {
-    io_fatal("cannot read the input", "无法读取输入", e)
+    io_fatal(
+        "The input cannot be read; check the file or the pipe",
+        "无法读取输入，请检查文件或管道",
+        e,
+    )
 }
 
 /// `hengjie validate`.

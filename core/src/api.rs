@@ -421,3 +421,19 @@ fn member_margins(
 pub fn param_names() -> impl Iterator<Item = &'static str> {
     Param::ALL.iter().map(|p| p.name())
 }
+
+/// Form input made into contract input before validation ([`crate::normalize`]): full-width
+/// digits, thousands separators, a trailing 元, surrounding spaces.
+pub fn normalize(household: &Value) -> Value {
+    crate::normalize::normalize(household)
+}
+
+/// The label table in one language ([`crate::labels::table`]), as every door's `labels(lang)`.
+pub fn labels(lang: crate::labels::Lang) -> Value {
+    crate::labels::table(lang)
+}
+
+/// The applicant's summary of an assessment's JSON value ([`crate::summary`]).
+pub fn applicant_summary(assessment: &Value, lang: crate::labels::Lang) -> Value {
+    crate::summary::applicant_summary_value(assessment, lang)
+}

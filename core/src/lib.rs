@@ -28,6 +28,7 @@ pub mod ledger;
 pub mod margins;
 pub mod model;
 pub mod money;
+pub mod normalize;
 pub mod params;
 pub mod rules;
 pub mod summary;

@@ -80,7 +80,9 @@ pub fn parse_json_bytes(bytes: &[u8]) -> Result<Value, Errors> {
     }
 }
 
-pub(crate) fn too_large(bytes: usize) -> ErrorDetail {
+/// `too_large` at `""`: a document of `bytes` bytes over [`MAX_DOCUMENT_BYTES`] (every door words
+/// it with this).
+pub fn too_large(bytes: usize) -> ErrorDetail {
     ErrorDetail::new(
         ErrorCode::TooLarge,
         "",
@@ -91,7 +93,8 @@ pub(crate) fn too_large(bytes: usize) -> ErrorDetail {
     )
 }
 
-fn too_deep() -> ErrorDetail {
+/// `invalid_value` at `""`: nested deeper than [`MAX_DEPTH`].
+pub fn too_deep() -> ErrorDetail {
     ErrorDetail::new(
         ErrorCode::InvalidValue,
         "",
@@ -182,6 +185,27 @@ fn json_kind(value: &Value) -> (&'static str, &'static str) {
         Value::Array(_) => ("a list", "列表"),
         Value::Object(_) => ("a group of entries", "一组填写项"),
     }
+}
+
+/// An `invalid_type` (or other code) raised by a door while it converts a host value (a Python
+/// `float`, a JavaScript `BigInt`), worded as the core words its own: the field's label, what it
+/// should be, what was found, what to do.
+pub fn door_error(
+    code: ErrorCode,
+    path: &str,
+    (want_en, want_zh): (&str, &str),
+    (found_en, found_zh): (&str, &str),
+) -> ErrorDetail {
+    let l = labels::field_label(Document::Household, path);
+    ErrorDetail::new(
+        code,
+        path,
+        format!(
+            "{} should be {want_en}, not {found_en}; please correct it.",
+            capital(l.en)
+        ),
+        format!("{}应填{want_zh}，现在是{found_zh}，请改正。", l.zh),
+    )
 }
 
 /// The first letter in upper case (English sentences start with a label).
