@@ -28,6 +28,7 @@ CONTRACT_CODES = (
     "invalid_value",
     "out_of_range",
     "duplicate_id",
+    "empty_value",
     "unknown_reference",
     "too_large",
     "parameter_undefined",

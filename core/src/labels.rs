@@ -829,6 +829,134 @@ pub fn model_words() -> [(&'static str, Vec<&'static str>); 7] {
     ]
 }
 
+/// The JSON Schema of the household input with the table's labels (the `schema` feature):
+/// schemars' schema of [`crate::model::Household`], where every property carries `title` (its
+/// Chinese label), `x-title-en`, and where the table has a hint `x-description-zh` and
+/// `x-description-en`; every list of words carries `x-enum-labels` and `x-enum-labels-en`
+/// (word → label), as does the disability grade. `householdSchema()` returns it.
+#[cfg(feature = "schema")]
+pub fn household_schema() -> Value {
+    let schema = schemars::schema_for!(crate::model::Household);
+    let mut root = serde_json::to_value(&schema).unwrap_or(Value::Null);
+    let mut defs = root
+        .get("$defs")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    root.as_object_mut()
+        .map(|o| o.insert("x-title-zh".into(), Value::from("家庭信息")));
+    annotate_object(&mut root, "", &mut defs);
+    for (name, def) in defs.iter_mut() {
+        let list = WORD_LISTS.iter().find(|l| snake(name) == l.name);
+        if let (Some(list), Some(o)) = (list, def.as_object_mut()) {
+            enum_labels(o, list);
+        }
+    }
+    if let Some(o) = root.as_object_mut() {
+        o.insert("$defs".into(), Value::Object(defs));
+    }
+    root
+}
+
+#[cfg(feature = "schema")]
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(feature = "schema")]
+fn enum_labels(o: &mut Map<String, Value>, list: &WordList) {
+    let map = |f: fn(Label) -> &'static str| -> Value {
+        Value::Object(
+            list.words
+                .iter()
+                .map(|w| (w.word.to_owned(), Value::from(f(w.label))))
+                .collect(),
+        )
+    };
+    o.insert("x-enum-labels".into(), map(|l| l.zh));
+    o.insert("x-enum-labels-en".into(), map(|l| l.en));
+}
+
+/// Labels the properties of a schema object at `prefix`, and (once) the definitions it refers to.
+#[cfg(feature = "schema")]
+fn annotate_object(node: &mut Value, prefix: &str, defs: &mut Map<String, Value>) {
+    let Some(props) = node.get_mut("properties").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (key, prop) in props.iter_mut() {
+        let pattern = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}/{key}")
+        };
+        let Some(field) = HOUSEHOLD_FIELDS.iter().find(|f| f.pattern == pattern) else {
+            continue;
+        };
+        if let Some(o) = prop.as_object_mut() {
+            o.insert("title".into(), Value::from(field.label.zh));
+            o.insert("x-title-en".into(), Value::from(field.label.en));
+            if let Some(h) = field.hint {
+                o.insert("x-description-zh".into(), Value::from(h.zh));
+                o.insert("x-description-en".into(), Value::from(h.en));
+            }
+            if let Some(list) = WORD_LISTS
+                .iter()
+                .find(|l| l.fields.contains(&pattern.as_str()) && l.name == "disability_grade")
+            {
+                enum_labels(o, list);
+            }
+        }
+        let array = prop.get("items").is_some()
+            || prop
+                .get("anyOf")
+                .and_then(Value::as_array)
+                .is_some_and(|a| a.iter().any(|x| x.get("items").is_some()));
+        let child = if array {
+            format!("{pattern}/*")
+        } else {
+            pattern.clone()
+        };
+        let mut refs = Vec::new();
+        collect_refs(prop, &mut refs);
+        for r in refs {
+            let name = r.trim_start_matches("#/$defs/").to_owned();
+            if let Some(mut def) = defs.get(&name).cloned() {
+                annotate_object(&mut def, &child, defs);
+                if let Some(slot) = defs.get_mut(&name) {
+                    *slot = def;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(feature = "schema")]
+fn collect_refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o {
+                match (k.as_str(), x) {
+                    ("$ref", Value::String(r)) => out.push(r.clone()),
+                    _ => collect_refs(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

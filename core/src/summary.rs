@@ -325,12 +325,15 @@ pub fn apply_at(clause: &str) -> Vec<&'static str> {
     out
 }
 
+/// A money value (a string, as every door writes it; a number, as Python's `Decimal` reads
+/// back), when above zero.
 fn money_at(value: &Value, pointer: &str) -> Option<Decimal> {
-    value
-        .pointer(pointer)
-        .and_then(Value::as_str)
-        .and_then(|s| s.parse::<Decimal>().ok())
-        .filter(|d| *d > Decimal::ZERO)
+    let text = match value.pointer(pointer)? {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    text.parse::<Decimal>().ok().filter(|d| *d > Decimal::ZERO)
 }
 
 fn flag_at(value: &Value, pointer: &str) -> bool {

@@ -16,20 +16,10 @@ from . import _core
 __all__ = ["RULE_TITLES", "Explanation", "explain"]
 
 #: Each rule's name as it appears in `reasons[].rule`, with its Chinese and English titles, in
-#: rule order (RULES §1–§11).
+#: rule order (RULES §1–§11), from the core's one label table (`labels(lang)`).
 RULE_TITLES: dict[str, tuple[str, str]] = {
-    "transition": ("过渡期", "Transition period"),
-    "monitoring": ("防返贫动态监测", "Return-to-poverty monitoring"),
-    "assistance_approach": ("分层分类帮扶", "Assistance approach"),
-    "dibao": ("农村低保", "Rural minimum living guarantee (dibao)"),
-    "tekun": ("特困人员", "Extremely poor persons (tekun)"),
-    "temporary_assistance": ("临时救助", "Temporary assistance"),
-    "disability": ("残疾人补贴", "Disability subsidies"),
-    "medical": ("医疗保障", "Medical insurance"),
-    "pension": ("养老保险代缴", "Pension contributions"),
-    "education": ("教育帮扶", "Education"),
-    "employment": ("就业帮扶", "Employment"),
-    "small_loan": ("小额信贷", "Small loans"),
+    rule: (zh, _core.labels("en")["rules"][rule])
+    for rule, zh in _core.labels("zh")["rules"].items()
 }
 
 _CSS = """<style>
