@@ -1,9 +1,13 @@
 // The self-application form (§三(二) 农户主动申请): every input event builds the household from the
-// form, runs hengjie's `validate` in this page's WebAssembly module and shows each error next to
-// the field its JSON Pointer names; a valid household is assessed and its decisions are shown with
-// their reasons and clauses. Nothing is sent anywhere: the module is the same code the district's
-// systems run.
-import init, { assess, validate, ruleParams } from "./pkg/hengjie_wasm.js";
+// form, normalizes what was typed (full-width digits, 1,200, 1200元), runs hengjie's `validate` in
+// this page's WebAssembly module and shows each error next to the field its JSON Pointer names,
+// once that field has been touched; a valid household is assessed and the applicant's summary
+// (what to apply for, where) is shown first, the decisions with their reasons one tap away.
+// Field labels, word labels and rule titles come from the core's one label table (`labels`).
+// Nothing is sent anywhere: the module is the same code the district's systems run.
+import init, {
+  applicantSummary, assess, labels, normalize, params, ruleParams, validate,
+} from "./pkg/index.js";
 
 const T = {
   zh: {
@@ -29,8 +33,12 @@ const T = {
     st_postgrad: "研究生", m_own_income: "本人年收入（元）", m_medical: "参加城乡居民医保",
     m_pension: "参加城乡居民养老保险", m_tekun: "已纳入特困供养",
     m_supporter: "有具备赡养/抚养能力的法定义务人",
-    result: "可能享受的帮扶", loading: "正在加载……", fix: "请先更正上面标出的错误。",
-    ready: "根据所填信息，评估日期 {as_of}：",
+    result: "可以申请的帮扶", loading: "正在加载……", fix: "请先更正上面标出的错误。",
+    ready: "根据所填信息，评估日期 {as_of}：", start: "请填写家庭成员的出生日期，结果会显示在这里。",
+    jump: "查看结果 ↓", details: "查看详细理由",
+    as_of_note: "评估日期按今天（北京时间）{today} 计算。",
+    as_of_clamped: "评估日期：今天（北京时间）{today} 不在过渡期（2021-01-01 至 2025-12-31）内，按 {as_of} 计算。",
+    n_errors: "有 {n} 处需要更正", n_items: "可以申请 {n} 项帮扶", no_items: "暂不符合帮扶条件",
     note: "结果仅供参考，以乡镇（街道）和县级部门审核认定为准。标有“示例参数”的结论依据的是示例参数，不是正式公布的标准。",
     illustrative: "示例参数", clause: "条款", lang: "English",
     d_monitoring: "防返贫监测", d_dibao: "农村低保", d_temporary: "临时救助",
@@ -70,9 +78,14 @@ const T = {
     m_own_income: "Own annual income (yuan)", m_medical: "Medical insurance",
     m_pension: "Pension insurance", m_tekun: "Supported as extremely poor (tekun)",
     m_supporter: "Has a legal supporter able to support",
-    result: "Support you may be owed", loading: "Loading…",
+    result: "Support you can apply for", loading: "Loading…",
     fix: "Please correct the errors marked above first.",
     ready: "From what you entered, as of {as_of}:",
+    start: "Fill in each member's date of birth; the result appears here.",
+    jump: "See the result ↓", details: "See the detailed reasons",
+    as_of_note: "Assessed as of today in China, {today}.",
+    as_of_clamped: "Today in China ({today}) is outside the transition period (2021-01-01 to 2025-12-31): assessed as of {as_of}.",
+    n_errors: "{n} to correct", n_items: "{n} kinds of support to apply for", no_items: "No support applies for now",
     note: "For reference only: the township and county offices decide. Decisions marked “illustrative parameter” rest on example values, not published standards.",
     illustrative: "illustrative parameter", clause: "clause", lang: "中文",
     d_monitoring: "Return-to-poverty monitoring", d_dibao: "Minimum living guarantee (dibao)",
@@ -91,18 +104,31 @@ const T = {
 };
 
 let lang = "zh";
+let L = null; // the label table of `lang`
 let lastErrors = [];
+let lastSummary = null;
+let lastAnnounced = "";
+const touched = new Set(); // JSON Pointers of fields the person has left or changed
 let lastAssessment = null;
 let rules = {};
 let memberSerial = 0;
 const $ = (sel, root = document) => root.querySelector(sel);
 const t = (key) => T[lang][key] ?? key;
 
-function today() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+/** Today in China (UTC+8), as YYYY-MM-DD. */
+function todayInChina() {
+  const d = new Date(Date.now() + 8 * 3600 * 1000);
+  return d.toISOString().slice(0, 10);
 }
+
+// The transition period (阳发〔2021〕30号 §二): the rules' parameters are set for these years.
+const FIRST_DAY = "2021-01-01";
+const LAST_DAY = "2025-12-31";
+const TODAY = todayInChina();
+const AS_OF = TODAY < FIRST_DAY ? FIRST_DAY : TODAY > LAST_DAY ? LAST_DAY : TODAY;
+
+/** A JSON Pointer as the label table's pattern: `/members/0/birth_date` → `members/*\/birth_date`. */
+const patternOf = (path) => path.slice(1).split("/").map((t) => (/^\d+$/.test(t) ? "*" : t)).join("/");
 
 // ---- members ----------------------------------------------------------------------------------
 
@@ -177,7 +203,7 @@ function household() {
     return m;
   });
   const h = {
-    id: $("#hh-id").value,
+    id: "自助申请", // the form has no 户编号: the household is the applicant
     poverty_alleviated: $("#hh-alleviated").checked,
     members,
     drinking_water_safe: $("#hh-water").checked,
@@ -208,6 +234,13 @@ function fieldFor(path) {
   return null;
 }
 
+/** Whether an error's field has been touched (an error of the whole form always shows). */
+function shown(e) {
+  if (!e.path) return true;
+  for (const p of touched) if (e.path === p || e.path.startsWith(`${p}/`)) return true;
+  return false;
+}
+
 function showErrors() {
   for (const el of document.querySelectorAll("[aria-invalid]")) {
     el.removeAttribute("aria-invalid");
@@ -215,9 +248,9 @@ function showErrors() {
   }
   for (const span of document.querySelectorAll(".field .error")) span.textContent = "";
   const general = [];
-  for (const e of lastErrors) {
+  for (const e of lastErrors.filter(shown)) {
     const message = lang === "zh" ? e.message_zh : e.message_en;
-    const el = e.path === "as_of" ? $("#as_of") : fieldFor(e.path);
+    const el = fieldFor(e.path);
     if (!el) {
       general.push(message);
       continue;
@@ -245,7 +278,7 @@ function decision(a, rule, titleKey, value, id) {
   box.className = "decision";
   box.dataset.rule = rule;
   const h = document.createElement("h3");
-  h.textContent = t(titleKey);
+  h.textContent = L?.rules[rule] ?? t(titleKey); // the core's rule titles
   if (illustrativeRule(a, rule)) {
     const mark = document.createElement("span");
     mark.className = "illustrative";
@@ -275,13 +308,77 @@ function perMember(a, pick) {
   return a.members.map((m) => `${m.person_id} ${pick(m)}`).join(lang === "zh" ? "；" : "; ");
 }
 
+/** The applicant's summary (decided in the core): headline, supports, one footnote. */
+function showSummary() {
+  const box = $("#summary");
+  box.replaceChildren();
+  if (!lastAssessment) return;
+  const s = applicantSummary(lastAssessment, lang);
+  lastSummary = s;
+  const head = document.createElement("p");
+  head.className = "headline";
+  head.id = "summary-headline";
+  head.textContent = s.headline;
+  box.append(head);
+  if (s.items.length) {
+    const list = document.createElement("ol");
+    list.id = "summary-items";
+    for (const item of s.items) {
+      const li = document.createElement("li");
+      li.dataset.code = item.code;
+      const title = document.createElement("span");
+      title.className = "title";
+      title.textContent = item.title;
+      li.append(title);
+      if (item.amount_text) {
+        const amount = document.createElement("span");
+        amount.className = "amount";
+        amount.textContent = ` ${item.amount_text}`;
+        li.append(amount);
+      }
+      const who = document.createElement("span");
+      who.className = "who";
+      who.textContent = item.for_text;
+      const where = document.createElement("span");
+      where.className = "where";
+      where.textContent = item.apply_text;
+      li.append(who, where);
+      list.append(li);
+    }
+    box.append(list);
+  }
+  if (s.footnote) {
+    const note = document.createElement("p");
+    note.className = "note";
+    note.id = "summary-footnote";
+    note.textContent = s.footnote;
+    box.append(note);
+  }
+}
+
+/** The one live announcement: short, and only when it changes. */
+function announce() {
+  const open = lastErrors.filter(shown).length;
+  let text = "";
+  if (open) text = t("n_errors").replace("{n}", open);
+  else if (lastSummary && lastAssessment) {
+    text = lastSummary.items.length ? t("n_items").replace("{n}", lastSummary.items.length) : t("no_items");
+  }
+  if (text !== lastAnnounced) {
+    lastAnnounced = text;
+    $("#announce").textContent = text;
+  }
+}
+
 function showResult() {
   const out = $("#decisions");
   out.replaceChildren();
   const status = $("#result-status");
   const a = lastAssessment;
+  lastSummary = null;
+  showSummary();
   if (!a) {
-    status.textContent = lastErrors.length ? t("fix") : t("loading");
+    status.textContent = lastErrors.some(shown) ? t("fix") : t("start");
     return;
   }
   status.textContent = t("ready").replace("{as_of}", a.as_of);
@@ -324,27 +421,48 @@ function showResult() {
 // ---- the loop ---------------------------------------------------------------------------------
 
 function update() {
-  const asOf = $("#as_of").value;
-  const h = household();
-  try {
-    lastErrors = validate(h, asOf);
-  } catch (e) {
-    lastErrors = (e.errors ?? []).map((x) => ({ ...x, path: "as_of" }));
-  }
+  const h = normalize(household());
+  lastErrors = validate(h, AS_OF);
   lastAssessment = null;
   if (lastErrors.length === 0) {
     try {
-      lastAssessment = assess(h, asOf);
+      lastAssessment = assess(h, AS_OF);
     } catch (e) {
       lastErrors = e.errors ?? [];
     }
   }
   showErrors();
   showResult();
+  announce();
+}
+
+/** Marks the field an event came from as touched. */
+function touch(event) {
+  const path = event.target?.dataset?.path;
+  if (path) touched.add(path);
 }
 
 function translate(root = document) {
   for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  // Field labels and the words of every list, from the core's label table.
+  for (const input of root.querySelectorAll("[data-path]")) {
+    const pattern = patternOf(input.dataset.path);
+    const label = input.closest(".field")?.querySelector("label");
+    if (label && L.fields[pattern]) label.textContent = L.fields[pattern];
+    if (input.tagName === "SELECT") {
+      const list = Object.keys(L.value_fields).find((k) => L.value_fields[k].includes(pattern));
+      for (const option of input.options) {
+        if (list && option.value && L.values[list][option.value]) {
+          option.textContent = L.values[list][option.value];
+        }
+      }
+    }
+  }
+  const note = $("#as-of-note");
+  if (note) {
+    note.textContent = (AS_OF === TODAY ? t("as_of_note") : t("as_of_clamped"))
+      .replace("{today}", TODAY).replace("{as_of}", AS_OF);
+  }
 }
 
 function switchLanguage() {
@@ -354,21 +472,42 @@ function switchLanguage() {
   button.textContent = t("lang");
   button.lang = lang === "zh" ? "en" : "zh-CN";
   document.title = t("title");
+  L = labels(lang);
   translate();
   showErrors();
   showResult();
+  announce();
 }
 
 await init(); // fetches pkg/hengjie_wasm_bg.wasm from this server, once
 rules = ruleParams();
-$("#as_of").value = today();
+L = labels(lang);
 addMember({ labor_capacity: "full" });
+translate();
 $("#add-member").addEventListener("click", () => {
   addMember();
   update();
 });
 $("#lang-toggle").addEventListener("click", switchLanguage);
 $("#form").addEventListener("input", update);
-$("#form").addEventListener("change", update);
+$("#form").addEventListener("change", (e) => {
+  touch(e);
+  update();
+});
+$("#form").addEventListener("focusout", (e) => {
+  touch(e);
+  showErrors();
+  showResult();
+  announce();
+});
+$("#jump").addEventListener("click", (e) => {
+  e.preventDefault();
+  for (const el of document.querySelectorAll("[data-path]")) touched.add(el.dataset.path);
+  update();
+  $("#result").focus();
+  $("#result").scrollIntoView();
+});
+// For the browser test: the as-of date the page uses and the parameters on it.
+window.hengjieDemo = { asOf: AS_OF, params: () => params(AS_OF) };
 update();
 document.body.dataset.ready = "true";
