@@ -76,9 +76,10 @@ test-js: wasm
 test-ts: wasm
 	cd bindings-wasm && node_modules/.bin/tsc --noEmit -p examples
 
-# The self-application form in headless Chromium (Debian's chromium); writes target/demo.png.
+# The self-application form in headless Chromium (Debian's chromium) at phone size, and a Vite
+# production build of a small app from the packed tarball; screenshots in target/.
 test-browser: wasm
-	node --test bindings-wasm/tests/browser/demo.browser.mjs
+	node --test bindings-wasm/tests/browser/demo.browser.mjs bindings-wasm/tests/browser/vite.browser.mjs
 
 # assess/validate latency in Node and in Chromium (docs/performance.md, "WASM").
 bench-wasm: wasm
