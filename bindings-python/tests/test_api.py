@@ -81,7 +81,7 @@ def test_a_float_is_invalid_type_at_its_path() -> None:
         hengjie.assess(with_(income={"wages": 5000.0}), "2023-06-30")
     assert codes(info.value.errors()) == [("invalid_type", "/income/wages")]
     assert "float" in info.value.errors()[0]["message_en"]
-    assert "浮点数" in info.value.errors()[0]["message_zh"]
+    assert "float" in info.value.errors()[0]["message_zh"]
     # Reported alongside the core's other errors, sorted.
     doc = with_(income={"wages": 1.5}, poverty_alleviated="no")
     assert codes(hengjie.validate(doc, "2023-06-30")) == [
@@ -158,7 +158,9 @@ def test_the_exception_hierarchy() -> None:
     assert isinstance(info.value, hengjie.InvalidInputError)
     (error,) = info.value.errors()
     assert (error["code"], error["path"]) == ("out_of_range", "/members")
-    assert set(error) == {"code", "path", "message_en", "message_zh"}
+    assert list(error) == ["code", "path", "params", "message_en", "message_zh"]
+    assert error["params"] == {"min": "1", "max": "50"}
+    assert error["message_zh"] == "请至少填写一位家庭成员。"
 
 
 def test_a_date_before_the_parameters_is_a_parameter_error() -> None:
@@ -324,3 +326,33 @@ def test_explain_false_leaves_out_the_texts_and_changes_no_decision() -> None:
     assert {**quiet, "reasons": full["reasons"], "parameters": full["parameters"]} == full
     text = hengjie.assess_json(json.dumps(SAMPLE), "2023-06-30", explain=False)
     assert json.loads(text)["dibao"] == json.loads(hengjie.assess_json(SAMPLE, "2023-06-30"))["dibao"]
+
+
+def test_labels_normalize_and_the_applicant_summary_come_from_the_core() -> None:
+    zh, en = hengjie.labels("zh"), hengjie.labels("en")
+    assert zh["fields"]["members/*/birth_date"] == "出生日期"
+    assert en["fields"]["members/*/birth_date"] == "date of birth"
+    assert list(zh["values"]["labor_capacity"]) == ["full", "partial", "none"]
+    titles = sys.modules["hengjie.explain"].RULE_TITLES
+    assert titles["education"] == ("教育资助", en["rules"]["education"])
+    typed = with_(income={"wages": "１２，０００元"})
+    assert hengjie.validate(typed, "2023-06-30")[0]["path"] == "/income/wages"
+    assert hengjie.normalize(typed)["income"]["wages"] == "12000"
+    assert hengjie.validate(hengjie.normalize(typed), "2023-06-30") == []
+    summary = hengjie.applicant_summary(hengjie.assess(SAMPLE, "2023-06-30"), "zh")
+    first = summary["items"][0]
+    assert (first["code"], first["unit"], first["apply_at"][0]) == (
+        "dibao",
+        "household_monthly",
+        "阳和街道办事处",
+    )
+    with pytest.raises(ValueError):
+        hengjie.labels("fr")
+
+
+def test_an_empty_field_is_empty_value_worded_by_its_label() -> None:
+    member = dict(SAMPLE["members"][0], birth_date=" ")
+    (error,) = hengjie.validate(with_(members=[member]), "2023-06-30")
+    assert (error["code"], error["path"]) == ("empty_value", "/members/0/birth_date")
+    assert error["message_zh"] == "请填写出生日期（现在是空的）。"
+    assert "`" not in error["message_en"] and "birth_date" not in error["message_en"]

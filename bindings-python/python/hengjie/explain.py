@@ -17,9 +17,9 @@ __all__ = ["RULE_TITLES", "Explanation", "explain"]
 
 #: Each rule's name as it appears in `reasons[].rule`, with its Chinese and English titles, in
 #: rule order (RULES §1–§11), from the core's one label table (`labels(lang)`).
+_EN_TITLES: dict[str, str] = _core.labels("en")["rules"]
 RULE_TITLES: dict[str, tuple[str, str]] = {
-    rule: (zh, _core.labels("en")["rules"][rule])
-    for rule, zh in _core.labels("zh")["rules"].items()
+    rule: (zh, _EN_TITLES[rule]) for rule, zh in _core.labels("zh")["rules"].items()
 }
 
 _CSS = """<style>
