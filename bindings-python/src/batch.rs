@@ -1420,6 +1420,18 @@ mod tests {
     }
 
     #[test]
+    fn every_column_has_a_label_in_the_core_table() {
+        for level in [Level::Households, Level::Members] {
+            for (name, _) in columns(level) {
+                assert!(
+                    hengjie::labels::column_label(name).is_some(),
+                    "column `{name}` has no label in core/src/labels.rs"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn words_are_the_wire_words() {
         let all = assessments();
         let (a, json) = &all[0];

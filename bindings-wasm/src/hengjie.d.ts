@@ -129,6 +129,8 @@ export interface LabelTable {
   rules: Record<string, string>;
   /** Output words by output field (`dibao.status`). */
   outputs: Record<string, Record<string, string>>;
+  /** Headers of the analysts' tables (the Python batch layer's dotted columns), by column. */
+  columns: Record<string, string>;
   /** Support titles of the applicant's summary, by code. */
   supports: Record<string, string>;
 }

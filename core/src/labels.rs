@@ -714,10 +714,252 @@ pub fn output_word(field: &str, word: &str) -> Option<Label> {
         .map(|x| x.label)
 }
 
+/// Headers of the analysts' tables (the Python batch layer's flat dotted columns) and of
+/// spreadsheets of assessments, by column name.
+pub const COLUMNS: &[(&str, Label)] = &[
+    ("household_id", l("户编号", "household number")),
+    ("person_id", l("成员编号", "member number")),
+    ("as_of", l("评估日期", "assessment date")),
+    ("jurisdiction", l("适用地区", "jurisdiction")),
+    ("transition.phase", l("过渡期阶段", "transition phase")),
+    (
+        "transition.year",
+        l("过渡期第几年", "year of the transition period"),
+    ),
+    ("monitoring.include", l("纳入防返贫监测", "to be monitored")),
+    (
+        "monitoring.category",
+        l("监测对象类别", "kind of monitored household"),
+    ),
+    ("monitoring.risks", l("风险", "risks")),
+    ("monitoring.review", l("需要复核", "to be reviewed")),
+    (
+        "monitoring.pc_income",
+        l("人均纯收入", "net income per person"),
+    ),
+    (
+        "monitoring.pc_income_after_rigid",
+        l(
+            "扣除必需支出后的人均纯收入",
+            "net income per person after unavoidable expenses",
+        ),
+    ),
+    ("monitoring.line", l("监测收入线", "monitoring income line")),
+    (
+        "monitoring.exit.eligible",
+        l("可以退出监测", "may leave monitoring"),
+    ),
+    (
+        "monitoring.exit.blockers",
+        l("暂不能退出监测的原因", "why not yet out of monitoring"),
+    ),
+    ("assistance_approach", l("帮扶方式", "kind of support")),
+    ("dibao.status", l("低保状态", "dibao status")),
+    ("dibao.eligible", l("符合低保条件", "eligible for dibao")),
+    (
+        "dibao.monthly_benefit",
+        l("低保金（每户每月）", "dibao per household per month"),
+    ),
+    (
+        "dibao.gradual_exit_until",
+        l("低保渐退截止日期", "dibao phased out until"),
+    ),
+    (
+        "temporary_assistance.eligible",
+        l("符合临时救助条件", "eligible for temporary assistance"),
+    ),
+    (
+        "temporary_assistance.amount",
+        l("临时救助金额", "temporary assistance amount"),
+    ),
+    ("small_loan.status", l("小额信贷状态", "small loan status")),
+    (
+        "small_loan.eligible",
+        l("符合小额信贷条件", "eligible for a small loan"),
+    ),
+    (
+        "small_loan.max_amount",
+        l("小额信贷最高额度", "largest small loan"),
+    ),
+    (
+        "small_loan.max_term_months",
+        l("小额信贷最长期限（月）", "longest small-loan term (months)"),
+    ),
+    (
+        "small_loan.borrowers",
+        l("可作借款人的成员", "members who may borrow"),
+    ),
+    (
+        "coverage_gaps",
+        l("应享未享的帮扶", "support owed but not received"),
+    ),
+    ("members.count", l("家庭人数", "household size")),
+    (
+        "medical_subsidy.total",
+        l("医保参保资助合计", "medical insurance help in total"),
+    ),
+    (
+        "pension.proxy_payment_total",
+        l("代缴养老保险费合计", "pension contributions paid, in total"),
+    ),
+    (
+        "margin.monitoring.income_below_line",
+        l("距监测收入线", "distance to the monitoring line"),
+    ),
+    (
+        "margin.dibao.income_below_standard",
+        l("距低保标准", "distance to the dibao line"),
+    ),
+    (
+        "margin.dibao.gradual_exit",
+        l(
+            "距低保渐退截止",
+            "distance to the end of the dibao phase-out",
+        ),
+    ),
+    ("age", l("年龄", "age")),
+    (
+        "tekun.eligible",
+        l("符合特困供养条件", "eligible as extremely poor"),
+    ),
+    (
+        "tekun.basic_living_monthly",
+        l("特困基本生活费（每月）", "basic living allowance per month"),
+    ),
+    (
+        "disability_living_subsidy_monthly",
+        l(
+            "困难残疾人生活补贴（每月）",
+            "disability living allowance per month",
+        ),
+    ),
+    (
+        "disability_care_subsidy_monthly",
+        l(
+            "重度残疾人护理补贴（每月）",
+            "disability care allowance per month",
+        ),
+    ),
+    (
+        "child_rehabilitation",
+        l(
+            "残疾儿童康复救助",
+            "rehabilitation for a child with a disability",
+        ),
+    ),
+    (
+        "medical_subsidy.basis",
+        l("医保参保资助依据", "basis of the medical insurance help"),
+    ),
+    (
+        "medical_subsidy.subsidy",
+        l("医保参保资助（每年）", "medical insurance help per year"),
+    ),
+    (
+        "medical_subsidy.personal_contribution",
+        l("个人缴纳的医保费", "own medical insurance premium"),
+    ),
+    (
+        "pension.proxy_payment",
+        l(
+            "代缴养老保险费（每年）",
+            "pension contribution paid for you per year",
+        ),
+    ),
+    (
+        "pension.proxy_basis",
+        l("代缴依据", "basis of the paid contribution"),
+    ),
+    (
+        "pension.lowest_tier_available",
+        l("最低缴费档次", "lowest contribution tier"),
+    ),
+    ("dropout_alert", l("辍学提醒", "school dropout alert")),
+    (
+        "vocational_subsidy_annual",
+        l("中职、高职资助（每年）", "vocational school aid per year"),
+    ),
+    (
+        "undergraduate_aid",
+        l("大学生资助", "university student aid"),
+    ),
+    ("nutrition_plan", l("学生营养餐", "school meals")),
+    ("student_aid", l("学生资助", "student aid")),
+    ("job_info_push", l("推送就业信息", "send job notices")),
+    (
+        "training_info_push",
+        l("推送培训信息", "send training notices"),
+    ),
+    (
+        "public_welfare_post.eligible",
+        l("可安排公益性岗位", "may have a public-service job"),
+    ),
+    (
+        "public_welfare_post.priority",
+        l(
+            "优先安排公益性岗位",
+            "first in line for a public-service job",
+        ),
+    ),
+    (
+        "triple_guarantee.expense",
+        l("住院总费用", "total hospital costs"),
+    ),
+    (
+        "triple_guarantee.basic",
+        l("基本医保报销", "basic insurance reimbursement"),
+    ),
+    (
+        "triple_guarantee.critical_illness",
+        l("大病保险报销", "critical illness insurance reimbursement"),
+    ),
+    (
+        "triple_guarantee.assistance",
+        l("医疗救助", "medical assistance"),
+    ),
+    (
+        "triple_guarantee.out_of_pocket",
+        l("个人自付", "paid by the household"),
+    ),
+    (
+        "margin.tekun.minor",
+        l("距特困年龄界限", "distance to the tekun age limit"),
+    ),
+    (
+        "margin.disability.child_rehabilitation",
+        l(
+            "距残疾儿童康复年龄界限",
+            "distance to the child rehabilitation age limit",
+        ),
+    ),
+    (
+        "margin.education.dropout_alert",
+        l(
+            "距辍学提醒年龄界限",
+            "distance to the dropout alert age limit",
+        ),
+    ),
+    (
+        "margin.pension.age",
+        l("距养老保险代缴年龄", "distance to the pension age"),
+    ),
+    ("error.code", l("错误代码", "error code")),
+    ("error.path", l("出错位置", "where the error is")),
+    ("error.message_en", l("错误说明（英文）", "error (English)")),
+    ("error.message_zh", l("错误说明（中文）", "error (Chinese)")),
+    ("error.count", l("错误数", "number of errors")),
+];
+
+/// The label of a table column.
+pub fn column_label(column: &str) -> Option<Label> {
+    COLUMNS.iter().find(|(c, _)| *c == column).map(|(_, l)| *l)
+}
+
 /// The whole table in one language, as the bindings' `labels(lang)` return it:
 /// `{lang, fields: {pattern: label}, hints: {pattern: hint}, village_fields, farmland_fields,
 /// values: {list: {word: label}}, value_fields: {list: [patterns]}, rules: {rule: title},
-/// outputs: {field: {word: label}}}`, every map in table order.
+/// outputs: {field: {word: label}}, columns: {column: label}, supports: {code: title}}`, every
+/// map in table order.
 pub fn table(lang: Lang) -> Value {
     let fields = |list: &[Field]| -> Value {
         Value::Object(
@@ -779,6 +1021,15 @@ pub fn table(lang: Lang) -> Value {
             OUTPUT_WORDS
                 .iter()
                 .map(|(f, list)| ((*f).to_owned(), words(list)))
+                .collect(),
+        ),
+    );
+    out.insert(
+        "columns".into(),
+        Value::Object(
+            COLUMNS
+                .iter()
+                .map(|(c, t)| ((*c).to_owned(), Value::from(t.get(lang))))
                 .collect(),
         ),
     );
