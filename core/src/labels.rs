@@ -592,7 +592,7 @@ pub const RULES: &[(&str, Label)] = &[
     ("assistance_approach", l("帮扶方式", "Kind of support")),
     (
         "dibao",
-        l("农村低保", "Rural minimum living allowance (dibao)"),
+        l("农村低保", "Rural minimum living guarantee (dibao)"),
     ),
     (
         "tekun",

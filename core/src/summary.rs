@@ -132,7 +132,7 @@ const fn t(zh: &'static str, en: &'static str) -> Label {
 pub const SUPPORTS: &[Support] = &[
     s(
         "dibao",
-        t("农村低保金", "Rural minimum living allowance (dibao)"),
+        t("农村低保金", "Rural minimum living guarantee (dibao)"),
         Rule::Dibao,
         "五(二)",
         Unit::HouseholdMonthly,

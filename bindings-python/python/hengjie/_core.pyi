@@ -5,6 +5,7 @@ from typing import Any, Literal, final
 
 __all__ = [
     "Policy",
+    "applicant_summary",
     "assess",
     "assess_batches",
     "assess_ipc",
@@ -15,6 +16,8 @@ __all__ = [
     "duties",
     "error_codes",
     "indicators",
+    "labels",
+    "normalize",
     "output_schema_ipc",
     "validate",
 ]
