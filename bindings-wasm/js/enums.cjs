@@ -3,6 +3,7 @@
 "use strict";
 exports.DISABILITY_CATEGORY = Object.freeze(["visual","hearing","speech","physical","intellectual","mental","multiple"]);
 exports.DISABILITY_GRADE = Object.freeze([1,2,3,4]);
+exports.GUARDIANSHIP = Object.freeze(["parents","orphan","unattended"]);
 exports.HOSPITAL_LEVEL = Object.freeze(["township","county","municipal"]);
 exports.HOUSING_GRADE = Object.freeze(["A","B","C","D"]);
 exports.LABOR_CAPACITY = Object.freeze(["full","partial","none"]);

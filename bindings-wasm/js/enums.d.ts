@@ -2,6 +2,7 @@
 // the household input, in contract order. Do not edit.
 export declare const DISABILITY_CATEGORY: readonly ["visual","hearing","speech","physical","intellectual","mental","multiple"];
 export declare const DISABILITY_GRADE: readonly [1,2,3,4];
+export declare const GUARDIANSHIP: readonly ["parents","orphan","unattended"];
 export declare const HOSPITAL_LEVEL: readonly ["township","county","municipal"];
 export declare const HOUSING_GRADE: readonly ["A","B","C","D"];
 export declare const LABOR_CAPACITY: readonly ["full","partial","none"];

@@ -2,6 +2,7 @@
 // the household input, in contract order. Do not edit.
 export const DISABILITY_CATEGORY = Object.freeze(["visual","hearing","speech","physical","intellectual","mental","multiple"]);
 export const DISABILITY_GRADE = Object.freeze([1,2,3,4]);
+export const GUARDIANSHIP = Object.freeze(["parents","orphan","unattended"]);
 export const HOSPITAL_LEVEL = Object.freeze(["township","county","municipal"]);
 export const HOUSING_GRADE = Object.freeze(["A","B","C","D"]);
 export const LABOR_CAPACITY = Object.freeze(["full","partial","none"]);

@@ -28,6 +28,10 @@ export type SchoolStage =
   | "undergraduate"
   | "postgraduate";
 /**
+ * 监护情况: who raises a child (RULES §17).
+ */
+export type Guardianship = "parents" | "orphan" | "unattended";
+/**
  * 住房安全等级: housing safety grade (C and D are unsafe, 危房).
  */
 export type HousingGrade = "A" | "B" | "C" | "D";
@@ -91,6 +95,14 @@ export interface Member {
   legal_supporter_able?: boolean | null;
   own_income?: string | number | null;
   employment?: Employment | null;
+  /**
+   * 监护情况 (RULES §17); absent means `parents`.
+   */
+  guardianship?: Guardianship | null;
+  /**
+   * 能否生活自理 (RULES §19); absent means true.
+   */
+  self_care_able?: boolean | null;
 }
 /**
  * A certified disability.
@@ -224,7 +236,9 @@ export type HouseholdSchema = {
           "number",
           "null"
         ],
-        "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$",
+        "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+        "minimum": 0,
+        "maximum": 10000000000,
         "title": "上一年家庭纯收入",
         "x-title-en": "household net income of the year before",
         "x-description-zh": "单位：元，可填到角分，例如 1200 或 1200.50",
@@ -425,7 +439,9 @@ export type HouseholdSchema = {
               "number",
               "null"
             ],
-            "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$",
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
             "title": "本人年收入",
             "x-title-en": "own yearly income",
             "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
@@ -442,6 +458,30 @@ export type HouseholdSchema = {
             ],
             "title": "就业情况",
             "x-title-en": "work"
+          },
+          "guardianship": {
+            "description": "监护情况 (RULES §17); absent means `parents`.",
+            "anyOf": [
+              {
+                "$ref": "#/$defs/Guardianship"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": "parents",
+            "title": "未成年人由谁抚养",
+            "x-title-en": "who raises this child"
+          },
+          "self_care_able": {
+            "description": "能否生活自理 (RULES §19); absent means true.",
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "default": true,
+            "title": "生活能否自理",
+            "x-title-en": "can look after themselves"
           }
         },
         "additionalProperties": false,
@@ -649,6 +689,36 @@ export type HouseholdSchema = {
         },
         "additionalProperties": false
       },
+      "Guardianship": {
+        "description": "监护情况: who raises a child (RULES §17).",
+        "oneOf": [
+          {
+            "description": "父母抚养 (the default).",
+            "type": "string",
+            "const": "parents"
+          },
+          {
+            "description": "孤儿: both parents dead, declared missing or unknown.",
+            "type": "string",
+            "const": "orphan"
+          },
+          {
+            "description": "事实无人抚养儿童: parents alive (or one dead) but neither able to raise the child.",
+            "type": "string",
+            "const": "unattended"
+          }
+        ],
+        "x-enum-labels": {
+          "parents": "由父母抚养",
+          "orphan": "孤儿（父母双亡或下落不明）",
+          "unattended": "事实无人抚养（父母无力抚养）"
+        },
+        "x-enum-labels-en": {
+          "parents": "raised by a parent",
+          "orphan": "orphan (no living or known parent)",
+          "unattended": "no one in fact raises the child (parents unable)"
+        }
+      },
       "Income": {
         "description": "Annual net income of the 12 months before the as-of date.",
         "type": "object",
@@ -659,7 +729,9 @@ export type HouseholdSchema = {
               "number",
               "null"
             ],
-            "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$",
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
             "title": "工资性收入",
             "x-title-en": "wages",
             "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
@@ -671,7 +743,9 @@ export type HouseholdSchema = {
               "number",
               "null"
             ],
-            "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$",
+            "pattern": "^-?(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?)$",
+            "minimum": -10000000000,
+            "maximum": 10000000000,
             "title": "经营净收入",
             "x-title-en": "net income from farming or business",
             "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
@@ -683,7 +757,9 @@ export type HouseholdSchema = {
               "number",
               "null"
             ],
-            "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$",
+            "pattern": "^-?(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?)$",
+            "minimum": -10000000000,
+            "maximum": 10000000000,
             "title": "财产净收入",
             "x-title-en": "net income from property or rent",
             "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
@@ -695,7 +771,9 @@ export type HouseholdSchema = {
               "number",
               "null"
             ],
-            "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$",
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
             "title": "转移净收入",
             "x-title-en": "net transfers (pensions, subsidies, money sent home)",
             "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
@@ -714,7 +792,9 @@ export type HouseholdSchema = {
               "number",
               "null"
             ],
-            "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$",
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
             "title": "医疗支出",
             "x-title-en": "medical expenses",
             "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
@@ -726,7 +806,9 @@ export type HouseholdSchema = {
               "number",
               "null"
             ],
-            "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$",
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
             "title": "教育支出",
             "x-title-en": "education expenses",
             "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
@@ -738,7 +820,9 @@ export type HouseholdSchema = {
               "number",
               "null"
             ],
-            "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$",
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
             "title": "灾害损失",
             "x-title-en": "losses from a disaster",
             "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
@@ -750,7 +834,9 @@ export type HouseholdSchema = {
               "number",
               "null"
             ],
-            "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$",
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
             "title": "意外事故支出",
             "x-title-en": "costs of an accident",
             "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
@@ -800,7 +886,9 @@ export type HouseholdSchema = {
               "number",
               "null"
             ],
-            "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$",
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
             "title": "现在每月领取的低保金",
             "x-title-en": "dibao received each month now",
             "x-description-zh": "单位：元，可填到角分，例如 1200 或 1200.50",
@@ -918,7 +1006,9 @@ export type HouseholdSchema = {
               "number",
               "null"
             ],
-            "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$",
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
             "title": "尚未还清的贷款",
             "x-title-en": "loans still owed",
             "x-description-zh": "单位：元，可填到角分，例如 1200 或 1200.50",
@@ -946,7 +1036,9 @@ export type HouseholdSchema = {
               "string",
               "number"
             ],
-            "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$",
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
             "title": "住院总费用",
             "x-title-en": "total cost of the stay",
             "x-description-zh": "单位：元，可填到角分，例如 1200 或 1200.50",

@@ -155,6 +155,10 @@ pub fn rule_params() -> Result<JsValue, JsValue> {
         Rule::Education,
         Rule::Employment,
         Rule::SmallLoan,
+        Rule::LowIncome,
+        Rule::Housing,
+        Rule::Children,
+        Rule::Care,
     ];
     let mut object = serde_json::Map::new();
     for rule in rules {

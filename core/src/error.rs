@@ -25,6 +25,8 @@ pub enum ErrorCode {
     OutOfRange,
     /// A second member with an id already used.
     DuplicateId,
+    /// A key repeated in one object (each extra occurrence; the first is the value read).
+    DuplicateKey,
     /// An empty or blank string, in any field (v1.3).
     EmptyValue,
     /// A hospitalization naming no member.
@@ -39,7 +41,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::MalformedJson,
         ErrorCode::InvalidType,
         ErrorCode::MissingField,
@@ -47,6 +49,7 @@ impl ErrorCode {
         ErrorCode::InvalidValue,
         ErrorCode::OutOfRange,
         ErrorCode::DuplicateId,
+        ErrorCode::DuplicateKey,
         ErrorCode::EmptyValue,
         ErrorCode::UnknownReference,
         ErrorCode::TooLarge,
@@ -64,6 +67,7 @@ impl ErrorCode {
             ErrorCode::InvalidValue => "invalid_value",
             ErrorCode::OutOfRange => "out_of_range",
             ErrorCode::DuplicateId => "duplicate_id",
+            ErrorCode::DuplicateKey => "duplicate_key",
             ErrorCode::EmptyValue => "empty_value",
             ErrorCode::UnknownReference => "unknown_reference",
             ErrorCode::TooLarge => "too_large",
@@ -284,6 +288,21 @@ impl Error {
         match self {
             Error::InvalidInput(e) | Error::Parameter(e) => e,
         }
+    }
+
+    /// Takes the error list, whatever the kind.
+    pub fn into_errors(self) -> Errors {
+        match self {
+            Error::InvalidInput(e) | Error::Parameter(e) => e,
+        }
+    }
+}
+
+/// An [`Error`] is its list: functions that return the list alone (validation, the
+/// [`crate::api::Assessor`]) and those that say which kind (`assess_*`) compose with `?`.
+impl From<Error> for Errors {
+    fn from(e: Error) -> Self {
+        e.into_errors()
     }
 }
 

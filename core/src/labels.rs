@@ -11,8 +11,8 @@
 use serde_json::{Map, Value};
 
 use crate::model::{
-    DisabilityCategory, HospitalLevel, HousingGrade, LaborCapacity, MonitoringCategory,
-    SchoolStage, SchoolingStatus,
+    DisabilityCategory, Guardianship, HospitalLevel, HousingGrade, LaborCapacity,
+    MonitoringCategory, SchoolStage, SchoolingStatus,
 };
 
 /// A language of the labels.
@@ -172,6 +172,16 @@ pub const HOUSEHOLD_FIELDS: &[Field] = &[
         "wants skills training",
     ),
     f("members/*/employment/employed", "是否已有工作", "has a job"),
+    f(
+        "members/*/guardianship",
+        "未成年人由谁抚养",
+        "who raises this child",
+    ),
+    f(
+        "members/*/self_care_able",
+        "生活能否自理",
+        "can look after themselves",
+    ),
     f("income", "家庭纯收入", "household net income"),
     fh("income/wages", l("工资性收入", "wages"), YEAR_MONEY_HINT),
     fh(
@@ -344,6 +354,16 @@ pub const VILLAGE_FIELDS: &[Field] = &[
         "job_info_months/*",
         "发布就业信息的月份",
         "month with job notices",
+    ),
+    f(
+        "ledger_months",
+        "帮扶台账已更新的月份",
+        "months with the support ledger updated",
+    ),
+    f(
+        "ledger_months/*",
+        "帮扶台账已更新的月份",
+        "month with the support ledger updated",
     ),
 ];
 
@@ -550,6 +570,23 @@ pub const WORD_LISTS: &[WordList] = &[
         ],
     },
     WordList {
+        name: "guardianship",
+        fields: &["members/*/guardianship"],
+        words: &[
+            w("parents", "由父母抚养", "raised by a parent"),
+            w(
+                "orphan",
+                "孤儿（父母双亡或下落不明）",
+                "orphan (no living or known parent)",
+            ),
+            w(
+                "unattended",
+                "事实无人抚养（父母无力抚养）",
+                "no one in fact raises the child (parents unable)",
+            ),
+        ],
+    },
+    WordList {
         name: "hospital_level",
         fields: &["hospitalizations/*/level"],
         words: &[
@@ -611,6 +648,16 @@ pub const RULES: &[(&str, Label)] = &[
     ("education", l("教育资助", "Education aid")),
     ("employment", l("就业帮扶", "Help finding work")),
     ("small_loan", l("小额信贷", "Small loans")),
+    (
+        "low_income",
+        l("农村低收入人口", "Rural low-income population"),
+    ),
+    ("housing", l("住房安全", "Housing safety")),
+    (
+        "children",
+        l("困境儿童基本生活保障", "Support for children in difficulty"),
+    ),
+    ("care", l("探访和照料服务", "Visits and care")),
 ];
 
 /// The title of a rule.
@@ -676,11 +723,49 @@ pub const OUTPUT_WORDS: &[(&str, &[Word])] = &[
         ],
     ),
     (
+        "low_income.groups",
+        &[
+            w("dibao", "低保对象", "receiving or owed dibao"),
+            w("tekun", "特困人员", "supported as extremely poor"),
+            w(
+                "at_risk",
+                "易返贫致贫人口",
+                "at risk of falling (back) into poverty",
+            ),
+            w(
+                "hardship",
+                "基本生活出现严重困难人口",
+                "in serious hardship in daily life",
+            ),
+        ],
+    ),
+    (
         "housing.status",
         &[
-            w("safe", "住房安全", "safe"),
-            w("unsafe", "危房", "unsafe"),
-            w("unknown", "未鉴定", "not assessed"),
+            w("unknown", "住房安全未鉴定", "housing not assessed"),
+            w("safe", "住房安全", "housing safe"),
+            w(
+                "renovation_eligible",
+                "危房，可申请危房改造",
+                "unsafe, renovation can be applied for",
+            ),
+            w(
+                "unsafe_not_in_group",
+                "危房，但不属于危房改造对象",
+                "unsafe, but not in a group renovation covers",
+            ),
+        ],
+    ),
+    (
+        "members.child_support.basis",
+        &[
+            w("orphan", "孤儿", "orphan"),
+            w(
+                "unattended",
+                "事实无人抚养儿童",
+                "child no one in fact raises",
+            ),
+            w("disabled", "残疾儿童", "child with a disability"),
         ],
     ),
     (
@@ -1047,7 +1132,7 @@ pub fn table(lang: Lang) -> Value {
 
 /// The words of the model's enums, in contract order: the table's lists must name the same
 /// words (a test checks it).
-pub fn model_words() -> [(&'static str, Vec<&'static str>); 7] {
+pub fn model_words() -> [(&'static str, Vec<&'static str>); 8] {
     [
         (
             "labor_capacity",
@@ -1072,6 +1157,10 @@ pub fn model_words() -> [(&'static str, Vec<&'static str>); 7] {
         (
             "monitoring_category",
             MonitoringCategory::ALL.iter().map(|x| x.as_str()).collect(),
+        ),
+        (
+            "guardianship",
+            Guardianship::ALL.iter().map(|x| x.as_str()).collect(),
         ),
         (
             "hospital_level",
@@ -1265,11 +1354,99 @@ mod tests {
     fn the_table_keeps_every_rule_in_rule_order() {
         let t = table(Lang::Zh);
         let rules: Vec<&String> = t["rules"].as_object().unwrap().keys().collect();
-        assert_eq!(rules.len(), 12);
+        assert_eq!(rules.len(), 16);
+        use crate::explain::Rule as R;
+        let order: Vec<String> = [
+            R::Transition,
+            R::Monitoring,
+            R::AssistanceApproach,
+            R::Dibao,
+            R::Tekun,
+            R::TemporaryAssistance,
+            R::Disability,
+            R::Medical,
+            R::Pension,
+            R::Education,
+            R::Employment,
+            R::SmallLoan,
+            R::LowIncome,
+            R::Housing,
+            R::Children,
+            R::Care,
+        ]
+        .iter()
+        .map(|r| crate::wire_name(r).to_owned())
+        .collect();
+        assert_eq!(rules, order.iter().collect::<Vec<_>>());
         assert_eq!(t["rules"]["education"], "教育资助");
         assert_eq!(
             table(Lang::En)["values"]["labor_capacity"]["none"],
             "cannot work"
         );
+    }
+
+    /// Every field of the household schema (every property of every object, however deep) has a
+    /// Chinese and an English title, and every list of words labels each of its words in both
+    /// languages, in the schema's order.
+    #[cfg(feature = "schema")]
+    #[test]
+    fn every_schema_field_and_word_has_a_label() {
+        let schema = household_schema();
+        let defs = schema["$defs"].as_object().unwrap();
+        let mut fields = 0;
+        for object in std::iter::once(&schema).chain(defs.values()) {
+            let Some(props) = object.get("properties").and_then(Value::as_object) else {
+                continue;
+            };
+            for (key, p) in props {
+                let zh = p["title"].as_str().unwrap_or_default();
+                assert!(
+                    zh.chars().any(|c| c > '\u{2e80}'),
+                    "{key}: no Chinese title"
+                );
+                assert!(p["x-title-en"].is_string(), "{key}: no English title");
+                fields += 1;
+            }
+        }
+        // HOUSEHOLD_FIELDS less the document, the array items and the objects' own rows.
+        assert!(fields >= 45, "{fields} fields");
+        for key in ["guardianship", "self_care_able"] {
+            assert!(
+                defs["Member"]["properties"][key]["title"].is_string(),
+                "{key}"
+            );
+        }
+        let mut lists = Vec::new();
+        for (name, def) in defs {
+            // A list of words is an `enum`, or a `oneOf` of `const`s (words with their own doc).
+            let words: Vec<&str> = match (def.get("enum"), def.get("oneOf")) {
+                (Some(Value::Array(e)), _) => e.iter().filter_map(Value::as_str).collect(),
+                (None, Some(Value::Array(o))) => {
+                    o.iter().filter_map(|x| x["const"].as_str()).collect()
+                }
+                _ => continue,
+            };
+            for lang in ["x-enum-labels", "x-enum-labels-en"] {
+                let labels = def[lang]
+                    .as_object()
+                    .unwrap_or_else(|| panic!("{name}: no {lang}"));
+                let keys: Vec<&str> = labels.keys().map(String::as_str).collect();
+                assert_eq!(keys, words, "{name} {lang}");
+                assert!(
+                    labels
+                        .values()
+                        .all(|l| l.as_str().is_some_and(|t| !t.is_empty()))
+                );
+            }
+            lists.push(snake(name));
+        }
+        lists.sort();
+        let mut expected: Vec<String> =
+            model_words().iter().map(|(n, _)| (*n).to_owned()).collect();
+        expected.sort();
+        assert_eq!(lists, expected);
+        // The disability grade, an integer, is labelled at its property.
+        let grade = &defs["Disability"]["properties"]["grade"];
+        assert_eq!(grade["x-enum-labels"]["1"], "一级（最重）");
     }
 }

@@ -25,7 +25,8 @@ fn contract_keys() -> BTreeSet<String> {
             "medical_insured": true, "disability": {"grade": 1, "category": "physical"},
             "schooling": {"status": "enrolled", "stage": "primary"}, "pension_insured": true,
             "tekun": false, "legal_supporter_able": true, "own_income": "0",
-            "employment": {"wants_work": true, "wants_training": true, "employed": false}}],
+            "employment": {"wants_work": true, "wants_training": true, "employed": false},
+            "guardianship": "parents", "self_care_able": true}],
         "income": {"wages": "0", "business": "0", "property": "0", "transfers": "0"},
         "previous_year_income": "0",
         "rigid_expenditure": {"medical": "0", "education": "0", "disaster": "0", "accident": "0"},
@@ -44,6 +45,7 @@ fn contract_keys() -> BTreeSet<String> {
         "period_start",
         "period_end",
         "job_info_months",
+        "ledger_months",
         "qualified_doctors",
         "visit_half_days_per_week",
         "occupied_area",
@@ -117,6 +119,9 @@ fn every_error() -> Vec<ErrorDetail> {
         ("/members/0/disability", json!({"grade": "2"})),
         ("/members/0/schooling", json!({"status": "x", "stage": "y"})),
         ("/members/0/own_income", json!("-5")),
+        ("/members/0/guardianship", json!("grandparents")),
+        ("/members/0/guardianship", json!("")),
+        ("/members/0/self_care_able", json!("no")),
         ("/income/wages", json!("1,200")),
         ("/income/wages", json!("１２００")),
         ("/income/wages", json!("99999999999")),
@@ -149,6 +154,16 @@ fn every_error() -> Vec<ErrorDetail> {
         h.as_object_mut().unwrap().remove("poverty_alleviated");
     }));
     all.extend(api::validate_json_str("{\"id\": ", date(AS_OF)).into_list());
+    // A repeated key (CONTRACT v1.3), at the top and inside a member.
+    all.extend(
+        api::validate_json_str(
+            r#"{"id": "A", "id": "B", "poverty_alleviated": false, "members": [{"id": "P1",
+                "birth_date": "1980-05-01", "labor_capacity": "full", "labor_capacity": "none",
+                "medical_insured": true}]}"#,
+            date(AS_OF),
+        )
+        .into_list(),
+    );
     all.extend(api::validate_json_str(&"[".repeat(40), date(AS_OF)).into_list());
     all.extend(api::validate_json_str(&" ".repeat(2 * 1024 * 1024), date(AS_OF)).into_list());
     all.extend(api::parse_as_of("2023-13-01").unwrap_err().into_list());
@@ -173,7 +188,8 @@ fn every_error() -> Vec<ErrorDetail> {
         );
     }
     let village_doc = json!({"id": "", "clinic": {"present": 1}, "platform_staff": -1,
-        "period_start": "2023-05", "period_end": "2023-01", "job_info_months": ["2023-13"]});
+        "period_start": "2023-05", "period_end": "2023-01", "job_info_months": ["2023-13"],
+        "ledger_months": "2023-01"});
     all.extend(
         village::parse_village(&village_doc)
             .unwrap_err()

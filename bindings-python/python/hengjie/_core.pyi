@@ -30,6 +30,7 @@ ErrorCode = Literal[
     "invalid_value",
     "out_of_range",
     "duplicate_id",
+    "duplicate_key",
     "empty_value",
     "unknown_reference",
     "too_large",

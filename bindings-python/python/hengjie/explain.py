@@ -16,7 +16,8 @@ from . import _core
 __all__ = ["RULE_TITLES", "Explanation", "explain"]
 
 #: Each rule's name as it appears in `reasons[].rule`, with its Chinese and English titles, in
-#: rule order (RULES §1–§11), from the core's one label table (`labels(lang)`).
+#: rule order (RULES §1–§11, then §15, §16, §17 and §19; §18's work relief is in `employment`),
+#: from the core's one label table (`labels(lang)`).
 _EN_TITLES: dict[str, str] = _core.labels("en")["rules"]
 RULE_TITLES: dict[str, tuple[str, str]] = {
     rule: (zh, _EN_TITLES[rule]) for rule, zh in _core.labels("zh")["rules"].items()
@@ -64,8 +65,14 @@ def _decision(rule: str, a: Mapping[str, Any]) -> str:
         s = a["small_loan"]
         return (
             f"{s['status']}, max amount {s['max_amount']}, term {s['max_term_months']}, "
-            f"borrowers {', '.join(s['borrowers']) or 'none'}"
+            f"borrowers {', '.join(s['borrowers']) or 'none'}, "
+            f"interest subsidised {s['interest_subsidised']}"
         )
+    if rule == "low_income":
+        li = a["low_income"]
+        return f"population {li['population']}, groups {', '.join(li['groups']) or 'none'}"
+    if rule == "housing":
+        return f"{a['housing']['status']}"
     return "per member, see below"
 
 

@@ -1,10 +1,14 @@
 //! The rules of RULES.md, one file per rule, run in rule order over one [`Facts`].
 
 pub mod assistance_approach;
+pub mod care;
+pub mod children;
 pub mod dibao;
 pub mod disability;
 pub mod education;
 pub mod employment;
+pub mod housing;
+pub mod low_income;
 pub mod medical;
 pub mod monitoring;
 pub mod pension;
@@ -93,6 +97,9 @@ pub fn params_of(rule: crate::explain::Rule) -> Vec<crate::params::Param> {
         Rule::Education => &[education::PARAMS],
         Rule::Employment => &[employment::PARAMS],
         Rule::SmallLoan => &[small_loan::PARAMS, small_loan::IN_FORCE_PARAMS],
+        Rule::LowIncome | Rule::Housing => &[],
+        Rule::Children => &[children::PARAMS],
+        Rule::Care => &[care::PARAMS],
     };
     lists.iter().flat_map(|l| l.iter().copied()).collect()
 }
