@@ -49,11 +49,7 @@ const T = {
     d_employment: "就业帮扶", d_loan: "小额信贷", d_transition: "过渡期",
     d_low_income: "农村低收入人口", d_housing: "住房安全", d_children: "困境儿童基本生活保障",
     d_work_relief: "以工代赈", d_care: "访视、照料服务",
-    li_dibao: "低保对象", li_tekun: "特困人员", li_at_risk: "易返贫致贫人口",
-    li_hardship: "基本生活严重困难", li_none: "不属于",
-    h_unknown: "未鉴定", h_safe: "安全", h_renovation_eligible: "可纳入危房改造",
-    h_unsafe_not_in_group: "危房（跟踪回访）",
-    c_orphan: "孤儿", c_unattended: "事实无人抚养儿童", c_disabled: "残疾儿童",
+    li_none: "不属于",
     priority: "优先", interest_subsidy: "财政贴息",
     cat_unstable_alleviated: "脱贫不稳定户", cat_marginal: "边缘易致贫户",
     cat_sudden_hardship: "突发严重困难户", cat_none: "不纳入监测",
@@ -107,11 +103,7 @@ const T = {
     d_employment: "Employment support", d_loan: "Small loans", d_transition: "Transition period",
     d_low_income: "Rural low-income population", d_housing: "Housing safety",
     d_children: "Children in difficulty", d_work_relief: "Work relief", d_care: "Care visits",
-    li_dibao: "dibao", li_tekun: "tekun", li_at_risk: "at risk of poverty",
-    li_hardship: "severe hardship", li_none: "not in it",
-    h_unknown: "not assessed", h_safe: "safe", h_renovation_eligible: "eligible for renovation",
-    h_unsafe_not_in_group: "unsafe (a cadre follows up)",
-    c_orphan: "orphan", c_unattended: "unattended child", c_disabled: "disabled child",
+    li_none: "not in it",
     priority: "priority", interest_subsidy: "interest subsidised",
     cat_unstable_alleviated: "unstable alleviated household", cat_marginal: "marginal household",
     cat_sudden_hardship: "sudden hardship household", cat_none: "not monitored",
@@ -345,6 +337,11 @@ function workRelief(a) {
   return box;
 }
 
+/** An output word in words, from the core's label table (`labels(lang).outputs`). */
+function outWord(field, word) {
+  return L.outputs[field]?.[word] ?? word;
+}
+
 function perMember(a, pick) {
   return a.members.map((m) => `${m.person_id} ${pick(m)}`).join(lang === "zh" ? "；" : "; ");
 }
@@ -376,6 +373,12 @@ function showSummary() {
         amount.className = "amount";
         amount.textContent = ` ${item.amount_text}`;
         li.append(amount);
+      }
+      if (item.detail) {
+        const detail = document.createElement("span");
+        detail.className = "detail";
+        detail.textContent = item.detail;
+        li.append(detail);
       }
       const who = document.createElement("span");
       who.className = "who";
@@ -458,11 +461,11 @@ function showResult() {
         + (a.small_loan.interest_subsidised ? ` · ${t("interest_subsidy")}` : "")
       : yes(false), "loan-result"),
     decision(a, "low_income", "d_low_income", a.low_income.population
-      ? a.low_income.groups.map((g) => t(`li_${g}`)).join(lang === "zh" ? "、" : ", ")
+      ? a.low_income.groups.map((g) => outWord("low_income.groups", g)).join(lang === "zh" ? "、" : ", ")
       : t("li_none"), "low-income-result"),
-    decision(a, "housing", "d_housing", t(`h_${a.housing.status}`), "housing-result"),
+    decision(a, "housing", "d_housing", outWord("housing.status", a.housing.status), "housing-result"),
     decision(a, "children", "d_children", perMember(a, (m) => m.child_support
-      ? `${t(`c_${m.child_support.basis}`)} · ${mo(m.child_support.monthly)}` : "—"),
+      ? `${outWord("members.child_support.basis", m.child_support.basis)} · ${mo(m.child_support.monthly)}` : "—"),
     "children-result"),
     // §18 work relief: its reasons are the employment rule's `work_relief` ones.
     workRelief(a),

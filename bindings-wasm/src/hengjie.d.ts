@@ -166,6 +166,9 @@ export interface SummaryItem {
   apply_text: string;
   clause: string;
   illustrative: boolean;
+  /** What kind of the support it is, in words (the low-income groups, the housing status, a
+   * child's basis of support: `低保对象、易返贫致贫人口`); `""` when nothing more needs saying. */
+  detail: string;
 }
 
 /** What the household may apply for, most valuable first (`applicantSummary`). */

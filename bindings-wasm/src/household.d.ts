@@ -189,6 +189,7 @@ export type HouseholdSchema = {
         "type": "string",
         "minLength": 1,
         "maxLength": 64,
+        "pattern": "\\S",
         "title": "户编号",
         "x-title-en": "household number"
       },
@@ -199,6 +200,7 @@ export type HouseholdSchema = {
         ],
         "minLength": 1,
         "maxLength": 64,
+        "pattern": "\\S",
         "title": "村编号",
         "x-title-en": "village number"
       },
@@ -359,6 +361,7 @@ export type HouseholdSchema = {
             "type": "string",
             "minLength": 1,
             "maxLength": 64,
+            "pattern": "\\S",
             "title": "成员编号",
             "x-title-en": "member number"
           },
@@ -1028,6 +1031,7 @@ export type HouseholdSchema = {
             "type": "string",
             "minLength": 1,
             "maxLength": 64,
+            "pattern": "\\S",
             "title": "住院的家庭成员",
             "x-title-en": "member who was in hospital"
           },

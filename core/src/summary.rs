@@ -92,6 +92,21 @@ enum Source {
     MemberFlag(&'static str),
     /// A household flag.
     HouseholdFlag(&'static str),
+    /// A household word (a JSON Pointer) equal to the given word.
+    HouseholdWord(&'static str, &'static str),
+}
+
+/// What kind of a support it is, in words from the label table's output words: the field of the
+/// assessment whose words say it, read in the household (`low_income.groups`, a list, or
+/// `housing.status`) or in each member the item is for (`members.child_support.basis`).
+#[derive(Debug, Clone, Copy)]
+enum Detail {
+    None,
+    /// Words of the household at a pointer (a word or a list of words), labelled by the table's
+    /// output words of `field`.
+    Household(&'static str, &'static str),
+    /// A word of each member the item is for, labelled likewise; each label once.
+    Member(&'static str, &'static str),
 }
 
 /// One kind of support an applicant may be owed.
@@ -104,6 +119,7 @@ pub struct Support {
     pub clause: &'static str,
     pub unit: Unit,
     source: Source,
+    detail: Detail,
 }
 
 const fn s(
@@ -121,6 +137,28 @@ const fn s(
         clause,
         unit,
         source,
+        detail: Detail::None,
+    }
+}
+
+/// A support with a [`Detail`].
+const fn sd(
+    code: &'static str,
+    title: Label,
+    rule: Rule,
+    clause: &'static str,
+    unit: Unit,
+    source: Source,
+    detail: Detail,
+) -> Support {
+    Support {
+        code,
+        title,
+        rule,
+        clause,
+        unit,
+        source,
+        detail,
     }
 }
 
@@ -148,6 +186,18 @@ pub const SUPPORTS: &[Support] = &[
         "五(四)",
         Unit::PersonMonthly,
         Source::Member("/tekun/basic_living_monthly"),
+    ),
+    sd(
+        "child_support",
+        t(
+            "困境儿童基本生活保障金",
+            "Basic living allowance for a child in difficulty",
+        ),
+        Rule::Children,
+        "五(三)",
+        Unit::PersonMonthly,
+        Source::Member("/child_support/monthly"),
+        Detail::Member("/child_support/basis", "members.child_support.basis"),
     ),
     s(
         "temporary_assistance",
@@ -212,15 +262,63 @@ pub const SUPPORTS: &[Support] = &[
         Source::Member("/pension/proxy_payment"),
     ),
     s(
-        "small_loan",
+        "pension_contribution_subsidy",
         t(
-            "扶贫小额信贷（财政贴息）",
-            "Small loan with interest paid by the state",
+            "城乡居民养老保险缴费补贴",
+            "Help with your own pension contributions",
         ),
+        Rule::Pension,
+        "五(三)",
+        Unit::PersonYearly,
+        Source::Member("/pension/contribution_subsidy"),
+    ),
+    s(
+        "small_loan",
+        t("扶贫小额信贷", "Small loan for households out of poverty"),
         Rule::SmallLoan,
         "六(二)",
         Unit::HouseholdLoanLimit,
         Source::Household("/small_loan/max_amount", Some("/small_loan/eligible")),
+    ),
+    s(
+        "interest_subsidy",
+        t(
+            "小额信贷财政贴息",
+            "Interest on the small loan paid by the state",
+        ),
+        Rule::SmallLoan,
+        "六(二)",
+        Unit::Service,
+        Source::HouseholdFlag("/small_loan/interest_subsidised"),
+    ),
+    sd(
+        "housing_renovation",
+        t("农村危房改造", "Repair of an unsafe rural house"),
+        Rule::Housing,
+        "三(三)",
+        Unit::Service,
+        Source::HouseholdWord("/housing/status", "renovation_eligible"),
+        Detail::Household("/housing/status", "housing.status"),
+    ),
+    sd(
+        "low_income",
+        t(
+            "农村低收入人口常态化帮扶",
+            "Regular support for the rural low-income population",
+        ),
+        Rule::LowIncome,
+        "五(一)",
+        Unit::Service,
+        Source::HouseholdFlag("/low_income/population"),
+        Detail::Household("/low_income/groups", "low_income.groups"),
+    ),
+    s(
+        "work_relief",
+        t("以工代赈务工（优先安排）", "Priority for work-relief jobs"),
+        Rule::Employment,
+        "四(二)",
+        Unit::Service,
+        Source::MemberFlag("/work_relief_priority"),
     ),
     s(
         "public_welfare_post",
@@ -288,6 +386,14 @@ pub const SUPPORTS: &[Support] = &[
         "五(二)",
         Unit::Service,
         Source::MemberFlag("/child_rehabilitation"),
+    ),
+    s(
+        "care_visits",
+        t("探访和照料服务", "Visits and care"),
+        Rule::Care,
+        "五(二)",
+        Unit::Service,
+        Source::MemberFlag("/care_visits"),
     ),
     s(
         "monitoring",
@@ -404,6 +510,11 @@ fn items(assessment: &Value) -> Vec<Item> {
                     push(None, Vec::new());
                 }
             }
+            Source::HouseholdWord(pointer, word) => {
+                if assessment.pointer(pointer).and_then(Value::as_str) == Some(word) {
+                    push(None, Vec::new());
+                }
+            }
             Source::Member(pointer) => {
                 // Members with the same amount share one line, in member order.
                 let mut groups: Vec<(Decimal, Vec<String>)> = Vec::new();
@@ -441,6 +552,44 @@ fn items(assessment: &Value) -> Vec<Item> {
     out
 }
 
+/// The item's [`Detail`] in words (`""` when it has none).
+fn detail_text(item: &Item, assessment: &Value, lang: Lang) -> String {
+    let word_label = |field: &str, v: &Value| {
+        v.as_str()
+            .and_then(|w| crate::labels::output_word(field, w))
+            .map(|l| l.get(lang))
+    };
+    let mut words: Vec<&str> = Vec::new();
+    match item.support.detail {
+        Detail::None => {}
+        Detail::Household(pointer, field) => match assessment.pointer(pointer) {
+            Some(Value::Array(list)) => {
+                words.extend(list.iter().filter_map(|v| word_label(field, v)))
+            }
+            Some(v) => words.extend(word_label(field, v)),
+            None => {}
+        },
+        Detail::Member(pointer, field) => {
+            let members = assessment.get("members").and_then(Value::as_array);
+            for m in members.into_iter().flatten() {
+                let id = m
+                    .get("person_id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                if !item.people.iter().any(|p| p == id) {
+                    continue;
+                }
+                if let Some(label) = m.pointer(pointer).and_then(|v| word_label(field, v))
+                    && !words.contains(&label)
+                {
+                    words.push(label);
+                }
+            }
+        }
+    }
+    join(lang, &words)
+}
+
 fn join(lang: Lang, parts: &[&str]) -> String {
     parts.join(match lang {
         Lang::Zh => "、",
@@ -450,7 +599,9 @@ fn join(lang: Lang, parts: &[&str]) -> String {
 
 /// The applicant's summary of an assessment (its JSON value, as every door has it):
 /// `{lang, household_id, as_of, headline, items: [{code, title, amount, unit, amount_text,
-/// annual_value, members, for_text, apply_at, apply_text, clause, illustrative}], footnote}`.
+/// annual_value, members, for_text, apply_at, apply_text, clause, illustrative, detail}],
+/// footnote}`; `detail` names what kind of the support it is, in words (the low-income groups,
+/// the housing status, a child's basis of support), or is `""`.
 /// `amount` and `annual_value` are money strings with 2 decimals (`null` for a support that is
 /// not money); `members` is empty for a support to the household as a whole; `footnote` is `null`
 /// unless an item is illustrative.
@@ -519,6 +670,10 @@ pub fn applicant_summary_value(assessment: &Value, lang: Lang) -> Value {
             o.insert("apply_text".into(), Value::from(apply_text));
             o.insert("clause".into(), Value::from(format!("§{}", s.clause)));
             o.insert("illustrative".into(), Value::from(item.illustrative));
+            o.insert(
+                "detail".into(),
+                Value::from(detail_text(item, assessment, lang)),
+            );
             Value::Object(o)
         })
         .collect();

@@ -158,9 +158,14 @@ pub fn read_json_unbounded(text: &str) -> Result<Parsed, serde_json::Error> {
 
 /// `duplicate_key` at a repeated key's pointer, the field named by its label. The reader does
 /// not know which document it reads; the household's labels name the field (a village or
-/// farmland field the household table lacks is named by its nearest labelled parent).
+/// farmland field the household table lacks is named by its nearest labelled parent). In a JSON
+/// array of documents (the command line's batches) the item's index is not part of the field.
 fn duplicate_key(path: String, nth: usize) -> ErrorDetail {
-    let l = labels::field_label(Document::Household, &path);
+    let field = match path.strip_prefix('/').and_then(|p| p.split_once('/')) {
+        Some((index, rest)) if index.bytes().all(|b| b.is_ascii_digit()) => format!("/{rest}"),
+        _ => path.clone(),
+    };
+    let l = labels::field_label(Document::Household, &field);
     ErrorDetail::new(
         ErrorCode::DuplicateKey,
         path,

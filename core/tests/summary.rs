@@ -60,6 +60,7 @@ fn supports_come_most_valuable_first_with_hand_computed_annual_values() {
         ("medical_subsidy", json!("175.00"), json!("175.00")), // P1, yearly
         ("pension_proxy", json!("100.00"), json!("100.00")), // P1, yearly
         ("small_loan", json!("50000.00"), Value::Null), // a loan: not paid money
+        ("interest_subsidy", Value::Null, Value::Null), // §20, interest_subsidised
         ("job_info", Value::Null, Value::Null),
     ];
     let expected: Vec<(String, Value, Value)> = expected
@@ -109,7 +110,7 @@ fn supports_come_most_valuable_first_with_hand_computed_annual_values() {
     assert_eq!(items[7]["amount_text"], "每户最多可贷 50000.00 元");
     assert_eq!(
         s["headline"],
-        "根据您填写的情况，您家可能可以申请以下 9 项帮扶（金额大的在前）："
+        "根据您填写的情况，您家可能可以申请以下 10 项帮扶（金额大的在前）："
     );
     let en = api::applicant_summary(&assessment(), Lang::En);
     assert_eq!(
@@ -156,4 +157,170 @@ fn equal_values_keep_table_order_and_zero_amounts_are_left_out() {
         .unwrap();
     assert_eq!(living["members"], json!(["P1"]));
     assert_eq!(living["annual_value"], "960.00");
+}
+
+/// The v1.2/v1.3 outputs (RULES §8, §15–§20) in the summary: a child's support per month, the
+/// pension contribution subsidy per year, the low-income groups and the housing status in
+/// words, work relief, care visits and the loan's interest subsidy.
+#[test]
+fn the_v1_3_outputs_are_supports_with_their_kind_in_words() {
+    let mut a = assessment();
+    a["dibao"]["monthly_benefit"] = json!("500.00");
+    a["warnings"] = json!([]);
+    a["low_income"] = json!({"population": true, "groups": ["dibao", "at_risk"]});
+    a["housing"] = json!({"status": "renovation_eligible"});
+    let p1 = &mut a["members"][0];
+    p1["pension"]["contribution_subsidy"] = json!("30.00");
+    p1["work_relief_priority"] = json!(true);
+    p1["child_support"] = Value::Null;
+    p1["care_visits"] = json!(false);
+    let p2 = &mut a["members"][1];
+    p2["child_support"] = json!({"basis": "orphan", "monthly": "1200.00"});
+    p2["care_visits"] = json!(true);
+    p2["work_relief_priority"] = json!(false);
+    a["members"]
+        .as_array_mut()
+        .unwrap()
+        .push(member("P3", "0.00", "0.00", "0.00", None));
+    a["members"][2]["child_support"] = json!({"basis": "unattended", "monthly": "1200.00"});
+    let s = api::applicant_summary(&a, Lang::Zh);
+    let expected: Vec<(&str, Value, Value)> = vec![
+        ("child_support", json!("1200.00"), json!("28800.00")), // 1200 × 12 × 2 children
+        ("dibao", json!("500.00"), json!("6000.00")),           // 500 × 12
+        ("temporary_assistance", json!("3000.00"), json!("3000.00")),
+        ("disability_living", json!("80.00"), json!("1920.00")),
+        ("disability_care", json!("80.00"), json!("960.00")),
+        ("medical_subsidy", json!("280.00"), json!("280.00")),
+        ("medical_subsidy", json!("175.00"), json!("175.00")),
+        ("pension_proxy", json!("100.00"), json!("100.00")),
+        (
+            "pension_contribution_subsidy",
+            json!("30.00"),
+            json!("30.00"),
+        ), // P1, yearly
+        ("small_loan", json!("50000.00"), Value::Null),
+        ("interest_subsidy", Value::Null, Value::Null),
+        ("housing_renovation", Value::Null, Value::Null),
+        ("low_income", Value::Null, Value::Null),
+        ("work_relief", Value::Null, Value::Null),
+        ("job_info", Value::Null, Value::Null),
+        ("care_visits", Value::Null, Value::Null),
+    ];
+    let expected: Vec<(String, Value, Value)> = expected
+        .into_iter()
+        .map(|(c, a, y)| (c.to_owned(), a, y))
+        .collect();
+    assert_eq!(codes(&s), expected);
+    let item = |code: &str| {
+        s["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    let child = item("child_support");
+    assert_eq!(child["title"], "困境儿童基本生活保障金");
+    assert_eq!(child["amount_text"], "每人每月 1200.00 元");
+    assert_eq!(child["for_text"], "成员 P2、P3");
+    assert_eq!(child["detail"], "孤儿、事实无人抚养儿童");
+    // §五(三): leads 人力资源和社会保障局, 社会事务管理局; cooperating 阳和街道办事处.
+    assert_eq!(
+        child["apply_at"],
+        json!(["阳和街道办事处", "人力资源和社会保障局", "社会事务管理局"])
+    );
+    assert_eq!(item("low_income")["detail"], "低保对象、易返贫致贫人口");
+    assert_eq!(item("low_income")["for_text"], "全家");
+    // §五(一): lead 社会事务管理局; its cooperating "各有关单位" is no place to go.
+    assert_eq!(
+        item("low_income")["apply_at"],
+        json!(["阳和街道办事处", "社会事务管理局"])
+    );
+    assert_eq!(item("housing_renovation")["detail"], "危房，可申请危房改造");
+    assert_eq!(item("housing_renovation")["amount_text"], "");
+    assert_eq!(item("work_relief")["for_text"], "成员 P1");
+    assert_eq!(item("care_visits")["for_text"], "成员 P2");
+    assert_eq!(item("care_visits")["clause"], "§五(二)");
+    assert_eq!(
+        item("pension_contribution_subsidy")["amount_text"],
+        "每人每年 30.00 元"
+    );
+    assert_eq!(item("dibao")["detail"], "");
+    assert_eq!(s["footnote"], Value::Null, "no illustrative warning");
+    let en = api::applicant_summary(&a, Lang::En);
+    let en_item = |code: &str| {
+        en["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        en_item("low_income")["detail"],
+        "receiving or owed dibao, at risk of falling (back) into poverty"
+    );
+    assert_eq!(
+        en_item("child_support")["detail"],
+        "orphan, child no one in fact raises"
+    );
+
+    // An unsafe house outside the renovation groups, no interest subsidy, no low income: none
+    // of those is a support.
+    a["housing"] = json!({"status": "unsafe_not_in_group"});
+    a["small_loan"]["interest_subsidised"] = json!(false);
+    a["low_income"] = json!({"population": false, "groups": []});
+    let left: Vec<String> = codes(&api::applicant_summary(&a, Lang::Zh))
+        .into_iter()
+        .map(|(c, _, _)| c)
+        .collect();
+    for code in ["housing_renovation", "interest_subsidy", "low_income"] {
+        assert!(!left.iter().any(|c| c == code), "{code} in {left:?}");
+    }
+}
+
+/// The engine's own assessment of the browser test's household (RULES v1.3, 2025-06-30): P1
+/// born 1970, partial labour capacity; P2 born 2012, a primary-school orphan who cannot look
+/// after themselves; wages 6000; assets within the limit.
+#[test]
+fn an_orphan_in_a_dibao_household_is_owed_child_support_first() {
+    let household = json!({"id": "HH-O", "poverty_alleviated": false,
+        "members": [
+            {"id": "P1", "birth_date": "1970-01-01", "labor_capacity": "partial", "medical_insured": true},
+            {"id": "P2", "birth_date": "2012-03-01", "labor_capacity": "none", "medical_insured": true,
+             "schooling": {"status": "enrolled", "stage": "primary"},
+             "guardianship": "orphan", "self_care_able": false}],
+        "income": {"wages": "6000"}, "assets_within_limit": true});
+    let as_of = api::parse_as_of("2025-06-30").unwrap();
+    let a = api::assess_value(&household, as_of, &Policy::default()).unwrap();
+    let s = hengjie::summary::applicant_summary(&a, Lang::Zh);
+    let items = s["items"].as_array().unwrap();
+    // children.orphan_basic_living_monthly 1200 × 12 = 14400 a year, above dibao's
+    // (500 × 12 × 2 − 6000) / 12 = 500.00 a month × 12 = 6000.
+    assert_eq!(items[0]["code"], "child_support");
+    assert_eq!(items[0]["amount"], "1200.00");
+    assert_eq!(items[0]["annual_value"], "14400.00");
+    assert_eq!(items[0]["members"], json!(["P2"]));
+    assert_eq!(items[0]["detail"], "孤儿");
+    assert_eq!(
+        items[0]["illustrative"], true,
+        "an illustrative figure (RULES §14)"
+    );
+    assert_eq!(items[1]["code"], "dibao");
+    assert_eq!(items[1]["amount"], "500.00");
+    let find = |code: &str| items.iter().find(|i| i["code"] == code);
+    // §15: dibao-eligible → dibao; monitored (6000 < 8000 × 2) → at_risk.
+    assert_eq!(
+        find("low_income").unwrap()["detail"],
+        "低保对象、易返贫致贫人口"
+    );
+    // §18: P1 is 55, partial capacity, not employed, in a low-income household.
+    assert_eq!(find("work_relief").unwrap()["members"], json!(["P1"]));
+    // §19: a minor without self-care in a dibao-eligible household.
+    assert_eq!(find("care_visits").unwrap()["members"], json!(["P2"]));
+    // No housing grade given: status unknown, no renovation.
+    assert!(find("housing_renovation").is_none());
+    assert!(s["footnote"].as_str().unwrap().starts_with("* 标星号"));
 }

@@ -122,7 +122,8 @@ test("an applicant fills the form with the keyboard at phone size and reads what
   assert.equal(await page.evaluate(() => document.activeElement.id), "result");
   // n = 2, wages 6000 (typed ６，０００元), no other income; S = dibao.standard_monthly on the
   // page's date, read from the parameter table: dibao = (S × 12 × 2 − 6000) / 12 a month
-  // (S = 480: 460.00; S = 500: 500.00), the most valuable support, to the whole household.
+  // (S = 500 from 2022-12-01: 500.00), the most valuable support, to the whole household.
+  // dibao.standard_monthly is a local figure and the gradual-exit months a seed value: no star.
   const standard = await page.evaluate(() =>
     window.hengjieDemo.params().find((p) => p.name === "dibao.standard_monthly").value);
   const fen = (Number(standard) * 100 * 24 - 600000) / 12; // whole fen: exact in a double
@@ -130,9 +131,19 @@ test("an applicant fills the form with the keyboard at phone size and reads what
   const first = page.locator("#summary-items li").first();
   assert.equal(await first.getAttribute("data-code"), "dibao");
   assert.equal(await first.locator(".title").textContent(), "农村低保金");
-  assert.equal((await first.locator(".amount").textContent()).trim(), `每户每月 ${benefit} 元*`);
+  assert.equal((await first.locator(".amount").textContent()).trim(), `每户每月 ${benefit} 元`);
   assert.equal(await first.locator(".who").textContent(), "全家");
   assert.match(await first.locator(".where").textContent(), /^到阳和街道办事处申请/);
+  // The medical insurance subsidy's figures are illustrative (RULES §14): a star and one footnote.
+  const medical = page.locator('#summary-items li[data-code="medical_subsidy"]');
+  assert.match(await medical.locator(".amount").textContent(), /元\*$/);
+  // RULES §15: dibao-eligible → dibao; monitored (6000 < 8000 × 2) → at_risk: the groups in words.
+  const lowIncome = page.locator('#summary-items li[data-code="low_income"]');
+  assert.equal(await lowIncome.locator(".title").textContent(), "农村低收入人口常态化帮扶");
+  assert.equal(await lowIncome.locator(".detail").textContent(), "低保对象、易返贫致贫人口");
+  // §18: P1 is of working age, partial capacity, not employed, low-income: work relief first.
+  const relief = page.locator('#summary-items li[data-code="work_relief"]');
+  assert.equal(await relief.locator(".who").textContent(), "成员 P1");
   assert.match(await page.textContent("#summary-footnote"), /^\* 标星号的金额按示例标准计算/);
   assert.equal((await page.textContent("#summary-footnote")).split("*").length, 2, "one footnote");
   assert.match(await page.textContent("#announce"), /^可以申请 \d+ 项帮扶$/);
@@ -142,7 +153,39 @@ test("an applicant fills the form with the keyboard at phone size and reads what
   assert.equal(await details.getAttribute("open"), "");
   assert.equal(await page.textContent('.decision[data-rule="education"] h3'), "教育资助"); // the core's title
   assert.match(await page.textContent('.decision[data-rule="dibao"]'), /§五\(二\)/);
+  // The v1.3 decisions in the details, in the label table's words.
+  assert.equal(await page.textContent("#low-income-result"), "低保对象、易返贫致贫人口");
+  assert.equal(await page.textContent("#housing-result"), "住房安全未鉴定");
+  assert.equal(await page.textContent("#work-relief-result"), "P1 优先；P2 —");
+  assert.equal(await page.textContent('.decision[data-rule="low_income"] h3'), "农村低收入人口");
+
+  // P2 (13) becomes an orphan who cannot look after themselves: §17 orphan support of
+  // children.orphan_basic_living_monthly = 1200.00 a month (illustrative: starred), worth
+  // 14400.00 a year, so first; §19 care visits for a minor without self-care in a
+  // dibao-eligible household.
+  await page.selectOption('[data-path="/members/1/guardianship"]', "orphan");
+  await page.uncheck('[data-path="/members/1/self_care_able"]');
+  await page.waitForFunction(() => document.querySelector("#children-result")?.textContent.includes("孤儿"));
+  assert.equal(await page.textContent("#children-result"), "P1 —；P2 孤儿 · 1200.00 元/月");
+  assert.equal(await page.textContent("#care-result"), "P1 —；P2 符合条件");
+  const child = page.locator("#summary-items li").first();
+  assert.equal(await child.getAttribute("data-code"), "child_support");
+  assert.equal(await child.locator(".title").textContent(), "困境儿童基本生活保障金");
+  assert.equal((await child.locator(".amount").textContent()).trim(), "每人每月 1200.00 元*");
+  assert.equal(await child.locator(".detail").textContent(), "孤儿");
+  assert.equal(await child.locator(".who").textContent(), "成员 P2");
+  const care = page.locator('#summary-items li[data-code="care_visits"]');
+  assert.equal(await care.locator(".title").textContent(), "探访和照料服务");
+  assert.equal(await care.locator(".who").textContent(), "成员 P2");
   await page.screenshot({ path: `${TARGET}summary-eligible.png`, fullPage: true });
+  // The same in English, from the same core and label table.
+  await page.click("#lang-toggle");
+  assert.equal(await page.textContent("#children-result"), "P1 —; P2 orphan · 1200.00 yuan a month");
+  assert.equal(await child.locator(".title").textContent(), "Basic living allowance for a child in difficulty");
+  assert.equal(await child.locator(".detail").textContent(), "orphan");
+  assert.equal(await page.textContent("#housing-result"), "housing not assessed");
+  await page.click("#lang-toggle");
+  assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
 
   // One adult with a high income (the child, owed school meals whatever the income, removed):
   // nothing applies, one line says so.
