@@ -356,6 +356,44 @@ def test_labels_normalize_and_the_applicant_summary_come_from_the_core() -> None
         hengjie.labels("fr")
 
 
+def test_the_summary_names_the_v1_3_supports_in_words() -> None:
+    # P2, 13, an orphan who cannot look after themselves, in a dibao-eligible household (RULES
+    # v1.3 on 2025-06-30): orphan support children.orphan_basic_living_monthly 1200 a month
+    # (14400 a year) comes before dibao's (500 × 12 × 2 − 6000) / 12 = 500.00 a month.
+    household = {
+        "id": "HH-O",
+        "poverty_alleviated": False,
+        "members": [
+            {"id": "P1", "birth_date": "1970-01-01", "labor_capacity": "partial", "medical_insured": True},
+            {
+                "id": "P2",
+                "birth_date": "2012-03-01",
+                "labor_capacity": "none",
+                "medical_insured": True,
+                "schooling": {"status": "enrolled", "stage": "primary"},
+                "guardianship": "orphan",
+                "self_care_able": False,
+            },
+        ],
+        "income": {"wages": "6000"},
+        "assets_within_limit": True,
+    }
+    summary = hengjie.applicant_summary(hengjie.assess(household, "2025-06-30"), "en")
+    items = {i["code"]: i for i in summary["items"]}
+    assert [i["code"] for i in summary["items"][:2]] == ["child_support", "dibao"]
+    assert (items["child_support"]["amount"], items["child_support"]["annual_value"]) == (
+        "1200.00",
+        "14400.00",
+    )
+    assert items["child_support"]["detail"] == "orphan"
+    assert items["low_income"]["detail"] == "receiving or owed dibao, at risk of falling (back) into poverty"
+    assert items["care_visits"]["members"] == ["P2"]
+    assert items["work_relief"]["members"] == ["P1"]
+    zh = hengjie.labels("zh")
+    assert zh["fields"]["members/*/guardianship"] == "未成年人由谁抚养"
+    assert list(zh["values"]["guardianship"]) == ["parents", "orphan", "unattended"]
+
+
 def test_an_empty_field_is_empty_value_worded_by_its_label() -> None:
     member = dict(SAMPLE["members"][0], birth_date=" ")
     (error,) = hengjie.validate(with_(members=[member]), "2023-06-30")

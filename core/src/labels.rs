@@ -655,9 +655,9 @@ pub const RULES: &[(&str, Label)] = &[
     ("housing", l("住房安全", "Housing safety")),
     (
         "children",
-        l("困境儿童基本生活保障", "Support for children in difficulty"),
+        l("困境儿童基本生活保障", "Children in difficulty"),
     ),
-    ("care", l("探访和照料服务", "Visits and care")),
+    ("care", l("访视、照料服务", "Care visits")),
 ];
 
 /// The title of a rule.

@@ -389,7 +389,7 @@ pub const SUPPORTS: &[Support] = &[
     ),
     s(
         "care_visits",
-        t("探访和照料服务", "Visits and care"),
+        t("访视、照料服务", "Care visits"),
         Rule::Care,
         "五(二)",
         Unit::Service,

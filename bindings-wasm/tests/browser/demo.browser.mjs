@@ -175,7 +175,7 @@ test("an applicant fills the form with the keyboard at phone size and reads what
   assert.equal(await child.locator(".detail").textContent(), "孤儿");
   assert.equal(await child.locator(".who").textContent(), "成员 P2");
   const care = page.locator('#summary-items li[data-code="care_visits"]');
-  assert.equal(await care.locator(".title").textContent(), "探访和照料服务");
+  assert.equal(await care.locator(".title").textContent(), "访视、照料服务");
   assert.equal(await care.locator(".who").textContent(), "成员 P2");
   await page.screenshot({ path: `${TARGET}summary-eligible.png`, fullPage: true });
   // The same in English, from the same core and label table.
