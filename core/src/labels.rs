@@ -806,6 +806,42 @@ pub const COLUMNS: &[(&str, Label)] = &[
     ("person_id", l("成员编号", "member number")),
     ("as_of", l("评估日期", "assessment date")),
     ("jurisdiction", l("适用地区", "jurisdiction")),
+    ("provenance.engine", l("计算程序版本", "engine version")),
+    ("provenance.rules", l("规则版本", "rules version")),
+    (
+        "provenance.policy.digest",
+        l("所用参数的校验码", "digest of the parameters used"),
+    ),
+    (
+        "small_loan.interest_subsidised",
+        l("小额信贷财政贴息", "loan interest paid by the state"),
+    ),
+    (
+        "low_income.population",
+        l("属于农村低收入人口", "in the rural low-income population"),
+    ),
+    (
+        "low_income.groups",
+        l("低收入人口类别", "low-income groups"),
+    ),
+    ("housing.status", l("住房安全情况", "housing status")),
+    (
+        "pension.contribution_subsidy",
+        l("养老保险缴费补贴", "pension contribution subsidy"),
+    ),
+    (
+        "work_relief_priority",
+        l("以工代赈优先", "priority for work relief"),
+    ),
+    (
+        "child_support.basis",
+        l("困境儿童类别", "kind of child in difficulty"),
+    ),
+    (
+        "child_support.monthly",
+        l("困境儿童每月基本生活费", "child support per month"),
+    ),
+    ("care_visits", l("访视、照料服务", "care visits")),
     ("transition.phase", l("过渡期阶段", "transition phase")),
     (
         "transition.year",
