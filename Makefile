@@ -83,10 +83,11 @@ test-js: wasm ## node tests of the WASM package
 test-ts: wasm ## the typed usage example against the generated declarations
 	cd bindings-wasm && node_modules/.bin/tsc --noEmit -p examples
 
-# The self-application form in headless Chromium (Debian's chromium); writes target/demo.png.
-test-browser: wasm ## the self-application form in headless Chromium (target/demo.png)
+# The self-application form in headless Chromium (Debian's chromium) at phone size, and a Vite
+# production build of a small app from the packed tarball; screenshots in target/.
+test-browser: wasm ## the applicant's form in headless Chromium at phone size, and a Vite build (target/*.png)
 	@bash scripts/tools.sh browser
-	node --test bindings-wasm/tests/browser/demo.browser.mjs
+	node --test bindings-wasm/tests/browser/demo.browser.mjs bindings-wasm/tests/browser/vite.browser.mjs
 
 # assess/validate latency in Node and in Chromium (docs/performance.md, "WASM").
 bench-wasm: wasm ## assess/validate latency in Node and Chromium

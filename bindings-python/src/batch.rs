@@ -1128,8 +1128,10 @@ impl<'a> ArrowReader<'a> {
             other => {
                 let other = other.to_string();
                 self.wrong(
-                    format!("a value of Arrow type `{other}` cannot be read"),
-                    format!("无法读取 Arrow 类型为 `{other}` 的值"),
+                    format!(
+                        "A value of Arrow type {other} cannot be read; use text, numbers or bools."
+                    ),
+                    format!("无法读取 Arrow 类型为 {other} 的值，请使用文字、数字或布尔值。"),
                 )
             }
         }
@@ -1350,6 +1352,22 @@ mod tests {
         let (value, own) = arrow_row(&batch, 1);
         assert_eq!(value, serde_json::json!({"wages": "0.0001"}));
         assert!(own.is_empty());
+    }
+
+    #[test]
+    fn every_column_has_a_label_in_the_core_table() {
+        let mut missing = Vec::new();
+        for level in [Level::Households, Level::Members] {
+            for (name, _) in columns(level) {
+                if hengjie::labels::column_label(name).is_none() && !missing.contains(&name) {
+                    missing.push(name);
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "columns without a label in core/src/labels.rs: {missing:?}"
+        );
     }
 
     #[test]

@@ -110,8 +110,8 @@ impl State {
                 Ok(n) => Value::Number(n),
                 Err(_) => self.wrong(
                     path,
-                    format!("`{text}` is not a number"),
-                    format!("`{text}` 不是数字"),
+                    format!("The value ({text}) is not a number; enter digits only."),
+                    format!("所填的值（{text}）不是数字，请只填数字。"),
                 ),
             });
         }
@@ -121,8 +121,8 @@ impl State {
         if obj.is_instance_of::<PyFloat>() {
             return Ok(self.wrong(
                 path,
-                "expected an exact number (Decimal, int or str), found a float".to_owned(),
-                "应为精确数值(Decimal、int 或 str),实际为浮点数".to_owned(),
+                "An amount must be exact: pass a Decimal, an int or a str, not a float.".to_owned(),
+                "金额必须精确：请传入 Decimal、int 或 str，不要传入 float。".to_owned(),
             ));
         }
         if obj.is_instance(&classes.decimal)? {
@@ -131,8 +131,9 @@ impl State {
         if classes.is_datetime(obj)? {
             return Ok(self.wrong(
                 path,
-                "expected a date, found a datetime (ambiguous across time zones)".to_owned(),
-                "应为日期,实际为日期时间(跨时区时含义不明确)".to_owned(),
+                "A date is needed, not a datetime (its day depends on the time zone); pass a date."
+                    .to_owned(),
+                "这里需要日期，不能是日期时间（日期会随时区变化），请传入 date。".to_owned(),
             ));
         }
         if classes.is_date(obj)? {
@@ -154,8 +155,8 @@ impl State {
                     let kind = k.get_type().name()?.to_string();
                     self.wrong(
                         path,
-                        format!("a key is a {kind}, not a string"),
-                        format!("键的类型为 {kind},应为字符串"),
+                        format!("A key is a {kind}; keys must be text."),
+                        format!("有一个键的类型为 {kind}，键必须是文字。"),
                     );
                     continue;
                 };
@@ -183,8 +184,8 @@ impl State {
         let kind = obj.get_type().name()?.to_string();
         Ok(self.wrong(
             path,
-            format!("a value of type `{kind}` cannot be read"),
-            format!("无法读取类型为 `{kind}` 的值"),
+            format!("A value of type {kind} cannot be read; pass text, a number, a bool, a list or a dict."),
+            format!("无法读取类型为 {kind} 的值，请传入文字、数字、布尔值、列表或字典。"),
         ))
     }
 }

@@ -87,24 +87,11 @@ enum Input {
 }
 
 fn too_large(bytes: usize) -> Errors {
-    Errors::one(ErrorDetail::new(
-        ErrorCode::TooLarge,
-        "",
-        format!("the document is {bytes} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes"),
-        format!("文档大小 {bytes} 字节,超过上限 {MAX_DOCUMENT_BYTES} 字节"),
-    ))
+    Errors::one(hengjie::validate::too_large(bytes))
 }
 
 fn too_deep() -> Errors {
-    Errors::one(ErrorDetail::new(
-        ErrorCode::InvalidValue,
-        "",
-        format!(
-            "the document is nested deeper than {} levels",
-            hengjie::validate::MAX_DEPTH
-        ),
-        format!("文档嵌套超过 {} 层", hengjie::validate::MAX_DEPTH),
-    ))
+    Errors::one(hengjie::validate::too_deep())
 }
 
 fn read_input(obj: &Bound<'_, PyAny>, classes: &Classes<'_>) -> PyResult<Input> {
@@ -299,6 +286,47 @@ fn duties<'py>(
     output(py, &entries)
 }
 
+fn lang_of(lang: &str) -> PyResult<hengjie::labels::Lang> {
+    hengjie::labels::Lang::parse(lang).ok_or_else(|| {
+        PyValueError::new_err(format!("lang must be \"zh\" or \"en\", not {lang:?}"))
+    })
+}
+
+/// The core's label table in one language ("zh" or "en").
+#[pyfunction]
+#[pyo3(signature = (lang = "zh"))]
+fn labels<'py>(py: Python<'py>, lang: &str) -> PyResult<Bound<'py, PyAny>> {
+    output(py, &api::labels(lang_of(lang)?))
+}
+
+/// Form input made into contract input (the core's `normalize`); a value that cannot be read is
+/// returned as it is, for `validate` to report.
+#[pyfunction]
+fn normalize<'py>(py: Python<'py>, household: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let classes = Classes::import(py)?;
+    match read_input(household, &classes)? {
+        Input::Value(value, own) if own.is_empty() => output(py, &api::normalize(&value)),
+        _ => Ok(household.clone()),
+    }
+}
+
+/// The applicant's summary of an assessment (the dict `assess` returns), decided in the core.
+#[pyfunction]
+#[pyo3(signature = (assessment, lang = "zh"))]
+fn applicant_summary<'py>(
+    py: Python<'py>,
+    assessment: &Bound<'py, PyAny>,
+    lang: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let lang = lang_of(lang)?;
+    let classes = Classes::import(py)?;
+    let value = match read_input(assessment, &classes)? {
+        Input::Value(value, _) => value,
+        Input::Invalid(_) => Value::Null,
+    };
+    output(py, &api::applicant_summary(&value, lang))
+}
+
 /// Population indicators (RULES §13) over households (dicts or JSON strings) assessed on one
 /// date; a household that cannot be assessed counts in `failed`.
 #[pyfunction]
@@ -348,14 +376,7 @@ fn batch_result<'py>(
         let prefixed = errors
             .list()
             .iter()
-            .map(|e| {
-                ErrorDetail::new(
-                    e.code(),
-                    format!("/{row}{}", e.path()),
-                    e.message_en(),
-                    e.message_zh(),
-                )
-            })
+            .map(|e| e.at(format!("/{row}{}", e.path())))
             .collect();
         return Err(raise(py, Kind::InvalidInput, &Errors::new(prefixed)));
     }
@@ -471,14 +492,7 @@ fn prefixed(row: usize, errors: &Errors) -> Errors {
         errors
             .list()
             .iter()
-            .map(|e| {
-                ErrorDetail::new(
-                    e.code(),
-                    format!("/{row}{}", e.path()),
-                    e.message_en(),
-                    e.message_zh(),
-                )
-            })
+            .map(|e| e.at(format!("/{row}{}", e.path())))
             .collect(),
     )
 }
@@ -578,14 +592,7 @@ impl PyPolicy {
         let mut errors: Vec<ErrorDetail> = converted
             .errors
             .into_iter()
-            .map(|e| {
-                ErrorDetail::new(
-                    e.code(),
-                    format!("/parameters{}", e.path()),
-                    e.message_en(),
-                    e.message_zh(),
-                )
-            })
+            .map(|e| e.at(format!("/parameters{}", e.path())))
             .collect();
         if !converted.value.is_object() {
             errors.push(ErrorDetail::new(
@@ -647,6 +654,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(assess_village, m)?)?;
     m.add_function(wrap_pyfunction!(check_farmland, m)?)?;
     m.add_function(wrap_pyfunction!(duties, m)?)?;
+    m.add_function(wrap_pyfunction!(labels, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize, m)?)?;
+    m.add_function(wrap_pyfunction!(applicant_summary, m)?)?;
     m.add_function(wrap_pyfunction!(indicators, m)?)?;
     m.add_function(wrap_pyfunction!(assess_ipc, m)?)?;
     m.add_function(wrap_pyfunction!(assess_batches, m)?)?;

@@ -29,6 +29,7 @@ CONTRACT_CODES = (
     "out_of_range",
     "duplicate_id",
     "duplicate_key",
+    "empty_value",
     "unknown_reference",
     "too_large",
     "parameter_undefined",
@@ -83,7 +84,7 @@ def test_a_float_is_invalid_type_at_its_path() -> None:
         hengjie.assess(with_(income={"wages": 5000.0}), "2023-06-30")
     assert codes(info.value.errors()) == [("invalid_type", "/income/wages")]
     assert "float" in info.value.errors()[0]["message_en"]
-    assert "浮点数" in info.value.errors()[0]["message_zh"]
+    assert "float" in info.value.errors()[0]["message_zh"]
     # Reported alongside the core's other errors, sorted.
     doc = with_(income={"wages": 1.5}, poverty_alleviated="no")
     assert codes(hengjie.validate(doc, "2023-06-30")) == [
@@ -160,7 +161,9 @@ def test_the_exception_hierarchy() -> None:
     assert isinstance(info.value, hengjie.InvalidInputError)
     (error,) = info.value.errors()
     assert (error["code"], error["path"]) == ("out_of_range", "/members")
-    assert set(error) == {"code", "path", "message_en", "message_zh"}
+    assert list(error) == ["code", "path", "params", "message_en", "message_zh"]
+    assert error["params"] == {"min": "1", "max": "50"}
+    assert error["message_zh"] == "请至少填写一位家庭成员。"
 
 
 def test_a_date_before_the_parameters_is_a_parameter_error() -> None:
@@ -255,9 +258,6 @@ def test_error_codes_agree_everywhere() -> None:
 
 
 @pytest.mark.skipif(not SHARED_CONTRACT.exists(), reason="the shared spec is not on this machine")
-# CONTRACT v1.3 lists `empty_value` (issue 22, the applicant's form), whose branch has not landed
-# yet: strict, so the test fails loudly (XPASS) the day the code catches up and this mark must go.
-@pytest.mark.xfail(strict=True, reason="CONTRACT v1.3's empty_value arrives with issue 22")
 def test_error_codes_are_the_contracts() -> None:
     """The `- Codes:` sentence of the contract, where the spec is at hand."""
     text = SHARED_CONTRACT.read_text(encoding="utf-8")
@@ -332,3 +332,71 @@ def test_explain_false_leaves_out_the_texts_and_changes_no_decision() -> None:
     assert {**quiet, "reasons": full["reasons"], "parameters": full["parameters"]} == full
     text = hengjie.assess_json(json.dumps(SAMPLE), "2023-06-30", explain=False)
     assert json.loads(text)["dibao"] == json.loads(hengjie.assess_json(SAMPLE, "2023-06-30"))["dibao"]
+
+
+def test_labels_normalize_and_the_applicant_summary_come_from_the_core() -> None:
+    zh, en = hengjie.labels("zh"), hengjie.labels("en")
+    assert zh["fields"]["members/*/birth_date"] == "出生日期"
+    assert en["fields"]["members/*/birth_date"] == "date of birth"
+    assert list(zh["values"]["labor_capacity"]) == ["full", "partial", "none"]
+    titles = sys.modules["hengjie.explain"].RULE_TITLES
+    assert titles["education"] == ("教育资助", en["rules"]["education"])
+    typed = with_(income={"wages": "１２，０００元"})
+    assert hengjie.validate(typed, "2023-06-30")[0]["path"] == "/income/wages"
+    assert hengjie.normalize(typed)["income"]["wages"] == "12000"
+    assert hengjie.validate(hengjie.normalize(typed), "2023-06-30") == []
+    summary = hengjie.applicant_summary(hengjie.assess(SAMPLE, "2023-06-30"), "zh")
+    first = summary["items"][0]
+    assert (first["code"], first["unit"], first["apply_at"][0]) == (
+        "dibao",
+        "household_monthly",
+        "阳和街道办事处",
+    )
+    with pytest.raises(ValueError):
+        hengjie.labels("fr")
+
+
+def test_the_summary_names_the_v1_3_supports_in_words() -> None:
+    # P2, 13, an orphan who cannot look after themselves, in a dibao-eligible household (RULES
+    # v1.3 on 2025-06-30): orphan support children.orphan_basic_living_monthly 1200 a month
+    # (14400 a year) comes before dibao's (500 × 12 × 2 − 6000) / 12 = 500.00 a month.
+    household = {
+        "id": "HH-O",
+        "poverty_alleviated": False,
+        "members": [
+            {"id": "P1", "birth_date": "1970-01-01", "labor_capacity": "partial", "medical_insured": True},
+            {
+                "id": "P2",
+                "birth_date": "2012-03-01",
+                "labor_capacity": "none",
+                "medical_insured": True,
+                "schooling": {"status": "enrolled", "stage": "primary"},
+                "guardianship": "orphan",
+                "self_care_able": False,
+            },
+        ],
+        "income": {"wages": "6000"},
+        "assets_within_limit": True,
+    }
+    summary = hengjie.applicant_summary(hengjie.assess(household, "2025-06-30"), "en")
+    items = {i["code"]: i for i in summary["items"]}
+    assert [i["code"] for i in summary["items"][:2]] == ["child_support", "dibao"]
+    assert (items["child_support"]["amount"], items["child_support"]["annual_value"]) == (
+        "1200.00",
+        "14400.00",
+    )
+    assert items["child_support"]["detail"] == "orphan"
+    assert items["low_income"]["detail"] == "receiving or owed dibao, at risk of falling (back) into poverty"
+    assert items["care_visits"]["members"] == ["P2"]
+    assert items["work_relief"]["members"] == ["P1"]
+    zh = hengjie.labels("zh")
+    assert zh["fields"]["members/*/guardianship"] == "未成年人由谁抚养"
+    assert list(zh["values"]["guardianship"]) == ["parents", "orphan", "unattended"]
+
+
+def test_an_empty_field_is_empty_value_worded_by_its_label() -> None:
+    member = dict(SAMPLE["members"][0], birth_date=" ")
+    (error,) = hengjie.validate(with_(members=[member]), "2023-06-30")
+    assert (error["code"], error["path"]) == ("empty_value", "/members/0/birth_date")
+    assert error["message_zh"] == "请填写出生日期（现在是空的）。"
+    assert "`" not in error["message_en"] and "birth_date" not in error["message_en"]

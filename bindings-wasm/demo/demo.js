@@ -1,9 +1,13 @@
 // The self-application form (§三(二) 农户主动申请): every input event builds the household from the
-// form, runs hengjie's `validate` in this page's WebAssembly module and shows each error next to
-// the field its JSON Pointer names; a valid household is assessed and its decisions are shown with
-// their reasons and clauses. Nothing is sent anywhere: the module is the same code the district's
-// systems run.
-import init, { assess, validate, ruleParams } from "./pkg/hengjie_wasm.js";
+// form, normalizes what was typed (full-width digits, 1,200, 1200元), runs hengjie's `validate` in
+// this page's WebAssembly module and shows each error next to the field its JSON Pointer names,
+// once that field has been touched; a valid household is assessed and the applicant's summary
+// (what to apply for, where) is shown first, the decisions with their reasons one tap away.
+// Field labels, word labels and rule titles come from the core's one label table (`labels`).
+// Nothing is sent anywhere: the module is the same code the district's systems run.
+import init, {
+  applicantSummary, assess, labels, normalize, params, ruleParams, validate,
+} from "./pkg/index.js";
 
 const T = {
   zh: {
@@ -31,8 +35,12 @@ const T = {
     m_supporter: "有具备赡养/抚养能力的法定义务人",
     m_guardianship: "监护情况（未成年人）", g_parents: "父母抚养", g_orphan: "孤儿",
     g_unattended: "事实无人抚养", m_self_care: "能否生活自理（能）",
-    result: "可能享受的帮扶", loading: "正在加载……", fix: "请先更正上面标出的错误。",
-    ready: "根据所填信息，评估日期 {as_of}：",
+    result: "可以申请的帮扶", loading: "正在加载……", fix: "请先更正上面标出的错误。",
+    ready: "根据所填信息，评估日期 {as_of}：", start: "请填写家庭成员的出生日期，结果会显示在这里。",
+    jump: "查看结果 ↓", details: "查看详细理由",
+    as_of_note: "评估日期按今天（北京时间）{today} 计算。",
+    as_of_clamped: "评估日期：今天（北京时间）{today} 不在过渡期（2021-01-01 至 2025-12-31）内，按 {as_of} 计算。",
+    n_errors: "有 {n} 处需要更正", n_items: "可以申请 {n} 项帮扶", no_items: "暂不符合帮扶条件",
     note: "结果仅供参考，以乡镇（街道）和县级部门审核认定为准。标有“示例参数”的结论依据的是示例参数，不是正式公布的标准。",
     illustrative: "示例参数", clause: "条款", lang: "English",
     d_monitoring: "防返贫监测", d_dibao: "农村低保", d_temporary: "临时救助",
@@ -41,11 +49,7 @@ const T = {
     d_employment: "就业帮扶", d_loan: "小额信贷", d_transition: "过渡期",
     d_low_income: "农村低收入人口", d_housing: "住房安全", d_children: "困境儿童基本生活保障",
     d_work_relief: "以工代赈", d_care: "访视、照料服务",
-    li_dibao: "低保对象", li_tekun: "特困人员", li_at_risk: "易返贫致贫人口",
-    li_hardship: "基本生活严重困难", li_none: "不属于",
-    h_unknown: "未鉴定", h_safe: "安全", h_renovation_eligible: "可纳入危房改造",
-    h_unsafe_not_in_group: "危房（跟踪回访）",
-    c_orphan: "孤儿", c_unattended: "事实无人抚养儿童", c_disabled: "残疾儿童",
+    li_none: "不属于",
     priority: "优先", interest_subsidy: "财政贴息",
     cat_unstable_alleviated: "脱贫不稳定户", cat_marginal: "边缘易致贫户",
     cat_sudden_hardship: "突发严重困难户", cat_none: "不纳入监测",
@@ -82,9 +86,14 @@ const T = {
     m_supporter: "Has a legal supporter able to support",
     m_guardianship: "Guardianship (minors)", g_parents: "Raised by parents", g_orphan: "Orphan",
     g_unattended: "Unattended (parents unable)", m_self_care: "Able to look after themselves",
-    result: "Support you may be owed", loading: "Loading…",
+    result: "Support you can apply for", loading: "Loading…",
     fix: "Please correct the errors marked above first.",
     ready: "From what you entered, as of {as_of}:",
+    start: "Fill in each member's date of birth; the result appears here.",
+    jump: "See the result ↓", details: "See the detailed reasons",
+    as_of_note: "Assessed as of today in China, {today}.",
+    as_of_clamped: "Today in China ({today}) is outside the transition period (2021-01-01 to 2025-12-31): assessed as of {as_of}.",
+    n_errors: "{n} to correct", n_items: "{n} kinds of support to apply for", no_items: "No support applies for now",
     note: "For reference only: the township and county offices decide. Decisions marked “illustrative parameter” rest on example values, not published standards.",
     illustrative: "illustrative parameter", clause: "clause", lang: "中文",
     d_monitoring: "Return-to-poverty monitoring", d_dibao: "Minimum living guarantee (dibao)",
@@ -94,11 +103,7 @@ const T = {
     d_employment: "Employment support", d_loan: "Small loans", d_transition: "Transition period",
     d_low_income: "Rural low-income population", d_housing: "Housing safety",
     d_children: "Children in difficulty", d_work_relief: "Work relief", d_care: "Care visits",
-    li_dibao: "dibao", li_tekun: "tekun", li_at_risk: "at risk of poverty",
-    li_hardship: "severe hardship", li_none: "not in it",
-    h_unknown: "not assessed", h_safe: "safe", h_renovation_eligible: "eligible for renovation",
-    h_unsafe_not_in_group: "unsafe (a cadre follows up)",
-    c_orphan: "orphan", c_unattended: "unattended child", c_disabled: "disabled child",
+    li_none: "not in it",
     priority: "priority", interest_subsidy: "interest subsidised",
     cat_unstable_alleviated: "unstable alleviated household", cat_marginal: "marginal household",
     cat_sudden_hardship: "sudden hardship household", cat_none: "not monitored",
@@ -111,18 +116,31 @@ const T = {
 };
 
 let lang = "zh";
+let L = null; // the label table of `lang`
 let lastErrors = [];
+let lastSummary = null;
+let lastAnnounced = "";
+const touched = new Set(); // JSON Pointers of fields the person has left or changed
 let lastAssessment = null;
 let rules = {};
 let memberSerial = 0;
 const $ = (sel, root = document) => root.querySelector(sel);
 const t = (key) => T[lang][key] ?? key;
 
-function today() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+/** Today in China (UTC+8), as YYYY-MM-DD. */
+function todayInChina() {
+  const d = new Date(Date.now() + 8 * 3600 * 1000);
+  return d.toISOString().slice(0, 10);
 }
+
+// The transition period (阳发〔2021〕30号 §二): the rules' parameters are set for these years.
+const FIRST_DAY = "2021-01-01";
+const LAST_DAY = "2025-12-31";
+const TODAY = todayInChina();
+const AS_OF = TODAY < FIRST_DAY ? FIRST_DAY : TODAY > LAST_DAY ? LAST_DAY : TODAY;
+
+/** A JSON Pointer as the label table's pattern: `/members/0/birth_date` → `members/*\/birth_date`. */
+const patternOf = (path) => path.slice(1).split("/").map((t) => (/^\d+$/.test(t) ? "*" : t)).join("/");
 
 // ---- members ----------------------------------------------------------------------------------
 
@@ -199,7 +217,7 @@ function household() {
     return m;
   });
   const h = {
-    id: $("#hh-id").value,
+    id: "自助申请", // the form has no 户编号: the household is the applicant
     poverty_alleviated: $("#hh-alleviated").checked,
     members,
     drinking_water_safe: $("#hh-water").checked,
@@ -230,6 +248,13 @@ function fieldFor(path) {
   return null;
 }
 
+/** Whether an error's field has been touched (an error of the whole form always shows). */
+function shown(e) {
+  if (!e.path) return true;
+  for (const p of touched) if (e.path === p || e.path.startsWith(`${p}/`)) return true;
+  return false;
+}
+
 function showErrors() {
   for (const el of document.querySelectorAll("[aria-invalid]")) {
     el.removeAttribute("aria-invalid");
@@ -237,9 +262,9 @@ function showErrors() {
   }
   for (const span of document.querySelectorAll(".field .error")) span.textContent = "";
   const general = [];
-  for (const e of lastErrors) {
+  for (const e of lastErrors.filter(shown)) {
     const message = lang === "zh" ? e.message_zh : e.message_en;
-    const el = e.path === "as_of" ? $("#as_of") : fieldFor(e.path);
+    const el = fieldFor(e.path);
     if (!el) {
       general.push(message);
       continue;
@@ -267,7 +292,7 @@ function decision(a, rule, titleKey, value, id) {
   box.className = "decision";
   box.dataset.rule = rule;
   const h = document.createElement("h3");
-  h.textContent = t(titleKey);
+  h.textContent = L?.rules[rule] ?? t(titleKey); // the core's rule titles
   if (illustrativeRule(a, rule)) {
     const mark = document.createElement("span");
     mark.className = "illustrative";
@@ -312,8 +337,81 @@ function workRelief(a) {
   return box;
 }
 
+/** An output word in words, from the core's label table (`labels(lang).outputs`). */
+function outWord(field, word) {
+  return L.outputs[field]?.[word] ?? word;
+}
+
 function perMember(a, pick) {
   return a.members.map((m) => `${m.person_id} ${pick(m)}`).join(lang === "zh" ? "；" : "; ");
+}
+
+/** The applicant's summary (decided in the core): headline, supports, one footnote. */
+function showSummary() {
+  const box = $("#summary");
+  box.replaceChildren();
+  if (!lastAssessment) return;
+  const s = applicantSummary(lastAssessment, lang);
+  lastSummary = s;
+  const head = document.createElement("p");
+  head.className = "headline";
+  head.id = "summary-headline";
+  head.textContent = s.headline;
+  box.append(head);
+  if (s.items.length) {
+    const list = document.createElement("ol");
+    list.id = "summary-items";
+    for (const item of s.items) {
+      const li = document.createElement("li");
+      li.dataset.code = item.code;
+      const title = document.createElement("span");
+      title.className = "title";
+      title.textContent = item.title;
+      li.append(title);
+      if (item.amount_text) {
+        const amount = document.createElement("span");
+        amount.className = "amount";
+        amount.textContent = ` ${item.amount_text}`;
+        li.append(amount);
+      }
+      if (item.detail) {
+        const detail = document.createElement("span");
+        detail.className = "detail";
+        detail.textContent = item.detail;
+        li.append(detail);
+      }
+      const who = document.createElement("span");
+      who.className = "who";
+      who.textContent = item.for_text;
+      const where = document.createElement("span");
+      where.className = "where";
+      where.textContent = item.apply_text;
+      li.append(who, where);
+      list.append(li);
+    }
+    box.append(list);
+  }
+  if (s.footnote) {
+    const note = document.createElement("p");
+    note.className = "note";
+    note.id = "summary-footnote";
+    note.textContent = s.footnote;
+    box.append(note);
+  }
+}
+
+/** The one live announcement: short, and only when it changes. */
+function announce() {
+  const open = lastErrors.filter(shown).length;
+  let text = "";
+  if (open) text = t("n_errors").replace("{n}", open);
+  else if (lastSummary && lastAssessment) {
+    text = lastSummary.items.length ? t("n_items").replace("{n}", lastSummary.items.length) : t("no_items");
+  }
+  if (text !== lastAnnounced) {
+    lastAnnounced = text;
+    $("#announce").textContent = text;
+  }
 }
 
 function showResult() {
@@ -321,8 +419,10 @@ function showResult() {
   out.replaceChildren();
   const status = $("#result-status");
   const a = lastAssessment;
+  lastSummary = null;
+  showSummary();
   if (!a) {
-    status.textContent = lastErrors.length ? t("fix") : t("loading");
+    status.textContent = lastErrors.some(shown) ? t("fix") : t("start");
     return;
   }
   status.textContent = t("ready").replace("{as_of}", a.as_of);
@@ -361,11 +461,11 @@ function showResult() {
         + (a.small_loan.interest_subsidised ? ` · ${t("interest_subsidy")}` : "")
       : yes(false), "loan-result"),
     decision(a, "low_income", "d_low_income", a.low_income.population
-      ? a.low_income.groups.map((g) => t(`li_${g}`)).join(lang === "zh" ? "、" : ", ")
+      ? a.low_income.groups.map((g) => outWord("low_income.groups", g)).join(lang === "zh" ? "、" : ", ")
       : t("li_none"), "low-income-result"),
-    decision(a, "housing", "d_housing", t(`h_${a.housing.status}`), "housing-result"),
+    decision(a, "housing", "d_housing", outWord("housing.status", a.housing.status), "housing-result"),
     decision(a, "children", "d_children", perMember(a, (m) => m.child_support
-      ? `${t(`c_${m.child_support.basis}`)} · ${mo(m.child_support.monthly)}` : "—"),
+      ? `${outWord("members.child_support.basis", m.child_support.basis)} · ${mo(m.child_support.monthly)}` : "—"),
     "children-result"),
     // §18 work relief: its reasons are the employment rule's `work_relief` ones.
     workRelief(a),
@@ -378,27 +478,48 @@ function showResult() {
 // ---- the loop ---------------------------------------------------------------------------------
 
 function update() {
-  const asOf = $("#as_of").value;
-  const h = household();
-  try {
-    lastErrors = validate(h, asOf);
-  } catch (e) {
-    lastErrors = (e.errors ?? []).map((x) => ({ ...x, path: "as_of" }));
-  }
+  const h = normalize(household());
+  lastErrors = validate(h, AS_OF);
   lastAssessment = null;
   if (lastErrors.length === 0) {
     try {
-      lastAssessment = assess(h, asOf);
+      lastAssessment = assess(h, AS_OF);
     } catch (e) {
       lastErrors = e.errors ?? [];
     }
   }
   showErrors();
   showResult();
+  announce();
+}
+
+/** Marks the field an event came from as touched. */
+function touch(event) {
+  const path = event.target?.dataset?.path;
+  if (path) touched.add(path);
 }
 
 function translate(root = document) {
   for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  // Field labels and the words of every list, from the core's label table.
+  for (const input of root.querySelectorAll("[data-path]")) {
+    const pattern = patternOf(input.dataset.path);
+    const label = input.closest(".field")?.querySelector("label");
+    if (label && L.fields[pattern]) label.textContent = L.fields[pattern];
+    if (input.tagName === "SELECT") {
+      const list = Object.keys(L.value_fields).find((k) => L.value_fields[k].includes(pattern));
+      for (const option of input.options) {
+        if (list && option.value && L.values[list][option.value]) {
+          option.textContent = L.values[list][option.value];
+        }
+      }
+    }
+  }
+  const note = $("#as-of-note");
+  if (note) {
+    note.textContent = (AS_OF === TODAY ? t("as_of_note") : t("as_of_clamped"))
+      .replace("{today}", TODAY).replace("{as_of}", AS_OF);
+  }
 }
 
 function switchLanguage() {
@@ -408,21 +529,42 @@ function switchLanguage() {
   button.textContent = t("lang");
   button.lang = lang === "zh" ? "en" : "zh-CN";
   document.title = t("title");
+  L = labels(lang);
   translate();
   showErrors();
   showResult();
+  announce();
 }
 
 await init(); // fetches pkg/hengjie_wasm_bg.wasm from this server, once
 rules = ruleParams();
-$("#as_of").value = today();
+L = labels(lang);
 addMember({ labor_capacity: "full" });
+translate();
 $("#add-member").addEventListener("click", () => {
   addMember();
   update();
 });
 $("#lang-toggle").addEventListener("click", switchLanguage);
 $("#form").addEventListener("input", update);
-$("#form").addEventListener("change", update);
+$("#form").addEventListener("change", (e) => {
+  touch(e);
+  update();
+});
+$("#form").addEventListener("focusout", (e) => {
+  touch(e);
+  showErrors();
+  showResult();
+  announce();
+});
+$("#jump").addEventListener("click", (e) => {
+  e.preventDefault();
+  for (const el of document.querySelectorAll("[data-path]")) touched.add(el.dataset.path);
+  update();
+  $("#result").focus();
+  $("#result").scrollIntoView();
+});
+// For the browser test: the as-of date the page uses and the parameters on it.
+window.hengjieDemo = { asOf: AS_OF, params: () => params(AS_OF) };
 update();
 document.body.dataset.ready = "true";

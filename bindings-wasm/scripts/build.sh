@@ -34,7 +34,7 @@ echo '{ "type": "module" }' >bindings-wasm/pkg/web/package.json
 opt="${HENGJIE_WASM_OPT:--O3}"
 wasm_opt=bindings-wasm/node_modules/.bin/wasm-opt
 if [ "$opt" != none ] && [ -x "$wasm_opt" ]; then
-  for dir in node web; do
+  for dir in web; do
     f="bindings-wasm/pkg/$dir/hengjie_wasm_bg.wasm"
     "$wasm_opt" "$opt" --enable-bulk-memory --enable-nontrapping-float-to-int \
       --enable-sign-ext --enable-mutable-globals "$f" -o "$f.opt"
@@ -42,10 +42,30 @@ if [ "$opt" != none ] && [ -x "$wasm_opt" ]; then
   done
 fi
 
+# The package's entries (bindings-wasm/js): init/initSync, a guard before init, the runtime
+# HengjieError and the word lists around each build, and one set of declarations for all.
+cp bindings-wasm/js/index.js bindings-wasm/js/enums.js bindings-wasm/js/enums.d.ts bindings-wasm/pkg/web/
+cp bindings-wasm/js/node.cjs bindings-wasm/pkg/node/index.cjs
+cp bindings-wasm/js/node.mjs bindings-wasm/pkg/node/index.mjs
+cp bindings-wasm/js/enums.cjs bindings-wasm/pkg/node/enums.cjs
+cp bindings-wasm/js/enums.d.ts bindings-wasm/pkg/node/enums.d.cts
+cp bindings-wasm/js/index.d.ts bindings-wasm/pkg/web/index.d.ts
+cp bindings-wasm/js/node.d.cts bindings-wasm/pkg/node/index.d.cts
+
+# One wasm copy in the package: the Node.js build reads the web build's file.
+node_glue=bindings-wasm/pkg/node/hengjie_wasm.js
+grep -q '/hengjie_wasm_bg.wasm`;' "$node_glue" || {
+  echo "build.sh: the Node.js glue no longer names hengjie_wasm_bg.wasm as expected" >&2
+  exit 1
+}
+sed -i 's#/hengjie_wasm_bg.wasm`;#/../web/hengjie_wasm_bg.wasm`;#' "$node_glue"
+rm bindings-wasm/pkg/node/hengjie_wasm_bg.wasm
+
 # The demo form loads its own copy of the web build (bindings-wasm/demo/pkg, git-ignored).
 rm -rf bindings-wasm/demo/pkg
 mkdir -p bindings-wasm/demo/pkg
-cp bindings-wasm/pkg/web/hengjie_wasm.js bindings-wasm/pkg/web/hengjie_wasm_bg.wasm bindings-wasm/demo/pkg/
+cp bindings-wasm/pkg/web/hengjie_wasm.js bindings-wasm/pkg/web/hengjie_wasm_bg.wasm \
+  bindings-wasm/pkg/web/index.js bindings-wasm/pkg/web/enums.js bindings-wasm/demo/pkg/
 
 f=bindings-wasm/pkg/web/hengjie_wasm_bg.wasm
 printf 'hengjie_wasm_bg.wasm: %d bytes raw, %d bytes gzipped\n' "$(wc -c <"$f")" "$(gzip -9 -c "$f" | wc -c)"

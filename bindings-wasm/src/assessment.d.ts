@@ -173,6 +173,7 @@ export type ErrorCode =
   | "out_of_range"
   | "duplicate_id"
   | "duplicate_key"
+  | "empty_value"
   | "unknown_reference"
   | "too_large"
   | "parameter_undefined"
@@ -524,7 +525,8 @@ export interface FarmlandAssessment {
   gaps: ("area_short" | "quality_lower")[];
 }
 /**
- * One error: `{code, path, message_en, message_zh}`.
+ * One error: `{code, path, params?, message_en, message_zh}` (`params` only where CONTRACT
+ * v1.3 puts it).
  *
  * This interface was referenced by `Assessment`'s JSON-Schema
  * via the `definition` "ErrorDetail".
@@ -532,8 +534,25 @@ export interface FarmlandAssessment {
 export interface ErrorDetail {
   code: ErrorCode;
   path: string;
+  params?: ErrorParams | null;
   message_en: string;
   message_zh: string;
+}
+/**
+ * The structured facts of an error, so a caller can word its own message (CONTRACT v1.3):
+ * `{min, max}` (as text) on `out_of_range`; `{allowed}` (the words, in contract order) on an
+ * `invalid_value` for a list of words, with `allowed_labels_zh` and `allowed_labels_en` (their
+ * labels from [`crate::labels`], in the same order) beside it — an addition to the contract.
+ *
+ * This interface was referenced by `Assessment`'s JSON-Schema
+ * via the `definition` "ErrorParams".
+ */
+export interface ErrorParams {
+  min?: string | null;
+  max?: string | null;
+  allowed?: string[] | null;
+  allowed_labels_zh?: string[] | null;
+  allowed_labels_en?: string[] | null;
 }
 /**
  * The provenance stamp of an assessment (CONTRACT v1.3 `provenance`): the engine's version,

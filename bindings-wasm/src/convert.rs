@@ -85,10 +85,7 @@ pub(crate) fn merge(core: Errors, own: Vec<ErrorDetail>) -> Errors {
 /// The same errors with another code (conversion errors inside a parameter layer are
 /// `invalid_parameter`, like every other fault of a layer).
 pub(crate) fn recode(errors: Vec<ErrorDetail>, code: ErrorCode) -> Vec<ErrorDetail> {
-    errors
-        .into_iter()
-        .map(|e| ErrorDetail::new(code, e.path(), e.message_en(), e.message_zh()))
-        .collect()
+    errors.into_iter().map(|e| e.recoded(code)).collect()
 }
 
 /// The length of a JavaScript string in UTF-16 code units, when `value` is a string.
@@ -98,12 +95,7 @@ pub(crate) fn js_string_units(value: &JsValue) -> Option<u32> {
 
 /// `too_large` for a document whose exact size is known (the core's wording).
 pub(crate) fn too_large_exact(bytes: usize) -> ErrorDetail {
-    ErrorDetail::new(
-        ErrorCode::TooLarge,
-        "",
-        format!("the document is {bytes} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes"),
-        format!("文档大小 {bytes} 字节,超过上限 {MAX_DOCUMENT_BYTES} 字节"),
-    )
+    hengjie::validate::too_large(bytes)
 }
 
 /// `too_large` for a document whose reading stopped once it was known to be over the limit.
@@ -111,8 +103,10 @@ pub(crate) fn too_large_at_least() -> ErrorDetail {
     ErrorDetail::new(
         ErrorCode::TooLarge,
         "",
-        format!("the document is over the limit of {MAX_DOCUMENT_BYTES} bytes as JSON text"),
-        format!("文档的 JSON 文本超过上限 {MAX_DOCUMENT_BYTES} 字节"),
+        format!(
+            "The form is too large (over {MAX_DOCUMENT_BYTES} bytes as JSON text); send less at a time."
+        ),
+        format!("资料太大（JSON 文本超过 {MAX_DOCUMENT_BYTES} 字节），请分开提交。"),
     )
 }
 
@@ -204,12 +198,15 @@ impl Walker {
         } else {
             ("a value that is not JSON", "非 JSON 值")
         };
-        self.error(
+        self.errors.push(hengjie::validate::door_error(
             ErrorCode::InvalidType,
             path,
-            format!("expected a JSON value, found {}", found.0),
-            format!("应为 JSON 值,实际为{}", found.1),
-        );
+            (
+                "text, a number, yes or no, a list or a group of entries",
+                "文字、数字、是或否",
+            ),
+            found,
+        ));
         Value::Null
     }
 
@@ -221,14 +218,18 @@ impl Walker {
             self.grow(json.to_string().len());
             return Value::Number(json);
         }
-        self.error(
+        self.errors.push(hengjie::validate::door_error(
             ErrorCode::InvalidType,
             path,
-            "expected a string or a safe integer for an exact amount, found a non-integer or \
-             unsafe number"
-                .to_owned(),
-            "精确数值应使用字符串或安全整数,实际为非整数或超出安全范围的数字".to_owned(),
-        );
+            (
+                "a whole number, or an amount written as text (\"1200.50\")",
+                "整数，或写成文字的金额（\"1200.50\"）",
+            ),
+            (
+                "a number with decimals or too large to be exact",
+                "带小数或过大而不精确的数字",
+            ),
+        ));
         self.grow(4);
         Value::Null
     }
@@ -302,18 +303,14 @@ impl Walker {
 
     /// A getter or a proxy threw while the value was read.
     fn unreadable(&mut self, path: &str) -> Value {
-        self.error(
+        self.errors.push(hengjie::validate::door_error(
             ErrorCode::InvalidValue,
             path,
-            "the value cannot be read: a getter or proxy threw".to_owned(),
-            "无法读取该值:取值函数或代理抛出了异常".to_owned(),
-        );
+            ("a value that can be read", "可以读取的值"),
+            ("a value whose reading failed", "无法读取的值"),
+        ));
         self.grow(4);
         Value::Null
-    }
-
-    fn error(&mut self, code: ErrorCode, path: &str, en: String, zh: String) {
-        self.errors.push(ErrorDetail::new(code, path, en, zh));
     }
 }
 

@@ -176,3 +176,910 @@ export interface Hospitalization {
   expense: string | number;
   level: HospitalLevel;
 }
+
+/** The exact type of the JSON Schema `householdSchema()` returns (with the label table's
+ * `title`, `x-title-en` and `x-enum-labels`). */
+export type HouseholdSchema = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Household",
+    "description": "A household (农户) as of the assessment date.",
+    "type": "object",
+    "properties": {
+      "id": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 64,
+        "pattern": "\\S",
+        "title": "户编号",
+        "x-title-en": "household number"
+      },
+      "village_id": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "minLength": 1,
+        "maxLength": 64,
+        "pattern": "\\S",
+        "title": "村编号",
+        "x-title-en": "village number"
+      },
+      "poverty_alleviated": {
+        "description": "脱贫户: a registered poor household that has exited poverty.",
+        "type": "boolean",
+        "title": "是否已登记脱贫",
+        "x-title-en": "registered as having left poverty"
+      },
+      "members": {
+        "type": "array",
+        "items": {
+          "$ref": "#/$defs/Member"
+        },
+        "minItems": 1,
+        "maxItems": 50,
+        "title": "家庭成员",
+        "x-title-en": "household members"
+      },
+      "income": {
+        "anyOf": [
+          {
+            "$ref": "#/$defs/Income"
+          },
+          {
+            "type": "null"
+          }
+        ],
+        "title": "家庭纯收入",
+        "x-title-en": "household net income"
+      },
+      "previous_year_income": {
+        "type": [
+          "string",
+          "number",
+          "null"
+        ],
+        "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+        "minimum": 0,
+        "maximum": 10000000000,
+        "title": "上一年家庭纯收入",
+        "x-title-en": "household net income of the year before",
+        "x-description-zh": "单位：元，可填到角分，例如 1200 或 1200.50",
+        "x-description-en": "in yuan, with up to 2 decimals, for example 1200 or 1200.50"
+      },
+      "rigid_expenditure": {
+        "anyOf": [
+          {
+            "$ref": "#/$defs/RigidExpenditure"
+          },
+          {
+            "type": "null"
+          }
+        ],
+        "title": "必需的大额支出",
+        "x-title-en": "unavoidable large expenses"
+      },
+      "housing_grade": {
+        "anyOf": [
+          {
+            "$ref": "#/$defs/HousingGrade"
+          },
+          {
+            "type": "null"
+          }
+        ],
+        "title": "住房安全等级",
+        "x-title-en": "housing safety grade"
+      },
+      "drinking_water_safe": {
+        "type": [
+          "boolean",
+          "null"
+        ],
+        "default": true,
+        "title": "饮水是否安全",
+        "x-title-en": "safe drinking water"
+      },
+      "food_clothing_secure": {
+        "type": [
+          "boolean",
+          "null"
+        ],
+        "default": true,
+        "title": "是否不愁吃、不愁穿",
+        "x-title-en": "enough food and clothing"
+      },
+      "assets_within_limit": {
+        "type": [
+          "boolean",
+          "null"
+        ],
+        "title": "家庭财产是否符合低保规定",
+        "x-title-en": "savings and property within the dibao limit"
+      },
+      "dibao": {
+        "description": "低保: present when the household receives it now.",
+        "anyOf": [
+          {
+            "$ref": "#/$defs/DibaoReceipt"
+          },
+          {
+            "type": "null"
+          }
+        ],
+        "title": "正在领取的低保",
+        "x-title-en": "the dibao received now"
+      },
+      "monitoring": {
+        "description": "Present when the household is on the monitoring roll now.",
+        "anyOf": [
+          {
+            "$ref": "#/$defs/MonitoringRecord"
+          },
+          {
+            "type": "null"
+          }
+        ],
+        "title": "防返贫监测情况",
+        "x-title-en": "return-to-poverty monitoring"
+      },
+      "credit": {
+        "anyOf": [
+          {
+            "$ref": "#/$defs/Credit"
+          },
+          {
+            "type": "null"
+          }
+        ],
+        "title": "信用情况",
+        "x-title-en": "credit record"
+      },
+      "hospitalizations": {
+        "type": [
+          "array",
+          "null"
+        ],
+        "items": {
+          "$ref": "#/$defs/Hospitalization"
+        },
+        "title": "住院记录",
+        "x-title-en": "hospital stays"
+      }
+    },
+    "additionalProperties": false,
+    "required": [
+      "id",
+      "poverty_alleviated",
+      "members"
+    ],
+    "$defs": {
+      "Member": {
+        "description": "A member of the household.",
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "pattern": "\\S",
+            "title": "成员编号",
+            "x-title-en": "member number"
+          },
+          "birth_date": {
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "title": "出生日期",
+            "x-title-en": "date of birth",
+            "x-description-zh": "例如 1980-05-01",
+            "x-description-en": "for example 1980-05-01"
+          },
+          "labor_capacity": {
+            "$ref": "#/$defs/LaborCapacity",
+            "title": "劳动能力",
+            "x-title-en": "ability to work"
+          },
+          "medical_insured": {
+            "type": "boolean",
+            "title": "是否参加城乡居民医保",
+            "x-title-en": "enrolled in the medical insurance"
+          },
+          "disability": {
+            "anyOf": [
+              {
+                "$ref": "#/$defs/Disability"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "title": "残疾情况",
+            "x-title-en": "disability"
+          },
+          "schooling": {
+            "anyOf": [
+              {
+                "$ref": "#/$defs/Schooling"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "title": "上学情况",
+            "x-title-en": "schooling"
+          },
+          "pension_insured": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "default": false,
+            "title": "是否参加城乡居民养老保险",
+            "x-title-en": "enrolled in the pension insurance"
+          },
+          "tekun": {
+            "description": "特困: supported as an extremely poor person now.",
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "default": false,
+            "title": "是否已纳入特困供养",
+            "x-title-en": "already supported as extremely poor"
+          },
+          "legal_supporter_able": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "default": true,
+            "title": "是否有能赡养、抚养或扶养的家人",
+            "x-title-en": "has family able to support them"
+          },
+          "own_income": {
+            "type": [
+              "string",
+              "number",
+              "null"
+            ],
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
+            "title": "本人年收入",
+            "x-title-en": "own yearly income",
+            "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
+            "x-description-en": "the total of the last 12 months, in yuan, for example 1200 or 1200.50"
+          },
+          "employment": {
+            "anyOf": [
+              {
+                "$ref": "#/$defs/Employment"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "title": "就业情况",
+            "x-title-en": "work"
+          },
+          "guardianship": {
+            "description": "监护情况 (RULES §17); absent means `parents`.",
+            "anyOf": [
+              {
+                "$ref": "#/$defs/Guardianship"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": "parents",
+            "title": "未成年人由谁抚养",
+            "x-title-en": "who raises this child"
+          },
+          "self_care_able": {
+            "description": "能否生活自理 (RULES §19); absent means true.",
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "default": true,
+            "title": "生活能否自理",
+            "x-title-en": "can look after themselves"
+          }
+        },
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "birth_date",
+          "labor_capacity",
+          "medical_insured"
+        ]
+      },
+      "LaborCapacity": {
+        "description": "劳动能力: labour capacity of a member.",
+        "type": "string",
+        "enum": [
+          "full",
+          "partial",
+          "none"
+        ],
+        "x-enum-labels": {
+          "full": "能正常干活",
+          "partial": "只能干些轻活",
+          "none": "不能干活"
+        },
+        "x-enum-labels-en": {
+          "full": "can work normally",
+          "partial": "can do only light work",
+          "none": "cannot work"
+        }
+      },
+      "Disability": {
+        "description": "A certified disability.",
+        "type": "object",
+        "properties": {
+          "grade": {
+            "type": "integer",
+            "format": "uint8",
+            "minimum": 1,
+            "maximum": 4,
+            "title": "残疾等级",
+            "x-title-en": "disability grade",
+            "x-enum-labels": {
+              "1": "一级（最重）",
+              "2": "二级",
+              "3": "三级",
+              "4": "四级（最轻）"
+            },
+            "x-enum-labels-en": {
+              "1": "grade 1 (most severe)",
+              "2": "grade 2",
+              "3": "grade 3",
+              "4": "grade 4 (mildest)"
+            }
+          },
+          "category": {
+            "$ref": "#/$defs/DisabilityCategory",
+            "title": "残疾类别",
+            "x-title-en": "kind of disability"
+          }
+        },
+        "additionalProperties": false,
+        "required": [
+          "grade",
+          "category"
+        ]
+      },
+      "DisabilityCategory": {
+        "description": "残疾类别: disability category.",
+        "type": "string",
+        "enum": [
+          "visual",
+          "hearing",
+          "speech",
+          "physical",
+          "intellectual",
+          "mental",
+          "multiple"
+        ],
+        "x-enum-labels": {
+          "visual": "视力残疾",
+          "hearing": "听力残疾",
+          "speech": "言语残疾",
+          "physical": "肢体残疾",
+          "intellectual": "智力残疾",
+          "mental": "精神残疾",
+          "multiple": "多重残疾"
+        },
+        "x-enum-labels-en": {
+          "visual": "visual",
+          "hearing": "hearing",
+          "speech": "speech",
+          "physical": "physical",
+          "intellectual": "intellectual",
+          "mental": "mental",
+          "multiple": "more than one kind"
+        }
+      },
+      "Schooling": {
+        "description": "Schooling status and stage.",
+        "type": "object",
+        "properties": {
+          "status": {
+            "$ref": "#/$defs/SchoolingStatus",
+            "title": "上学状态",
+            "x-title-en": "school attendance"
+          },
+          "stage": {
+            "$ref": "#/$defs/SchoolStage",
+            "title": "学段",
+            "x-title-en": "school stage"
+          }
+        },
+        "additionalProperties": false,
+        "required": [
+          "status",
+          "stage"
+        ]
+      },
+      "SchoolingStatus": {
+        "description": "在学状态: schooling status.",
+        "type": "string",
+        "enum": [
+          "enrolled",
+          "not_enrolled",
+          "exempt_health",
+          "completed"
+        ],
+        "x-enum-labels": {
+          "enrolled": "在上学",
+          "not_enrolled": "没上学或已辍学",
+          "exempt_health": "因身体原因免于上学",
+          "completed": "已毕业"
+        },
+        "x-enum-labels-en": {
+          "enrolled": "in school",
+          "not_enrolled": "not in school or dropped out",
+          "exempt_health": "excused from school for health",
+          "completed": "finished school"
+        }
+      },
+      "SchoolStage": {
+        "description": "学段: school stage.",
+        "type": "string",
+        "enum": [
+          "preschool",
+          "primary",
+          "junior_secondary",
+          "senior_secondary",
+          "secondary_vocational",
+          "higher_vocational",
+          "undergraduate",
+          "postgraduate"
+        ],
+        "x-enum-labels": {
+          "preschool": "幼儿园",
+          "primary": "小学",
+          "junior_secondary": "初中",
+          "senior_secondary": "普通高中",
+          "secondary_vocational": "中职（中专、技校）",
+          "higher_vocational": "高职（大专）",
+          "undergraduate": "大学本科",
+          "postgraduate": "研究生"
+        },
+        "x-enum-labels-en": {
+          "preschool": "preschool",
+          "primary": "primary school",
+          "junior_secondary": "junior secondary school",
+          "senior_secondary": "senior secondary school",
+          "secondary_vocational": "secondary vocational school",
+          "higher_vocational": "vocational college",
+          "undergraduate": "university (bachelor's)",
+          "postgraduate": "postgraduate study"
+        }
+      },
+      "Employment": {
+        "description": "Employment wishes and state.",
+        "type": "object",
+        "properties": {
+          "wants_work": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "default": false,
+            "title": "是否想找工作",
+            "x-title-en": "wants a job"
+          },
+          "wants_training": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "default": false,
+            "title": "是否想参加技能培训",
+            "x-title-en": "wants skills training"
+          },
+          "employed": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "default": false,
+            "title": "是否已有工作",
+            "x-title-en": "has a job"
+          }
+        },
+        "additionalProperties": false
+      },
+      "Guardianship": {
+        "description": "监护情况: who raises a child (RULES §17).",
+        "oneOf": [
+          {
+            "description": "父母抚养 (the default).",
+            "type": "string",
+            "const": "parents"
+          },
+          {
+            "description": "孤儿: both parents dead, declared missing or unknown.",
+            "type": "string",
+            "const": "orphan"
+          },
+          {
+            "description": "事实无人抚养儿童: parents alive (or one dead) but neither able to raise the child.",
+            "type": "string",
+            "const": "unattended"
+          }
+        ],
+        "x-enum-labels": {
+          "parents": "由父母抚养",
+          "orphan": "孤儿（父母双亡或下落不明）",
+          "unattended": "事实无人抚养（父母无力抚养）"
+        },
+        "x-enum-labels-en": {
+          "parents": "raised by a parent",
+          "orphan": "orphan (no living or known parent)",
+          "unattended": "no one in fact raises the child (parents unable)"
+        }
+      },
+      "Income": {
+        "description": "Annual net income of the 12 months before the as-of date.",
+        "type": "object",
+        "properties": {
+          "wages": {
+            "type": [
+              "string",
+              "number",
+              "null"
+            ],
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
+            "title": "工资性收入",
+            "x-title-en": "wages",
+            "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
+            "x-description-en": "the total of the last 12 months, in yuan, for example 1200 or 1200.50"
+          },
+          "business": {
+            "type": [
+              "string",
+              "number",
+              "null"
+            ],
+            "pattern": "^-?(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?)$",
+            "minimum": -10000000000,
+            "maximum": 10000000000,
+            "title": "经营净收入",
+            "x-title-en": "net income from farming or business",
+            "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
+            "x-description-en": "the total of the last 12 months, in yuan, for example 1200 or 1200.50"
+          },
+          "property": {
+            "type": [
+              "string",
+              "number",
+              "null"
+            ],
+            "pattern": "^-?(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?)$",
+            "minimum": -10000000000,
+            "maximum": 10000000000,
+            "title": "财产净收入",
+            "x-title-en": "net income from property or rent",
+            "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
+            "x-description-en": "the total of the last 12 months, in yuan, for example 1200 or 1200.50"
+          },
+          "transfers": {
+            "type": [
+              "string",
+              "number",
+              "null"
+            ],
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
+            "title": "转移净收入",
+            "x-title-en": "net transfers (pensions, subsidies, money sent home)",
+            "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
+            "x-description-en": "the total of the last 12 months, in yuan, for example 1200 or 1200.50"
+          }
+        },
+        "additionalProperties": false
+      },
+      "RigidExpenditure": {
+        "description": "刚性支出: rigid expenditure of the 12 months before the as-of date.",
+        "type": "object",
+        "properties": {
+          "medical": {
+            "type": [
+              "string",
+              "number",
+              "null"
+            ],
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
+            "title": "医疗支出",
+            "x-title-en": "medical expenses",
+            "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
+            "x-description-en": "the total of the last 12 months, in yuan, for example 1200 or 1200.50"
+          },
+          "education": {
+            "type": [
+              "string",
+              "number",
+              "null"
+            ],
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
+            "title": "教育支出",
+            "x-title-en": "education expenses",
+            "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
+            "x-description-en": "the total of the last 12 months, in yuan, for example 1200 or 1200.50"
+          },
+          "disaster": {
+            "type": [
+              "string",
+              "number",
+              "null"
+            ],
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
+            "title": "灾害损失",
+            "x-title-en": "losses from a disaster",
+            "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
+            "x-description-en": "the total of the last 12 months, in yuan, for example 1200 or 1200.50"
+          },
+          "accident": {
+            "type": [
+              "string",
+              "number",
+              "null"
+            ],
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
+            "title": "意外事故支出",
+            "x-title-en": "costs of an accident",
+            "x-description-zh": "过去 12 个月的合计，单位：元，例如 1200 或 1200.50",
+            "x-description-en": "the total of the last 12 months, in yuan, for example 1200 or 1200.50"
+          }
+        },
+        "additionalProperties": false
+      },
+      "HousingGrade": {
+        "description": "住房安全等级: housing safety grade (C and D are unsafe, 危房).",
+        "type": "string",
+        "enum": [
+          "A",
+          "B",
+          "C",
+          "D"
+        ],
+        "x-enum-labels": {
+          "A": "A 级（安全）",
+          "B": "B 级（基本安全）",
+          "C": "C 级（局部危险）",
+          "D": "D 级（整栋危房）"
+        },
+        "x-enum-labels-en": {
+          "A": "grade A (safe)",
+          "B": "grade B (mostly safe)",
+          "C": "grade C (partly unsafe)",
+          "D": "grade D (unsafe)"
+        }
+      },
+      "DibaoReceipt": {
+        "description": "The dibao the household receives now.",
+        "type": "object",
+        "properties": {
+          "since": {
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "title": "开始领取低保的日期",
+            "x-title-en": "date the dibao started",
+            "x-description-zh": "例如 1980-05-01",
+            "x-description-en": "for example 1980-05-01"
+          },
+          "current_monthly_benefit": {
+            "type": [
+              "string",
+              "number",
+              "null"
+            ],
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
+            "title": "现在每月领取的低保金",
+            "x-title-en": "dibao received each month now",
+            "x-description-zh": "单位：元，可填到角分，例如 1200 或 1200.50",
+            "x-description-en": "in yuan, with up to 2 decimals, for example 1200 or 1200.50"
+          },
+          "income_exceeded_on": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "title": "收入超过低保标准的日期",
+            "x-title-en": "date income rose above the dibao line",
+            "x-description-zh": "例如 1980-05-01",
+            "x-description-en": "for example 1980-05-01"
+          }
+        },
+        "additionalProperties": false,
+        "required": [
+          "since"
+        ]
+      },
+      "MonitoringRecord": {
+        "description": "The household's entry on the monitoring roll.",
+        "type": "object",
+        "properties": {
+          "category": {
+            "$ref": "#/$defs/MonitoringCategory",
+            "title": "监测对象类别",
+            "x-title-en": "kind of monitored household"
+          },
+          "since": {
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "title": "纳入监测的日期",
+            "x-title-en": "date monitoring started",
+            "x-description-zh": "例如 1980-05-01",
+            "x-description-en": "for example 1980-05-01"
+          },
+          "stable_income_months": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "format": "uint32",
+            "minimum": 0,
+            "maximum": 600,
+            "default": 0,
+            "title": "收入稳定的月数",
+            "x-title-en": "months of stable income"
+          },
+          "measures": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "format": "uint32",
+            "minimum": 0,
+            "maximum": 1000,
+            "default": 0,
+            "title": "已落实的帮扶措施数",
+            "x-title-en": "support measures in place"
+          }
+        },
+        "additionalProperties": false,
+        "required": [
+          "category",
+          "since"
+        ]
+      },
+      "MonitoringCategory": {
+        "description": "监测对象类别: the three kinds of monitored household.",
+        "oneOf": [
+          {
+            "description": "脱贫不稳定户",
+            "type": "string",
+            "const": "unstable_alleviated"
+          },
+          {
+            "description": "边缘易致贫户",
+            "type": "string",
+            "const": "marginal"
+          },
+          {
+            "description": "突发严重困难户",
+            "type": "string",
+            "const": "sudden_hardship"
+          }
+        ],
+        "x-enum-labels": {
+          "unstable_alleviated": "脱贫不稳定户",
+          "marginal": "边缘易致贫户",
+          "sudden_hardship": "突发严重困难户"
+        },
+        "x-enum-labels-en": {
+          "unstable_alleviated": "left poverty but not yet stable",
+          "marginal": "at risk of falling into poverty",
+          "sudden_hardship": "in sudden serious hardship"
+        }
+      },
+      "Credit": {
+        "description": "Credit rating for small loans.",
+        "type": "object",
+        "properties": {
+          "rating_ok": {
+            "type": "boolean",
+            "title": "信用评级是否合格",
+            "x-title-en": "credit rating good enough"
+          },
+          "outstanding": {
+            "type": [
+              "string",
+              "number",
+              "null"
+            ],
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
+            "title": "尚未还清的贷款",
+            "x-title-en": "loans still owed",
+            "x-description-zh": "单位：元，可填到角分，例如 1200 或 1200.50",
+            "x-description-en": "in yuan, with up to 2 decimals, for example 1200 or 1200.50"
+          }
+        },
+        "additionalProperties": false,
+        "required": [
+          "rating_ok"
+        ]
+      },
+      "Hospitalization": {
+        "description": "One hospital stay of the 12 months before the as-of date.",
+        "type": "object",
+        "properties": {
+          "person_id": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64,
+            "pattern": "\\S",
+            "title": "住院的家庭成员",
+            "x-title-en": "member who was in hospital"
+          },
+          "expense": {
+            "type": [
+              "string",
+              "number"
+            ],
+            "pattern": "^(0*[0-9]{1,10}(\\.[0-9]{1,2})?|0*10000000000(\\.0{1,2})?|-0+(\\.0{1,2})?)$",
+            "minimum": 0,
+            "maximum": 10000000000,
+            "title": "住院总费用",
+            "x-title-en": "total cost of the stay",
+            "x-description-zh": "单位：元，可填到角分，例如 1200 或 1200.50",
+            "x-description-en": "in yuan, with up to 2 decimals, for example 1200 or 1200.50"
+          },
+          "level": {
+            "$ref": "#/$defs/HospitalLevel",
+            "title": "医院级别",
+            "x-title-en": "kind of hospital"
+          }
+        },
+        "additionalProperties": false,
+        "required": [
+          "person_id",
+          "expense",
+          "level"
+        ]
+      },
+      "HospitalLevel": {
+        "description": "医疗机构级别: hospital level.",
+        "type": "string",
+        "enum": [
+          "township",
+          "county",
+          "municipal"
+        ],
+        "x-enum-labels": {
+          "township": "乡镇卫生院",
+          "county": "县级医院",
+          "municipal": "市级医院"
+        },
+        "x-enum-labels-en": {
+          "township": "township health centre",
+          "county": "county hospital",
+          "municipal": "city hospital"
+        }
+      }
+    },
+    "x-title-zh": "家庭信息"
+  };

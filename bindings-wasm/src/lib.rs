@@ -1,7 +1,7 @@
 //! JavaScript bindings of hengjie (wasm-bindgen), npm package `hengjie`.
 //!
 //! Functions over [`hengjie::api`]: `assess`, `assessJson`, `validate`, `params`, `errorCodes`,
-//! `assessVillage`, `checkFarmland`, `duties`; `withLayer` (a [`LayeredPolicy`], the default policy
+//! `assessVillage`, `checkFarmland`, `duties`, `labels`, `normalize`, `applicantSummary`; `withLayer` (a [`LayeredPolicy`], the default policy
 //! with a deploying office's layer read once); `householdSchema` (the JSON Schema of the input,
 //! generated from the core's model and compiled in) and `ruleParams` (the parameters each rule
 //! reads, from the rules' own `PARAMS` lists). A household or a parameter layer may be a
@@ -136,47 +136,34 @@ pub fn household_schema() -> Result<JsValue, JsValue> {
     JSON::parse(HOUSEHOLD_SCHEMA)
 }
 
-/// The parameters each rule reads (its `PARAMS` lists), by the rule's name as in `reasons[].rule`:
-/// a decision rests on an illustrative parameter when one of its rule's parameters is one.
+/// The parameters each rule reads (the core's `rules::params_of`), by the rule's name as in
+/// `reasons[].rule`: a decision rests on an illustrative parameter when one of its rule's
+/// parameters is one.
 #[wasm_bindgen(js_name = ruleParams, skip_typescript)]
 pub fn rule_params() -> Result<JsValue, JsValue> {
     use hengjie::explain::Rule;
-    use hengjie::rules as r;
-    let table: [(Rule, &[&[hengjie::params::Param]]); 16] = [
-        (Rule::Transition, &[r::transition::PARAMS]),
-        (
-            Rule::Monitoring,
-            &[r::monitoring::PARAMS, r::monitoring::EXIT_PARAMS],
-        ),
-        (Rule::AssistanceApproach, &[r::assistance_approach::PARAMS]),
-        (Rule::Dibao, &[r::dibao::PARAMS]),
-        (Rule::Tekun, &[r::tekun::PARAMS]),
-        (
-            Rule::TemporaryAssistance,
-            &[r::temporary_assistance::PARAMS],
-        ),
-        (Rule::Disability, &[r::disability::PARAMS]),
-        (
-            Rule::Medical,
-            &[r::medical::SUBSIDY_PARAMS, r::medical::TRIPLE_PARAMS],
-        ),
-        (Rule::Pension, &[r::pension::PARAMS]),
-        (Rule::Education, &[r::education::PARAMS]),
-        (Rule::Employment, &[r::employment::PARAMS]),
-        (
-            Rule::SmallLoan,
-            &[r::small_loan::PARAMS, r::small_loan::IN_FORCE_PARAMS],
-        ),
-        (Rule::LowIncome, &[]),
-        (Rule::Housing, &[]),
-        (Rule::Children, &[r::children::PARAMS]),
-        (Rule::Care, &[r::care::PARAMS]),
+    let rules = [
+        Rule::Transition,
+        Rule::Monitoring,
+        Rule::AssistanceApproach,
+        Rule::Dibao,
+        Rule::Tekun,
+        Rule::TemporaryAssistance,
+        Rule::Disability,
+        Rule::Medical,
+        Rule::Pension,
+        Rule::Education,
+        Rule::Employment,
+        Rule::SmallLoan,
+        Rule::LowIncome,
+        Rule::Housing,
+        Rule::Children,
+        Rule::Care,
     ];
     let mut object = serde_json::Map::new();
-    for (rule, lists) in table {
-        let names: Vec<serde_json::Value> = lists
+    for rule in rules {
+        let names: Vec<serde_json::Value> = hengjie::rules::params_of(rule)
             .iter()
-            .flat_map(|list| list.iter())
             .map(|p| serde_json::Value::from(p.name()))
             .collect();
         let key = serde_json::to_value(rule)
@@ -186,6 +173,60 @@ pub fn rule_params() -> Result<JsValue, JsValue> {
         object.insert(key, serde_json::Value::Array(names));
     }
     JSON::parse(&serde_json::Value::Object(object).to_string())
+}
+
+/// The language of `labels` and `applicantSummary`: `"zh"` (the default) or `"en"`.
+fn lang_of(lang: &JsValue) -> Result<hengjie::labels::Lang, JsValue> {
+    match lang.as_string() {
+        None if lang.is_undefined() || lang.is_null() => Ok(hengjie::labels::Lang::Zh),
+        Some(text) => hengjie::labels::Lang::parse(&text).ok_or_else(|| bad_lang(&text)),
+        None => Err(bad_lang("?")),
+    }
+}
+
+fn bad_lang(text: &str) -> JsValue {
+    let e = js_sys::Error::new(&format!(
+        "the language must be \"zh\" or \"en\", not {text:?}"
+    ));
+    e.set_name("TypeError");
+    e.into()
+}
+
+/// The label table (the core's one table) in one language: fields by JSON Pointer pattern,
+/// the words of every list, rule titles, output words and support titles.
+#[wasm_bindgen(js_name = labels, skip_typescript)]
+pub fn labels(lang: JsValue) -> Result<JsValue, JsValue> {
+    JSON::parse(&api::labels(lang_of(&lang)?).to_string())
+}
+
+/// Form input made into contract input (the core's `normalize`): full-width digits, thousands
+/// separators, a trailing 元, surrounding spaces, dates such as 1980年5月1日, word case. An object
+/// in, an object out; anything else is returned as it is (validation reports it).
+#[wasm_bindgen(js_name = normalize, skip_typescript)]
+pub fn normalize(household: JsValue) -> Result<JsValue, JsValue> {
+    if !household.is_object() {
+        return Ok(household);
+    }
+    match convert::to_json(&household) {
+        Conversion::Value { value, errors } if errors.is_empty() => {
+            JSON::parse(&api::normalize(&value).to_string())
+        }
+        // Values the conversion could not read stay for `validate` to report.
+        _ => Ok(household),
+    }
+}
+
+/// The applicant's summary of an assessment (the object `assess` returns), decided in the core:
+/// the supports the household may be owed, most valuable first, with amounts and units in
+/// words, who each is for and where to apply.
+#[wasm_bindgen(js_name = applicantSummary, skip_typescript)]
+pub fn applicant_summary(assessment: JsValue, lang: JsValue) -> Result<JsValue, JsValue> {
+    let lang = lang_of(&lang)?;
+    let text = JSON::stringify(&assessment)
+        .map(String::from)
+        .unwrap_or_default();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+    JSON::parse(&api::applicant_summary(&value, lang).to_string())
 }
 
 /// The default policy with a deploying office's parameter layer (an object or JSON text) read
@@ -419,8 +460,8 @@ fn as_of_date(as_of: &JsValue) -> Result<Date, Errors> {
         None => Err(Errors::one(ErrorDetail::new(
             ErrorCode::InvalidType,
             "",
-            "the assessment date must be a string YYYY-MM-DD",
-            "评估日期必须是字符串(YYYY-MM-DD)",
+            "The assessment date must be text written as year-month-day, for example 2023-06-30.",
+            "评估日期必须是按“年-月-日”写的文字，例如 2023-06-30。",
         ))),
     }
 }
@@ -459,8 +500,8 @@ fn layer_too_large() -> Errors {
     Errors::one(ErrorDetail::new(
         ErrorCode::InvalidParameter,
         "",
-        "the layer is over the limit of 1 MiB as JSON text",
-        "参数层的 JSON 文本超过 1 MiB 上限",
+        "The parameter layer is too large (over 1 MiB as JSON text).",
+        "参数层太大（JSON 文本超过 1 MiB）。",
     ))
 }
 
@@ -485,21 +526,24 @@ fn throwable(error: &Error) -> JsValue {
     thrown.into()
 }
 
-/// The error list as an array of plain `{code, path, message_en, message_zh}` objects.
+/// The error list as an array of plain `{code, path, params?, message_en, message_zh}` objects
+/// (`params` only where the contract gives it).
 fn errors_to_js(errors: &Errors) -> Array {
     errors
         .list()
         .iter()
         .map(|e| {
             let object = Object::new();
-            for (key, value) in [
-                ("code", e.code().as_str()),
-                ("path", e.path()),
-                ("message_en", e.message_en()),
-                ("message_zh", e.message_zh()),
-            ] {
-                let _ = Reflect::set(&object, &key.into(), &value.into());
+            let _ = Reflect::set(&object, &"code".into(), &e.code().as_str().into());
+            let _ = Reflect::set(&object, &"path".into(), &e.path().into());
+            if let Some(params) = e.params() {
+                let text = serde_json::to_string(params).unwrap_or_default();
+                if let Ok(value) = JSON::parse(&text) {
+                    let _ = Reflect::set(&object, &"params".into(), &value);
+                }
             }
+            let _ = Reflect::set(&object, &"message_en".into(), &e.message_en().into());
+            let _ = Reflect::set(&object, &"message_zh".into(), &e.message_zh().into());
             JsValue::from(object)
         })
         .collect()

@@ -15,6 +15,7 @@ const CONTRACT_CODES = [
   "out_of_range",
   "duplicate_id",
   "duplicate_key",
+  "empty_value",
   "unknown_reference",
   "too_large",
   "parameter_undefined",
@@ -102,9 +103,12 @@ test("1200.5 as a JS number is invalid_type at its path; \"1200.5\" and 1200 wor
   assert.deepEqual(pairs(errors), [["invalid_type", "/income/wages"]]);
   assert.equal(
     errors[0].message_en,
-    "expected a string or a safe integer for an exact amount, found a non-integer or unsafe number",
+    'Wages should be a whole number, or an amount written as text ("1200.50"), not a number with decimals or too large to be exact; please correct it.',
   );
-  assert.equal(errors[0].message_zh, "精确数值应使用字符串或安全整数,实际为非整数或超出安全范围的数字");
+  assert.equal(
+    errors[0].message_zh,
+    "工资性收入应填整数，或写成文字的金额（\"1200.50\"），现在是带小数或过大而不精确的数字，请改正。",
+  );
   assert.equal(hengjie.assess(with_({ income: { wages: "1200.5" } }), AS_OF).as_of, AS_OF);
   assert.equal(
     hengjie.assessJson(with_({ income: { wages: 1200 } }), AS_OF),
@@ -179,7 +183,7 @@ test("a cyclic object is invalid_value at \"\" (nesting too deep), quickly, with
   const started = Date.now();
   const errors = hengjie.validate(cyclic, AS_OF);
   assert.deepEqual(pairs(errors), [["invalid_value", ""]]);
-  assert.equal(errors[0].message_en, "the document is nested deeper than 32 levels");
+  assert.equal(errors[0].message_en, "The form has more than 32 levels of nesting; check how it was made.");
   const e = thrown(() => hengjie.assess(cyclic, AS_OF));
   assert.equal(e.kind, "invalid_input");
   assert.deepEqual(e.errors, errors);
@@ -233,7 +237,7 @@ test("over 1 MiB is too_large at \"\", for objects, shared sub-objects, sparse a
   const text = " ".repeat(1024 * 1024 + 1);
   assert.equal(
     hengjie.validate(text, AS_OF)[0].message_en,
-    "the document is 1048577 bytes, over the limit of 1048576 bytes",
+    "The form is too large (1048577 bytes; at most 1048576); send less at a time.",
   );
 });
 
@@ -252,7 +256,10 @@ test("a thrown error is an Error named HengjieError with .kind, .errors and an E
   assert.equal(e.name, "HengjieError");
   assert.equal(e.kind, "invalid_input");
   assert.ok(Array.isArray(e.errors));
-  assert.deepEqual(Object.keys(e.errors[0]), ["code", "path", "message_en", "message_zh"]);
+  // `params` (after `path`) on out_of_range: the bounds, as text.
+  assert.deepEqual(Object.keys(e.errors[0]), ["code", "path", "params", "message_en", "message_zh"]);
+  assert.deepEqual(e.errors[0].params, { min: "1", max: "50" });
+  assert.equal(e.errors[0].message_zh, "请至少填写一位家庭成员。");
   assert.deepEqual(pairs(e.errors), [["out_of_range", "/members"]]);
   assert.match(e.message, /^invalid input: out_of_range at \/members: /);
   const many = thrown(() => hengjie.assessJson({}, AS_OF));

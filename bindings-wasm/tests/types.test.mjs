@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import {
-  DECLARATIONS, OUTPUT_DECLARATIONS, OUTPUT_SCHEMA, SCHEMA, generate, generateOutputs,
+  DECLARATIONS, ENUMS, OUTPUT_DECLARATIONS, OUTPUT_SCHEMA, SCHEMA, generate, generateEnums, generateOutputs,
 } from "../scripts/gen-types.mjs";
 import { PKG, SAMPLE, hengjie } from "./helpers.mjs";
 
@@ -17,20 +17,62 @@ test("src/household.d.ts is current (regenerate: node bindings-wasm/scripts/gen-
   assert.equal(readFileSync(DECLARATIONS, "utf8"), await generate());
 });
 
+test("js/enums.{js,cjs,d.ts} are current (regenerate: node bindings-wasm/scripts/gen-types.mjs)", () => {
+  const [esm, cjs, dts] = generateEnums();
+  assert.equal(readFileSync(`${ENUMS}.js`, "utf8"), esm);
+  assert.equal(readFileSync(`${ENUMS}.cjs`, "utf8"), cjs);
+  assert.equal(readFileSync(`${ENUMS}.d.ts`, "utf8"), dts);
+  assert.match(esm, /export const LABOR_CAPACITY = Object.freeze\(\["full","partial","none"\]\);/);
+  assert.match(esm, /export const DISABILITY_GRADE = Object.freeze\(\[1,2,3,4\]\);/);
+});
+
+test("every property of the household schema carries a Chinese title and an English one", () => {
+  const schema = JSON.parse(readFileSync(SCHEMA, "utf8"));
+  const objects = [schema, ...Object.values(schema.$defs)].filter((d) => d.properties);
+  let n = 0;
+  for (const o of objects) {
+    for (const [key, p] of Object.entries(o.properties)) {
+      assert.ok(p.title && /[\u4e00-\u9fff]/.test(p.title), `${key} has no Chinese title`);
+      assert.ok(p["x-title-en"], `${key} has no English title`);
+      n++;
+    }
+  }
+  assert.ok(n > 40, `${n} properties`);
+  let lists = 0;
+  for (const [name, def] of Object.entries(schema.$defs)) {
+    const words = def.enum ?? def.oneOf?.map((x) => x.const);
+    if (!words || words.includes(undefined)) continue;
+    assert.deepEqual(Object.keys(def["x-enum-labels"]), words.map(String), name);
+    assert.deepEqual(Object.keys(def["x-enum-labels-en"]), words.map(String), name);
+    lists++;
+  }
+  assert.equal(lists, 8);
+});
+
 test("src/assessment.d.ts is current (regenerate: node bindings-wasm/scripts/gen-types.mjs)", async () => {
   assert.equal(readFileSync(OUTPUT_DECLARATIONS, "utf8"), await generateOutputs());
 });
 
 test("the output schema says every key is written: nullable, never optional; no extra keys", () => {
+  // The one exception: an error's `params` and the keys inside it, present only where the
+  // contract gives them (CONTRACT v1.3 "Errors").
   const schema = JSON.parse(readFileSync(OUTPUT_SCHEMA, "utf8"));
   const objects = [schema, ...Object.values(schema.$defs)].filter((s) => s.type === "object" && s.properties);
   assert.ok(objects.length > 20, `${objects.length} object schemas`);
   for (const s of objects) {
-    assert.deepEqual([...s.required].sort(), Object.keys(s.properties).sort(), s.description);
+    const optional = s === schema.$defs.ErrorParams ? Object.keys(s.properties)
+      : s === schema.$defs.ErrorDetail ? ["params"] : [];
+    const keys = Object.keys(s.properties).filter((k) => !optional.includes(k));
+    assert.deepEqual([...(s.required ?? [])].sort(), keys.sort(), s.description);
     assert.equal(s.additionalProperties, false, s.description);
   }
   const dts = readFileSync(OUTPUT_DECLARATIONS, "utf8");
-  assert.ok(!/\?:/.test(dts), "no optional property in assessment.d.ts");
+  const optional = [...dts.matchAll(/(\w+)\?:/g)].map((m) => m[1]);
+  assert.deepEqual(
+    [...new Set(optional)].sort(),
+    ["allowed", "allowed_labels_en", "allowed_labels_zh", "max", "min", "params"],
+    "no optional property in assessment.d.ts but an error's params",
+  );
   assert.ok(!/:\s*unknown\b/.test(dts), "no unknown-typed member in assessment.d.ts");
 });
 

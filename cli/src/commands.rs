@@ -89,8 +89,8 @@ impl From<Errors> for Fatal {
 fn io_fatal(what_en: &str, what_zh: &str, e: &io::Error) -> Fatal {
     Fatal::process(
         "io_error",
-        format!("{what_en}: {e}"),
-        format!("{what_zh}:{e}"),
+        format!("{what_en} ({e})."),
+        format!("{what_zh}（{e}）。"),
     )
 }
 
@@ -98,7 +98,12 @@ fn io_fatal(what_en: &str, what_zh: &str, e: &io::Error) -> Fatal {
 /// and the hint), without its `error: ` prefix and colours.
 pub fn usage_error(message: &str) -> ExitCode {
     let text = message.trim().trim_start_matches("error: ").to_owned();
-    Fatal::process("usage", text.clone(), format!("命令行参数有误:{text}")).report()
+    Fatal::process(
+        "usage",
+        format!("The command line is not right; see hengjie --help.\n{text}"),
+        format!("命令行参数有误，请查看 hengjie --help。\n{text}"),
+    )
+    .report()
 }
 
 /// A date given with `--as-of` that is not a real `YYYY-MM-DD` date: a bad command line.
@@ -106,8 +111,12 @@ fn as_of_flag(text: &str) -> Result<Date, Fatal> {
     parse_as_of(text).map_err(|_| {
         Fatal::process(
             "usage",
-            format!("--as-of `{text}` is not a valid date YYYY-MM-DD"),
-            format!("--as-of `{text}` 不是有效日期(YYYY-MM-DD)"),
+            format!(
+                "The assessment date given with --as-of ({text}) is not a real date; write it as YYYY-MM-DD, for example 2023-06-30."
+            ),
+            format!(
+                "--as-of 给出的评估日期（{text}）不是有效日期，请按“年-月-日”填写，例如 2023-06-30。"
+            ),
         )
     })
 }
@@ -119,8 +128,10 @@ fn policy(layer: Option<&str>) -> Result<Policy, Fatal> {
             // A file that cannot be opened is an I/O failure, not a bad layer.
             File::open(path).map_err(|e| {
                 io_fatal(
-                    &format!("cannot read `{path}`"),
-                    &format!("无法读取 `{path}`"),
+                    &format!(
+                        "The parameter layer {path} cannot be read; check its name and that it exists"
+                    ),
+                    &format!("无法读取参数层文件 {path}，请检查文件名以及文件是否存在"),
                     &e,
                 )
             })?;
@@ -164,8 +175,8 @@ fn open(file: Option<&str>) -> Result<Box<dyn BufRead>, Fatal> {
             })
             .map_err(|e| {
                 io_fatal(
-                    &format!("cannot read `{path}`"),
-                    &format!("无法读取 `{path}`"),
+                    &format!("The file {path} cannot be read; check its name and that it exists"),
+                    &format!("无法读取文件 {path}，请检查文件名以及文件是否存在"),
                     &e,
                 )
             }),
@@ -176,11 +187,15 @@ fn write_failed(e: &io::Error) -> Fatal {
     if e.kind() == io::ErrorKind::BrokenPipe {
         return Fatal::process(
             "output_closed",
-            "the output was closed before every record was written".to_owned(),
-            "输出在全部记录写出之前被关闭".to_owned(),
+            "The output was closed before every record was written.".to_owned(),
+            "输出在全部记录写出之前被关闭。".to_owned(),
         );
     }
-    io_fatal("cannot write the output", "无法写出结果", e)
+    io_fatal(
+        "The result cannot be written; check the disk and the output path",
+        "无法写出结果，请检查磁盘和输出路径",
+        e,
+    )
 }
 
 /// What one record became: its result, or the error wrapper printed in its place
@@ -569,7 +584,11 @@ fn records(
 }
 
 fn read_failed(e: &io::Error) -> Fatal {
-    io_fatal("cannot read the input", "无法读取输入", e)
+    io_fatal(
+        "The input cannot be read; check the file or the pipe",
+        "无法读取输入，请检查文件或管道",
+        e,
+    )
 }
 
 /// `hengjie validate`.

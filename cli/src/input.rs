@@ -233,18 +233,13 @@ fn malformed_array() -> Errors {
     Errors::one(ErrorDetail::new(
         ErrorCode::MalformedJson,
         "",
-        "the input starts with `[` but is not one JSON array",
-        "输入以 `[` 开头,但不是一个 JSON 数组",
+        "The input starts with [ but is not one JSON array; check the brackets.",
+        "输入以 [ 开头，但不是一个 JSON 数组，请检查括号。",
     ))
 }
 
 fn too_large(bytes: usize) -> ErrorDetail {
-    ErrorDetail::new(
-        ErrorCode::TooLarge,
-        "",
-        format!("the document is {bytes} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes"),
-        format!("文档大小 {bytes} 字节,超过上限 {MAX_DOCUMENT_BYTES} 字节"),
-    )
+    hengjie::validate::too_large(bytes)
 }
 
 /// The record's `id` when it is a string of 1–64 characters.

@@ -106,7 +106,7 @@ fn json_lines_keep_going_past_a_bad_record() {
     );
     assert_eq!(
         lines[1],
-        r#"{"household_id":"HH-2","line":3,"errors":[{"code":"invalid_value","path":"/income/wages","message_en":"`abc` is not a money amount: digits with at most 2 decimals, no exponent","message_zh":"`abc` 不是有效金额:应为数字,最多 2 位小数,不得使用指数"}]}"#
+        r#"{"household_id":"HH-2","line":3,"errors":[{"code":"invalid_value","path":"/income/wages","message_en":"Wages (abc) is not an amount; write digits only, with at most 2 decimals, for example 1200 or 1200.50.","message_zh":"工资性收入（abc）不是有效的金额，请只填数字，最多两位小数，例如 1200 或 1200.50。"}]}"#
     );
     assert_eq!(json(lines[2])["household_id"], serde_json::Value::Null);
     assert_eq!(json(lines[2])["line"], 4);
@@ -201,7 +201,7 @@ fn bad_command_lines_and_unreadable_files_exit_2() {
     let err = json(&String::from_utf8(date.stderr).unwrap());
     assert_eq!(
         err["errors"][0]["message_en"],
-        "--as-of `2023-02-30` is not a valid date YYYY-MM-DD"
+        "The assessment date given with --as-of (2023-02-30) is not a real date; write it as YYYY-MM-DD, for example 2023-06-30."
     );
     let help = hengjie(&["--help"], "");
     assert_eq!(help.status.code(), Some(0));

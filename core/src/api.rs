@@ -27,8 +27,10 @@ pub fn parse_as_of(text: &str) -> Result<Date, Errors> {
         Errors::one(ErrorDetail::new(
             ErrorCode::InvalidValue,
             "",
-            format!("the assessment date `{text}` is not a valid date YYYY-MM-DD"),
-            format!("评估日期 `{text}` 不是有效日期(YYYY-MM-DD)"),
+            format!(
+                "The assessment date ({text}) is not a real date; write it as year-month-day, for example 2023-06-30."
+            ),
+            format!("评估日期（{text}）不是有效的日期，请按“年-月-日”填写，例如 2023-06-30。"),
         ))
     })
 }
@@ -270,8 +272,8 @@ fn household_value(household: &Household) -> Result<Value, Errors> {
         Errors::one(ErrorDetail::new(
             ErrorCode::InvalidValue,
             "",
-            format!("the household cannot be read: {e}"),
-            format!("无法读取农户数据:{e}"),
+            format!("The household could not be read ({e}); check it and try again."),
+            format!("家庭信息无法读取（{e}），请检查后重试。"),
         ))
     })
 }
@@ -529,4 +531,20 @@ fn member_margins(
 /// The parameters a caller may look up by name (`hengjie params`), re-exported for bindings.
 pub fn param_names() -> impl Iterator<Item = &'static str> {
     Param::ALL.iter().map(|p| p.name())
+}
+
+/// Form input made into contract input before validation ([`crate::normalize`]): full-width
+/// digits, thousands separators, a trailing 元, surrounding spaces.
+pub fn normalize(household: &Value) -> Value {
+    crate::normalize::normalize(household)
+}
+
+/// The label table in one language ([`crate::labels::table`]), as every door's `labels(lang)`.
+pub fn labels(lang: crate::labels::Lang) -> Value {
+    crate::labels::table(lang)
+}
+
+/// The applicant's summary of an assessment's JSON value ([`crate::summary`]).
+pub fn applicant_summary(assessment: &Value, lang: crate::labels::Lang) -> Value {
+    crate::summary::applicant_summary_value(assessment, lang)
 }

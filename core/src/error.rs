@@ -27,6 +27,8 @@ pub enum ErrorCode {
     DuplicateId,
     /// A key repeated in one object (each extra occurrence; the first is the value read).
     DuplicateKey,
+    /// An empty or blank string, in any field (v1.3).
+    EmptyValue,
     /// A hospitalization naming no member.
     UnknownReference,
     /// A document over 1 MiB.
@@ -39,7 +41,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::MalformedJson,
         ErrorCode::InvalidType,
         ErrorCode::MissingField,
@@ -48,6 +50,7 @@ impl ErrorCode {
         ErrorCode::OutOfRange,
         ErrorCode::DuplicateId,
         ErrorCode::DuplicateKey,
+        ErrorCode::EmptyValue,
         ErrorCode::UnknownReference,
         ErrorCode::TooLarge,
         ErrorCode::ParameterUndefined,
@@ -65,6 +68,7 @@ impl ErrorCode {
             ErrorCode::OutOfRange => "out_of_range",
             ErrorCode::DuplicateId => "duplicate_id",
             ErrorCode::DuplicateKey => "duplicate_key",
+            ErrorCode::EmptyValue => "empty_value",
             ErrorCode::UnknownReference => "unknown_reference",
             ErrorCode::TooLarge => "too_large",
             ErrorCode::ParameterUndefined => "parameter_undefined",
@@ -79,13 +83,63 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// One error: `{code, path, message_en, message_zh}`.
+/// The structured facts of an error, so a caller can word its own message (CONTRACT v1.3):
+/// `{min, max}` (as text) on `out_of_range`; `{allowed}` (the words, in contract order) on an
+/// `invalid_value` for a list of words, with `allowed_labels_zh` and `allowed_labels_en` (their
+/// labels from [`crate::labels`], in the same order) beside it — an addition to the contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
+pub struct ErrorParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_labels_zh: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_labels_en: Option<Vec<String>>,
+}
+
+impl ErrorParams {
+    /// `{min, max}`.
+    pub fn range(min: impl ToString, max: impl ToString) -> Self {
+        ErrorParams {
+            min: Some(min.to_string()),
+            max: Some(max.to_string()),
+            allowed: None,
+            allowed_labels_zh: None,
+            allowed_labels_en: None,
+        }
+    }
+
+    /// `{allowed, allowed_labels_zh, allowed_labels_en}` of a list of words.
+    pub fn words(list: &crate::labels::WordList) -> Self {
+        let each = |f: fn(&crate::labels::Word) -> &'static str| {
+            Some(list.words.iter().map(|w| f(w).to_owned()).collect())
+        };
+        ErrorParams {
+            min: None,
+            max: None,
+            allowed: each(|w| w.word),
+            allowed_labels_zh: each(|w| w.label.zh),
+            allowed_labels_en: each(|w| w.label.en),
+        }
+    }
+}
+
+/// One error: `{code, path, params?, message_en, message_zh}` (`params` only where CONTRACT
+/// v1.3 puts it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct ErrorDetail {
     code: ErrorCode,
     path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    params: Option<ErrorParams>,
     message_en: String,
     message_zh: String,
 }
@@ -101,9 +155,40 @@ impl ErrorDetail {
         ErrorDetail {
             code,
             path: path.into(),
+            params: None,
             message_en: message_en.into(),
             message_zh: message_zh.into(),
         }
+    }
+
+    /// The same error with structured facts.
+    #[must_use]
+    pub fn with_params(mut self, params: ErrorParams) -> Self {
+        self.params = Some(params);
+        self
+    }
+
+    /// The same error at another path (a batch's row prefix), facts and messages kept.
+    #[must_use]
+    pub fn at(&self, path: impl Into<String>) -> Self {
+        ErrorDetail {
+            path: path.into(),
+            ..self.clone()
+        }
+    }
+
+    /// The same error with another code (a layer's errors as `invalid_parameter`).
+    #[must_use]
+    pub fn recoded(&self, code: ErrorCode) -> Self {
+        ErrorDetail {
+            code,
+            ..self.clone()
+        }
+    }
+
+    /// The structured facts, where the contract gives them.
+    pub fn params(&self) -> Option<&ErrorParams> {
+        self.params.as_ref()
     }
 
     /// The stable code.

@@ -110,9 +110,11 @@ wire_enum! {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Household {
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
+    // Not blank: an empty or blank id is `empty_value` (CONTRACT v1.3).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64), extend("pattern" = r"\S")))]
     pub id: String,
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
+    // Not blank: an empty or blank id is `empty_value` (CONTRACT v1.3).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64), extend("pattern" = r"\S")))]
     pub village_id: Option<String>,
     /// 脱贫户: a registered poor household that has exited poverty.
     pub poverty_alleviated: bool,
@@ -144,7 +146,8 @@ pub struct Household {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Member {
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
+    // Not blank: an empty or blank id is `empty_value` (CONTRACT v1.3).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64), extend("pattern" = r"\S")))]
     pub id: String,
     #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub birth_date: Date,
@@ -289,7 +292,8 @@ pub struct Credit {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Hospitalization {
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
+    // Not blank: an empty or blank id is `empty_value` (CONTRACT v1.3).
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64), extend("pattern" = r"\S")))]
     pub person_id: String,
     #[cfg_attr(feature = "schema", schemars(with = "String", extend("type" = ["string", "number"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub expense: Decimal,

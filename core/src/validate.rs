@@ -5,7 +5,8 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use crate::date::{self, Date};
-use crate::error::{ErrorCode, ErrorDetail, Errors, escape_pointer_token};
+use crate::error::{ErrorCode, ErrorDetail, ErrorParams, Errors, escape_pointer_token};
+use crate::labels::{self, Document, Label};
 use crate::model::*;
 use crate::money::{MoneyTextError, parse_money_text};
 
@@ -121,8 +122,8 @@ pub fn read_json_bytes(bytes: &[u8]) -> Result<Parsed, Errors> {
         Err(_) => Err(Errors::one(ErrorDetail::new(
             ErrorCode::MalformedJson,
             "",
-            "the input is not UTF-8 text",
-            "输入不是 UTF-8 文本",
+            "The file is not plain text (UTF-8); save it as UTF-8 text and try again.",
+            "文件不是 UTF-8 文本，请另存为 UTF-8 格式后重试。",
         ))),
     }
 }
@@ -155,32 +156,50 @@ pub fn read_json_unbounded(text: &str) -> Result<Parsed, serde_json::Error> {
     })
 }
 
+/// `duplicate_key` at a repeated key's pointer, the field named by its label. The reader does
+/// not know which document it reads; the household's labels name the field (a village or
+/// farmland field the household table lacks is named by its nearest labelled parent). In a JSON
+/// array of documents (the command line's batches) the item's index is not part of the field.
 fn duplicate_key(path: String, nth: usize) -> ErrorDetail {
+    let field = match path.strip_prefix('/').and_then(|p| p.split_once('/')) {
+        Some((index, rest)) if index.bytes().all(|b| b.is_ascii_digit()) => format!("/{rest}"),
+        _ => path.clone(),
+    };
+    let l = labels::field_label(Document::Household, &field);
     ErrorDetail::new(
         ErrorCode::DuplicateKey,
         path,
         format!(
-            "This field appears more than once (this is appearance {nth}); only its first value is read. Remove the repeated one."
+            "{} is filled in more than once (this is time {nth}); only the first is read. Please remove the repeated one.",
+            capital(l.en)
         ),
-        format!("此字段重复出现(第 {nth} 次);只读取第一个值。请删除重复的字段。"),
+        format!(
+            "{}填写了不止一次（这是第 {nth} 次），只读取第一次填写的内容，请删除重复的一项。",
+            l.zh
+        ),
     )
 }
 
-pub(crate) fn too_large(bytes: usize) -> ErrorDetail {
+/// `too_large` at `""`: a document of `bytes` bytes over [`MAX_DOCUMENT_BYTES`] (every door words
+/// it with this).
+pub fn too_large(bytes: usize) -> ErrorDetail {
     ErrorDetail::new(
         ErrorCode::TooLarge,
         "",
-        format!("the document is {bytes} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes"),
-        format!("文档大小 {bytes} 字节,超过上限 {MAX_DOCUMENT_BYTES} 字节"),
+        format!(
+            "The form is too large ({bytes} bytes; at most {MAX_DOCUMENT_BYTES}); send less at a time."
+        ),
+        format!("资料太大（{bytes} 字节，最多 {MAX_DOCUMENT_BYTES} 字节），请分开提交。"),
     )
 }
 
-fn too_deep() -> ErrorDetail {
+/// `invalid_value` at `""`: nested deeper than [`MAX_DEPTH`].
+pub fn too_deep() -> ErrorDetail {
     ErrorDetail::new(
         ErrorCode::InvalidValue,
         "",
-        format!("the document is nested deeper than {MAX_DEPTH} levels"),
-        format!("文档嵌套超过 {MAX_DEPTH} 层"),
+        format!("The form has more than {MAX_DEPTH} levels of nesting; check how it was made."),
+        format!("资料的层级超过 {MAX_DEPTH} 层，请检查资料的格式。"),
     )
 }
 
@@ -189,11 +208,15 @@ fn malformed(e: &serde_json::Error) -> ErrorDetail {
         ErrorCode::MalformedJson,
         "",
         format!(
-            "the input is not valid JSON: line {}, column {}",
+            "The form could not be read (not valid JSON at line {}, column {}); check the text there.",
             e.line(),
             e.column()
         ),
-        format!("输入不是有效的 JSON:第 {} 行第 {} 列", e.line(), e.column()),
+        format!(
+            "资料无法读取（第 {} 行第 {} 列不是有效的 JSON 格式），请检查该处。",
+            e.line(),
+            e.column()
+        ),
     )
 }
 
@@ -235,10 +258,7 @@ pub const MEMBER_KEYS: &[&str] = &[
 
 /// Validates a household value as of a date (date checks need it) and types it.
 pub fn parse_household(value: &Value, as_of: Option<Date>) -> Result<Household, Errors> {
-    let mut v = Validator {
-        errors: Vec::new(),
-        as_of,
-    };
+    let mut v = Validator::new(as_of, Document::Household);
     let household = v.household(value, &Path::Root);
     match household {
         Some(h) if v.errors.is_empty() => Ok(h),
@@ -248,8 +268,8 @@ pub fn parse_household(value: &Value, as_of: Option<Date>) -> Result<Household, 
                 v.errors.push(ErrorDetail::new(
                     ErrorCode::InvalidValue,
                     "",
-                    "invalid household",
-                    "无效的农户数据",
+                    "The household form could not be read; check it and try again.",
+                    "家庭信息无法读取，请检查后重试。",
                 ));
             }
             Err(Errors::new(v.errors))
@@ -257,15 +277,51 @@ pub fn parse_household(value: &Value, as_of: Option<Date>) -> Result<Household, 
     }
 }
 
+/// What a value of the wrong type was, in words.
 fn json_kind(value: &Value) -> (&'static str, &'static str) {
     match value {
-        Value::Null => ("null", "空值"),
-        Value::Bool(_) => ("a boolean", "布尔值"),
+        Value::Null => ("nothing", "空"),
+        Value::Bool(_) => ("yes or no", "是或否"),
         Value::Number(_) => ("a number", "数字"),
-        Value::String(_) => ("a string", "字符串"),
-        Value::Array(_) => ("an array", "数组"),
-        Value::Object(_) => ("an object", "对象"),
+        Value::String(_) => ("text", "文字"),
+        Value::Array(_) => ("a list", "列表"),
+        Value::Object(_) => ("a group of entries", "一组填写项"),
     }
+}
+
+/// An `invalid_type` (or other code) raised by a door while it converts a host value (a Python
+/// `float`, a JavaScript `BigInt`), worded as the core words its own: the field's label, what it
+/// should be, what was found, what to do.
+pub fn door_error(
+    code: ErrorCode,
+    path: &str,
+    (want_en, want_zh): (&str, &str),
+    (found_en, found_zh): (&str, &str),
+) -> ErrorDetail {
+    let l = labels::field_label(Document::Household, path);
+    ErrorDetail::new(
+        code,
+        path,
+        format!(
+            "{} should be {want_en}, not {found_en}; please correct it.",
+            capital(l.en)
+        ),
+        format!("{}应填{want_zh}，现在是{found_zh}，请改正。", l.zh),
+    )
+}
+
+/// The first letter in upper case (English sentences start with a label).
+fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Whether a string is empty or only white space (`empty_value`, CONTRACT v1.3).
+fn blank(s: &str) -> bool {
+    s.trim().is_empty()
 }
 
 /// Shortens user input quoted in a message.
@@ -286,16 +342,35 @@ fn quote(value: &Value) -> String {
 pub(crate) struct Validator {
     errors: Vec<ErrorDetail>,
     as_of: Option<Date>,
+    /// Which document's labels name the fields.
+    doc: Document,
 }
 
 type Obj = Map<String, Value>;
 
 impl Validator {
-    pub(crate) fn new(as_of: Option<Date>) -> Self {
+    pub(crate) fn new(as_of: Option<Date>, doc: Document) -> Self {
         Validator {
             errors: Vec::new(),
             as_of,
+            doc,
         }
+    }
+
+    /// The label of the field at a path.
+    fn label(&self, path: &Path<'_>) -> Label {
+        labels::field_label(self.doc, &path.render())
+    }
+
+    /// `empty_value`: "please fill in".
+    fn empty(&mut self, path: &Path<'_>) {
+        let l = self.label(path);
+        self.push(
+            ErrorCode::EmptyValue,
+            path,
+            format!("Please fill in: {} (it is empty).", l.en),
+            format!("请填写{}（现在是空的）。", l.zh),
+        );
     }
 
     /// The typed value when no error was found, else every error, sorted.
@@ -307,8 +382,8 @@ impl Validator {
                     self.errors.push(ErrorDetail::new(
                         ErrorCode::InvalidValue,
                         "",
-                        "invalid document",
-                        "无效的文档",
+                        "The form could not be read; check it and try again.",
+                        "资料无法读取，请检查后重试。",
                     ));
                 }
                 Err(Errors::new(self.errors))
@@ -321,13 +396,29 @@ impl Validator {
             .push(ErrorDetail::new(code, path.render(), en, zh));
     }
 
+    fn push_with(
+        &mut self,
+        code: ErrorCode,
+        path: &Path<'_>,
+        params: ErrorParams,
+        en: String,
+        zh: String,
+    ) {
+        self.errors
+            .push(ErrorDetail::new(code, path.render(), en, zh).with_params(params));
+    }
+
     fn wrong_type(&mut self, value: &Value, path: &Path<'_>, want_en: &str, want_zh: &str) {
         let (found_en, found_zh) = json_kind(value);
+        let l = self.label(path);
         self.push(
             ErrorCode::InvalidType,
             path,
-            format!("expected {want_en}, found {found_en}"),
-            format!("应为{want_zh},实际为{found_zh}"),
+            format!(
+                "{} should be {want_en}, not {found_en}; please correct it.",
+                capital(l.en)
+            ),
+            format!("{}应填{want_zh}，现在填的是{found_zh}，请改正。", l.zh),
         );
     }
 
@@ -344,11 +435,19 @@ impl Validator {
         };
         for key in map.keys() {
             if !allowed.contains(&key.as_str()) {
+                let shown = quote(&Value::String(key.clone()));
+                let l = self.label(path);
                 self.push(
                     ErrorCode::UnknownField,
                     &path.key(key),
-                    format!("unknown field `{}`", quote(&Value::String(key.clone()))),
-                    format!("未知字段 `{}`", quote(&Value::String(key.clone()))),
+                    format!(
+                        "\"{shown}\" is not an entry of {}; remove it or correct its name.",
+                        l.en
+                    ),
+                    format!(
+                        "{}中有一项“{shown}”无法识别，请删除或改正这一项的名称。",
+                        l.zh
+                    ),
                 );
             }
         }
@@ -363,11 +462,13 @@ impl Validator {
     fn required<'v>(&mut self, map: &'v Obj, key: &str, path: &Path<'_>) -> Option<&'v Value> {
         let found = Self::optional(map, key);
         if found.is_none() {
+            let at = path.key(key);
+            let l = self.label(&at);
             self.push(
                 ErrorCode::MissingField,
-                &path.key(key),
-                format!("missing required field `{key}`"),
-                format!("缺少必填字段 `{key}`"),
+                &at,
+                format!("Please fill in: {}.", l.en),
+                format!("请填写{}。", l.zh),
             );
         }
         found
@@ -377,7 +478,7 @@ impl Validator {
         match value {
             Value::Bool(b) => Some(*b),
             other => {
-                self.wrong_type(other, path, "a boolean", "布尔值");
+                self.wrong_type(other, path, "yes or no", "是或否");
                 None
             }
         }
@@ -397,21 +498,27 @@ impl Validator {
 
     fn text(&mut self, value: &Value, path: &Path<'_>, max_chars: usize) -> Option<String> {
         let Value::String(s) = value else {
-            self.wrong_type(value, path, "a string", "字符串");
+            self.wrong_type(value, path, "text", "文字");
             return None;
         };
+        if blank(s) {
+            self.empty(path);
+            return None;
+        }
         let n = s.chars().count();
-        if n == 0 || n > max_chars {
-            self.push(
+        if n > max_chars {
+            let l = self.label(path);
+            self.push_with(
                 ErrorCode::OutOfRange,
                 path,
+                ErrorParams::range(1, max_chars),
                 format!(
-                    "`{}` has {n} characters; 1 to {max_chars} are allowed",
-                    quote(value)
+                    "{} is too long ({n} characters); use at most {max_chars}.",
+                    capital(l.en)
                 ),
                 format!(
-                    "`{}` 长度为 {n} 个字符,应为 1 至 {max_chars} 个",
-                    quote(value)
+                    "{}太长了（{n} 个字），最多 {max_chars} 个字，请缩短。",
+                    l.zh
                 ),
             );
             return None;
@@ -420,14 +527,21 @@ impl Validator {
     }
 
     fn integer(&mut self, value: &Value, path: &Path<'_>, min: u32, max: u32) -> Option<u32> {
-        let Value::Number(n) = value else {
-            self.wrong_type(value, path, "an integer", "整数");
-            return None;
+        let n = match value {
+            Value::Number(n) => n,
+            Value::String(s) if blank(s) => {
+                self.empty(path);
+                return None;
+            }
+            other => {
+                self.wrong_type(other, path, "a whole number", "整数");
+                return None;
+            }
         };
         let text = n.to_string();
         let digits = text.strip_prefix('-').unwrap_or(&text);
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            self.wrong_type(value, path, "an integer", "整数");
+            self.wrong_type(value, path, "a whole number", "整数");
             return None;
         }
         let parsed = if text.starts_with('-') {
@@ -438,11 +552,17 @@ impl Validator {
         match parsed.filter(|n| (min..=max).contains(n)) {
             Some(n) => Some(n),
             None => {
-                self.push(
+                let l = self.label(path);
+                let v = quote(value);
+                self.push_with(
                     ErrorCode::OutOfRange,
                     path,
-                    format!("`{}` is outside {min}..{max}", quote(value)),
-                    format!("`{}` 超出范围 {min}..{max}", quote(value)),
+                    ErrorParams::range(min, max),
+                    format!(
+                        "{} ({v}) must be from {min} to {max}; please correct it.",
+                        capital(l.en)
+                    ),
+                    format!("{}（{v}）应在 {min} 到 {max} 之间，请改正。", l.zh),
                 );
                 None
             }
@@ -468,27 +588,30 @@ impl Validator {
     fn money(&mut self, value: &Value, path: &Path<'_>, non_negative: bool) -> Option<Decimal> {
         let text = match value {
             Value::Number(n) => n.to_string(),
+            Value::String(s) if blank(s) => {
+                self.empty(path);
+                return None;
+            }
             Value::String(s) => s.clone(),
             other => {
-                self.wrong_type(
-                    other,
-                    path,
-                    "a money amount (number or string)",
-                    "金额(数字或字符串)",
-                );
+                self.wrong_type(other, path, "an amount of money", "金额");
                 return None;
             }
         };
+        let l = self.label(path);
+        let v = quote(value);
+        let min = if non_negative { "0" } else { "-10000000000" };
         match parse_money_text(&text) {
             Ok(d) if non_negative && d.is_sign_negative() && !d.is_zero() => {
-                self.push(
+                self.push_with(
                     ErrorCode::OutOfRange,
                     path,
+                    ErrorParams::range(min, "10000000000"),
                     format!(
-                        "`{}` is negative; the amount must be 0 or more",
-                        quote(value)
+                        "{} ({v}) cannot be negative; enter 0 or more.",
+                        capital(l.en)
                     ),
-                    format!("`{}` 为负数,金额不得小于 0", quote(value)),
+                    format!("{}（{v}）不能是负数，请填 0 或更大的数。", l.zh),
                 );
                 None
             }
@@ -498,22 +621,26 @@ impl Validator {
                     ErrorCode::InvalidValue,
                     path,
                     format!(
-                        "`{}` is not a money amount: digits with at most 2 decimals, no exponent",
-                        quote(value)
+                        "{} ({v}) is not an amount; write digits only, with at most 2 decimals, for example 1200 or 1200.50.",
+                        capital(l.en)
                     ),
                     format!(
-                        "`{}` 不是有效金额:应为数字,最多 2 位小数,不得使用指数",
-                        quote(value)
+                        "{}（{v}）不是有效的金额，请只填数字，最多两位小数，例如 1200 或 1200.50。",
+                        l.zh
                     ),
                 );
                 None
             }
             Err(MoneyTextError::Range) => {
-                self.push(
+                self.push_with(
                     ErrorCode::OutOfRange,
                     path,
-                    format!("`{}` is outside ±10000000000", quote(value)),
-                    format!("`{}` 超出 ±10000000000 的范围", quote(value)),
+                    ErrorParams::range(min, "10000000000"),
+                    format!(
+                        "{} ({v}) is too large; amounts go up to 10000000000 yuan. Please check it.",
+                        capital(l.en)
+                    ),
+                    format!("{}（{v}）超出范围，金额最多 10000000000 元，请核对。", l.zh),
                 );
                 None
             }
@@ -538,13 +665,23 @@ impl Validator {
             value,
             path,
             date::parse_date,
-            ("date", "日期"),
-            "YYYY-MM-DD",
+            (
+                "year-month-day, for example 1980-05-01",
+                "“年-月-日”填写，例如 1980-05-01",
+            ),
         )
     }
 
     fn month(&mut self, value: &Value, path: &Path<'_>) -> Option<Date> {
-        self.calendar(value, path, date::parse_month, ("month", "月份"), "YYYY-MM")
+        self.calendar(
+            value,
+            path,
+            date::parse_month,
+            (
+                "year-month, for example 2023-06",
+                "“年-月”填写，例如 2023-06",
+            ),
+        )
     }
 
     /// A calendar string of one shape: a wrong type is `invalid_type`, an impossible or
@@ -554,26 +691,32 @@ impl Validator {
         value: &Value,
         path: &Path<'_>,
         parse: fn(&str) -> Result<Date, date::DateTextError>,
-        (noun_en, noun_zh): (&str, &str),
-        shape: &str,
+        (shape_en, shape_zh): (&str, &str),
     ) -> Option<Date> {
-        let Value::String(s) = value else {
-            self.wrong_type(
-                value,
-                path,
-                &format!("a {noun_en} string {shape}"),
-                &format!("{noun_zh}字符串 {shape}"),
-            );
-            return None;
+        let s = match value {
+            Value::String(s) if blank(s) => {
+                self.empty(path);
+                return None;
+            }
+            Value::String(s) => s,
+            other => {
+                self.wrong_type(other, path, "a date written as text", "日期");
+                return None;
+            }
         };
         match parse(s) {
             Ok(d) => Some(d),
             Err(_) => {
+                let l = self.label(path);
+                let v = quote(value);
                 self.push(
                     ErrorCode::InvalidValue,
                     path,
-                    format!("`{}` is not a valid {noun_en} {shape}", quote(value)),
-                    format!("`{}` 不是有效{noun_zh}({shape})", quote(value)),
+                    format!(
+                        "{} ({v}) is not a real date; write it as {shape_en}.",
+                        capital(l.en)
+                    ),
+                    format!("{}（{v}）不是有效的日期，请按{shape_zh}。", l.zh),
                 );
                 None
             }
@@ -581,24 +724,30 @@ impl Validator {
     }
 
     /// A date that must not be after the assessment date.
-    fn past_date(
-        &mut self,
-        value: &Value,
-        path: &Path<'_>,
-        what_en: &str,
-        what_zh: &str,
-    ) -> Option<Date> {
+    fn past_date(&mut self, value: &Value, path: &Path<'_>) -> Option<Date> {
         let d = self.date(value, path)?;
         if let Some(as_of) = self.as_of.filter(|a| d > *a) {
-            self.push(
+            let l = self.label(path);
+            self.push_with(
                 ErrorCode::OutOfRange,
                 path,
-                format!("{what_en} `{d}` is after the assessment date `{as_of}`"),
-                format!("{what_zh} `{d}` 晚于评估日期 `{as_of}`"),
+                ErrorParams::range(self.earliest(path, as_of), as_of),
+                format!("The {} ({d}) is after the assessment date ({as_of}).", l.en),
+                format!("{}（{d}）晚于评估日期（{as_of}）。", l.zh),
             );
             return None;
         }
         Some(d)
+    }
+
+    /// The `min` of a date's bounds: for a birth date the as-of date 130 years back (CONTRACT's
+    /// example), for other dates the first day the date format writes.
+    fn earliest(&self, path: &Path<'_>, as_of: Date) -> String {
+        let birth = matches!(path, Path::Key(_, "birth_date"));
+        match as_of.checked_sub_months(chrono::Months::new(MAX_AGE * 12)) {
+            Some(d) if birth => d.to_string(),
+            _ => "0000-01-01".to_owned(),
+        }
     }
 
     fn word<T: Copy>(
@@ -609,23 +758,48 @@ impl Validator {
         all: &[T],
         as_str: fn(T) -> &'static str,
     ) -> Option<T> {
-        let Value::String(s) = value else {
-            self.wrong_type(value, path, "a string", "字符串");
-            return None;
+        let s = match value {
+            Value::String(s) if blank(s) => {
+                self.empty(path);
+                return None;
+            }
+            Value::String(s) => s,
+            other => {
+                self.wrong_type(other, path, "one of the choices", "选项之一");
+                return None;
+            }
         };
         let found = from_wire(s);
         if found.is_none() {
-            let list = all
-                .iter()
-                .map(|w| format!("`{}`", as_str(*w)))
-                .collect::<Vec<_>>()
-                .join(", ");
-            self.push(
-                ErrorCode::InvalidValue,
-                path,
-                format!("`{}` is not one of {list}", quote(value)),
-                format!("`{}` 不是允许的取值之一:{list}", quote(value)),
+            let l = self.label(path);
+            let v = quote(value);
+            let list = labels::word_list_of_field(&path.render());
+            let words = |f: fn(Label) -> &'static str, sep: &str| -> String {
+                match list {
+                    Some(list) => list
+                        .words
+                        .iter()
+                        .map(|w| f(w.label))
+                        .collect::<Vec<_>>()
+                        .join(sep),
+                    None => all.iter().map(|w| as_str(*w)).collect::<Vec<_>>().join(sep),
+                }
+            };
+            let en = format!(
+                "{} ({v}) is not one of the choices; choose one of: {}.",
+                capital(l.en),
+                words(|x| x.en, "; ")
             );
+            let zh = format!(
+                "{}（{v}）不是可选的内容，请从以下选项中选择：{}。",
+                l.zh,
+                words(|x| x.zh, "、")
+            );
+            let detail = ErrorDetail::new(ErrorCode::InvalidValue, path.render(), en, zh);
+            self.errors.push(match list {
+                Some(list) => detail.with_params(ErrorParams::words(list)),
+                None => detail,
+            });
         }
         found
     }
@@ -702,11 +876,15 @@ impl Validator {
             }
             (Some(s), Some(e)) if date::whole_months(s, e) >= crate::village::MAX_PERIOD_MONTHS => {
                 let max = crate::village::MAX_PERIOD_MONTHS;
-                self.push(
+                let last = date::add_months(s, max - 1).unwrap_or(s);
+                self.push_with(
                     ErrorCode::OutOfRange,
                     &path.key("period_end"),
-                    format!("the period spans more than {max} months"),
-                    format!("报告期超过 {max} 个月"),
+                    ErrorParams::range(s.format("%Y-%m"), last.format("%Y-%m")),
+                    format!(
+                        "The period reported spans more than {max} months; report a shorter period."
+                    ),
+                    format!("报告期超过 {max} 个月，请缩短报告期。"),
                 );
                 None
             }
@@ -736,11 +914,21 @@ impl Validator {
     fn months(&mut self, value: &Value, path: &Path<'_>) -> Option<Vec<Date>> {
         match value {
             Value::Array(items) if items.len() > 10_000 => {
-                self.push(
+                let l = self.label(path);
+                self.push_with(
                     ErrorCode::OutOfRange,
                     path,
-                    format!("{} months listed; at most 10000 are allowed", items.len()),
-                    format!("列出 {} 个月份,最多允许 10000 个", items.len()),
+                    ErrorParams::range(0, 10_000),
+                    format!(
+                        "{}: {} months are listed; list at most 10000.",
+                        capital(l.en),
+                        items.len()
+                    ),
+                    format!(
+                        "{}列出了 {} 个月份，最多 10000 个，请删减。",
+                        l.zh,
+                        items.len()
+                    ),
                 );
                 None
             }
@@ -765,34 +953,43 @@ impl Validator {
         let apath = path.key(key);
         let text = match v {
             Value::Number(n) => n.to_string(),
+            Value::String(s) if blank(s) => {
+                self.empty(&apath);
+                return None;
+            }
             Value::String(s) => s.clone(),
             other => {
-                self.wrong_type(
-                    other,
-                    &apath,
-                    "an area (number or string)",
-                    "面积(数字或字符串)",
-                );
+                self.wrong_type(other, &apath, "an area in mu", "面积（亩）");
                 return None;
             }
         };
+        let l = self.label(&apath);
+        let q = quote(v);
         match crate::money::parse_decimal_text(&text, 4) {
             Ok(d) if d.is_sign_negative() && !d.is_zero() => {
-                self.push(
+                self.push_with(
                     ErrorCode::OutOfRange,
                     &apath,
-                    format!("`{}` is negative; an area must be 0 or more", quote(v)),
-                    format!("`{}` 为负数,面积不得小于 0", quote(v)),
+                    ErrorParams::range(0, "10000000000"),
+                    format!(
+                        "{} ({q}) cannot be negative; enter 0 or more.",
+                        capital(l.en)
+                    ),
+                    format!("{}（{q}）不能是负数，请填 0 或更大的数。", l.zh),
                 );
                 None
             }
             Ok(d) => Some(d),
             Err(MoneyTextError::Range) => {
-                self.push(
+                self.push_with(
                     ErrorCode::OutOfRange,
                     &apath,
-                    format!("`{}` is outside 0..10000000000", quote(v)),
-                    format!("`{}` 超出 0 至 10000000000 的范围", quote(v)),
+                    ErrorParams::range(0, "10000000000"),
+                    format!(
+                        "{} ({q}) is too large; areas go up to 10000000000 mu. Please check it.",
+                        capital(l.en)
+                    ),
+                    format!("{}（{q}）超出范围，最多 10000000000 亩，请核对。", l.zh),
                 );
                 None
             }
@@ -801,10 +998,13 @@ impl Validator {
                     ErrorCode::InvalidValue,
                     &apath,
                     format!(
-                        "`{}` is not an area in mu: digits with at most 4 decimals",
-                        quote(v)
+                        "{} ({q}) is not an area; write digits only, with at most 4 decimals, for example 12.5.",
+                        capital(l.en)
                     ),
-                    format!("`{}` 不是有效面积(亩):应为数字,最多 4 位小数", quote(v)),
+                    format!(
+                        "{}（{q}）不是有效的面积，请只填数字，最多四位小数，例如 12.5。",
+                        l.zh
+                    ),
                 );
                 None
             }
@@ -937,14 +1137,26 @@ impl Validator {
         };
         let mut ok = true;
         if items.is_empty() || items.len() > MAX_MEMBERS {
-            self.push(
+            let n = items.len();
+            let (en, zh) = if n == 0 {
+                (
+                    "Please add at least one household member.".to_owned(),
+                    "请至少填写一位家庭成员。".to_owned(),
+                )
+            } else {
+                (
+                    format!(
+                        "A household has 1 to {MAX_MEMBERS} members, not {n}; please remove some."
+                    ),
+                    format!("家庭成员应为 1 到 {MAX_MEMBERS} 人，现在是 {n} 人，请删减。"),
+                )
+            };
+            self.push_with(
                 ErrorCode::OutOfRange,
                 &mpath,
-                format!(
-                    "the household has {} members; 1 to {MAX_MEMBERS} are allowed",
-                    items.len()
-                ),
-                format!("家庭成员数为 {},应为 1 至 {MAX_MEMBERS} 人", items.len()),
+                ErrorParams::range(1, MAX_MEMBERS),
+                en,
+                zh,
             );
             ok = false;
         }
@@ -961,17 +1173,14 @@ impl Validator {
             // still counts as using its id.
             if let Some(id) = item.get("id").and_then(Value::as_str) {
                 if seen.contains(&id) {
+                    let shown = quote(&Value::String(id.to_owned()));
                     self.push(
                         ErrorCode::DuplicateId,
                         &ipath.key("id"),
                         format!(
-                            "member id `{}` is already used by an earlier member",
-                            quote(&Value::String(id.to_owned()))
+                            "The member number ({shown}) is already used by an earlier member; give each member a different number."
                         ),
-                        format!(
-                            "成员编号 `{}` 已被前面的成员使用",
-                            quote(&Value::String(id.to_owned()))
-                        ),
+                        format!("成员编号（{shown}）已经被前面的成员用过，请给每位成员不同的编号。"),
                     );
                     ok = false;
                 } else {
@@ -987,15 +1196,21 @@ impl Validator {
         let id = self.req_id(map, path);
         let birth = self.required(map, "birth_date", path).and_then(|v| {
             let bpath = path.key("birth_date");
-            let d = self.past_date(v, &bpath, "birth date", "出生日期")?;
+            let d = self.past_date(v, &bpath)?;
             if let Some(as_of) = self.as_of {
                 let age = date::age(d, as_of);
                 if age > MAX_AGE {
-                    self.push(
+                    let min = self.earliest(&bpath, as_of);
+                    self.push_with(
                         ErrorCode::OutOfRange,
                         &bpath,
-                        format!("birth date `{d}` gives age {age} on `{as_of}`, over {MAX_AGE}"),
-                        format!("出生日期 `{d}` 在 `{as_of}` 时年龄为 {age} 岁,超过 {MAX_AGE} 岁"),
+                        ErrorParams::range(min, as_of),
+                        format!(
+                            "The date of birth ({d}) makes the member {age} on the assessment date ({as_of}), older than {MAX_AGE}; please check it."
+                        ),
+                        format!(
+                            "出生日期（{d}）表示到评估日期（{as_of}）已满 {age} 岁，超过 {MAX_AGE} 岁，请核对。"
+                        ),
                     );
                     return None;
                 }
@@ -1152,19 +1367,12 @@ impl Validator {
             path,
             &["since", "current_monthly_benefit", "income_exceeded_on"],
         )?;
-        let since = self.required(map, "since", path).and_then(|v| {
-            self.past_date(v, &path.key("since"), "dibao start date", "低保起始日期")
-        });
+        let since = self
+            .required(map, "since", path)
+            .and_then(|v| self.past_date(v, &path.key("since")));
         let benefit = self.opt_money(map, "current_monthly_benefit", path, true);
         let exceeded = match Self::optional(map, "income_exceeded_on") {
-            Some(v) => self
-                .past_date(
-                    v,
-                    &path.key("income_exceeded_on"),
-                    "income-exceeded date",
-                    "收入超标日期",
-                )
-                .map(Some),
+            Some(v) => self.past_date(v, &path.key("income_exceeded_on")).map(Some),
             None => Some(None),
         };
         Some(DibaoReceipt {
@@ -1189,14 +1397,9 @@ impl Validator {
                 MonitoringCategory::as_str,
             )
         });
-        let since = self.required(map, "since", path).and_then(|v| {
-            self.past_date(
-                v,
-                &path.key("since"),
-                "monitoring start date",
-                "纳入监测日期",
-            )
-        });
+        let since = self
+            .required(map, "since", path)
+            .and_then(|v| self.past_date(v, &path.key("since")));
         let stable = self.opt_integer(map, "stable_income_months", path, 0, 600, 0);
         let measures = self.opt_integer(map, "measures", path, 0, 1000, 0);
         Some(MonitoringRecord {
@@ -1255,14 +1458,14 @@ impl Validator {
                     .as_ref()
                     .is_some_and(|ids| !ids.contains(&p.as_str()))
                 {
+                    let shown = quote(&Value::String(p.clone()));
                     self.push(
                         ErrorCode::UnknownReference,
                         &ipath.key("person_id"),
                         format!(
-                            "`{}` names no member of the household",
-                            quote(&Value::String(p.clone()))
+                            "The member who was in hospital ({shown}) is not a member of this household; choose one of the household's members."
                         ),
-                        format!("`{}` 不是本户成员的编号", quote(&Value::String(p.clone()))),
+                        format!("住院的家庭成员（{shown}）不是本户成员，请从本户的家庭成员中选择。"),
                     );
                     None
                 } else {

@@ -122,7 +122,7 @@ pub fn assess_village_value(
 /// Validates a village value, reporting every error.
 pub fn parse_village(value: &Value) -> Result<Village, Errors> {
     check_depth(value)?;
-    let mut v = Validator::new(None);
+    let mut v = Validator::new(None, crate::labels::Document::Village);
     let village = v.village(value, &Path::Root);
     v.finish(village)
 }
@@ -168,7 +168,7 @@ pub fn check_farmland(project: &FarmlandProject) -> FarmlandAssessment {
 /// Validates and checks a farmland project value.
 pub fn check_farmland_value(value: &Value) -> Result<FarmlandAssessment, Errors> {
     check_depth(value)?;
-    let mut v = Validator::new(None);
+    let mut v = Validator::new(None, crate::labels::Document::Farmland);
     let project = v.farmland(value, &Path::Root);
     v.finish(project).map(|p| check_farmland(&p))
 }
@@ -179,12 +179,12 @@ pub(crate) fn period_error(path: &Path<'_>, start: Date, end: Date) -> ErrorDeta
         ErrorCode::InvalidValue,
         path.render(),
         format!(
-            "the period starts `{}` after it ends `{}`",
+            "The first month reported ({}) is after the last month reported ({}); please check both.",
             start.format("%Y-%m"),
             end.format("%Y-%m")
         ),
         format!(
-            "报告期开始 `{}` 晚于结束 `{}`",
+            "报告期开始月份（{}）晚于结束月份（{}），请核对。",
             start.format("%Y-%m"),
             end.format("%Y-%m")
         ),

@@ -125,6 +125,6 @@ fn a_toml_float_is_quoted_as_written() {
     .unwrap_err();
     assert_eq!(
         e.list()[0].message_en(),
-        "`520.0` is a TOML float; write money and ratios as strings"
+        "\"520.0\" is a TOML float; write money and ratios as strings"
     );
 }

@@ -162,7 +162,7 @@ fn documents_over_one_mebibyte_are_too_large_before_parsing() {
 
 #[test]
 fn impossible_dates_are_invalid_value() {
-    for bad in ["2023-02-30", "2023-13-01", "2023-2-3", "1980/05/01", ""] {
+    for bad in ["2023-02-30", "2023-13-01", "2023-2-3", "1980/05/01"] {
         let text = VALID.replace("1980-05-01", bad);
         assert_eq!(
             errors_of(&text),
@@ -170,16 +170,25 @@ fn impossible_dates_are_invalid_value() {
             "{bad}"
         );
     }
+    // CONTRACT v1.3: an empty or blank string is `empty_value`, and only that.
+    for blank in ["", " ", "\u{3000}"] {
+        let text = VALID.replace("1980-05-01", blank);
+        assert_eq!(
+            errors_of(&text),
+            one(ErrorCode::EmptyValue, "/members/0/birth_date"),
+            "{blank:?}"
+        );
+    }
     let future = VALID.replace("1980-05-01", "2031-01-01");
     let errors = api::validate_json_str(&future, as_of());
     assert_eq!(errors.list()[0].code(), ErrorCode::OutOfRange);
     assert_eq!(
         errors.list()[0].message_en(),
-        "birth date `2031-01-01` is after the assessment date `2023-06-30`"
+        "The date of birth (2031-01-01) is after the assessment date (2023-06-30)."
     );
     assert_eq!(
         errors.list()[0].message_zh(),
-        "出生日期 `2031-01-01` 晚于评估日期 `2023-06-30`"
+        "出生日期（2031-01-01）晚于评估日期（2023-06-30）。"
     );
     let ancient = VALID.replace("1980-05-01", "1892-06-30");
     assert_eq!(
@@ -205,7 +214,7 @@ fn every_error_of_a_document_is_reported_sorted_by_path_then_code() {
                 "/hospitalizations/0/person_id".to_owned()
             ),
             (ErrorCode::InvalidValue, "/housing_grade".to_owned()),
-            (ErrorCode::OutOfRange, "/id".to_owned()),
+            (ErrorCode::EmptyValue, "/id".to_owned()),
             (ErrorCode::InvalidValue, "/income/wages".to_owned()),
             (ErrorCode::InvalidValue, "/members/0/birth_date".to_owned()),
             (ErrorCode::UnknownField, "/members/0/colour".to_owned()),

@@ -16,6 +16,7 @@ from . import synth
 from ._batch import assess_arrow, assess_batch, output_schema, to_arrow
 from ._core import (
     Policy,
+    applicant_summary,
     assess,
     assess_json,
     assess_village,
@@ -23,6 +24,8 @@ from ._core import (
     duties,
     error_codes,
     indicators,
+    labels,
+    normalize,
     validate,
 )
 from .explain import Explanation, explain
@@ -37,6 +40,7 @@ __all__ = [
     "ParameterError",
     "Policy",
     "Sweep",
+    "applicant_summary",
     "assess",
     "assess_arrow",
     "assess_batch",
@@ -47,6 +51,8 @@ __all__ = [
     "duties",
     "explain",
     "indicators",
+    "labels",
+    "normalize",
     "output_schema",
     "sweep",
     "synth",

@@ -5,6 +5,7 @@ from typing import Any, Literal, final
 
 __all__ = [
     "Policy",
+    "applicant_summary",
     "assess",
     "assess_batches",
     "assess_ipc",
@@ -15,6 +16,8 @@ __all__ = [
     "duties",
     "error_codes",
     "indicators",
+    "labels",
+    "normalize",
     "output_schema_ipc",
     "validate",
 ]
@@ -28,6 +31,7 @@ ErrorCode = Literal[
     "out_of_range",
     "duplicate_id",
     "duplicate_key",
+    "empty_value",
     "unknown_reference",
     "too_large",
     "parameter_undefined",
@@ -64,6 +68,9 @@ def assess_village(
 ) -> dict[str, Any]: ...
 def check_farmland(project: dict[str, Any] | str | bytes) -> dict[str, Any]: ...
 def duties(*, unit: str | None = None, clause: str | None = None) -> list[dict[str, Any]]: ...
+def labels(lang: Literal["zh", "en"] = "zh") -> dict[str, Any]: ...
+def normalize(household: dict[str, Any]) -> dict[str, Any]: ...
+def applicant_summary(assessment: dict[str, Any], lang: Literal["zh", "en"] = "zh") -> dict[str, Any]: ...
 def indicators(
     households: Iterable[_HouseholdInput], as_of: _AsOf, *, policy: Policy | None = None
 ) -> dict[str, Any]: ...

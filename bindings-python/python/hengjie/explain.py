@@ -16,24 +16,11 @@ from . import _core
 __all__ = ["RULE_TITLES", "Explanation", "explain"]
 
 #: Each rule's name as it appears in `reasons[].rule`, with its Chinese and English titles, in
-#: rule order (RULES §1–§11, then §15, §16, §17 and §19; §18's work relief is in `employment`).
+#: rule order (RULES §1–§11, then §15, §16, §17 and §19; §18's work relief is in `employment`),
+#: from the core's one label table (`labels(lang)`).
+_EN_TITLES: dict[str, str] = _core.labels("en")["rules"]
 RULE_TITLES: dict[str, tuple[str, str]] = {
-    "transition": ("过渡期", "Transition period"),
-    "monitoring": ("防返贫动态监测", "Return-to-poverty monitoring"),
-    "assistance_approach": ("分层分类帮扶", "Assistance approach"),
-    "dibao": ("农村低保", "Rural minimum living guarantee (dibao)"),
-    "tekun": ("特困人员", "Extremely poor persons (tekun)"),
-    "temporary_assistance": ("临时救助", "Temporary assistance"),
-    "disability": ("残疾人补贴", "Disability subsidies"),
-    "medical": ("医疗保障", "Medical insurance"),
-    "pension": ("养老保险代缴", "Pension contributions"),
-    "education": ("教育帮扶", "Education"),
-    "employment": ("就业帮扶", "Employment"),
-    "small_loan": ("小额信贷", "Small loans"),
-    "low_income": ("农村低收入人口", "Rural low-income population"),
-    "housing": ("住房安全", "Housing safety"),
-    "children": ("困境儿童基本生活保障", "Children in difficulty"),
-    "care": ("访视、照料服务", "Care visits"),
+    rule: (zh, _EN_TITLES[rule]) for rule, zh in _core.labels("zh")["rules"].items()
 }
 
 _CSS = """<style>

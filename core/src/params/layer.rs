@@ -95,7 +95,7 @@ impl Layer {
                     &source,
                     d.path(),
                     "this key appears more than once; only its first value is read".into(),
-                    "此键重复出现,只读取第一个值".into(),
+                    "此键重复出现，只读取第一个值".into(),
                 )
             })
             .collect();
@@ -202,8 +202,8 @@ fn toml_to_json(
             errors.push(bad(
                 source,
                 path,
-                format!("`{text}` is a TOML float; write money and ratios as strings"),
-                format!("`{text}` 是 TOML 浮点数;金额和比例请写成字符串"),
+                format!("\"{text}\" is a TOML float; write money and ratios as strings"),
+                format!("“{text}” 是 TOML 浮点数；金额和比例请写成字符串"),
             ));
             Json::Null
         }
@@ -259,8 +259,8 @@ fn read_layer(
         errors.push(bad(
             source,
             &path,
-            format!("unknown key `{key}`"),
-            format!("未知键 `{key}`"),
+            format!("unknown key \"{key}\""),
+            format!("未知键 “{key}”"),
         ));
     }
     let jurisdiction = match map.get("jurisdiction") {
@@ -269,8 +269,8 @@ fn read_layer(
             errors.push(bad(
                 source,
                 "/jurisdiction",
-                "`jurisdiction` must be a string of 1 to 64 characters".into(),
-                "`jurisdiction` 必须是 1 至 64 个字符的字符串".into(),
+                "\"jurisdiction\" must be a string of 1 to 64 characters".into(),
+                "“jurisdiction” 必须是 1 至 64 个字符的字符串".into(),
             ));
             None
         }
@@ -278,8 +278,8 @@ fn read_layer(
             errors.push(bad(
                 source,
                 "/jurisdiction",
-                "missing `jurisdiction`".into(),
-                "缺少 `jurisdiction`".into(),
+                "missing \"jurisdiction\"".into(),
+                "缺少 “jurisdiction”".into(),
             ));
             None
         }
@@ -293,8 +293,8 @@ fn read_layer(
                     errors.push(bad(
                         source,
                         &path,
-                        format!("unknown parameter `{name}`"),
-                        format!("未知参数 `{name}`"),
+                        format!("unknown parameter \"{name}\""),
+                        format!("未知参数 “{name}”"),
                     ));
                     continue;
                 };
@@ -306,14 +306,14 @@ fn read_layer(
         Some(_) => errors.push(bad(
             source,
             "/parameters",
-            "`parameters` must be an object".into(),
-            "`parameters` 必须是对象".into(),
+            "\"parameters\" must be an object".into(),
+            "“parameters” 必须是对象".into(),
         )),
         None => errors.push(bad(
             source,
             "/parameters",
-            "missing `parameters`".into(),
-            "缺少 `parameters`".into(),
+            "missing \"parameters\"".into(),
+            "缺少 “parameters”".into(),
         )),
     }
     Some(Layer {
@@ -363,12 +363,12 @@ fn read_series(
                         source,
                         &format!("{ipath}/from"),
                         format!(
-                            "{en} date `{}` in `{}`: dates must increase",
+                            "{en} date \"{}\" in \"{}\": dates must increase",
                             entry.from,
                             param.name()
                         ),
                         format!(
-                            "`{}` 的日期 `{}` {zh}:日期必须递增",
+                            "“{}” 的日期 “{}” {zh}:日期必须递增",
                             param.name(),
                             entry.from
                         ),
@@ -407,8 +407,8 @@ fn read_entry(
         errors.push(bad(
             source,
             &format!("{path}/{}", escape_pointer_token(key)),
-            format!("unknown key `{key}`"),
-            format!("未知键 `{key}`"),
+            format!("unknown key \"{key}\""),
+            format!("未知键 “{key}”"),
         ));
     }
     let from = match map.get("from") {
@@ -418,11 +418,11 @@ fn read_entry(
     if from.is_none() {
         let (en, zh) = if map.contains_key("from") {
             (
-                "`from` must be a date YYYY-MM-DD",
-                "`from` 必须是日期 YYYY-MM-DD",
+                "\"from\" must be a date YYYY-MM-DD",
+                "“from” 必须是日期 YYYY-MM-DD",
             )
         } else {
-            ("missing `from`", "缺少 `from`")
+            ("missing “from”", "缺少 “from”")
         };
         errors.push(bad(source, &format!("{path}/from"), en.into(), zh.into()));
     }
@@ -432,8 +432,8 @@ fn read_entry(
             errors.push(bad(
                 source,
                 &format!("{path}/value"),
-                "missing `value`".into(),
-                "缺少 `value`".into(),
+                "missing \"value\"".into(),
+                "缺少 “value”".into(),
             ));
             None
         }
@@ -449,8 +449,8 @@ fn read_entry(
         errors.push(bad(
             source,
             &format!("{path}/provenance"),
-            "`provenance` must be `seed`, `national`, `local` or `illustrative`".into(),
-            "`provenance` 必须是 `seed`、`national`、`local` 或 `illustrative`".into(),
+            "\"provenance\" must be \"seed\", \"national\", \"local\" or \"illustrative\"".into(),
+            "“provenance” 必须是 “seed”、“national”、“local” 或 “illustrative”".into(),
         ));
     }
     let note = match map.get("source") {
@@ -462,8 +462,8 @@ fn read_entry(
         errors.push(bad(
             source,
             &format!("{path}/source"),
-            "`source` must be text naming where the value comes from".into(),
-            "`source` 必须是说明取值来源的文字".into(),
+            "\"source\" must be text naming where the value comes from".into(),
+            "“source” 必须是说明取值来源的文字".into(),
         ));
     }
     if errors.len() > before {
@@ -508,10 +508,13 @@ fn read_value(
             source,
             path,
             format!(
-                "`{value}` is not a valid value of `{}`: expected {want_en}",
+                "\"{value}\" is not a valid value of \"{}\": expected {want_en}",
                 param.name()
             ),
-            format!("`{value}` 不是 `{}` 的有效取值:应为{want_zh}", param.name()),
+            format!(
+                "“{value}” 不是 “{}” 的有效取值：应为{want_zh}",
+                param.name()
+            ),
         ));
     }
     parsed

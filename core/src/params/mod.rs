@@ -323,8 +323,14 @@ fn undefined(param: Param, on: Date) -> ErrorDetail {
     ErrorDetail::new(
         ErrorCode::ParameterUndefined,
         "",
-        format!("parameter `{}` has no value on `{on}`", param.name()),
-        format!("参数 `{}` 在 `{on}` 没有取值", param.name()),
+        format!(
+            "The parameter {} has no value on {on}; choose a later assessment date or give it a value in a parameter layer.",
+            param.name()
+        ),
+        format!(
+            "参数 {} 在 {on} 还没有取值，请选择更晚的评估日期，或在参数层中补充取值。",
+            param.name()
+        ),
     )
 }
 

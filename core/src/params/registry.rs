@@ -25,19 +25,19 @@ impl Kind {
         match self {
             Kind::Money => (
                 "an amount of money 0..10000000000 as a string, at most 2 decimals",
-                "0 至 10000000000 的金额字符串,最多 2 位小数",
+                "0 至 10000000000 的金额字符串，最多 2 位小数",
             ),
             Kind::Ratio => (
                 "a ratio 0..1 as a string, at most 4 decimals",
-                "0 至 1 的比例字符串,最多 4 位小数",
+                "0 至 1 的比例字符串，最多 4 位小数",
             ),
             Kind::Multiple => (
                 "a multiple 0..1000 as a string, at most 4 decimals",
-                "0 至 1000 的倍数字符串,最多 4 位小数",
+                "0 至 1000 的倍数字符串，最多 4 位小数",
             ),
             Kind::SignedRatio => (
                 "a signed ratio -1..1 as a string, at most 4 decimals",
-                "-1 至 1 的比例字符串,最多 4 位小数",
+                "-1 至 1 的比例字符串，最多 4 位小数",
             ),
             Kind::Integer => ("a whole number 0..10000", "0 至 10000 的整数"),
             Kind::Boolean => ("true or false", "true 或 false"),

@@ -78,3 +78,28 @@ pub struct Standing {
     /// Per member: raised §2's flag 4 (`dropout`).
     pub dropouts: Vec<bool>,
 }
+
+/// The parameters a rule reads (its `PARAMS` lists), by the rule's name as in `reasons[].rule`:
+/// a decision rests on an illustrative parameter when one of these is illustrative. The WASM
+/// binding's `ruleParams()` and the applicant's summary read this one list.
+pub fn params_of(rule: crate::explain::Rule) -> Vec<crate::params::Param> {
+    use crate::explain::Rule;
+    let lists: &[&[crate::params::Param]] = match rule {
+        Rule::Transition => &[transition::PARAMS],
+        Rule::Monitoring => &[monitoring::PARAMS, monitoring::EXIT_PARAMS],
+        Rule::AssistanceApproach => &[assistance_approach::PARAMS],
+        Rule::Dibao => &[dibao::PARAMS],
+        Rule::Tekun => &[tekun::PARAMS],
+        Rule::TemporaryAssistance => &[temporary_assistance::PARAMS],
+        Rule::Disability => &[disability::PARAMS],
+        Rule::Medical => &[medical::SUBSIDY_PARAMS, medical::TRIPLE_PARAMS],
+        Rule::Pension => &[pension::PARAMS],
+        Rule::Education => &[education::PARAMS],
+        Rule::Employment => &[employment::PARAMS],
+        Rule::SmallLoan => &[small_loan::PARAMS, small_loan::IN_FORCE_PARAMS],
+        Rule::LowIncome | Rule::Housing => &[],
+        Rule::Children => &[children::PARAMS],
+        Rule::Care => &[care::PARAMS],
+    };
+    lists.iter().flat_map(|l| l.iter().copied()).collect()
+}

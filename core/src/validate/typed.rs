@@ -11,7 +11,7 @@
 //!
 //! | field | limit |
 //! |---|---|
-//! | `id`, `village_id`, member `id`, `person_id` | 1–64 characters |
+//! | `id`, `village_id`, member `id`, `person_id` | 1–64 characters, not blank |
 //! | `members` | 1–[`MAX_MEMBERS`], ids distinct |
 //! | `person_id` of a hospitalisation | a member's id |
 //! | money | at most 2 decimals, within ±[`MONEY_BOUND`], ≥ 0 except `business`, `property` |
@@ -56,9 +56,10 @@ pub fn check_household(household: &Household, as_of: Option<Date>) -> bool {
             .all(|s| hospitalization_ok(s, &h.members))
 }
 
-/// 1 to 64 characters (counted only when the byte length leaves a doubt).
+/// 1 to 64 characters, not all white space (`empty_value`; counted only when the byte length
+/// leaves a doubt).
 fn text_ok(s: &str) -> bool {
-    !s.is_empty() && (s.len() <= MAX_TEXT_CHARS || s.chars().count() <= MAX_TEXT_CHARS)
+    !s.trim().is_empty() && (s.len() <= MAX_TEXT_CHARS || s.chars().count() <= MAX_TEXT_CHARS)
 }
 
 /// What `parse_money_text` accepts of the decimal's own text: at most 2 decimals, within
