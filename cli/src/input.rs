@@ -11,13 +11,12 @@
 
 use std::io::{self, BufRead, Read};
 
-use hengjie::validate::{MAX_DOCUMENT_BYTES, parse_json_text};
+use hengjie::validate::MAX_DOCUMENT_BYTES;
 use hengjie::{ErrorCode, ErrorDetail, Errors};
 use serde_json::Value;
 
-/// One record: a JSON value within the limits, or the errors that stop it, with its id if
-/// it has a usable one.
-pub type Record = Result<Value, (Errors, Option<String>)>;
+/// One record and its parsing: the core's, shared with the HTTP service's NDJSON streams.
+pub use hengjie::lines::{Record, id_of, record};
 
 /// The shape of the input.
 #[derive(Debug)]
@@ -69,11 +68,6 @@ pub fn next_line<R: BufRead>(reader: &mut R) -> io::Result<Option<String>> {
     }
 }
 
-/// Parses one record's text with the document limits.
-pub fn record(text: &str) -> Record {
-    parse_json_text(text).map_err(|errors| (errors, id_of_text(text)))
-}
-
 fn array<R>(text: &str) -> Shape<R> {
     let items = match serde_json::from_str::<Value>(text) {
         Ok(Value::Array(items)) => items,
@@ -111,29 +105,4 @@ fn too_large(bytes: usize) -> ErrorDetail {
         format!("the document is {bytes} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes"),
         format!("文档大小 {bytes} 字节,超过上限 {MAX_DOCUMENT_BYTES} 字节"),
     )
-}
-
-/// The record's `id` when it is a string of 1–64 characters.
-pub fn id_of(value: &Value) -> Option<String> {
-    value
-        .get("id")
-        .and_then(Value::as_str)
-        .filter(|s| (1..=64).contains(&s.chars().count()))
-        .map(str::to_owned)
-}
-
-/// The id of a record whose text could not be taken as a document (too large, too deep):
-/// it is still read when the text is JSON.
-fn id_of_text(text: &str) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct IdOnly {
-        id: Option<Value>,
-    }
-    let parsed: IdOnly = serde_json::from_str(text).ok()?;
-    parsed
-        .id
-        .as_ref()
-        .and_then(Value::as_str)
-        .filter(|s| (1..=64).contains(&s.chars().count()))
-        .map(str::to_owned)
 }

@@ -79,7 +79,8 @@ pub fn parse_json_bytes(bytes: &[u8]) -> Result<Value, Errors> {
     }
 }
 
-pub(crate) fn too_large(bytes: usize) -> ErrorDetail {
+/// The `too_large` error of a document of `bytes` bytes (also for a line counted, not kept).
+pub fn too_large(bytes: usize) -> ErrorDetail {
     ErrorDetail::new(
         ErrorCode::TooLarge,
         "",
