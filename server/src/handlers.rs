@@ -153,9 +153,7 @@ async fn assess_inner(
     let mt = media_type(headers);
     let ndjson = mt.as_deref().is_some_and(is_ndjson);
     if !ndjson && !mt.as_deref().is_some_and(is_json) {
-        return Err(ApiError::media_type(
-            "application/json or application/x-ndjson",
-        ));
+        return Err(ApiError::media_type(true));
     }
     let date = as_of(q.as_of.as_deref())?;
     let assessor = state
