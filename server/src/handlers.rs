@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use hengjie::api::{self, parse_as_of};
 use hengjie::date::Date;
-use hengjie::lines::{Job, Outcome, id_of};
+use hengjie::lines::{Job, Outcome, id_of, record};
 use hengjie::validate::{MAX_DOCUMENT_BYTES, parse_json_bytes, too_large};
 use hengjie::{Errors, canonical_json};
 use serde::{Deserialize, Serialize};
@@ -123,9 +123,17 @@ fn failed(key: &'static str, id: Option<String>, errors: Errors) -> ApiError {
     ApiError::written(status, canonical_json(&Outcome::Failed { key, id, errors }))
 }
 
-/// Parses a document body as JSON with the core's limits.
+/// Parses a document body as the CLI parses a record (the core's limits; the id of a record
+/// too deep is still read).
 fn parse(key: &'static str, bytes: &[u8]) -> Result<Value, ApiError> {
-    parse_json_bytes(bytes).map_err(|e| failed(key, None, e))
+    match std::str::from_utf8(bytes) {
+        Ok(text) => record(text).map_err(|(errors, id)| failed(key, id, errors)),
+        Err(_) => Err(failed(
+            key,
+            None,
+            parse_json_bytes(bytes).err().unwrap_or_default(),
+        )),
+    }
 }
 
 #[derive(Debug, Deserialize)]
