@@ -1,11 +1,6 @@
 //! Load, long streams and shutdown under load. Run in release (`make test-server`); bounded:
 //! `HENGJIE_LOAD_SECONDS` (default 3) and `HENGJIE_STREAM_N` (default 100 000) — `make
 //! load-server` raises them to 20 s and 1 000 000.
-#![expect(
-    clippy::unwrap_used,
-    clippy::indexing_slicing,
-    reason = "test helpers fail loudly"
-)]
 
 mod common;
 
