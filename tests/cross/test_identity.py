@@ -1,4 +1,5 @@
-"""Every conformance vector gives byte-identical canonical JSON from the CLI, Python and Node.
+"""Every conformance vector gives byte-identical canonical JSON from the CLI, Python and Node,
+and from the HTTP service (`hengjie serve`, POST /v1/assess, /v1/village, /v1/farmland).
 
 The vector's `input` is passed to each front door as the exact JSON text of the file (never
 re-encoded through a float), so the three see the same bytes.
@@ -7,8 +8,13 @@ re-encoded through a float), so the three see the same bytes.
 from __future__ import annotations
 
 import json
+import re
+import signal
 import subprocess
 import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
@@ -131,6 +137,85 @@ def cli_results(all_cases: list[dict]) -> list[dict]:
     return results  # type: ignore[return-value]
 
 
+def start_server(args: list[str]) -> tuple[subprocess.Popen[bytes], str | None, bytes]:
+    """`hengjie serve` on 127.0.0.1, a free port: the process and its base URL (None and the
+    error output when it stopped before listening, as with a broken parameter layer)."""
+    proc = subprocess.Popen(
+        [str(CLI), "serve", "--addr", "127.0.0.1:0", *args],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        env={"RUST_LOG": "warn", "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.stderr is not None
+    seen = b""
+    for _ in range(50):  # bounded: the address is the first line it prints
+        line = proc.stderr.readline()
+        seen += line
+        if not line:
+            break
+        found = re.search(rb"listening on (http://127\.0\.0\.1:\d+)", line)
+        if found:
+            return proc, found.group(1).decode(), seen
+    proc.wait(timeout=10)
+    return proc, None, seen
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=20) == 0
+
+
+def post(url: str, body: str) -> tuple[int, bytes]:
+    request = urllib.request.Request(
+        url, data=body.encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def server_results(all_cases: list[dict]) -> list[dict]:
+    """One service per parameter layer (the service's `--params`), every vector posted alone."""
+    results: list[dict | None] = [None] * len(all_cases)
+    groups: dict[str | None, list[int]] = defaultdict(list)
+    for i, case in enumerate(all_cases):
+        groups[case["params"]].append(i)
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, (params, indexes) in enumerate(groups.items()):
+            args = []
+            if params is not None:
+                layer = Path(tmp) / f"layer{n}.json"
+                layer.write_text(params, encoding="utf-8")
+                args = ["--params", str(layer)]
+            proc, base, seen = start_server(args)
+            if base is None:
+                # The layer is refused at start-up, as the CLI refuses it: `{"errors": [...]}`.
+                errors = json.loads(seen.decode().strip().splitlines()[-1])["errors"]
+                for i in indexes:
+                    results[i] = {"errors": errors}
+                continue
+            try:
+                for i in indexes:
+                    case = all_cases[i]
+                    as_of = urllib.parse.quote(case["as_of"])
+                    path = {
+                        "household": f"/v1/assess?as_of={as_of}",
+                        "village": f"/v1/village?as_of={as_of}",
+                        "farmland": "/v1/farmland",
+                    }[case["kind"]]
+                    status, body = post(base + path, case["input"])
+                    text = body.decode()
+                    if status == 200:
+                        results[i] = {"ok": text}
+                    else:
+                        results[i] = {"errors": json.loads(text)["errors"]}
+            finally:
+                stop_server(proc)
+    return results  # type: ignore[return-value]
+
+
 @pytest.fixture(scope="module")
 def runs() -> dict[str, list[dict]]:
     all_cases = cases()
@@ -139,6 +224,7 @@ def runs() -> dict[str, list[dict]]:
         "python": python_results(all_cases),
         "node": node_results(all_cases),
         "cli": cli_results(all_cases),
+        "server": server_results(all_cases),
     }
 
 
@@ -164,3 +250,17 @@ def test_every_front_door_gives_identical_json(runs: dict[str, list[dict]]) -> N
         elif not (py["errors"] == node["errors"] == cli["errors"]):
             mismatches.append(case["name"])
     assert not mismatches, f"front doors disagree on {len(mismatches)} vectors: {mismatches}"
+
+
+def test_the_http_service_gives_the_clis_bytes(runs: dict[str, list[dict]]) -> None:
+    mismatches = []
+    for case, cli, server in zip(runs["cases"], runs["cli"], runs["server"]):
+        if "ok" in cli or "ok" in server:
+            if cli.get("ok") != server.get("ok"):
+                mismatches.append(case["name"])
+        elif any(e["code"] == "invalid_parameter" for e in cli["errors"]):
+            if codes(cli["errors"]) != codes(server["errors"]):
+                mismatches.append(case["name"])
+        elif cli["errors"] != server["errors"]:
+            mismatches.append(case["name"])
+    assert not mismatches, f"the service and the CLI disagree on {len(mismatches)} vectors: {mismatches}"
