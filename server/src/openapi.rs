@@ -436,10 +436,16 @@ pub fn document() -> Value {
                 "per household, the changed decision fields (errors in place)",
                 schema_ref("CompareResponse"),
             ),
-            errors: &[(
-                "400",
-                "a bad query, malformed JSON or a bad reform layer (`invalid_parameter`)",
-            )],
+            errors: &[
+                (
+                    "400",
+                    "a bad query, malformed JSON or a bad reform layer (`invalid_parameter`)",
+                ),
+                (
+                    "422",
+                    "the body is not {\"households\": [...], \"reform\": {...}} (`invalid_type`)",
+                ),
+            ],
         },
         Op {
             method: "get",
