@@ -131,3 +131,15 @@ BATCH_N ?= 1000000
 .PHONY: bench-python
 bench-python: python
 	$(PY) bench/python_batch.py --n $(BATCH_N)
+
+# The HTTP service (docs/service.md): Rust integration, load smoke and 100k-household stream (in
+# release), then the docs' curl/httpx/Java examples and schemathesis against /openapi.json.
+.PHONY: test-server load-server
+test-server: $(PY) cli
+	cargo test --release --quiet -p hengjie-server
+	$(PY) -m pip install --quiet --disable-pip-version-check pytest httpx schemathesis
+	$(PY) -m pytest -q server/tests/py
+
+# The long load run: 64 connections for 20 s, 1M households through one NDJSON stream.
+load-server:
+	HENGJIE_LOAD_SECONDS=20 HENGJIE_STREAM_N=1000000 cargo test --release -p hengjie-server --test load -- --nocapture --test-threads 1
