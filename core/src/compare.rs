@@ -12,12 +12,14 @@ use crate::api::Assessor;
 use crate::assessment::Assessment;
 use crate::error::Errors;
 
-/// Output keys that are not decisions: identity, the date, the jurisdiction (it differs by
-/// construction), the explanations, and the margins (distances that move with any parameter).
-const NOT_DECISIONS: [&str; 7] = [
+/// Output keys that are not decisions: identity, the date, the jurisdiction and the provenance
+/// stamp (they differ by construction), the explanations, and the margins (distances that move
+/// with any parameter).
+const NOT_DECISIONS: [&str; 8] = [
     "household_id",
     "as_of",
     "jurisdiction",
+    "provenance",
     "margins",
     "reasons",
     "parameters",
@@ -117,7 +119,7 @@ mod tests {
         let base = Policy::default();
         let reform = base
             .with_layer_json(
-                r#"{"jurisdiction": "what-if", "parameters": {"dibao.standard_monthly": [{"from": "2023-01-01", "value": "500"}]}}"#,
+                r#"{"jurisdiction": "what-if", "parameters": {"dibao.standard_monthly": [{"from": "2023-01-01", "value": "600"}]}}"#,
             )
             .unwrap();
         let as_of = parse_as_of("2023-06-30").unwrap();
@@ -128,15 +130,21 @@ mod tests {
                          "medical_insured": true}], "income": {"wages": "5000"}});
         let out = household(&value, &b, &r).unwrap();
         assert_eq!(out.household_id, "HH-1");
-        // (440 × 12 − 5000) / 12 = 23.33 before; (500 × 12 − 5000) / 12 = 83.33 after.
+        // (500 × 12 − 5000) / 12 = 83.33 before; (600 × 12 − 5000) / 12 = 183.33 after.
         let benefit = out
             .changes
             .iter()
             .find(|c| c.path == "/dibao/monthly_benefit")
             .unwrap();
-        assert_eq!(benefit.before, Value::String("23.33".into()));
-        assert_eq!(benefit.after, Value::String("83.33".into()));
+        assert_eq!(benefit.before, Value::String("83.33".into()));
+        assert_eq!(benefit.after, Value::String("183.33".into()));
         assert!(out.changes.iter().all(|c| !c.path.starts_with("/margins")));
+        // The stamps differ (another layer, another digest), but a stamp is not a decision.
+        assert!(
+            out.changes
+                .iter()
+                .all(|c| !c.path.starts_with("/provenance"))
+        );
         // The same policy on both sides changes nothing.
         assert!(household(&value, &b, &b).unwrap().changes.is_empty());
     }

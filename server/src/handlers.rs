@@ -9,7 +9,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use hengjie::api::{self, parse_as_of};
 use hengjie::date::Date;
-use hengjie::lines::{Job, Outcome, id_of, record};
+use hengjie::explain::Explain;
+use hengjie::lines::{Job, Outcome, id_of, record, validate_record};
 use hengjie::validate::{MAX_DOCUMENT_BYTES, parse_json_bytes, too_large};
 use hengjie::{Errors, canonical_json};
 use serde::{Deserialize, Serialize};
@@ -112,27 +113,35 @@ async fn document(headers: &HeaderMap, body: Body) -> Result<Vec<u8>, ApiError> 
     Ok(out)
 }
 
-/// A document's errors in the CLI's wrapper (`{"household_id": …, "errors": [...]}`): 400 for
-/// text that is not one JSON document, 413 over the limit, 422 for a contract violation.
-fn failed(key: &'static str, id: Option<String>, errors: Errors) -> ApiError {
+/// A judged document as the answer: 200 with the result, or the CLI's error wrapper
+/// (`{"household_id": …, "errors": [...]}`) with 400 for text that is not one JSON document,
+/// 413 over the limit, 422 for a contract violation.
+fn one(outcome: Outcome) -> Result<Response, ApiError> {
+    let text = canonical_json(&outcome);
+    let Outcome::Failed { errors, .. } = &outcome else {
+        return Ok(json(StatusCode::OK, text));
+    };
     let status = match errors.list().first().map(hengjie::ErrorDetail::code) {
         Some(hengjie::ErrorCode::MalformedJson) => StatusCode::BAD_REQUEST,
         Some(hengjie::ErrorCode::TooLarge) => StatusCode::PAYLOAD_TOO_LARGE,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    ApiError::written(status, canonical_json(&Outcome::Failed { key, id, errors }))
+    Err(ApiError::written(status, text))
 }
 
-/// Parses a document body as the CLI parses a record (the core's limits; the id of a record
-/// too deep is still read).
-fn parse(key: &'static str, bytes: &[u8]) -> Result<Value, ApiError> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => record(text).map_err(|(errors, id)| failed(key, id, errors)),
-        Err(_) => Err(failed(
-            key,
-            None,
-            parse_json_bytes(bytes).err().unwrap_or_default(),
-        )),
+/// The `explain` query: `full` (the default), `codes` or `none`, as the CLI's `--explain`;
+/// `true` and `false` are `full` and `none`.
+fn explain(word: Option<&str>) -> Result<Explain, ApiError> {
+    match word {
+        None | Some("true") => Ok(Explain::Full),
+        Some("false") => Ok(Explain::None),
+        Some(w) => Explain::from_word(w).ok_or_else(|| {
+            ApiError::bad_query(
+                "explain",
+                format!("explain must be full, codes or none (or true/false), not `{w}`"),
+                format!("explain 须为 full、codes 或 none(或 true/false),而非 `{w}`"),
+            )
+        }),
     }
 }
 
@@ -140,7 +149,7 @@ fn parse(key: &'static str, bytes: &[u8]) -> Result<Value, ApiError> {
 #[serde(deny_unknown_fields)]
 pub struct AssessQuery {
     as_of: Option<String>,
-    explain: Option<bool>,
+    explain: Option<String>,
 }
 
 /// `POST /v1/assess`.
@@ -167,7 +176,7 @@ async fn assess_inner(
     let assessor = state
         .assessor(date)
         .map_err(|e| ApiError::core(StatusCode::BAD_REQUEST, &e))?
-        .explain(q.explain.unwrap_or(true));
+        .explanations(explain(q.explain.as_deref())?);
     if ndjson {
         let body = stream::answer(Arc::clone(&state), Job::Household(assessor), body);
         return Ok((
@@ -180,12 +189,8 @@ async fn assess_inner(
             .into_response());
     }
     let bytes = document(headers, body).await?;
-    let value = parse("household_id", &bytes)?;
     state.metrics.households.fetch_add(1, Ordering::Relaxed);
-    match assessor.assess_value(&value) {
-        Ok(a) => Ok(json(StatusCode::OK, a.to_canonical_json())),
-        Err(errors) => Err(failed("household_id", id_of(&value), errors)),
-    }
+    one(Job::Household(assessor).run(record(&bytes)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -208,10 +213,7 @@ pub async fn validate(
         None => today_in_china(),
     };
     let bytes = document(&headers, body).await?;
-    let errors = match parse_json_bytes(&bytes) {
-        Ok(value) => api::validate_value(&value, date),
-        Err(errors) => errors,
-    };
+    let errors = validate_record(record(&bytes), date);
     #[derive(Serialize)]
     struct Answer {
         errors: Errors,
@@ -242,7 +244,7 @@ pub async fn village(
         as_of: date,
         policy,
     };
-    one(job.run(Ok(parse("village_id", &bytes)?)))
+    one(job.run(record(&bytes)))
 }
 
 /// `POST /v1/farmland`.
@@ -254,16 +256,7 @@ pub async fn farmland(
 ) -> Result<Response, ApiError> {
     let _: Empty = query(&uri)?;
     let bytes = document(&headers, body).await?;
-    one(Job::Farmland.run(Ok(parse("project_id", &bytes)?)))
-}
-
-/// A judged record as the answer: 200, or 422 with the CLI's error wrapper.
-fn one(outcome: Outcome) -> Result<Response, ApiError> {
-    let text = canonical_json(&outcome);
-    match outcome {
-        Outcome::Failed { .. } => Err(ApiError::written(StatusCode::UNPROCESSABLE_ENTITY, text)),
-        _ => Ok(json(StatusCode::OK, text)),
-    }
+    one(Job::Farmland.run(record(&bytes)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -373,10 +366,10 @@ pub async fn compare(
     let base = state
         .assessor(date)
         .map_err(|e| ApiError::core(StatusCode::BAD_REQUEST, &e))?
-        .explain(false);
+        .explanations(Explain::None);
     let reform_assessor = api::Assessor::new(&reformed, date)
         .map_err(|e| ApiError::core(StatusCode::BAD_REQUEST, &e))?
-        .explain(false);
+        .explanations(Explain::None);
     let results: Vec<Value> = households
         .iter()
         .map(
@@ -385,6 +378,7 @@ pub async fn compare(
                 Err(errors) => serde_json::to_value(Outcome::Failed {
                     key: "household_id",
                     id: id_of(h),
+                    line: None,
                     errors,
                 })
                 .unwrap_or(Value::Null),

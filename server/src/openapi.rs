@@ -296,8 +296,8 @@ pub fn document() -> Value {
         query(
             "explain",
             false,
-            json!({ "type": "boolean", "default": true }),
-            "With false: no `reasons` and no `parameters` rows; every decision is the same.",
+            json!({ "type": "string", "enum": ["full", "codes", "none", "true", "false"], "default": "full" }),
+            "How much explanation each assessment carries, as the CLI's `--explain`: `full`, `codes` (reasons without their texts) or `none` (no `reasons`, no `parameters` rows); `true`/`false` are `full`/`none`. Every decision is the same.",
         )
     };
     let assessment_or_stream = json!({

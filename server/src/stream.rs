@@ -1,19 +1,21 @@
-//! `POST /v1/assess` with an NDJSON body: the request body is read line by line and judged in
-//! chunks by the core's JSON Lines engine ([`hengjie::lines::Job::judge`], the CLI's), the
-//! answers sent in input order as each chunk is done. Memory is bounded whatever the stream's
-//! length: at most [`CHUNKS_AHEAD`] chunks are in flight, and a line is kept only up to the
-//! 1 MiB document limit (a longer one is counted, not kept, and answered `too_large` in place).
+//! `POST /v1/assess` with an NDJSON body: the request body is split into lines and judged in
+//! chunks by the core's JSON Lines engine ([`hengjie::lines`], the CLI's: the BOM, blank lines,
+//! line numbers, lines not UTF-8 or too large answered in place), the answers sent in input
+//! order as each chunk is done, and at once whenever the client pauses (as the CLI's `--flush`).
+//! Memory is bounded whatever the stream's length: at most [`CHUNKS_AHEAD`] chunks are in
+//! flight, a line over the 1 MiB limit becomes its `too_large` record as soon as it ends, and a
+//! line is kept only up to [`hengjie::lines::KEEP_BYTES`].
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use axum::body::Body;
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use futures_util::{FutureExt, StreamExt};
-use hengjie::lines::{Job, LINES_PER_CHUNK, Outcome};
-use hengjie::validate::{MAX_DOCUMENT_BYTES, parse_json_bytes, too_large};
-use hengjie::{Errors, canonical_json};
+use hengjie::canonical_json;
+use hengjie::lines::{Job, LINES_PER_CHUNK, Line, Splitter};
+use hengjie::validate::MAX_DOCUMENT_BYTES;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -22,12 +24,6 @@ use crate::error::HttpError;
 
 /// Chunks judged or queued at once, per stream.
 pub const CHUNKS_AHEAD: usize = 4;
-
-/// One input line: text to judge, or a failure known before judging.
-enum Line {
-    Text(String),
-    Failed(Errors),
-}
 
 /// The answer stream of an NDJSON request.
 pub fn answer(state: Arc<State>, job: Job<'static>, body: Body) -> Body {
@@ -80,10 +76,8 @@ async fn read(
     idle: Duration,
 ) {
     let mut frames = body.into_data_stream();
-    let mut partial = BytesMut::new();
-    // Bytes of the current line when it is over the limit (then `partial` is not kept).
-    let mut oversize: Option<usize> = None;
-    let mut chunk: Vec<Line> = Vec::with_capacity(LINES_PER_CHUNK);
+    let mut split = Splitter::new();
+    let mut chunk: Vec<Queued> = Vec::with_capacity(LINES_PER_CHUNK);
     loop {
         // Data already here is batched; before waiting for more, the lines so far are sent.
         let next = match frames.next().now_or_never() {
@@ -115,67 +109,47 @@ async fn read(
         };
         let mut rest: &[u8] = &data;
         while !rest.is_empty() {
-            let (piece, ended) = match rest.iter().position(|b| *b == b'\n') {
-                Some(i) => (rest.get(..i).unwrap_or_default(), true),
-                None => (rest, false),
-            };
-            rest = rest
-                .get(piece.len() + usize::from(ended)..)
-                .unwrap_or_default();
-            match &mut oversize {
-                Some(n) => *n += piece.len(),
-                None if partial.len() + piece.len() > MAX_DOCUMENT_BYTES + 1 => {
-                    // +1: a `\r` before the `\n` is not part of the document.
-                    oversize = Some(partial.len() + piece.len());
-                    partial = BytesMut::new();
-                }
-                None => partial.extend_from_slice(piece),
+            let (used, line) = split.push(rest);
+            rest = rest.get(used..).unwrap_or_default();
+            if let Some(line) = line {
+                chunk.push(small(&job, line));
             }
-            if ended {
-                if let Some(line) = finish(&mut partial, &mut oversize) {
-                    chunk.push(line);
-                }
-                if chunk.len() >= LINES_PER_CHUNK {
-                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(LINES_PER_CHUNK));
-                    if !dispatch(&state, &job, full, &tx).await {
-                        return;
-                    }
+            if chunk.len() >= LINES_PER_CHUNK {
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(LINES_PER_CHUNK));
+                if !dispatch(&state, &job, full, &tx).await {
+                    return;
                 }
             }
         }
     }
-    if let Some(line) = finish(&mut partial, &mut oversize) {
-        chunk.push(line);
+    if let Some(line) = split.finish() {
+        chunk.push(small(&job, line));
     }
     if !chunk.is_empty() {
         dispatch(&state, &job, chunk, &tx).await;
     }
 }
 
-/// The line just ended: blank lines are skipped (as the CLI skips them), a trailing `\r` is
-/// dropped, text that is not UTF-8 is `malformed_json`, a line over the limit `too_large`.
-fn finish(partial: &mut BytesMut, oversize: &mut Option<usize>) -> Option<Line> {
-    if let Some(n) = oversize.take() {
-        return Some(Line::Failed(Errors::one(too_large(n))));
+/// A line over the document limit is judged (`too_large`, its id read) as soon as it ends,
+/// so that a chunk never holds more than 1 MiB a line.
+enum Queued {
+    Line(Line),
+    Done(String),
+}
+
+fn small(job: &Job<'static>, line: Line) -> Queued {
+    if line.len > MAX_DOCUMENT_BYTES {
+        Queued::Done(canonical_json(&job.run_line(&line)))
+    } else {
+        Queued::Line(line)
     }
-    let mut bytes = std::mem::take(partial);
-    if bytes.last() == Some(&b'\r') {
-        bytes.truncate(bytes.len() - 1);
-    }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return None;
-    }
-    Some(match String::from_utf8(bytes.to_vec()) {
-        Ok(text) => Line::Text(text),
-        Err(_) => Line::Failed(parse_json_bytes(&bytes).err().unwrap_or_default()),
-    })
 }
 
 /// Queues one chunk's judging on the blocking pool; `false` when the answer is no longer read.
 async fn dispatch(
     state: &Arc<State>,
     job: &Job<'static>,
-    chunk: Vec<Line>,
+    chunk: Vec<Queued>,
     tx: &mpsc::Sender<JoinHandle<Bytes>>,
 ) -> bool {
     let job = job.clone();
@@ -184,25 +158,23 @@ async fn dispatch(
     tx.send(handle).await.is_ok()
 }
 
-fn judge(state: &State, job: &Job<'static>, chunk: Vec<Line>) -> Bytes {
+fn judge(state: &State, job: &Job<'static>, chunk: Vec<Queued>) -> Bytes {
     let n = chunk.len();
-    let texts: Vec<&str> = chunk
-        .iter()
-        .filter_map(|l| match l {
-            Line::Text(t) => Some(t.as_str()),
-            Line::Failed(_) => None,
-        })
-        .collect();
-    let mut judged = job.judge(&texts, true).into_iter();
+    let mut lines = Vec::with_capacity(n);
+    let mut done = Vec::new();
+    for (i, q) in chunk.into_iter().enumerate() {
+        match q {
+            Queued::Line(line) => lines.push(line),
+            Queued::Done(text) => done.push((i, text)),
+        }
+    }
+    let mut judged = job.judge(&lines, true).into_iter().map(|(_, text)| text);
+    let mut done = done.into_iter().peekable();
     let mut out = Vec::with_capacity(n * 2048);
-    for line in &chunk {
-        let text = match line {
-            Line::Text(_) => judged.next().and_then(|(_, text)| text),
-            Line::Failed(errors) => Some(canonical_json(&Outcome::Failed {
-                key: job.id_key(),
-                id: None,
-                errors: errors.clone(),
-            })),
+    for i in 0..n {
+        let text = match done.next_if(|(at, _)| *at == i) {
+            Some((_, text)) => Some(text),
+            None => judged.next().flatten(),
         };
         out.extend_from_slice(text.unwrap_or_default().as_bytes());
         out.push(b'\n');

@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use common::{HOUSEHOLD, client, start, start_with};
 use hengjie::api::{Assessor, parse_as_of};
-use hengjie::lines::{Job, record};
+use hengjie::explain::Explain;
+use hengjie::lines::{Job, LineReader, record};
 use hengjie::{Policy, canonical_json};
 use hengjie_server::Config;
 use serde_json::{Value, json};
@@ -20,13 +21,13 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 const JSON: &str = "application/json";
 const NDJSON: &str = "application/x-ndjson";
 
-/// The bytes the CLI prints for one JSON Lines record (its engine, `hengjie::lines`).
-fn cli_line(text: &str, as_of: &str, explain: bool) -> String {
+/// The bytes the CLI prints for one record (its engine, `hengjie::lines`).
+fn cli_line(text: &str, as_of: &str, explain: &str) -> String {
     let policy = Policy::default();
     let assessor = Assessor::new(&policy, parse_as_of(as_of).unwrap())
         .unwrap()
-        .explain(explain);
-    canonical_json(&Job::Household(assessor).run(record(text)))
+        .explanations(Explain::from_word(explain).unwrap());
+    canonical_json(&Job::Household(assessor).run(record(text.as_bytes())))
 }
 
 async fn body_json(r: reqwest::Response) -> Value {
@@ -41,7 +42,13 @@ fn first_code(v: &Value) -> &str {
 async fn assess_answers_the_clis_bytes_with_version_and_policy_headers() {
     let s = start(Config::default()).await;
     let c = client();
-    for explain in [true, false] {
+    for (explain, word) in [
+        ("true", "full"),
+        ("full", "full"),
+        ("codes", "codes"),
+        ("none", "none"),
+        ("false", "none"),
+    ] {
         let r = c
             .post(s.url(&format!("/v1/assess?as_of=2023-06-30&explain={explain}")))
             .header("content-type", JSON)
@@ -55,11 +62,13 @@ async fn assess_answers_the_clis_bytes_with_version_and_policy_headers() {
         assert!(policy.starts_with("yanghe; sha256="), "{policy}");
         assert_eq!(policy.len(), "yanghe; sha256=".len() + 64);
         let text = r.text().await.unwrap();
-        assert_eq!(text, cli_line(HOUSEHOLD, "2023-06-30", explain));
+        assert_eq!(text, cli_line(HOUSEHOLD, "2023-06-30", word));
         let v: Value = serde_json::from_str(&text).unwrap();
-        // (440 × 12 − 5000) / 12
-        assert_eq!(v["dibao"]["monthly_benefit"], "23.33");
-        assert_eq!(v["reasons"].as_array().unwrap().is_empty(), !explain);
+        assert_eq!(v["provenance"]["engine"], hengjie::ENGINE_VERSION);
+        assert_eq!(v["provenance"]["rules"], hengjie::RULES_VERSION);
+        // (500 × 12 − 5000) / 12
+        assert_eq!(v["dibao"]["monthly_benefit"], "83.33");
+        assert_eq!(v["reasons"].as_array().unwrap().is_empty(), word == "none");
     }
     s.stop().await;
 }
@@ -93,7 +102,7 @@ async fn every_household_vector_gives_the_clis_bytes() {
         let text = r.text().await.unwrap();
         let policy = Policy::default();
         match Assessor::new(&policy, parse_as_of(as_of).unwrap()) {
-            Ok(_) => assert_eq!(text, cli_line(&input, as_of, true), "{}", entry.display()),
+            Ok(_) => assert_eq!(text, cli_line(&input, as_of, "full"), "{}", entry.display()),
             // The CLI stops with `{"errors": [...]}` (exit 2); the service answers it 400.
             Err(errors) => {
                 assert_eq!(status, 400, "{}", entry.display());
@@ -134,7 +143,8 @@ async fn ndjson_answers_one_line_per_line_in_order_errors_in_place() {
         "{{\"id\": \"HH-BIG\", \"pad\": \"{}\"}}",
         "x".repeat(1 << 20)
     );
-    let mut body = Vec::new();
+    // A byte order mark first, as a spreadsheet writes it: it costs no record.
+    let mut body = b"\xEF\xBB\xBF".to_vec();
     for l in &lines {
         body.extend_from_slice(l.as_bytes());
         body.push(b'\n');
@@ -147,7 +157,7 @@ async fn ndjson_answers_one_line_per_line_in_order_errors_in_place() {
     let r = client()
         .post(s.url("/v1/assess?as_of=2023-06-30"))
         .header("content-type", NDJSON)
-        .body(body)
+        .body(body.clone())
         .send()
         .await
         .unwrap();
@@ -160,16 +170,33 @@ async fn ndjson_answers_one_line_per_line_in_order_errors_in_place() {
         lines.len() + 4,
         "blank lines are skipped, as by the CLI"
     );
+    // The CLI's bytes for the same input, line by line (its reader and engine: hengjie::lines).
+    let policy = Policy::default();
+    let job = Job::Household(Assessor::new(&policy, parse_as_of("2023-06-30").unwrap()).unwrap());
+    let mut reader = LineReader::new(&body[..]);
+    let mut expected = String::new();
+    while let Some(line) = reader.next_line().unwrap() {
+        expected.push_str(&canonical_json(&job.run_line(&line)));
+        expected.push('\n');
+    }
+    assert_eq!(text, expected);
     for (i, l) in lines.iter().enumerate() {
-        assert_eq!(out[i], cli_line(l, "2023-06-30", true));
+        assert_eq!(out[i], cli_line(l, "2023-06-30", "full"));
     }
     let tail: Vec<Value> = out[lines.len()..]
         .iter()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    let n = lines.len();
     assert_eq!(first_code(&tail[0]), "malformed_json");
     assert_eq!(tail[0]["household_id"], Value::Null);
+    assert_eq!(tail[0]["line"], n + 1);
     assert_eq!(first_code(&tail[1]), "too_large");
+    assert_eq!(
+        tail[1]["household_id"], "HH-BIG",
+        "the id of a record too large"
+    );
+    assert_eq!(tail[1]["line"], n + 4, "blank lines count in line numbers");
     assert!(
         tail[1]["errors"][0]["message_en"]
             .as_str()
@@ -177,7 +204,9 @@ async fn ndjson_answers_one_line_per_line_in_order_errors_in_place() {
             .contains(&big.len().to_string())
     );
     assert_eq!(first_code(&tail[2]), "malformed_json", "not UTF-8");
+    assert_eq!(tail[2]["line"], n + 5);
     assert_eq!(tail[3]["household_id"], "HH-X");
+    assert_eq!(tail[3]["line"], n + 6);
     assert_eq!(first_code(&tail[3]), "missing_field");
     s.stop().await;
 }
@@ -258,7 +287,7 @@ async fn validate_village_farmland_duties_parameters_schemas_health() {
             } else {
                 Job::Farmland
             };
-            let expected = job.run(record(&input));
+            let expected = job.run(record(input.as_bytes()));
             assert_eq!(text, canonical_json(&expected), "{}", p.display());
             assert_eq!(status == 200, expected.ok(), "{}", p.display());
             n += 1;
@@ -315,8 +344,8 @@ async fn validate_village_farmland_duties_parameters_schemas_health() {
         .iter()
         .find(|r| r["name"] == "dibao.standard_monthly")
         .unwrap();
-    assert_eq!(row["value"], "440");
-    assert_eq!(row["from"], "2023-01-01");
+    assert_eq!(row["value"], "500");
+    assert_eq!(row["from"], "2022-12-01");
     let all_rows = body_json(c.get(s.url("/v1/parameters")).send().await.unwrap()).await;
     assert_eq!(
         all_rows.as_array().unwrap().len(),
@@ -336,7 +365,17 @@ async fn validate_village_farmland_duties_parameters_schemas_health() {
         .iter()
         .map(|r| r["value"].as_str().unwrap())
         .collect();
-    assert_eq!(values, ["400", "420", "440", "460", "480"]);
+    // The core's dated series (yanghe's 2022-12 raise to 500 included).
+    let core_rows = serde_json::to_value(Policy::default().rows()).unwrap();
+    let want: Vec<&str> = core_rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["name"] == "dibao.standard_monthly")
+        .map(|r| r["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, want);
+    assert_eq!(values.last(), Some(&"500"));
     assert!(series["series"][0]["provenance"].is_string());
     assert!(series["series"][0]["source"].is_string());
     let missing = c.get(s.url("/v1/parameters/no.such")).send().await.unwrap();
@@ -391,7 +430,7 @@ async fn compare_lists_the_changed_decisions_under_a_reform() {
     let household: Value = serde_json::from_str(HOUSEHOLD).unwrap();
     let body = json!({
         "households": [household, {"id": "BAD"}],
-        "reform": {"jurisdiction": "what-if", "parameters": {"dibao.standard_monthly": [{"from": "2023-01-01", "value": "500"}]}}
+        "reform": {"jurisdiction": "what-if", "parameters": {"dibao.standard_monthly": [{"from": "2023-01-01", "value": "600"}]}}
     });
     let r = client()
         .post(s.url("/v1/compare?as_of=2023-06-30"))
@@ -409,9 +448,9 @@ async fn compare_lists_the_changed_decisions_under_a_reform() {
         .iter()
         .find(|c| c["path"] == "/dibao/monthly_benefit")
         .unwrap();
-    // (440 × 12 − 5000) / 12 → (500 × 12 − 5000) / 12
-    assert_eq!(benefit["before"], "23.33");
-    assert_eq!(benefit["after"], "83.33");
+    // (500 × 12 − 5000) / 12 → (600 × 12 − 5000) / 12
+    assert_eq!(benefit["before"], "83.33");
+    assert_eq!(benefit["after"], "183.33");
     assert_eq!(v["households"][1]["household_id"], "BAD");
     assert_eq!(v["households"][1]["errors"][0]["code"], "missing_field");
     // A broken layer is the core's `invalid_parameter`.

@@ -39,8 +39,8 @@ def test_curl(base_url: str) -> None:
     lines = done.stdout.decode().splitlines()
     assert len(lines) == 3
     single = json.loads(lines[0])
-    assert single["dibao"]["monthly_benefit"] == "23.33"  # (440 × 12 − 5000) / 12
-    assert single["reasons"] == []  # explain=false
+    assert single["dibao"]["monthly_benefit"] == "83.33"  # (500 × 12 − 5000) / 12
+    assert single["reasons"] == []  # explain=none
     assert json.loads(lines[1])["household_id"] == "HH-1"
     second = json.loads(lines[2])
     assert second["household_id"] == "HH-2"
@@ -56,7 +56,7 @@ def test_python_httpx(base_url: str) -> None:
     )
     out = done.stdout.decode().splitlines()
     assert out[0].startswith("yanghe; sha256=")
-    assert out[1] == "dibao 23.33"
+    assert out[1] == "dibao 83.33"
     assert out[2].startswith("422 [('missing_field', '/members')")
 
 
@@ -72,4 +72,4 @@ def test_java(base_url: str, tmp_path: Path) -> None:
     )
     status_line, body = done.stdout.decode().splitlines()[:2]
     assert status_line.startswith("200 yanghe; sha256=")
-    assert json.loads(body)["dibao"]["monthly_benefit"] == "23.33"
+    assert json.loads(body)["dibao"]["monthly_benefit"] == "83.33"
