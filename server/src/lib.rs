@@ -123,24 +123,11 @@ impl State {
     }
 }
 
-/// `Hengjie-Policy`: the jurisdiction and a digest of the parameter layers, e.g.
-/// `yanghe; sha256=3f…`.
+/// `Hengjie-Policy`: the policy's digest (`sha256:…`), the core's — the same text as every
+/// assessment's `provenance.policy.digest` (from any door: CLI, Python, WASM) and as
+/// `hengjie params --digest` prints for the same layers.
 fn policy_header(policy: &Policy) -> String {
-    format!(
-        "{}; sha256={}",
-        policy.jurisdiction(),
-        policy_digest(policy)
-    )
-}
-
-/// SHA-256 of every dated value of the policy (`Policy::rows`, canonical JSON): two services
-/// with the same header decide alike.
-// TODO(provenance): replace with the core's policy digest (`provenance.policy.digest`) once
-// it lands, so the header and the assessments' stamps name the same value.
-fn policy_digest(policy: &Policy) -> String {
-    let rows = hengjie::canonical_json(&policy.rows());
-    let digest = Sha256::digest(rows.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    policy.digest().to_owned()
 }
 
 /// Every route, with its method: the router is built from this list, and a test checks that

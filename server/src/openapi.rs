@@ -520,7 +520,7 @@ pub fn document() -> Value {
         "info": {
             "title": "hengjie",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "The rules of 阳发〔2021〕30号 over HTTP: the same decisions as the Rust crate, the CLI, Python and the browser. Every response carries `Hengjie-Version` and `Hengjie-Policy` (the jurisdiction and a digest of the parameter layers). See docs/service.md."
+            "description": "The rules of 阳发〔2021〕30号 over HTTP: the same decisions as the Rust crate, the CLI, Python and the browser. Every response carries `Hengjie-Version` and `Hengjie-Policy` (the policy digest `sha256:…`, the same text as every assessment's `provenance.policy.digest` and `hengjie params --digest`). See docs/service.md."
         },
         "servers": [{ "url": "http://127.0.0.1:8080" }],
         "security": [{}, { "bearer": [] }],

@@ -58,12 +58,14 @@ async fn assess_answers_the_clis_bytes_with_version_and_policy_headers() {
             .unwrap();
         assert_eq!(r.status(), 200);
         assert_eq!(r.headers()["hengjie-version"], env!("CARGO_PKG_VERSION"));
+        // The core's policy digest, as `hengjie params --digest` prints it and as the stamp says.
         let policy = r.headers()["hengjie-policy"].to_str().unwrap().to_owned();
-        assert!(policy.starts_with("yanghe; sha256="), "{policy}");
-        assert_eq!(policy.len(), "yanghe; sha256=".len() + 64);
+        assert_eq!(policy, Policy::default().digest());
+        assert!(policy.starts_with("sha256:") && policy.len() == "sha256:".len() + 64);
         let text = r.text().await.unwrap();
         assert_eq!(text, cli_line(HOUSEHOLD, "2023-06-30", word));
         let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["provenance"]["policy"]["digest"], policy.as_str());
         assert_eq!(v["provenance"]["engine"], hengjie::ENGINE_VERSION);
         assert_eq!(v["provenance"]["rules"], hengjie::RULES_VERSION);
         // (500 × 12 − 5000) / 12
@@ -853,4 +855,70 @@ fn assert_no_3_1_keywords(v: &Value) {
         Value::Array(a) => a.iter().for_each(assert_no_3_1_keywords),
         _ => {}
     }
+}
+
+#[tokio::test]
+async fn a_layered_service_names_its_policy_as_the_stamp_does() {
+    // The layer changes the dibao standard from 2023-01-01: the header, the stamp of every
+    // assessment (single and NDJSON) and the core's digest of the same layers are one text.
+    let layer = r#"{"jurisdiction": "what-if", "parameters": {"dibao.standard_monthly":
+        [{"from": "2023-01-01", "value": "600"}]}}"#;
+    let policy = Policy::default().with_layer_json(layer).unwrap();
+    let digest = policy.digest().to_owned();
+    assert_ne!(digest, Policy::default().digest());
+    let s = start(Config {
+        policy: policy.clone(),
+        ..Config::default()
+    })
+    .await;
+    let c = client();
+    let r = c
+        .post(s.url("/v1/assess?as_of=2023-06-30"))
+        .header("content-type", JSON)
+        .body(HOUSEHOLD)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["hengjie-policy"], digest.as_str());
+    let text = r.text().await.unwrap();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["provenance"]["policy"]["digest"], digest.as_str());
+    let layers: Vec<&str> = v["provenance"]["policy"]["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["jurisdiction"].as_str().unwrap())
+        .collect();
+    assert_eq!(layers.last(), Some(&"what-if"));
+    assert_eq!(
+        layers.len(),
+        Policy::default().stamp().layers.len() + 1,
+        "the default layers, then the service's"
+    );
+    // (600 × 12 − 5000) / 12
+    assert_eq!(v["dibao"]["monthly_benefit"], "183.33");
+    // The CLI's bytes under the same layers.
+    let assessor = Assessor::new(&policy, parse_as_of("2023-06-30").unwrap()).unwrap();
+    assert_eq!(
+        text,
+        canonical_json(&Job::Household(assessor).run(record(HOUSEHOLD.as_bytes())))
+    );
+    let stream = c
+        .post(s.url("/v1/assess?as_of=2023-06-30"))
+        .header("content-type", NDJSON)
+        .body(format!(
+            "{}\n{}\n",
+            HOUSEHOLD.replace('\n', " "),
+            HOUSEHOLD.replace('\n', " ")
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.headers()["hengjie-policy"], digest.as_str());
+    for line in stream.text().await.unwrap().lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["provenance"]["policy"]["digest"], digest.as_str());
+    }
+    s.stop().await;
 }

@@ -166,15 +166,16 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
     assert proc.wait(timeout=20) == 0
 
 
-def post(url: str, body: str) -> tuple[int, bytes]:
+def post(url: str, body: str) -> tuple[int, bytes, str | None]:
+    """The status, the body and the `Hengjie-Policy` header."""
     request = urllib.request.Request(
         url, data=body.encode(), headers={"Content-Type": "application/json"}, method="POST"
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as answer:
-            return answer.status, answer.read()
+            return answer.status, answer.read(), answer.headers.get("Hengjie-Policy")
     except urllib.error.HTTPError as e:
-        return e.code, e.read()
+        return e.code, e.read(), e.headers.get("Hengjie-Policy")
 
 
 def server_results(all_cases: list[dict]) -> list[dict]:
@@ -206,12 +207,12 @@ def server_results(all_cases: list[dict]) -> list[dict]:
                         "village": f"/v1/village?as_of={as_of}",
                         "farmland": "/v1/farmland",
                     }[case["kind"]]
-                    status, body = post(base + path, case["input"])
+                    status, body, policy = post(base + path, case["input"])
                     text = body.decode()
                     if status == 200:
-                        results[i] = {"ok": text}
+                        results[i] = {"ok": text, "policy": policy}
                     else:
-                        results[i] = {"errors": json.loads(text)["errors"]}
+                        results[i] = {"errors": json.loads(text)["errors"], "policy": policy}
             finally:
                 stop_server(proc)
     return results  # type: ignore[return-value]
@@ -265,3 +266,35 @@ def test_the_http_service_gives_the_clis_bytes(runs: dict[str, list[dict]]) -> N
         elif cli["errors"] != server["errors"]:
             mismatches.append(case["name"])
     assert not mismatches, f"the service and the CLI disagree on {len(mismatches)} vectors: {mismatches}"
+
+
+def cli_digest(params: str | None) -> str:
+    """`hengjie params --digest [--params LAYER]`: the policy digest the CLI prints."""
+    with tempfile.TemporaryDirectory() as tmp:
+        args = [str(CLI), "params", "--digest"]
+        if params is not None:
+            layer = Path(tmp) / "layer.json"
+            layer.write_text(params, encoding="utf-8")
+            args += ["--params", str(layer)]
+        return subprocess.run(args, capture_output=True, check=True).stdout.decode().strip()
+
+
+def test_the_services_policy_header_is_the_stamps_digest(runs: dict[str, list[dict]]) -> None:
+    """`Hengjie-Policy` of each service (one per parameter layer) is the digest that the CLI's
+    `params --digest` prints for the same layer and that every assessment's stamp carries — from
+    the CLI, Python and Node alike (their bytes are compared above)."""
+    checked: dict[str | None, str] = {}
+    stamped = 0
+    for case, py, server in zip(runs["cases"], runs["python"], runs["server"]):
+        header = server.get("policy")
+        if header is None:
+            continue  # a layer refused at start-up: no service
+        params = case["params"]
+        if params not in checked:
+            checked[params] = cli_digest(params)
+        assert header == checked[params], case["name"]
+        if case["kind"] == "household" and "ok" in py:
+            assert json.loads(py["ok"])["provenance"]["policy"]["digest"] == header, case["name"]
+            stamped += 1
+    assert len(checked) >= 2, "the default policy and at least one layer"
+    assert stamped >= 100

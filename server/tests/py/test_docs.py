@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 DOC = (ROOT / "docs" / "service.md").read_text(encoding="utf-8")
+CLI = ROOT / "target" / "release" / "hengjie"
 
 
 def block(language: str, after: str) -> str:
@@ -29,6 +30,12 @@ def live(code: str, base_url: str) -> str:
     return code.replace("http://127.0.0.1:8080", base_url)
 
 
+def cli_digest() -> str:
+    """The policy digest `hengjie params --digest` prints (the provenance stamp's)."""
+    done = subprocess.run([str(CLI), "params", "--digest"], capture_output=True, check=True, timeout=60)
+    return done.stdout.decode().strip()
+
+
 def test_curl(base_url: str) -> None:
     done = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", live(block("sh", "### curl"), base_url)],
@@ -41,6 +48,7 @@ def test_curl(base_url: str) -> None:
     single = json.loads(lines[0])
     assert single["dibao"]["monthly_benefit"] == "83.33"  # (500 × 12 − 5000) / 12
     assert single["reasons"] == []  # explain=none
+    assert single["provenance"]["policy"]["digest"] == cli_digest()
     assert json.loads(lines[1])["household_id"] == "HH-1"
     second = json.loads(lines[2])
     assert second["household_id"] == "HH-2"
@@ -55,7 +63,7 @@ def test_python_httpx(base_url: str) -> None:
         timeout=60,
     )
     out = done.stdout.decode().splitlines()
-    assert out[0].startswith("yanghe; sha256=")
+    assert out[0] == cli_digest()  # Hengjie-Policy: the stamp's digest, as the CLI prints it
     assert out[1] == "dibao 83.33"
     assert out[2].startswith("422 [('missing_field', '/members')")
 
@@ -64,12 +72,10 @@ def test_python_httpx(base_url: str) -> None:
 def test_java(base_url: str, tmp_path: Path) -> None:
     source = tmp_path / "Assess.java"
     source.write_text(live(block("java", "### Java"), base_url), encoding="utf-8")
-    subprocess.run(
-        ["javac", "--release", "11", "-d", str(tmp_path), str(source)], check=True, timeout=120
-    )
+    subprocess.run(["javac", "--release", "11", "-d", str(tmp_path), str(source)], check=True, timeout=120)
     done = subprocess.run(
         ["java", "-cp", str(tmp_path), "Assess"], capture_output=True, check=True, timeout=60
     )
     status_line, body = done.stdout.decode().splitlines()[:2]
-    assert status_line.startswith("200 yanghe; sha256=")
+    assert status_line == f"200 {cli_digest()}"
     assert json.loads(body)["dibao"]["monthly_benefit"] == "83.33"
