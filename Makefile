@@ -99,8 +99,8 @@ lint: ## rustfmt, clippy, ruff, stubtest, node --check, cargo deny
 	@bash scripts/tools.sh rust python deny
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
-	$(VENV)/bin/ruff check bindings-python tests/cross bench docs/notebooks
-	$(VENV)/bin/ruff format --check bindings-python tests/cross bench docs/notebooks
+	$(VENV)/bin/ruff check bindings-python tests/cross server/tests/py bench docs/notebooks
+	$(VENV)/bin/ruff format --check bindings-python tests/cross server/tests/py bench docs/notebooks
 	$(MAKE) --no-print-directory stubtest
 	for f in bindings-wasm/tests/*.mjs bindings-wasm/tests/browser/*.mjs bindings-wasm/bench/*.mjs bindings-wasm/scripts/*.mjs; do node --check "$$f"; done
 	cargo deny --log-level error check licenses bans sources
@@ -121,7 +121,7 @@ stubtest: python ## the Python stubs against the built module
 	  --allowlist "$(CURDIR)/bindings-python/stubtest-allowlist.txt" \
 	  --mypy-config-file "$(CURDIR)/bindings-python/pyproject.toml"
 
-test: tools lint test-rust test-differential fuzz-smoke test-python test-notebook test-js test-ts test-browser test-dist test-cross ## every test: lints, Rust, fuzz smoke, Python, notebook, JS, TS, browser, packages, cross-door identity
+test: tools lint test-rust test-differential fuzz-smoke test-python test-notebook test-js test-ts test-browser test-dist test-server test-cross ## every test: lints, Rust, fuzz smoke, Python, notebook, JS, TS, browser, packages, HTTP service, cross-door identity
 	@echo "make test: all suites passed"
 
 .PHONY: bench
@@ -163,12 +163,13 @@ vector-diff: ## which vectors' outputs changed since REF=<git ref>
 	@test -n "$(REF)" || { echo "usage: make vector-diff REF=<git ref>"; exit 2; }
 	python3 scripts/vector-diff.py $(REF)
 
-# The HTTP service (docs/service.md): Rust integration, load smoke and 100k-household stream (in
-# release), then the docs' curl/httpx/Java examples and schemathesis against /openapi.json.
+# The HTTP service (docs/service.md): Rust integration tests, a 3 s load smoke and a 100k-household
+# stream (in release), then the docs' curl/httpx/Java examples and schemathesis against
+# /openapi.json. `make test` runs it; the long load run is `load-server`.
 .PHONY: test-server load-server
-test-server: $(PY) cli ## the HTTP service: Rust routes, load smoke, docs' examples, schemathesis
+test-server: cli ## the HTTP service: Rust routes, load smoke, docs' examples, schemathesis
+	@bash scripts/tools.sh python
 	cargo test --release --quiet -p hengjie-server
-	$(PY) -m pip install --quiet --disable-pip-version-check pytest httpx schemathesis
 	$(PY) -m pytest -q server/tests/py
 
 # The long load run: 64 connections for 20 s, 1M households through one NDJSON stream.
