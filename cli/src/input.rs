@@ -21,8 +21,8 @@
 
 use std::io::{self, BufRead, Chain, Cursor, Read};
 
-use hengjie::lines::BOM;
-pub use hengjie::lines::{Line, LineReader, Record, id_of, record};
+use hengjie::lines::{BOM, Splitter};
+pub use hengjie::lines::{Line, Record, id_of, record};
 use hengjie::validate::{MAX_DOCUMENT_BYTES, Parsed, read_json_unbounded, too_large};
 use hengjie::{ErrorCode, ErrorDetail, Errors};
 use serde_json::Value;
@@ -36,6 +36,59 @@ pub enum Format {
     Jsonl,
     /// One JSON array of records.
     Array,
+}
+
+/// Reads non-blank lines and counts every line: the core's [`Splitter`] over a reader. It never
+/// reads past the end of the line it returns.
+#[derive(Debug)]
+pub struct LineReader<R> {
+    reader: R,
+    split: Splitter,
+}
+
+impl<R: BufRead> LineReader<R> {
+    /// A reader at the start of the input.
+    pub fn new(reader: R) -> Self {
+        LineReader {
+            reader,
+            split: Splitter::new(),
+        }
+    }
+
+    /// The next non-blank line, with its number.
+    pub fn next_line(&mut self) -> io::Result<Option<Line>> {
+        loop {
+            let buf = match self.reader.fill_buf() {
+                Ok(buf) => buf,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if buf.is_empty() {
+                return Ok(self.split.finish());
+            }
+            let (used, line) = self.split.push(buf);
+            self.reader.consume(used);
+            if line.is_some() {
+                return Ok(line);
+            }
+        }
+    }
+
+    /// The next non-blank line kept whole, however long (to tell the input's shape from it).
+    fn next_line_whole(&mut self) -> io::Result<Option<Line>> {
+        self.split.keep_whole(true);
+        let line = self.next_line();
+        self.split.keep_whole(false);
+        line
+    }
+
+    /// The same reader with `head` (bytes already read past the current line) put back first.
+    fn prepend(self, head: Vec<u8>) -> LineReader<Chain<Cursor<Vec<u8>>, R>> {
+        LineReader {
+            reader: Cursor::new(head).chain(self.reader),
+            split: self.split,
+        }
+    }
 }
 
 /// The shape of the input.
@@ -57,15 +110,14 @@ pub fn detect<R: BufRead>(reader: R, format: Option<Format>) -> io::Result<Shape
         Some(Format::Jsonl) => return Ok(Shape::Lines(Vec::new(), lines.prepend(Vec::new()))),
         Some(Format::Json) => {
             let mut text = Vec::new();
-            lines
-                .reader_mut()
+            (&mut lines.reader)
                 .take(limit + 1 + 3)
                 .read_to_end(&mut text)?;
             return Ok(Shape::Single(record(strip_bom(&text))));
         }
         Some(Format::Array) => {
             let mut text = Vec::new();
-            lines.reader_mut().read_to_end(&mut text)?;
+            lines.reader.read_to_end(&mut text)?;
             return Ok(array(strip_bom(&text)));
         }
         None => {}
@@ -77,7 +129,7 @@ pub fn detect<R: BufRead>(reader: R, format: Option<Format>) -> io::Result<Shape
     if first.text.trim_ascii_start().starts_with(b"[") {
         let mut text = first.text;
         text.push(b'\n');
-        lines.reader_mut().read_to_end(&mut text)?;
+        lines.reader.read_to_end(&mut text)?;
         return Ok(array(&text));
     }
     if is_json(&first.text) {
@@ -89,7 +141,7 @@ pub fn detect<R: BufRead>(reader: R, format: Option<Format>) -> io::Result<Shape
     // The first line is not a JSON value: a document spread over lines, or JSON Lines whose
     // first record is bad. Read up to just over the limit to tell.
     let mut head = Vec::new();
-    lines.reader_mut().take(limit + 1).read_to_end(&mut head)?;
+    (&mut lines.reader).take(limit + 1).read_to_end(&mut head)?;
     let mut whole = first.text.clone();
     whole.push(b'\n');
     whole.extend_from_slice(&head);

@@ -13,10 +13,9 @@
 //!   the id of a record that is too large); a longer one is counted, not kept (its id is then
 //!   `null`).
 //!
-//! Only input handling and output shape live here; every decision is the core's
-//! ([`crate::api::Assessor`], [`crate::village`]).
-
-use std::io::{self, BufRead, Chain, Cursor, Read};
+//! Only input handling and output shape live here, and no I/O: a door pushes the bytes it read
+//! into a [`Splitter`] (the CLI from a file or stdin, the service from a request body). Every
+//! decision is the core's ([`crate::api::Assessor`], [`crate::village`]).
 
 use serde::Serialize;
 use serde_json::Value;
@@ -134,6 +133,13 @@ impl Splitter {
         Self::default()
     }
 
+    /// With `true`, lines are kept whole however long (the CLI tells the input's shape from its
+    /// first line: a JSON array on one line has no length limit); as records they are judged
+    /// as any line ([`Line::record`]).
+    pub fn keep_whole(&mut self, whole: bool) {
+        self.keep = if whole { usize::MAX } else { KEEP_BYTES };
+    }
+
     /// Reads `bytes` up to the end of the first line in them: the number of bytes used, and the
     /// line when a non-blank one ended there. Call again with the rest.
     pub fn push(&mut self, bytes: &[u8]) -> (usize, Option<Line>) {
@@ -221,65 +227,6 @@ impl Splitter {
             len: text.len(),
             text,
         })
-    }
-}
-
-/// Reads non-blank lines from a reader and counts every line (a [`Splitter`] over a
-/// [`BufRead`]); it never reads past the end of the line it returns.
-#[derive(Debug)]
-pub struct LineReader<R> {
-    reader: R,
-    split: Splitter,
-}
-
-impl<R: BufRead> LineReader<R> {
-    /// A reader at the start of the input.
-    pub fn new(reader: R) -> Self {
-        LineReader {
-            reader,
-            split: Splitter::new(),
-        }
-    }
-
-    /// The next non-blank line, with its number.
-    pub fn next_line(&mut self) -> io::Result<Option<Line>> {
-        loop {
-            let buf = match self.reader.fill_buf() {
-                Ok(buf) => buf,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            if buf.is_empty() {
-                return Ok(self.split.finish());
-            }
-            let (used, line) = self.split.push(buf);
-            self.reader.consume(used);
-            if line.is_some() {
-                return Ok(line);
-            }
-        }
-    }
-
-    /// The next non-blank line kept whole, however long (to tell the input's shape from it: a
-    /// JSON array on one line has no length limit). As a record it is judged as any line.
-    pub fn next_line_whole(&mut self) -> io::Result<Option<Line>> {
-        self.split.keep = usize::MAX;
-        let line = self.next_line();
-        self.split.keep = KEEP_BYTES;
-        line
-    }
-
-    /// The reader, positioned just after the last line returned.
-    pub fn reader_mut(&mut self) -> &mut R {
-        &mut self.reader
-    }
-
-    /// The same reader with `head` (bytes already read past the last line) put back first.
-    pub fn prepend(self, head: Vec<u8>) -> LineReader<Chain<Cursor<Vec<u8>>, R>> {
-        LineReader {
-            reader: Cursor::new(head).chain(self.reader),
-            split: self.split,
-        }
     }
 }
 
@@ -518,11 +465,13 @@ mod tests {
     }
 
     #[test]
-    fn a_line_reader_stops_at_the_end_of_its_line() {
-        let mut r = LineReader::new(&b"{\"id\":\"A\"}\nrest"[..]);
-        assert_eq!(r.next_line().unwrap().unwrap().number, 1);
-        let mut rest = String::new();
-        r.reader_mut().read_to_string(&mut rest).unwrap();
-        assert_eq!(rest, "rest");
+    fn a_push_stops_at_the_end_of_its_line() {
+        let mut s = Splitter::new();
+        let (used, line) = s.push(b"{\"id\":\"A\"}\nrest");
+        assert_eq!(used, 11);
+        assert_eq!(line.unwrap().number, 1);
+        assert_eq!(s.push(b"rest"), (4, None));
+        assert_eq!(s.finish().unwrap().text, b"rest".to_vec());
+        assert_eq!(s.finish(), None);
     }
 }
