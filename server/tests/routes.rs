@@ -931,3 +931,63 @@ async fn a_layered_service_names_its_policy_as_the_stamp_does() {
     }
     s.stop().await;
 }
+
+#[tokio::test]
+async fn an_ndjson_stream_answers_each_line_before_the_next_is_sent() {
+    // As the CLI's `--flush`: a caller writes one line and reads its answer, then the next,
+    // over one request. Each answer must come while the request body is still open.
+    let s = start(Config::default()).await;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(1);
+    let policy = Policy::default();
+    let assessor = Assessor::new(&policy, parse_as_of("2023-06-30").unwrap())
+        .unwrap()
+        .explanations(Explain::None);
+    let job = Job::Household(assessor);
+    let line = |id: &str| HOUSEHOLD.replace('\n', " ").replace("HH-1", id);
+    // A byte order mark first and a blank line after each record: neither costs nor adds an
+    // answer.
+    tx.send(Ok(format!("\u{feff}{}\n\n", line("HH-A")).into_bytes()))
+        .await
+        .unwrap();
+    let request = client()
+        .post(s.url("/v1/assess?as_of=2023-06-30&explain=none"))
+        .header("content-type", NDJSON)
+        .body(reqwest::Body::wrap_stream(tokio_stream(rx)))
+        .send();
+    let mut r = tokio::time::timeout(Duration::from_secs(10), request)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let mut partial = Vec::new();
+    for (i, id) in ["HH-A", "HH-B", "HH-C"].into_iter().enumerate() {
+        if i > 0 {
+            tx.send(Ok(format!("{}\n\n", line(id)).into_bytes()))
+                .await
+                .unwrap();
+        }
+        // This line's answer, within 10 s, while the body is still open.
+        let got = tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                if let Some(end) = partial.iter().position(|b| *b == b'\n') {
+                    let l: Vec<u8> = partial.drain(..=end).collect();
+                    return String::from_utf8(l).unwrap();
+                }
+                partial.extend_from_slice(&r.chunk().await.unwrap().unwrap());
+            }
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            got.trim_end(),
+            canonical_json(&job.run(record(line(id).as_bytes()))),
+            "answer {i}"
+        );
+        assert!(got.starts_with(&format!("{{\"household_id\":\"{id}\"")));
+    }
+    drop(tx);
+    // The end of the body ends the answer: nothing more.
+    assert!(r.chunk().await.unwrap().is_none());
+    assert!(partial.is_empty());
+    s.stop().await;
+}
