@@ -10,7 +10,7 @@ WASM_OUT  := target/wasm32-unknown-unknown/release/hengjie_wasm.wasm
 HENGJIE   := target/release/hengjie
 WASM_NPM  := bindings-wasm/node_modules/.package-lock.json
 
-.PHONY: test-steps vector-diff help run test check fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook test-spark dist test-dist fresh-check jvm jvm-cross test-jvm bench-jvm
+.PHONY: test-steps vector-diff help run test test-server load-server check fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook test-spark dist test-dist fresh-check jvm jvm-cross test-jvm bench-jvm
 
 # `make help` lists every target with the text after its `##`.
 help: ## this list
@@ -118,8 +118,8 @@ lint: ## rustfmt, clippy, ruff, stubtest, node --check, cargo deny
 	@bash scripts/tools.sh rust python deny
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
-	$(VENV)/bin/ruff check bindings-python tests/cross bench docs/notebooks
-	$(VENV)/bin/ruff format --check bindings-python tests/cross bench docs/notebooks
+	$(VENV)/bin/ruff check bindings-python tests/cross server/tests/py bench docs/notebooks
+	$(VENV)/bin/ruff format --check bindings-python tests/cross server/tests/py bench docs/notebooks
 	$(MAKE) --no-print-directory stubtest
 	for f in bindings-wasm/tests/*.mjs bindings-wasm/tests/browser/*.mjs bindings-wasm/bench/*.mjs bindings-wasm/scripts/*.mjs; do node --check "$$f"; done
 	cargo deny --log-level error check licenses bans sources
@@ -141,12 +141,12 @@ stubtest: python ## the Python stubs against the built module
 	  --mypy-config-file "$(CURDIR)/bindings-python/pyproject.toml"
 
 # The suites of `make test`, in order; `make fresh-check` runs and times them one by one.
-TEST_STEPS := tools lint test-rust test-differential fuzz-smoke test-python test-notebook test-js test-ts test-browser test-jvm test-dist test-cross
+TEST_STEPS := tools lint test-rust test-differential fuzz-smoke test-python test-notebook test-js test-ts test-browser test-jvm test-dist test-server test-cross
 
 test-steps:
 	@echo $(TEST_STEPS)
 
-test: $(TEST_STEPS) ## every test: lints, Rust, fuzz smoke, Python, notebook, JS, TS, browser, Java, packages, cross-door identity
+test: $(TEST_STEPS) ## every test: lints, Rust, fuzz smoke, Python, notebook, JS, TS, browser, Java, packages, HTTP service, cross-door identity
 	@echo "make test: all suites passed"
 
 .PHONY: bench
@@ -187,3 +187,16 @@ fresh-check: ## clone into a temp folder and run make run and make test there, t
 vector-diff: ## which vectors' outputs changed since REF=<git ref>
 	@test -n "$(REF)" || { echo "usage: make vector-diff REF=<git ref>"; exit 2; }
 	python3 scripts/vector-diff.py $(REF)
+
+# The HTTP service (docs/service.md): Rust integration tests, a 3 s load smoke and a 100k-household
+# stream (in release), then the docs' curl/httpx/Java examples and schemathesis against
+# /openapi.json. `make test` runs it; the long load run is `load-server`.
+.PHONY: test-server load-server
+test-server: cli ## the HTTP service: Rust routes, load smoke, docs' examples, schemathesis
+	@bash scripts/tools.sh python
+	cargo test --release --quiet -p hengjie-server
+	$(PY) -m pytest -q server/tests/py
+
+# The long load run: 64 connections for 20 s, 1M households through one NDJSON stream.
+load-server: ## the HTTP service's long load run (64 connections for 20 s, 1M-household stream)
+	HENGJIE_LOAD_SECONDS=20 HENGJIE_STREAM_N=1000000 cargo test --release -p hengjie-server --test load -- --nocapture --test-threads 1

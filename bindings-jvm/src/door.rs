@@ -5,11 +5,10 @@
 use std::borrow::Cow;
 
 use hengjie::api;
+use hengjie::lines::{self as core_lines, Job, Outcome};
 use hengjie::validate::{MAX_DOCUMENT_BYTES, parse_json_text};
 use hengjie::{Error, ErrorCode, ErrorDetail, Errors, Policy, canonical_json};
-use hengjie_cli::input;
 use rayon::prelude::*;
-use serde::Serialize;
 
 /// A document as the door received it: its text, or why it has none (an unpaired surrogate,
 /// a string far over the size limit).
@@ -152,14 +151,6 @@ pub(crate) fn with_layer(policy: &Policy, layer: Text) -> Result<Policy, Error> 
         .map_err(Error::Parameter)
 }
 
-/// The line the CLI prints in place of a JSON Lines record it could not judge.
-#[derive(Serialize)]
-struct Failed<'a> {
-    household_id: Option<&'a str>,
-    line: usize,
-    errors: &'a Errors,
-}
-
 /// One non-blank JSON Lines record: its 1-based physical line number, and its text or the errors
 /// that stop it with no id (an unpaired surrogate).
 pub(crate) type Line<'a> = (usize, Result<Cow<'a, str>, Errors>);
@@ -191,7 +182,7 @@ pub(crate) fn lines(modified_utf8: &[u8]) -> Vec<Line<'_>> {
 }
 
 /// `Hengjie.assessJsonLines`: one output line per record, in input order (the caller ends each
-/// with `\n`): the canonical assessment, or `{"household_id": …, "errors": [...]}` in its place —
+/// with `\n`): the canonical assessment, or `{"household_id": …, "line": n, "errors": [...]}` in its place —
 /// the lines `hengjie assess` writes for JSON Lines. A bad date or layer fails the whole call, as
 /// it stops the CLI before any output. Records are judged in parallel, as the CLI judges them, and
 /// each line is passed through `convert` on the same thread (the JNI door makes it UTF-16 there).
@@ -206,26 +197,24 @@ pub(crate) fn assess_json_lines<T: Send>(
     let assessor = api::Assessor::new(policy, as_of)
         .map_err(Error::Parameter)?
         .explain(explain);
+    // Each line is judged by the core's JSON Lines engine (`hengjie::lines`, the CLI's and the
+    // HTTP service's): the same record, error wrapper, `line` and limits, so the same bytes.
+    let job = Job::Household(assessor);
     let judge = |(number, line): &Line<'_>| -> String {
-        let record = match line {
-            Ok(text) => input::record(text.as_bytes()),
-            Err(errors) => Err((errors.clone(), None)),
-        };
-        let failed = |errors: &Errors, id: Option<&str>| {
-            canonical_json(&Failed {
-                household_id: id,
-                line: *number,
-                errors,
-            })
-        };
-        match record {
-            Err((errors, id)) => failed(&errors, id.as_deref()),
-            // A repeated key is reported with the record's other errors (CONTRACT v1.3).
-            Ok(parsed) => match parsed.check(assessor.assess_value(&parsed.value)) {
-                Ok(a) => canonical_json(&a),
-                Err(errors) => failed(&errors, input::id_of(&parsed.value).as_deref()),
+        let outcome = match line {
+            Ok(text) => job.run_line(&core_lines::Line {
+                number: *number,
+                text: text.as_bytes().to_vec(),
+                len: text.len(),
+            }),
+            Err(errors) => Outcome::Failed {
+                key: job.id_key(),
+                id: None,
+                line: Some(*number),
+                errors: errors.clone(),
             },
-        }
+        };
+        canonical_json(&outcome)
     };
     Ok(lines.par_iter().map(|line| convert(judge(line))).collect())
 }

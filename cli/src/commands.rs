@@ -4,15 +4,14 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 use std::process::ExitCode;
 
 use hengjie::api::{self, parse_as_of};
 use hengjie::date::Date;
 use hengjie::explain::Explain;
 use hengjie::indicators::{Indicators, IndicatorsBuilder};
-use hengjie::village::{self, FarmlandAssessment, VillageAssessment};
-use hengjie::{Assessment, Errors, Policy, canonical_json, pretty_json};
+use hengjie::lines::{Job, LINES_PER_CHUNK, Outcome};
+use hengjie::{Errors, Policy, canonical_json, pretty_json};
 use serde::Serialize;
 
 use crate::table;
@@ -197,127 +196,6 @@ fn write_failed(e: &io::Error) -> Fatal {
         e,
     )
 }
-
-/// What one record became: its result, or the error wrapper printed in its place
-/// (`{"household_id"|"village_id"|"project_id": …, "errors": [...]}`).
-pub enum Outcome {
-    Assessed(Box<Assessment>),
-    Village(VillageAssessment),
-    Farmland(FarmlandAssessment),
-    Failed {
-        key: &'static str,
-        id: Option<String>,
-        /// The 1-based input line of a JSON Lines record.
-        line: Option<usize>,
-        errors: Errors,
-    },
-}
-
-impl Serialize for Outcome {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        match self {
-            Outcome::Assessed(a) => a.serialize(s),
-            Outcome::Village(v) => v.serialize(s),
-            Outcome::Farmland(f) => f.serialize(s),
-            Outcome::Failed {
-                key,
-                id,
-                line,
-                errors,
-            } => {
-                let mut map = s.serialize_map(None)?;
-                map.serialize_entry(key, id)?;
-                if let Some(line) = line {
-                    map.serialize_entry("line", line)?;
-                }
-                map.serialize_entry("errors", errors)?;
-                map.end()
-            }
-        }
-    }
-}
-
-impl Outcome {
-    fn ok(&self) -> bool {
-        !matches!(self, Outcome::Failed { .. })
-    }
-}
-
-/// What kind of record a command reads, and how it is judged.
-pub enum Job<'p> {
-    Household(api::Assessor<'p>),
-    Village { as_of: Date, policy: &'p Policy },
-    Farmland,
-}
-
-impl Job<'_> {
-    fn id_key(&self) -> &'static str {
-        match self {
-            Job::Household(_) => "household_id",
-            Job::Village { .. } => "village_id",
-            Job::Farmland => "project_id",
-        }
-    }
-
-    /// Judges one JSON Lines record: an error record carries its line number.
-    fn run_line(&self, line: &input::Line) -> Outcome {
-        match self.run(input::record(&line.text)) {
-            Outcome::Failed {
-                key, id, errors, ..
-            } => Outcome::Failed {
-                key,
-                id,
-                line: Some(line.number),
-                errors,
-            },
-            outcome => outcome,
-        }
-    }
-
-    fn run(&self, record: Record) -> Outcome {
-        let key = self.id_key();
-        let parsed = match record {
-            Err((errors, id)) => {
-                return Outcome::Failed {
-                    key,
-                    id,
-                    line: None,
-                    errors,
-                };
-            }
-            Ok(parsed) => parsed,
-        };
-        let value = &parsed.value;
-        let failed = |errors: Errors| Outcome::Failed {
-            key,
-            id: input::id_of(value),
-            line: None,
-            errors,
-        };
-        // A repeated key is reported with the record's other errors (CONTRACT v1.3).
-        match self {
-            Job::Household(assessor) => match parsed.check(assessor.assess_value(value)) {
-                Ok(a) => Outcome::Assessed(Box::new(a)),
-                Err(errors) => failed(errors),
-            },
-            Job::Village { as_of, policy } => match parsed.check(
-                village::assess_village_value(value, *as_of, policy)
-                    .map_err(|e| e.errors().clone()),
-            ) {
-                Ok(v) => Outcome::Village(v),
-                Err(errors) => failed(errors),
-            },
-            Job::Farmland => match parsed.check(village::check_farmland_value(value)) {
-                Ok(f) => Outcome::Farmland(f),
-                Err(errors) => failed(errors),
-            },
-        }
-    }
-}
-
-/// JSON Lines are judged this many at a time, in parallel (one at a time with `--flush`).
-const LINES_PER_CHUNK: usize = 256;
 
 /// How records are read and written (`--format`, `--flush`).
 #[derive(Debug, Clone, Copy, Default)]
@@ -524,15 +402,7 @@ fn records(
                 if chunk.is_empty() {
                     break;
                 }
-                let as_text = sink.table.is_none();
-                let judged: Vec<(Outcome, Option<String>)> = chunk
-                    .par_iter()
-                    .map(|line| {
-                        let outcome = job.run_line(line);
-                        let text = as_text.then(|| canonical_json(&outcome));
-                        (outcome, text)
-                    })
-                    .collect();
+                let judged = job.judge(&chunk, sink.table.is_none());
                 for (outcome, text) in &judged {
                     match text {
                         Some(text) => sink.emit_text(outcome, text)?,
@@ -603,20 +473,7 @@ pub fn validate(
     };
     let reader = open(file)?;
     let shape = input::detect(reader, stream.format()).map_err(|e| read_failed(&e))?;
-    let check = |record: Record| -> Errors {
-        match record {
-            Err((errors, _)) => errors,
-            Ok(parsed) => {
-                let errors = api::validate_value(&parsed.value, as_of);
-                let outcome = if errors.is_empty() {
-                    Ok(())
-                } else {
-                    Err(errors)
-                };
-                parsed.check(outcome).err().unwrap_or_default()
-            }
-        }
-    };
+    let check = |record: Record| hengjie::lines::validate_record(record, as_of);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut all_ok = true;
@@ -635,7 +492,7 @@ pub fn validate(
             let mut line_out = |line: &input::Line,
                                 out: &mut BufWriter<io::StdoutLock<'_>>|
              -> Result<(), Fatal> {
-                let errors = check(input::record(&line.text));
+                let errors = check(line.record());
                 all_ok &= errors.is_empty();
                 writeln!(out, "{}", canonical_json(&errors)).map_err(|e| write_failed(&e))?;
                 if stream.flush {
@@ -719,4 +576,85 @@ pub fn schema(which: Schema) -> Result<ExitCode, Fatal> {
 /// Today's date in China Standard Time (UTC+8).
 fn today_in_china() -> Date {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// The flags of `hengjie serve`.
+#[derive(Debug)]
+pub struct ServeArgs {
+    pub addr: std::net::SocketAddr,
+    pub layer: Option<String>,
+    pub token_file: Option<String>,
+    pub max_in_flight: usize,
+    pub request_timeout: f64,
+    pub idle_timeout: f64,
+    pub threads: Option<usize>,
+}
+
+/// `hengjie serve`: the HTTP service (hengjie-server) until SIGTERM or Ctrl-C. Logs go to
+/// stderr (`RUST_LOG`, default `info`); they never carry household contents.
+pub fn serve(args: &ServeArgs) -> Result<ExitCode, Fatal> {
+    // A bad flag value (an empty token file, a timeout out of range) is a bad command line.
+    let bad = |en: String, zh: String| Fatal::process("usage", en, zh);
+    let token = match &args.token_file {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                io_fatal(
+                    &format!("cannot read `{path}`"),
+                    &format!("无法读取 `{path}`"),
+                    &e,
+                )
+            })?;
+            let token = text.trim().to_owned();
+            if token.is_empty() {
+                return Err(bad(
+                    format!("the token file `{path}` is empty"),
+                    format!("令牌文件 `{path}` 为空"),
+                ));
+            }
+            Some(token)
+        }
+    };
+    let seconds = |s: f64, name: &str| {
+        if s.is_finite() && s > 0.0 && s <= 86_400.0 {
+            Ok(std::time::Duration::from_secs_f64(s))
+        } else {
+            Err(bad(
+                format!("--{name} must be between 0 and 86400 seconds"),
+                format!("--{name} 必须在 0 至 86400 秒之间"),
+            ))
+        }
+    };
+    let config = hengjie_server::Config {
+        policy: policy(args.layer.as_deref())?,
+        token,
+        max_in_flight: args.max_in_flight.max(1),
+        request_timeout: seconds(args.request_timeout, "request-timeout")?,
+        idle_timeout: seconds(args.idle_timeout, "idle-timeout")?,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(io::stderr)
+        .try_init();
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime.enable_all();
+    if let Some(n) = args.threads {
+        runtime.worker_threads(n.max(1));
+    }
+    let runtime = runtime
+        .build()
+        .map_err(|e| io_fatal("cannot start the service", "无法启动服务", &e))?;
+    runtime
+        .block_on(hengjie_server::serve(args.addr, config))
+        .map_err(|e| {
+            io_fatal(
+                &format!("cannot serve on {}", args.addr),
+                &format!("无法在 {} 上提供服务", args.addr),
+                &e,
+            )
+        })?;
+    Ok(ExitCode::SUCCESS)
 }

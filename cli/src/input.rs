@@ -15,20 +15,17 @@
 //!   is one malformed document; otherwise it is JSON Lines whose first record is bad, so a
 //!   truncated first line costs one record, never the batch.
 //!
-//! In JSON Lines a blank line (only white space) is not a record; it still counts in the line
-//! numbers, which are 1-based physical lines of the input. A line that is not UTF-8 is one
-//! `malformed_json` record.
+//! JSON Lines themselves (the BOM, blank lines and line numbers, lines that are not UTF-8 or too
+//! large, each record in its place) are read by the core's [`hengjie::lines`], which the HTTP
+//! service's NDJSON streams share.
 
 use std::io::{self, BufRead, Chain, Cursor, Read};
 
-use hengjie::validate::{MAX_DOCUMENT_BYTES, Parsed, read_json_bytes, read_json_unbounded};
+use hengjie::lines::{BOM, Splitter};
+pub use hengjie::lines::{Line, Record, id_of, record};
+use hengjie::validate::{MAX_DOCUMENT_BYTES, Parsed, read_json_unbounded, too_large};
 use hengjie::{ErrorCode, ErrorDetail, Errors};
 use serde_json::Value;
-
-/// One record: a JSON value within the limits (with the `duplicate_key` errors of its repeated
-/// keys, reported with its other errors), or the errors that stop it, with its id if it has a
-/// usable one.
-pub type Record = Result<Parsed, (Errors, Option<String>)>;
 
 /// The input format named on the command line (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -41,59 +38,55 @@ pub enum Format {
     Array,
 }
 
-/// One non-blank line of JSON Lines: its 1-based line number and its bytes (no line break).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
-    /// 1-based physical line number in the input.
-    pub number: usize,
-    /// The line's bytes, without the line break (and without a leading byte order mark).
-    pub text: Vec<u8>,
-}
-
-/// Reads non-blank lines and counts every line.
+/// Reads non-blank lines and counts every line: the core's [`Splitter`] over a reader. It never
+/// reads past the end of the line it returns.
 #[derive(Debug)]
 pub struct LineReader<R> {
     reader: R,
-    number: usize,
+    split: Splitter,
 }
-
-const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl<R: BufRead> LineReader<R> {
     /// A reader at the start of the input.
     pub fn new(reader: R) -> Self {
-        LineReader { reader, number: 0 }
+        LineReader {
+            reader,
+            split: Splitter::new(),
+        }
     }
 
     /// The next non-blank line, with its number.
     pub fn next_line(&mut self) -> io::Result<Option<Line>> {
-        let mut text = Vec::new();
         loop {
-            text.clear();
-            if self.reader.read_until(b'\n', &mut text)? == 0 {
-                return Ok(None);
+            let buf = match self.reader.fill_buf() {
+                Ok(buf) => buf,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if buf.is_empty() {
+                return Ok(self.split.finish());
             }
-            self.number += 1;
-            if self.number == 1 && text.starts_with(BOM) {
-                text.drain(..BOM.len());
-            }
-            while text.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-                text.pop();
-            }
-            if !text.iter().all(u8::is_ascii_whitespace) {
-                return Ok(Some(Line {
-                    number: self.number,
-                    text,
-                }));
+            let (used, line) = self.split.push(buf);
+            self.reader.consume(used);
+            if line.is_some() {
+                return Ok(line);
             }
         }
+    }
+
+    /// The next non-blank line kept whole, however long (to tell the input's shape from it).
+    fn next_line_whole(&mut self) -> io::Result<Option<Line>> {
+        self.split.keep_whole(true);
+        let line = self.next_line();
+        self.split.keep_whole(false);
+        line
     }
 
     /// The same reader with `head` (bytes already read past the current line) put back first.
     fn prepend(self, head: Vec<u8>) -> LineReader<Chain<Cursor<Vec<u8>>, R>> {
         LineReader {
             reader: Cursor::new(head).chain(self.reader),
-            number: self.number,
+            split: self.split,
         }
     }
 }
@@ -129,7 +122,8 @@ pub fn detect<R: BufRead>(reader: R, format: Option<Format>) -> io::Result<Shape
         }
         None => {}
     }
-    let Some(first) = lines.next_line()? else {
+    // The first line is read whole: it may be a JSON array, which has no length limit.
+    let Some(first) = lines.next_line_whole()? else {
         return Ok(Shape::Single(record(b"")));
     };
     if first.text.trim_ascii_start().starts_with(b"[") {
@@ -167,11 +161,6 @@ fn strip_bom(text: &[u8]) -> &[u8] {
 
 fn is_json(text: &[u8]) -> bool {
     serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok()
-}
-
-/// Parses one record's text with the document limits.
-pub fn record(text: &[u8]) -> Record {
-    read_json_bytes(text).map_err(|errors| (errors, id_of_text(text)))
 }
 
 fn array<R>(text: &[u8]) -> Shape<R> {
@@ -238,35 +227,6 @@ fn malformed_array() -> Errors {
     ))
 }
 
-fn too_large(bytes: usize) -> ErrorDetail {
-    hengjie::validate::too_large(bytes)
-}
-
-/// The record's `id` when it is a string of 1–64 characters.
-pub fn id_of(value: &Value) -> Option<String> {
-    value
-        .get("id")
-        .and_then(Value::as_str)
-        .filter(|s| (1..=64).contains(&s.chars().count()))
-        .map(str::to_owned)
-}
-
-/// The id of a record whose text could not be taken as a document (too large, too deep):
-/// it is still read when the text is JSON.
-fn id_of_text(text: &[u8]) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct IdOnly {
-        id: Option<Value>,
-    }
-    let parsed: IdOnly = serde_json::from_slice(text).ok()?;
-    parsed
-        .id
-        .as_ref()
-        .and_then(Value::as_str)
-        .filter(|s| (1..=64).contains(&s.chars().count()))
-        .map(str::to_owned)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,7 +237,8 @@ mod tests {
         };
         let mut out = Vec::new();
         let mut push = |l: Line| {
-            let r = record(&l.text)
+            let r = l
+                .record()
                 .map(|p| id_of(&p.value).unwrap_or_default())
                 .map_err(|(e, _)| e.list()[0].code().to_string());
             out.push((l.number, r));

@@ -42,7 +42,8 @@ const EXAMPLES: &str = "Examples:
   hengjie params --as-of 2023-06-30
   hengjie village villages.jsonl --as-of 2023-06-30
   hengjie duties --unit 社会事务管理局
-  hengjie duties --measure '五(二)'";
+  hengjie duties --measure '五(二)'
+  hengjie serve --addr 127.0.0.1:8080 --token-file token.txt";
 
 /// How records are read and written.
 #[derive(Debug, Args)]
@@ -162,6 +163,44 @@ enum Command {
         #[arg(value_enum)]
         which: SchemaArg,
     },
+    /// Serve the core's API over HTTP (docs/service.md); stops on SIGTERM or Ctrl-C after the
+    /// requests in flight are answered.
+    Serve {
+        /// The address to listen on (loopback by default; port 0 picks a free port, printed on
+        /// stderr).
+        #[arg(long, env = "HENGJIE_ADDR", default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// A parameter layer laid over the defaults, for every request.
+        #[arg(long = "params", env = "HENGJIE_PARAMS", value_name = "LAYER")]
+        params: Option<String>,
+        /// A file holding the bearer token every route but /health then requires.
+        #[arg(long = "token-file", env = "HENGJIE_TOKEN_FILE", value_name = "FILE")]
+        token_file: Option<String>,
+        /// Requests handled at once; more are answered 503 `overloaded` with Retry-After.
+        #[arg(
+            long = "max-in-flight",
+            env = "HENGJIE_MAX_IN_FLIGHT",
+            default_value_t = 1024
+        )]
+        max_in_flight: usize,
+        /// Seconds to answer a request (to the first byte of a stream): over it, 408 `timeout`.
+        #[arg(
+            long = "request-timeout",
+            env = "HENGJIE_REQUEST_TIMEOUT",
+            default_value_t = 30.0
+        )]
+        request_timeout: f64,
+        /// Seconds an NDJSON stream may send nothing before it is ended with a `timeout` line.
+        #[arg(
+            long = "idle-timeout",
+            env = "HENGJIE_IDLE_TIMEOUT",
+            default_value_t = 30.0
+        )]
+        idle_timeout: f64,
+        /// Worker threads (default: one per core).
+        #[arg(long, env = "HENGJIE_THREADS")]
+        threads: Option<usize>,
+    },
     /// List parameters: every dated value, or with --as-of the value in effect on that date.
     Params {
         /// The date to resolve on, YYYY-MM-DD.
@@ -235,6 +274,23 @@ fn main() -> ExitCode {
             params,
             digest,
         } => commands::params(as_of.as_deref(), params.as_deref(), digest),
+        Command::Serve {
+            addr,
+            params,
+            token_file,
+            max_in_flight,
+            request_timeout,
+            idle_timeout,
+            threads,
+        } => commands::serve(&commands::ServeArgs {
+            addr,
+            layer: params,
+            token_file,
+            max_in_flight,
+            request_timeout,
+            idle_timeout,
+            threads,
+        }),
     };
     match outcome {
         Ok(code) => code,

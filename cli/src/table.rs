@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use hengjie::date::Date;
 
-use crate::commands::Outcome;
+use hengjie::lines::Outcome;
 use words::Words as _;
 
 /// One household's row.

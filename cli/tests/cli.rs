@@ -577,3 +577,40 @@ fn explain_and_parameters_once_make_records_smaller_and_keep_the_decisions() {
     );
     assert_eq!(lines[2]["household_id"], "HH-2");
 }
+
+#[test]
+fn a_line_too_long_to_keep_is_too_large_without_its_id_and_a_long_array_is_still_an_array() {
+    // Over 4 MiB (hengjie::lines::KEEP_BYTES) a line is counted, not kept: its id is not read,
+    // and memory stays bounded. The next record is assessed, with its line number counted.
+    let huge = format!(r#"{{"id":"HH-HUGE","pad":"{}"}}"#, "x".repeat(5 << 20));
+    let input = format!("{HH}\n{huge}\n\n{}\n", HH.replace("HH-1", "HH-3"));
+    let o = hengjie(&["assess", "--as-of", "2023-06-30"], &input);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3);
+    let v = json(lines[1]);
+    assert_eq!(v["household_id"], serde_json::Value::Null);
+    assert_eq!(v["line"], 2);
+    assert_eq!(v["errors"][0]["code"], "too_large");
+    assert!(
+        v["errors"][0]["message_en"]
+            .as_str()
+            .unwrap()
+            .contains(&huge.len().to_string())
+    );
+    assert_eq!(json(lines[2])["household_id"], "HH-3");
+    // A JSON array on one line has no length limit: its first line is read whole.
+    let pad = format!(r#","pad":"{}"}}"#, "x".repeat(900 << 10));
+    let items: Vec<String> = (0..6)
+        .map(|i| {
+            HH.replace("HH-1", &format!("HH-{i}"))
+                .replacen('}', &pad, 1)
+        })
+        .collect();
+    let array = format!("[{}]\n", items.join(","));
+    assert!(array.len() > 5 << 20);
+    let o = hengjie(&["validate", "--as-of", "2023-06-30"], &array);
+    let lists: Vec<serde_json::Value> = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(lists.len(), 6, "one error list per array item");
+}

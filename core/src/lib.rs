@@ -19,12 +19,14 @@
 
 pub mod api;
 pub mod assessment;
+pub mod compare;
 pub mod date;
 pub mod error;
 pub mod explain;
 pub mod indicators;
 pub mod labels;
 pub mod ledger;
+pub mod lines;
 pub mod margins;
 pub mod model;
 pub mod money;

@@ -180,8 +180,8 @@ fn duplicate_key(path: String, nth: usize) -> ErrorDetail {
     )
 }
 
-/// `too_large` at `""`: a document of `bytes` bytes over [`MAX_DOCUMENT_BYTES`] (every door words
-/// it with this).
+/// `too_large` at `""`: a document (or a JSON Lines line, counted but not kept) of `bytes` bytes
+/// over [`MAX_DOCUMENT_BYTES`] (every door words it with this).
 pub fn too_large(bytes: usize) -> ErrorDetail {
     ErrorDetail::new(
         ErrorCode::TooLarge,

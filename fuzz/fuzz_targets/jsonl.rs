@@ -9,10 +9,10 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Shape::Lines(first, mut rest) = shape {
         for line in first {
-            let _ = input::record(&line.text);
+            let _ = line.record();
         }
         while let Ok(Some(line)) = rest.next_line() {
-            let _ = input::record(&line.text);
+            let _ = line.record();
         }
     }
 });

@@ -1,4 +1,5 @@
-"""Every conformance vector gives byte-identical canonical JSON from the CLI, Python, Node and Java.
+"""Every conformance vector gives byte-identical canonical JSON from the CLI, Python, Node and Java,
+and from the HTTP service (`hengjie serve`, POST /v1/assess, /v1/village, /v1/farmland).
 
 The vector's `input` is passed to each front door as the exact JSON text of the file (never
 re-encoded through a float), so the three see the same bytes.
@@ -8,8 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import signal
 import subprocess
 import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
@@ -161,6 +167,86 @@ def cli_results(all_cases: list[dict]) -> list[dict]:
     return results  # type: ignore[return-value]
 
 
+def start_server(args: list[str]) -> tuple[subprocess.Popen[bytes], str | None, bytes]:
+    """`hengjie serve` on 127.0.0.1, a free port: the process and its base URL (None and the
+    error output when it stopped before listening, as with a broken parameter layer)."""
+    proc = subprocess.Popen(
+        [str(CLI), "serve", "--addr", "127.0.0.1:0", *args],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        env={"RUST_LOG": "warn", "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.stderr is not None
+    seen = b""
+    for _ in range(50):  # bounded: the address is the first line it prints
+        line = proc.stderr.readline()
+        seen += line
+        if not line:
+            break
+        found = re.search(rb"listening on (http://127\.0\.0\.1:\d+)", line)
+        if found:
+            return proc, found.group(1).decode(), seen
+    proc.wait(timeout=10)
+    return proc, None, seen
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=20) == 0
+
+
+def post(url: str, body: str) -> tuple[int, bytes, str | None]:
+    """The status, the body and the `Hengjie-Policy` header."""
+    request = urllib.request.Request(
+        url, data=body.encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, answer.read(), answer.headers.get("Hengjie-Policy")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read(), e.headers.get("Hengjie-Policy")
+
+
+def server_results(all_cases: list[dict]) -> list[dict]:
+    """One service per parameter layer (the service's `--params`), every vector posted alone."""
+    results: list[dict | None] = [None] * len(all_cases)
+    groups: dict[str | None, list[int]] = defaultdict(list)
+    for i, case in enumerate(all_cases):
+        groups[case["params"]].append(i)
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, (params, indexes) in enumerate(groups.items()):
+            args = []
+            if params is not None:
+                layer = Path(tmp) / f"layer{n}.json"
+                layer.write_text(params, encoding="utf-8")
+                args = ["--params", str(layer)]
+            proc, base, seen = start_server(args)
+            if base is None:
+                # The layer is refused at start-up, as the CLI refuses it: `{"errors": [...]}`.
+                errors = json.loads(seen.decode().strip().splitlines()[-1])["errors"]
+                for i in indexes:
+                    results[i] = {"errors": errors}
+                continue
+            try:
+                for i in indexes:
+                    case = all_cases[i]
+                    as_of = urllib.parse.quote(case["as_of"])
+                    path = {
+                        "household": f"/v1/assess?as_of={as_of}",
+                        "village": f"/v1/village?as_of={as_of}",
+                        "farmland": "/v1/farmland",
+                    }[case["kind"]]
+                    status, body, policy = post(base + path, case["input"])
+                    text = body.decode()
+                    if status == 200:
+                        results[i] = {"ok": text, "policy": policy}
+                    else:
+                        results[i] = {"errors": json.loads(text)["errors"], "policy": policy}
+            finally:
+                stop_server(proc)
+    return results  # type: ignore[return-value]
+
+
 @pytest.fixture(scope="module")
 def runs() -> dict[str, list[dict]]:
     all_cases = cases()
@@ -170,6 +256,7 @@ def runs() -> dict[str, list[dict]]:
         "node": node_results(all_cases),
         "cli": cli_results(all_cases),
         "java": java_results(all_cases),
+        "server": server_results(all_cases),
     }
 
 
@@ -226,3 +313,49 @@ def test_java_json_lines_are_the_bytes_of_the_cli(runs: dict[str, list[dict]]) -
             assert codes(out["errors"]) == codes(json.loads(done.stderr)["errors"]), case["as_of"]
         else:
             assert out.get("ok") == done.stdout.decode(), (case["as_of"], case["params"])
+
+
+def test_the_http_service_gives_the_clis_bytes(runs: dict[str, list[dict]]) -> None:
+    mismatches = []
+    for case, cli, server in zip(runs["cases"], runs["cli"], runs["server"]):
+        if "ok" in cli or "ok" in server:
+            if cli.get("ok") != server.get("ok"):
+                mismatches.append(case["name"])
+        elif any(e["code"] == "invalid_parameter" for e in cli["errors"]):
+            if codes(cli["errors"]) != codes(server["errors"]):
+                mismatches.append(case["name"])
+        elif cli["errors"] != server["errors"]:
+            mismatches.append(case["name"])
+    assert not mismatches, f"the service and the CLI disagree on {len(mismatches)} vectors: {mismatches}"
+
+
+def cli_digest(params: str | None) -> str:
+    """`hengjie params --digest [--params LAYER]`: the policy digest the CLI prints."""
+    with tempfile.TemporaryDirectory() as tmp:
+        args = [str(CLI), "params", "--digest"]
+        if params is not None:
+            layer = Path(tmp) / "layer.json"
+            layer.write_text(params, encoding="utf-8")
+            args += ["--params", str(layer)]
+        return subprocess.run(args, capture_output=True, check=True).stdout.decode().strip()
+
+
+def test_the_services_policy_header_is_the_stamps_digest(runs: dict[str, list[dict]]) -> None:
+    """`Hengjie-Policy` of each service (one per parameter layer) is the digest that the CLI's
+    `params --digest` prints for the same layer and that every assessment's stamp carries — from
+    the CLI, Python and Node alike (their bytes are compared above)."""
+    checked: dict[str | None, str] = {}
+    stamped = 0
+    for case, py, server in zip(runs["cases"], runs["python"], runs["server"]):
+        header = server.get("policy")
+        if header is None:
+            continue  # a layer refused at start-up: no service
+        params = case["params"]
+        if params not in checked:
+            checked[params] = cli_digest(params)
+        assert header == checked[params], case["name"]
+        if case["kind"] == "household" and "ok" in py:
+            assert json.loads(py["ok"])["provenance"]["policy"]["digest"] == header, case["name"]
+            stamped += 1
+    assert len(checked) >= 2, "the default policy and at least one layer"
+    assert stamped >= 100

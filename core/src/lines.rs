@@ -1,0 +1,477 @@
+//! JSON Lines: records split from a byte stream, read one line at a time and judged in parallel
+//! chunks, in input order. The one engine of the CLI's `assess`/`validate`/`village`/`farmland`
+//! and of the HTTP service's NDJSON streams, so both doors give the same bytes for the same
+//! line (docs/cli.md "Input", docs/service.md).
+//!
+//! - A UTF-8 byte order mark at the start of the input is skipped.
+//! - A blank line (only white space) is not a record; it still counts in the line numbers, which
+//!   are the 1-based physical lines of the input. A trailing `\r` is not part of the line.
+//! - A line that is not UTF-8 is one `malformed_json` record; a line over the 1 MiB document
+//!   limit is one `too_large` record. Every record in gives one record out, in its place: a bad
+//!   record is `{"household_id"|"village_id"|"project_id": …, "line": n, "errors": [...]}`.
+//! - Memory is bounded whatever a line's length: a line is kept up to [`KEEP_BYTES`] (to read
+//!   the id of a record that is too large); a longer one is counted, not kept (its id is then
+//!   `null`).
+//!
+//! Only input handling and output shape live here, and no I/O: a door pushes the bytes it read
+//! into a [`Splitter`] (the CLI from a file or stdin, the service from a request body). Every
+//! decision is the core's ([`crate::api::Assessor`], [`crate::village`]).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::api::{self, Assessor};
+use crate::assessment::Assessment;
+use crate::date::Date;
+use crate::error::Errors;
+use crate::params::Policy;
+use crate::validate::{MAX_DOCUMENT_BYTES, Parsed, read_json_bytes, too_large};
+use crate::village::{self, FarmlandAssessment, VillageAssessment};
+
+/// JSON Lines are judged this many at a time, in parallel.
+pub const LINES_PER_CHUNK: usize = 256;
+
+/// The bytes of one line kept to read the id of a record that is too large; a longer line is
+/// counted, not kept, and its id is `null`.
+pub const KEEP_BYTES: usize = 4 * MAX_DOCUMENT_BYTES;
+
+/// The UTF-8 byte order mark, skipped at the start of an input.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// One record: a JSON value within the limits (with the `duplicate_key` errors of its repeated
+/// keys, reported with its other errors), or the errors that stop it, with its id if it has a
+/// usable one.
+pub type Record = Result<Parsed, (Errors, Option<String>)>;
+
+/// Parses one record's text with the document limits.
+pub fn record(text: &[u8]) -> Record {
+    read_json_bytes(text).map_err(|errors| (errors, id_of_text(text)))
+}
+
+/// The record's `id` when it is a string of 1–64 characters.
+pub fn id_of(value: &Value) -> Option<String> {
+    value
+        .get("id")
+        .and_then(Value::as_str)
+        .filter(|s| (1..=64).contains(&s.chars().count()))
+        .map(str::to_owned)
+}
+
+/// The id of a record whose text could not be taken as a document (too large, too deep):
+/// it is still read when the text is JSON.
+fn id_of_text(text: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: Option<Value>,
+    }
+    let parsed: IdOnly = serde_json::from_slice(text).ok()?;
+    parsed
+        .id
+        .as_ref()
+        .and_then(Value::as_str)
+        .filter(|s| (1..=64).contains(&s.chars().count()))
+        .map(str::to_owned)
+}
+
+/// One non-blank line of JSON Lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based physical line number in the input.
+    pub number: usize,
+    /// The line's bytes, without the line break (and without a leading byte order mark); empty
+    /// when the line was longer than [`KEEP_BYTES`] and only counted.
+    pub text: Vec<u8>,
+    /// The line's length in bytes (that of `text` when it was kept).
+    pub len: usize,
+}
+
+impl Line {
+    /// The line as a record: parsed within the document limits, or `too_large` (its id read
+    /// when the line was kept).
+    pub fn record(&self) -> Record {
+        if self.len > KEEP_BYTES || self.text.len() != self.len {
+            return Err((Errors::one(too_large(self.len)), None));
+        }
+        record(&self.text)
+    }
+}
+
+/// Splits bytes into lines as they arrive (a file read in blocks, a request body in frames):
+/// the BOM, blank lines, `\r\n`, line numbers and lines too long to keep are handled here.
+#[derive(Debug, Clone)]
+pub struct Splitter {
+    /// Lines ended so far.
+    number: usize,
+    /// The current line's bytes while it is kept.
+    text: Vec<u8>,
+    /// Whether the current line is over the bytes kept (then `len`, `blank`, `crs` count it).
+    dropped: bool,
+    len: usize,
+    blank: bool,
+    crs: usize,
+    /// The bytes of a line kept ([`KEEP_BYTES`], or every byte while reading a line whole).
+    keep: usize,
+}
+
+impl Default for Splitter {
+    fn default() -> Self {
+        Splitter {
+            number: 0,
+            text: Vec::new(),
+            dropped: false,
+            len: 0,
+            blank: true,
+            crs: 0,
+            keep: KEEP_BYTES,
+        }
+    }
+}
+
+impl Splitter {
+    /// A splitter at the start of the input.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// With `true`, lines are kept whole however long (the CLI tells the input's shape from its
+    /// first line: a JSON array on one line has no length limit); as records they are judged
+    /// as any line ([`Line::record`]).
+    pub fn keep_whole(&mut self, whole: bool) {
+        self.keep = if whole { usize::MAX } else { KEEP_BYTES };
+    }
+
+    /// Reads `bytes` up to the end of the first line in them: the number of bytes used, and the
+    /// line when a non-blank one ended there. Call again with the rest.
+    pub fn push(&mut self, bytes: &[u8]) -> (usize, Option<Line>) {
+        match bytes.iter().position(|b| *b == b'\n') {
+            Some(i) => {
+                self.add(bytes.get(..i).unwrap_or_default());
+                (i + 1, self.end())
+            }
+            None => {
+                self.add(bytes);
+                (bytes.len(), None)
+            }
+        }
+    }
+
+    /// The end of the input: the last line when it has no line break.
+    pub fn finish(&mut self) -> Option<Line> {
+        if self.text.is_empty() && !self.dropped {
+            return None;
+        }
+        self.end()
+    }
+
+    fn add(&mut self, piece: &[u8]) {
+        if !self.dropped {
+            if self.text.len() + piece.len() <= self.keep {
+                self.text.extend_from_slice(piece);
+                return;
+            }
+            // Over the bytes kept: from here on the line is counted, not kept.
+            let text = std::mem::take(&mut self.text);
+            let head: Vec<u8> = text.iter().chain(piece).take(BOM.len()).copied().collect();
+            let skip = if self.number == 0 && head == BOM {
+                BOM.len()
+            } else {
+                0
+            };
+            self.dropped = true;
+            self.len = 0;
+            self.blank = true;
+            self.crs = 0;
+            for b in text.iter().chain(piece).skip(skip) {
+                self.count(*b);
+            }
+            return;
+        }
+        for b in piece {
+            self.count(*b);
+        }
+    }
+
+    fn count(&mut self, b: u8) {
+        self.len += 1;
+        self.blank &= b.is_ascii_whitespace();
+        self.crs = if b == b'\r' { self.crs + 1 } else { 0 };
+    }
+
+    fn end(&mut self) -> Option<Line> {
+        self.number += 1;
+        let number = self.number;
+        if self.dropped {
+            let (len, blank) = (self.len - self.crs, self.blank);
+            self.dropped = false;
+            self.len = 0;
+            self.blank = true;
+            self.crs = 0;
+            return (!blank).then_some(Line {
+                number,
+                text: Vec::new(),
+                len,
+            });
+        }
+        let mut text = std::mem::take(&mut self.text);
+        if number == 1 && text.starts_with(BOM) {
+            text.drain(..BOM.len());
+        }
+        while text.last() == Some(&b'\r') {
+            text.pop();
+        }
+        if text.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        Some(Line {
+            number,
+            len: text.len(),
+            text,
+        })
+    }
+}
+
+/// What one record became: its result, or the error wrapper printed in its place
+/// (`{"household_id"|"village_id"|"project_id": …, "line": n, "errors": [...]}`, `line` for a
+/// JSON Lines record only).
+#[derive(Debug)]
+pub enum Outcome {
+    Assessed(Box<Assessment>),
+    Village(VillageAssessment),
+    Farmland(FarmlandAssessment),
+    Failed {
+        key: &'static str,
+        id: Option<String>,
+        /// The 1-based input line of a JSON Lines record.
+        line: Option<usize>,
+        errors: Errors,
+    },
+}
+
+impl Serialize for Outcome {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Outcome::Assessed(a) => a.serialize(s),
+            Outcome::Village(v) => v.serialize(s),
+            Outcome::Farmland(f) => f.serialize(s),
+            Outcome::Failed {
+                key,
+                id,
+                line,
+                errors,
+            } => {
+                let mut map = s.serialize_map(None)?;
+                map.serialize_entry(key, id)?;
+                if let Some(line) = line {
+                    map.serialize_entry("line", line)?;
+                }
+                map.serialize_entry("errors", errors)?;
+                map.end()
+            }
+        }
+    }
+}
+
+impl Outcome {
+    /// Whether the record was judged (not the error wrapper).
+    pub fn ok(&self) -> bool {
+        !matches!(self, Outcome::Failed { .. })
+    }
+}
+
+/// What kind of record is read, and how it is judged.
+#[derive(Debug, Clone)]
+pub enum Job<'p> {
+    Household(Assessor<'p>),
+    Village { as_of: Date, policy: &'p Policy },
+    Farmland,
+}
+
+impl Job<'_> {
+    /// The key of the error wrapper's id.
+    pub fn id_key(&self) -> &'static str {
+        match self {
+            Job::Household(_) => "household_id",
+            Job::Village { .. } => "village_id",
+            Job::Farmland => "project_id",
+        }
+    }
+
+    /// Judges one JSON Lines record: an error record carries its line number.
+    pub fn run_line(&self, line: &Line) -> Outcome {
+        match self.run(line.record()) {
+            Outcome::Failed {
+                key, id, errors, ..
+            } => Outcome::Failed {
+                key,
+                id,
+                line: Some(line.number),
+                errors,
+            },
+            outcome => outcome,
+        }
+    }
+
+    /// Judges one record (a single document or an array item: no line number).
+    pub fn run(&self, record: Record) -> Outcome {
+        let key = self.id_key();
+        let parsed = match record {
+            Err((errors, id)) => {
+                return Outcome::Failed {
+                    key,
+                    id,
+                    line: None,
+                    errors,
+                };
+            }
+            Ok(parsed) => parsed,
+        };
+        let value = &parsed.value;
+        let failed = |errors: Errors| Outcome::Failed {
+            key,
+            id: id_of(value),
+            line: None,
+            errors,
+        };
+        // A repeated key is reported with the record's other errors (CONTRACT v1.3).
+        match self {
+            Job::Household(assessor) => match parsed.check(assessor.assess_value(value)) {
+                Ok(a) => Outcome::Assessed(Box::new(a)),
+                Err(errors) => failed(errors),
+            },
+            Job::Village { as_of, policy } => match parsed.check(
+                village::assess_village_value(value, *as_of, policy)
+                    .map_err(|e| e.errors().clone()),
+            ) {
+                Ok(v) => Outcome::Village(v),
+                Err(errors) => failed(errors),
+            },
+            Job::Farmland => match parsed.check(village::check_farmland_value(value)) {
+                Ok(f) => Outcome::Farmland(f),
+                Err(errors) => failed(errors),
+            },
+        }
+    }
+
+    /// Judges a chunk of lines on every core (rayon), each with its canonical JSON when
+    /// `as_text`, in input order.
+    #[cfg(feature = "parallel")]
+    pub fn judge(&self, lines: &[Line], as_text: bool) -> Vec<(Outcome, Option<String>)> {
+        use rayon::prelude::*;
+        lines
+            .par_iter()
+            .map(|line| {
+                let outcome = self.run_line(line);
+                let text = as_text.then(|| crate::assessment::canonical_json(&outcome));
+                (outcome, text)
+            })
+            .collect()
+    }
+}
+
+/// A household record's validation errors (`validate`): its errors and its repeated keys
+/// together, or the errors that stopped it; empty when it is valid.
+pub fn validate_record(record: Record, as_of: Date) -> Errors {
+    match record {
+        Err((errors, _)) => errors,
+        Ok(parsed) => {
+            let errors = api::validate_value(&parsed.value, as_of);
+            let outcome = if errors.is_empty() {
+                Ok(())
+            } else {
+                Err(errors)
+            };
+            parsed.check(outcome).err().unwrap_or_default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &[u8], block: usize) -> Vec<(usize, usize, Vec<u8>)> {
+        // The same input pushed in blocks of `block` bytes, as frames arrive.
+        let mut s = Splitter::new();
+        let mut out = Vec::new();
+        for mut piece in input.chunks(block) {
+            while !piece.is_empty() {
+                let (used, line) = s.push(piece);
+                piece = &piece[used..];
+                out.extend(line.map(|l| (l.number, l.len, l.text)));
+            }
+        }
+        out.extend(s.finish().map(|l| (l.number, l.len, l.text)));
+        out
+    }
+
+    #[test]
+    fn a_bom_blank_lines_and_crlf_keep_every_record_and_its_number() {
+        let input = b"\xEF\xBB\xBF{\"id\":\"A\"}\r\n\n  \r\n{bad\n{\"id\":\"C\"}";
+        let want = vec![
+            (1, 10, b"{\"id\":\"A\"}".to_vec()),
+            (4, 4, b"{bad".to_vec()),
+            (5, 10, b"{\"id\":\"C\"}".to_vec()),
+        ];
+        for block in [1, 2, 3, 5, 64] {
+            assert_eq!(lines(input, block), want, "block {block}");
+        }
+        // A BOM only counts at the start of the input.
+        let later = lines(b"{}\n\xEF\xBB\xBF{}\n", 64);
+        assert_eq!(later[1].2, b"\xEF\xBB\xBF{}".to_vec());
+    }
+
+    #[test]
+    fn a_line_too_long_to_keep_is_counted_not_kept() {
+        let mut input = b"\xEF\xBB\xBF".to_vec();
+        input.extend(std::iter::repeat_n(b'x', KEEP_BYTES + 10));
+        input.extend_from_slice(b"\r\n{\"id\":\"B\"}\n");
+        for block in [1 << 16, input.len()] {
+            let got = lines(&input, block);
+            assert_eq!(got.len(), 2);
+            assert_eq!(got[0], (1, KEEP_BYTES + 10, Vec::new()));
+            assert_eq!(got[1].0, 2);
+        }
+        let line = Line {
+            number: 1,
+            text: Vec::new(),
+            len: KEEP_BYTES + 10,
+        };
+        let (errors, id) = line.record().unwrap_err();
+        assert_eq!(errors.list()[0].code().to_string(), "too_large");
+        assert_eq!(id, None);
+    }
+
+    #[test]
+    fn a_record_over_the_limit_but_kept_keeps_its_id() {
+        let big = format!(
+            r#"{{"id":"HH-BIG","pad":"{}"}}"#,
+            "x".repeat(MAX_DOCUMENT_BYTES)
+        );
+        let got = lines(format!("{big}\n").as_bytes(), 1 << 16);
+        let line = Line {
+            number: 1,
+            len: got[0].1,
+            text: got[0].2.clone(),
+        };
+        let (errors, id) = line.record().unwrap_err();
+        assert_eq!(errors.list()[0].code().to_string(), "too_large");
+        assert!(
+            errors.list()[0]
+                .message_en()
+                .contains(&big.len().to_string())
+        );
+        assert_eq!(id.as_deref(), Some("HH-BIG"));
+    }
+
+    #[test]
+    fn a_push_stops_at_the_end_of_its_line() {
+        let mut s = Splitter::new();
+        let (used, line) = s.push(b"{\"id\":\"A\"}\nrest");
+        assert_eq!(used, 11);
+        assert_eq!(line.unwrap().number, 1);
+        assert_eq!(s.push(b"rest"), (4, None));
+        assert_eq!(s.finish().unwrap().text, b"rest".to_vec());
+        assert_eq!(s.finish(), None);
+    }
+}
