@@ -37,7 +37,7 @@ pub(crate) fn assess(
     let has_tekun = h.members.iter().any(|m| m.tekun);
     let on_dibao = h.dibao.is_some();
     if !(monitored || on_dibao || dibao_eligible || has_tekun) {
-        trail.reason(
+        trail.reason_lazy(
             Rule::AssistanceApproach,
             "not_applicable",
             "§五(一)",
@@ -63,7 +63,7 @@ pub(crate) fn assess(
         .map(|(m, _)| m.id.as_str())
         .collect();
     if workers.is_empty() {
-        trail.reason(
+        trail.reason_lazy(
             Rule::AssistanceApproach,
             "safety_net",
             "§五(一)",
@@ -89,7 +89,7 @@ pub(crate) fn assess(
         Some(Approach::SafetyNet)
     } else {
         let list = workers.join(",");
-        trail.reason(
+        trail.reason_lazy(
             Rule::AssistanceApproach,
             "development",
             "§五(一)",

@@ -33,7 +33,7 @@ pub(crate) fn assess(facts: &Facts<'_>, social_assistance: bool, trail: &mut Tra
             let visits = social_assistance && !m.self_care_able && who.is_some();
             if let (true, Some((zh, en))) = (visits, who) {
                 any = true;
-                trail.reason(Rule::Care, "care_visits", "§五(二)", Some(&m.id), || {
+                trail.reason_lazy(Rule::Care, "care_visits", "§五(二)", Some(&m.id), || {
                     (
                         Values::new(),
                         (
@@ -47,7 +47,7 @@ pub(crate) fn assess(facts: &Facts<'_>, social_assistance: bool, trail: &mut Tra
         })
         .collect();
     if !any {
-        trail.reason(Rule::Care, "no_care_visits", "§五(二)", None, || {
+        trail.reason_lazy(Rule::Care, "no_care_visits", "§五(二)", None, || {
             let (zh, en) = if social_assistance {
                 (
                     "没有生活不能自理的老年人、未成年人或残疾人",

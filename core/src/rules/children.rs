@@ -96,7 +96,7 @@ pub(crate) fn assess(
             } else {
                 basis.as_str()
             };
-            trail.reason(Rule::Children, code, "§五(三)", Some(&m.id), || {
+            trail.reason_lazy(Rule::Children, code, "§五(三)", Some(&m.id), || {
                 let values = Values::new()
                     .with("basis", basis.as_str())
                     .with("monthly", monthly);
@@ -123,7 +123,7 @@ pub(crate) fn assess(
         })
         .collect();
     if !any {
-        trail.reason(Rule::Children, "no_child_support", "§五(三)", None, || {
+        trail.reason_lazy(Rule::Children, "no_child_support", "§五(三)", None, || {
             (
                 Values::new(),
                 (

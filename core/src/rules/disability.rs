@@ -92,7 +92,7 @@ pub(crate) fn assess(
                 }
                 (zh.join(";"), en.join("; "))
             };
-            trail.reason(
+            trail.reason_lazy(
                 Rule::Disability,
                 "disability_supports",
                 "§五(二)",
@@ -103,7 +103,7 @@ pub(crate) fn assess(
         })
         .collect();
     if !any {
-        trail.reason(
+        trail.reason_lazy(
             Rule::Disability,
             "no_disability",
             "§五(二)",

@@ -81,7 +81,7 @@ pub(crate) fn assess(
                         _ => "§四(三)",
                     };
                     let stage = enrolled_stage.map_or("none", |st| st.as_str());
-                    trail.reason(Rule::Education, code, clause, Some(&m.id), || {
+                    trail.reason_lazy(Rule::Education, code, clause, Some(&m.id), || {
                         (Values::new().with("stage", stage), messages(code, subsidy))
                     });
                 }
@@ -90,7 +90,7 @@ pub(crate) fn assess(
         })
         .collect();
     if !any {
-        trail.reason(
+        trail.reason_lazy(
             Rule::Education,
             "no_education_support",
             "§四(三)",

@@ -89,7 +89,7 @@ pub(crate) fn assess(
             };
             if s.job_info_push || s.training_info_push {
                 any = true;
-                trail.reason(Rule::Employment, "info_push", "§四(三)", Some(&m.id), || {
+                trail.reason_lazy(Rule::Employment, "info_push", "§四(三)", Some(&m.id), || {
                     let mut zh = Vec::new();
                     let mut en = Vec::new();
                     if s.job_info_push {
@@ -111,7 +111,7 @@ pub(crate) fn assess(
             if post {
                 any = true;
                 let priority = s.public_welfare_post.priority;
-                trail.reason(
+                trail.reason_lazy(
                     Rule::Employment,
                     "public_welfare_post",
                     "§四(二)",
@@ -137,7 +137,7 @@ pub(crate) fn assess(
             }
             if s.work_relief_priority {
                 any = true;
-                trail.reason(
+                trail.reason_lazy(
                     Rule::Employment,
                     "work_relief",
                     "§四(二)",
@@ -169,7 +169,7 @@ pub(crate) fn assess(
                 "not an alleviated, monitored, dibao or low-income household: no employment support",
             )
         };
-        trail.reason(
+        trail.reason_lazy(
             Rule::Employment,
             "no_employment_support",
             "§四(二)",

@@ -55,7 +55,7 @@ pub(crate) fn assess(facts: &Facts<'_>, low_income: bool, trail: &mut Trail) -> 
         }
         Some(HousingGrade::C | HousingGrade::D) => HousingStatus::UnsafeNotInGroup,
     };
-    trail.reason(Rule::Housing, status.as_str(), "§三(三)", None, || {
+    trail.reason_lazy(Rule::Housing, status.as_str(), "§三(三)", None, || {
         let values = match grade {
             Some(g) => Values::new().with("housing_grade", g.as_str()),
             None => Values::new(),

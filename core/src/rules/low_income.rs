@@ -100,7 +100,7 @@ pub(crate) fn decide(i: Inputs<'_>) -> LowIncome {
 /// The one reason of §15.
 pub(crate) fn explain(li: &LowIncome, trail: &mut Trail) {
     if li.population {
-        trail.reason(Rule::LowIncome, "in_population", "§五(一)", None, || {
+        trail.reason_lazy(Rule::LowIncome, "in_population", "§五(一)", None, || {
             let list = li
                 .groups
                 .iter()
@@ -117,7 +117,7 @@ pub(crate) fn explain(li: &LowIncome, trail: &mut Trail) {
             )
         });
     } else {
-        trail.reason(
+        trail.reason_lazy(
             Rule::LowIncome,
             "not_in_population",
             "§五(一)",

@@ -148,7 +148,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
                 .with("personal_contribution", s.personal_contribution)
         };
         match basis {
-            Some(b) => trail.reason(
+            Some(b) => trail.reason_lazy(
                 Rule::Medical,
                 "contribution_subsidy",
                 "§五(五)",
@@ -173,7 +173,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
                     )
                 },
             ),
-            None => trail.reason(
+            None => trail.reason_lazy(
                 Rule::Medical,
                 "no_contribution_subsidy",
                 "§五(五)",
@@ -308,7 +308,7 @@ fn triple_guarantee(
         assistance: a,
         out_of_pocket,
     };
-    trail.reason(
+    trail.reason_lazy(
         Rule::Medical,
         "triple_guarantee",
         "§五(五)",

@@ -124,7 +124,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
     // 1. income below the line.
     if net < threshold {
         risks.push(RiskFlag::IncomeBelowLine);
-        trail.reason(
+        trail.reason_lazy(
             Rule::Monitoring,
             "income_below_line",
             "§三(二)",
@@ -136,7 +136,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
     // 2. rigid expenditure pushes the household under the line.
     if rigid > Decimal::ZERO && net >= threshold && net - rigid < threshold {
         risks.push(RiskFlag::RigidExpenditure);
-        trail.reason(
+        trail.reason_lazy(
             Rule::Monitoring,
             "rigid_expenditure",
             "§三(二)",
@@ -157,7 +157,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
     if let Some(prev) = h.previous_year_income.filter(|v| *v > Decimal::ZERO) {
         if net <= (Decimal::ONE - share) * prev {
             risks.push(RiskFlag::IncomeDrop);
-            trail.reason(
+            trail.reason_lazy(
                 Rule::Monitoring,
                 "income_drop",
                 "§三(二)",
@@ -195,7 +195,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
             Some(s) if s.status == SchoolingStatus::NotEnrolled => {
                 dropout = true;
                 *flagged = true;
-                trail.reason(
+                trail.reason_lazy(
                     Rule::Monitoring,
                     "dropout",
                     "§三(三)",
@@ -224,7 +224,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
     let mut uninsured = false;
     for m in h.members.iter().filter(|m| !m.medical_insured) {
         uninsured = true;
-        trail.reason(
+        trail.reason_lazy(
             Rule::Monitoring,
             "uninsured",
             "§三(三)",
@@ -249,7 +249,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
         .filter(|g| matches!(g, HousingGrade::C | HousingGrade::D))
     {
         risks.push(RiskFlag::UnsafeHousing);
-        trail.reason(
+        trail.reason_lazy(
             Rule::Monitoring,
             "unsafe_housing",
             "§三(三)",
@@ -268,7 +268,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
     // 7. unsafe drinking water.
     if !h.drinking_water_safe {
         risks.push(RiskFlag::UnsafeWater);
-        trail.reason(Rule::Monitoring, "unsafe_water", "§三(二)", None, || {
+        trail.reason_lazy(Rule::Monitoring, "unsafe_water", "§三(二)", None, || {
             (
                 Values::new(),
                 (
@@ -281,7 +281,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
     // 8. food and clothing not secure.
     if !h.food_clothing_secure {
         risks.push(RiskFlag::FoodClothing);
-        trail.reason(
+        trail.reason_lazy(
             Rule::Monitoring,
             "food_clothing",
             "§三(二)",
@@ -298,7 +298,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
         );
     }
     if risks.is_empty() {
-        trail.reason(
+        trail.reason_lazy(
             Rule::Monitoring,
             "no_risk",
             "§三(二)",
@@ -334,7 +334,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
                     ("突发严重困难户", "a household in sudden severe hardship")
                 }
             };
-            trail.reason(
+            trail.reason_lazy(
                 Rule::Monitoring,
                 match c {
                     MonitoringCategory::UnstableAlleviated => "category_unstable_alleviated",
@@ -351,7 +351,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
                 },
             );
         }
-        None if review => trail.reason(Rule::Monitoring, "review", "§三(二)", None, || {
+        None if review => trail.reason_lazy(Rule::Monitoring, "review", "§三(二)", None, || {
             (
                 Values::new(),
                 (
@@ -392,7 +392,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
             .with("exit_stable_income_months", min_stable)
             .with("measures", record.measures);
         if blockers.is_empty() {
-            trail.reason(
+            trail.reason_lazy(
                 Rule::Monitoring,
                 "exit_eligible",
                 "§三(二)",
@@ -405,7 +405,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
                 )));
         } else {
             let list = blockers.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(",");
-            trail.reason(
+            trail.reason_lazy(
                 Rule::Monitoring,
                 "exit_blocked",
                 "§三(二)",

@@ -145,12 +145,12 @@ pub(crate) fn assess(
                     format!("no proxy payment applies; lowest tier {lowest} yuan; contribution subsidy {subsidy} yuan"),
                 ),
             };
-            trail.reason(Rule::Pension, code, "§五(三)", Some(&m.id), || (values(), messages()));
+            trail.reason_lazy(Rule::Pension, code, "§五(三)", Some(&m.id), || (values(), messages()));
             PensionOutcome { pension: Some(Pension { proxy_payment: payment, proxy_basis: basis, lowest_tier_available: lowest, contribution_subsidy: subsidy }), not_insured }
         })
         .collect();
     if !any {
-        trail.reason(
+        trail.reason_lazy(
             Rule::Pension,
             "no_contribution_age_member",
             "§五(三)",

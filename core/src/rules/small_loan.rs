@@ -51,7 +51,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
     trail.uses(PARAMS);
     let p = facts.params;
     if !p.flag(Param::CreditInForce) {
-        trail.reason(Rule::SmallLoan, "not_in_force", "§六(二)", None, || {
+        trail.reason_lazy(Rule::SmallLoan, "not_in_force", "§六(二)", None, || {
             (
                 Values::new().with("interest_subsidised", false),
                 (
@@ -96,7 +96,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
                   outstanding: Option<Money>,
                   trail: &mut Trail,
                   borrowers: Vec<String>| {
-        trail.reason(Rule::SmallLoan, code, "§六(二)", None, || {
+        trail.reason_lazy(Rule::SmallLoan, code, "§六(二)", None, || {
             let mut values = base(&borrowers);
             if let Some(o) = outstanding {
                 values = values.with("outstanding", o);
@@ -169,7 +169,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
     let amount = Money::round((max - credit.outstanding).max(Decimal::ZERO));
     let term = p.int(Param::CreditMaxTermMonths);
     let subsidised = p.flag(Param::CreditInterestSubsidyInForce);
-    trail.reason(Rule::SmallLoan, "eligible", "§六(二)", None, || {
+    trail.reason_lazy(Rule::SmallLoan, "eligible", "§六(二)", None, || {
         let (zh, en) = if subsidised {
             ("财政贴息", "with an interest subsidy")
         } else {

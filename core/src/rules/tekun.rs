@@ -93,7 +93,7 @@ pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail)
                 .with("income_limit", Money::round(yearly))
         };
         if m.own_income >= yearly {
-            trail.reason(
+            trail.reason_lazy(
                 Rule::Tekun,
                 "has_means_of_living",
                 "§五(二)",
@@ -110,7 +110,7 @@ pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail)
                 basic_living_monthly: None,
             });
         } else if m.legal_supporter_able {
-            trail.reason(
+            trail.reason_lazy(
                 Rule::Tekun,
                 "has_able_supporter",
                 "§五(二)",
@@ -131,7 +131,7 @@ pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail)
             });
         } else {
             let monthly = Money::round(p.dec(Param::TekunBasicLivingMultiple) * std);
-            trail.reason(
+            trail.reason_lazy(
                 Rule::Tekun,
                 "eligible",
                 "§五(二)",
@@ -142,7 +142,7 @@ pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail)
                     ),
                 )));
             if !m.tekun {
-                trail.reason(
+                trail.reason_lazy(
                     Rule::Tekun,
                     "not_covered",
                     "§五(四)",
@@ -165,7 +165,7 @@ pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail)
         }
     }
     if !any_ground {
-        trail.reason(Rule::Tekun, "able_to_work", "§五(二)", None, || {
+        trail.reason_lazy(Rule::Tekun, "able_to_work", "§五(二)", None, || {
             (
                 Values::new(),
                 (

@@ -46,7 +46,7 @@ pub(crate) fn assess(
         let cap =
             Decimal::from(facts.params.int(Param::TemporaryAssistanceCapMonths)) * std * facts.n;
         let amount = Money::round((yearly - after).min(cap));
-        trail.reason(
+        trail.reason_lazy(
             Rule::TemporaryAssistance,
             "eligible",
             "§五(二)",
@@ -75,7 +75,7 @@ pub(crate) fn assess(
                 "no rigid expenditure and no sharp income drop",
             )
         };
-        trail.reason(Rule::TemporaryAssistance, code, "§五(二)", None, || {
+        trail.reason_lazy(Rule::TemporaryAssistance, code, "§五(二)", None, || {
             (values(), (zh.to_owned(), en.to_owned()))
         });
         TemporaryAssistance {

@@ -39,7 +39,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Transition {
     let end = facts.params.date(Param::TransitionEnd);
     let values = || Values::new().with("start", start).with("end", end);
     if facts.as_of < start {
-        trail.reason(Rule::Transition, "before_transition", "§二", None, || {
+        trail.reason_lazy(Rule::Transition, "before_transition", "§二", None, || {
             (
                 values(),
                 (
@@ -53,7 +53,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Transition {
             year: None,
         }
     } else if facts.as_of > end {
-        trail.reason(Rule::Transition, "after_transition", "§二", None, || {
+        trail.reason_lazy(Rule::Transition, "after_transition", "§二", None, || {
             (
                 values(),
                 (
@@ -70,7 +70,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Transition {
         let year = u32::try_from(facts.as_of.year() - start.year() + 1).unwrap_or(0);
         // §三(一) "四个不摘": policies stay in place through the window; what is phased or
         // adjusted inside it says so through its own dated parameters.
-        trail.reason(
+        trail.reason_lazy(
             Rule::Transition,
             "in_transition",
             "§三(一)",
