@@ -344,6 +344,9 @@ impl Rule {
     pub fn reasons(self) -> &'static [ReasonDoc] {
         use crate::rules::*;
         match self {
+            Rule::Transition => transition::TransitionReason::DOCS,
+            Rule::Monitoring => monitoring::MonitoringReason::DOCS,
+            Rule::AssistanceApproach => assistance_approach::ApproachReason::DOCS,
             Rule::Dibao => dibao::DibaoReason::DOCS,
             _ => &[],
         }
