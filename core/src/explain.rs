@@ -348,6 +348,10 @@ impl Rule {
             Rule::Monitoring => monitoring::MonitoringReason::DOCS,
             Rule::AssistanceApproach => assistance_approach::ApproachReason::DOCS,
             Rule::Dibao => dibao::DibaoReason::DOCS,
+            Rule::Tekun => tekun::TekunReason::DOCS,
+            Rule::TemporaryAssistance => temporary_assistance::TemporaryReason::DOCS,
+            Rule::Disability => disability::DisabilityReason::DOCS,
+            Rule::Medical => medical::MedicalReason::DOCS,
             _ => &[],
         }
     }
