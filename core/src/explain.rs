@@ -352,6 +352,10 @@ impl Rule {
             Rule::TemporaryAssistance => temporary_assistance::TemporaryReason::DOCS,
             Rule::Disability => disability::DisabilityReason::DOCS,
             Rule::Medical => medical::MedicalReason::DOCS,
+            Rule::Pension => pension::PensionReason::DOCS,
+            Rule::Education => education::EducationReason::DOCS,
+            Rule::Employment => employment::EmploymentReason::DOCS,
+            Rule::SmallLoan => small_loan::LoanReason::DOCS,
             _ => &[],
         }
     }
