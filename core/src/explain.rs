@@ -225,35 +225,6 @@ impl Trail {
         });
     }
 
-    /// Records a reason the old way, its values and messages (zh, en) from a closure; goes once
-    /// every rule has its reason enum.
-    pub(crate) fn reason_lazy(
-        &mut self,
-        rule: Rule,
-        code: &'static str,
-        clause: &'static str,
-        person_id: Option<&str>,
-        render: impl FnOnce() -> (Values, (String, String)),
-    ) {
-        if self.mode == Explain::None {
-            return;
-        }
-        let (values, (mut message_zh, mut message_en)) = render();
-        if self.mode == Explain::Codes {
-            message_zh.clear();
-            message_en.clear();
-        }
-        self.reasons.push(Reason {
-            rule,
-            code,
-            clause,
-            person_id: person_id.map(str::to_owned),
-            message_zh,
-            message_en,
-            values,
-        });
-    }
-
     /// Records a warning about a missing input value.
     pub(crate) fn warn(&mut self, code: WarningCode, person_id: Option<&str>) {
         self.warnings.push(Warning {
@@ -356,7 +327,10 @@ impl Rule {
             Rule::Education => education::EducationReason::DOCS,
             Rule::Employment => employment::EmploymentReason::DOCS,
             Rule::SmallLoan => small_loan::LoanReason::DOCS,
-            _ => &[],
+            Rule::LowIncome => low_income::LowIncomeReason::DOCS,
+            Rule::Housing => housing::HousingReason::DOCS,
+            Rule::Children => children::ChildReason::DOCS,
+            Rule::Care => care::CareReason::DOCS,
         }
     }
 }
