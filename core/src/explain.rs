@@ -271,6 +271,15 @@ impl ParamSet {
     }
 }
 
+/// A rule's reason codes ([`Rule::reasons`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReasonSet {
+    /// What the rule's reason enum says of them all, one line per element.
+    pub about: &'static [&'static str],
+    /// The codes, in declaration order.
+    pub codes: &'static [ReasonDoc],
+}
+
 /// One reason code of a rule, as `docs/reasons.md` lists it: written once, in the rule's reason
 /// enum (see [`Rule::reasons`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,26 +320,34 @@ impl Rule {
         Rule::Care,
     ];
 
-    /// Every reason code the rule can give, in the order its reason enum declares them.
-    pub fn reasons(self) -> &'static [ReasonDoc] {
+    /// Every reason code the rule can give, in the order its reason enum declares them, with what
+    /// the enum says of them all.
+    pub fn reasons(self) -> ReasonSet {
+        use crate::explain::RuleReason as R;
         use crate::rules::*;
+        fn set<T: R>() -> ReasonSet {
+            ReasonSet {
+                about: T::ABOUT,
+                codes: T::DOCS,
+            }
+        }
         match self {
-            Rule::Transition => transition::TransitionReason::DOCS,
-            Rule::Monitoring => monitoring::MonitoringReason::DOCS,
-            Rule::AssistanceApproach => assistance_approach::ApproachReason::DOCS,
-            Rule::Dibao => dibao::DibaoReason::DOCS,
-            Rule::Tekun => tekun::TekunReason::DOCS,
-            Rule::TemporaryAssistance => temporary_assistance::TemporaryReason::DOCS,
-            Rule::Disability => disability::DisabilityReason::DOCS,
-            Rule::Medical => medical::MedicalReason::DOCS,
-            Rule::Pension => pension::PensionReason::DOCS,
-            Rule::Education => education::EducationReason::DOCS,
-            Rule::Employment => employment::EmploymentReason::DOCS,
-            Rule::SmallLoan => small_loan::LoanReason::DOCS,
-            Rule::LowIncome => low_income::LowIncomeReason::DOCS,
-            Rule::Housing => housing::HousingReason::DOCS,
-            Rule::Children => children::ChildReason::DOCS,
-            Rule::Care => care::CareReason::DOCS,
+            Rule::Transition => set::<transition::TransitionReason>(),
+            Rule::Monitoring => set::<monitoring::MonitoringReason>(),
+            Rule::AssistanceApproach => set::<assistance_approach::ApproachReason>(),
+            Rule::Dibao => set::<dibao::DibaoReason>(),
+            Rule::Tekun => set::<tekun::TekunReason>(),
+            Rule::TemporaryAssistance => set::<temporary_assistance::TemporaryReason>(),
+            Rule::Disability => set::<disability::DisabilityReason>(),
+            Rule::Medical => set::<medical::MedicalReason>(),
+            Rule::Pension => set::<pension::PensionReason>(),
+            Rule::Education => set::<education::EducationReason>(),
+            Rule::Employment => set::<employment::EmploymentReason>(),
+            Rule::SmallLoan => set::<small_loan::LoanReason>(),
+            Rule::LowIncome => set::<low_income::LowIncomeReason>(),
+            Rule::Housing => set::<housing::HousingReason>(),
+            Rule::Children => set::<children::ChildReason>(),
+            Rule::Care => set::<care::CareReason>(),
         }
     }
 }
@@ -339,6 +356,8 @@ impl Rule {
 pub(crate) trait RuleReason {
     /// The rule every variant belongs to.
     const RULE: Rule;
+    /// The enum's doc comment, one line per element.
+    const ABOUT: &'static [&'static str];
     /// Every variant's code, clause, value names and message templates.
     const DOCS: &'static [ReasonDoc];
     /// The variant's code.
@@ -390,7 +409,7 @@ macro_rules! reasons {
         let $v = $e;
     };
     (
-        $(#[$meta:meta])*
+        $(#[doc = $about:literal])*
         $vis:vis enum $name:ident $(<$lt:lifetime>)? for $rule:ident {
             $(
                 $(#[doc = $doc:literal])*
@@ -401,7 +420,7 @@ macro_rules! reasons {
             )*
         }
     ) => {
-        $(#[$meta])*
+        $(#[doc = $about])*
         #[derive(Debug, Clone, Copy)]
         $vis enum $name $(<$lt>)? {
             $(
@@ -412,6 +431,7 @@ macro_rules! reasons {
 
         impl $(<$lt>)? $crate::explain::RuleReason for $name $(<$lt>)? {
             const RULE: $crate::explain::Rule = $crate::explain::Rule::$rule;
+            const ABOUT: &'static [&'static str] = &[$($about),*];
             const DOCS: &'static [$crate::explain::ReasonDoc] = &[$(
                 $crate::explain::ReasonDoc {
                     code: $code,

@@ -189,14 +189,14 @@ reasons! {
         /// On dibao, income above the standard through work or business, inside the 渐退期.
         GradualExit("gradual_exit", "§五(二)") { start: Date, months: u32, until: Date, benefit: Money }
         values(income_exceeded_on = start, gradual_exit_months = months, until, monthly_benefit = benefit)
-        zh("就业或经营收入超过低保标准,给予 {months} 个月渐退期至 {until},期间继续发放每月 {benefit} 元")
-        en("income from work or business rose above the standard: a {months}-month gradual exit until {until}, keeping {benefit} yuan a month")
+        zh("就业或经营收入超过低保标准,给予 {gradual_exit_months} 个月渐退期至 {until},期间继续发放每月 {monthly_benefit} 元")
+        en("income from work or business rose above the standard: a {gradual_exit_months}-month gradual exit until {until}, keeping {monthly_benefit} yuan a month")
 
         /// As `gradual_exit`, the 渐退期 has passed.
         GradualExitEnded("gradual_exit_ended", "§五(二)") { start: Date, months: u32, until: Date }
         values(income_exceeded_on = start, gradual_exit_months = months, until)
-        zh("{months} 个月渐退期已于 {until} 结束")
-        en("the {months}-month gradual exit ended on {until}")
+        zh("{gradual_exit_months} 个月渐退期已于 {until} 结束")
+        en("the {gradual_exit_months}-month gradual exit ended on {until}")
 
         /// Otherwise: net ≥ std × 12 × n.
         IncomeAboveStandard("income_above_standard", "§五(二)") { income: Decimal, n: Decimal, std: Decimal }

@@ -75,19 +75,19 @@ reasons! {
         /// Grade A or B.
         Safe("safe", "§三(三)") { grade: HousingGrade }
         values(housing_grade = grade)
-        zh("住房安全等级为 {grade},住房安全有保障")
-        en("the housing is grade {grade}: safe")
+        zh("住房安全等级为 {housing_grade},住房安全有保障")
+        en("the housing is grade {housing_grade}: safe")
 
         /// Grade C or D, and the household alleviated or low-income (§15).
         RenovationEligible("renovation_eligible", "§三(三)") { grade: HousingGrade }
         values(housing_grade = grade)
-        zh("住房安全等级为 {grade}(危房),属于脱贫户或农村低收入人口,可纳入农村危房改造")
-        en("the housing is grade {grade} (unsafe) and the household is alleviated or low-income: eligible for rural housing renovation")
+        zh("住房安全等级为 {housing_grade}(危房),属于脱贫户或农村低收入人口,可纳入农村危房改造")
+        en("the housing is grade {housing_grade} (unsafe) and the household is alleviated or low-income: eligible for rural housing renovation")
 
         /// Grade C or D otherwise: a cadre follows up.
         UnsafeNotInGroup("unsafe_not_in_group", "§三(三)") { grade: HousingGrade }
         values(housing_grade = grade)
-        zh("住房安全等级为 {grade}(危房),但不属于脱贫户或农村低收入人口,由基层干部跟踪")
-        en("the housing is grade {grade} (unsafe) but the household is neither alleviated nor low-income: a cadre follows up")
+        zh("住房安全等级为 {housing_grade}(危房),但不属于脱贫户或农村低收入人口,由基层干部跟踪")
+        en("the housing is grade {housing_grade} (unsafe) but the household is neither alleviated nor low-income: a cadre follows up")
     }
 }

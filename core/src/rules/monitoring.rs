@@ -316,8 +316,8 @@ reasons! {
         /// Flag 2: rigid > 0, net ≥ line × n and net − rigid < line × n.
         RigidExpenditure("rigid_expenditure", "§三(二)") { rigid: Decimal, pc_income: Money, pc_after: Money, line: Money }
         values(rigid = Money::round(rigid), pc_income, pc_income_after_rigid = pc_after, line)
-        zh("刚性支出 {rigid} 元使人均收入由 {pc_income} 元降至 {pc_after} 元,低于监测标准 {line} 元")
-        en("rigid expenditure of {rigid} yuan brings income per person from {pc_income} down to {pc_after} yuan, below the line {line} yuan")
+        zh("刚性支出 {rigid} 元使人均收入由 {pc_income} 元降至 {pc_income_after_rigid} 元,低于监测标准 {line} 元")
+        en("rigid expenditure of {rigid} yuan brings income per person from {pc_income} down to {pc_income_after_rigid} yuan, below the line {line} yuan")
 
         /// Flag 3: net ≤ (1 − `monitoring.income_drop_share`) × last year's income (> 0).
         IncomeDrop("income_drop", "§三(二)") { net: Decimal, prev: Decimal, share: Decimal }
@@ -343,8 +343,8 @@ reasons! {
         /// Flag 6: housing grade C or D.
         UnsafeHousing("unsafe_housing", "§三(三)") { grade: HousingGrade }
         values(housing_grade = grade)
-        zh("住房安全等级为 {grade},属于危房")
-        en("the housing is grade {grade}, unsafe")
+        zh("住房安全等级为 {housing_grade},属于危房")
+        en("the housing is grade {housing_grade}, unsafe")
 
         /// Flag 7: drinking water not safe.
         UnsafeWater("unsafe_water", "§三(二)") {}
@@ -394,8 +394,8 @@ reasons! {
             months_monitored = months, min_months_monitored = min_months,
             stable_income_months = stable, exit_stable_income_months = min_stable, measures,
         )
-        zh("已监测 {months} 个月,收入稳定 {stable} 个月,风险已消除,可标注风险消除")
-        en("monitored for {months} months with stable income for {stable} months and no risk left: the risk can be marked as eliminated")
+        zh("已监测 {months_monitored} 个月,收入稳定 {stable_income_months} 个月,风险已消除,可标注风险消除")
+        en("monitored for {months_monitored} months with stable income for {stable_income_months} months and no risk left: the risk can be marked as eliminated")
 
         /// On the roll, some blocker (too_recent, income_not_stable, risk_remaining,
         /// no_measure, no_labor_capacity).

@@ -153,11 +153,11 @@ reasons! {
             max_amount = amount, max_term_months = term, interest_subsidised = subsidised,
         )
         zh(
-            "可申请脱贫人口小额信贷,最高 {amount} 元,期限不超过 {term} 个月;{subsidy}",
+            "可申请脱贫人口小额信贷,最高 {max_amount} 元,期限不超过 {max_term_months} 个月;{subsidy}",
             subsidy = if subsidised { "财政贴息" } else { "贴息政策不在期内" },
         )
         en(
-            "eligible for a small loan of up to {amount} yuan for up to {term} months, {subsidy}",
+            "eligible for a small loan of up to {max_amount} yuan for up to {max_term_months} months, {subsidy}",
             subsidy = if subsidised { "with an interest subsidy" } else { "no interest subsidy in force" },
         )
 

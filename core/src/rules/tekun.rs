@@ -136,8 +136,8 @@ reasons! {
             ground = test.ground, age = test.age, own_income = Money::round(test.own_income),
             income_limit = Money::round(test.yearly), basic_living_monthly = monthly,
         )
-        zh("无劳动能力({ground})、无生活来源、无法定赡养抚养扶养义务人或其无能力:符合特困人员条件,基本生活标准每月 {monthly} 元")
-        en("unable to work ({ground}), without means of living and without an able legal supporter: eligible as 特困, basic living {monthly} yuan a month")
+        zh("无劳动能力({ground})、无生活来源、无法定赡养抚养扶养义务人或其无能力:符合特困人员条件,基本生活标准每月 {basic_living_monthly} 元")
+        en("unable to work ({ground}), without means of living and without an able legal supporter: eligible as 特困, basic living {basic_living_monthly} yuan a month")
 
         /// Eligible and not `tekun` (after `eligible`).
         NotCovered("not_covered", "§五(四)") {}
