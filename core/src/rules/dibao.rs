@@ -57,33 +57,23 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
     let h = facts.household;
     let std = facts.params.dec(Param::DibaoStandardMonthly);
     let yearly = std * Decimal::from(12) * facts.n;
-    let (net, n) = (facts.net, facts.n);
+    let net = facts.net;
+    let test = IncomeTest {
+        net,
+        n: facts.n,
+        std,
+    };
 
     if net < yearly {
         if h.assets_within_limit == Some(false) {
-            trail.reason(
-                None,
-                DibaoReason::AssetsExceedLimit {
-                    income: net,
-                    n,
-                    std,
-                },
-            );
+            trail.reason(None, DibaoReason::AssetsExceedLimit { test });
             return not_eligible(None);
         }
         if h.assets_within_limit.is_none() {
             trail.warn(WarningCode::AssetTestNotProvided, None);
         }
         let benefit = Money::round((yearly - net) / Decimal::from(12));
-        trail.reason(
-            None,
-            DibaoReason::Eligible {
-                income: net,
-                n,
-                std,
-                benefit,
-            },
-        );
+        trail.reason(None, DibaoReason::Eligible { test, benefit });
         if h.dibao.is_none() {
             trail.reason(None, DibaoReason::NotCovered { benefit });
         }
@@ -108,17 +98,14 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
         };
         // `None` only for dates past year 262143, which validation makes impossible.
         let until = add_months(start, months).unwrap_or(Date::MAX);
+        let exit = ExitWindow {
+            start,
+            months,
+            until,
+        };
         if facts.as_of <= until {
             let benefit = Money::round(receipt.current_monthly_benefit);
-            trail.reason(
-                None,
-                DibaoReason::GradualExit {
-                    start,
-                    months,
-                    until,
-                    benefit,
-                },
-            );
+            trail.reason(None, DibaoReason::GradualExit { exit, benefit });
             return Dibao {
                 status: DibaoStatus::GradualExit,
                 eligible: true,
@@ -126,25 +113,11 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
                 gradual_exit_until: Some(until),
             };
         }
-        trail.reason(
-            None,
-            DibaoReason::GradualExitEnded {
-                start,
-                months,
-                until,
-            },
-        );
+        trail.reason(None, DibaoReason::GradualExitEnded { exit });
         return not_eligible(Some(until));
     }
 
-    trail.reason(
-        None,
-        DibaoReason::IncomeAboveStandard {
-            income: net,
-            n,
-            std,
-        },
-    );
+    trail.reason(None, DibaoReason::IncomeAboveStandard { test });
     not_eligible(None)
 }
 
@@ -157,24 +130,40 @@ fn not_eligible(gradual_exit_until: Option<Date>) -> Dibao {
     }
 }
 
+/// The income test: net income, members and the monthly standard.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct IncomeTest {
+    net: Decimal,
+    n: Decimal,
+    std: Decimal,
+}
+
+/// The 渐退期: income above the standard since `start`, `months` long, ending on `until`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ExitWindow {
+    start: Date,
+    months: u32,
+    until: Date,
+}
+
 reasons! {
-    /// §3's reasons. `income`, `n` and `std` are the household's net income, its members and the
-    /// monthly standard.
+    /// §3's reasons. The income test's values are net, members, standard_monthly and
+    /// pc_income_monthly = net / (12 × n).
     pub(crate) enum DibaoReason for Dibao {
         /// net < std × 12 × n, and `assets_within_limit` is false.
-        AssetsExceedLimit("assets_exceed_limit", "§五(二)") { income: Decimal, n: Decimal, std: Decimal }
+        AssetsExceedLimit("assets_exceed_limit", "§五(二)") { test: IncomeTest }
         values(
-            net = Money::round(income), members = n, standard_monthly = Money::round(std),
-            pc_income_monthly = Money::round(income / (Decimal::from(12) * n)),
+            net = Money::round(test.net), members = test.n, standard_monthly = Money::round(test.std),
+            pc_income_monthly = Money::round(test.net / (Decimal::from(12) * test.n)),
         )
         zh("收入低于低保标准 {standard_monthly} 元/人·月,但家庭财产超过规定")
         en("income is below the dibao standard of {standard_monthly} yuan per person per month, but the assets exceed the limit")
 
         /// net < std × 12 × n, the assets not over the limit: the top-up (std × 12 × n − net) / 12.
-        Eligible("eligible", "§五(二)") { income: Decimal, n: Decimal, std: Decimal, benefit: Money }
+        Eligible("eligible", "§五(二)") { test: IncomeTest, benefit: Money }
         values(
-            net = Money::round(income), members = n, standard_monthly = Money::round(std),
-            pc_income_monthly = Money::round(income / (Decimal::from(12) * n)),
+            net = Money::round(test.net), members = test.n, standard_monthly = Money::round(test.std),
+            pc_income_monthly = Money::round(test.net / (Decimal::from(12) * test.n)),
             monthly_benefit = benefit,
         )
         zh("月人均收入低于低保标准 {standard_monthly} 元,按差额补助每月 {monthly_benefit} 元")
@@ -186,23 +175,27 @@ reasons! {
         zh("符合低保条件但尚未纳入低保(应保尽保)")
         en("eligible for dibao but not receiving it (应保尽保: all who qualify must be covered)")
 
-        /// On dibao, income above the standard through work or business, inside the 渐退期.
-        GradualExit("gradual_exit", "§五(二)") { start: Date, months: u32, until: Date, benefit: Money }
-        values(income_exceeded_on = start, gradual_exit_months = months, until, monthly_benefit = benefit)
+        /// On dibao, income above the standard through work or business (net − wages − business
+        /// < std × 12 × n), inside the 渐退期 of `dibao.gradual_exit_months`: the benefit is kept.
+        GradualExit("gradual_exit", "§五(二)") { exit: ExitWindow, benefit: Money }
+        values(
+            income_exceeded_on = exit.start, gradual_exit_months = exit.months, until = exit.until,
+            monthly_benefit = benefit,
+        )
         zh("就业或经营收入超过低保标准,给予 {gradual_exit_months} 个月渐退期至 {until},期间继续发放每月 {monthly_benefit} 元")
         en("income from work or business rose above the standard: a {gradual_exit_months}-month gradual exit until {until}, keeping {monthly_benefit} yuan a month")
 
         /// As `gradual_exit`, the 渐退期 has passed.
-        GradualExitEnded("gradual_exit_ended", "§五(二)") { start: Date, months: u32, until: Date }
-        values(income_exceeded_on = start, gradual_exit_months = months, until)
+        GradualExitEnded("gradual_exit_ended", "§五(二)") { exit: ExitWindow }
+        values(income_exceeded_on = exit.start, gradual_exit_months = exit.months, until = exit.until)
         zh("{gradual_exit_months} 个月渐退期已于 {until} 结束")
         en("the {gradual_exit_months}-month gradual exit ended on {until}")
 
         /// Otherwise: net ≥ std × 12 × n.
-        IncomeAboveStandard("income_above_standard", "§五(二)") { income: Decimal, n: Decimal, std: Decimal }
+        IncomeAboveStandard("income_above_standard", "§五(二)") { test: IncomeTest }
         values(
-            net = Money::round(income), members = n, standard_monthly = Money::round(std),
-            pc_income_monthly = Money::round(income / (Decimal::from(12) * n)),
+            net = Money::round(test.net), members = test.n, standard_monthly = Money::round(test.std),
+            pc_income_monthly = Money::round(test.net / (Decimal::from(12) * test.n)),
         )
         zh("月人均收入不低于低保标准 {standard_monthly} 元")
         en("monthly income per person is not below the dibao standard of {standard_monthly} yuan")

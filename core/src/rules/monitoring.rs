@@ -259,30 +259,18 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
         {
             blockers.push(ExitBlocker::NoLaborCapacity);
         }
-        let (stable, measures) = (record.stable_income_months, record.measures);
+        let test = ExitTest {
+            months,
+            min_months,
+            stable: record.stable_income_months,
+            min_stable,
+            measures: record.measures,
+        };
         if blockers.is_empty() {
-            trail.reason(
-                None,
-                MonitoringReason::ExitEligible {
-                    months,
-                    min_months,
-                    stable,
-                    min_stable,
-                    measures,
-                },
-            );
+            trail.reason(None, MonitoringReason::ExitEligible { test });
         } else {
-            trail.reason(
-                None,
-                MonitoringReason::ExitBlocked {
-                    months,
-                    min_months,
-                    stable,
-                    min_stable,
-                    measures,
-                    blockers: &blockers,
-                },
-            );
+            let blockers = blockers.as_slice();
+            trail.reason(None, MonitoringReason::ExitBlocked { test, blockers });
         }
         Exit {
             eligible: blockers.is_empty(),
@@ -301,6 +289,17 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
         exit,
         dropouts,
     }
+}
+
+/// The exit test's quantities: months monitored and the minimum, months of stable income and
+/// the minimum, measures taken.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ExitTest {
+    months: u32,
+    min_months: u32,
+    stable: u32,
+    min_stable: u32,
+    measures: u32,
 }
 
 reasons! {
@@ -389,24 +388,22 @@ reasons! {
         en("a risk is present but no monitoring category applies; a cadre follows up")
 
         /// On the roll (`monitoring` given), no exit blocker.
-        ExitEligible("exit_eligible", "§三(二)") { months: u32, min_months: u32, stable: u32, min_stable: u32, measures: u32 }
+        ExitEligible("exit_eligible", "§三(二)") { test: ExitTest }
         values(
-            months_monitored = months, min_months_monitored = min_months,
-            stable_income_months = stable, exit_stable_income_months = min_stable, measures,
+            months_monitored = test.months, min_months_monitored = test.min_months,
+            stable_income_months = test.stable, exit_stable_income_months = test.min_stable,
+            measures = test.measures,
         )
         zh("已监测 {months_monitored} 个月,收入稳定 {stable_income_months} 个月,风险已消除,可标注风险消除")
         en("monitored for {months_monitored} months with stable income for {stable_income_months} months and no risk left: the risk can be marked as eliminated")
 
         /// On the roll, some blocker (too_recent, income_not_stable, risk_remaining,
         /// no_measure, no_labor_capacity).
-        ExitBlocked("exit_blocked", "§三(二)") {
-            months: u32, min_months: u32, stable: u32, min_stable: u32, measures: u32,
-            blockers: &'a [ExitBlocker],
-        }
+        ExitBlocked("exit_blocked", "§三(二)") { test: ExitTest, blockers: &'a [ExitBlocker] }
         values(
-            months_monitored = months, min_months_monitored = min_months,
-            stable_income_months = stable, exit_stable_income_months = min_stable, measures,
-            blockers = List(blockers),
+            months_monitored = test.months, min_months_monitored = test.min_months,
+            stable_income_months = test.stable, exit_stable_income_months = test.min_stable,
+            measures = test.measures, blockers = List(blockers),
         )
         zh("暂不能退出监测:{blockers}")
         en("cannot leave monitoring yet: {blockers}")
