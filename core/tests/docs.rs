@@ -108,6 +108,11 @@ fn render_reasons() -> String {
     for rule in hengjie::Rule::ALL {
         let (section, title) = heading(rule);
         let set = rule.reasons();
+        if rule == hengjie::Rule::Tekun {
+            // The anchor of the old hand-written "§4–§11" table, which docs/rules/tekun.md and
+            // docs/rules/disability.md link to.
+            out.push_str("\n<a id=\"411\"></a>\n");
+        }
         let _ = write!(
             out,
             "\n## {section} {title}: `{rule}`\n\n{}\n\n\
