@@ -52,6 +52,7 @@ fn benches(c: &mut Criterion) {
     }
     if let Ok(assessor) = api::Assessor::new(&policy, as_of) {
         let quiet = assessor.clone().explain(false);
+        let codes = assessor.clone().explanations(hengjie::Explain::Codes);
         for (name, value) in [("typical", &typical), ("worst case", &worst)] {
             let Ok(checked) = assessor.parse(value) else {
                 continue;
@@ -84,6 +85,9 @@ fn benches(c: &mut Criterion) {
             );
             c.bench_function(&format!("rules only, {name}, explanations on"), |b| {
                 b.iter(|| assessor.assess_checked(black_box(&checked)))
+            });
+            c.bench_function(&format!("rules only, {name}, explanations codes"), |b| {
+                b.iter(|| codes.assess_checked(black_box(&checked)))
             });
             c.bench_function(&format!("rules only, {name}, explanations off"), |b| {
                 b.iter(|| quiet.assess_checked(black_box(&checked)))

@@ -55,6 +55,11 @@ impl Values {
         Values(Vec::new())
     }
 
+    /// No values yet, room for `n`.
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        Values(Vec::with_capacity(n))
+    }
+
     /// Adds one value.
     #[must_use]
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
@@ -181,8 +186,9 @@ impl std::fmt::Display for Explain {
     }
 }
 
-/// Collects a rule's reasons and warnings as it runs. Reason texts and values are rendered only
-/// when explanations are on: the rules hand them over as closures.
+/// Collects a rule's reasons and warnings as it runs. A rule hands over its reason as a value of
+/// its reason enum (see [`reasons!`]); the trail renders its values only when explanations are on
+/// and its texts only when they are [`Explain::Full`].
 #[derive(Debug, Default)]
 pub(crate) struct Trail {
     pub(crate) reasons: Vec<Reason>,
@@ -201,27 +207,17 @@ impl Trail {
         }
     }
 
-    /// Records a reason; `render` gives its values and its messages (zh, en).
-    pub(crate) fn reason(
-        &mut self,
-        rule: Rule,
-        code: &'static str,
-        clause: &'static str,
-        person_id: Option<&str>,
-        render: impl FnOnce() -> (Values, (String, String)),
-    ) {
+    /// Records a reason of the household (`person_id` `None`) or of one member.
+    pub(crate) fn reason<R: RuleReason>(&mut self, person_id: Option<&str>, reason: R) {
         if self.mode == Explain::None {
             return;
         }
-        let (values, (mut message_zh, mut message_en)) = render();
-        if self.mode == Explain::Codes {
-            message_zh.clear();
-            message_en.clear();
-        }
+        let (values, texts) = reason.render(self.mode == Explain::Full);
+        let (message_zh, message_en) = texts.unwrap_or_default();
         self.reasons.push(Reason {
-            rule,
-            code,
-            clause,
+            rule: R::RULE,
+            code: reason.code(),
+            clause: reason.clause(),
             person_id: person_id.map(str::to_owned),
             message_zh,
             message_en,
@@ -274,3 +270,207 @@ impl ParamSet {
             .filter(move |p| self.0 & (1u128 << p.index()) != 0)
     }
 }
+
+/// A rule's reason codes ([`Rule::reasons`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReasonSet {
+    /// What the rule's reason enum says of them all, one line per element.
+    pub about: &'static [&'static str],
+    /// The codes, in declaration order.
+    pub codes: &'static [ReasonDoc],
+}
+
+/// One reason code of a rule, as `docs/reasons.md` lists it: written once, in the rule's reason
+/// enum (see [`Rule::reasons`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReasonDoc {
+    /// The stable code.
+    pub code: &'static str,
+    /// The clause of 阳发〔2021〕30号 it cites.
+    pub clause: &'static str,
+    /// When the rule gives it (the variant's doc comment, one line per element).
+    pub when: &'static [&'static str],
+    /// The names of its values, in output order.
+    pub values: &'static [&'static str],
+    /// The Chinese message template: `{name}` is a value, a field of the variant or a word
+    /// chosen from them in the rule file.
+    pub message_zh: &'static str,
+    /// The English message template.
+    pub message_en: &'static str,
+}
+
+impl Rule {
+    /// Every rule, in rule order.
+    pub const ALL: [Rule; 16] = [
+        Rule::Transition,
+        Rule::Monitoring,
+        Rule::AssistanceApproach,
+        Rule::Dibao,
+        Rule::Tekun,
+        Rule::TemporaryAssistance,
+        Rule::Disability,
+        Rule::Medical,
+        Rule::Pension,
+        Rule::Education,
+        Rule::Employment,
+        Rule::SmallLoan,
+        Rule::LowIncome,
+        Rule::Housing,
+        Rule::Children,
+        Rule::Care,
+    ];
+
+    /// Every reason code the rule can give, in the order its reason enum declares them, with what
+    /// the enum says of them all.
+    pub fn reasons(self) -> ReasonSet {
+        use crate::explain::RuleReason as R;
+        use crate::rules::*;
+        fn set<T: R>() -> ReasonSet {
+            ReasonSet {
+                about: T::ABOUT,
+                codes: T::DOCS,
+            }
+        }
+        match self {
+            Rule::Transition => set::<transition::TransitionReason>(),
+            Rule::Monitoring => set::<monitoring::MonitoringReason>(),
+            Rule::AssistanceApproach => set::<assistance_approach::ApproachReason>(),
+            Rule::Dibao => set::<dibao::DibaoReason>(),
+            Rule::Tekun => set::<tekun::TekunReason>(),
+            Rule::TemporaryAssistance => set::<temporary_assistance::TemporaryReason>(),
+            Rule::Disability => set::<disability::DisabilityReason>(),
+            Rule::Medical => set::<medical::MedicalReason>(),
+            Rule::Pension => set::<pension::PensionReason>(),
+            Rule::Education => set::<education::EducationReason>(),
+            Rule::Employment => set::<employment::EmploymentReason>(),
+            Rule::SmallLoan => set::<small_loan::LoanReason>(),
+            Rule::LowIncome => set::<low_income::LowIncomeReason>(),
+            Rule::Housing => set::<housing::HousingReason>(),
+            Rule::Children => set::<children::ChildReason>(),
+            Rule::Care => set::<care::CareReason>(),
+        }
+    }
+}
+
+/// A rule's reasons: an enum with one variant per code, made by [`reasons!`].
+pub(crate) trait RuleReason {
+    /// The rule every variant belongs to.
+    const RULE: Rule;
+    /// The enum's doc comment, one line per element.
+    const ABOUT: &'static [&'static str];
+    /// Every variant's code, clause, value names and message templates.
+    const DOCS: &'static [ReasonDoc];
+    /// The variant's code.
+    fn code(&self) -> &'static str;
+    /// The variant's clause.
+    fn clause(&self) -> &'static str;
+    /// The values, and with `texts` the messages (zh, en).
+    fn render(&self, texts: bool) -> (Values, Option<(String, String)>);
+}
+
+/// Writes a list of words comma-joined, as the values of a reason carry lists.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct List<'a, T>(pub &'a [T]);
+
+impl<T: std::fmt::Display> std::fmt::Display for List<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, item) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            write!(f, "{item}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes an optional word, `none` when absent.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OrNone<T>(pub Option<T>);
+
+impl<T: std::fmt::Display> std::fmt::Display for OrNone<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(v) => write!(f, "{v}"),
+            None => f.write_str("none"),
+        }
+    }
+}
+
+/// Declares a rule's reason enum: per variant its code, clause, fields (the typed quantities the
+/// reason rests on, cheap to build), its values (a field of the same name, or `name = expression`
+/// over the fields and the values before it), and its two messages as format strings over the
+/// fields and values (plus `name = expression` arguments for words chosen from them). The doc
+/// comment of a variant says when the rule gives it. Everything but the fields is evaluated only
+/// when a [`Trail`] renders the reason; `docs/reasons.md` is generated from the same text.
+macro_rules! reasons {
+    (@value $v:ident) => {};
+    (@value $v:ident = $e:expr) => {
+        let $v = $e;
+    };
+    (
+        $(#[doc = $about:literal])*
+        $vis:vis enum $name:ident $(<$lt:lifetime>)? for $rule:ident {
+            $(
+                $(#[doc = $doc:literal])*
+                $variant:ident($code:literal, $clause:literal) { $($field:ident: $fty:ty),* $(,)? }
+                values($($vn:ident $(= $ve:expr)?),* $(,)?)
+                zh($zh:literal $(, $za:ident = $ze:expr)* $(,)?)
+                en($en:literal $(, $ea:ident = $ee:expr)* $(,)?)
+            )*
+        }
+    ) => {
+        $(#[doc = $about])*
+        #[derive(Debug, Clone, Copy)]
+        $vis enum $name $(<$lt>)? {
+            $(
+                $(#[doc = $doc])*
+                $variant { $($field: $fty),* },
+            )*
+        }
+
+        impl $(<$lt>)? $crate::explain::RuleReason for $name $(<$lt>)? {
+            const RULE: $crate::explain::Rule = $crate::explain::Rule::$rule;
+            const ABOUT: &'static [&'static str] = &[$($about),*];
+            const DOCS: &'static [$crate::explain::ReasonDoc] = &[$(
+                $crate::explain::ReasonDoc {
+                    code: $code,
+                    clause: $clause,
+                    when: &[$($doc),*],
+                    values: &[$(stringify!($vn)),*],
+                    message_zh: $zh,
+                    message_en: $en,
+                },
+            )*];
+
+            fn code(&self) -> &'static str {
+                match self {
+                    $(Self::$variant { .. } => $code,)*
+                }
+            }
+
+            fn clause(&self) -> &'static str {
+                match self {
+                    $(Self::$variant { .. } => $clause,)*
+                }
+            }
+
+            fn render(&self, texts: bool) -> ($crate::explain::Values, Option<(String, String)>) {
+                match *self {
+                    $(Self::$variant { $($field),* } => {
+                        $(let _ = $field;)*
+                        $($crate::explain::reasons!(@value $vn $(= $ve)?);)*
+                        let names: &[&str] = &[$(stringify!($vn)),*];
+                        let values = $crate::explain::Values::with_capacity(names.len())
+                            $(.with(stringify!($vn), $vn))*;
+                        let texts = texts.then(|| {
+                            (format!($zh $(, $za = $ze)*), format!($en $(, $ea = $ee)*))
+                        });
+                        (values, texts)
+                    })*
+                }
+            }
+        }
+    };
+}
+pub(crate) use reasons;

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::Facts;
-use crate::explain::{Rule, Trail, Values};
+use crate::explain::{List, Trail, reasons};
 use crate::model::LaborCapacity;
 use crate::params::Param;
 
@@ -37,14 +37,7 @@ pub(crate) fn assess(
     let has_tekun = h.members.iter().any(|m| m.tekun);
     let on_dibao = h.dibao.is_some();
     if !(monitored || on_dibao || dibao_eligible || has_tekun) {
-        trail.reason(
-            Rule::AssistanceApproach,
-            "not_applicable",
-            "§五(一)",
-            None, || (Values::new(), (
-                "不属于监测对象、低保或特困家庭,无需确定帮扶方式".to_owned(),
-                "not monitored, on dibao, dibao-eligible or with a tekun member: no approach to choose".to_owned(),
-            )));
+        trail.reason(None, ApproachReason::NotApplicable {});
         return None;
     }
     let (min_age, age_limit) = (
@@ -63,45 +56,41 @@ pub(crate) fn assess(
         .map(|(m, _)| m.id.as_str())
         .collect();
     if workers.is_empty() {
-        trail.reason(
-            Rule::AssistanceApproach,
-            "safety_net",
-            "§五(一)",
-            None,
-            || {
-                (
-                    Values::new()
-                        .with("min_age", min_age)
-                        .with("age_limit", age_limit),
-                    (
-                        format!(
-                            "家庭无 {min_age} 至 {} 岁有劳动能力的成员,实行兜底保障",
-                            age_limit.saturating_sub(1)
-                        ),
-                        format!(
-                            "no member aged {min_age} to {} can work: the safety net applies",
-                            age_limit.saturating_sub(1)
-                        ),
-                    ),
-                )
-            },
-        );
+        trail.reason(None, ApproachReason::SafetyNet { min_age, age_limit });
         Some(Approach::SafetyNet)
     } else {
-        let list = workers.join(",");
+        let workers = workers.as_slice();
         trail.reason(
-            Rule::AssistanceApproach,
-            "development",
-            "§五(一)",
-            None, || (Values::new()
-                .with("workers", &list)
-                .with("min_age", min_age)
-                .with("age_limit", age_limit), (
-                format!("家庭有劳动年龄内有劳动能力的成员({list}),实行开发式帮扶"),
-                format!(
-                    "working-age members able to work ({list}): development assistance applies"
-                ),
-            )));
+            None,
+            ApproachReason::Development {
+                workers,
+                min_age,
+                age_limit,
+            },
+        );
         Some(Approach::Development)
+    }
+}
+
+reasons! {
+    /// §2a's reasons: working age is `min_age` ..< `age_limit`.
+    pub(crate) enum ApproachReason<'a> for AssistanceApproach {
+        /// A working-age member can work (`full` or `partial`).
+        Development("development", "§五(一)") { workers: &'a [&'a str], min_age: u32, age_limit: u32 }
+        values(workers = List(workers), min_age, age_limit)
+        zh("家庭有劳动年龄内有劳动能力的成员({workers}),实行开发式帮扶")
+        en("working-age members able to work ({workers}): development assistance applies")
+
+        /// No working-age member can work.
+        SafetyNet("safety_net", "§五(一)") { min_age: u32, age_limit: u32 }
+        values(min_age, age_limit)
+        zh("家庭无 {min_age} 至 {max_age} 岁有劳动能力的成员,实行兜底保障", max_age = age_limit.saturating_sub(1))
+        en("no member aged {min_age} to {max_age} can work: the safety net applies", max_age = age_limit.saturating_sub(1))
+
+        /// Not monitored, not on dibao nor dibao-eligible, no `tekun` member.
+        NotApplicable("not_applicable", "§五(一)") {}
+        values()
+        zh("不属于监测对象、低保或特困家庭,无需确定帮扶方式")
+        en("not monitored, on dibao, dibao-eligible or with a tekun member: no approach to choose")
     }
 }

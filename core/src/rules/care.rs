@@ -7,7 +7,7 @@
 
 use super::Facts;
 use super::children::CHILD_AGE_LIMIT;
-use crate::explain::{Rule, Trail, Values};
+use crate::explain::{Trail, reasons};
 use crate::params::Param;
 
 /// The parameter this rule records.
@@ -22,45 +22,82 @@ pub(crate) fn assess(facts: &Facts<'_>, social_assistance: bool, trail: &mut Tra
         .members()
         .map(|(m, age)| {
             let who = if age >= elder_age {
-                Some(("老年人", "an elderly person"))
+                Some(Who::Elderly)
             } else if age < CHILD_AGE_LIMIT {
-                Some(("未成年人", "a minor"))
+                Some(Who::Minor)
             } else if m.disability.is_some() {
-                Some(("残疾人", "a disabled person"))
+                Some(Who::Disabled)
             } else {
                 None
             };
             let visits = social_assistance && !m.self_care_able && who.is_some();
-            if let (true, Some((zh, en))) = (visits, who) {
+            if let (true, Some(who)) = (visits, who) {
                 any = true;
-                trail.reason(Rule::Care, "care_visits", "§五(二)", Some(&m.id), || {
-                    (
-                        Values::new(),
-                        (
-                            format!("社会救助家庭中生活不能自理的{zh}({age} 岁):提供访视、照料服务"),
-                            format!("{en} ({age}) in a social-assistance household who cannot look after themselves: care visits"),
-                        ),
-                    )
-                });
+                trail.reason(Some(&m.id), CareReason::Visits { who, age });
             }
             visits
         })
         .collect();
     if !any {
-        trail.reason(Rule::Care, "no_care_visits", "§五(二)", None, || {
-            let (zh, en) = if social_assistance {
-                (
-                    "没有生活不能自理的老年人、未成年人或残疾人",
-                    "no elderly, minor or disabled member who cannot look after themselves",
-                )
-            } else {
-                (
-                    "不属于社会救助家庭(低保、特困)",
-                    "not a social-assistance household (dibao, 特困)",
-                )
-            };
-            (Values::new(), (zh.to_owned(), en.to_owned()))
-        });
+        trail.reason(None, CareReason::NoVisits { social_assistance });
     }
     out
+}
+
+/// Who §19 reaches: the elderly, minors and disabled people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Who {
+    Elderly,
+    Minor,
+    Disabled,
+}
+
+impl Who {
+    fn zh(self) -> &'static str {
+        match self {
+            Who::Elderly => "老年人",
+            Who::Minor => "未成年人",
+            Who::Disabled => "残疾人",
+        }
+    }
+
+    fn en(self) -> &'static str {
+        match self {
+            Who::Elderly => "an elderly person",
+            Who::Minor => "a minor",
+            Who::Disabled => "a disabled person",
+        }
+    }
+}
+
+reasons! {
+    /// §19's reasons.
+    pub(crate) enum CareReason for Care {
+        /// Per member of a social-assistance household who cannot look after themselves and is
+        /// elderly (age ≥ `tekun.elder_age`), a minor or disabled (no values).
+        Visits("care_visits", "§五(二)") { who: Who, age: u32 }
+        values()
+        zh("社会救助家庭中生活不能自理的{who_zh}({age} 岁):提供访视、照料服务", who_zh = who.zh())
+        en("{who_en} ({age}) in a social-assistance household who cannot look after themselves: care visits", who_en = who.en())
+
+        /// The household: no member qualifies.
+        NoVisits("no_care_visits", "§五(二)") { social_assistance: bool }
+        values()
+        zh(
+            "{text}",
+            text = if social_assistance {
+                "没有生活不能自理的老年人、未成年人或残疾人"
+            } else {
+                "不属于社会救助家庭(低保、特困)"
+            },
+        )
+        en(
+            "{text}",
+            text = if social_assistance {
+                "no elderly, minor or disabled member who cannot look after themselves"
+            } else {
+                "not a social-assistance household (dibao, 特困)"
+            },
+        )
+    }
 }

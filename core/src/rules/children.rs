@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::Facts;
-use crate::explain::{Rule, Trail, Values};
+use crate::explain::{Trail, reasons};
 use crate::model::Guardianship;
 use crate::money::Money;
 use crate::params::Param;
@@ -90,49 +90,59 @@ pub(crate) fn assess(
                 Guardianship::Parents => return None,
             };
             any = true;
-            let monthly = if m.tekun { Money::ZERO } else { amount };
-            let code = if m.tekun {
-                "covered_by_tekun"
-            } else {
-                basis.as_str()
+            let (monthly, reason) = match (m.tekun, basis) {
+                (true, _) => (Money::ZERO, ChildReason::CoveredByTekun { basis, age }),
+                (false, Basis::Orphan) => (amount, ChildReason::Orphan { age, amount }),
+                (false, Basis::Unattended) => (amount, ChildReason::Unattended { age, amount }),
+                (false, Basis::Disabled) => (amount, ChildReason::Disabled { age, amount }),
             };
-            trail.reason(Rule::Children, code, "§五(三)", Some(&m.id), || {
-                let values = Values::new()
-                    .with("basis", basis.as_str())
-                    .with("monthly", monthly);
-                let messages = if m.tekun {
-                    (
-                        format!("{}({age} 岁)已纳入特困人员救助供养,不重复发放基本生活保障", basis.zh()),
-                        format!(
-                            "a child ({age}) of basis {} already supported as 特困: no second basic-living payment",
-                            basis.as_str()
-                        ),
-                    )
-                } else {
-                    (
-                        format!("{}({age} 岁),基本生活保障每月 {monthly} 元", basis.zh()),
-                        format!(
-                            "a child ({age}) of basis {}: basic-living support of {monthly} yuan a month",
-                            basis.as_str()
-                        ),
-                    )
-                };
-                (values, messages)
-            });
+            trail.reason(Some(&m.id), reason);
             Some(ChildSupport { basis, monthly })
         })
         .collect();
     if !any {
-        trail.reason(Rule::Children, "no_child_support", "§五(三)", None, || {
-            (
-                Values::new(),
-                (
-                    "家庭成员中没有孤儿、事实无人抚养儿童或低收入家庭的重度残疾儿童".to_owned(),
-                    "no member is an orphan, an unattended child or a severely disabled child of a low-income household"
-                        .to_owned(),
-                ),
-            )
-        });
+        trail.reason(None, ChildReason::NoSupport {});
     }
     out
+}
+
+impl std::fmt::Display for Basis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+reasons! {
+    /// §17's reasons, per member under 18 with a basis unless said otherwise.
+    pub(crate) enum ChildReason for Children {
+        /// Guardianship `orphan`: the orphans' basic-living amount.
+        Orphan("orphan", "§五(三)") { age: u32, amount: Money }
+        values(basis = Basis::Orphan, monthly = amount)
+        zh("孤儿({age} 岁),基本生活保障每月 {monthly} 元")
+        en("a child ({age}) of basis {basis}: basic-living support of {monthly} yuan a month")
+
+        /// Guardianship `unattended`: the orphans' basic-living amount.
+        Unattended("unattended", "§五(三)") { age: u32, amount: Money }
+        values(basis = Basis::Unattended, monthly = amount)
+        zh("事实无人抚养儿童({age} 岁),基本生活保障每月 {monthly} 元")
+        en("a child ({age}) of basis {basis}: basic-living support of {monthly} yuan a month")
+
+        /// Disability grade 1–2 in a low-income household (§15): the disabled children's subsidy.
+        Disabled("disabled", "§五(三)") { age: u32, amount: Money }
+        values(basis = Basis::Disabled, monthly = amount)
+        zh("残疾儿童({age} 岁),基本生活保障每月 {monthly} 元")
+        en("a child ({age}) of basis {basis}: basic-living support of {monthly} yuan a month")
+
+        /// A basis, and supported as 特困 (`tekun`): monthly 0.00.
+        CoveredByTekun("covered_by_tekun", "§五(三)") { basis: Basis, age: u32 }
+        values(basis, monthly = Money::ZERO)
+        zh("{basis_zh}({age} 岁)已纳入特困人员救助供养,不重复发放基本生活保障", basis_zh = basis.zh())
+        en("a child ({age}) of basis {basis} already supported as 特困: no second basic-living payment")
+
+        /// The household: no member has a basis.
+        NoSupport("no_child_support", "§五(三)") {}
+        values()
+        zh("家庭成员中没有孤儿、事实无人抚养儿童或低收入家庭的重度残疾儿童")
+        en("no member is an orphan, an unattended child or a severely disabled child of a low-income household")
+    }
 }

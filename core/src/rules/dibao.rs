@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Facts;
 use crate::date::{Date, add_months};
-use crate::explain::{Rule, Trail, Values, WarningCode};
+use crate::explain::{Trail, WarningCode, reasons};
 use crate::money::Money;
 use crate::params::Param;
 
@@ -58,51 +58,24 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
     let std = facts.params.dec(Param::DibaoStandardMonthly);
     let yearly = std * Decimal::from(12) * facts.n;
     let net = facts.net;
-    let base = || {
-        Values::new()
-            .with("net", Money::round(net))
-            .with("members", facts.n)
-            .with("standard_monthly", Money::round(std))
-            .with(
-                "pc_income_monthly",
-                Money::round(net / (Decimal::from(12) * facts.n)),
-            )
+    let test = IncomeTest {
+        net,
+        n: facts.n,
+        std,
     };
-    let std_m = Money::round(std);
 
     if net < yearly {
         if h.assets_within_limit == Some(false) {
-            trail.reason(
-                Rule::Dibao,
-                "assets_exceed_limit",
-                "§五(二)",
-                None, || (base(), (
-                    format!("收入低于低保标准 {std_m} 元/人·月,但家庭财产超过规定"),
-                    format!("income is below the dibao standard of {std_m} yuan per person per month, but the assets exceed the limit"),
-                )));
+            trail.reason(None, DibaoReason::AssetsExceedLimit { test });
             return not_eligible(None);
         }
         if h.assets_within_limit.is_none() {
             trail.warn(WarningCode::AssetTestNotProvided, None);
         }
         let benefit = Money::round((yearly - net) / Decimal::from(12));
-        trail.reason(
-            Rule::Dibao,
-            "eligible",
-            "§五(二)",
-            None, || (base().with("monthly_benefit", benefit), (
-                format!("月人均收入低于低保标准 {std_m} 元,按差额补助每月 {benefit} 元"),
-                format!("monthly income per person is below the standard of {std_m} yuan: a top-up of {benefit} yuan a month"),
-            )));
+        trail.reason(None, DibaoReason::Eligible { test, benefit });
         if h.dibao.is_none() {
-            trail.reason(
-                Rule::Dibao,
-                "not_covered",
-                "§五(四)",
-                None, || (Values::new().with("monthly_benefit", benefit), (
-                    "符合低保条件但尚未纳入低保(应保尽保)".to_owned(),
-                    "eligible for dibao but not receiving it (应保尽保: all who qualify must be covered)".to_owned(),
-                )));
+            trail.reason(None, DibaoReason::NotCovered { benefit });
         }
         return Dibao {
             status: DibaoStatus::Eligible,
@@ -125,22 +98,14 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
         };
         // `None` only for dates past year 262143, which validation makes impossible.
         let until = add_months(start, months).unwrap_or(Date::MAX);
-        let values = || {
-            Values::new()
-                .with("income_exceeded_on", start)
-                .with("gradual_exit_months", months)
-                .with("until", until)
+        let exit = ExitWindow {
+            start,
+            months,
+            until,
         };
         if facts.as_of <= until {
             let benefit = Money::round(receipt.current_monthly_benefit);
-            trail.reason(
-                Rule::Dibao,
-                "gradual_exit",
-                "§五(二)",
-                None, || (values().with("monthly_benefit", benefit), (
-                    format!("就业或经营收入超过低保标准,给予 {months} 个月渐退期至 {until},期间继续发放每月 {benefit} 元"),
-                    format!("income from work or business rose above the standard: a {months}-month gradual exit until {until}, keeping {benefit} yuan a month"),
-                )));
+            trail.reason(None, DibaoReason::GradualExit { exit, benefit });
             return Dibao {
                 status: DibaoStatus::GradualExit,
                 eligible: true,
@@ -148,41 +113,11 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
                 gradual_exit_until: Some(until),
             };
         }
-        trail.reason(
-            Rule::Dibao,
-            "gradual_exit_ended",
-            "§五(二)",
-            None,
-            || {
-                (
-                    values(),
-                    (
-                        format!("{months} 个月渐退期已于 {until} 结束"),
-                        format!("the {months}-month gradual exit ended on {until}"),
-                    ),
-                )
-            },
-        );
+        trail.reason(None, DibaoReason::GradualExitEnded { exit });
         return not_eligible(Some(until));
     }
 
-    trail.reason(
-        Rule::Dibao,
-        "income_above_standard",
-        "§五(二)",
-        None,
-        || {
-            (
-                base(),
-                (
-                    format!("月人均收入不低于低保标准 {std_m} 元"),
-                    format!(
-                        "monthly income per person is not below the dibao standard of {std_m} yuan"
-                    ),
-                ),
-            )
-        },
-    );
+    trail.reason(None, DibaoReason::IncomeAboveStandard { test });
     not_eligible(None)
 }
 
@@ -192,5 +127,77 @@ fn not_eligible(gradual_exit_until: Option<Date>) -> Dibao {
         eligible: false,
         monthly_benefit: Money::ZERO,
         gradual_exit_until,
+    }
+}
+
+/// The income test: net income, members and the monthly standard.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct IncomeTest {
+    net: Decimal,
+    n: Decimal,
+    std: Decimal,
+}
+
+/// The 渐退期: income above the standard since `start`, `months` long, ending on `until`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ExitWindow {
+    start: Date,
+    months: u32,
+    until: Date,
+}
+
+reasons! {
+    /// §3's reasons. The income test's values are net, members, standard_monthly and
+    /// pc_income_monthly = net / (12 × n).
+    pub(crate) enum DibaoReason for Dibao {
+        /// net < std × 12 × n, and `assets_within_limit` is false.
+        AssetsExceedLimit("assets_exceed_limit", "§五(二)") { test: IncomeTest }
+        values(
+            net = Money::round(test.net), members = test.n, standard_monthly = Money::round(test.std),
+            pc_income_monthly = Money::round(test.net / (Decimal::from(12) * test.n)),
+        )
+        zh("收入低于低保标准 {standard_monthly} 元/人·月,但家庭财产超过规定")
+        en("income is below the dibao standard of {standard_monthly} yuan per person per month, but the assets exceed the limit")
+
+        /// net < std × 12 × n, the assets not over the limit: the top-up (std × 12 × n − net) / 12.
+        Eligible("eligible", "§五(二)") { test: IncomeTest, benefit: Money }
+        values(
+            net = Money::round(test.net), members = test.n, standard_monthly = Money::round(test.std),
+            pc_income_monthly = Money::round(test.net / (Decimal::from(12) * test.n)),
+            monthly_benefit = benefit,
+        )
+        zh("月人均收入低于低保标准 {standard_monthly} 元,按差额补助每月 {monthly_benefit} 元")
+        en("monthly income per person is below the standard of {standard_monthly} yuan: a top-up of {monthly_benefit} yuan a month")
+
+        /// Eligible and not on dibao (after `eligible`).
+        NotCovered("not_covered", "§五(四)") { benefit: Money }
+        values(monthly_benefit = benefit)
+        zh("符合低保条件但尚未纳入低保(应保尽保)")
+        en("eligible for dibao but not receiving it (应保尽保: all who qualify must be covered)")
+
+        /// On dibao, income above the standard through work or business (net − wages − business
+        /// < std × 12 × n), inside the 渐退期 of `dibao.gradual_exit_months`: the benefit is kept.
+        GradualExit("gradual_exit", "§五(二)") { exit: ExitWindow, benefit: Money }
+        values(
+            income_exceeded_on = exit.start, gradual_exit_months = exit.months, until = exit.until,
+            monthly_benefit = benefit,
+        )
+        zh("就业或经营收入超过低保标准,给予 {gradual_exit_months} 个月渐退期至 {until},期间继续发放每月 {monthly_benefit} 元")
+        en("income from work or business rose above the standard: a {gradual_exit_months}-month gradual exit until {until}, keeping {monthly_benefit} yuan a month")
+
+        /// As `gradual_exit`, the 渐退期 has passed.
+        GradualExitEnded("gradual_exit_ended", "§五(二)") { exit: ExitWindow }
+        values(income_exceeded_on = exit.start, gradual_exit_months = exit.months, until = exit.until)
+        zh("{gradual_exit_months} 个月渐退期已于 {until} 结束")
+        en("the {gradual_exit_months}-month gradual exit ended on {until}")
+
+        /// Otherwise: net ≥ std × 12 × n.
+        IncomeAboveStandard("income_above_standard", "§五(二)") { test: IncomeTest }
+        values(
+            net = Money::round(test.net), members = test.n, standard_monthly = Money::round(test.std),
+            pc_income_monthly = Money::round(test.net / (Decimal::from(12) * test.n)),
+        )
+        zh("月人均收入不低于低保标准 {standard_monthly} 元")
+        en("monthly income per person is not below the dibao standard of {standard_monthly} yuan")
     }
 }

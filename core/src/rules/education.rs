@@ -2,7 +2,7 @@
 //! 营养改善计划), §六(四) (雨露计划, 普通高校本科资助).
 
 use super::{Facts, Standing};
-use crate::explain::{Rule, Trail, Values};
+use crate::explain::{OrNone, Trail, reasons};
 use crate::model::{SchoolStage, SchoolingStatus};
 use crate::money::Money;
 use crate::params::Param;
@@ -62,78 +62,74 @@ pub(crate) fn assess(
                 student_aid: enrolled_stage.is_some()
                     && (m.tekun || alleviated || standing.monitored || standing.on_dibao),
             };
-            let items: [(bool, &'static str); 5] = [
-                (s.dropout_alert, "dropout_alert"),
+            let stage = OrNone(enrolled_stage);
+            let items = [
+                (s.dropout_alert, EducationReason::DropoutAlert { stage }),
                 (
                     !s.vocational_subsidy_annual.value().is_zero(),
-                    "vocational_subsidy",
+                    EducationReason::VocationalSubsidy { stage, subsidy },
                 ),
-                (s.undergraduate_aid, "undergraduate_aid"),
-                (s.nutrition_plan, "nutrition_plan"),
-                (s.student_aid, "student_aid"),
+                (
+                    s.undergraduate_aid,
+                    EducationReason::UndergraduateAid { stage },
+                ),
+                (s.nutrition_plan, EducationReason::NutritionPlan { stage }),
+                (s.student_aid, EducationReason::StudentAid { stage }),
             ];
-            for (on, code) in items {
+            for (on, reason) in items {
                 if on {
                     any = true;
-                    let clause = match code {
-                        "dropout_alert" => "§三(三)",
-                        "vocational_subsidy" | "undergraduate_aid" => "§六(四)",
-                        _ => "§四(三)",
-                    };
-                    let stage = enrolled_stage.map_or("none", |st| st.as_str());
-                    trail.reason(Rule::Education, code, clause, Some(&m.id), || {
-                        (Values::new().with("stage", stage), messages(code, subsidy))
-                    });
+                    trail.reason(Some(&m.id), reason);
                 }
             }
             s
         })
         .collect();
     if !any {
-        trail.reason(
-            Rule::Education,
-            "no_education_support",
-            "§四(三)",
-            None,
-            || {
-                (
-                    Values::new(),
-                    (
-                        "没有成员适用教育帮扶措施".to_owned(),
-                        "no education support applies to any member".to_owned(),
-                    ),
-                )
-            },
-        );
+        trail.reason(None, EducationReason::NoSupport {});
     }
     out
 }
 
-/// The messages (zh, en) of an education support.
-fn messages(code: &str, subsidy: Money) -> (String, String) {
-    let (zh, en) = match code {
-        "dropout_alert" => (
-            "义务教育阶段失学辍学,实行“一对一、人盯人”劝返",
-            "out of compulsory school: one-to-one follow-up to bring them back",
-        ),
-        "vocational_subsidy" => {
-            return (
-                format!("雨露计划职业教育补助每年 {subsidy} 元"),
-                format!("雨露计划 vocational education subsidy of {subsidy} yuan a year"),
-            );
-        }
-        "undergraduate_aid" => (
-            "脱贫家庭普通高校本科学生资助",
-            "aid for an undergraduate of an alleviated household",
-        ),
-        "nutrition_plan" => (
-            "农村义务教育学生营养改善计划",
-            "rural compulsory-education nutrition plan",
-        ),
-        _ => (
-            "家庭经济困难学生资助",
-            "aid for a student of a household in financial difficulty",
-        ),
-    };
-    (zh.to_owned(), en.to_owned())
+reasons! {
+    /// §9's reasons, per member in this order; `stage` is the stage the member is enrolled in
+    /// (`none` when not enrolled).
+    pub(crate) enum EducationReason for Education {
+        /// Flag 4 (`dropout`) in an alleviated or monitored household: 控辍保学.
+        DropoutAlert("dropout_alert", "§三(三)") { stage: OrNone<SchoolStage> }
+        values(stage)
+        zh("义务教育阶段失学辍学,实行“一对一、人盯人”劝返")
+        en("out of compulsory school: one-to-one follow-up to bring them back")
+
+        /// Enrolled in secondary or higher vocational school, alleviated or monitored, while
+        /// `education.vocational_in_force`: 雨露计划.
+        VocationalSubsidy("vocational_subsidy", "§六(四)") { stage: OrNone<SchoolStage>, subsidy: Money }
+        values(stage)
+        zh("雨露计划职业教育补助每年 {subsidy} 元")
+        en("雨露计划 vocational education subsidy of {subsidy} yuan a year")
+
+        /// An undergraduate of an alleviated household.
+        UndergraduateAid("undergraduate_aid", "§六(四)") { stage: OrNone<SchoolStage> }
+        values(stage)
+        zh("脱贫家庭普通高校本科学生资助")
+        en("aid for an undergraduate of an alleviated household")
+
+        /// Enrolled in primary or junior secondary school.
+        NutritionPlan("nutrition_plan", "§四(三)") { stage: OrNone<SchoolStage> }
+        values(stage)
+        zh("农村义务教育学生营养改善计划")
+        en("rural compulsory-education nutrition plan")
+
+        /// Enrolled, and `tekun`, alleviated, monitored or on dibao.
+        StudentAid("student_aid", "§四(三)") { stage: OrNone<SchoolStage> }
+        values(stage)
+        zh("家庭经济困难学生资助")
+        en("aid for a student of a household in financial difficulty")
+
+        /// The household: no member has any of them.
+        NoSupport("no_education_support", "§四(三)") {}
+        values()
+        zh("没有成员适用教育帮扶措施")
+        en("no education support applies to any member")
+    }
 }

@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use super::{Facts, Standing};
-use crate::explain::{Rule, Trail, Values};
+use crate::explain::{Trail, reasons};
 use crate::model::LaborCapacity;
 use crate::params::Param;
 
@@ -77,105 +77,114 @@ pub(crate) fn assess(
                     eligible: post,
                     priority: post && m.labor_capacity == LaborCapacity::Partial,
                 },
-                work_relief_priority: relief_group
-                    && able
-                    && working_age
-                    && !m.employment.employed,
+                work_relief_priority: relief_group && able && working_age && !m.employment.employed,
             };
-            let base = || {
-                Values::new()
-                    .with("age", age)
-                    .with("labor_capacity", m.labor_capacity.as_str())
-            };
+            let (labor, id) = (m.labor_capacity, Some(m.id.as_str()));
             if s.job_info_push || s.training_info_push {
                 any = true;
-                trail.reason(Rule::Employment, "info_push", "§四(三)", Some(&m.id), || {
-                    let mut zh = Vec::new();
-                    let mut en = Vec::new();
-                    if s.job_info_push {
-                        zh.push("推送适合的就业岗位信息");
-                        en.push("suitable job information is pushed");
-                    }
-                    if s.training_info_push {
-                        zh.push("推送职业培训信息");
-                        en.push("training information is pushed");
-                    }
-                    (
-                        base()
-                            .with("job_info_push", s.job_info_push)
-                            .with("training_info_push", s.training_info_push),
-                        (zh.join(";"), en.join("; ")),
-                    )
-                });
+                let (job, training) = (s.job_info_push, s.training_info_push);
+                trail.reason(
+                    id,
+                    EmploymentReason::InfoPush {
+                        age,
+                        labor,
+                        job,
+                        training,
+                    },
+                );
             }
             if post {
                 any = true;
                 let priority = s.public_welfare_post.priority;
                 trail.reason(
-                    Rule::Employment,
-                    "public_welfare_post",
-                    "§四(二)",
-                    Some(&m.id),
-                    || {
-                        (
-                            base().with("priority", priority),
-                            if priority {
-                                (
-                                    "可优先安置乡村公益岗位(弱劳力、半劳力)".to_owned(),
-                                    "a public-welfare post, with priority (partial labour capacity)"
-                                        .to_owned(),
-                                )
-                            } else {
-                                (
-                                    "可安置乡村公益岗位".to_owned(),
-                                    "a public-welfare post".to_owned(),
-                                )
-                            },
-                        )
+                    id,
+                    EmploymentReason::PublicWelfarePost {
+                        age,
+                        labor,
+                        priority,
                     },
                 );
             }
             if s.work_relief_priority {
                 any = true;
-                trail.reason(
-                    Rule::Employment,
-                    "work_relief",
-                    "§四(二)",
-                    Some(&m.id),
-                    || {
-                        (
-                            Values::new(),
-                            (
-                                "以工代赈:优先安排涉农项目建设和管护岗位".to_owned(),
-                                "work relief: priority for jobs building and maintaining rural projects"
-                                    .to_owned(),
-                            ),
-                        )
-                    },
-                );
+                trail.reason(id, EmploymentReason::WorkRelief {});
             }
             s
         })
         .collect();
     if !any {
-        let (zh, en) = if group || relief_group {
-            (
-                "没有适用就业帮扶的成员",
-                "no member qualifies for employment support",
-            )
-        } else {
-            (
-                "不属于脱贫户、监测户、低保户或农村低收入人口,不适用就业帮扶",
-                "not an alleviated, monitored, dibao or low-income household: no employment support",
-            )
-        };
-        trail.reason(
-            Rule::Employment,
-            "no_employment_support",
-            "§四(二)",
-            None,
-            || (Values::new(), (zh.to_owned(), en.to_owned())),
-        );
+        let in_group = group || relief_group;
+        trail.reason(None, EmploymentReason::NoSupport { in_group });
     }
     out
+}
+
+reasons! {
+    /// §10's and §18's reasons, per member in this order unless said otherwise. Working age is
+    /// `employment.min_age` ..< `employment.age_limit`; able is labour capacity full or partial.
+    pub(crate) enum EmploymentReason for Employment {
+        /// Alleviated, monitored or dibao household, working age, able, wants work or training.
+        InfoPush("info_push", "§四(三)") { age: u32, labor: LaborCapacity, job: bool, training: bool }
+        values(age, labor_capacity = labor, job_info_push = job, training_info_push = training)
+        zh(
+            "{pushes}",
+            pushes = match (job, training) {
+                (true, true) => "推送适合的就业岗位信息;推送职业培训信息",
+                (true, false) => "推送适合的就业岗位信息",
+                _ => "推送职业培训信息",
+            },
+        )
+        en(
+            "{pushes}",
+            pushes = match (job, training) {
+                (true, true) => "suitable job information is pushed; training information is pushed",
+                (true, false) => "suitable job information is pushed",
+                _ => "training information is pushed",
+            },
+        )
+
+        /// Same group, able, `employment.min_age` ..< `employment.post_age_limit`, not employed;
+        /// priority for partial labour capacity.
+        PublicWelfarePost("public_welfare_post", "§四(二)") { age: u32, labor: LaborCapacity, priority: bool }
+        values(age, labor_capacity = labor, priority)
+        zh(
+            "{post}",
+            post = if priority { "可优先安置乡村公益岗位(弱劳力、半劳力)" } else { "可安置乡村公益岗位" },
+        )
+        en(
+            "{post}",
+            post = if priority {
+                "a public-welfare post, with priority (partial labour capacity)"
+            } else {
+                "a public-welfare post"
+            },
+        )
+
+        /// §18: alleviated or low-income household (§15), working age, able, not employed.
+        WorkRelief("work_relief", "§四(二)") {}
+        values()
+        zh("以工代赈:优先安排涉农项目建设和管护岗位")
+        en("work relief: priority for jobs building and maintaining rural projects")
+
+        /// The household: no member has a push, a post or work relief (`in_group`: the
+        /// household is alleviated, monitored, on dibao or low-income).
+        NoSupport("no_employment_support", "§四(二)") { in_group: bool }
+        values()
+        zh(
+            "{text}",
+            text = if in_group {
+                "没有适用就业帮扶的成员"
+            } else {
+                "不属于脱贫户、监测户、低保户或农村低收入人口,不适用就业帮扶"
+            },
+        )
+        en(
+            "{text}",
+            text = if in_group {
+                "no member qualifies for employment support"
+            } else {
+                "not an alleviated, monitored, dibao or low-income household: no employment support"
+            },
+        )
+    }
 }

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::Facts;
-use crate::explain::{Rule, Trail, Values};
+use crate::explain::{Trail, reasons};
 use crate::model::HousingGrade;
 
 /// `housing.status`.
@@ -44,42 +44,50 @@ pub struct Housing {
 
 /// `low_income` is §15's `population`.
 pub(crate) fn assess(facts: &Facts<'_>, low_income: bool, trail: &mut Trail) -> Housing {
-    let grade = facts.household.housing_grade;
-    let status = match grade {
-        None => HousingStatus::Unknown,
-        Some(HousingGrade::A | HousingGrade::B) => HousingStatus::Safe,
-        Some(HousingGrade::C | HousingGrade::D)
-            if facts.household.poverty_alleviated || low_income =>
-        {
-            HousingStatus::RenovationEligible
+    let in_group = facts.household.poverty_alleviated || low_income;
+    let (status, reason) = match facts.household.housing_grade {
+        None => (HousingStatus::Unknown, HousingReason::Unknown {}),
+        Some(grade @ (HousingGrade::A | HousingGrade::B)) => {
+            (HousingStatus::Safe, HousingReason::Safe { grade })
         }
-        Some(HousingGrade::C | HousingGrade::D) => HousingStatus::UnsafeNotInGroup,
+        Some(grade) if in_group => (
+            HousingStatus::RenovationEligible,
+            HousingReason::RenovationEligible { grade },
+        ),
+        Some(grade) => (
+            HousingStatus::UnsafeNotInGroup,
+            HousingReason::UnsafeNotInGroup { grade },
+        ),
     };
-    trail.reason(Rule::Housing, status.as_str(), "§三(三)", None, || {
-        let values = match grade {
-            Some(g) => Values::new().with("housing_grade", g.as_str()),
-            None => Values::new(),
-        };
-        let g = grade.map_or("", HousingGrade::as_str);
-        let messages = match status {
-            HousingStatus::Unknown => (
-                "未提供住房安全等级,无法判断住房安全".to_owned(),
-                "the housing grade is not given: housing safety not assessed".to_owned(),
-            ),
-            HousingStatus::Safe => (
-                format!("住房安全等级为 {g},住房安全有保障"),
-                format!("the housing is grade {g}: safe"),
-            ),
-            HousingStatus::RenovationEligible => (
-                format!("住房安全等级为 {g}(危房),属于脱贫户或农村低收入人口,可纳入农村危房改造"),
-                format!("the housing is grade {g} (unsafe) and the household is alleviated or low-income: eligible for rural housing renovation"),
-            ),
-            HousingStatus::UnsafeNotInGroup => (
-                format!("住房安全等级为 {g}(危房),但不属于脱贫户或农村低收入人口,由基层干部跟踪"),
-                format!("the housing is grade {g} (unsafe) but the household is neither alleviated nor low-income: a cadre follows up"),
-            ),
-        };
-        (values, messages)
-    });
+    trail.reason(None, reason);
     Housing { status }
+}
+
+reasons! {
+    /// §16's reason: its code is the status.
+    pub(crate) enum HousingReason for Housing {
+        /// No `housing_grade` (no values).
+        Unknown("unknown", "§三(三)") {}
+        values()
+        zh("未提供住房安全等级,无法判断住房安全")
+        en("the housing grade is not given: housing safety not assessed")
+
+        /// Grade A or B.
+        Safe("safe", "§三(三)") { grade: HousingGrade }
+        values(housing_grade = grade)
+        zh("住房安全等级为 {housing_grade},住房安全有保障")
+        en("the housing is grade {housing_grade}: safe")
+
+        /// Grade C or D, and the household alleviated or low-income (§15).
+        RenovationEligible("renovation_eligible", "§三(三)") { grade: HousingGrade }
+        values(housing_grade = grade)
+        zh("住房安全等级为 {housing_grade}(危房),属于脱贫户或农村低收入人口,可纳入农村危房改造")
+        en("the housing is grade {housing_grade} (unsafe) and the household is alleviated or low-income: eligible for rural housing renovation")
+
+        /// Grade C or D otherwise: a cadre follows up.
+        UnsafeNotInGroup("unsafe_not_in_group", "§三(三)") { grade: HousingGrade }
+        values(housing_grade = grade)
+        zh("住房安全等级为 {housing_grade}(危房),但不属于脱贫户或农村低收入人口,由基层干部跟踪")
+        en("the housing is grade {housing_grade} (unsafe) but the household is neither alleviated nor low-income: a cadre follows up")
+    }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Standing;
 use super::monitoring::{Monitoring, RiskFlag};
-use crate::explain::{Rule, Trail, Values};
+use crate::explain::{List, Trail, reasons};
 
 /// A group of the low-income population, in RULES §15 order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -99,38 +99,38 @@ pub(crate) fn decide(i: Inputs<'_>) -> LowIncome {
 
 /// The one reason of §15.
 pub(crate) fn explain(li: &LowIncome, trail: &mut Trail) {
-    if li.population {
-        trail.reason(Rule::LowIncome, "in_population", "§五(一)", None, || {
-            let list = li
-                .groups
-                .iter()
-                .map(|g| g.as_str())
-                .collect::<Vec<_>>()
-                .join(",");
-            let zh = li.groups.iter().map(|g| g.zh()).collect::<Vec<_>>().join("、");
-            (
-                Values::new().with("groups", &list),
-                (
-                    format!("属于农村低收入人口({zh}),纳入动态监测和基础数据库"),
-                    format!("in the rural low-income population ({list}): monitored and kept in the database"),
-                ),
-            )
-        });
-    } else {
-        trail.reason(
-            Rule::LowIncome,
-            "not_in_population",
-            "§五(一)",
-            None,
-            || {
-                (
-                    Values::new(),
-                    (
-                        "不属于农村低收入人口".to_owned(),
-                        "not in the rural low-income population".to_owned(),
-                    ),
-                )
-            },
-        );
+    trail.reason(
+        None,
+        if li.population {
+            LowIncomeReason::InPopulation { list: &li.groups }
+        } else {
+            LowIncomeReason::NotInPopulation {}
+        },
+    );
+}
+
+impl std::fmt::Display for Group {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+reasons! {
+    /// §15's reason.
+    pub(crate) enum LowIncomeReason<'a> for LowIncome {
+        /// Some group applies; `groups` in order dibao, tekun, at_risk, hardship.
+        InPopulation("in_population", "§五(一)") { list: &'a [Group] }
+        values(groups = List(list))
+        zh(
+            "属于农村低收入人口({groups_zh}),纳入动态监测和基础数据库",
+            groups_zh = list.iter().map(|g| g.zh()).collect::<Vec<_>>().join("、"),
+        )
+        en("in the rural low-income population ({groups}): monitored and kept in the database")
+
+        /// No group.
+        NotInPopulation("not_in_population", "§五(一)") {}
+        values()
+        zh("不属于农村低收入人口")
+        en("not in the rural low-income population")
     }
 }

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Facts, Standing};
-use crate::explain::{Rule, Trail, Values};
+use crate::explain::{OrNone, Trail, reasons};
 use crate::model::HospitalLevel;
 use crate::money::Money;
 use crate::params::Param;
@@ -140,61 +140,11 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
             subsidy: Money::round(subsidy),
             personal_contribution: Money::round(c - subsidy),
         };
-        let values = || {
-            Values::new()
-                .with("contribution", Money::round(c))
-                .with("basis", basis.map_or("none", Basis::as_str))
-                .with("subsidy", s.subsidy)
-                .with("personal_contribution", s.personal_contribution)
+        let reason = match basis {
+            Some(basis) => MedicalReason::Subsidy { c, basis, s },
+            None => MedicalReason::NoSubsidy { c, s },
         };
-        match basis {
-            Some(b) => trail.reason(
-                Rule::Medical,
-                "contribution_subsidy",
-                "§五(五)",
-                Some(&m.id),
-                || {
-                    (
-                        values(),
-                        (
-                            format!(
-                                "按{}身份资助参保 {} 元,个人缴费 {} 元",
-                                basis_zh(b),
-                                s.subsidy,
-                                s.personal_contribution
-                            ),
-                            format!(
-                                "contribution subsidised as {}: {} yuan; personal share {} yuan",
-                                b.as_str(),
-                                s.subsidy,
-                                s.personal_contribution
-                            ),
-                        ),
-                    )
-                },
-            ),
-            None => trail.reason(
-                Rule::Medical,
-                "no_contribution_subsidy",
-                "§五(五)",
-                Some(&m.id),
-                || {
-                    (
-                        values(),
-                        (
-                            format!(
-                                "不属于分类资助参保对象,个人缴费 {} 元",
-                                s.personal_contribution
-                            ),
-                            format!(
-                                "no contribution subsidy applies; personal share {} yuan",
-                                s.personal_contribution
-                            ),
-                        ),
-                    )
-                },
-            ),
-        }
+        trail.reason(Some(&m.id), reason);
         let group = if m.tekun {
             Some(Basis::Tekun)
         } else if standing.on_dibao {
@@ -308,20 +258,41 @@ fn triple_guarantee(
         assistance: a,
         out_of_pocket,
     };
-    trail.reason(
-        Rule::Medical,
-        "triple_guarantee",
-        "§五(五)",
-        Some(id), || (Values::new()
-            .with("insured", insured)
-            .with("group", group.map_or("none", Basis::as_str))
-            .with("expense", e)
-            .with("basic", b)
-            .with("critical_illness", c)
-            .with("assistance", a)
-            .with("out_of_pocket", out_of_pocket), (
-            format!("住院费用 {e} 元:基本医保 {b} 元,大病保险 {c} 元,医疗救助 {a} 元,个人自付 {out_of_pocket} 元"),
-            format!("hospital expenses {e} yuan: basic insurance {b}, critical illness {c}, medical assistance {a}, out of pocket {out_of_pocket} yuan"),
-        )));
+    trail.reason(Some(id), MedicalReason::Triple { insured, group, t });
     Some(t)
+}
+
+reasons! {
+    /// §7's reasons, per member. `c` is `medical.individual_contribution`.
+    pub(crate) enum MedicalReason for Medical {
+        /// The largest applicable subsidy (特困, 低保, monitored, alleviated), capped at the
+        /// contribution, is above zero.
+        Subsidy("contribution_subsidy", "§五(五)") { c: Decimal, basis: Basis, s: MedicalSubsidy }
+        values(
+            contribution = Money::round(c), basis, subsidy = s.subsidy,
+            personal_contribution = s.personal_contribution,
+        )
+        zh("按{basis_zh}身份资助参保 {subsidy} 元,个人缴费 {personal_contribution} 元", basis_zh = basis_zh(basis))
+        en("contribution subsidised as {basis}: {subsidy} yuan; personal share {personal_contribution} yuan")
+
+        /// No subsidy applies (the basis value is `none`).
+        NoSubsidy("no_contribution_subsidy", "§五(五)") { c: Decimal, s: MedicalSubsidy }
+        values(
+            contribution = Money::round(c), basis = "none", subsidy = s.subsidy,
+            personal_contribution = s.personal_contribution,
+        )
+        zh("不属于分类资助参保对象,个人缴费 {personal_contribution} 元")
+        en("no contribution subsidy applies; personal share {personal_contribution} yuan")
+
+        /// A member with hospitalizations in the 12 months: basic insurance, critical illness
+        /// (tilted for the group 特困, 低保, monitored), medical assistance, out of pocket.
+        Triple("triple_guarantee", "§五(五)") { insured: bool, group: Option<Basis>, t: TripleGuarantee }
+        values(
+            insured, group = OrNone(group), expense = t.expense, basic = t.basic,
+            critical_illness = t.critical_illness, assistance = t.assistance,
+            out_of_pocket = t.out_of_pocket,
+        )
+        zh("住院费用 {expense} 元:基本医保 {basic} 元,大病保险 {critical_illness} 元,医疗救助 {assistance} 元,个人自付 {out_of_pocket} 元")
+        en("hospital expenses {expense} yuan: basic insurance {basic}, critical illness {critical_illness}, medical assistance {assistance}, out of pocket {out_of_pocket} yuan")
+    }
 }

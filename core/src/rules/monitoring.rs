@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Facts;
 use crate::date::whole_months;
-use crate::explain::{Rule, Trail, Values, WarningCode};
+use crate::explain::{List, Trail, WarningCode, reasons};
 use crate::model::{HousingGrade, LaborCapacity, MonitoringCategory, SchoolingStatus};
 use crate::money::Money;
 use crate::params::Param;
@@ -118,66 +118,41 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
     let (net, rigid, n) = (facts.net, facts.rigid, facts.n);
     let pc_income = Money::round(net / n);
     let pc_after = Money::round((net - rigid) / n);
-    let line_m = Money::round(line);
+    let line = Money::round(line);
     let mut risks = Vec::new();
 
     // 1. income below the line.
     if net < threshold {
         risks.push(RiskFlag::IncomeBelowLine);
         trail.reason(
-            Rule::Monitoring,
-            "income_below_line",
-            "§三(二)",
-            None, || (Values::new().with("net", Money::round(net)).with("members", n).with("pc_income", pc_income).with("line", line_m), (
-                format!("家庭年人均纯收入 {pc_income} 元低于监测标准 {line_m} 元"),
-                format!("annual net income per person {pc_income} yuan is below the monitoring line {line_m} yuan"),
-            )));
+            None,
+            MonitoringReason::IncomeBelowLine {
+                net,
+                n,
+                pc_income,
+                line,
+            },
+        );
     }
     // 2. rigid expenditure pushes the household under the line.
     if rigid > Decimal::ZERO && net >= threshold && net - rigid < threshold {
         risks.push(RiskFlag::RigidExpenditure);
         trail.reason(
-            Rule::Monitoring,
-            "rigid_expenditure",
-            "§三(二)",
-            None, || (Values::new()
-                .with("rigid", Money::round(rigid))
-                .with("pc_income", pc_income)
-                .with("pc_income_after_rigid", pc_after)
-                .with("line", line_m), (
-                format!("刚性支出 {} 元使人均收入由 {pc_income} 元降至 {pc_after} 元,低于监测标准 {line_m} 元", Money::round(rigid)),
-                format!(
-                    "rigid expenditure of {} yuan brings income per person from {pc_income} down to {pc_after} yuan, below the line {line_m} yuan",
-                    Money::round(rigid)
-                ),
-            )));
+            None,
+            MonitoringReason::RigidExpenditure {
+                rigid,
+                pc_income,
+                pc_after,
+                line,
+            },
+        );
     }
     // 3. a sharp drop against the previous year's own income.
     let share = p.dec(Param::MonitoringIncomeDropShare);
     if let Some(prev) = h.previous_year_income.filter(|v| *v > Decimal::ZERO) {
         if net <= (Decimal::ONE - share) * prev {
             risks.push(RiskFlag::IncomeDrop);
-            trail.reason(
-                Rule::Monitoring,
-                "income_drop",
-                "§三(二)",
-                None, || (Values::new()
-                    .with("net", Money::round(net))
-                    .with("previous_year_income", Money::round(prev))
-                    .with("drop_share", crate::money::plain_decimal(share)), (
-                    format!(
-                        "家庭年纯收入 {} 元较上年 {} 元减少 {} 以上",
-                        Money::round(net),
-                        Money::round(prev),
-                        percent(share)
-                    ),
-                    format!(
-                        "annual net income of {} yuan fell by {} or more from last year's {} yuan",
-                        Money::round(net),
-                        percent(share),
-                        Money::round(prev)
-                    ),
-                )));
+            trail.reason(None, MonitoringReason::IncomeDrop { net, prev, share });
         }
     }
     // 4. a child of compulsory-school age out of school.
@@ -195,23 +170,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
             Some(s) if s.status == SchoolingStatus::NotEnrolled => {
                 dropout = true;
                 *flagged = true;
-                trail.reason(
-                    Rule::Monitoring,
-                    "dropout",
-                    "§三(三)",
-                    Some(&m.id),
-                    || {
-                        (
-                            Values::new().with("age", age),
-                            (
-                                format!("义务教育阶段适龄成员({age} 岁)未在学"),
-                                format!(
-                                    "a member of compulsory-school age ({age}) is not enrolled"
-                                ),
-                            ),
-                        )
-                    },
-                );
+                trail.reason(Some(&m.id), MonitoringReason::Dropout { age });
             }
             Some(_) => {}
             None => trail.warn(WarningCode::SchoolingUnknown, Some(&m.id)),
@@ -224,21 +183,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
     let mut uninsured = false;
     for m in h.members.iter().filter(|m| !m.medical_insured) {
         uninsured = true;
-        trail.reason(
-            Rule::Monitoring,
-            "uninsured",
-            "§三(三)",
-            Some(&m.id),
-            || {
-                (
-                    Values::new(),
-                    (
-                        "成员未参加基本医疗保险".to_owned(),
-                        "the member has no basic medical insurance".to_owned(),
-                    ),
-                )
-            },
-        );
+        trail.reason(Some(&m.id), MonitoringReason::Uninsured {});
     }
     if uninsured {
         risks.push(RiskFlag::Uninsured);
@@ -249,63 +194,20 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
         .filter(|g| matches!(g, HousingGrade::C | HousingGrade::D))
     {
         risks.push(RiskFlag::UnsafeHousing);
-        trail.reason(
-            Rule::Monitoring,
-            "unsafe_housing",
-            "§三(三)",
-            None,
-            || {
-                (
-                    Values::new().with("housing_grade", grade.as_str()),
-                    (
-                        format!("住房安全等级为 {},属于危房", grade.as_str()),
-                        format!("the housing is grade {}, unsafe", grade.as_str()),
-                    ),
-                )
-            },
-        );
+        trail.reason(None, MonitoringReason::UnsafeHousing { grade });
     }
     // 7. unsafe drinking water.
     if !h.drinking_water_safe {
         risks.push(RiskFlag::UnsafeWater);
-        trail.reason(Rule::Monitoring, "unsafe_water", "§三(二)", None, || {
-            (
-                Values::new(),
-                (
-                    "饮水安全没有保障".to_owned(),
-                    "drinking water is not safe".to_owned(),
-                ),
-            )
-        });
+        trail.reason(None, MonitoringReason::UnsafeWater {});
     }
     // 8. food and clothing not secure.
     if !h.food_clothing_secure {
         risks.push(RiskFlag::FoodClothing);
-        trail.reason(
-            Rule::Monitoring,
-            "food_clothing",
-            "§三(二)",
-            None,
-            || {
-                (
-                    Values::new(),
-                    (
-                        "吃穿没有保障(“两不愁”未达标)".to_owned(),
-                        "food and clothing are not secure".to_owned(),
-                    ),
-                )
-            },
-        );
+        trail.reason(None, MonitoringReason::FoodClothing {});
     }
     if risks.is_empty() {
-        trail.reason(
-            Rule::Monitoring,
-            "no_risk",
-            "§三(二)",
-            None, || (Values::new().with("pc_income", pc_income).with("line", line_m), (
-                format!("未发现返贫致贫风险:人均收入 {pc_income} 元不低于监测标准 {line_m} 元,“两不愁三保障”及饮水安全有保障"),
-                format!("no risk found: income per person {pc_income} yuan is not below the line {line_m} yuan, and basic needs are secure"),
-            )));
+        trail.reason(None, MonitoringReason::NoRisk { pc_income, line });
     }
 
     let has = |f: RiskFlag| risks.contains(&f);
@@ -322,45 +224,14 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
     };
     let review = !h.poverty_alleviated && category.is_none() && !risks.is_empty();
     match category {
-        Some(c) => {
-            let (zh, en) = match c {
-                MonitoringCategory::UnstableAlleviated => {
-                    ("脱贫不稳定户", "an unstable alleviated household")
-                }
-                MonitoringCategory::Marginal => {
-                    ("边缘易致贫户", "a marginal household at risk of poverty")
-                }
-                MonitoringCategory::SuddenHardship => {
-                    ("突发严重困难户", "a household in sudden severe hardship")
-                }
-            };
-            trail.reason(
-                Rule::Monitoring,
-                match c {
-                    MonitoringCategory::UnstableAlleviated => "category_unstable_alleviated",
-                    MonitoringCategory::Marginal => "category_marginal",
-                    MonitoringCategory::SuddenHardship => "category_sudden_hardship",
-                },
-                "§三(二)",
-                None,
-                || {
-                    (
-                        Values::new().with("category", c.as_str()),
-                        (format!("纳入监测:{zh}"), format!("to be monitored as {en}")),
-                    )
-                },
-            );
+        Some(MonitoringCategory::UnstableAlleviated) => {
+            trail.reason(None, MonitoringReason::UnstableAlleviated {});
         }
-        None if review => trail.reason(Rule::Monitoring, "review", "§三(二)", None, || {
-            (
-                Values::new(),
-                (
-                    "存在风险但不属于监测对象类别,由基层干部跟踪回访".to_owned(),
-                    "a risk is present but no monitoring category applies; a cadre follows up"
-                        .to_owned(),
-                ),
-            )
-        }),
+        Some(MonitoringCategory::Marginal) => trail.reason(None, MonitoringReason::Marginal {}),
+        Some(MonitoringCategory::SuddenHardship) => {
+            trail.reason(None, MonitoringReason::SuddenHardship {});
+        }
+        None if review => trail.reason(None, MonitoringReason::Review {}),
         None => {}
     }
 
@@ -382,36 +253,29 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
         if record.measures < 1 {
             blockers.push(ExitBlocker::NoMeasure);
         }
-        if h.members.iter().all(|m| m.labor_capacity == LaborCapacity::None) {
+        if h.members
+            .iter()
+            .all(|m| m.labor_capacity == LaborCapacity::None)
+        {
             blockers.push(ExitBlocker::NoLaborCapacity);
         }
-        let values = || Values::new()
-            .with("months_monitored", months)
-            .with("min_months_monitored", min_months)
-            .with("stable_income_months", record.stable_income_months)
-            .with("exit_stable_income_months", min_stable)
-            .with("measures", record.measures);
+        let test = ExitTest {
+            months,
+            min_months,
+            stable: record.stable_income_months,
+            min_stable,
+            measures: record.measures,
+        };
         if blockers.is_empty() {
-            trail.reason(
-                Rule::Monitoring,
-                "exit_eligible",
-                "§三(二)",
-                None, || (values(), (
-                    format!("已监测 {months} 个月,收入稳定 {} 个月,风险已消除,可标注风险消除", record.stable_income_months),
-                    format!(
-                        "monitored for {months} months with stable income for {} months and no risk left: the risk can be marked as eliminated",
-                        record.stable_income_months
-                    ),
-                )));
+            trail.reason(None, MonitoringReason::ExitEligible { test });
         } else {
-            let list = blockers.iter().map(|b| b.as_str()).collect::<Vec<_>>().join(",");
-            trail.reason(
-                Rule::Monitoring,
-                "exit_blocked",
-                "§三(二)",
-                None, || (values().with("blockers", &list), (format!("暂不能退出监测:{list}"), format!("cannot leave monitoring yet: {list}"))));
+            let blockers = blockers.as_slice();
+            trail.reason(None, MonitoringReason::ExitBlocked { test, blockers });
         }
-        Exit { eligible: blockers.is_empty(), blockers }
+        Exit {
+            eligible: blockers.is_empty(),
+            blockers,
+        }
     });
 
     Monitoring {
@@ -421,9 +285,128 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
         review,
         pc_income,
         pc_income_after_rigid: pc_after,
-        line: line_m,
+        line,
         exit,
         dropouts,
+    }
+}
+
+/// The exit test's quantities: months monitored and the minimum, months of stable income and
+/// the minimum, measures taken.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ExitTest {
+    months: u32,
+    min_months: u32,
+    stable: u32,
+    min_stable: u32,
+    measures: u32,
+}
+
+reasons! {
+    /// §2's reasons: the eight risk flags (per member for 4 and 5), the category, the exit.
+    /// `line` is `monitoring.income_line`; `net`, `rigid` and `n` as in RULES §0.
+    pub(crate) enum MonitoringReason<'a> for Monitoring {
+        /// Flag 1: net < line × n.
+        IncomeBelowLine("income_below_line", "§三(二)") { net: Decimal, n: Decimal, pc_income: Money, line: Money }
+        values(net = Money::round(net), members = n, pc_income, line)
+        zh("家庭年人均纯收入 {pc_income} 元低于监测标准 {line} 元")
+        en("annual net income per person {pc_income} yuan is below the monitoring line {line} yuan")
+
+        /// Flag 2: rigid > 0, net ≥ line × n and net − rigid < line × n.
+        RigidExpenditure("rigid_expenditure", "§三(二)") { rigid: Decimal, pc_income: Money, pc_after: Money, line: Money }
+        values(rigid = Money::round(rigid), pc_income, pc_income_after_rigid = pc_after, line)
+        zh("刚性支出 {rigid} 元使人均收入由 {pc_income} 元降至 {pc_income_after_rigid} 元,低于监测标准 {line} 元")
+        en("rigid expenditure of {rigid} yuan brings income per person from {pc_income} down to {pc_income_after_rigid} yuan, below the line {line} yuan")
+
+        /// Flag 3: net ≤ (1 − `monitoring.income_drop_share`) × last year's income (> 0).
+        IncomeDrop("income_drop", "§三(二)") { net: Decimal, prev: Decimal, share: Decimal }
+        values(
+            net = Money::round(net), previous_year_income = Money::round(prev),
+            drop_share = crate::money::plain_decimal(share),
+        )
+        zh("家庭年纯收入 {net} 元较上年 {previous_year_income} 元减少 {percent} 以上", percent = percent(share))
+        en("annual net income of {net} yuan fell by {percent} or more from last year's {previous_year_income} yuan", percent = percent(share))
+
+        /// Flag 4, per member of compulsory-school age not enrolled.
+        Dropout("dropout", "§三(三)") { age: u32 }
+        values(age)
+        zh("义务教育阶段适龄成员({age} 岁)未在学")
+        en("a member of compulsory-school age ({age}) is not enrolled")
+
+        /// Flag 5, per member without basic medical insurance.
+        Uninsured("uninsured", "§三(三)") {}
+        values()
+        zh("成员未参加基本医疗保险")
+        en("the member has no basic medical insurance")
+
+        /// Flag 6: housing grade C or D.
+        UnsafeHousing("unsafe_housing", "§三(三)") { grade: HousingGrade }
+        values(housing_grade = grade)
+        zh("住房安全等级为 {housing_grade},属于危房")
+        en("the housing is grade {housing_grade}, unsafe")
+
+        /// Flag 7: drinking water not safe.
+        UnsafeWater("unsafe_water", "§三(二)") {}
+        values()
+        zh("饮水安全没有保障")
+        en("drinking water is not safe")
+
+        /// Flag 8: food and clothing not secure.
+        FoodClothing("food_clothing", "§三(二)") {}
+        values()
+        zh("吃穿没有保障(“两不愁”未达标)")
+        en("food and clothing are not secure")
+
+        /// No flag.
+        NoRisk("no_risk", "§三(二)") { pc_income: Money, line: Money }
+        values(pc_income, line)
+        zh("未发现返贫致贫风险:人均收入 {pc_income} 元不低于监测标准 {line} 元,“两不愁三保障”及饮水安全有保障")
+        en("no risk found: income per person {pc_income} yuan is not below the line {line} yuan, and basic needs are secure")
+
+        /// Category 脱贫不稳定户: alleviated, some flag.
+        UnstableAlleviated("category_unstable_alleviated", "§三(二)") {}
+        values(category = MonitoringCategory::UnstableAlleviated)
+        zh("纳入监测:脱贫不稳定户")
+        en("to be monitored as an unstable alleviated household")
+
+        /// Category 边缘易致贫户: not alleviated, flag 1 (and not sudden hardship).
+        Marginal("category_marginal", "§三(二)") {}
+        values(category = MonitoringCategory::Marginal)
+        zh("纳入监测:边缘易致贫户")
+        en("to be monitored as a marginal household at risk of poverty")
+
+        /// Category 突发严重困难户: not alleviated, flag 2, or flags 3 and 1.
+        SuddenHardship("category_sudden_hardship", "§三(二)") {}
+        values(category = MonitoringCategory::SuddenHardship)
+        zh("纳入监测:突发严重困难户")
+        en("to be monitored as a household in sudden severe hardship")
+
+        /// Some flag but no category, not alleviated: a cadre follows up.
+        Review("review", "§三(二)") {}
+        values()
+        zh("存在风险但不属于监测对象类别,由基层干部跟踪回访")
+        en("a risk is present but no monitoring category applies; a cadre follows up")
+
+        /// On the roll (`monitoring` given), no exit blocker.
+        ExitEligible("exit_eligible", "§三(二)") { test: ExitTest }
+        values(
+            months_monitored = test.months, min_months_monitored = test.min_months,
+            stable_income_months = test.stable, exit_stable_income_months = test.min_stable,
+            measures = test.measures,
+        )
+        zh("已监测 {months_monitored} 个月,收入稳定 {stable_income_months} 个月,风险已消除,可标注风险消除")
+        en("monitored for {months_monitored} months with stable income for {stable_income_months} months and no risk left: the risk can be marked as eliminated")
+
+        /// On the roll, some blocker (too_recent, income_not_stable, risk_remaining,
+        /// no_measure, no_labor_capacity).
+        ExitBlocked("exit_blocked", "§三(二)") { test: ExitTest, blockers: &'a [ExitBlocker] }
+        values(
+            months_monitored = test.months, min_months_monitored = test.min_months,
+            stable_income_months = test.stable, exit_stable_income_months = test.min_stable,
+            measures = test.measures, blockers = List(blockers),
+        )
+        zh("暂不能退出监测:{blockers}")
+        en("cannot leave monitoring yet: {blockers}")
     }
 }
 

@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::{Facts, Standing};
-use crate::explain::{Rule, Trail, Values};
+use crate::explain::{Trail, reasons};
 use crate::model::SchoolingStatus;
 use crate::money::Money;
 use crate::params::Param;
@@ -82,9 +82,14 @@ pub(crate) fn assess(
     let out = facts
         .members()
         .map(|(m, age)| {
-            let enrolled = m.schooling.is_some_and(|s| s.status == SchoolingStatus::Enrolled);
+            let enrolled = m
+                .schooling
+                .is_some_and(|s| s.status == SchoolingStatus::Enrolled);
             if !(min_age..=max_age).contains(&age) || enrolled {
-                return PensionOutcome { pension: None, not_insured: false };
+                return PensionOutcome {
+                    pension: None,
+                    not_insured: false,
+                };
             }
             any = true;
             let basis = if m.tekun {
@@ -100,75 +105,112 @@ pub(crate) fn assess(
             };
             let share = match basis {
                 Some(ProxyBasis::Tekun) => p.dec(Param::PensionProxyShareTekun),
-                Some(ProxyBasis::SevereDisability) => p.dec(Param::PensionProxyShareSevereDisability),
+                Some(ProxyBasis::SevereDisability) => {
+                    p.dec(Param::PensionProxyShareSevereDisability)
+                }
                 Some(ProxyBasis::Dibao) => p.dec(Param::PensionProxyShareDibao),
                 Some(ProxyBasis::Monitored) => p.dec(Param::PensionProxyShareMonitored),
                 None => rust_decimal::Decimal::ZERO,
             };
-            let payment = if basis.is_some() && m.pension_insured { Money::round(retained * share) } else { Money::ZERO };
+            let payment = if basis.is_some() && m.pension_insured {
+                Money::round(retained * share)
+            } else {
+                Money::ZERO
+            };
             let lowest = if basis.is_some() || facts.household.poverty_alleviated {
                 Money::round(retained)
             } else {
                 Money::round(p.dec(Param::PensionLowestTier))
             };
             let not_insured = basis.is_some() && !m.pension_insured;
-            let subsidy = if m.pension_insured
-                && (basis.is_some() || facts.household.poverty_alleviated)
-            {
-                Money::round(p.dec(Param::PensionContributionSubsidy))
-            } else {
-                Money::ZERO
+            let subsidy =
+                if m.pension_insured && (basis.is_some() || facts.household.poverty_alleviated) {
+                    Money::round(p.dec(Param::PensionContributionSubsidy))
+                } else {
+                    Money::ZERO
+                };
+            let pension = Pension {
+                proxy_payment: payment,
+                proxy_basis: basis,
+                lowest_tier_available: lowest,
+                contribution_subsidy: subsidy,
             };
-            let values = || Values::new()
-                .with("age", age)
-                .with("basis", basis.map_or("none", ProxyBasis::as_str))
-                .with("pension_insured", m.pension_insured)
-                .with("proxy_payment", payment)
-                .with("lowest_tier_available", lowest)
-                .with("contribution_subsidy", subsidy);
-            let code = match basis {
-                Some(_) if m.pension_insured => "proxy_payment",
-                Some(_) => "not_insured",
-                None => "no_proxy_basis",
+            let reason = match basis {
+                Some(basis) if m.pension_insured => PensionReason::ProxyPayment {
+                    age,
+                    basis,
+                    pension,
+                },
+                Some(basis) => PensionReason::NotInsured {
+                    age,
+                    basis,
+                    pension,
+                },
+                None => PensionReason::NoProxyBasis {
+                    age,
+                    insured: m.pension_insured,
+                    pension,
+                },
             };
-            let messages = || match basis {
-                Some(b) if m.pension_insured => (
-                    format!("按{}代缴养老保险费 {payment} 元,可保留最低缴费档次 {lowest} 元,缴费补助 {subsidy} 元", basis_zh(b)),
-                    format!("pension contribution paid for them as {}: {payment} yuan; lowest tier {lowest} yuan kept; contribution subsidy {subsidy} yuan", b.as_str()),
-                ),
-                Some(b) => (
-                    format!("属于{}代缴对象,但未参加城乡居民养老保险", basis_zh(b)),
-                    format!("eligible for a proxy payment as {} but not enrolled in the residents' pension insurance", b.as_str()),
-                ),
-                None => (
-                    format!("不属于代缴对象,最低缴费档次 {lowest} 元,缴费补助 {subsidy} 元"),
-                    format!("no proxy payment applies; lowest tier {lowest} yuan; contribution subsidy {subsidy} yuan"),
-                ),
-            };
-            trail.reason(Rule::Pension, code, "§五(三)", Some(&m.id), || (values(), messages()));
-            PensionOutcome { pension: Some(Pension { proxy_payment: payment, proxy_basis: basis, lowest_tier_available: lowest, contribution_subsidy: subsidy }), not_insured }
+            trail.reason(Some(&m.id), reason);
+            PensionOutcome {
+                pension: Some(pension),
+                not_insured,
+            }
         })
         .collect();
     if !any {
         trail.reason(
-            Rule::Pension,
-            "no_contribution_age_member",
-            "§五(三)",
             None,
-            || {
-                (
-                    Values::new()
-                        .with("min_age", min_age)
-                        .with("max_age", max_age),
-                    (
-                        format!("无 {min_age} 至 {max_age} 岁非在校成员"),
-                        format!("no member aged {min_age} to {max_age} outside school"),
-                    ),
-                )
-            },
+            PensionReason::NoContributionAgeMember { min_age, max_age },
         );
     }
     out
+}
+
+reasons! {
+    /// §8's reasons, per member of contribution age (`pension.min_age` ..= `pension.max_age`)
+    /// not in school unless said otherwise; their values end with `contribution_subsidy`.
+    pub(crate) enum PensionReason for Pension {
+        /// A proxy basis (特困, severe disability, 低保, monitored) and enrolled.
+        ProxyPayment("proxy_payment", "§五(三)") { age: u32, basis: ProxyBasis, pension: Pension }
+        values(
+            age, basis, pension_insured = true, proxy_payment = pension.proxy_payment,
+            lowest_tier_available = pension.lowest_tier_available,
+            contribution_subsidy = pension.contribution_subsidy,
+        )
+        zh(
+            "按{basis_zh}代缴养老保险费 {proxy_payment} 元,可保留最低缴费档次 {lowest_tier_available} 元,缴费补助 {contribution_subsidy} 元",
+            basis_zh = basis_zh(basis),
+        )
+        en("pension contribution paid for them as {basis}: {proxy_payment} yuan; lowest tier {lowest_tier_available} yuan kept; contribution subsidy {contribution_subsidy} yuan")
+
+        /// A proxy basis, not enrolled (the gap `pension_not_insured`).
+        NotInsured("not_insured", "§五(三)") { age: u32, basis: ProxyBasis, pension: Pension }
+        values(
+            age, basis, pension_insured = false, proxy_payment = pension.proxy_payment,
+            lowest_tier_available = pension.lowest_tier_available,
+            contribution_subsidy = pension.contribution_subsidy,
+        )
+        zh("属于{basis_zh}代缴对象,但未参加城乡居民养老保险", basis_zh = basis_zh(basis))
+        en("eligible for a proxy payment as {basis} but not enrolled in the residents' pension insurance")
+
+        /// No proxy basis (the basis value is `none`).
+        NoProxyBasis("no_proxy_basis", "§五(三)") { age: u32, insured: bool, pension: Pension }
+        values(
+            age, basis = "none", pension_insured = insured, proxy_payment = pension.proxy_payment,
+            lowest_tier_available = pension.lowest_tier_available,
+            contribution_subsidy = pension.contribution_subsidy,
+        )
+        zh("不属于代缴对象,最低缴费档次 {lowest_tier_available} 元,缴费补助 {contribution_subsidy} 元")
+        en("no proxy payment applies; lowest tier {lowest_tier_available} yuan; contribution subsidy {contribution_subsidy} yuan")
+
+        /// The household: no member of contribution age outside school.
+        NoContributionAgeMember("no_contribution_age_member", "§五(三)") { min_age: u32, max_age: u32 }
+        values(min_age, max_age)
+        zh("无 {min_age} 至 {max_age} 岁非在校成员")
+        en("no member aged {min_age} to {max_age} outside school")
+    }
 }
 
 fn basis_zh(b: ProxyBasis) -> &'static str {

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Facts, Standing};
-use crate::explain::{Rule, Trail, Values};
+use crate::explain::{List, Trail, reasons};
 use crate::model::LaborCapacity;
 use crate::money::Money;
 use crate::params::Param;
@@ -51,24 +51,8 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
     trail.uses(PARAMS);
     let p = facts.params;
     if !p.flag(Param::CreditInForce) {
-        trail.reason(Rule::SmallLoan, "not_in_force", "§六(二)", None, || {
-            (
-                Values::new().with("interest_subsidised", false),
-                (
-                    "评估日期不在脱贫人口小额信贷政策期内".to_owned(),
-                    "small loans for alleviated people are not in force on the assessment date"
-                        .to_owned(),
-                ),
-            )
-        });
-        return SmallLoan {
-            status: LoanStatus::NotInForce,
-            eligible: false,
-            max_amount: Money::ZERO,
-            max_term_months: None,
-            borrowers: Vec::new(),
-            interest_subsidised: false,
-        };
+        trail.reason(None, LoanReason::NotInForce {});
+        return not_eligible(LoanStatus::NotInForce, Vec::new());
     }
     trail.uses(IN_FORCE_PARAMS);
     let h = facts.household;
@@ -85,110 +69,53 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
         .map(|(m, _)| m.id.clone())
         .collect();
     let max = p.dec(Param::CreditMaxAmount);
-    let base = |borrowers: &[String]| {
-        Values::new()
-            .with("borrowers", borrowers.join(","))
-            .with("credit_max_amount", Money::round(max))
-    };
-    let refuse = |code: &'static str,
-                  zh: &str,
-                  en: &str,
-                  outstanding: Option<Money>,
-                  trail: &mut Trail,
-                  borrowers: Vec<String>| {
-        trail.reason(Rule::SmallLoan, code, "§六(二)", None, || {
-            let mut values = base(&borrowers);
-            if let Some(o) = outstanding {
-                values = values.with("outstanding", o);
+    let list = borrowers.as_slice();
+    let refusal = if !(h.poverty_alleviated || standing.monitored) {
+        Some(LoanReason::NotInGroup { list, max })
+    } else if borrowers.is_empty() {
+        Some(LoanReason::NoBorrower {
+            list,
+            max,
+            min_age,
+            max_age,
+        })
+    } else {
+        match h.credit {
+            None => Some(LoanReason::CreditUnknown { list, max }),
+            Some(c) if !c.rating_ok => Some(LoanReason::CreditRatingNotOk { list, max }),
+            Some(c) if c.outstanding >= max => {
+                let outstanding = Money::round(c.outstanding);
+                Some(LoanReason::OutstandingAtLimit {
+                    list,
+                    max,
+                    outstanding,
+                })
             }
-            (
-                values.with("interest_subsidised", false),
-                (zh.to_owned(), en.to_owned()),
-            )
-        });
-        SmallLoan {
-            status: LoanStatus::NotEligible,
-            eligible: false,
-            max_amount: Money::ZERO,
-            max_term_months: None,
-            borrowers,
-            interest_subsidised: false,
+            Some(_) => None,
         }
     };
-    if !(h.poverty_alleviated || standing.monitored) {
-        return refuse(
-            "not_in_group",
-            "不属于脱贫户或监测户",
-            "not an alleviated or monitored household",
-            None,
-            trail,
-            borrowers,
-        );
-    }
-    if borrowers.is_empty() {
-        return refuse(
-            "no_borrower",
-            &format!("无 {min_age} 至 {max_age} 岁有劳动能力的成员"),
-            &format!("no member aged {min_age} to {max_age} able to work"),
-            None,
-            trail,
-            borrowers,
-        );
-    }
-    let Some(credit) = h.credit else {
-        return refuse(
-            "credit_unknown",
-            "信用评级情况未提供",
-            "the credit rating is unknown",
-            None,
-            trail,
-            borrowers,
-        );
+    // `credit` is present whenever nothing was refused.
+    let (Some(credit), None) = (h.credit, refusal) else {
+        if let Some(reason) = refusal {
+            trail.reason(None, reason);
+        }
+        return not_eligible(LoanStatus::NotEligible, borrowers);
     };
-    if !credit.rating_ok {
-        return refuse(
-            "credit_rating_not_ok",
-            "信用评级不符合要求",
-            "the credit rating does not qualify",
-            None,
-            trail,
-            borrowers,
-        );
-    }
     let outstanding = Money::round(credit.outstanding);
-    if credit.outstanding >= max {
-        return refuse(
-            "outstanding_at_limit",
-            "未还贷款余额已达上限",
-            "the outstanding balance has reached the maximum",
-            Some(outstanding),
-            trail,
-            borrowers,
-        );
-    }
     let amount = Money::round((max - credit.outstanding).max(Decimal::ZERO));
     let term = p.int(Param::CreditMaxTermMonths);
     let subsidised = p.flag(Param::CreditInterestSubsidyInForce);
-    trail.reason(Rule::SmallLoan, "eligible", "§六(二)", None, || {
-        let (zh, en) = if subsidised {
-            ("财政贴息", "with an interest subsidy")
-        } else {
-            ("贴息政策不在期内", "no interest subsidy in force")
-        };
-        (
-            base(&borrowers)
-                .with("outstanding", outstanding)
-                .with("max_amount", amount)
-                .with("max_term_months", term)
-                .with("interest_subsidised", subsidised),
-            (
-                format!("可申请脱贫人口小额信贷,最高 {amount} 元,期限不超过 {term} 个月;{zh}"),
-                format!(
-                    "eligible for a small loan of up to {amount} yuan for up to {term} months, {en}"
-                ),
-            ),
-        )
-    });
+    trail.reason(
+        None,
+        LoanReason::Eligible {
+            list,
+            max,
+            outstanding,
+            amount,
+            term,
+            subsidised,
+        },
+    );
     SmallLoan {
         status: LoanStatus::Eligible,
         eligible: true,
@@ -196,5 +123,81 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
         max_term_months: Some(term),
         borrowers,
         interest_subsidised: subsidised,
+    }
+}
+
+fn not_eligible(status: LoanStatus, borrowers: Vec<String>) -> SmallLoan {
+    SmallLoan {
+        status,
+        eligible: false,
+        max_amount: Money::ZERO,
+        max_term_months: None,
+        borrowers,
+        interest_subsidised: false,
+    }
+}
+
+reasons! {
+    /// §11's (and §20's) reasons: refusals in the order group, borrowers, credit. Borrowers are
+    /// members aged `credit.min_age` ..= `credit.max_age` able to work (`list`); `max` is
+    /// `credit.max_amount`. Every reason's values end with `interest_subsidised` (§20).
+    pub(crate) enum LoanReason<'a> for SmallLoan {
+        /// Alleviated or monitored, a borrower, credit rating ok, outstanding < max:
+        /// up to max − outstanding, subsidised while `credit.interest_subsidy_in_force`.
+        Eligible("eligible", "§六(二)") {
+            list: &'a [String], max: Decimal, outstanding: Money, amount: Money, term: u32,
+            subsidised: bool,
+        }
+        values(
+            borrowers = List(list), credit_max_amount = Money::round(max), outstanding,
+            max_amount = amount, max_term_months = term, interest_subsidised = subsidised,
+        )
+        zh(
+            "可申请脱贫人口小额信贷,最高 {max_amount} 元,期限不超过 {max_term_months} 个月;{subsidy}",
+            subsidy = if subsidised { "财政贴息" } else { "贴息政策不在期内" },
+        )
+        en(
+            "eligible for a small loan of up to {max_amount} yuan for up to {max_term_months} months, {subsidy}",
+            subsidy = if subsidised { "with an interest subsidy" } else { "no interest subsidy in force" },
+        )
+
+        /// Neither alleviated nor monitored.
+        NotInGroup("not_in_group", "§六(二)") { list: &'a [String], max: Decimal }
+        values(borrowers = List(list), credit_max_amount = Money::round(max), interest_subsidised = false)
+        zh("不属于脱贫户或监测户")
+        en("not an alleviated or monitored household")
+
+        /// No borrower.
+        NoBorrower("no_borrower", "§六(二)") { list: &'a [String], max: Decimal, min_age: u32, max_age: u32 }
+        values(borrowers = List(list), credit_max_amount = Money::round(max), interest_subsidised = false)
+        zh("无 {min_age} 至 {max_age} 岁有劳动能力的成员")
+        en("no member aged {min_age} to {max_age} able to work")
+
+        /// No `credit` in the input.
+        CreditUnknown("credit_unknown", "§六(二)") { list: &'a [String], max: Decimal }
+        values(borrowers = List(list), credit_max_amount = Money::round(max), interest_subsidised = false)
+        zh("信用评级情况未提供")
+        en("the credit rating is unknown")
+
+        /// `credit.rating_ok` false.
+        CreditRatingNotOk("credit_rating_not_ok", "§六(二)") { list: &'a [String], max: Decimal }
+        values(borrowers = List(list), credit_max_amount = Money::round(max), interest_subsidised = false)
+        zh("信用评级不符合要求")
+        en("the credit rating does not qualify")
+
+        /// outstanding ≥ max.
+        OutstandingAtLimit("outstanding_at_limit", "§六(二)") { list: &'a [String], max: Decimal, outstanding: Money }
+        values(
+            borrowers = List(list), credit_max_amount = Money::round(max), outstanding,
+            interest_subsidised = false,
+        )
+        zh("未还贷款余额已达上限")
+        en("the outstanding balance has reached the maximum")
+
+        /// The assessment date is outside `credit.in_force` (only `interest_subsidised`).
+        NotInForce("not_in_force", "§六(二)") {}
+        values(interest_subsidised = false)
+        zh("评估日期不在脱贫人口小额信贷政策期内")
+        en("small loans for alleviated people are not in force on the assessment date")
     }
 }

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Facts, Standing};
-use crate::explain::{Rule, Trail, Values};
+use crate::explain::{Trail, reasons};
 use crate::model::{DisabilityCategory, LaborCapacity, Member, SchoolStage, SchoolingStatus};
 use crate::money::Money;
 use crate::params::Param;
@@ -76,87 +76,33 @@ pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail)
     let yearly = std * Decimal::from(12);
     let mut out = Vec::with_capacity(facts.household.members.len());
     let mut any_ground = false;
+    const NOT_ELIGIBLE: Tekun = Tekun {
+        eligible: false,
+        basic_living_monthly: None,
+    };
     for (m, age) in facts.members() {
         let Some(ground) = ground(facts, m, age) else {
-            out.push(Tekun {
-                eligible: false,
-                basic_living_monthly: None,
-            });
+            out.push(NOT_ELIGIBLE);
             continue;
         };
         any_ground = true;
-        let values = || {
-            Values::new()
-                .with("ground", ground)
-                .with("age", age)
-                .with("own_income", Money::round(m.own_income))
-                .with("income_limit", Money::round(yearly))
+        let test = Test {
+            ground,
+            age,
+            own_income: m.own_income,
+            yearly,
         };
         if m.own_income >= yearly {
-            trail.reason(
-                Rule::Tekun,
-                "has_means_of_living",
-                "§五(二)",
-                Some(&m.id), || (values(), (
-                    format!("本人年收入 {} 元不低于低保标准全年 {} 元,不属于无生活来源", Money::round(m.own_income), Money::round(yearly)),
-                    format!(
-                        "own income of {} yuan a year is not below the yearly standard of {} yuan: has a means of living",
-                        Money::round(m.own_income),
-                        Money::round(yearly)
-                    ),
-                )));
-            out.push(Tekun {
-                eligible: false,
-                basic_living_monthly: None,
-            });
+            trail.reason(Some(&m.id), TekunReason::HasMeansOfLiving { test });
+            out.push(NOT_ELIGIBLE);
         } else if m.legal_supporter_able {
-            trail.reason(
-                Rule::Tekun,
-                "has_able_supporter",
-                "§五(二)",
-                Some(&m.id),
-                || {
-                    (
-                        values(),
-                        (
-                            "有具备赡养、抚养、扶养能力的法定义务人".to_owned(),
-                            "has a legal supporter able to support them".to_owned(),
-                        ),
-                    )
-                },
-            );
-            out.push(Tekun {
-                eligible: false,
-                basic_living_monthly: None,
-            });
+            trail.reason(Some(&m.id), TekunReason::HasAbleSupporter { test });
+            out.push(NOT_ELIGIBLE);
         } else {
             let monthly = Money::round(p.dec(Param::TekunBasicLivingMultiple) * std);
-            trail.reason(
-                Rule::Tekun,
-                "eligible",
-                "§五(二)",
-                Some(&m.id), || (values().with("basic_living_monthly", monthly), (
-                    format!("无劳动能力({ground})、无生活来源、无法定赡养抚养扶养义务人或其无能力:符合特困人员条件,基本生活标准每月 {monthly} 元"),
-                    format!(
-                        "unable to work ({ground}), without means of living and without an able legal supporter: eligible as 特困, basic living {monthly} yuan a month"
-                    ),
-                )));
+            trail.reason(Some(&m.id), TekunReason::Eligible { test, monthly });
             if !m.tekun {
-                trail.reason(
-                    Rule::Tekun,
-                    "not_covered",
-                    "§五(四)",
-                    Some(&m.id),
-                    || {
-                        (
-                            Values::new(),
-                            (
-                                "符合特困人员条件但尚未纳入救助供养".to_owned(),
-                                "eligible as 特困 but not supported as such".to_owned(),
-                            ),
-                        )
-                    },
-                );
+                trail.reason(Some(&m.id), TekunReason::NotCovered {});
             }
             out.push(Tekun {
                 eligible: true,
@@ -165,15 +111,62 @@ pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail)
         }
     }
     if !any_ground {
-        trail.reason(Rule::Tekun, "able_to_work", "§五(二)", None, || {
-            (
-                Values::new(),
-                (
-                    "家庭成员均不属于无劳动能力人员".to_owned(),
-                    "no member is unable to work in the sense of the 特困 rules".to_owned(),
-                ),
-            )
-        });
+        trail.reason(None, TekunReason::AbleToWork {});
     }
     out
+}
+
+/// What a member with a ground was tested on: the ground, age, own income and the yearly
+/// standard (std × 12).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Test {
+    ground: &'static str,
+    age: u32,
+    own_income: Decimal,
+    yearly: Decimal,
+}
+
+reasons! {
+    /// §4's reasons, per member with a ground (elder, minor, no_labor_capacity,
+    /// severe_disability, in_school) unless said otherwise.
+    pub(crate) enum TekunReason for Tekun {
+        /// All three conditions hold.
+        Eligible("eligible", "§五(二)") { test: Test, monthly: Money }
+        values(
+            ground = test.ground, age = test.age, own_income = Money::round(test.own_income),
+            income_limit = Money::round(test.yearly), basic_living_monthly = monthly,
+        )
+        zh("无劳动能力({ground})、无生活来源、无法定赡养抚养扶养义务人或其无能力:符合特困人员条件,基本生活标准每月 {basic_living_monthly} 元")
+        en("unable to work ({ground}), without means of living and without an able legal supporter: eligible as 特困, basic living {basic_living_monthly} yuan a month")
+
+        /// Eligible and not `tekun` (after `eligible`).
+        NotCovered("not_covered", "§五(四)") {}
+        values()
+        zh("符合特困人员条件但尚未纳入救助供养")
+        en("eligible as 特困 but not supported as such")
+
+        /// Own income ≥ std × 12.
+        HasMeansOfLiving("has_means_of_living", "§五(二)") { test: Test }
+        values(
+            ground = test.ground, age = test.age, own_income = Money::round(test.own_income),
+            income_limit = Money::round(test.yearly),
+        )
+        zh("本人年收入 {own_income} 元不低于低保标准全年 {income_limit} 元,不属于无生活来源")
+        en("own income of {own_income} yuan a year is not below the yearly standard of {income_limit} yuan: has a means of living")
+
+        /// Own income below, and `legal_supporter_able`.
+        HasAbleSupporter("has_able_supporter", "§五(二)") { test: Test }
+        values(
+            ground = test.ground, age = test.age, own_income = Money::round(test.own_income),
+            income_limit = Money::round(test.yearly),
+        )
+        zh("有具备赡养、抚养、扶养能力的法定义务人")
+        en("has a legal supporter able to support them")
+
+        /// The household: no member has a ground.
+        AbleToWork("able_to_work", "§五(二)") {}
+        values()
+        zh("家庭成员均不属于无劳动能力人员")
+        en("no member is unable to work in the sense of the 特困 rules")
+    }
 }

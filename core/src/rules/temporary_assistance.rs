@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Facts, Standing};
-use crate::explain::{Rule, Trail, Values};
+use crate::explain::{Trail, reasons};
 use crate::money::Money;
 use crate::params::Param;
 
@@ -36,51 +36,64 @@ pub(crate) fn assess(
     let yearly = std * Decimal::from(12) * facts.n;
     let after = facts.net - facts.rigid;
     let cause = facts.rigid > Decimal::ZERO || standing.income_drop;
-    let values = || {
-        Values::new()
-            .with("net", Money::round(facts.net))
-            .with("rigid", Money::round(facts.rigid))
-            .with("threshold", Money::round(yearly))
-    };
+    let (net, rigid) = (facts.net, facts.rigid);
     if cause && after < yearly {
         let cap =
             Decimal::from(facts.params.int(Param::TemporaryAssistanceCapMonths)) * std * facts.n;
         let amount = Money::round((yearly - after).min(cap));
         trail.reason(
-            Rule::TemporaryAssistance,
-            "eligible",
-            "§五(二)",
-            None, || (values().with("cap", Money::round(cap)).with("amount", amount), (
-                format!("刚性支出或收入骤减使扣除支出后的收入低于低保标准全年 {} 元,临时救助 {amount} 元", Money::round(yearly)),
-                format!(
-                    "rigid expenditure or a sharp income drop leaves income below the yearly standard of {} yuan: temporary assistance of {amount} yuan",
-                    Money::round(yearly)
-                ),
-            )));
+            None,
+            TemporaryReason::Eligible {
+                net,
+                rigid,
+                yearly,
+                cap,
+                amount,
+            },
+        );
         TemporaryAssistance {
             eligible: true,
             amount,
         }
     } else {
-        let (code, zh, en) = if cause {
-            (
-                "income_sufficient",
-                "扣除刚性支出后的收入不低于低保标准全年额",
-                "income after rigid expenditure is not below the yearly standard",
-            )
-        } else {
-            (
-                "no_sudden_hardship",
-                "没有刚性支出或收入骤减",
-                "no rigid expenditure and no sharp income drop",
-            )
-        };
-        trail.reason(Rule::TemporaryAssistance, code, "§五(二)", None, || {
-            (values(), (zh.to_owned(), en.to_owned()))
-        });
+        trail.reason(
+            None,
+            if cause {
+                TemporaryReason::IncomeSufficient { net, rigid, yearly }
+            } else {
+                TemporaryReason::NoSuddenHardship { net, rigid, yearly }
+            },
+        );
         TemporaryAssistance {
             eligible: false,
             amount: Money::ZERO,
         }
+    }
+}
+
+reasons! {
+    /// §5's reasons: `yearly` is std × 12 × n.
+    pub(crate) enum TemporaryReason for TemporaryAssistance {
+        /// rigid > 0 or the `income_drop` flag, and net − rigid < std × 12 × n:
+        /// amount = min(std × 12 × n − (net − rigid), cap_months × std × n).
+        Eligible("eligible", "§五(二)") { net: Decimal, rigid: Decimal, yearly: Decimal, cap: Decimal, amount: Money }
+        values(
+            net = Money::round(net), rigid = Money::round(rigid), threshold = Money::round(yearly),
+            cap = Money::round(cap), amount,
+        )
+        zh("刚性支出或收入骤减使扣除支出后的收入低于低保标准全年 {threshold} 元,临时救助 {amount} 元")
+        en("rigid expenditure or a sharp income drop leaves income below the yearly standard of {threshold} yuan: temporary assistance of {amount} yuan")
+
+        /// A cause, but net − rigid ≥ std × 12 × n.
+        IncomeSufficient("income_sufficient", "§五(二)") { net: Decimal, rigid: Decimal, yearly: Decimal }
+        values(net = Money::round(net), rigid = Money::round(rigid), threshold = Money::round(yearly))
+        zh("扣除刚性支出后的收入不低于低保标准全年额")
+        en("income after rigid expenditure is not below the yearly standard")
+
+        /// No rigid expenditure and no `income_drop` flag.
+        NoSuddenHardship("no_sudden_hardship", "§五(二)") { net: Decimal, rigid: Decimal, yearly: Decimal }
+        values(net = Money::round(net), rigid = Money::round(rigid), threshold = Money::round(yearly))
+        zh("没有刚性支出或收入骤减")
+        en("no rigid expenditure and no sharp income drop")
     }
 }
