@@ -173,9 +173,9 @@ bench-python: python ## assess_batch throughput on BATCH_N synthetic households
 dist: python wasm jvm ## build the wheel, the npm tarball and the jar into dist/
 	@bash scripts/dist.sh build
 
-# The README's Python and JavaScript quick starts, run from the installed wheel and tarball in a
-# fresh virtual environment and a fresh npm project (no source tree on the path).
-test-dist: dist ## the README quick starts from the installed wheel and npm tarball
+# The README's Python, JavaScript and Java quick starts, run from the installed wheel, tarball and
+# jar in a fresh virtual environment, a fresh npm project and a bare folder (no source tree).
+test-dist: dist ## the README quick starts from the installed wheel, npm tarball and jar
 	@bash scripts/dist.sh check
 
 # What a newcomer does: clone this repository into a temporary folder and run the README's two

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installable artifacts, as users get them (issue 12).
-#   scripts/dist.sh build   the abi3 wheel, the npm tarball and (when the JVM binding is built) the
-#                           jar, into dist/
+#   scripts/dist.sh build   the abi3 wheel, the npm tarball and the jar, into dist/
 #   scripts/dist.sh check   installs the wheel into a fresh virtual environment and the tarball
 #                           into a fresh npm project, outside the source tree, and runs the
-#                           README's Python and JavaScript quick starts there, checking the values
-#                           their comments promise (scripts/readme_quickstart.py)
+#                           README's Python, JavaScript and Java (against the jar alone) quick
+#                           starts there, checking the values their comments promise
+#                           (scripts/readme_quickstart.py)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -16,7 +16,7 @@ build() {
   mkdir -p "$dist"
   (cd bindings-python && VIRTUAL_ENV="$root/.venv" "$root/.venv/bin/maturin" build --release --quiet --out "$dist")
   (cd bindings-wasm && npm pack --silent --pack-destination "$dist" >/dev/null)
-  if [ -f target/hengjie.jar ]; then cp target/hengjie.jar "$dist/"; fi
+  cp target/hengjie.jar "$dist/"
   echo "dist: $(cd "$dist" && ls | tr '\n' ' ')"
 }
 
@@ -42,6 +42,14 @@ check() {
   grep -qE '^\s*import\s' "$work/js/quickstart.tmp" && ext=mjs
   mv "$work/js/quickstart.tmp" "$work/js/quickstart.$ext"
   (cd "$work/js" && node "quickstart.$ext")
+
+  # Java: the README's quick start compiled and run against the jar alone (its native library
+  # inside), from a folder that is not the source tree.
+  local jar="$dist/hengjie.jar"
+  [ -f "$jar" ] || { echo "dist: no hengjie.jar (make jvm)" >&2; exit 1; }
+  mkdir -p "$work/java"
+  python3 scripts/readme_quickstart.py java README.md >"$work/java/QuickStart.java"
+  (cd "$work/java" && javac -encoding UTF-8 -cp "$jar" QuickStart.java && java -cp "$jar:." QuickStart)
 }
 
 case "${1:-}" in

@@ -2,9 +2,12 @@
 
     python3 scripts/readme_quickstart.py python README.md > quickstart.py
     python3 scripts/readme_quickstart.py javascript README.md > quickstart.cjs (or .mjs)
+    python3 scripts/readme_quickstart.py java README.md > QuickStart.java
 
 A line `expression  # Decimal('83.33')` (Python) or `expression; // "83.33"` (JavaScript) becomes
-an assertion that the expression equals the value in the comment; a comment that is not a value
+an assertion that the expression equals the value in the comment; in Java, whose calls answer JSON
+text, `String a = …; // has "monthly_benefit":"83.33"` checks that the text holds those characters
+and `expression; // "[]"` that it is exactly that string. A comment that is not a value
 (`# how far each threshold …`) leaves its line as it is. The module path the README gives for
 the source tree (`./bindings-wasm/pkg/node/…`) becomes the installed package's name, so the
 program runs against what users install. The program prints how many values it checked and
@@ -115,14 +118,74 @@ def js_program(code: str) -> str:
     return "\n".join(out) + "\n"
 
 
+JAVA_CHECKS = """\
+    static int checked = 0;
+
+    static void check(String value, String expected, boolean whole, int line) {
+        if (whole ? !value.equals(expected) : !value.contains(expected)) {
+            System.err.println("README line " + line + ": got " + value + ", the README says "
+                    + (whole ? "" : "it has ") + expected);
+            System.exit(1);
+        }
+        checked++;
+    }
+"""
+
+
+def java_expected(comment: str) -> tuple[str, bool] | None:
+    """What a `// …` comment promises: `has TEXT[ — prose]` (the answer holds TEXT) or a JSON
+    string (`"[]"`: the answer is exactly that); None for prose."""
+    head = re.split(r"\s+[—-]\s|,\s", comment)[0].strip()
+    if head.startswith("has "):
+        return head[4:], False
+    try:
+        value = json.loads(head)
+    except ValueError:
+        return None
+    return (value, True) if isinstance(value, str) else None
+
+
+def java_program(code: str) -> str:
+    """The Java quick start as a class `QuickStart` whose `main` runs it, its values checked."""
+    imports = [line for line in code.splitlines() if line.startswith("import ")]
+    body = []
+    for number, line in enumerate(code.splitlines(), 1):
+        if line.startswith("import ") or line.strip().startswith("// make jvm"):
+            continue
+        m = re.match(r"^(?P<indent>\s*)(?P<stmt>[^/]*?;)\s*//\s*(?P<comment>.*)$", line)
+        expected = java_expected(m.group("comment")) if m else None
+        if not m or expected is None:
+            body.append(line)
+            continue
+        text, whole = expected
+        indent, stmt = m.group("indent"), m.group("stmt")
+        decl = re.match(r"^String\s+(\w+)\s*=", stmt)
+        if decl:
+            body.append(f"{indent}{stmt}")
+            target = decl.group(1)
+        else:
+            target = stmt.rstrip(";")
+        body.append(f"{indent}check({target}, {json.dumps(text)}, {str(whole).lower()}, {number});")
+    out = [*imports, "", "public class QuickStart {", JAVA_CHECKS]
+    out.append("    public static void main(String[] args) throws Exception {")
+    out.extend(f"        {line}" if line else "" for line in body)
+    out.append('        System.out.println("README Java quick start: " + checked + " values checked");')
+    out.append('        if (checked == 0) { System.err.println("no value of the quick start was checked"); System.exit(1); }')
+    out.append("    }")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
 def main() -> None:
     lang, readme = sys.argv[1], Path(sys.argv[2]).read_text(encoding="utf-8")
     if lang == "python":
         print(python_program(block(readme, "Quick start: Python", "python")), end="")
     elif lang == "javascript":
         print(js_program(block(readme, "Quick start: JavaScript", "js")), end="")
+    elif lang == "java":
+        print(java_program(block(readme, "Quick start: Java", "java")), end="")
     else:
-        sys.exit("readme_quickstart: python | javascript")
+        sys.exit("readme_quickstart: python | javascript | java")
 
 
 if __name__ == "__main__":
