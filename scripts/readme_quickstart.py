@@ -36,7 +36,7 @@ def block(readme: str, heading: str, fence: str) -> str:
     return match.group(1)
 
 
-PY_PRELUDE = '''\
+PY_PRELUDE = """\
 import decimal as _decimal
 _checked = 0
 def _check(value, expected_text, line):
@@ -45,7 +45,7 @@ def _check(value, expected_text, line):
     if type(value) is not type(expected) or value != expected:
         raise SystemExit(f"README line {line}: got {value!r}, the README says {expected_text}")
     _checked += 1
-'''
+"""
 
 
 def python_program(code: str) -> str:
@@ -74,8 +74,8 @@ def python_value(comment: str) -> str | None:
     """The value a `# …` comment starts with (`Decimal('83.33')`, `Decimal('83.33'): (500 × 12 …`)."""
     for text in (comment, comment.split(": ", 1)[0]):
         try:
-            eval(text, {"Decimal": __import__("decimal").Decimal})  # noqa: S307 - the README's own text
-        except Exception:  # noqa: BLE001 - anything that is not a value is prose
+            eval(text, {"Decimal": __import__("decimal").Decimal})  # the README's own text
+        except Exception:  # anything that is not a value is prose
             continue
         return text
     return None
@@ -113,8 +113,10 @@ def js_program(code: str) -> str:
             out.append(f"__check({m.group('expr')}, {value}, {number});")
         else:
             out.append(line)
-    out.append('console.log(`README JavaScript quick start: ${__checked} values checked`);')
-    out.append("if (__checked === 0) { console.error('no value of the quick start was checked'); process.exit(1); }")
+    out.append("console.log(`README JavaScript quick start: ${__checked} values checked`);")
+    out.append(
+        "if (__checked === 0) { console.error('no value of the quick start was checked'); process.exit(1); }"
+    )
     return "\n".join(out) + "\n"
 
 
@@ -170,7 +172,10 @@ def java_program(code: str) -> str:
     out.append("    public static void main(String[] args) throws Exception {")
     out.extend(f"        {line}" if line else "" for line in body)
     out.append('        System.out.println("README Java quick start: " + checked + " values checked");')
-    out.append('        if (checked == 0) { System.err.println("no value of the quick start was checked"); System.exit(1); }')
+    out.append("        if (checked == 0) {")
+    out.append('            System.err.println("no value of the quick start was checked");')
+    out.append("            System.exit(1);")
+    out.append("        }")
     out.append("    }")
     out.append("}")
     return "\n".join(out) + "\n"

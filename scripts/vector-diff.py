@@ -86,20 +86,24 @@ def main() -> int:
                 before, after = run(old, vector, layer), run(new, vector, layer)
                 if before != after:
                     changed += 1
-                    keys = sorted(
-                        k
-                        for k in set(before) | set(after)
-                        if isinstance(before, dict)
-                        and isinstance(after, dict)
-                        and before.get(k) != after.get(k)
-                    ) if isinstance(before, dict) and isinstance(after, dict) else ["(whole output)"]
+                    keys = (
+                        sorted(
+                            k
+                            for k in set(before) | set(after)
+                            if isinstance(before, dict)
+                            and isinstance(after, dict)
+                            and before.get(k) != after.get(k)
+                        )
+                        if isinstance(before, dict) and isinstance(after, dict)
+                        else ["(whole output)"]
+                    )
                     print(f"{path.relative_to(ROOT)}: {', '.join(keys)}")
-            print(f"{changed} of {total} vectors changed since {ref} (provenance and row layers not compared)")
+            print(
+                f"{changed} of {total} vectors changed since {ref} (provenance and row layers not compared)"
+            )
             return 1 if changed else 0
         finally:
-            subprocess.run(
-                ["git", "worktree", "remove", "--force", str(old_tree)], cwd=ROOT, check=False
-            )
+            subprocess.run(["git", "worktree", "remove", "--force", str(old_tree)], cwd=ROOT, check=False)
 
 
 if __name__ == "__main__":
