@@ -262,6 +262,36 @@ def test_a_bad_row_gets_error_columns_and_the_others_are_assessed(shape: str) ->
     assert len(bad) == 1 and pd.isna(bad["person_id"].iloc[0]) and bad["error.code"].iloc[0] == "out_of_range"
 
 
+def test_no_record_is_lost_whatever_the_bad_ones_are() -> None:
+    """The batch door's answer to issue 20's lost batch: JSON texts with a truncated first record,
+    a byte order mark, a 2 MiB record, a blank one and a bad last one give one row per record, in
+    order, and every good record is assessed."""
+    good = [json.dumps(h, ensure_ascii=False) for h in HOUSEHOLDS[:3]]
+    huge = json.dumps({**HOUSEHOLDS[0], "id": "HH-HUGE", "note": "x" * (2 * 1024 * 1024)})
+    texts = [
+        '{"id": "X", "poverty_alleviated": tru',
+        good[0],
+        "\ufeff" + good[1],
+        huge,
+        "",
+        good[2],
+        '{"id": "LAST", "poverty_alleviated": false, "members": [',
+    ]
+    out = hengjie.assess_batch(texts, AS_OF)
+    assert len(out) == len(texts)
+    ids = out["household_id"].tolist()
+    assert ids[1] == HOUSEHOLDS[0]["id"] and ids[5] == HOUSEHOLDS[2]["id"]
+    codes = out["error.code"].tolist()
+    assert codes[0] == "malformed_json" and codes[4] == "malformed_json" and codes[6] == "malformed_json"
+    # A text that is not read (too large, not JSON) has no household id in the table.
+    assert codes[3] == "too_large" and pd.isna(ids[3])
+    # A byte order mark inside a record is not JSON (only the CLI reads files, where it is skipped).
+    assert codes[2] == "malformed_json"
+    assert out["error.code"].isna().tolist() == [False, True, False, False, False, True, False]
+    one = hengjie.assess(HOUSEHOLDS[2], AS_OF)
+    assert out["dibao.status"].iloc[5] == one["dibao"]["status"]
+
+
 def test_a_float_in_arrow_is_invalid_type_at_its_pointer() -> None:
     table = hengjie.to_arrow([HOUSEHOLDS[1], HOUSEHOLDS[2]])
     wages = pa.array([1200.5, None], pa.float64())
