@@ -407,6 +407,7 @@ fn member(s: &StructArray, j: usize) -> Result<Member, ()> {
     let mut legal_supporter_able = true;
     let mut own_income = Decimal::ZERO;
     let mut employment = Employment::default();
+    let mut id_number = None;
     each_field(s, j, hengjie::validate::MEMBER_KEYS, |name, a| {
         match name {
             "id" => id = text(a, j)?,
@@ -449,6 +450,7 @@ fn member(s: &StructArray, j: usize) -> Result<Member, ()> {
             "tekun" => tekun = boolean(a, j)?.unwrap_or(false),
             "legal_supporter_able" => legal_supporter_able = boolean(a, j)?.unwrap_or(true),
             "own_income" => own_income = money(a, j)?.unwrap_or_default(),
+            "id_number" => id_number = text(a, j)?.map(str::to_owned),
             _ => {
                 if let Some(e) = fields(a, j)? {
                     each_field(
@@ -482,5 +484,6 @@ fn member(s: &StructArray, j: usize) -> Result<Member, ()> {
         legal_supporter_able,
         own_income,
         employment,
+        id_number,
     })
 }

@@ -28,6 +28,7 @@ pub mod margins;
 pub mod model;
 pub mod money;
 pub mod params;
+pub mod reconcile;
 pub mod rules;
 pub mod validate;
 pub mod village;

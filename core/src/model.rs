@@ -143,6 +143,9 @@ pub struct Member {
     pub own_income: Decimal,
     #[cfg_attr(feature = "schema", schemars(with = "Option<Employment>"))]
     pub employment: Employment,
+    /// 公民身份号码: used only by department comparison, never printed by an assessment.
+    #[cfg_attr(feature = "schema", schemars(pattern(r"^[0-9]{17}[0-9Xx]$")))]
+    pub id_number: Option<String>,
 }
 
 /// A certified disability.

@@ -142,6 +142,7 @@ pub const MEMBER_KEYS: &[&str] = &[
     "legal_supporter_able",
     "own_income",
     "employment",
+    "id_number",
 ];
 
 /// Validates a household value as of a date (date checks need it) and types it.
@@ -848,6 +849,7 @@ impl Validator {
         }
         let mut members = Vec::with_capacity(items.len());
         let mut seen: Vec<&str> = Vec::with_capacity(items.len());
+        let mut seen_numbers: Vec<String> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let ipath = mpath.index(i);
             if let Some(m) = self.member(item, &ipath) {
@@ -874,6 +876,27 @@ impl Validator {
                     ok = false;
                 } else {
                     seen.push(id);
+                }
+            }
+            // Id numbers too, among well-formed ones, compared with `x` read as `X`.
+            if let Some(number) = item
+                .get("id_number")
+                .and_then(Value::as_str)
+                .and_then(crate::reconcile::id::canonical)
+            {
+                if seen_numbers.contains(&number) {
+                    let masked = crate::reconcile::id::mask(&number);
+                    self.push(
+                        ErrorCode::DuplicateId,
+                        &ipath.key("id_number"),
+                        format!(
+                            "citizen id number `{masked}` is already used by an earlier member"
+                        ),
+                        format!("公民身份号码 `{masked}` 已被前面的成员使用"),
+                    );
+                    ok = false;
+                } else {
+                    seen_numbers.push(number);
                 }
             }
         }
@@ -926,6 +949,10 @@ impl Validator {
             Some(v) => self.employment(v, &path.key("employment")),
             None => Some(Employment::default()),
         };
+        let id_number = match Self::optional(map, "id_number") {
+            Some(v) => self.id_number(v, &path.key("id_number")).map(Some),
+            None => Some(None),
+        };
         Some(Member {
             id: id?,
             birth_date: birth?,
@@ -938,7 +965,32 @@ impl Validator {
             legal_supporter_able: supporter?,
             own_income: own_income?,
             employment: employment?,
+            id_number: id_number?,
         })
+    }
+
+    /// 公民身份号码: 17 digits then a digit or `X` (`x` read as `X`). Never quoted whole.
+    fn id_number(&mut self, value: &Value, path: &Path<'_>) -> Option<String> {
+        let Value::String(s) = value else {
+            self.wrong_type(value, path, "a string", "字符串");
+            return None;
+        };
+        let canonical = crate::reconcile::id::canonical(s);
+        if canonical.is_none() {
+            self.push(
+                ErrorCode::InvalidValue,
+                path,
+                format!(
+                    "the citizen id number `{}` is not 18 characters: 17 digits then a digit or X",
+                    crate::reconcile::id::mask(s)
+                ),
+                format!(
+                    "公民身份号码 `{}` 格式不对:应为 18 位,前 17 位是数字,最后一位是数字或 X",
+                    crate::reconcile::id::mask(s)
+                ),
+            );
+        }
+        canonical
     }
 
     fn disability(&mut self, value: &Value, path: &Path<'_>) -> Option<Disability> {

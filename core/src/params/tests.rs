@@ -29,7 +29,7 @@ fn the_embedded_layers_load_and_define_every_parameter_from_2021() {
             p.name()
         );
     }
-    assert_eq!(Param::ALL.len(), 60);
+    assert_eq!(Param::ALL.len(), 61);
 }
 
 #[test]
