@@ -1232,3 +1232,54 @@ fn differences(before: &Assessment, after: &Assessment) -> Vec<Change> {
 fn pick(v: &Value, pointer: &str) -> Value {
     v.pointer(pointer).cloned().unwrap_or(Value::Null)
 }
+
+/// The whole answer as one document (RECONCILE.md "Output", the JSON form).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    pub as_of: Date,
+    pub rosters: Vec<RosterSummary>,
+    /// Failed households, and compared ones with signals or changes, in input order.
+    pub households: Vec<HouseholdOutcome>,
+    pub other_signals: Vec<Signal>,
+    pub parameters: Vec<ParamRow>,
+    pub warnings: Vec<Warning>,
+    pub summary: Summary,
+}
+
+impl Document {
+    /// Assembles the document from the listed households and the tail.
+    pub fn new(households: Vec<HouseholdOutcome>, tail: Tail) -> Self {
+        Document {
+            as_of: tail.as_of,
+            rosters: tail.rosters,
+            households,
+            other_signals: tail.other_signals,
+            parameters: tail.parameters,
+            warnings: tail.warnings,
+            summary: tail.summary,
+        }
+    }
+}
+
+/// Compares household values (in order) with the rosters: the whole document at once. Streams
+/// still hold only the listed households; a caller with millions of records and an output of
+/// its own uses [`Reconciler`] directly.
+pub fn reconcile_values<'v>(
+    values: impl IntoIterator<Item = &'v Value>,
+    rosters: Rosters,
+    as_of: Date,
+    policy: &Policy,
+) -> Result<Document, Errors> {
+    let mut reconciler = Reconciler::new(policy, as_of, rosters)?;
+    let mut summary = Summary::default();
+    let mut listed = Vec::new();
+    for value in values {
+        let prepared = reconciler.prepare(value);
+        let outcome = reconciler.compare(prepared);
+        summary.add(&outcome);
+        if outcome.listed() {
+            listed.push(outcome);
+        }
+    }
+    Ok(Document::new(listed, reconciler.finish(summary)))
+}

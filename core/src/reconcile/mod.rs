@@ -29,7 +29,10 @@ use rust_decimal::Decimal;
 use crate::date::Date;
 use crate::model::{DisabilityCategory, SchoolingStatus};
 
-pub use engine::{Change, HouseholdOutcome, Prepared, Reconciler, RosterSummary, Summary, Tail};
+pub use engine::{
+    Change, Document, HouseholdOutcome, Prepared, Reconciler, RosterSummary, Summary, Tail,
+    reconcile_values,
+};
 pub use signal::{Action, Code, Severity, Signal};
 
 /// A department's roster kind, in the order RECONCILE.md lists them (the order of `rosters` in
