@@ -39,7 +39,7 @@ impl From<Errors> for Fatal {
     }
 }
 
-fn io_fatal(what_en: &str, what_zh: &str, e: &io::Error) -> Fatal {
+pub(crate) fn io_fatal(what_en: &str, what_zh: &str, e: &io::Error) -> Fatal {
     Fatal(Errors::one(ErrorDetail::new(
         ErrorCode::InvalidValue,
         "",
@@ -64,7 +64,7 @@ pub fn usage_error(message: &str) -> ExitCode {
     .report()
 }
 
-fn policy(layer: Option<&str>) -> Result<Policy, Fatal> {
+pub(crate) fn policy(layer: Option<&str>) -> Result<Policy, Fatal> {
     let policy = Policy::default();
     match layer {
         Some(path) => Ok(policy.with_layer_file(std::path::Path::new(path))?),
@@ -74,7 +74,7 @@ fn policy(layer: Option<&str>) -> Result<Policy, Fatal> {
 
 /// The input, read through a progress bar on stderr when stderr is a terminal (by bytes of a
 /// file, or a running count of bytes from stdin); nothing is drawn otherwise.
-fn open(file: Option<&str>) -> Result<Box<dyn BufRead>, Fatal> {
+pub(crate) fn open(file: Option<&str>) -> Result<Box<dyn BufRead>, Fatal> {
     let bar = |len: Option<u64>| {
         if !io::stderr().is_terminal() {
             return ProgressBar::hidden();
@@ -114,7 +114,7 @@ fn open(file: Option<&str>) -> Result<Box<dyn BufRead>, Fatal> {
     }
 }
 
-fn write_failed(e: &io::Error) -> Fatal {
+pub(crate) fn write_failed(e: &io::Error) -> Fatal {
     io_fatal("cannot write the output", "无法写出结果", e)
 }
 
@@ -404,7 +404,7 @@ fn records(
     })
 }
 
-fn read_failed(e: &io::Error) -> Fatal {
+pub(crate) fn read_failed(e: &io::Error) -> Fatal {
     io_fatal("cannot read the input", "无法读取输入", e)
 }
 

@@ -87,9 +87,9 @@ impl ColumnMap {
             file: file.to_owned(),
             reason,
         };
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            bad(e.message().to_owned())
-        })?;
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| bad(e.message().to_owned()))?;
         let mut map = ColumnMap::new();
         for (kind_word, section) in &table {
             let kind = RosterKind::from_wire(kind_word)
@@ -113,8 +113,7 @@ impl ColumnMap {
                                         CANONICAL.join(", ")
                                     ))
                                 })?;
-                            map.headers
-                                .insert((kind, normalise_header(header)), column);
+                            map.headers.insert((kind, normalise_header(header)), column);
                         }
                     }
                     "values" => {
@@ -181,8 +180,14 @@ mod tests {
         assert_eq!(normalise_header("保障金额（元）"), "保障金额");
         assert_eq!(normalise_header("个人自付 (元)"), "个人自付");
         let map = ColumnMap::new();
-        assert_eq!(map.column(RosterKind::Dibao, "户月保障金(元)"), Some("monthly_benefit"));
-        assert_eq!(map.column(RosterKind::Dibao, "id_number"), Some("id_number"));
+        assert_eq!(
+            map.column(RosterKind::Dibao, "户月保障金(元)"),
+            Some("monthly_benefit")
+        );
+        assert_eq!(
+            map.column(RosterKind::Dibao, "id_number"),
+            Some("id_number")
+        );
         assert_eq!(map.column(RosterKind::Dibao, "户主姓名"), None);
     }
 
@@ -193,11 +198,20 @@ mod tests {
             "map.toml",
         )
         .unwrap();
-        assert_eq!(map.column(RosterKind::School, "学生身份证"), Some("id_number"));
+        assert_eq!(
+            map.column(RosterKind::School, "学生身份证"),
+            Some("id_number")
+        );
         assert_eq!(map.column(RosterKind::Dibao, "学生身份证"), None);
-        assert_eq!(map.value(RosterKind::School, "status", "随班就读"), Some("enrolled"));
+        assert_eq!(
+            map.value(RosterKind::School, "status", "随班就读"),
+            Some("enrolled")
+        );
         let bad = ColumnMap::from_toml("[schools.headers]\n", "m.toml").unwrap_err();
-        assert!(bad.to_string().starts_with("m.toml: bad column map: unknown roster kind"));
+        assert!(
+            bad.to_string()
+                .starts_with("m.toml: bad column map: unknown roster kind")
+        );
         assert!(ColumnMap::from_toml("[school.headers]\n\"x\" = \"nope\"\n", "m.toml").is_err());
     }
 }

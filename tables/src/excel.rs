@@ -35,7 +35,10 @@ fn cell(d: &Data) -> Cell {
     match d {
         Data::Empty | Data::Error(_) => Cell::Empty,
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-        #[expect(clippy::cast_precision_loss, reason = "Excel numbers are doubles anyway")]
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "Excel numbers are doubles anyway"
+        )]
         Data::Int(n) => Cell::Number(*n as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
@@ -64,7 +67,13 @@ mod tests {
 
     #[test]
     fn serial_dates() {
-        assert_eq!(excel_date(44377.0).map(|d| d.to_string()).as_deref(), Some("2021-06-30"));
-        assert_eq!(excel_date(1.0).map(|d| d.to_string()).as_deref(), Some("1900-01-01"));
+        assert_eq!(
+            excel_date(44377.0).map(|d| d.to_string()).as_deref(),
+            Some("2021-06-30")
+        );
+        assert_eq!(
+            excel_date(1.0).map(|d| d.to_string()).as_deref(),
+            Some("1900-01-01")
+        );
     }
 }

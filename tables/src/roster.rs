@@ -202,7 +202,8 @@ impl<'r> RowReader<'r> {
             return;
         }
         let outcome = read_row(cells, self.layout, self.kind, self.as_of, self.map);
-        self.rosters.add_row(self.kind, self.file, self.row, outcome);
+        self.rosters
+            .add_row(self.kind, self.file, self.row, outcome);
     }
 }
 
@@ -298,7 +299,10 @@ fn read_values(
     for (i, column) in &layout.columns {
         let cell = cells.get(*i).unwrap_or(&Cell::Empty);
         if cell.is_blank() {
-            let required = kind.columns().iter().any(|c| c.name == *column && c.required);
+            let required = kind
+                .columns()
+                .iter()
+                .any(|c| c.name == *column && c.required);
             if required {
                 return Err(Bad(column, RowProblem::Missing));
             }
@@ -324,11 +328,27 @@ fn read_values(
             "since" => since = Some(past_date(cell, as_of).ok_or_else(bad)?),
             "date" => date = Some(past_date(cell, as_of).ok_or_else(bad)?),
             "status" => status = Some(word(cell).and_then(|w| school_status(&w)).ok_or_else(bad)?),
-            "grade" => grade = Some(word(cell).and_then(|w| disability_grade(&w)).ok_or_else(bad)?),
-            "category" => {
-                category = Some(word(cell).and_then(|w| disability_category(&w)).ok_or_else(bad)?);
+            "grade" => {
+                grade = Some(
+                    word(cell)
+                        .and_then(|w| disability_grade(&w))
+                        .ok_or_else(bad)?,
+                )
             }
-            "reason" => reason = Some(word(cell).and_then(|w| exclusion_reason(&w)).ok_or_else(bad)?),
+            "category" => {
+                category = Some(
+                    word(cell)
+                        .and_then(|w| disability_category(&w))
+                        .ok_or_else(bad)?,
+                );
+            }
+            "reason" => {
+                reason = Some(
+                    word(cell)
+                        .and_then(|w| exclusion_reason(&w))
+                        .ok_or_else(bad)?,
+                )
+            }
             _ => {}
         }
     }
@@ -440,7 +460,9 @@ fn date_text(t: &str) -> Option<Date> {
 
 fn school_status(w: &str) -> Option<SchoolingStatus> {
     Some(match w {
-        "enrolled" | "在校" | "在读" | "在籍" | "送教上门" | "转出" => SchoolingStatus::Enrolled,
+        "enrolled" | "在校" | "在读" | "在籍" | "送教上门" | "转出" => {
+            SchoolingStatus::Enrolled
+        }
         "not_enrolled" | "辍学" | "失学" | "未入学" | "休学" | "缓学" => {
             SchoolingStatus::NotEnrolled
         }
@@ -502,16 +524,34 @@ mod tests {
     fn ids_are_cleaned_and_excel_damage_named() {
         let m = ColumnMap::new();
         let k = RosterKind::Tekun;
-        assert_eq!(read_id(&t(" '11010519491231002x "), k, &m), Ok("11010519491231002X".into()));
-        assert_eq!(read_id(&t("=\"11010519491231002X\""), k, &m), Ok("11010519491231002X".into()));
+        assert_eq!(
+            read_id(&t(" '11010519491231002x "), k, &m),
+            Ok("11010519491231002X".into())
+        );
+        assert_eq!(
+            read_id(&t("=\"11010519491231002X\""), k, &m),
+            Ok("11010519491231002X".into())
+        );
         assert_eq!(
             read_id(&t("１１０１０５１９４９１２３１００２Ｘ"), k, &m),
             Ok("11010519491231002X".into())
         );
-        assert_eq!(read_id(&Cell::Number(1.1e17), k, &m), Err(RowProblem::NumericIdCell));
-        assert_eq!(read_id(&t("1.10105E+17"), k, &m), Err(RowProblem::ExcelMangledId));
-        assert_eq!(read_id(&t("110105194912310000"), k, &m), Err(RowProblem::ExcelMangledId));
-        assert_eq!(read_id(&t("110105491231002"), k, &m), Err(RowProblem::FirstGenerationId));
+        assert_eq!(
+            read_id(&Cell::Number(1.1e17), k, &m),
+            Err(RowProblem::NumericIdCell)
+        );
+        assert_eq!(
+            read_id(&t("1.10105E+17"), k, &m),
+            Err(RowProblem::ExcelMangledId)
+        );
+        assert_eq!(
+            read_id(&t("110105194912310000"), k, &m),
+            Err(RowProblem::ExcelMangledId)
+        );
+        assert_eq!(
+            read_id(&t("110105491231002"), k, &m),
+            Err(RowProblem::FirstGenerationId)
+        );
         assert_eq!(read_id(&t(""), k, &m), Err(RowProblem::Missing));
     }
 
@@ -523,7 +563,10 @@ mod tests {
         assert_eq!(money(&Cell::Number(2.675)), Some(Decimal::new(268, 2)));
         let as_of = chrono::NaiveDate::from_ymd_opt(2021, 6, 30).unwrap();
         for text in ["2021-03-05", "2021/3/5", "20210305", "2021年3月5日"] {
-            assert_eq!(past_date(&t(text), as_of).map(|d| d.to_string()).as_deref(), Some("2021-03-05"));
+            assert_eq!(
+                past_date(&t(text), as_of).map(|d| d.to_string()).as_deref(),
+                Some("2021-03-05")
+            );
         }
         assert_eq!(past_date(&t("2021-07-01"), as_of), None);
         assert_eq!(past_date(&t("2021-02-30"), as_of), None);

@@ -136,22 +136,30 @@ pub fn xlsx(
     {
         let sheet = book.add_worksheet().set_name("signals").map_err(err)?;
         for (c, name) in (0u16..).zip(SIGNAL_COLUMNS) {
-            sheet.write_string_with_format(0, c, name, &bold).map_err(err)?;
+            sheet
+                .write_string_with_format(0, c, name, &bold)
+                .map_err(err)?;
         }
         for (i, s) in signals.iter().enumerate() {
             for (c, text) in (0u16..).zip(signal_row(s)) {
-                sheet.write_string(cell_row(i), c, defuse(&text)).map_err(err)?;
+                sheet
+                    .write_string(cell_row(i), c, defuse(&text))
+                    .map_err(err)?;
             }
         }
     }
     {
         let sheet = book.add_worksheet().set_name("changes").map_err(err)?;
         for (c, name) in (0u16..).zip(CHANGE_COLUMNS) {
-            sheet.write_string_with_format(0, c, name, &bold).map_err(err)?;
+            sheet
+                .write_string_with_format(0, c, name, &bold)
+                .map_err(err)?;
         }
         for (i, (id, change)) in changes.iter().enumerate() {
             for (c, text) in (0u16..).zip(change_row(id, change)) {
-                sheet.write_string(cell_row(i), c, defuse(&text)).map_err(err)?;
+                sheet
+                    .write_string(cell_row(i), c, defuse(&text))
+                    .map_err(err)?;
             }
         }
     }

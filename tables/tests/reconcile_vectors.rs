@@ -64,12 +64,14 @@ fn encode(text: &str, encoding: &str) -> Result<Vec<u8>, String> {
         "utf-8-bom" => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
         "utf-16le" => {
             let mut out = vec![0xFF, 0xFE];
-            text.encode_utf16().for_each(|u| out.extend(u.to_le_bytes()));
+            text.encode_utf16()
+                .for_each(|u| out.extend(u.to_le_bytes()));
             out
         }
         "utf-16be" => {
             let mut out = vec![0xFE, 0xFF];
-            text.encode_utf16().for_each(|u| out.extend(u.to_be_bytes()));
+            text.encode_utf16()
+                .for_each(|u| out.extend(u.to_be_bytes()));
             out
         }
         "gb18030" => encoding_rs::GB18030.encode(text).0.into_owned(),
@@ -177,7 +179,11 @@ fn every_reconcile_vector_passes() {
             continue;
         }
         count += 1;
-        let name = file.strip_prefix(&root).unwrap_or(file).display().to_string();
+        let name = file
+            .strip_prefix(&root)
+            .unwrap_or(file)
+            .display()
+            .to_string();
         let outcome = run(&vector);
         let result = match (vector.get("expected_error"), outcome) {
             (Some(Value::String(want)), Err(got)) if got.contains(want.as_str()) => Ok(()),
