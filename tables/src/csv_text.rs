@@ -123,7 +123,7 @@ mod tests {
 
     #[test]
     fn tabs_are_detected() {
-        assert_eq!(all("a\tb,c\n"), vec![vec![t("a"), t("b,c")]]);
+        assert_eq!(all("a\tb\tc,d\n"), vec![vec![t("a"), t("b"), t("c,d")]]);
     }
 
     #[test]

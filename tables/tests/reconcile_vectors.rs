@@ -122,7 +122,12 @@ pub fn run(vector: &Value) -> Result<Value, String> {
         };
         match roster {
             Value::Array(rows) => {
-                let mut header: Vec<String> = Vec::new();
+                // An in-memory table has the kind's columns (a DataFrame keeps its columns even
+                // with no rows); a file vector tests missing ones.
+                let mut header: Vec<String> = std::iter::once("id_number")
+                    .chain(kind.columns().iter().map(|c| c.name))
+                    .map(str::to_owned)
+                    .collect();
                 for row in rows {
                     for key in row.as_object().ok_or("a row is not an object")?.keys() {
                         if !header.contains(key) {
