@@ -120,8 +120,12 @@ fn the_default_policy_yields_the_rules_table() {
         series("medical.subsidy.alleviated").last(),
         Some(&row("2025-01-01", "0", "illustrative"))
     );
+    assert_eq!(
+        series("reconcile.medical_high_cost"),
+        vec![row("2021-01-01", "10000", "illustrative")]
+    );
     // Every dated value of the §14 table, counted by hand row by row.
-    assert_eq!(policy.rows().len(), 84);
+    assert_eq!(policy.rows().len(), 85);
 }
 
 #[test]
