@@ -57,12 +57,8 @@ pub fn normalise_header(text: &str) -> String {
         s = s.replace(marker, "");
     }
     for (open, close) in [('(', ')'), ('（', '）')] {
-        if s.ends_with(close) {
-            if let Some(at) = s.rfind(open) {
-                if at > 0 {
-                    s.truncate(at);
-                }
-            }
+        if let Some(at) = s.rfind(open).filter(|at| *at > 0 && s.ends_with(close)) {
+            s.truncate(at);
         }
     }
     s

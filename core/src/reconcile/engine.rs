@@ -207,7 +207,7 @@ pub enum Prepared {
     /// It passed validation: each member's id key when it takes part, and whether a member
     /// repeats an id number an earlier household holds.
     Valid {
-        household: Checked,
+        household: Box<Checked>,
         taking_part: Vec<Option<u64>>,
         duplicate: Vec<bool>,
     },
@@ -453,7 +453,7 @@ impl<'p> Reconciler<'p> {
             }
         }
         Prepared::Valid {
-            household,
+            household: Box::new(household),
             taking_part,
             duplicate,
         }
@@ -888,9 +888,8 @@ impl<'p> Reconciler<'p> {
                 dibao_listed.push(p);
             }
             dibao_shadow |= shadowed(RosterKind::Dibao, key);
-            if let Some(Data::Cost(sum)) = on(RosterKind::MedicalCost, key)
-                .map(|p| p.data.clone())
-                .flatten()
+            if let Some(Data::Cost(sum)) =
+                on(RosterKind::MedicalCost, key).and_then(|p| p.data.clone())
             {
                 cost += sum;
             }
