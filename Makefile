@@ -24,6 +24,8 @@ help:
 	@echo "make bench-python  assess_batch throughput on BATCH_N=$(BATCH_N) synthetic households"
 	@echo "make bench-compare  hengjie vs OpenFisca vs zen-engine on N=$(N) households (docs/performance.md)"
 	@echo "make fuzz-smoke  each fuzz target for 30 s"
+	@echo "make reconcile-demo  compare examples/rosters/ with the sample population: the warning list"
+	@echo "make bench-reconcile  hengjie reconcile on 1M households and 8 rosters of 1M rows (docs/performance.md)"
 
 cli:
 	cargo build --release -p hengjie-cli
@@ -32,6 +34,25 @@ run: cli
 	@$(HENGJIE) assess examples/households.jsonl --as-of $(AS_OF) --table --summary
 	@echo
 	@$(HENGJIE) assess examples/households.jsonl --as-of $(AS_OF) || test $$? -eq 1
+
+# Department comparison (docs/reconcile.md): the sample rosters against the sample population.
+ROSTERS := examples/rosters
+.PHONY: reconcile-demo
+reconcile-demo: cli
+	@$(HENGJIE) reconcile examples/households.jsonl --as-of $(AS_OF) --format jsonl \
+	  --roster dibao=$(ROSTERS)/dibao.csv --roster tekun=$(ROSTERS)/tekun.csv \
+	  --roster medical_insured=$(ROSTERS)/medical_insured.csv --roster medical_cost=$(ROSTERS)/medical_cost.csv \
+	  --roster school=$(ROSTERS)/school.xlsx --roster disability=$(ROSTERS)/disability.tsv \
+	  --roster deceased=$(ROSTERS)/deceased.csv --roster pension_insured=$(ROSTERS)/pension_insured.csv \
+	  --roster exclusion=$(ROSTERS)/exclusion.csv | python3 scripts/reconcile_table.py
+
+# 1M households and 8 rosters of 1M rows (generated into target/bench-reconcile), end to end
+# from CSV, with /usr/bin/time -v for the peak RSS. A benchmark, not a test.
+RECONCILE_N ?= 1000000
+.PHONY: bench-reconcile
+bench-reconcile: cli
+	python3 bench/reconcile_data.py --n $(RECONCILE_N) --out target/bench-reconcile
+	bash bench/reconcile.sh target/bench-reconcile
 
 # Tools the bindings need; each step is idempotent.
 tools:
