@@ -91,6 +91,10 @@ export interface Member {
   legal_supporter_able?: boolean | null;
   own_income?: string | number | null;
   employment?: Employment | null;
+  /**
+   * 公民身份号码: used only by department comparison, never printed by an assessment.
+   */
+  id_number?: string | null;
 }
 /**
  * A certified disability.
