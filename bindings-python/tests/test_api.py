@@ -227,8 +227,8 @@ def test_params() -> None:
     rows = hengjie.Policy.default().params("2023-06-30")
     row = next(r for r in rows if r["name"] == "dibao.standard_monthly")
     assert (row["value"], row["from"], row["provenance"]) == ("440", "2023-01-01", "illustrative")
-    assert len(rows) == 60
-    assert len(hengjie.Policy.default().params()) == 84
+    assert len(rows) == 61
+    assert len(hengjie.Policy.default().params()) == 85
     with pytest.raises(hengjie.ParameterError):
         hengjie.Policy.default().params("2020-01-01")
 

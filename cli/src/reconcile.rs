@@ -83,14 +83,25 @@ fn rosters(args: &Args<'_>, as_of: hengjie::date::Date) -> Result<Rosters, Fatal
             .ok_or_else(|| table_fatal(&TableError::UnknownKind(kind.to_owned())))?;
         given.push((kind, path));
     }
-    for (kind, path) in given {
-        let bytes = std::fs::read(path).map_err(|e| {
-            table_fatal(&TableError::Unreadable {
-                file: path.to_owned(),
+    // Each kind on its own thread (its files in argument order), merged in kind order.
+    let read_kind = |kind: RosterKind| -> Result<Rosters, TableError> {
+        let mut one = Rosters::new();
+        for (_, path) in given.iter().filter(|(k, _)| *k == kind) {
+            let bytes = std::fs::read(path).map_err(|e| TableError::Unreadable {
+                file: (*path).to_owned(),
                 reason: e.to_string(),
-            })
-        })?;
-        read_roster(&mut rosters, kind, path, &bytes, as_of, &map).map_err(|e| table_fatal(&e))?;
+            })?;
+            read_roster(&mut one, kind, path, &bytes, as_of, &map)?;
+        }
+        Ok(one)
+    };
+    let kinds: Vec<RosterKind> = RosterKind::ALL
+        .into_iter()
+        .filter(|k| given.iter().any(|(g, _)| g == k))
+        .collect();
+    let read: Vec<Result<Rosters, TableError>> = kinds.into_par_iter().map(read_kind).collect();
+    for one in read {
+        rosters.merge(one.map_err(|e| table_fatal(&e))?);
     }
     Ok(rosters)
 }
@@ -230,8 +241,8 @@ impl Sink {
                     warnings: &'a [hengjie::explain::Warning],
                     summary: &'a Summary,
                 }
-                for s in &tail.other_signals {
-                    writeln!(w, "{}", canonical_json(&SignalLine { signal: s }))
+                for s in tail.other_signals() {
+                    writeln!(w, "{}", canonical_json(&SignalLine { signal: &s }))
                         .map_err(|e| write_failed(&e))?;
                 }
                 let last = Last {
@@ -248,8 +259,8 @@ impl Sink {
                 mut signals,
                 changes,
             } => {
-                for s in &tail.other_signals {
-                    signals.row(&signal_row(s)).map_err(|e| write_failed(&e))?;
+                for s in tail.other_signals() {
+                    signals.row(&signal_row(&s)).map_err(|e| write_failed(&e))?;
                 }
                 signals.finish().map_err(|e| write_failed(&e))?;
                 changes.finish().map_err(|e| write_failed(&e))?;
@@ -260,8 +271,9 @@ impl Sink {
                 mut signals,
                 changes,
             } => {
-                signals.extend(tail.other_signals.iter().cloned());
-                let bytes = hengjie_tables::write::xlsx(&signals, &changes, &tail)
+                signals.extend(tail.other_signals());
+                let summary = hengjie_tables::write::summary_rows(&tail);
+                let bytes = hengjie_tables::write::xlsx(&signals, &changes, &summary)
                     .map_err(|e| fatal(format!("{path}: {e}"), format!("{path}:{e}")))?;
                 std::fs::write(&path, bytes).map_err(|e| {
                     fatal(
@@ -294,14 +306,24 @@ pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
                     reconciler: &mut Reconciler<'_>,
                     sink: &mut Sink|
      -> Result<(), Fatal> {
-        let prepared: Vec<_> = records
-            .into_iter()
+        // Validation on every core; the claims on id numbers in input order; then comparison
+        // on every core again.
+        let shared: &Reconciler<'_> = reconciler;
+        let validated: Vec<_> = records
+            .into_par_iter()
             .map(|r| match r {
-                Ok(value) => reconciler.prepare(&value),
-                Err((errors, id)) => hengjie::reconcile::Prepared::Failed {
+                Ok(value) => shared.validate(&value),
+                Err((errors, id)) => Err(hengjie::reconcile::Prepared::Failed {
                     household_id: id,
                     errors,
-                },
+                }),
+            })
+            .collect();
+        let prepared: Vec<_> = validated
+            .into_iter()
+            .map(|v| match v {
+                Ok(household) => reconciler.prepare_checked(household),
+                Err(failed) => failed,
             })
             .collect();
         let shared: &Reconciler<'_> = reconciler;

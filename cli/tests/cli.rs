@@ -214,9 +214,9 @@ fn params_lists_values_with_provenance() {
         (&row["value"], &row["from"], &row["provenance"]),
         (&"440".into(), &"2023-01-01".into(), &"illustrative".into())
     );
-    assert_eq!(rows.as_array().unwrap().len(), 60);
+    assert_eq!(rows.as_array().unwrap().len(), 61);
     let all = json(&stdout(&hengjie(&["params"], "")));
-    assert_eq!(all.as_array().unwrap().len(), 84);
+    assert_eq!(all.as_array().unwrap().len(), 85);
     let undefined = hengjie(&["params", "--as-of", "2020-06-30"], "");
     assert_eq!(undefined.status.code(), Some(2));
 }

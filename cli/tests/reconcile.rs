@@ -40,9 +40,8 @@ fn stderr(o: &Output) -> String {
 /// A tekun roster (GB18030, a title row) with a good row, a bad id, a blank row, a repeat and a
 /// stranger.
 fn tekun_roster() -> tempfile::NamedTempFile {
-    let text = format!(
-        "特困供养人员名单\n身份证号码,姓名\n{A},甲\n4.50205E+17,乙\n\n{A},甲\n{B},丙\n"
-    );
+    let text =
+        format!("特困供养人员名单\n身份证号码,姓名\n{A},甲\n4.50205E+17,乙\n\n{A},甲\n{B},丙\n");
     file(&encoding_rs::GB18030.encode(&text).0, ".csv")
 }
 
@@ -70,9 +69,15 @@ fn the_counts_add_up_on_a_file_with_bad_rows() {
     let unmatched = 4 - 1 - 1 - 1;
     let other = doc["other_signals"].as_array().unwrap();
     let codes: Vec<&str> = other.iter().map(|s| s["code"].as_str().unwrap()).collect();
-    assert_eq!(codes, ["roster_row_invalid", "roster_duplicate", "roster_unmatched"]);
     assert_eq!(
-        other.iter().filter(|s| s["code"] == "roster_unmatched").count(),
+        codes,
+        ["roster_row_invalid", "roster_duplicate", "roster_unmatched"]
+    );
+    assert_eq!(
+        other
+            .iter()
+            .filter(|s| s["code"] == "roster_unmatched")
+            .count(),
         unmatched
     );
     // Rows after the header, the blank one counted.
@@ -80,7 +85,10 @@ fn the_counts_add_up_on_a_file_with_bad_rows() {
     assert_eq!(rows, [2, 4, 5]);
     assert_eq!(other[2]["roster"], "450205********0025");
     assert_eq!(doc["households"][0]["household_id"], "HH-2");
-    assert_eq!(doc["households"][0]["errors"][0]["path"], "/members/0/id_number");
+    assert_eq!(
+        doc["households"][0]["errors"][0]["path"],
+        "/members/0/id_number"
+    );
     assert_eq!(doc["summary"]["households"], 2);
     assert_eq!(doc["summary"]["failed"], 1);
     // The id number is never printed whole.
@@ -113,7 +121,9 @@ fn csv_output_has_a_bom_and_a_changes_file() {
     let text = String::from_utf8(signals).unwrap();
     assert_eq!(text.lines().count(), 4, "{text}");
     let changes = std::fs::read(dir.path().join("warnings.changes.csv")).unwrap();
-    assert!(changes.starts_with(b"\xEF\xBB\xBFhousehold_id,decision,person_id,declared,reconciled"));
+    assert!(
+        changes.starts_with(b"\xEF\xBB\xBFhousehold_id,decision,person_id,declared,reconciled")
+    );
 }
 
 #[test]
@@ -123,7 +133,10 @@ fn run_stopping_errors_name_the_file_and_exit_2() {
     let no_status = file("身份证号,姓名\n".as_bytes(), ".csv");
     let cases = [
         ("schools=x.csv".to_owned(), "unknown roster kind `schools`"),
-        ("tekun=/nonexistent/tekun.csv".to_owned(), "/nonexistent/tekun.csv: cannot read"),
+        (
+            "tekun=/nonexistent/tekun.csv".to_owned(),
+            "/nonexistent/tekun.csv: cannot read",
+        ),
         (
             format!("school={}", no_status.path().display()),
             "the school roster needs a `status` column",

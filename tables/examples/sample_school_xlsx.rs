@@ -27,7 +27,8 @@ fn main() -> Result<(), XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet().set_name("学籍名单")?;
     sheet.write_string(0, 0, "阳和工业新区义务教育阶段学生学籍名单(2023年春季学期)")?;
-    for (c, h) in (0u16..).zip(["序号", "姓名", "身份证件号码", "就读学校", "学籍状态"]) {
+    for (c, h) in (0u16..).zip(["序号", "姓名", "身份证件号码", "就读学校", "学籍状态"])
+    {
         sheet.write_string(1, c, h)?;
     }
     for (r, (name, id, status, as_number)) in (2u32..).zip(ROWS) {
@@ -41,7 +42,10 @@ fn main() -> Result<(), XlsxError> {
         sheet.write_string(r, 3, "阳和第一小学")?;
         sheet.write_string(r, 4, *status)?;
     }
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/rosters/school.xlsx");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/rosters/school.xlsx"
+    );
     book.save(path)?;
     println!("wrote {path}");
     Ok(())

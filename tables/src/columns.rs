@@ -68,7 +68,7 @@ pub fn normalise_header(text: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct ColumnMap {
     headers: HashMap<(RosterKind, String), &'static str>,
-    values: HashMap<(RosterKind, &'static str, String), String>,
+    values: HashMap<(RosterKind, &'static str), HashMap<String, String>>,
 }
 
 impl ColumnMap {
@@ -132,7 +132,9 @@ impl ColumnMap {
                                     }
                                 };
                                 map.values
-                                    .insert((kind, column, from.trim().to_owned()), to);
+                                    .entry((kind, column))
+                                    .or_default()
+                                    .insert(from.trim().to_owned(), to);
                             }
                         }
                     }
@@ -161,7 +163,8 @@ impl ColumnMap {
     /// A user's value alias.
     pub fn value(&self, kind: RosterKind, column: &'static str, text: &str) -> Option<&str> {
         self.values
-            .get(&(kind, column, text.to_owned()))
+            .get(&(kind, column))?
+            .get(text)
             .map(String::as_str)
     }
 }

@@ -251,12 +251,19 @@ fn read_id(cell: &Cell, kind: RosterKind, map: &ColumnMap) -> Result<String, Row
     if let Some(inner) = s.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
         s = inner;
     }
-    let s: String = s.trim_matches(is_space).chars().map(narrow).collect();
-    let s = map.value(kind, "id_number", &s).unwrap_or(&s).to_owned();
+    let s = s.trim_matches(is_space);
+    let narrowed: String;
+    let s = if s.is_ascii() {
+        s
+    } else {
+        narrowed = s.chars().map(narrow).collect();
+        &narrowed
+    };
+    let s = map.value(kind, "id_number", s).unwrap_or(s);
     if s.is_empty() {
         return Err(RowProblem::Missing);
     }
-    match id::canonical(&s) {
+    match id::canonical(s) {
         Some(c) if c.ends_with("000") && !id::check_digit_ok(&c) => Err(RowProblem::ExcelMangledId),
         Some(c) => Ok(c),
         None if s.contains(['E', 'e']) && s.contains('+') => Err(RowProblem::ExcelMangledId),

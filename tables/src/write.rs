@@ -6,6 +6,7 @@
 use std::io::{self, Write};
 
 use hengjie::reconcile::{Change, Signal, Tail};
+
 use serde_json::Value;
 
 /// The signals table's columns.
@@ -122,11 +123,12 @@ fn defuse(text: &str) -> String {
     }
 }
 
-/// The whole warning list as an XLSX workbook (sheets `signals`, `changes`, `summary`).
+/// The whole warning list as an XLSX workbook (sheets `signals`, `changes`, `summary`); the
+/// summary sheet holds `summary` (see [`summary_rows`]).
 pub fn xlsx(
     signals: &[Signal],
     changes: &[(String, Change)],
-    tail: &Tail,
+    summary: &[(String, String)],
 ) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format, Workbook};
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
@@ -165,7 +167,7 @@ pub fn xlsx(
     }
     {
         let sheet = book.add_worksheet().set_name("summary").map_err(err)?;
-        for (i, (key, value)) in summary_rows(tail).into_iter().enumerate() {
+        for (i, (key, value)) in summary.iter().enumerate() {
             let r = u32::try_from(i).unwrap_or(u32::MAX);
             sheet.write_string(r, 0, key).map_err(err)?;
             sheet.write_string(r, 1, value).map_err(err)?;

@@ -128,15 +128,8 @@ fn the_xlsx_warning_list_reads_back() {
         .flat_map(|h| h.signals().unwrap_or_default().to_vec())
         .chain(doc.other_signals.clone())
         .collect();
-    let tail = hengjie::reconcile::Tail {
-        as_of,
-        rosters: doc.rosters.clone(),
-        other_signals: doc.other_signals.clone(),
-        parameters: doc.parameters.clone(),
-        warnings: doc.warnings.clone(),
-        summary: doc.summary.clone(),
-    };
-    let bytes = hengjie_tables::write::xlsx(&signals, &[], &tail).unwrap();
+    let summary = vec![("households".to_owned(), doc.summary.households.to_string())];
+    let bytes = hengjie_tables::write::xlsx(&signals, &[], &summary).unwrap();
     use calamine::{Data, Reader, open_workbook_auto_from_rs};
     let mut book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(book.sheet_names(), ["signals", "changes", "summary"]);

@@ -30,8 +30,8 @@ use crate::date::Date;
 use crate::model::{DisabilityCategory, SchoolingStatus};
 
 pub use engine::{
-    Change, Document, HouseholdOutcome, Prepared, Reconciler, RosterSummary, Summary, Tail,
-    reconcile_values,
+    Change, Document, HOUSEHOLD_DECISIONS, HouseholdOutcome, MEMBER_DECISIONS, Prepared,
+    Reconciler, RosterSummary, Summary, Tail, reconcile_values,
 };
 pub use signal::{Action, Code, Severity, Signal};
 
@@ -274,6 +274,18 @@ impl Rosters {
     pub fn add_row(&mut self, kind: RosterKind, file: FileId, row: u64, outcome: RowOutcome) {
         let pending = self.kind_mut(kind).add_row(kind, file, row, outcome);
         self.other.extend(pending);
+    }
+
+    /// Takes over the kinds of `other` that this one lacks (read rosters of different kinds on
+    /// different threads, then merge them). A kind both have keeps this one's rows only.
+    pub fn merge(&mut self, other: Rosters) {
+        let Rosters { kinds, other } = other;
+        for (mine, theirs) in self.kinds.iter_mut().zip(kinds) {
+            if mine.is_none() {
+                *mine = theirs;
+            }
+        }
+        self.other.extend(other);
     }
 
     /// Whether a kind was supplied.
