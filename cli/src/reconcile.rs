@@ -327,13 +327,24 @@ pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
             })
             .collect();
         let shared: &Reconciler<'_> = reconciler;
-        let outcomes: Vec<HouseholdOutcome> = prepared
+        // JSON Lines text is made on every core too.
+        let as_text = matches!(sink, Sink::Jsonl(_));
+        let outcomes: Vec<(HouseholdOutcome, Option<String>)> = prepared
             .into_par_iter()
-            .map(|p| shared.compare(p))
+            .map(|p| {
+                let outcome = shared.compare(p);
+                let text = (as_text && outcome.listed()).then(|| canonical_json(&outcome));
+                (outcome, text)
+            })
             .collect();
-        for outcome in outcomes {
+        for (outcome, text) in outcomes {
             summary.add(&outcome);
-            sink.household(outcome)?;
+            match (text, &mut *sink) {
+                (Some(text), Sink::Jsonl(out)) => {
+                    writeln!(out, "{text}").map_err(|e| write_failed(&e))?;
+                }
+                _ => sink.household(outcome)?,
+            }
         }
         Ok(())
     };
