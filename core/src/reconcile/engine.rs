@@ -1080,7 +1080,6 @@ impl<'p> Reconciler<'p> {
             rosters: Rosters { kinds, other },
             ..
         } = self;
-        let mut pending = pending;
         pending.extend(other);
         pending.sort_by_key(|p| (p.kind, p.at, p.code));
         for p in &pending {
