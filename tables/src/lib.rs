@@ -2,7 +2,7 @@
 //!
 //! The tables county staff really have, for hengjie's doors (the CLI, Python): department
 //! rosters (名单) read from CSV (UTF-8 with or without BOM, UTF-16 with BOM, GB18030; comma or
-//! tab), XLSX and XLS (format detected by content), with Chinese headers, title rows and
+//! tab), XLSX and XLS, Parquet (format detected by content), with Chinese headers, title rows and
 //! Excel's habits; and the warning list written back as CSV (UTF-8 with BOM, so Excel opens it)
 //! or XLSX. The core (`hengjie`) stays free of all of it, and so does the WASM build.
 //!
@@ -13,6 +13,7 @@ mod cell;
 pub mod columns;
 mod csv_text;
 mod excel;
+mod parquet_file;
 pub mod roster;
 pub mod write;
 

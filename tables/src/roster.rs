@@ -51,9 +51,8 @@ pub fn read_roster(
         });
     }
     if bytes.starts_with(b"PAR1") {
-        return Err(unreadable(
-            "Parquet rosters are not supported yet; save it as CSV or XLSX".to_owned(),
-        ));
+        let (header, rows) = crate::parquet_file::table(bytes).map_err(unreadable)?;
+        return records(rosters, kind, Some(name), &header, rows, as_of, map);
     }
     let text = csv_text::decode(bytes);
     let mut head: Vec<Vec<Cell>> = Vec::new();
@@ -85,6 +84,22 @@ pub fn read_roster_records<I>(
     rosters: &mut Rosters,
     kind: RosterKind,
     header: &[String],
+    records_in: I,
+    as_of: Date,
+    map: &ColumnMap,
+) -> Result<(), TableError>
+where
+    I: IntoIterator<Item = Vec<Cell>>,
+{
+    records(rosters, kind, None, header, records_in, as_of, map)
+}
+
+/// A table with named columns (in memory, or a Parquet file named `name`).
+fn records<I>(
+    rosters: &mut Rosters,
+    kind: RosterKind,
+    name: Option<&str>,
+    header: &[String],
     records: I,
     as_of: Date,
     map: &ColumnMap,
@@ -92,14 +107,15 @@ pub fn read_roster_records<I>(
 where
     I: IntoIterator<Item = Vec<Cell>>,
 {
+    let shown = name.unwrap_or("(table)");
     let header_cells: Vec<Cell> = header.iter().map(|h| Cell::Text(h.clone())).collect();
     let layout = find_header(std::iter::once(&header_cells), kind, map).ok_or_else(|| {
         TableError::NoIdHeader {
-            file: "(table)".to_owned(),
+            file: shown.to_owned(),
         }
     })?;
-    let layout = layout.checked(kind, "(table)")?;
-    let file = rosters.add_file(kind, None);
+    let layout = layout.checked(kind, shown)?;
+    let file = rosters.add_file(kind, name.map(str::to_owned));
     let mut reader = RowReader::new(rosters, kind, file, &layout, as_of, map);
     for record in records {
         reader.row(&record);
