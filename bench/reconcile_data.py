@@ -76,7 +76,8 @@ def main() -> None:
                 out.append(
                     f'{{"id":"P{k + 1}","birth_date":"{b[:4]}-{b[4:6]}-{b[6:]}",'
                     f'"labor_capacity":"full","medical_insured":{str(flip(i in insured)).lower()},'
-                    f'"pension_insured":{str(flip(i in pension)).lower()},"tekun":{str(flip(i in tekun)).lower()},'
+                    f'"pension_insured":{str(flip(i in pension)).lower()},'
+                    f'"tekun":{str(flip(i in tekun)).lower()},'
                     f'"id_number":"{number}"{school}{dis}}}'
                 )
             on_dibao = flip(h in dibao_households)
@@ -104,7 +105,11 @@ def main() -> None:
             yield row(people[i][1], i) if rng.random() > 0.001 else row(stranger(k), i)
 
     dibao_people = [i for h in sorted(dibao_households) for i in households[h]][:n]
-    write("dibao", "身份证号码,户月保障金(元),享受日期", listed(dibao_people, lambda x, i: f"{x},300.00,2021-01-01"))
+    write(
+        "dibao",
+        "身份证号码,户月保障金(元),享受日期",
+        listed(dibao_people, lambda x, i: f"{x},300.00,2021-01-01"),
+    )
     write("tekun", "公民身份号码,姓名", listed(sorted(tekun), lambda x, i: f"{x},某"))
     write("medical_insured", "证件号码,参保年度", listed(sorted(insured), lambda x, i: f"{x},2021"))
     write("pension_insured", "社会保障号码,姓名", listed(sorted(pension), lambda x, i: f"{x},某"))
@@ -114,17 +119,34 @@ def main() -> None:
         listed(sorted(disability), lambda x, i: f"{x},肢体残疾,{'一二三四'[disability[i] - 1]}级"),
     )
     kid_set = set(kids)
+
+    def school_status(i: int) -> str:
+        if i in dropouts:
+            return "辍学"
+        return "在校" if 2007 <= int(people[i][2][:4]) <= 2014 else "毕业"
+
     school_rows = kids + [i for i in sample(n) if i not in kid_set]
     write(
         "school",
         "身份证件号码,学籍状态",
-        listed(school_rows[:n], lambda x, i: f"{x},{'辍学' if i in dropouts else ('在校' if 2007 <= int(people[i][2][:4]) <= 2014 else '毕业')}"),
+        listed(
+            school_rows[:n],
+            lambda x, i: f"{x},{school_status(i)}",
+        ),
     )
-    write("medical_cost", "身份证号,个人自付(元)", (f"{people[rng.randrange(p)][1]},{rng.randint(100, 3000)}.00" for _ in range(n)))
+    write(
+        "medical_cost",
+        "身份证号,个人自付(元)",
+        (f"{people[rng.randrange(p)][1]},{rng.randint(100, 3000)}.00" for _ in range(n)),
+    )
     write(
         "exclusion",
         "身份证号码,比对类型",
-        (f"{people[rng.randrange(p)][1] if rng.random() < 0.01 else stranger(k)},{rng.choice(['车辆', '商品房', '工商登记'])}" for k in range(n)),
+        (
+            f"{people[rng.randrange(p)][1] if rng.random() < 0.01 else stranger(k)},"
+            f"{rng.choice(['车辆', '商品房', '工商登记'])}"
+            for k in range(n)
+        ),
     )
     print(f"{n} households, {p} members, 8 rosters of {n} rows in {args.out}")
 

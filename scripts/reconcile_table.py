@@ -34,11 +34,17 @@ def main() -> None:
     if changes:
         print("\nwhat the departments' data would change:")
         for hid, c in changes:
-            print(f"  {hid:8} {c['person_id'] or '':4} {c['decision']:34} {json.dumps(c['declared'], ensure_ascii=False)} → {json.dumps(c['reconciled'], ensure_ascii=False)}")
+            before = json.dumps(c["declared"], ensure_ascii=False)
+            after = json.dumps(c["reconciled"], ensure_ascii=False)
+            print(f"  {hid:8} {c['person_id'] or '':4} {c['decision']:34} {before} → {after}")
     if last:
         print("\nrosters:")
         for r in last["rosters"]:
-            print(f"  {r['kind']:16} rows {r['rows']:>5}  matched {r['matched']:>5}  invalid {r['invalid']}  duplicates {r['duplicates']}  {', '.join(f or '' for f in r['files'])}")
+            files = ", ".join(f or "" for f in r["files"])
+            print(
+                f"  {r['kind']:16} rows {r['rows']:>5}  matched {r['matched']:>5}  "
+                f"invalid {r['invalid']}  duplicates {r['duplicates']}  {files}"
+            )
         print("summary:", json.dumps(last["summary"], ensure_ascii=False))
 
 

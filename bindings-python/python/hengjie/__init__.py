@@ -25,6 +25,7 @@ from ._core import (
     indicators,
     validate,
 )
+from ._reconcile import Reconciliation, reconcile
 from .explain import Explanation, explain
 from .whatif import Comparison, Sweep, compare, sweep
 
@@ -36,6 +37,7 @@ __all__ = [
     "InvalidInputError",
     "ParameterError",
     "Policy",
+    "Reconciliation",
     "Sweep",
     "assess",
     "assess_arrow",
@@ -48,6 +50,7 @@ __all__ = [
     "explain",
     "indicators",
     "output_schema",
+    "reconcile",
     "sweep",
     "synth",
     "to_arrow",
