@@ -13,6 +13,7 @@ mod cell;
 pub mod columns;
 mod csv_text;
 mod excel;
+mod html;
 mod parquet_file;
 pub mod roster;
 pub mod write;

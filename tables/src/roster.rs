@@ -55,6 +55,21 @@ pub fn read_roster(
         return records(rosters, kind, Some(name), &header, rows, as_of, map);
     }
     let text = csv_text::decode(bytes);
+    if crate::html::is_html(&text) {
+        let rows = crate::html::rows(&text);
+        let layout = find_header(rows.iter().take(HEADER_WITHIN), kind, map).ok_or_else(|| {
+            TableError::NoIdHeader {
+                file: name.to_owned(),
+            }
+        })?;
+        let layout = layout.checked(kind, name)?;
+        let file = rosters.add_file(kind, Some(name.to_owned()));
+        let mut reader = RowReader::new(rosters, kind, file, &layout, as_of, map);
+        for row in rows.into_iter().skip(layout.header_row + 1) {
+            reader.row(&row);
+        }
+        return Ok(());
+    }
     let mut head: Vec<Vec<Cell>> = Vec::new();
     csv_text::rows(&text, |row| {
         head.push(row);
