@@ -10,35 +10,31 @@ WASM_OUT  := target/wasm32-unknown-unknown/release/hengjie_wasm.wasm
 HENGJIE   := target/release/hengjie
 WASM_NPM  := bindings-wasm/node_modules/.package-lock.json
 
-.PHONY: help run test fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook test-spark
+.PHONY: vector-diff help run test check fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook test-spark dist test-dist fresh-check
 
-help:
-	@echo "make run     assess the sample population (examples/households.jsonl) as of $(AS_OF)"
-	@echo "make test    every test: Rust, Python, JavaScript, cross-binding identity, lints"
-	@echo "make python  build the Python extension into ./$(VENV)"
-	@echo "make wasm    build bindings-wasm/pkg/node and bindings-wasm/pkg/web"
-	@echo "make test-browser  the self-application form (bindings-wasm/demo) in headless Chromium"
-	@echo "make bench-wasm    assess/validate latency in Node and Chromium"
-	@echo "make lint    rustfmt, clippy, ruff, node --check, cargo deny"
-	@echo "make bench   criterion benchmarks of the core"
-	@echo "make bench-python  assess_batch throughput on BATCH_N=$(BATCH_N) synthetic households"
-	@echo "make bench-compare  hengjie vs OpenFisca vs zen-engine on N=$(N) households (docs/performance.md)"
-	@echo "make fuzz-smoke  each fuzz target for 30 s"
-	@echo "make reconcile-demo  compare examples/rosters/ with the sample population: the warning list"
-	@echo "make bench-reconcile  hengjie reconcile on 1M households and 8 rosters of 1M rows (docs/performance.md)"
+# `make help` lists every target with the text after its `##`.
+help: ## this list
+	@awk -F ':.*## ' '/^[a-zA-Z0-9_-]+:.*## / { printf "  make %-18s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
-cli:
+cli: ## build the command line (target/release/hengjie)
 	cargo build --release -p hengjie-cli
 
-run: cli
-	@$(HENGJIE) assess examples/households.jsonl --as-of $(AS_OF) --table --summary
+run: cli ## assess the sample population (examples/households.jsonl) as of AS_OF=2023-06-30
+	@echo "== Households of examples/households.jsonl as of $(AS_OF)"
+	@$(HENGJIE) assess examples/households.jsonl --as-of $(AS_OF) --table
 	@echo
-	@$(HENGJIE) assess examples/households.jsonl --as-of $(AS_OF) || test $$? -eq 1
+	@echo "== Population indicators (RULES §13)"
+	@$(HENGJIE) assess examples/households.jsonl --as-of $(AS_OF) --summary > target/run.jsonl || test $$? -eq 1
+	@tail -n 1 target/run.jsonl | python3 -m json.tool --no-ensure-ascii
+	@head -n -1 target/run.jsonl > target/assessments.jsonl && rm target/run.jsonl
+	@echo
+	@echo "== The full assessments (JSON Lines, one per household, with reasons and parameters):"
+	@echo "   target/assessments.jsonl ($$(wc -l < target/assessments.jsonl) records)"
 
 # Department comparison (docs/reconcile.md): the sample rosters against the sample population.
 ROSTERS := examples/rosters
 .PHONY: reconcile-demo
-reconcile-demo: cli
+reconcile-demo: cli ## compare examples/rosters/ with the sample population: the warning list
 	@$(HENGJIE) reconcile examples/households.jsonl --as-of $(AS_OF) --format jsonl \
 	  --roster dibao=$(ROSTERS)/dibao.csv --roster tekun=$(ROSTERS)/tekun.csv \
 	  --roster medical_insured=$(ROSTERS)/medical_insured.csv --roster medical_cost=$(ROSTERS)/medical_cost.csv \
@@ -50,65 +46,76 @@ reconcile-demo: cli
 # from CSV, with /usr/bin/time -v for the peak RSS. A benchmark, not a test.
 RECONCILE_N ?= 1000000
 .PHONY: bench-reconcile
-bench-reconcile: cli
+bench-reconcile: cli ## hengjie reconcile on 1M households and 8 rosters of 1M rows (docs/performance.md)
 	python3 bench/reconcile_data.py --n $(RECONCILE_N) --out target/bench-reconcile
 	bash bench/reconcile.sh target/bench-reconcile
 
-# Tools the bindings need; each step is idempotent.
-tools:
+# Every tool any target needs (scripts/tools.sh: apt packages, cargo tools, the venv); each step
+# is idempotent, and each target below runs just the groups it needs.
+tools: ## install every tool the tests need (idempotent; apt, cargo install, .venv)
 	@bash scripts/tools.sh
 
 $(PY):
-	python3 -m venv $(VENV)
+	@bash scripts/tools.sh python
 
-python: $(PY) tools
+python: ## build the Python extension into ./.venv
+	@bash scripts/tools.sh python
 	cd bindings-python && VIRTUAL_ENV="$(CURDIR)/$(VENV)" "$(CURDIR)/$(VENV)/bin/maturin" develop --release --quiet
 
-wasm: tools $(WASM_NPM)
+wasm: $(WASM_NPM) ## build bindings-wasm/pkg/node and bindings-wasm/pkg/web
+	@bash scripts/tools.sh wasm
 	bash bindings-wasm/scripts/build.sh
 
 # bindings-wasm's npm dev tools (wasm-opt, tsc, playwright-core, json-schema-to-typescript).
 $(WASM_NPM): bindings-wasm/package-lock.json
 	cd bindings-wasm && npm ci --no-audit --no-fund --loglevel=error
 
-test-rust:
+test-rust: ## cargo test of the workspace
+	cargo test --workspace --quiet
+
+# The inner loop: formatting, clippy and the Rust tests, no bindings (well under 2 minutes warm).
+check: ## fast inner loop: cargo fmt --check, clippy, cargo test
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	cargo test --workspace --quiet
 
 # 10000 random households through every Rust path (typed, value, text, batch), in release.
-test-differential:
+test-differential: ## 10000 random households through every Rust path, in release
 	cargo test --release --quiet -p hengjie --test differential -- --ignored
 
-test-python: python
+test-python: python ## pytest of the Python binding
 	$(PY) -m pytest -q bindings-python/tests
 
 # The analyst notebook, executed in memory (its committed form has no outputs); keeps the sweep
 # chart as target/notebook-sweep.png.
-test-notebook: python
+test-notebook: python ## execute the analyst notebook
 	$(PY) docs/notebooks/execute.py docs/notebooks/analyst-quickstart.ipynb target/notebook-sweep.png
 
 # hengjie.assess_arrow in a local PySpark session (mapInArrow); test-python runs it too.
-test-spark: python
+test-spark: python ## hengjie.assess_arrow in a local PySpark session
 	PYSPARK_PYTHON="$(CURDIR)/$(PY)" $(PY) -m pytest -q bindings-python/tests/test_spark.py
 
-test-js: wasm
+test-js: wasm ## node tests of the WASM package
 	node --test bindings-wasm/tests/
 
 # The typed usage example against the generated declarations.
-test-ts: wasm
+test-ts: wasm ## the typed usage example against the generated declarations
 	cd bindings-wasm && node_modules/.bin/tsc --noEmit -p examples
 
 # The self-application form in headless Chromium (Debian's chromium); writes target/demo.png.
-test-browser: wasm
+test-browser: wasm ## the self-application form in headless Chromium (target/demo.png)
+	@bash scripts/tools.sh browser
 	node --test bindings-wasm/tests/browser/demo.browser.mjs
 
 # assess/validate latency in Node and in Chromium (docs/performance.md, "WASM").
-bench-wasm: wasm
+bench-wasm: wasm ## assess/validate latency in Node and Chromium
 	node bindings-wasm/bench/latency.mjs
 
-test-cross: cli python wasm
+test-cross: cli python wasm ## every vector byte-identical across the doors
 	$(PY) -m pytest -q tests/cross
 
-lint: $(PY) tools
+lint: ## rustfmt, clippy, ruff, stubtest, node --check, cargo deny
+	@bash scripts/tools.sh rust python deny
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	$(VENV)/bin/ruff check bindings-python tests/cross bench docs/notebooks
@@ -119,23 +126,25 @@ lint: $(PY) tools
 
 # Each fuzz target for 30 s from the committed seeds (new inputs go to fuzz/corpus, ignored by git).
 FUZZ_TARGETS := household layer village jsonl
-fuzz-smoke: tools
+FUZZ_SECONDS ?= 30
+fuzz-smoke: ## each fuzz target for FUZZ_SECONDS (30) s
+	@bash scripts/tools.sh fuzz
 	cd fuzz && for t in $(FUZZ_TARGETS); do mkdir -p corpus/$$t && \
-	  cargo +nightly fuzz run -O $$t corpus/$$t seeds/$$t -- -max_total_time=30 -print_final_stats=1 2>&1 | \
+	  cargo +nightly fuzz run -O $$t corpus/$$t seeds/$$t -- -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 2>&1 | \
 	  grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|==|SUMMARY)" || exit 1; done
 
 # The Python stubs against the built module (run outside the source tree, so it is found once).
 .PHONY: stubtest
-stubtest: python
+stubtest: python ## the Python stubs against the built module
 	cd "$${TMPDIR:-/tmp}" && "$(CURDIR)/$(PY)" -m mypy.stubtest hengjie \
 	  --allowlist "$(CURDIR)/bindings-python/stubtest-allowlist.txt" \
 	  --mypy-config-file "$(CURDIR)/bindings-python/pyproject.toml"
 
-test: lint test-rust test-differential fuzz-smoke test-python test-notebook test-js test-ts test-browser test-cross
+test: tools lint test-rust test-differential fuzz-smoke test-python test-notebook test-js test-ts test-browser test-dist test-cross ## every test: lints, Rust, fuzz smoke, Python, notebook, JS, TS, browser, packages, cross-door identity
 	@echo "make test: all suites passed"
 
 .PHONY: bench
-bench:
+bench: ## criterion benchmarks of the core
 	cargo bench -p hengjie --bench assess -- --warm-up-time 1 --measurement-time 3
 
 # Side by side with OpenFisca and zen-engine (bench/compare.py): agreement check, then timings.
@@ -143,12 +152,32 @@ bench:
 N ?= 100000
 BENCH_ARGS ?=
 .PHONY: bench-compare
-bench-compare: $(PY) python cli
+bench-compare: $(PY) python cli ## hengjie vs OpenFisca vs zen-engine on N households
 	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	$(PY) bench/compare.py --n $(N) $(BENCH_ARGS)
 
 # assess_batch / assess_arrow throughput on BATCH_N synthetic households (docs/performance.md).
 BATCH_N ?= 1000000
 .PHONY: bench-python
-bench-python: python
+bench-python: python ## assess_batch throughput on BATCH_N synthetic households
 	$(PY) bench/python_batch.py --n $(BATCH_N)
+
+# Installable artifacts, as users get them: the abi3 wheel, the npm tarball (and the jar once the
+# JVM binding builds one) in dist/.
+dist: python wasm ## build the wheel, the npm tarball (and the jar) into dist/
+	@bash scripts/dist.sh build
+
+# The README's Python and JavaScript quick starts, run from the installed wheel and tarball in a
+# fresh virtual environment and a fresh npm project (no source tree on the path).
+test-dist: dist ## the README quick starts from the installed wheel and npm tarball
+	@bash scripts/dist.sh check
+
+# What a newcomer does: clone this repository into a temporary folder and run the README's two
+# commands there, with a clean environment, printing each command's time.
+fresh-check: ## clone into a temp folder and run make run and make test there, timed
+	@bash scripts/fresh-check.sh
+
+# Which conformance vectors' outputs changed since a git ref (a release's decision changelog).
+vector-diff: ## which vectors' outputs changed since REF=<git ref>
+	@test -n "$(REF)" || { echo "usage: make vector-diff REF=<git ref>"; exit 2; }
+	python3 scripts/vector-diff.py $(REF)

@@ -1,22 +1,131 @@
 #!/usr/bin/env bash
-# Installs what the bindings need, idempotently: the wasm32 target, wasm-bindgen-cli at exactly the
-# version in Cargo.lock, and the Python build and test tools in ./.venv.
+# Every install step of the project, in one place (issue 12): `make test` and each target that
+# needs a tool run this script, so a fresh machine with Rust, Python 3 and Node.js needs nothing
+# installed by hand. Idempotent: each step checks first and says in one line what it installs and
+# why. Where an install is impossible (no apt-get, not root and no sudo), it stops with one line
+# naming the package to install.
+#
+#   scripts/tools.sh [GROUP…]   groups: rust python wasm browser jvm fuzz deny (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+say() { echo "tools: $*" >&2; }
 
-want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
-have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
-if [ -n "$want" ] && [ "$have" != "$want" ]; then
-  echo "installing wasm-bindgen-cli $want (found: ${have:-none})"
-  cargo install --quiet wasm-bindgen-cli --version "$want"
-fi
+# apt-get install of Debian packages that are missing, as root or through passwordless sudo.
+apt_install() {
+  local why=$1
+  shift
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+      sudo=(sudo -n)
+    else
+      say "please install the Debian package(s) ${missing[*]} ($why): not root, and no passwordless sudo"
+      exit 1
+    fi
+  fi
+  if ! command -v apt-get >/dev/null; then
+    say "please install ${missing[*]} ($why): this machine has no apt-get"
+    exit 1
+  fi
+  say "installing ${missing[*]} with apt-get ($why)"
+  # One `apt-get update` per run of this script, only when something is missing.
+  if [ -z "${HENGJIE_APT_UPDATED:-}" ]; then
+    "${sudo[@]}" apt-get update -qq >/dev/null
+    export HENGJIE_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+    "${missing[@]}" >/dev/null
+}
 
-# Reliability tools: cargo-deny (make lint) and cargo-fuzz with the nightly toolchain (make fuzz-smoke).
-command -v cargo-deny >/dev/null || cargo install --quiet --locked cargo-deny
-command -v cargo-fuzz >/dev/null || cargo install --quiet cargo-fuzz
-rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+# The exact wasm-bindgen version Cargo.lock pins (the CLI must match the crate).
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock
+}
 
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/requirements-dev.txt
+# cargo install of a tool when its command is missing (compiled once, kept in ~/.cargo/bin).
+cargo_tool() {
+  local cmd=$1 why=$2
+  shift 2
+  command -v "$cmd" >/dev/null && return 0
+  say "compiling $cmd with cargo install ($why; once per machine)"
+  cargo install --quiet "$@"
+}
+
+group_rust() {
+  local have
+  have=$(rustup component list --installed 2>/dev/null)
+  grep -q '^rustfmt' <<<"$have" || { say "adding rustfmt (make lint)"; rustup component add rustfmt; }
+  grep -q '^clippy' <<<"$have" || { say "adding clippy (make lint)"; rustup component add clippy; }
+}
+
+group_python() {
+  if [ ! -x .venv/bin/python ]; then
+    say "creating .venv (the Python binding and its tests)"
+    python3 -m venv .venv
+  fi
+  # pip is quick when everything is already there; only a changed requirements file installs.
+  local stamp=.venv/.requirements-dev.txt
+  if ! cmp -s scripts/requirements-dev.txt "$stamp"; then
+    say "installing scripts/requirements-dev.txt into .venv (maturin, pytest, ruff, pyarrow, pandas, pyspark, …)"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/requirements-dev.txt
+    cp scripts/requirements-dev.txt "$stamp"
+  fi
+}
+
+group_wasm() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown || {
+    say "adding the wasm32-unknown-unknown target (the WebAssembly build)"
+    rustup target add wasm32-unknown-unknown
+  }
+  local want have
+  want=$(wasm_bindgen_version)
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [ -n "$want" ] && [ "$have" != "$want" ]; then
+    say "compiling wasm-bindgen-cli $want (found: ${have:-none}; it must match Cargo.lock's wasm-bindgen)"
+    cargo install --quiet wasm-bindgen-cli --version "$want"
+  fi
+  command -v node >/dev/null || apt_install "the JavaScript tests" nodejs npm
+}
+
+group_browser() {
+  # The self-application form test (make test-browser) drives Debian's Chromium with
+  # playwright-core; the CJK font renders the Chinese form in its screenshot.
+  apt_install "the browser test of the form drives Debian's Chromium; the font renders Chinese" \
+    chromium fonts-wqy-microhei
+}
+
+group_jvm() {
+  # The JVM binding (make jvm, make test-jvm): javac/jar, and JUnit 5's console launcher.
+  command -v javac >/dev/null || apt_install "the JVM binding is compiled with javac" openjdk-17-jdk-headless
+  apt_install "the JVM binding's tests run on JUnit 5's console launcher" junit5
+}
+
+group_fuzz() {
+  cargo_tool cargo-fuzz "make fuzz-smoke" cargo-fuzz
+  rustup toolchain list | grep -q '^nightly' || {
+    say "installing the nightly toolchain (cargo fuzz needs it)"
+    rustup toolchain install nightly --profile minimal
+  }
+}
+
+group_deny() {
+  cargo_tool cargo-deny "make lint checks licences and sources" --locked cargo-deny
+}
+
+groups=("$@")
+[ ${#groups[@]} -eq 0 ] && groups=(rust python wasm browser jvm fuzz deny)
+for g in "${groups[@]}"; do
+  case "$g" in
+    rust | python | wasm | browser | jvm | fuzz | deny) "group_$g" ;;
+    *)
+      say "unknown group '$g' (rust python wasm browser jvm fuzz deny)"
+      exit 2
+      ;;
+  esac
+done

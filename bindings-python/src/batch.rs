@@ -29,7 +29,7 @@ use hengjie::error::escape_pointer_token;
 use hengjie::margins::{Margin, MarginDecision, MarginUnit};
 use hengjie::{Assessment, ErrorCode, ErrorDetail, Errors, Money, Policy, api};
 use rayon::prelude::*;
-use serde::ser::{self, Impossible, Serialize};
+use serde::ser::Serialize;
 use serde_json::{Map, Value};
 
 use crate::convert::merge;
@@ -103,9 +103,9 @@ pub struct Column<G> {
 type HouseholdGet = for<'a> fn(&'a Assessment) -> Cell<'a>;
 type MemberGet = for<'a> fn(&'a Assessment, &'a MemberAssessment) -> Cell<'a>;
 
-/// The wire word of a unit enum variant (its serde name), without allocating.
+/// The wire word of a unit enum variant (its serde name), without allocating: the core's.
 pub fn word<T: Serialize>(value: &T) -> &'static str {
-    value.serialize(WordSerializer).unwrap_or("")
+    hengjie::wire_name(value)
 }
 
 fn opt_word<T: Serialize>(value: Option<&T>) -> Cell<'static> {
@@ -135,6 +135,23 @@ pub static HOUSEHOLD_COLUMNS: &[Column<HouseholdGet>] = &[
         name: "jurisdiction",
         kind: Kind::Str,
         get: |a| Cell::Str(&a.jurisdiction),
+    },
+    // The provenance stamp (CONTRACT v1.3): engine, rules and the policy digest; the per-layer
+    // digests are in `Policy`/`hengjie.assess` output, not in the table.
+    Column {
+        name: "provenance.engine",
+        kind: Kind::Str,
+        get: |a| Cell::Str(&a.provenance.engine),
+    },
+    Column {
+        name: "provenance.rules",
+        kind: Kind::Str,
+        get: |a| Cell::Str(&a.provenance.rules),
+    },
+    Column {
+        name: "provenance.policy.digest",
+        kind: Kind::Str,
+        get: |a| Cell::Str(&a.provenance.policy.digest),
     },
     Column {
         name: "transition.phase",
@@ -270,6 +287,26 @@ pub static HOUSEHOLD_COLUMNS: &[Column<HouseholdGet>] = &[
         get: |a| Cell::List(a.small_loan.borrowers.iter().map(String::as_str).collect()),
     },
     Column {
+        name: "small_loan.interest_subsidised",
+        kind: Kind::Bool,
+        get: |a| Cell::Bool(a.small_loan.interest_subsidised),
+    },
+    Column {
+        name: "low_income.population",
+        kind: Kind::Bool,
+        get: |a| Cell::Bool(a.low_income.population),
+    },
+    Column {
+        name: "low_income.groups",
+        kind: Kind::StrList,
+        get: |a| words(&a.low_income.groups),
+    },
+    Column {
+        name: "housing.status",
+        kind: Kind::Str,
+        get: |a| Cell::Str(word(&a.housing.status)),
+    },
+    Column {
         name: "coverage_gaps",
         kind: Kind::StrList,
         get: |a| Cell::List(a.coverage_gaps.iter().map(|g| word(&g.code)).collect()),
@@ -394,6 +431,11 @@ pub static MEMBER_COLUMNS: &[Column<MemberGet>] = &[
         get: |_, m| opt_money(m.pension.as_ref().map(|p| p.lowest_tier_available)),
     },
     Column {
+        name: "pension.contribution_subsidy",
+        kind: Kind::Money,
+        get: |_, m| opt_money(m.pension.as_ref().map(|p| p.contribution_subsidy)),
+    },
+    Column {
         name: "dropout_alert",
         kind: Kind::Bool,
         get: |_, m| Cell::Bool(m.dropout_alert),
@@ -439,6 +481,11 @@ pub static MEMBER_COLUMNS: &[Column<MemberGet>] = &[
         get: |_, m| Cell::Bool(m.public_welfare_post.priority),
     },
     Column {
+        name: "work_relief_priority",
+        kind: Kind::Bool,
+        get: |_, m| Cell::Bool(m.work_relief_priority),
+    },
+    Column {
         name: "triple_guarantee.expense",
         kind: Kind::Money,
         get: |_, m| opt_money(m.triple_guarantee.as_ref().map(|t| t.expense)),
@@ -462,6 +509,21 @@ pub static MEMBER_COLUMNS: &[Column<MemberGet>] = &[
         name: "triple_guarantee.out_of_pocket",
         kind: Kind::Money,
         get: |_, m| opt_money(m.triple_guarantee.as_ref().map(|t| t.out_of_pocket)),
+    },
+    Column {
+        name: "child_support.basis",
+        kind: Kind::Str,
+        get: |_, m| opt_word(m.child_support.as_ref().map(|c| &c.basis)),
+    },
+    Column {
+        name: "child_support.monthly",
+        kind: Kind::Money,
+        get: |_, m| opt_money(m.child_support.as_ref().map(|c| c.monthly)),
+    },
+    Column {
+        name: "care_visits",
+        kind: Kind::Bool,
+        get: |_, m| Cell::Bool(m.care_visits),
     },
     Column {
         name: "coverage_gaps",
@@ -1097,138 +1159,6 @@ fn trim_decimal(text: String) -> String {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Enum words
-// ---------------------------------------------------------------------------------------------
-
-#[derive(Debug)]
-struct NotAWord;
-
-impl std::fmt::Display for NotAWord {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("not a unit variant")
-    }
-}
-
-impl std::error::Error for NotAWord {}
-
-impl ser::Error for NotAWord {
-    fn custom<T: std::fmt::Display>(_: T) -> Self {
-        NotAWord
-    }
-}
-
-/// A serializer that accepts only a unit enum variant and gives its (static) wire name.
-struct WordSerializer;
-
-macro_rules! refuse {
-    ($($name:ident($($t:ty),*)),* $(,)?) => {
-        $(fn $name(self, $(_: $t),*) -> Result<Self::Ok, Self::Error> { Err(NotAWord) })*
-    };
-}
-
-impl ser::Serializer for WordSerializer {
-    type Ok = &'static str;
-    type Error = NotAWord;
-    type SerializeSeq = Impossible<&'static str, NotAWord>;
-    type SerializeTuple = Impossible<&'static str, NotAWord>;
-    type SerializeTupleStruct = Impossible<&'static str, NotAWord>;
-    type SerializeTupleVariant = Impossible<&'static str, NotAWord>;
-    type SerializeMap = Impossible<&'static str, NotAWord>;
-    type SerializeStruct = Impossible<&'static str, NotAWord>;
-    type SerializeStructVariant = Impossible<&'static str, NotAWord>;
-
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<Self::Ok, Self::Error> {
-        Ok(variant)
-    }
-
-    refuse!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_f32(f32),
-        serialize_f64(f64),
-        serialize_char(char),
-        serialize_str(&str),
-        serialize_bytes(&[u8]),
-        serialize_none(),
-        serialize_unit(),
-        serialize_unit_struct(&'static str),
-    );
-
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<Self::Ok, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Self::Ok, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Self::Ok, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStruct, Self::Error> {
-        Err(NotAWord)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Self::Error> {
-        Err(NotAWord)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};
@@ -1328,7 +1258,12 @@ mod tests {
                 };
                 assert!(covered(&name, cols), "margin `{name}` has no column");
             }
-            for name in names {
+            // The per-layer list of the stamp has no column by decision (docs/python-tables.md):
+            // a table carries the engine, the rules and the one policy digest.
+            for name in names
+                .into_iter()
+                .filter(|n| n != "provenance.policy.layers")
+            {
                 assert!(
                     covered(&name, &households),
                     "household leaf `{name}` has no column"

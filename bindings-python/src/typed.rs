@@ -16,7 +16,7 @@ use arrow_array::{Array, RecordBatch, StructArray};
 use arrow_schema::DataType;
 use hengjie::date::{Date, parse_date};
 use hengjie::model::{
-    Credit, DibaoReceipt, Disability, DisabilityCategory, Employment, HospitalLevel,
+    Credit, DibaoReceipt, Disability, DisabilityCategory, Employment, Guardianship, HospitalLevel,
     Hospitalization, Household, HousingGrade, Income, LaborCapacity, Member, MonitoringCategory,
     MonitoringRecord, RigidExpenditure, SchoolStage, Schooling, SchoolingStatus,
 };
@@ -407,6 +407,8 @@ fn member(s: &StructArray, j: usize) -> Result<Member, ()> {
     let mut legal_supporter_able = true;
     let mut own_income = Decimal::ZERO;
     let mut employment = Employment::default();
+    let mut guardianship = Guardianship::Parents;
+    let mut self_care_able = true;
     let mut id_number = None;
     each_field(s, j, hengjie::validate::MEMBER_KEYS, |name, a| {
         match name {
@@ -451,7 +453,11 @@ fn member(s: &StructArray, j: usize) -> Result<Member, ()> {
             "legal_supporter_able" => legal_supporter_able = boolean(a, j)?.unwrap_or(true),
             "own_income" => own_income = money(a, j)?.unwrap_or_default(),
             "id_number" => id_number = text(a, j)?.map(str::to_owned),
-            _ => {
+            "guardianship" => {
+                guardianship = word(a, j, Guardianship::from_wire)?.unwrap_or_default();
+            }
+            "self_care_able" => self_care_able = boolean(a, j)?.unwrap_or(true),
+            "employment" => {
                 if let Some(e) = fields(a, j)? {
                     each_field(
                         e,
@@ -469,6 +475,8 @@ fn member(s: &StructArray, j: usize) -> Result<Member, ()> {
                     )?;
                 }
             }
+            // A key of MEMBER_KEYS this reader does not know: the JSON path decides.
+            _ => return Err(()),
         }
         Ok(())
     })?;
@@ -484,6 +492,8 @@ fn member(s: &StructArray, j: usize) -> Result<Member, ()> {
         legal_supporter_able,
         own_income,
         employment,
+        guardianship,
+        self_care_able,
         id_number,
     })
 }

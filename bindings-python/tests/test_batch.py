@@ -90,6 +90,8 @@ def flat(assessment: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 def expected_household(a: dict[str, Any]) -> dict[str, Any]:
     row = flat(a)
     row["as_of"] = date.fromisoformat(row["as_of"])
+    # The table carries the stamp's engine, rules and policy digest, not the per-layer list.
+    del row["provenance.policy.layers"]
     if row["dibao.gradual_exit_until"] is not None:
         row["dibao.gradual_exit_until"] = date.fromisoformat(row["dibao.gradual_exit_until"])
     row["coverage_gaps"] = [g["code"] for g in a["coverage_gaps"]]
@@ -117,8 +119,9 @@ def expected_members(a: dict[str, Any]) -> list[dict[str, Any]]:
     for m in a["members"]:
         row = flat(m)
         for group, fields in (
-            ("pension", ("proxy_payment", "proxy_basis", "lowest_tier_available")),
+            ("pension", ("proxy_payment", "proxy_basis", "lowest_tier_available", "contribution_subsidy")),
             ("triple_guarantee", ("expense", "basic", "critical_illness", "assistance", "out_of_pocket")),
+            ("child_support", ("basis", "monthly")),
         ):
             if m[group] is None:
                 del row[group]

@@ -42,7 +42,9 @@ def test_explain_wraps_the_assessment() -> None:
     assert e.assessment == hengjie.assess(HOUSEHOLD, AS_OF)
     assert e.household_id == "HH-EX"
     assert all(r["rule"] == "dibao" for r in e.reasons("dibao")) and e.reasons("dibao")
-    assert "dibao.standard_monthly" in e.illustrative_parameters()
+    # The dibao standard is Liuzhou's (local) from 2022-12-01; the children's amounts are placeholders.
+    assert "dibao.standard_monthly" not in e.illustrative_parameters()
+    assert "children.orphan_basic_living_monthly" in e.illustrative_parameters()
     assert "transition.start" not in e.illustrative_parameters()
 
 
@@ -59,7 +61,14 @@ def test_html_has_clauses_both_languages_and_every_reason() -> None:
     dibao_zh = e.reasons("dibao")[0]["message_zh"]
     assert dibao_zh in page
     assert "农村低保" in page and "Rural minimum living guarantee" in page
-    assert "eligible, monthly benefit 129.96" in page
+    # (500 × 12 × 2 − 9000.50) / 12 = 249.958… → 249.96
+    assert "eligible, monthly benefit 249.96" in page
+    # RULES §15–§19 have their titles; §15 and §16 a household decision line.
+    for title in ("农村低收入人口", "Housing safety", "困境儿童基本生活保障", "Care visits"):
+        assert title in page
+    # net 9000.50 < 12000: dibao; on the roll, exit blocked: at_risk; rigid 2500 pushes it to 6500.50 < 12000:
+    # temporary assistance, hence hardship
+    assert "population True, groups dibao, at_risk, hardship" in page
 
 
 def test_html_marks_illustrative_parameters_only() -> None:

@@ -87,4 +87,5 @@ def test_mutated_documents_raise_only_hengjie_errors(doc: Any) -> None:
 
 
 def test_the_module_still_works_afterwards() -> None:
-    assert str(hengjie.assess(SAMPLE, "2023-06-30")["dibao"]["monthly_benefit"]) == "23.33"
+    # (500 × 12 − 5000) / 12 = 83.33
+    assert str(hengjie.assess(SAMPLE, "2023-06-30")["dibao"]["monthly_benefit"]) == "83.33"

@@ -131,6 +131,11 @@ def _rates(assessments: list[dict[str, Any]]) -> dict[str, float]:
         ),
         "employment.post_priority": lambda a: any(m["public_welfare_post"]["priority"] for m in a["members"]),
         "small_loan.eligible": lambda a: a["small_loan"]["eligible"],
+        "low_income.population": lambda a: a["low_income"]["population"],
+        "housing.renovation_eligible": lambda a: a["housing"]["status"] == "renovation_eligible",
+        "employment.work_relief": lambda a: any(m["work_relief_priority"] for m in a["members"]),
+        "children.support": lambda a: any(m["child_support"] for m in a["members"]),
+        "care.visits": lambda a: any(m["care_visits"] for m in a["members"]),
     }
     assert set(checks) == set(synth.RULE_RATES)
     return {k: sum(bool(f(a)) for a in assessments) / len(assessments) for k, f in checks.items()}

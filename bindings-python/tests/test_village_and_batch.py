@@ -70,6 +70,6 @@ def test_population_indicators() -> None:
     got = hengjie.indicators(households, "2023-06-30")
     assert (got["households"], got["assessed"], got["failed"]) == (3, 2, 1)
     assert got["by_category"] == {"unstable_alleviated": 0, "marginal": 1, "sudden_hardship": 0}
-    # Only HH-1 is dibao-eligible: (440 × 12 − 5000) / 12 = 23.33.
-    assert got["dibao_monthly_total"] == Decimal("23.33")
+    # Only HH-1 is dibao-eligible: (500 × 12 − 5000) / 12 = 83.33.
+    assert got["dibao_monthly_total"] == Decimal("83.33")
     assert got["large_scale_return"] == {"share": "0.0000", "threshold": "0.03", "exceeded": False}

@@ -19,7 +19,7 @@ AS_OF = datetime.date(2023, 6, 30)
 CENT = Decimal("0.01")
 
 
-def _reform(value: str = "500") -> hengjie.Policy:
+def _reform(value: str = "550") -> hengjie.Policy:
     return hengjie.Policy.default().with_layer(
         {
             "jurisdiction": "reform",
@@ -57,8 +57,9 @@ def households() -> list[dict[str, Any]]:
 
 def test_compare_shows_exactly_the_households_whose_top_up_changes(households: list[dict[str, Any]]) -> None:
     result = hengjie.compare(households, AS_OF, hengjie.Policy.default(), _reform())
-    old = {h["id"]: _dibao_monthly(h, Decimal(440)) for h in households}
-    new = {h["id"]: _dibao_monthly(h, Decimal(500)) for h in households}
+    # The default standard is 500 on 2023-06-30 (from 2022-12-01); the reform sets 550.
+    old = {h["id"]: _dibao_monthly(h, Decimal(500)) for h in households}
+    new = {h["id"]: _dibao_monthly(h, Decimal(550)) for h in households}
     expected = {i for i in old if old[i] != new[i]}
     assert len(expected) > 100
 
@@ -97,6 +98,9 @@ def test_compare_summary_matches_the_batch_totals(households: list[dict[str, Any
     for cat in ("unstable_alleviated", "marginal", "sudden_hardship"):
         assert s.loc[cat, "baseline"] == cats.get(cat, 0)
     assert s.loc["included", "baseline"] == int(frame["monitoring.include"].sum())
+    # RULES §15: low-income households counted from the households table's own column
+    assert s.loc["low_income_households", "baseline"] == int(frame["low_income.population"].sum())
+    assert s.loc["low_income_households", "baseline"] > 0
 
 
 def test_compare_raising_the_monitoring_line_moves_households_in(households: list[dict[str, Any]]) -> None:
@@ -111,6 +115,8 @@ def test_compare_raising_the_monitoring_line_moves_households_in(households: lis
     s = result.summary
     assert s.loc["included", "change"] == len(result.moved_in)
     assert set(result.moved_in) <= set(result.changed["household_id"])
+    # a household entering monitoring enters the low-income population (group at_risk, RULES §15)
+    assert 0 < s.loc["low_income_households", "change"] <= len(result.moved_in)
     html = result._repr_html_()
     assert "line-8000" in html and "included" in html
 
@@ -139,13 +145,13 @@ def test_sweep_of_the_monitoring_line_is_monotone() -> None:
 
 def test_sweep_of_the_dibao_standard_raises_the_cost() -> None:
     households = synth.households(1000, seed=8)
-    result = hengjie.sweep(households, AS_OF, "dibao.standard_monthly", [Decimal(400), "440", 480, 520])
+    result = hengjie.sweep(households, AS_OF, "dibao.standard_monthly", [Decimal(450), "500", 550, 600])
     totals = list(result.table["dibao_monthly_total"])
     # not monotone in general: a lower standard moves more households into gradual exit, which
     # pays their current benefit; so each total is checked exactly instead
     expected = [
         sum((_dibao_monthly(h, Decimal(std)) for h in households), Decimal("0.00"))
-        for std in (400, 440, 480, 520)
+        for std in (450, 500, 550, 600)
     ]
     assert totals == expected
     assert totals[1] < totals[2] < totals[3]

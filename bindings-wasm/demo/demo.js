@@ -29,6 +29,8 @@ const T = {
     st_postgrad: "研究生", m_own_income: "本人年收入（元）", m_medical: "参加城乡居民医保",
     m_pension: "参加城乡居民养老保险", m_tekun: "已纳入特困供养",
     m_supporter: "有具备赡养/抚养能力的法定义务人",
+    m_guardianship: "监护情况（未成年人）", g_parents: "父母抚养", g_orphan: "孤儿",
+    g_unattended: "事实无人抚养", m_self_care: "能否生活自理（能）",
     result: "可能享受的帮扶", loading: "正在加载……", fix: "请先更正上面标出的错误。",
     ready: "根据所填信息，评估日期 {as_of}：",
     note: "结果仅供参考，以乡镇（街道）和县级部门审核认定为准。标有“示例参数”的结论依据的是示例参数，不是正式公布的标准。",
@@ -37,6 +39,14 @@ const T = {
     d_approach: "帮扶方式", d_tekun: "特困供养", d_disability: "残疾人补贴",
     d_medical: "医疗保障", d_pension: "养老保险代缴", d_education: "教育资助",
     d_employment: "就业帮扶", d_loan: "小额信贷", d_transition: "过渡期",
+    d_low_income: "农村低收入人口", d_housing: "住房安全", d_children: "困境儿童基本生活保障",
+    d_work_relief: "以工代赈", d_care: "访视、照料服务",
+    li_dibao: "低保对象", li_tekun: "特困人员", li_at_risk: "易返贫致贫人口",
+    li_hardship: "基本生活严重困难", li_none: "不属于",
+    h_unknown: "未鉴定", h_safe: "安全", h_renovation_eligible: "可纳入危房改造",
+    h_unsafe_not_in_group: "危房（跟踪回访）",
+    c_orphan: "孤儿", c_unattended: "事实无人抚养儿童", c_disabled: "残疾儿童",
+    priority: "优先", interest_subsidy: "财政贴息",
     cat_unstable_alleviated: "脱贫不稳定户", cat_marginal: "边缘易致贫户",
     cat_sudden_hardship: "突发严重困难户", cat_none: "不纳入监测",
     dibao_eligible: "符合条件", dibao_gradual_exit: "渐退期", dibao_not_eligible: "不符合条件",
@@ -70,6 +80,8 @@ const T = {
     m_own_income: "Own annual income (yuan)", m_medical: "Medical insurance",
     m_pension: "Pension insurance", m_tekun: "Supported as extremely poor (tekun)",
     m_supporter: "Has a legal supporter able to support",
+    m_guardianship: "Guardianship (minors)", g_parents: "Raised by parents", g_orphan: "Orphan",
+    g_unattended: "Unattended (parents unable)", m_self_care: "Able to look after themselves",
     result: "Support you may be owed", loading: "Loading…",
     fix: "Please correct the errors marked above first.",
     ready: "From what you entered, as of {as_of}:",
@@ -80,6 +92,14 @@ const T = {
     d_tekun: "Extremely poor persons (tekun)", d_disability: "Disability subsidies",
     d_medical: "Medical insurance", d_pension: "Pension contributions", d_education: "Education aid",
     d_employment: "Employment support", d_loan: "Small loans", d_transition: "Transition period",
+    d_low_income: "Rural low-income population", d_housing: "Housing safety",
+    d_children: "Children in difficulty", d_work_relief: "Work relief", d_care: "Care visits",
+    li_dibao: "dibao", li_tekun: "tekun", li_at_risk: "at risk of poverty",
+    li_hardship: "severe hardship", li_none: "not in it",
+    h_unknown: "not assessed", h_safe: "safe", h_renovation_eligible: "eligible for renovation",
+    h_unsafe_not_in_group: "unsafe (a cadre follows up)",
+    c_orphan: "orphan", c_unattended: "unattended child", c_disabled: "disabled child",
+    priority: "priority", interest_subsidy: "interest subsidised",
     cat_unstable_alleviated: "unstable alleviated household", cat_marginal: "marginal household",
     cat_sudden_hardship: "sudden hardship household", cat_none: "not monitored",
     dibao_eligible: "eligible", dibao_gradual_exit: "gradual exit", dibao_not_eligible: "not eligible",
@@ -167,6 +187,8 @@ function household() {
       pension_insured: get("pension_insured").checked,
       tekun: get("tekun").checked,
       legal_supporter_able: get("legal_supporter_able").checked,
+      guardianship: get("guardianship").value,
+      self_care_able: get("self_care_able").checked,
     };
     const grade = get("disability/grade").value;
     if (grade) m.disability = { grade: Number(grade), category: get("disability/category").value };
@@ -271,6 +293,25 @@ function decision(a, rule, titleKey, value, id) {
   return box;
 }
 
+/** §18 work relief (以工代赈): a block of its own, with the `work_relief` reasons of rule employment. */
+function workRelief(a) {
+  const box = decision(a, "employment", "d_work_relief",
+    perMember(a, (m) => m.work_relief_priority ? t("priority") : "—"), "work-relief-result");
+  box.dataset.rule = "work_relief";
+  const list = box.querySelector("ul");
+  for (const li of [...list.children]) li.remove();
+  for (const r of a.reasons.filter((r) => r.rule === "employment" && r.code === "work_relief")) {
+    const li = document.createElement("li");
+    li.textContent = `${r.person_id}: ${lang === "zh" ? r.message_zh : r.message_en} `;
+    const clause = document.createElement("span");
+    clause.className = "clause";
+    clause.textContent = `${t("clause")} ${r.clause}`;
+    li.append(clause);
+    list.append(li);
+  }
+  return box;
+}
+
 function perMember(a, pick) {
   return a.members.map((m) => `${m.person_id} ${pick(m)}`).join(lang === "zh" ? "；" : "; ");
 }
@@ -316,7 +357,20 @@ function showResult() {
     decision(a, "assistance_approach", "d_approach",
       a.assistance_approach ? t(a.assistance_approach) : "—", "approach-result"),
     decision(a, "small_loan", "d_loan", a.small_loan.eligible
-      ? `${yes(true)} · ${yuan(a.small_loan.max_amount)}` : yes(false), "loan-result"),
+      ? `${yes(true)} · ${yuan(a.small_loan.max_amount)}`
+        + (a.small_loan.interest_subsidised ? ` · ${t("interest_subsidy")}` : "")
+      : yes(false), "loan-result"),
+    decision(a, "low_income", "d_low_income", a.low_income.population
+      ? a.low_income.groups.map((g) => t(`li_${g}`)).join(lang === "zh" ? "、" : ", ")
+      : t("li_none"), "low-income-result"),
+    decision(a, "housing", "d_housing", t(`h_${a.housing.status}`), "housing-result"),
+    decision(a, "children", "d_children", perMember(a, (m) => m.child_support
+      ? `${t(`c_${m.child_support.basis}`)} · ${mo(m.child_support.monthly)}` : "—"),
+    "children-result"),
+    // §18 work relief: its reasons are the employment rule's `work_relief` ones.
+    workRelief(a),
+    decision(a, "care", "d_care", perMember(a, (m) => m.care_visits ? yes(true) : "—"),
+      "care-result"),
     decision(a, "transition", "d_transition", t(`phase_${a.transition.phase}`), "transition-result"),
   );
 }

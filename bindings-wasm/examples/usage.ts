@@ -40,7 +40,7 @@ const category: "unstable_alleviated" | "marginal" | "sudden_hardship" | null = 
 
 const layer: Layer = {
   jurisdiction: "what-if",
-  parameters: { "dibao.standard_monthly": [{ from: "2023-01-01", value: "500" }] },
+  parameters: { "dibao.standard_monthly": [{ from: "2023-01-01", value: "550" }] },
 };
 const office: Policy = withLayer(layer);
 const fromOffice: Assessment = office.assess(household, "2025-06-30");

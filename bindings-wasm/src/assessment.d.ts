@@ -54,6 +54,20 @@ export type DibaoStatus = "eligible" | "gradual_exit" | "not_eligible";
  */
 export type SmallLoanStatus = "eligible" | "not_eligible" | "not_in_force";
 /**
+ * A group of the low-income population, in RULES §15 order.
+ *
+ * This interface was referenced by `Assessment`'s JSON-Schema
+ * via the `definition` "LowIncomeGroup".
+ */
+export type LowIncomeGroup = "dibao" | "tekun" | "at_risk" | "hardship";
+/**
+ * `housing.status`.
+ *
+ * This interface was referenced by `Assessment`'s JSON-Schema
+ * via the `definition` "HousingStatus".
+ */
+export type HousingStatus = "unknown" | "safe" | "renovation_eligible" | "unsafe_not_in_group";
+/**
  * `medical_subsidy.basis` (and the three-layer group).
  *
  * This interface was referenced by `Assessment`'s JSON-Schema
@@ -67,6 +81,13 @@ export type Basis = "tekun" | "dibao" | "monitored" | "alleviated";
  * via the `definition` "ProxyBasis".
  */
 export type ProxyBasis = "tekun" | "severe_disability" | "dibao" | "monitored";
+/**
+ * `child_support.basis`.
+ *
+ * This interface was referenced by `Assessment`'s JSON-Schema
+ * via the `definition` "ChildSupportBasis".
+ */
+export type ChildSupportBasis = "orphan" | "unattended" | "disabled";
 /**
  * Coverage gap codes, in their fixed order.
  *
@@ -113,14 +134,18 @@ export type Rule =
   | "pension"
   | "education"
   | "employment"
-  | "small_loan";
+  | "small_loan"
+  | "low_income"
+  | "housing"
+  | "children"
+  | "care";
 /**
  * Where a value comes from.
  *
  * This interface was referenced by `Assessment`'s JSON-Schema
  * via the `definition` "Provenance".
  */
-export type Provenance = "seed" | "national" | "illustrative";
+export type Provenance = "seed" | "national" | "local" | "illustrative";
 /**
  * Warning codes.
  *
@@ -147,6 +172,7 @@ export type ErrorCode =
   | "invalid_value"
   | "out_of_range"
   | "duplicate_id"
+  | "duplicate_key"
   | "unknown_reference"
   | "too_large"
   | "parameter_undefined"
@@ -159,12 +185,15 @@ export interface Assessment {
   household_id: string;
   as_of: string;
   jurisdiction: string;
+  provenance: Stamp;
   transition: Transition;
   monitoring: Monitoring;
   assistance_approach: Approach | null;
   dibao: Dibao;
   temporary_assistance: TemporaryAssistance;
   small_loan: SmallLoan;
+  low_income: LowIncome;
+  housing: Housing;
   members: MemberAssessment[];
   coverage_gaps: CoverageGap[];
   /**
@@ -174,6 +203,37 @@ export interface Assessment {
   reasons: Reason[];
   parameters: ParamRow[];
   warnings: Warning[];
+}
+/**
+ * What produced the assessment: engine, rules and parameter layers (CONTRACT v1.3).
+ */
+export interface Stamp {
+  /**
+   * The `hengjie` crate's version ([`crate::ENGINE_VERSION`]).
+   */
+  engine: string;
+  /**
+   * The spec version the rules implement ([`crate::RULES_VERSION`]).
+   */
+  rules: string;
+  policy: PolicyStamp;
+}
+/**
+ * The parameter layers, bottom to top, and the digest of every value in effect.
+ */
+export interface PolicyStamp {
+  layers: LayerStamp[];
+  digest: string;
+}
+/**
+ * One layer of a policy, bottom to top: its jurisdiction and the digest of its parameters.
+ *
+ * This interface was referenced by `Assessment`'s JSON-Schema
+ * via the `definition` "LayerStamp".
+ */
+export interface LayerStamp {
+  jurisdiction: string;
+  digest: string;
 }
 /**
  * `transition` of the assessment.
@@ -245,6 +305,23 @@ export interface SmallLoan {
   max_amount: string;
   max_term_months: number | null;
   borrowers: string[];
+  /**
+   * §20: eligible while `credit.interest_subsidy_in_force`.
+   */
+  interest_subsidised: boolean;
+}
+/**
+ * §15 the low-income population.
+ */
+export interface LowIncome {
+  population: boolean;
+  groups: LowIncomeGroup[];
+}
+/**
+ * §16 housing safety.
+ */
+export interface Housing {
+  status: HousingStatus;
 }
 /**
  * The per-member part of an assessment.
@@ -269,7 +346,19 @@ export interface MemberAssessment {
   job_info_push: boolean;
   training_info_push: boolean;
   public_welfare_post: PublicWelfarePost;
+  /**
+   * §18 work relief (以工代赈).
+   */
+  work_relief_priority: boolean;
   triple_guarantee: TripleGuarantee | null;
+  /**
+   * §17 children in difficulty.
+   */
+  child_support: ChildSupport | null;
+  /**
+   * §19 care visits.
+   */
+  care_visits: boolean;
 }
 /**
  * `members[].tekun`.
@@ -302,6 +391,10 @@ export interface Pension {
   proxy_payment: string;
   proxy_basis: ProxyBasis | null;
   lowest_tier_available: string;
+  /**
+   * 缴费补助 ("并按规定继续给予缴费补助").
+   */
+  contribution_subsidy: string;
 }
 /**
  * `members[].public_welfare_post`.
@@ -325,6 +418,16 @@ export interface TripleGuarantee {
   critical_illness: string;
   assistance: string;
   out_of_pocket: string;
+}
+/**
+ * `members[].child_support`.
+ *
+ * This interface was referenced by `Assessment`'s JSON-Schema
+ * via the `definition` "ChildSupport".
+ */
+export interface ChildSupport {
+  basis: ChildSupportBasis;
+  monthly: string;
 }
 /**
  * A support the household or a member is owed and does not receive.
@@ -382,6 +485,10 @@ export interface ParamRow {
   from: string;
   provenance: Provenance;
   source: string;
+  /**
+   * The jurisdiction whose series supplied the value (CONTRACT v1.3).
+   */
+  layer: string;
 }
 /**
  * A warning: an illustrative parameter, or a missing input value that was actually used.
@@ -427,4 +534,51 @@ export interface ErrorDetail {
   path: string;
   message_en: string;
   message_zh: string;
+}
+/**
+ * The provenance stamp of an assessment (CONTRACT v1.3 `provenance`): the engine's version,
+ * the version of the rules it implements, and the policy's layers with their digests.
+ *
+ * This interface was referenced by `Assessment`'s JSON-Schema
+ * via the `definition` "Stamp".
+ */
+export interface Stamp1 {
+  /**
+   * The `hengjie` crate's version ([`crate::ENGINE_VERSION`]).
+   */
+  engine: string;
+  /**
+   * The spec version the rules implement ([`crate::RULES_VERSION`]).
+   */
+  rules: string;
+  policy: PolicyStamp;
+}
+/**
+ * The layers of a policy and the digest of its merged parameters.
+ *
+ * This interface was referenced by `Assessment`'s JSON-Schema
+ * via the `definition` "PolicyStamp".
+ */
+export interface PolicyStamp1 {
+  layers: LayerStamp[];
+  digest: string;
+}
+/**
+ * `low_income` of the assessment.
+ *
+ * This interface was referenced by `Assessment`'s JSON-Schema
+ * via the `definition` "LowIncome".
+ */
+export interface LowIncome1 {
+  population: boolean;
+  groups: LowIncomeGroup[];
+}
+/**
+ * `housing` of the assessment.
+ *
+ * This interface was referenced by `Assessment`'s JSON-Schema
+ * via the `definition` "Housing".
+ */
+export interface Housing1 {
+  status: HousingStatus;
 }

@@ -60,6 +60,8 @@ export interface Village {
   period_start: string;
   period_end: string;
   job_info_months?: string[] | null;
+  /** Months the village ledger was reported (RULES §22); absent: the ledger is not assessed. */
+  ledger_months?: string[] | null;
 }
 
 export interface FarmlandProject {

@@ -28,6 +28,10 @@ export type SchoolStage =
   | "undergraduate"
   | "postgraduate";
 /**
+ * 监护情况: who raises a child (RULES §17).
+ */
+export type Guardianship = "parents" | "orphan" | "unattended";
+/**
  * 住房安全等级: housing safety grade (C and D are unsafe, 危房).
  */
 export type HousingGrade = "A" | "B" | "C" | "D";
@@ -91,6 +95,14 @@ export interface Member {
   legal_supporter_able?: boolean | null;
   own_income?: string | number | null;
   employment?: Employment | null;
+  /**
+   * 监护情况 (RULES §17); absent means `parents`.
+   */
+  guardianship?: Guardianship | null;
+  /**
+   * 能否生活自理 (RULES §19); absent means true.
+   */
+  self_care_able?: boolean | null;
   /**
    * 公民身份号码: used only by department comparison, never printed by an assessment.
    */

@@ -142,7 +142,7 @@ pub fn household_schema() -> Result<JsValue, JsValue> {
 pub fn rule_params() -> Result<JsValue, JsValue> {
     use hengjie::explain::Rule;
     use hengjie::rules as r;
-    let table: [(Rule, &[&[hengjie::params::Param]]); 12] = [
+    let table: [(Rule, &[&[hengjie::params::Param]]); 16] = [
         (Rule::Transition, &[r::transition::PARAMS]),
         (
             Rule::Monitoring,
@@ -167,6 +167,10 @@ pub fn rule_params() -> Result<JsValue, JsValue> {
             Rule::SmallLoan,
             &[r::small_loan::PARAMS, r::small_loan::IN_FORCE_PARAMS],
         ),
+        (Rule::LowIncome, &[]),
+        (Rule::Housing, &[]),
+        (Rule::Children, &[r::children::PARAMS]),
+        (Rule::Care, &[r::care::PARAMS]),
     ];
     let mut object = serde_json::Map::new();
     for (rule, lists) in table {

@@ -14,14 +14,16 @@ const CONTRACT_CODES = [
   "invalid_value",
   "out_of_range",
   "duplicate_id",
+  "duplicate_key",
   "unknown_reference",
   "too_large",
   "parameter_undefined",
   "invalid_parameter",
 ];
-const LAYER_500 = {
+// The default standard is 500 from 2022-12-01; the what-if layer sets 550 from 2023-01-01.
+const LAYER_550 = {
   jurisdiction: "what-if",
-  parameters: { "dibao.standard_monthly": [{ from: "2023-01-01", value: "500" }] },
+  parameters: { "dibao.standard_monthly": [{ from: "2023-01-01", value: "550" }] },
 };
 
 const clone = (v) => structuredClone(v);
@@ -38,9 +40,9 @@ function thrown(fn) {
   assert.fail("expected a throw");
 }
 
-test("the sample household: dibao 23.33 a month, monitored as marginal", () => {
+test("the sample household: dibao 83.33 a month, monitored as marginal", () => {
   const a = hengjie.assess(SAMPLE, AS_OF);
-  assert.equal(a.dibao.monthly_benefit, "23.33");
+  assert.equal(a.dibao.monthly_benefit, "83.33"); // (500 × 12 − 5000) / 12
   assert.equal(a.monitoring.category, "marginal");
   assert.equal(a.household_id, "HH-1");
   assert.equal(a.jurisdiction, "yanghe");
@@ -56,12 +58,15 @@ test("the output is JSON.parse of the canonical JSON: contract key order, money 
     "household_id",
     "as_of",
     "jurisdiction",
+    "provenance",
     "transition",
     "monitoring",
     "assistance_approach",
     "dibao",
     "temporary_assistance",
     "small_loan",
+    "low_income",
+    "housing",
     "members",
     "coverage_gaps",
     "margins",
@@ -69,6 +74,12 @@ test("the output is JSON.parse of the canonical JSON: contract key order, money 
     "parameters",
     "warnings",
   ]);
+  // CONTRACT v1.3 member order: … public_welfare_post, work_relief_priority, triple_guarantee,
+  // child_support, care_visits.
+  assert.deepEqual(Object.keys(a.members[0]).slice(-5),
+    ["public_welfare_post", "work_relief_priority", "triple_guarantee", "child_support", "care_visits"]);
+  assert.deepEqual(Object.keys(a.small_loan).at(-1), "interest_subsidised");
+  assert.deepEqual(Object.keys(a.members[0].pension ?? { contribution_subsidy: 0 }).at(-1), "contribution_subsidy");
   assert.equal(typeof a.monitoring.pc_income, "string");
   assert.equal(text.endsWith("\n"), false);
 });
@@ -159,7 +170,7 @@ test("a getter or proxy that throws is invalid_value at its path, never an excep
   assert.equal(thrown(() => hengjie.assess(proxy, AS_OF, proxy)).kind, "parameter");
   // The module is still sound after all these.
   for (let i = 0; i < 1000; i++) hengjie.validate(with_({ income: proxy, members: [trap] }), AS_OF);
-  assert.equal(hengjie.assess(SAMPLE, AS_OF).dibao.monthly_benefit, "23.33");
+  assert.equal(hengjie.assess(SAMPLE, AS_OF).dibao.monthly_benefit, "83.33");
 });
 
 test("a cyclic object is invalid_value at \"\" (nesting too deep), quickly, with no trap", () => {
@@ -177,7 +188,7 @@ test("a cyclic object is invalid_value at \"\" (nesting too deep), quickly, with
   assert.deepEqual(pairs(hengjie.validate(loop, AS_OF)), [["invalid_value", ""]]);
   assert.ok(Date.now() - started < 2000);
   // The module is still usable afterwards.
-  assert.equal(hengjie.assess(SAMPLE, AS_OF).dibao.monthly_benefit, "23.33");
+  assert.equal(hengjie.assess(SAMPLE, AS_OF).dibao.monthly_benefit, "83.33");
 });
 
 test("nesting: 32 levels are read, 33 are refused, exactly as for JSON text", () => {
@@ -269,23 +280,26 @@ test("a bad as-of date throws invalid_value (or invalid_type) at \"\"", () => {
   }
 });
 
-test("a layer raising the dibao standard to 500 from 2023-01-01 gives 83.33, as object or text", () => {
-  const a = hengjie.assess(SAMPLE, AS_OF, LAYER_500);
-  assert.equal(a.dibao.monthly_benefit, "83.33");
+test("a layer raising the dibao standard to 550 from 2023-01-01 gives 133.33, as object or text", () => {
+  const a = hengjie.assess(SAMPLE, AS_OF, LAYER_550);
+  assert.equal(a.dibao.monthly_benefit, "133.33"); // (550 × 12 − 5000) / 12
   assert.equal(a.jurisdiction, "what-if");
   const row = a.parameters.find((p) => p.name === "dibao.standard_monthly");
-  assert.deepEqual(row, { name: "dibao.standard_monthly", value: "500", from: "2023-01-01", provenance: "illustrative", source: row.source });
-  assert.equal(hengjie.assessJson(SAMPLE, AS_OF, JSON.stringify(LAYER_500)), hengjie.assessJson(SAMPLE, AS_OF, LAYER_500));
+  assert.deepEqual(row, { name: "dibao.standard_monthly", value: "550", from: "2023-01-01", provenance: "illustrative", source: row.source, layer: "what-if" });
+  // The stamp names the five layers and changes with the value.
+  assert.deepEqual(a.provenance.policy.layers.map((l) => l.jurisdiction), ["national", "guangxi", "liuzhou", "yanghe", "what-if"]);
+  assert.notEqual(a.provenance.policy.digest, hengjie.assess(SAMPLE, AS_OF).provenance.policy.digest);
+  assert.equal(hengjie.assessJson(SAMPLE, AS_OF, JSON.stringify(LAYER_550)), hengjie.assessJson(SAMPLE, AS_OF, LAYER_550));
   // A safe integer value means the same as its text; null and undefined mean no layer.
-  const intLayer = clone(LAYER_500);
-  intLayer.parameters["dibao.standard_monthly"][0].value = 500;
-  assert.equal(hengjie.assessJson(SAMPLE, AS_OF, intLayer), hengjie.assessJson(SAMPLE, AS_OF, LAYER_500));
+  const intLayer = clone(LAYER_550);
+  intLayer.parameters["dibao.standard_monthly"][0].value = 550;
+  assert.equal(hengjie.assessJson(SAMPLE, AS_OF, intLayer), hengjie.assessJson(SAMPLE, AS_OF, LAYER_550));
   assert.equal(hengjie.assessJson(SAMPLE, AS_OF, null), hengjie.assessJson(SAMPLE, AS_OF));
-  assert.equal(hengjie.assess(SAMPLE, AS_OF, undefined).dibao.monthly_benefit, "23.33");
+  assert.equal(hengjie.assess(SAMPLE, AS_OF, undefined).dibao.monthly_benefit, "83.33");
 });
 
 test("a bad layer throws invalid_parameter (kind parameter) with the full pointer", () => {
-  const float = clone(LAYER_500);
+  const float = clone(LAYER_550);
   float.parameters["dibao.standard_monthly"][0].value = 500.5;
   let e = thrown(() => hengjie.assess(SAMPLE, AS_OF, float));
   assert.equal(e.kind, "parameter");
@@ -306,14 +320,14 @@ test("params: every dated value, or the values on a date, sorted by name then fr
   const on = hengjie.params(AS_OF);
   assert.ok(all.length >= on.length && on.length > 0);
   for (const rows of [all, on]) {
-    for (const row of rows) assert.deepEqual(Object.keys(row), ["name", "value", "from", "provenance", "source"]);
+    for (const row of rows) assert.deepEqual(Object.keys(row), ["name", "value", "from", "provenance", "source", "layer"]);
     const keys = rows.map((r) => [r.name, r.from]);
     const sorted = [...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
     assert.deepEqual(keys, sorted);
   }
   assert.equal(new Set(on.map((r) => r.name)).size, on.length);
-  assert.equal(hengjie.params(AS_OF, LAYER_500).find((r) => r.name === "dibao.standard_monthly").value, "500");
-  assert.equal(hengjie.params(null, JSON.stringify(LAYER_500)).filter((r) => r.name === "dibao.standard_monthly").at(-1).value, "500");
+  assert.equal(hengjie.params(AS_OF, LAYER_550).find((r) => r.name === "dibao.standard_monthly").value, "550");
+  assert.equal(hengjie.params(null, JSON.stringify(LAYER_550)).filter((r) => r.name === "dibao.standard_monthly").at(-1).value, "550");
   const e = thrown(() => hengjie.params("2020-12-31"));
   assert.equal(e.kind, "parameter");
   assert.equal(e.errors[0].code, "parameter_undefined");
@@ -338,10 +352,10 @@ test("explain: false leaves out reasons and parameters and changes no decision",
     assert.deepEqual(quiet.reasons, []);
     assert.deepEqual(quiet.parameters, []);
     assert.deepEqual({ ...quiet, reasons: full.reasons, parameters: full.parameters }, full);
-    const text = hengjie.assessJson(input, AS_OF, LAYER_500, { explain: false });
-    assert.equal(JSON.parse(text).dibao.monthly_benefit, hengjie.assess(input, AS_OF, LAYER_500).dibao.monthly_benefit);
+    const text = hengjie.assessJson(input, AS_OF, LAYER_550, { explain: false });
+    assert.equal(JSON.parse(text).dibao.monthly_benefit, hengjie.assess(input, AS_OF, LAYER_550).dibao.monthly_benefit);
   }
   // Anything but `explain: false` explains.
   assert.ok(hengjie.assess(SAMPLE, AS_OF, null, { explain: 0 }).reasons.length > 0);
-  assert.ok(hengjie.withLayer(LAYER_500).assess(SAMPLE, AS_OF, { explain: false }).reasons.length === 0);
+  assert.ok(hengjie.withLayer(LAYER_550).assess(SAMPLE, AS_OF, { explain: false }).reasons.length === 0);
 });

@@ -84,5 +84,5 @@ test("10000 mutated documents: only HengjieErrors, never a trap", () => {
     }
   }
   assert.ok(thrown > 5_000, `only ${thrown} errors: the mutations are too tame`);
-  assert.equal(hengjie.assess(SAMPLE, "2023-06-30").dibao.monthly_benefit, "23.33");
+  assert.equal(hengjie.assess(SAMPLE, "2023-06-30").dibao.monthly_benefit, "83.33"); // (500 × 12 − 5000) / 12
 });

@@ -127,7 +127,7 @@ test("the runner checks village vectors", () => {
 test("the runner passes a vector's money numbers to the binding exactly", () => {
   const vector = `{"as_of": "2023-06-30", "input": {"id": "HH-1", "poverty_alleviated": false,
     "members": [{"id": "P1", "birth_date": "1980-05-01", "labor_capacity": "full", "medical_insured": true}],
-    "income": {"wages": 4999.50}}, "expected": {"dibao": {"monthly_benefit": "23.38"}}}`;
+    "income": {"wages": 4999.50}}, "expected": {"dibao": {"monthly_benefit": "83.38"}}}`; // (6000 − 4999.50) / 12 = 83.375
   assert.equal(members(vector).get("input").includes("4999.50"), true);
   runVector(vector);
   assert.equal(objectSafe(members(vector).get("input")), false);

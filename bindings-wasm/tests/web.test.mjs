@@ -13,7 +13,7 @@ await web.default({ module_or_path: readFileSync(join(PKG, "web", "hengjie_wasm_
 
 const LAYER = {
   jurisdiction: "what-if",
-  parameters: { "dibao.standard_monthly": [{ from: "2023-01-01", value: "500" }] },
+  parameters: { "dibao.standard_monthly": [{ from: "2023-01-01", value: "550" }] },
 };
 
 test("the web build gives byte-identical canonical JSON", () => {
@@ -24,7 +24,7 @@ test("the web build gives byte-identical canonical JSON", () => {
   ]) {
     assert.equal(web.assessJson(household, asOf, layer), hengjie.assessJson(household, asOf, layer));
   }
-  assert.equal(web.assess(SAMPLE, "2023-06-30", LAYER).dibao.monthly_benefit, "83.33");
+  assert.equal(web.assess(SAMPLE, "2023-06-30", LAYER).dibao.monthly_benefit, "133.33"); // (550 × 12 − 5000) / 12
 });
 
 test("the web build reports the same errors and throws the same way", () => {

@@ -9,65 +9,123 @@ use std::process::ExitCode;
 
 use hengjie::api::{self, parse_as_of};
 use hengjie::date::Date;
+use hengjie::explain::Explain;
 use hengjie::indicators::{Indicators, IndicatorsBuilder};
 use hengjie::village::{self, FarmlandAssessment, VillageAssessment};
-use hengjie::{Assessment, ErrorCode, ErrorDetail, Errors, Policy, canonical_json, pretty_json};
+use hengjie::{Assessment, Errors, Policy, canonical_json, pretty_json};
 use serde::Serialize;
 
 use crate::table;
-use hengjie_cli::input::{self, Record, Shape};
+use hengjie_cli::input::{self, Format, Record, Shape};
 
-/// A failure that stops the command before any output: exit status 2, errors on stderr.
+/// A failure that stops the command before any output (or, for `output_closed`, while writing
+/// it): exit status 2, `{"errors": [...]}` on stderr.
+///
+/// Input and parameter errors carry the core's codes; process-level failures have codes of
+/// their own, which only the command line gives (docs/cli.md "Exit statuses"): `usage` (a bad
+/// command line, with clap's whole message), `io_error` (a file that cannot be opened or read)
+/// and `output_closed` (standard output closed by the reader, as `head` does).
 #[derive(Debug)]
-pub struct Fatal(Errors);
+pub enum Fatal {
+    /// Errors from the core (`parameter_undefined`, `invalid_parameter`, …).
+    Input(Errors),
+    /// A process-level failure.
+    Process {
+        code: &'static str,
+        message_en: String,
+        message_zh: String,
+    },
+}
 
 impl Fatal {
     /// Prints `{"errors": [...]}` on stderr and gives exit status 2.
     pub fn report(self) -> ExitCode {
         #[derive(Serialize)]
-        struct Wrapper<'a> {
-            errors: &'a Errors,
+        struct Process<'a> {
+            code: &'a str,
+            path: &'a str,
+            message_en: &'a str,
+            message_zh: &'a str,
         }
-        eprintln!("{}", canonical_json(&Wrapper { errors: &self.0 }));
+        #[derive(Serialize)]
+        struct Wrapper<T: Serialize> {
+            errors: T,
+        }
+        let text = match &self {
+            Fatal::Input(errors) => canonical_json(&Wrapper { errors }),
+            Fatal::Process {
+                code,
+                message_en,
+                message_zh,
+            } => canonical_json(&Wrapper {
+                errors: [Process {
+                    code,
+                    path: "",
+                    message_en,
+                    message_zh,
+                }],
+            }),
+        };
+        // Standard error may be closed too: nothing more can be said then.
+        let _ = writeln!(io::stderr(), "{text}");
         ExitCode::from(2)
+    }
+
+    fn process(code: &'static str, message_en: String, message_zh: String) -> Self {
+        Fatal::Process {
+            code,
+            message_en,
+            message_zh,
+        }
     }
 }
 
 impl From<Errors> for Fatal {
     fn from(errors: Errors) -> Self {
-        Fatal(errors)
+        Fatal::Input(errors)
     }
 }
 
 pub(crate) fn io_fatal(what_en: &str, what_zh: &str, e: &io::Error) -> Fatal {
-    Fatal(Errors::one(ErrorDetail::new(
-        ErrorCode::InvalidValue,
-        "",
+    Fatal::process(
+        "io_error",
         format!("{what_en}: {e}"),
         format!("{what_zh}:{e}"),
-    )))
+    )
 }
 
-/// A bad command line: exit status 2 with the usage message.
+/// A bad command line: exit status 2 with clap's whole message (what is wrong, the usage line
+/// and the hint), without its `error: ` prefix and colours.
 pub fn usage_error(message: &str) -> ExitCode {
-    let first = message
-        .lines()
-        .next()
-        .unwrap_or(message)
-        .trim_start_matches("error: ");
-    Fatal(Errors::one(ErrorDetail::new(
-        ErrorCode::InvalidValue,
-        "",
-        format!("bad command line: {first}"),
-        format!("命令行参数有误:{first}"),
-    )))
-    .report()
+    let text = message.trim().trim_start_matches("error: ").to_owned();
+    Fatal::process("usage", text.clone(), format!("命令行参数有误:{text}")).report()
+}
+
+/// A date given with `--as-of` that is not a real `YYYY-MM-DD` date: a bad command line.
+fn as_of_flag(text: &str) -> Result<Date, Fatal> {
+    parse_as_of(text).map_err(|_| {
+        Fatal::process(
+            "usage",
+            format!("--as-of `{text}` is not a valid date YYYY-MM-DD"),
+            format!("--as-of `{text}` 不是有效日期(YYYY-MM-DD)"),
+        )
+    })
 }
 
 pub(crate) fn policy(layer: Option<&str>) -> Result<Policy, Fatal> {
     let policy = Policy::default();
     match layer {
-        Some(path) => Ok(policy.with_layer_file(std::path::Path::new(path))?),
+        Some(path) => {
+            // A file that cannot be opened is an I/O failure, not a bad layer.
+            File::open(path).map_err(|e| {
+                io_fatal(
+                    &format!("cannot read `{path}`"),
+                    &format!("无法读取 `{path}`"),
+                    &e,
+                )
+            })?;
+            Ok(policy.with_layer_file(std::path::Path::new(path))?)
+        }
         None => Ok(policy),
     }
 }
@@ -115,6 +173,13 @@ pub(crate) fn open(file: Option<&str>) -> Result<Box<dyn BufRead>, Fatal> {
 }
 
 pub(crate) fn write_failed(e: &io::Error) -> Fatal {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return Fatal::process(
+            "output_closed",
+            "the output was closed before every record was written".to_owned(),
+            "输出在全部记录写出之前被关闭".to_owned(),
+        );
+    }
     io_fatal("cannot write the output", "无法写出结果", e)
 }
 
@@ -127,6 +192,8 @@ pub enum Outcome {
     Failed {
         key: &'static str,
         id: Option<String>,
+        /// The 1-based input line of a JSON Lines record.
+        line: Option<usize>,
         errors: Errors,
     },
 }
@@ -138,9 +205,17 @@ impl Serialize for Outcome {
             Outcome::Assessed(a) => a.serialize(s),
             Outcome::Village(v) => v.serialize(s),
             Outcome::Farmland(f) => f.serialize(s),
-            Outcome::Failed { key, id, errors } => {
-                let mut map = s.serialize_map(Some(2))?;
+            Outcome::Failed {
+                key,
+                id,
+                line,
+                errors,
+            } => {
+                let mut map = s.serialize_map(None)?;
                 map.serialize_entry(key, id)?;
+                if let Some(line) = line {
+                    map.serialize_entry("line", line)?;
+                }
                 map.serialize_entry("errors", errors)?;
                 map.end()
             }
@@ -170,29 +245,55 @@ impl Job<'_> {
         }
     }
 
+    /// Judges one JSON Lines record: an error record carries its line number.
+    fn run_line(&self, line: &input::Line) -> Outcome {
+        match self.run(input::record(&line.text)) {
+            Outcome::Failed {
+                key, id, errors, ..
+            } => Outcome::Failed {
+                key,
+                id,
+                line: Some(line.number),
+                errors,
+            },
+            outcome => outcome,
+        }
+    }
+
     fn run(&self, record: Record) -> Outcome {
         let key = self.id_key();
-        let value = match record {
-            Err((errors, id)) => return Outcome::Failed { key, id, errors },
-            Ok(value) => value,
+        let parsed = match record {
+            Err((errors, id)) => {
+                return Outcome::Failed {
+                    key,
+                    id,
+                    line: None,
+                    errors,
+                };
+            }
+            Ok(parsed) => parsed,
         };
+        let value = &parsed.value;
         let failed = |errors: Errors| Outcome::Failed {
             key,
-            id: input::id_of(&value),
+            id: input::id_of(value),
+            line: None,
             errors,
         };
+        // A repeated key is reported with the record's other errors (CONTRACT v1.3).
         match self {
-            Job::Household(assessor) => match assessor.assess_value(&value) {
+            Job::Household(assessor) => match parsed.check(assessor.assess_value(value)) {
                 Ok(a) => Outcome::Assessed(Box::new(a)),
                 Err(errors) => failed(errors),
             },
-            Job::Village { as_of, policy } => {
-                match village::assess_village_value(&value, *as_of, policy) {
-                    Ok(v) => Outcome::Village(v),
-                    Err(e) => failed(e.errors().clone()),
-                }
-            }
-            Job::Farmland => match village::check_farmland_value(&value) {
+            Job::Village { as_of, policy } => match parsed.check(
+                village::assess_village_value(value, *as_of, policy)
+                    .map_err(|e| e.errors().clone()),
+            ) {
+                Ok(v) => Outcome::Village(v),
+                Err(errors) => failed(errors),
+            },
+            Job::Farmland => match parsed.check(village::check_farmland_value(value)) {
                 Ok(f) => Outcome::Farmland(f),
                 Err(errors) => failed(errors),
             },
@@ -200,8 +301,29 @@ impl Job<'_> {
     }
 }
 
-/// JSON Lines are judged this many at a time, in parallel.
+/// JSON Lines are judged this many at a time, in parallel (one at a time with `--flush`).
 const LINES_PER_CHUNK: usize = 256;
+
+/// How records are read and written (`--format`, `--flush`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stream {
+    /// The input format; detected when absent (JSON Lines when `flush` is on).
+    pub format: Option<Format>,
+    /// Write (and flush) each record as soon as it is decided: a helper process over pipes.
+    pub flush: bool,
+}
+
+impl Stream {
+    /// The format to read: with `--flush` and no `--format`, JSON Lines (detection would wait
+    /// for a second line that a helper's caller has not sent yet).
+    fn format(self) -> Option<Format> {
+        self.format.or(self.flush.then_some(Format::Jsonl))
+    }
+
+    fn chunk(self) -> usize {
+        if self.flush { 1 } else { LINES_PER_CHUNK }
+    }
+}
 
 /// Where outcomes go: JSON on stdout as they come (or rows of a table printed at the end), and
 /// the population indicators when asked for.
@@ -210,6 +332,7 @@ struct Sink {
     table: Option<Vec<table::Row>>,
     summary: Option<IndicatorsBuilder>,
     all_ok: bool,
+    flush: bool,
 }
 
 impl Sink {
@@ -226,7 +349,11 @@ impl Sink {
     /// Emits an outcome already written as canonical JSON.
     fn emit_text(&mut self, outcome: &Outcome, text: &str) -> Result<(), Fatal> {
         self.count(outcome);
-        writeln!(self.out, "{text}").map_err(|e| write_failed(&e))
+        writeln!(self.out, "{text}").map_err(|e| write_failed(&e))?;
+        if self.flush {
+            self.out.flush().map_err(|e| write_failed(&e))?;
+        }
+        Ok(())
     }
 
     fn emit(&mut self, outcome: &Outcome, pretty: bool) -> Result<(), Fatal> {
@@ -246,28 +373,62 @@ impl Sink {
     }
 }
 
+/// The options of `hengjie assess` beyond its input.
+#[derive(Debug, Clone, Copy)]
+pub struct AssessOptions {
+    /// A human-readable table instead of JSON.
+    pub table: bool,
+    /// The population indicators after the records.
+    pub summary: bool,
+    /// How much explanation each record carries.
+    pub explain: Explain,
+    /// One header record with the run's parameters; records without them.
+    pub parameters_once: bool,
+}
+
 /// `hengjie assess`.
 pub fn assess(
     file: Option<&str>,
     as_of: &str,
     layer: Option<&str>,
-    as_table: bool,
-    summary: bool,
+    options: AssessOptions,
+    stream: Stream,
 ) -> Result<ExitCode, Fatal> {
-    let as_of = parse_as_of(as_of)?;
+    let as_of = as_of_flag(as_of)?;
     let policy = policy(layer)?;
-    let assessor = api::Assessor::new(&policy, as_of)?;
-    let indicators = if summary {
+    let assessor = api::Assessor::new(&policy, as_of)?
+        .explanations(options.explain)
+        .parameters_once(options.parameters_once);
+    let indicators = if options.summary {
         Some(IndicatorsBuilder::for_date(&policy, as_of)?)
     } else {
         None
     };
-    records(file, &Job::Household(assessor), as_table, indicators)
+    if options.parameters_once && !options.table {
+        // The header first, on its own line, before any record is read.
+        let mut out = io::stdout().lock();
+        writeln!(out, "{}", canonical_json(&assessor.header())).map_err(|e| write_failed(&e))?;
+        if stream.flush {
+            out.flush().map_err(|e| write_failed(&e))?;
+        }
+    }
+    records(
+        file,
+        &Job::Household(assessor),
+        options.table,
+        indicators,
+        stream,
+    )
 }
 
 /// `hengjie village`.
-pub fn village(file: Option<&str>, as_of: &str, layer: Option<&str>) -> Result<ExitCode, Fatal> {
-    let as_of = parse_as_of(as_of)?;
+pub fn village(
+    file: Option<&str>,
+    as_of: &str,
+    layer: Option<&str>,
+    stream: Stream,
+) -> Result<ExitCode, Fatal> {
+    let as_of = as_of_flag(as_of)?;
     let policy = policy(layer)?;
     policy.resolve(as_of)?;
     records(
@@ -278,12 +439,13 @@ pub fn village(file: Option<&str>, as_of: &str, layer: Option<&str>) -> Result<E
         },
         false,
         None,
+        stream,
     )
 }
 
 /// `hengjie farmland`.
-pub fn farmland(file: Option<&str>) -> Result<ExitCode, Fatal> {
-    records(file, &Job::Farmland, false, None)
+pub fn farmland(file: Option<&str>, stream: Stream) -> Result<ExitCode, Fatal> {
+    records(file, &Job::Farmland, false, None, stream)
 }
 
 fn records(
@@ -291,15 +453,17 @@ fn records(
     job: &Job<'_>,
     as_table: bool,
     summary: Option<IndicatorsBuilder>,
+    stream: Stream,
 ) -> Result<ExitCode, Fatal> {
     let reader = open(file)?;
-    let shape = input::detect(reader).map_err(|e| read_failed(&e))?;
+    let shape = input::detect(reader, stream.format()).map_err(|e| read_failed(&e))?;
     let with_summary = summary.is_some();
     let mut sink = Sink {
         out: BufWriter::new(io::stdout().lock()),
         table: as_table.then(Vec::new),
         summary,
         all_ok: true,
+        flush: stream.flush,
     };
     // A single document or an array with --summary becomes {"assessments": …, "summary": …}.
     let mut whole: Option<(Vec<Outcome>, bool)> = None;
@@ -334,10 +498,10 @@ fn records(
         Shape::Lines(first, mut rest) => {
             // Chunks of lines are judged (and written to text) on every core, then emitted in
             // input order: memory stays bounded by one chunk, whatever the input's length.
-            let mut chunk: Vec<String> = first.into_iter().collect();
+            let mut chunk: Vec<input::Line> = first;
             loop {
-                while chunk.len() < LINES_PER_CHUNK {
-                    match input::next_line(&mut rest).map_err(|e| read_failed(&e))? {
+                while chunk.len() < stream.chunk() {
+                    match rest.next_line().map_err(|e| read_failed(&e))? {
                         Some(line) => chunk.push(line),
                         None => break,
                     }
@@ -349,7 +513,7 @@ fn records(
                 let judged: Vec<(Outcome, Option<String>)> = chunk
                     .par_iter()
                     .map(|line| {
-                        let outcome = job.run(input::record(line));
+                        let outcome = job.run_line(line);
                         let text = as_text.then(|| canonical_json(&outcome));
                         (outcome, text)
                     })
@@ -409,17 +573,29 @@ pub(crate) fn read_failed(e: &io::Error) -> Fatal {
 }
 
 /// `hengjie validate`.
-pub fn validate(file: Option<&str>, as_of: Option<&str>) -> Result<ExitCode, Fatal> {
+pub fn validate(
+    file: Option<&str>,
+    as_of: Option<&str>,
+    stream: Stream,
+) -> Result<ExitCode, Fatal> {
     let as_of = match as_of {
-        Some(text) => parse_as_of(text)?,
+        Some(text) => as_of_flag(text)?,
         None => today_in_china(),
     };
     let reader = open(file)?;
-    let shape = input::detect(reader).map_err(|e| read_failed(&e))?;
+    let shape = input::detect(reader, stream.format()).map_err(|e| read_failed(&e))?;
     let check = |record: Record| -> Errors {
         match record {
             Err((errors, _)) => errors,
-            Ok(value) => api::validate_value(&value, as_of),
+            Ok(parsed) => {
+                let errors = api::validate_value(&parsed.value, as_of);
+                let outcome = if errors.is_empty() {
+                    Ok(())
+                } else {
+                    Err(errors)
+                };
+                parsed.check(outcome).err().unwrap_or_default()
+            }
         }
     };
     let stdout = io::stdout();
@@ -437,16 +613,21 @@ pub fn validate(file: Option<&str>, as_of: Option<&str>) -> Result<ExitCode, Fat
             writeln!(out, "{}", canonical_json(&lists)).map_err(|e| write_failed(&e))?;
         }
         Shape::Lines(first, mut rest) => {
-            let mut line_out =
-                |line: &str, out: &mut BufWriter<io::StdoutLock<'_>>| -> Result<(), Fatal> {
-                    let errors = check(input::record(line));
-                    all_ok &= errors.is_empty();
-                    writeln!(out, "{}", canonical_json(&errors)).map_err(|e| write_failed(&e))
-                };
-            for line in first {
-                line_out(&line, &mut out)?;
+            let mut line_out = |line: &input::Line,
+                                out: &mut BufWriter<io::StdoutLock<'_>>|
+             -> Result<(), Fatal> {
+                let errors = check(input::record(&line.text));
+                all_ok &= errors.is_empty();
+                writeln!(out, "{}", canonical_json(&errors)).map_err(|e| write_failed(&e))?;
+                if stream.flush {
+                    out.flush().map_err(|e| write_failed(&e))?;
+                }
+                Ok(())
+            };
+            for line in &first {
+                line_out(line, &mut out)?;
             }
-            while let Some(line) = input::next_line(&mut rest).map_err(|e| read_failed(&e))? {
+            while let Some(line) = rest.next_line().map_err(|e| read_failed(&e))? {
                 line_out(&line, &mut out)?;
             }
         }
@@ -472,15 +653,47 @@ pub fn duties(unit: Option<&str>, clause: Option<&str>) -> Result<ExitCode, Fata
 }
 
 /// `hengjie params`.
-pub fn params(as_of: Option<&str>, layer: Option<&str>) -> Result<ExitCode, Fatal> {
-    let as_of = as_of.map(parse_as_of).transpose()?;
+pub fn params(as_of: Option<&str>, layer: Option<&str>, digest: bool) -> Result<ExitCode, Fatal> {
+    let as_of = as_of.map(as_of_flag).transpose()?;
     let policy = policy(layer)?;
+    if digest {
+        writeln!(io::stdout().lock(), "{}", policy.digest()).map_err(|e| write_failed(&e))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let rows = match as_of {
         Some(date) => policy.rows_on(date)?,
         None => policy.rows(),
     };
     let mut out = io::stdout().lock();
     writeln!(out, "{}", pretty_json(&rows)).map_err(|e| write_failed(&e))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The JSON Schemas `hengjie schema` prints.
+#[derive(Debug, Clone, Copy)]
+pub enum Schema {
+    /// The household input: the npm package's `household.schema.json` (schemars, from the
+    /// core's model; drift-tested in bindings-wasm/tests/generated.rs).
+    Household,
+    /// The outputs: the npm package's `assessment.schema.json`.
+    Assessment,
+    /// A parameter layer file, built from the parameter registry.
+    Layer,
+}
+
+/// The household schema, as the npm package ships it.
+pub const HOUSEHOLD_SCHEMA: &str = include_str!("../../bindings-wasm/src/household.schema.json");
+/// The output schema, as the npm package ships it.
+pub const ASSESSMENT_SCHEMA: &str = include_str!("../../bindings-wasm/src/assessment.schema.json");
+
+/// `hengjie schema`.
+pub fn schema(which: Schema) -> Result<ExitCode, Fatal> {
+    let text = match which {
+        Schema::Household => HOUSEHOLD_SCHEMA.trim_end().to_owned(),
+        Schema::Assessment => ASSESSMENT_SCHEMA.trim_end().to_owned(),
+        Schema::Layer => pretty_json(&hengjie::params::layer_schema()),
+    };
+    writeln!(io::stdout().lock(), "{text}").map_err(|e| write_failed(&e))?;
     Ok(ExitCode::SUCCESS)
 }
 

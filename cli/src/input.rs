@@ -1,23 +1,102 @@
-//! Reading the input: one document, a JSON array, or JSON Lines (CONTRACT "Command line").
+//! Reading the input: one document, a JSON array, or JSON Lines (CONTRACT "Command line", with
+//! the changes of docs/contract.md "Input detection").
 //!
-//! Detection reads as little as it must, so that JSON Lines stream in constant memory:
+//! The format is explicit when asked (`--format json|jsonl|array`). Otherwise detection reads as
+//! little as it must, so that JSON Lines stream in constant memory:
+//! - a UTF-8 byte order mark at the start is skipped;
 //! - the first non-blank character `[` → a JSON array, read whole;
 //! - else the first non-blank line is parsed on its own: if it is a complete JSON value and
 //!   another non-blank line follows, the input is JSON Lines (read line by line); if nothing
 //!   follows, it is a single document;
-//! - else the first value spans lines: the input is read whole, up to the 1 MiB document limit
-//!   (over it: one `too_large` document), and parsed as one document (not JSON: one
-//!   `malformed_json` document).
+//! - else (the first line is not a JSON value) the input is read up to the 1 MiB document limit:
+//!   if that is the whole input and it is one JSON value, it is a single document spread over
+//!   lines; if the first line is a lone `{` (a pretty-printed document), it is one document (over
+//!   the limit: `too_large`; not JSON: `malformed_json`); if there is no other non-blank line, it
+//!   is one malformed document; otherwise it is JSON Lines whose first record is bad, so a
+//!   truncated first line costs one record, never the batch.
+//!
+//! In JSON Lines a blank line (only white space) is not a record; it still counts in the line
+//! numbers, which are 1-based physical lines of the input. A line that is not UTF-8 is one
+//! `malformed_json` record.
 
-use std::io::{self, BufRead, Read};
+use std::io::{self, BufRead, Chain, Cursor, Read};
 
-use hengjie::validate::{MAX_DOCUMENT_BYTES, parse_json_text};
+use hengjie::validate::{MAX_DOCUMENT_BYTES, Parsed, read_json_bytes, read_json_unbounded};
 use hengjie::{ErrorCode, ErrorDetail, Errors};
 use serde_json::Value;
 
-/// One record: a JSON value within the limits, or the errors that stop it, with its id if
-/// it has a usable one.
-pub type Record = Result<Value, (Errors, Option<String>)>;
+/// One record: a JSON value within the limits (with the `duplicate_key` errors of its repeated
+/// keys, reported with its other errors), or the errors that stop it, with its id if it has a
+/// usable one.
+pub type Record = Result<Parsed, (Errors, Option<String>)>;
+
+/// The input format named on the command line (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One document, possibly spread over many lines.
+    Json,
+    /// JSON Lines: one record per non-blank line.
+    Jsonl,
+    /// One JSON array of records.
+    Array,
+}
+
+/// One non-blank line of JSON Lines: its 1-based line number and its bytes (no line break).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based physical line number in the input.
+    pub number: usize,
+    /// The line's bytes, without the line break (and without a leading byte order mark).
+    pub text: Vec<u8>,
+}
+
+/// Reads non-blank lines and counts every line.
+#[derive(Debug)]
+pub struct LineReader<R> {
+    reader: R,
+    number: usize,
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl<R: BufRead> LineReader<R> {
+    /// A reader at the start of the input.
+    pub fn new(reader: R) -> Self {
+        LineReader { reader, number: 0 }
+    }
+
+    /// The next non-blank line, with its number.
+    pub fn next_line(&mut self) -> io::Result<Option<Line>> {
+        let mut text = Vec::new();
+        loop {
+            text.clear();
+            if self.reader.read_until(b'\n', &mut text)? == 0 {
+                return Ok(None);
+            }
+            self.number += 1;
+            if self.number == 1 && text.starts_with(BOM) {
+                text.drain(..BOM.len());
+            }
+            while text.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                text.pop();
+            }
+            if !text.iter().all(u8::is_ascii_whitespace) {
+                return Ok(Some(Line {
+                    number: self.number,
+                    text,
+                }));
+            }
+        }
+    }
+
+    /// The same reader with `head` (bytes already read past the current line) put back first.
+    fn prepend(self, head: Vec<u8>) -> LineReader<Chain<Cursor<Vec<u8>>, R>> {
+        LineReader {
+            reader: Cursor::new(head).chain(self.reader),
+            number: self.number,
+        }
+    }
+}
 
 /// The shape of the input.
 #[derive(Debug)]
@@ -26,70 +105,125 @@ pub enum Shape<R> {
     Single(Record),
     /// A JSON array of records.
     Array(Vec<Record>),
-    /// JSON Lines: the first two non-blank lines, then the rest of the reader.
-    Lines(Vec<String>, R),
+    /// JSON Lines: the lines already read, then the rest of the reader.
+    Lines(Vec<Line>, LineReader<Chain<Cursor<Vec<u8>>, R>>),
 }
 
-/// Reads enough of the input to tell its shape.
-pub fn detect<R: BufRead>(mut reader: R) -> io::Result<Shape<R>> {
-    let Some(first) = next_line(&mut reader)? else {
-        return Ok(Shape::Single(record("")));
+/// Reads enough of the input to tell its shape (or takes the shape given by `format`).
+pub fn detect<R: BufRead>(reader: R, format: Option<Format>) -> io::Result<Shape<R>> {
+    let limit = u64::try_from(MAX_DOCUMENT_BYTES).unwrap_or(u64::MAX);
+    let mut lines = LineReader::new(reader);
+    match format {
+        Some(Format::Jsonl) => return Ok(Shape::Lines(Vec::new(), lines.prepend(Vec::new()))),
+        Some(Format::Json) => {
+            let mut text = Vec::new();
+            (&mut lines.reader)
+                .take(limit + 1 + 3)
+                .read_to_end(&mut text)?;
+            return Ok(Shape::Single(record(strip_bom(&text))));
+        }
+        Some(Format::Array) => {
+            let mut text = Vec::new();
+            lines.reader.read_to_end(&mut text)?;
+            return Ok(array(strip_bom(&text)));
+        }
+        None => {}
+    }
+    let Some(first) = lines.next_line()? else {
+        return Ok(Shape::Single(record(b"")));
     };
-    if first.trim_start().starts_with('[') {
-        let mut text = first;
-        reader.read_to_string(&mut text)?;
+    if first.text.trim_ascii_start().starts_with(b"[") {
+        let mut text = first.text;
+        text.push(b'\n');
+        lines.reader.read_to_end(&mut text)?;
         return Ok(array(&text));
     }
-    if serde_json::from_str::<serde::de::IgnoredAny>(&first).is_ok() {
-        return Ok(match next_line(&mut reader)? {
-            None => Shape::Single(record(&first)),
-            Some(second) => Shape::Lines(vec![first, second], reader),
+    if is_json(&first.text) {
+        return Ok(match lines.next_line()? {
+            None => Shape::Single(record(&first.text)),
+            Some(second) => Shape::Lines(vec![first, second], lines.prepend(Vec::new())),
         });
     }
-    // The first value spans lines: one document, read up to just over the limit.
-    let mut text = first;
-    let limit = u64::try_from(MAX_DOCUMENT_BYTES).unwrap_or(u64::MAX);
-    reader.take(limit + 1).read_to_string(&mut text)?;
-    Ok(Shape::Single(record(&text)))
+    // The first line is not a JSON value: a document spread over lines, or JSON Lines whose
+    // first record is bad. Read up to just over the limit to tell.
+    let mut head = Vec::new();
+    (&mut lines.reader).take(limit + 1).read_to_end(&mut head)?;
+    let mut whole = first.text.clone();
+    whole.push(b'\n');
+    whole.extend_from_slice(&head);
+    let complete = u64::try_from(head.len()).unwrap_or(u64::MAX) <= limit;
+    if (complete && is_json(&whole)) || first.text.trim_ascii() == b"{" {
+        return Ok(Shape::Single(record(&whole)));
+    }
+    if complete && head.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Shape::Single(record(&first.text)));
+    }
+    Ok(Shape::Lines(vec![first], lines.prepend(head)))
 }
 
-/// The next non-blank line, without its line break.
-pub fn next_line<R: BufRead>(reader: &mut R) -> io::Result<Option<String>> {
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if reader.read_line(&mut line)? == 0 {
-            return Ok(None);
-        }
-        if !line.trim().is_empty() {
-            let trimmed = line.trim_end_matches(['\n', '\r']).len();
-            line.truncate(trimmed);
-            return Ok(Some(line));
-        }
-    }
+fn strip_bom(text: &[u8]) -> &[u8] {
+    text.strip_prefix(BOM).unwrap_or(text)
+}
+
+fn is_json(text: &[u8]) -> bool {
+    serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok()
 }
 
 /// Parses one record's text with the document limits.
-pub fn record(text: &str) -> Record {
-    parse_json_text(text).map_err(|errors| (errors, id_of_text(text)))
+pub fn record(text: &[u8]) -> Record {
+    read_json_bytes(text).map_err(|errors| (errors, id_of_text(text)))
 }
 
-fn array<R>(text: &str) -> Shape<R> {
-    let items = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Array(items)) => items,
+fn array<R>(text: &[u8]) -> Shape<R> {
+    let parsed = std::str::from_utf8(text)
+        .ok()
+        .and_then(|t| read_json_unbounded(t).ok());
+    let (items, mut duplicates) = match parsed {
+        Some(Parsed {
+            value: Value::Array(items),
+            duplicates,
+        }) => (items, duplicates),
         // Starts with `[` but is not one array: one malformed document.
-        _ => return Shape::Single(record(text).and_then(|v| Err((malformed_array(), id_of(&v))))),
+        _ => {
+            return Shape::Single(
+                record(text).and_then(|p| Err((malformed_array(), id_of(&p.value)))),
+            );
+        }
     };
     Shape::Array(
         items
             .into_iter()
-            .map(|item| {
+            .enumerate()
+            .map(|(i, item)| {
                 let len = item.to_string().len();
                 if len > MAX_DOCUMENT_BYTES {
                     return Err((Errors::one(too_large(len)), id_of(&item)));
                 }
                 hengjie::validate::check_depth(&item).map_err(|e| (e, id_of(&item)))?;
-                Ok(item)
+                // This item's repeated keys, their pointers made relative to the item.
+                let prefix = format!("/{i}");
+                let (mine, rest): (Vec<_>, Vec<_>) =
+                    std::mem::take(&mut duplicates).into_iter().partition(|d| {
+                        d.path()
+                            .strip_prefix(&prefix)
+                            .is_some_and(|p| p.starts_with('/'))
+                    });
+                duplicates = rest;
+                let mine = mine
+                    .into_iter()
+                    .map(|d| {
+                        ErrorDetail::new(
+                            d.code(),
+                            d.path().get(prefix.len()..).unwrap_or_default(),
+                            d.message_en(),
+                            d.message_zh(),
+                        )
+                    })
+                    .collect();
+                Ok(Parsed {
+                    value: item,
+                    duplicates: mine,
+                })
             })
             .collect(),
     )
@@ -124,16 +258,96 @@ pub fn id_of(value: &Value) -> Option<String> {
 
 /// The id of a record whose text could not be taken as a document (too large, too deep):
 /// it is still read when the text is JSON.
-fn id_of_text(text: &str) -> Option<String> {
+fn id_of_text(text: &[u8]) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct IdOnly {
         id: Option<Value>,
     }
-    let parsed: IdOnly = serde_json::from_str(text).ok()?;
+    let parsed: IdOnly = serde_json::from_slice(text).ok()?;
     parsed
         .id
         .as_ref()
         .and_then(Value::as_str)
         .filter(|s| (1..=64).contains(&s.chars().count()))
         .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(input: &str) -> Vec<(usize, Result<String, String>)> {
+        let Shape::Lines(first, mut rest) = detect(input.as_bytes(), None).unwrap() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut push = |l: Line| {
+            let r = record(&l.text)
+                .map(|p| id_of(&p.value).unwrap_or_default())
+                .map_err(|(e, _)| e.list()[0].code().to_string());
+            out.push((l.number, r));
+        };
+        first.into_iter().for_each(&mut push);
+        while let Some(l) = rest.next_line().unwrap() {
+            push(l);
+        }
+        out
+    }
+
+    #[test]
+    fn a_bad_first_line_a_bom_and_blank_lines_keep_every_record_and_its_number() {
+        let got = numbers(
+            "\u{feff}{\"id\": \"A\", \"x\": tru\n\n{\"id\":\"B\"}\r\n  \n{\"id\":\"C\"}\n{bad",
+        );
+        assert_eq!(
+            got,
+            vec![
+                (1, Err("malformed_json".into())),
+                (3, Ok("B".into())),
+                (5, Ok("C".into())),
+                (6, Err("malformed_json".into())),
+            ]
+        );
+        let bom = numbers("\u{feff}{\"id\":\"A\"}\n{\"id\":\"B\"}\n");
+        assert_eq!(bom, vec![(1, Ok("A".into())), (2, Ok("B".into()))]);
+    }
+
+    #[test]
+    fn a_pretty_document_stays_one_document() {
+        let pretty = "{\n  \"id\": \"A\",\n  \"members\": []\n}\n";
+        assert!(matches!(
+            detect(pretty.as_bytes(), None).unwrap(),
+            Shape::Single(Ok(_))
+        ));
+        let broken = "{\n  \"id\": \"A\",\n  \"members\": [\n";
+        assert!(matches!(
+            detect(broken.as_bytes(), None).unwrap(),
+            Shape::Single(Err(_))
+        ));
+        let one_bad_line = "{\"id\": tru\n\n";
+        assert!(matches!(
+            detect(one_bad_line.as_bytes(), None).unwrap(),
+            Shape::Single(Err(_))
+        ));
+    }
+
+    #[test]
+    fn an_explicit_format_is_obeyed() {
+        let one = "{\"id\":\"A\"}";
+        assert!(matches!(
+            detect(one.as_bytes(), Some(Format::Jsonl)).unwrap(),
+            Shape::Lines(first, _) if first.is_empty()
+        ));
+        assert!(matches!(
+            detect("[1]".as_bytes(), Some(Format::Json)).unwrap(),
+            Shape::Single(Ok(Parsed {
+                value: Value::Array(_),
+                ..
+            }))
+        ));
+        assert!(matches!(
+            detect("\u{feff}[{\"id\":\"A\"}]".as_bytes(), Some(Format::Array)).unwrap(),
+            Shape::Array(items) if items.len() == 1
+        ));
+    }
 }

@@ -7,7 +7,8 @@ mod table;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use hengjie_cli::input::Format;
 
 /// mimalloc: with glibc's allocator the two threads of a JSON Lines stream contend for it.
 #[global_allocator]
@@ -19,11 +20,21 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Exit status: 0 every record assessed (or valid); 1 some record had errors; 2 bad command
 /// line, unreadable file or parameter error (`{"errors": [...]}` on stderr).
 #[derive(Debug, Parser)]
-#[command(name = "hengjie", version, after_help = EXAMPLES)]
+#[command(name = "hengjie", version = VERSION.as_str(), after_help = EXAMPLES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// `hengjie --version`: the engine's version and the rules' (spec) version.
+static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{} (engine {}, rules {})",
+        env!("CARGO_PKG_VERSION"),
+        hengjie::ENGINE_VERSION,
+        hengjie::RULES_VERSION
+    )
+});
 
 const EXAMPLES: &str = "Examples:
   hengjie assess households.jsonl --as-of 2023-06-30 > assessments.jsonl
@@ -34,6 +45,48 @@ const EXAMPLES: &str = "Examples:
   hengjie duties --unit 社会事务管理局
   hengjie duties --measure '五(二)'
   hengjie reconcile households.jsonl --as-of 2021-06-30 --roster school=学籍.xlsx --roster dibao=低保.csv";
+
+/// How records are read and written.
+#[derive(Debug, Args)]
+struct StreamArgs {
+    /// The input format: one document (`json`), one per line (`jsonl`) or a JSON array
+    /// (`array`); detected when absent.
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write each record as soon as it is decided (a helper process over pipes); without
+    /// `--format`, the input is read as JSON Lines.
+    #[arg(long)]
+    flush: bool,
+}
+
+impl StreamArgs {
+    fn stream(&self) -> commands::Stream {
+        commands::Stream {
+            format: self.format,
+            flush: self.flush,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum SchemaArg {
+    Household,
+    Assessment,
+    Layer,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ExplainArg {
+    Full,
+    Codes,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ParametersArg {
+    Each,
+    Once,
+}
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -53,6 +106,18 @@ enum Command {
         /// Add the population indicators (RULES §13) after the records.
         #[arg(long)]
         summary: bool,
+        /// How much explanation each record carries: reasons with texts and parameter rows
+        /// (`full`), reasons without texts (`codes`), or decisions, margins and warnings only
+        /// (`none`).
+        #[arg(long, value_enum, default_value = "full")]
+        explain: ExplainArg,
+        /// `once`: one header record `{"as_of", "provenance", "parameters", "warnings"}` before
+        /// the households, whose records then leave out the parameter rows and the
+        /// `illustrative_parameter` warnings.
+        #[arg(long, value_enum, default_value = "each")]
+        parameters: ParametersArg,
+        #[command(flatten)]
+        stream: StreamArgs,
     },
     /// Check villages against the service standards (clinic, platform staff, monthly job information).
     Village {
@@ -64,11 +129,15 @@ enum Command {
         /// A parameter layer laid over the defaults.
         #[arg(long = "params", value_name = "LAYER")]
         params: Option<String>,
+        #[command(flatten)]
+        stream: StreamArgs,
     },
     /// Check farmland projects for the occupation–supplement balance (area and grade).
     Farmland {
         /// Input file; `-` or absent reads standard input.
         file: Option<String>,
+        #[command(flatten)]
+        stream: StreamArgs,
     },
     /// The responsibility ledger: the measures a unit is responsible for, or the units of a measure.
     Duties {
@@ -86,6 +155,14 @@ enum Command {
         /// The date the checks are made on (birth dates, `since`); default: today in China (UTC+8).
         #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
+        #[command(flatten)]
+        stream: StreamArgs,
+    },
+    /// Print a JSON Schema: the household input, the assessment output, or a parameter layer.
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        which: SchemaArg,
     },
     /// Compare departments' rosters (名单) with the households: the warning list (预警名单).
     ///
@@ -128,6 +205,9 @@ enum Command {
         /// A parameter layer laid over the defaults.
         #[arg(long = "params", value_name = "LAYER")]
         params: Option<String>,
+        /// Print only the policy's digest (`sha256:…`, as `provenance.policy.digest`).
+        #[arg(long, conflicts_with = "as_of")]
+        digest: bool,
     },
 }
 
@@ -148,16 +228,48 @@ fn main() -> ExitCode {
             params,
             table,
             summary,
-        } => commands::assess(file.as_deref(), &as_of, params.as_deref(), table, summary),
+            explain,
+            parameters,
+            stream,
+        } => commands::assess(
+            file.as_deref(),
+            &as_of,
+            params.as_deref(),
+            commands::AssessOptions {
+                table,
+                summary,
+                explain: match explain {
+                    ExplainArg::Full => hengjie::explain::Explain::Full,
+                    ExplainArg::Codes => hengjie::explain::Explain::Codes,
+                    ExplainArg::None => hengjie::explain::Explain::None,
+                },
+                parameters_once: parameters == ParametersArg::Once,
+            },
+            stream.stream(),
+        ),
         Command::Village {
             file,
             as_of,
             params,
-        } => commands::village(file.as_deref(), &as_of, params.as_deref()),
-        Command::Farmland { file } => commands::farmland(file.as_deref()),
+            stream,
+        } => commands::village(file.as_deref(), &as_of, params.as_deref(), stream.stream()),
+        Command::Farmland { file, stream } => commands::farmland(file.as_deref(), stream.stream()),
         Command::Duties { unit, clause } => commands::duties(unit.as_deref(), clause.as_deref()),
-        Command::Validate { file, as_of } => commands::validate(file.as_deref(), as_of.as_deref()),
-        Command::Params { as_of, params } => commands::params(as_of.as_deref(), params.as_deref()),
+        Command::Validate {
+            file,
+            as_of,
+            stream,
+        } => commands::validate(file.as_deref(), as_of.as_deref(), stream.stream()),
+        Command::Schema { which } => commands::schema(match which {
+            SchemaArg::Household => commands::Schema::Household,
+            SchemaArg::Assessment => commands::Schema::Assessment,
+            SchemaArg::Layer => commands::Schema::Layer,
+        }),
+        Command::Params {
+            as_of,
+            params,
+            digest,
+        } => commands::params(as_of.as_deref(), params.as_deref(), digest),
         Command::Reconcile {
             households,
             as_of,

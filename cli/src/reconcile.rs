@@ -301,7 +301,7 @@ pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
     let mut sink = Sink::new(args.format, args.out)?;
     let mut summary = Summary::default();
     let reader = open(args.households)?;
-    let shape = input::detect(reader).map_err(|e| read_failed(&e))?;
+    let shape = input::detect(reader, None).map_err(|e| read_failed(&e))?;
     let mut step = |records: Vec<input::Record>,
                     reconciler: &mut Reconciler<'_>,
                     sink: &mut Sink|
@@ -312,7 +312,7 @@ pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
         let validated: Vec<_> = records
             .into_par_iter()
             .map(|r| match r {
-                Ok(value) => shared.validate(&value),
+                Ok(parsed) => shared.validate_parsed(&parsed),
                 Err((errors, id)) => Err(hengjie::reconcile::Prepared::Failed {
                     household_id: id,
                     errors,
@@ -352,10 +352,10 @@ pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
         Shape::Single(record) => step(vec![record], &mut reconciler, &mut sink)?,
         Shape::Array(items) => step(items, &mut reconciler, &mut sink)?,
         Shape::Lines(first, mut rest) => {
-            let mut chunk: Vec<String> = first;
+            let mut chunk: Vec<input::Line> = first;
             loop {
                 while chunk.len() < LINES_PER_CHUNK {
-                    match input::next_line(&mut rest).map_err(|e| read_failed(&e))? {
+                    match rest.next_line().map_err(|e| read_failed(&e))? {
                         Some(line) => chunk.push(line),
                         None => break,
                     }
@@ -363,8 +363,10 @@ pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
                 if chunk.is_empty() {
                     break;
                 }
-                let records: Vec<input::Record> =
-                    chunk.par_iter().map(|line| input::record(line)).collect();
+                let records: Vec<input::Record> = chunk
+                    .par_iter()
+                    .map(|line| input::record(&line.text))
+                    .collect();
                 step(records, &mut reconciler, &mut sink)?;
                 chunk.clear();
             }

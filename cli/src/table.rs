@@ -49,9 +49,34 @@ impl Row {
                 } else {
                     gaps.join(",")
                 };
+                let low_income = a.low_income.groups.words();
+                let housing = a.housing.status.words();
+                // §17–§19 per member: who gets work relief, child support, care visits.
+                let supports = a
+                    .members
+                    .iter()
+                    .flat_map(|m| {
+                        [
+                            (m.work_relief_priority, "work_relief"),
+                            (m.child_support.is_some(), "child_support"),
+                            (m.care_visits, "care_visits"),
+                        ]
+                        .into_iter()
+                        .filter(|(on, _)| *on)
+                        .map(move |(_, what)| format!("{what}:{}", m.person_id))
+                    })
+                    .collect::<Vec<_>>();
+                let supports = if supports.is_empty() {
+                    "-".to_owned()
+                } else {
+                    supports.join(",")
+                };
+                let lines = [
+                    category, risks, exit, approach, dibao, low_income, housing, supports, gaps,
+                ];
                 Row {
                     id: a.household_id.clone(),
-                    cells: vec![category, risks, exit, approach, dibao, gaps],
+                    cells: lines.to_vec(),
                 }
             }
             Outcome::Village(v) => Row {
@@ -106,13 +131,16 @@ mod words {
     }
 }
 
-const HEADERS: [&str; 7] = [
+const HEADERS: [&str; 10] = [
     "household",
     "monitoring",
     "risks",
     "exit",
     "approach",
     "dibao (monthly)",
+    "low income",
+    "housing",
+    "member supports",
     "coverage gaps",
 ];
 

@@ -50,7 +50,8 @@ fn a_single_document_is_pretty_printed() {
     );
     assert!(text.ends_with("}\n"));
     let v = json(&text);
-    assert_eq!(v["dibao"]["monthly_benefit"], "23.33");
+    // (500 × 12 − 5000) / 12 = 83.33
+    assert_eq!(v["dibao"]["monthly_benefit"], "83.33");
     assert_eq!(v["monitoring"]["category"], "marginal");
 }
 
@@ -105,9 +106,10 @@ fn json_lines_keep_going_past_a_bad_record() {
     );
     assert_eq!(
         lines[1],
-        r#"{"household_id":"HH-2","errors":[{"code":"invalid_value","path":"/income/wages","message_en":"`abc` is not a money amount: digits with at most 2 decimals, no exponent","message_zh":"`abc` 不是有效金额:应为数字,最多 2 位小数,不得使用指数"}]}"#
+        r#"{"household_id":"HH-2","line":3,"errors":[{"code":"invalid_value","path":"/income/wages","message_en":"`abc` is not a money amount: digits with at most 2 decimals, no exponent","message_zh":"`abc` 不是有效金额:应为数字,最多 2 位小数,不得使用指数"}]}"#
     );
     assert_eq!(json(lines[2])["household_id"], serde_json::Value::Null);
+    assert_eq!(json(lines[2])["line"], 4);
     assert_eq!(json(lines[2])["errors"][0]["code"], "malformed_json");
     assert_eq!(json(lines[3])["household_id"], "HH-3");
 }
@@ -128,15 +130,17 @@ fn a_record_over_one_mebibyte_is_too_large_and_the_others_are_assessed() {
 }
 
 #[test]
-fn an_input_whose_first_value_cannot_be_parsed_is_one_malformed_document() {
+fn an_input_whose_only_value_cannot_be_parsed_is_one_malformed_document() {
+    // A pretty-printed document (a lone `{` on its first line) that is broken stays one document.
     let o = hengjie(
         &["assess", "--as-of", "2023-06-30"],
-        &format!("{{\"id\": \n{HH}\n"),
+        &format!("{{\n\"id\": \n{HH}\n"),
     );
     assert_eq!(o.status.code(), Some(1));
     let v = json(&stdout(&o));
     assert_eq!(v["household_id"], serde_json::Value::Null);
     assert_eq!(v["errors"][0]["code"], "malformed_json");
+    assert_eq!(v.get("line"), None);
     let empty = hengjie(&["assess", "--as-of", "2023-06-30"], "");
     assert_eq!(empty.status.code(), Some(1));
     assert_eq!(json(&stdout(&empty))["errors"][0]["code"], "malformed_json");
@@ -154,19 +158,51 @@ fn a_date_without_parameters_exits_2_before_any_output() {
 
 #[test]
 fn bad_command_lines_and_unreadable_files_exit_2() {
-    for args in [
-        vec!["assess", "--as-of", "2023-02-30"],
-        vec!["assess"],
-        vec!["assess", "--as-of", "2023-06-30", "--bogus"],
-        vec!["frobnicate"],
-        vec!["assess", "/no/such/file.jsonl", "--as-of", "2023-06-30"],
+    for (args, code) in [
+        (vec!["assess", "--as-of", "2023-02-30"], "usage"),
+        (vec!["assess"], "usage"),
+        (vec!["assess", "--as-of", "2023-06-30", "--bogus"], "usage"),
+        (
+            vec!["assess", "--as-of", "2023-06-30", "--format", "xml"],
+            "usage",
+        ),
+        (vec!["frobnicate"], "usage"),
+        (
+            vec!["assess", "/no/such/file.jsonl", "--as-of", "2023-06-30"],
+            "io_error",
+        ),
+        (
+            vec![
+                "assess",
+                "--as-of",
+                "2023-06-30",
+                "--params",
+                "/no/such.toml",
+            ],
+            "io_error",
+        ),
     ] {
         let o = hengjie(&args, HH);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(o.stdout.is_empty(), "{args:?}");
         let err = json(&String::from_utf8(o.stderr).unwrap());
-        assert_eq!(err["errors"][0]["code"], "invalid_value", "{args:?}");
+        assert_eq!(err["errors"][0]["code"], code, "{args:?}");
+        assert_eq!(err["errors"][0]["path"], "", "{args:?}");
     }
+    // clap's whole message: what is missing, the usage line and the hint.
+    let missing = hengjie(&["assess"], HH);
+    let err = json(&String::from_utf8(missing.stderr).unwrap());
+    let message = err["errors"][0]["message_en"].as_str().unwrap();
+    assert!(
+        message.contains("--as-of <YYYY-MM-DD>") && message.contains("Usage: hengjie assess"),
+        "{message}"
+    );
+    let date = hengjie(&["assess", "--as-of", "2023-02-30"], HH);
+    let err = json(&String::from_utf8(date.stderr).unwrap());
+    assert_eq!(
+        err["errors"][0]["message_en"],
+        "--as-of `2023-02-30` is not a valid date YYYY-MM-DD"
+    );
     let help = hengjie(&["--help"], "");
     assert_eq!(help.status.code(), Some(0));
     assert!(stdout(&help).contains("assess"));
@@ -212,11 +248,11 @@ fn params_lists_values_with_provenance() {
         .unwrap();
     assert_eq!(
         (&row["value"], &row["from"], &row["provenance"]),
-        (&"440".into(), &"2023-01-01".into(), &"illustrative".into())
+        (&"500".into(), &"2022-12-01".into(), &"local".into())
     );
-    assert_eq!(rows.as_array().unwrap().len(), 61);
+    assert_eq!(rows.as_array().unwrap().len(), 66); // RULES §14: 66 parameters
     let all = json(&stdout(&hengjie(&["params"], "")));
-    assert_eq!(all.as_array().unwrap().len(), 85);
+    assert_eq!(all.as_array().unwrap().len(), 95); // every dated value of the §14 table
     let undefined = hengjie(&["params", "--as-of", "2020-06-30"], "");
     assert_eq!(undefined.status.code(), Some(2));
 }
@@ -277,5 +313,267 @@ fn the_table_summarises_the_sample_population() {
     assert!(text.starts_with("hengjie assessment as of 2023-06-30: 24 households\n"));
     assert!(text.lines().any(|l| l.starts_with("HH-001")
         && l.contains("unstable_alleviated")
-        && l.contains("eligible 129.96")));
+        && l.contains("eligible 249.96")
+        && l.contains("dibao,at_risk,hardship")
+        && l.contains("work_relief:P1")));
+}
+
+/// JSON Lines with a bad first line, a byte order mark, blank lines, a 2 MiB line and a bad
+/// last line: one answer per record (a blank line is not a record), in order, each error record
+/// with its line number.
+#[test]
+fn every_record_of_a_batch_gets_one_answer_in_order() {
+    let id = |n: u32| HH.replace("HH-1", &format!("HH-{n}"));
+    let big = format!(
+        r#"{{"id":"HH-BIG","pad":"{}"}}"#,
+        "x".repeat(2 * 1024 * 1024)
+    );
+    let input = format!(
+        "\u{feff}{{\"id\": \"HH-0\", \"poverty_alleviated\": tru\n{}\n\n   \n{}\r\n{big}\n{}\n{{\"id\":\"HH-9\",\n",
+        id(2),
+        id(3),
+        id(4)
+    );
+    for format in [None, Some("jsonl")] {
+        let mut args = vec!["assess", "--as-of", "2023-06-30"];
+        if let Some(f) = format {
+            args.extend(["--format", f]);
+        }
+        let o = hengjie(&args, &input);
+        assert_eq!(o.status.code(), Some(1));
+        let text = stdout(&o);
+        let records: Vec<serde_json::Value> = text.lines().map(json).collect();
+        let summary: Vec<(String, Option<u64>, Option<String>)> = records
+            .iter()
+            .map(|r| {
+                (
+                    r["household_id"].as_str().unwrap_or("null").to_owned(),
+                    r["line"].as_u64(),
+                    r["errors"][0]["code"].as_str().map(str::to_owned),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("null".into(), Some(1), Some("malformed_json".into())),
+                ("HH-2".into(), None, None),
+                ("HH-3".into(), None, None),
+                ("HH-BIG".into(), Some(6), Some("too_large".into())),
+                ("HH-4".into(), None, None),
+                ("null".into(), Some(8), Some("malformed_json".into())),
+            ],
+            "{format:?}"
+        );
+        // `line` comes after the id.
+        assert!(
+            text.lines()
+                .next()
+                .unwrap()
+                .starts_with(r#"{"household_id":null,"line":1,"errors":"#)
+        );
+    }
+    // validate: one list per record, in the same order.
+    let o = hengjie(&["validate", "--as-of", "2023-06-30"], &input);
+    assert_eq!(o.status.code(), Some(1));
+    let lists: Vec<serde_json::Value> = stdout(&o).lines().map(json).collect();
+    assert_eq!(lists.len(), 6);
+    assert_eq!(lists[1], serde_json::json!([]));
+    assert_eq!(lists[3][0]["code"], "too_large");
+}
+
+#[test]
+fn an_explicit_format_reads_one_line_as_json_lines_and_an_array_as_records() {
+    let o = hengjie(
+        &["assess", "--as-of", "2023-06-30", "--format", "jsonl"],
+        HH,
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o).lines().count(), 1);
+    assert!(stdout(&o).starts_with(r#"{"household_id":"HH-1""#));
+    let o = hengjie(
+        &["assess", "--as-of", "2023-06-30", "--format", "array"],
+        &format!("\u{feff}[{HH}]"),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(json(&stdout(&o))[0]["household_id"], "HH-1");
+    let o = hengjie(
+        &["assess", "--as-of", "2023-06-30", "--format", "json"],
+        &format!("{HH}\n{HH}\n"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(json(&stdout(&o))["errors"][0]["code"], "malformed_json");
+}
+
+/// `--flush`: a helper process answers each line before its input is closed.
+#[test]
+fn flush_answers_each_line_while_the_input_stays_open() {
+    use std::io::{BufRead, BufReader};
+    for command in ["assess", "validate"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hengjie"))
+            .args([command, "--as-of", "2023-06-30", "--flush"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut input = child.stdin.take().unwrap();
+        let mut output = BufReader::new(child.stdout.take().unwrap());
+        for n in 1..=3 {
+            writeln!(input, "{}", HH.replace("HH-1", &format!("HH-{n}"))).unwrap();
+            input.flush().unwrap();
+            let mut answer = String::new();
+            output.read_line(&mut answer).unwrap();
+            let v = json(&answer);
+            if command == "assess" {
+                assert_eq!(v["household_id"], format!("HH-{n}"));
+            } else {
+                assert_eq!(v, serde_json::json!([]));
+            }
+        }
+        drop(input);
+        assert_eq!(child.wait().unwrap().code(), Some(0));
+    }
+}
+
+/// A reader that stops early (`head -1`): `output_closed` on stderr, exit status 2.
+#[test]
+fn a_closed_output_is_output_closed() {
+    let lines: String = (0..5000).map(|_| format!("{HH}\n")).collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hengjie"))
+        .args(["assess", "--as-of", "2023-06-30"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    drop(child.stdout.take());
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(lines.as_bytes());
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = json(&String::from_utf8(out.stderr).unwrap());
+    assert_eq!(err["errors"][0]["code"], "output_closed");
+}
+
+#[test]
+fn the_version_and_the_digest_say_what_produces_a_decision() {
+    let v = hengjie(&["--version"], "");
+    assert_eq!(v.status.code(), Some(0));
+    assert_eq!(
+        stdout(&v).trim(),
+        format!(
+            "hengjie {0} (engine {0}, rules 1.3)",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    let d = hengjie(&["params", "--digest"], "");
+    assert_eq!(d.status.code(), Some(0));
+    let digest = stdout(&d).trim().to_owned();
+    assert!(
+        digest.starts_with("sha256:") && digest.len() == 71,
+        "{digest}"
+    );
+    let a = json(&stdout(&hengjie(&["assess", "--as-of", "2023-06-30"], HH)));
+    assert_eq!(a["provenance"]["policy"]["digest"], digest.as_str());
+    assert_eq!(a["provenance"]["rules"], "1.3");
+    let layer = file(
+        r#"{"jurisdiction": "what-if", "parameters": {"dibao.standard_monthly": [{"from": "2024-01-01", "value": "501"}]}}"#,
+        ".json",
+    );
+    let path = layer.path().to_str().unwrap();
+    let other = stdout(&hengjie(&["params", "--digest", "--params", path], ""));
+    assert_ne!(other.trim(), digest);
+    let rows = json(&stdout(&hengjie(
+        &["params", "--as-of", "2024-06-30", "--params", path],
+        "",
+    )));
+    let row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "dibao.standard_monthly")
+        .unwrap();
+    assert_eq!(row["layer"], "what-if");
+}
+
+#[test]
+fn a_repeated_key_is_duplicate_key_in_every_shape() {
+    let dup = HH.replace(r#""id":"HH-1","#, r#""id":"HH-1","id":"HH-X","#);
+    let o = hengjie(
+        &["assess", "--as-of", "2023-06-30"],
+        &format!("{dup}\n{HH}\n"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    let first = json(text.lines().next().unwrap());
+    assert_eq!(first["household_id"], "HH-1");
+    assert_eq!(first["line"], 1);
+    assert_eq!(first["errors"][0]["code"], "duplicate_key");
+    assert_eq!(first["errors"][0]["path"], "/id");
+    let o = hengjie(
+        &["assess", "--as-of", "2023-06-30"],
+        &format!("[{HH},{dup}]"),
+    );
+    let v = json(&stdout(&o));
+    assert_eq!(v[0]["household_id"], "HH-1");
+    assert_eq!(v[1]["errors"][0]["path"], "/id");
+    let o = hengjie(&["validate", "--as-of", "2023-06-30"], &dup);
+    assert_eq!(json(&stdout(&o))[0]["code"], "duplicate_key");
+}
+
+#[test]
+fn explain_and_parameters_once_make_records_smaller_and_keep_the_decisions() {
+    let input = format!("{HH}\n{}\n", HH.replace("HH-1", "HH-2"));
+    let run = |extra: &[&str]| {
+        let mut args = vec!["assess", "--as-of", "2023-06-30"];
+        args.extend_from_slice(extra);
+        let o = hengjie(&args, &input);
+        assert_eq!(o.status.code(), Some(0), "{extra:?}");
+        stdout(&o)
+    };
+    let full = run(&[]);
+    let codes = run(&["--explain", "codes"]);
+    let none = run(&["--explain", "none"]);
+    let once = run(&["--explain", "codes", "--parameters", "once"]);
+    assert!(
+        full.len() > codes.len() && codes.len() > none.len(),
+        "sizes"
+    );
+    let (f, c, n) = (
+        json(full.lines().next().unwrap()),
+        json(codes.lines().next().unwrap()),
+        json(none.lines().next().unwrap()),
+    );
+    assert_eq!(f["dibao"], n["dibao"]);
+    assert_eq!(c["reasons"][0]["code"], f["reasons"][0]["code"]);
+    assert_eq!(c["reasons"][0]["message_en"], "");
+    assert_eq!(n["reasons"], serde_json::json!([]));
+    assert_eq!(n["parameters"], serde_json::json!([]));
+    let lines: Vec<serde_json::Value> = once.lines().map(json).collect();
+    assert_eq!(lines.len(), 3);
+    let header = &lines[0];
+    let keys: Vec<&str> = header
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["as_of", "provenance", "parameters", "warnings"]);
+    assert_eq!(header["provenance"], f["provenance"]);
+    assert!(
+        header["parameters"].as_array().unwrap().len() >= f["parameters"].as_array().unwrap().len()
+    );
+    assert_eq!(lines[1]["parameters"], serde_json::json!([]));
+    assert!(
+        lines[1]["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["code"] != "illustrative_parameter")
+    );
+    assert_eq!(lines[2]["household_id"], "HH-2");
 }

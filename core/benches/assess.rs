@@ -127,6 +127,15 @@ fn benches(c: &mut Criterion) {
             });
         },
     );
+    // The cost of the repeated-key scan (CONTRACT v1.3 `duplicate_key`): the text reader with it,
+    // and serde_json's parse alone.
+    c.bench_function(
+        "JSON text → value, with the repeated-key scan (typical)",
+        |b| b.iter(|| hengjie::validate::read_json_text(black_box(TYPICAL)).is_ok()),
+    );
+    c.bench_function("JSON text → value, serde_json alone (typical)", |b| {
+        b.iter(|| serde_json::from_str::<serde_json::Value>(black_box(TYPICAL)).is_ok())
+    });
     c.bench_function("validate only (typical)", |b| {
         b.iter(|| api::validate_json_str(black_box(TYPICAL), as_of))
     });

@@ -3,18 +3,22 @@
 
 use serde_json::Value;
 
+use crate::assessment::Stamp;
 use crate::assessment::{Assessment, CoverageGap, GapCode, MemberAssessment};
 use crate::date::{Date, parse_date};
 use crate::error::{Error, ErrorCode, ErrorDetail, Errors};
-use crate::explain::{Trail, Warning, WarningCode};
+use crate::explain::{Explain, Trail, Warning, WarningCode};
 use crate::margins::{self, MarginDecision, MarginUnit};
 use crate::model::Household;
+use crate::params::ParamRow;
 use crate::params::{Param, Policy, Provenance, Resolved};
 use crate::rules::{
-    Facts, Standing, assistance_approach, dibao, disability, education, employment, medical,
-    monitoring, pension, small_loan, tekun, temporary_assistance, transition,
+    Facts, Standing, assistance_approach, care, children, dibao, disability, education, employment,
+    housing, low_income, medical, monitoring, pension, small_loan, tekun, temporary_assistance,
+    transition,
 };
-use crate::validate::{parse_household, parse_json_text};
+use crate::validate::{parse_household, read_json_text};
+use serde::Serialize;
 
 /// Parses an as-of date given by a caller (`invalid_value` at `""` when it is not a real
 /// `YYYY-MM-DD` date).
@@ -42,8 +46,16 @@ pub fn validate_value(value: &Value, as_of: Date) -> Errors {
 
 /// Validates household JSON text; the list is empty when it is valid.
 pub fn validate_json_str(text: &str, as_of: Date) -> Errors {
-    match parse_json_text(text) {
-        Ok(v) => validate_value(&v, as_of),
+    match read_json_text(text) {
+        Ok(parsed) => {
+            let errors = validate_value(&parsed.value, as_of);
+            let outcome = if errors.is_empty() {
+                Ok(())
+            } else {
+                Err(errors)
+            };
+            parsed.check(outcome).err().unwrap_or_default()
+        }
         Err(e) => e,
     }
 }
@@ -54,15 +66,17 @@ pub fn assess_value(value: &Value, as_of: Date, policy: &Policy) -> Result<Asses
     let params = policy.resolve(as_of).map_err(Error::Parameter)?;
     crate::validate::check_depth(value).map_err(Error::InvalidInput)?;
     let household = parse_household(value, Some(as_of)).map_err(Error::InvalidInput)?;
-    Ok(run(&household, as_of, policy, &params, true))
+    Ok(run(&household, as_of, policy, &params, Explain::Full))
 }
 
 /// Assesses household JSON text.
 pub fn assess_json_str(text: &str, as_of: Date, policy: &Policy) -> Result<Assessment, Error> {
     let params = policy.resolve(as_of).map_err(Error::Parameter)?;
-    let value = parse_json_text(text).map_err(Error::InvalidInput)?;
-    let household = parse_household(&value, Some(as_of)).map_err(Error::InvalidInput)?;
-    Ok(run(&household, as_of, policy, &params, true))
+    let parsed = read_json_text(text).map_err(Error::InvalidInput)?;
+    let household = parsed
+        .check(parse_household(&parsed.value, Some(as_of)))
+        .map_err(Error::InvalidInput)?;
+    Ok(run(&household, as_of, policy, &params, Explain::Full))
 }
 
 /// Assesses many household values on one date with one policy: the parameters are resolved
@@ -102,7 +116,7 @@ impl std::ops::Deref for Checked {
 ///                  "medical_insured": true}], "income": {"wages": "5000"}});
 /// let household = assessor.parse(&value).unwrap();
 /// let a = assessor.assess_checked(&household);
-/// assert_eq!(a.dibao.monthly_benefit.to_string(), "23.33");
+/// assert_eq!(a.dibao.monthly_benefit.to_string(), "83.33"); // (500 × 12 − 5000) / 12
 /// assert!(a.reasons.is_empty()); // explanations off: the same decisions, no texts
 /// ```
 #[derive(Debug, Clone)]
@@ -110,7 +124,22 @@ pub struct Assessor<'p> {
     policy: &'p Policy,
     params: Resolved<'p>,
     as_of: Date,
-    explain: bool,
+    explain: Explain,
+    parameters_once: bool,
+}
+
+/// The record written once before a run's assessments when their shared rows are left out of
+/// each ([`Assessor::parameters_once`], `--parameters once`): `{"as_of", "provenance",
+/// "parameters", "warnings"}` — every parameter in effect on the date, and an
+/// `illustrative_parameter` warning for each of them that is illustrative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RunHeader {
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub as_of: Date,
+    pub provenance: Stamp,
+    pub parameters: Vec<ParamRow>,
+    pub warnings: Vec<Warning>,
 }
 
 impl<'p> Assessor<'p> {
@@ -120,16 +149,61 @@ impl<'p> Assessor<'p> {
             policy,
             params: policy.resolve(as_of)?,
             as_of,
-            explain: true,
+            explain: Explain::Full,
+            parameters_once: false,
         })
     }
 
     /// With `false`, assessments carry no `reasons` and no `parameters` rows (their texts are
-    /// never rendered); every decision, margin and warning is the same.
+    /// never rendered); every decision, margin and warning is the same. The same as
+    /// [`Assessor::explanations`] with [`Explain::None`] (`false`) or [`Explain::Full`] (`true`).
     #[must_use]
-    pub fn explain(mut self, on: bool) -> Self {
-        self.explain = on;
+    pub fn explain(self, on: bool) -> Self {
+        self.explanations(if on { Explain::Full } else { Explain::None })
+    }
+
+    /// How much explanation each assessment carries: [`Explain::Full`] (the default),
+    /// [`Explain::Codes`] (reasons without their texts) or [`Explain::None`].
+    #[must_use]
+    pub fn explanations(mut self, mode: Explain) -> Self {
+        self.explain = mode;
         self
+    }
+
+    /// With `true`, assessments leave out what is the same for every household of the run —
+    /// the `parameters` rows and the `illustrative_parameter` warnings — which
+    /// [`Assessor::header`] gives once. The warnings about a household's own input
+    /// (`schooling_unknown`, `asset_test_not_provided`, `income_exceeded_on_not_provided`) stay
+    /// in its record.
+    #[must_use]
+    pub fn parameters_once(mut self, on: bool) -> Self {
+        self.parameters_once = on;
+        self
+    }
+
+    /// The run's header: the date, the provenance stamp, every parameter row in effect and an
+    /// `illustrative_parameter` warning for each illustrative one (by name).
+    pub fn header(&self) -> RunHeader {
+        let parameters = Param::ALL.iter().map(|p| self.params.row(*p)).collect();
+        let warnings = Param::ALL
+            .iter()
+            .filter(|p| {
+                self.params
+                    .entry(**p)
+                    .is_none_or(|e| e.provenance() == Provenance::Illustrative)
+            })
+            .map(|p| Warning {
+                code: WarningCode::IllustrativeParameter,
+                parameter: Some(p.name()),
+                person_id: None,
+            })
+            .collect();
+        RunHeader {
+            as_of: self.as_of,
+            provenance: Stamp::of(self.policy),
+            parameters,
+            warnings,
+        }
     }
 
     /// The date assessed on.
@@ -166,13 +240,19 @@ impl<'p> Assessor<'p> {
 
     /// Assesses a validated household: the rules only.
     pub fn assess_checked(&self, household: &Checked) -> Assessment {
-        run(
+        let mut a = run(
             household,
             self.as_of,
             self.policy,
             &self.params,
             self.explain,
-        )
+        );
+        if self.parameters_once {
+            a.parameters = Vec::new();
+            a.warnings
+                .retain(|w| w.code != WarningCode::IllustrativeParameter);
+        }
+        a
     }
 }
 
@@ -182,11 +262,11 @@ impl<'p> Assessor<'p> {
 pub fn assess(household: &Household, as_of: Date, policy: &Policy) -> Result<Assessment, Error> {
     let params = policy.resolve(as_of).map_err(Error::Parameter)?;
     if crate::validate::check_household(household, Some(as_of)) {
-        return Ok(run(household, as_of, policy, &params, true));
+        return Ok(run(household, as_of, policy, &params, Explain::Full));
     }
     let value = household_value(household).map_err(Error::InvalidInput)?;
     let checked = parse_household(&value, Some(as_of)).map_err(Error::InvalidInput)?;
-    Ok(run(&checked, as_of, policy, &params, true))
+    Ok(run(&checked, as_of, policy, &params, Explain::Full))
 }
 
 /// A typed household as the JSON value the validator reads.
@@ -207,7 +287,7 @@ pub(crate) fn run(
     as_of: Date,
     policy: &Policy,
     params: &Resolved<'_>,
-    explain: bool,
+    explain: Explain,
 ) -> Assessment {
     let facts = Facts::new(h, as_of, params);
     let mut trail = Trail::new(explain);
@@ -239,8 +319,27 @@ pub(crate) fn run(
     let medical = medical::assess(&facts, &standing, &mut trail);
     let pension = pension::assess(&facts, &standing, &mut trail);
     let education = education::assess(&facts, &standing, &mut trail);
-    let employment = employment::assess(&facts, &standing, &mut trail);
+    // §15 decides from §2–§5; §10's work relief (§18) needs it, its reason follows §11's.
+    let some_tekun = h
+        .members
+        .iter()
+        .zip(&tekun)
+        .any(|(m, t)| m.tekun || t.eligible);
+    let low_income = low_income::decide(low_income::Inputs {
+        standing: &standing,
+        monitoring: &monitoring,
+        dibao_payable: dibao.eligible,
+        tekun: some_tekun,
+        temporary_assistance: temporary_assistance.eligible,
+    });
+    let employment = employment::assess(&facts, &standing, low_income.population, &mut trail);
     let small_loan = small_loan::assess(&facts, &standing, &mut trail);
+    low_income::explain(&low_income, &mut trail);
+    let housing = housing::assess(&facts, low_income.population, &mut trail);
+    let child_support = children::assess(&facts, low_income.population, &mut trail);
+    // §19's social-assistance household: on dibao, dibao-eligible, or a member 特困 or eligible.
+    let social_assistance = standing.on_dibao || standing.dibao_eligible || some_tekun;
+    let care_visits = care::assess(&facts, social_assistance, &mut trail);
 
     let mut coverage_gaps = Vec::new();
     if dibao.not_covered(standing.on_dibao) {
@@ -257,8 +356,11 @@ pub(crate) fn run(
         .zip(medical)
         .zip(pension)
         .zip(education)
-        .zip(employment);
-    for ((m, age), (((((t, d), med), pen), edu), emp)) in facts.members().zip(per_member) {
+        .zip(employment)
+        .zip(child_support.into_iter().zip(care_visits));
+    for ((m, age), ((((((t, d), med), pen), edu), emp), (child, care))) in
+        facts.members().zip(per_member)
+    {
         if t.eligible && !m.tekun {
             coverage_gaps.push(CoverageGap {
                 code: GapCode::TekunNotCovered,
@@ -289,7 +391,10 @@ pub(crate) fn run(
             job_info_push: emp.job_info_push,
             training_info_push: emp.training_info_push,
             public_welfare_post: emp.public_welfare_post,
+            work_relief_priority: emp.work_relief_priority,
             triple_guarantee: med.triple_guarantee,
+            child_support: child,
+            care_visits: care,
         });
     }
 
@@ -308,7 +413,7 @@ pub(crate) fn run(
         })
         .collect();
     warnings.append(&mut trail.warnings);
-    let parameters = if explain {
+    let parameters = if explain != Explain::None {
         used.iter().map(|p| params.row(p)).collect()
     } else {
         Vec::new()
@@ -318,12 +423,15 @@ pub(crate) fn run(
         household_id: h.id.clone(),
         as_of,
         jurisdiction: policy.jurisdiction().to_owned(),
+        provenance: crate::assessment::Stamp::of(policy),
         transition,
         monitoring,
         assistance_approach: approach,
         dibao,
         temporary_assistance,
         small_loan,
+        low_income,
+        housing,
         members,
         coverage_gaps,
         margins,
@@ -332,6 +440,8 @@ pub(crate) fn run(
         warnings,
         poverty_alleviated: h.poverty_alleviated,
         on_monitoring_roll: h.monitoring.is_some(),
+        net_income: facts.net,
+        previous_year_income: h.previous_year_income,
     }
 }
 

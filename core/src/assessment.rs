@@ -1,15 +1,18 @@
 //! The assessment (output) of CONTRACT.md, in its key order.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::explain::{Reason, Warning};
 use crate::margins::Margin;
 use crate::money::Money;
-use crate::params::ParamRow;
+use crate::params::{ParamRow, PolicyStamp};
 use crate::rules::assistance_approach::Approach;
+use crate::rules::children::ChildSupport;
 use crate::rules::dibao::Dibao;
 use crate::rules::employment::PublicWelfarePost;
+use crate::rules::housing::Housing;
+use crate::rules::low_income::LowIncome;
 use crate::rules::medical::{MedicalSubsidy, TripleGuarantee};
 use crate::rules::monitoring::Monitoring;
 use crate::rules::pension::Pension;
@@ -27,12 +30,18 @@ pub struct Assessment {
     #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub as_of: Date,
     pub jurisdiction: String,
+    /// What produced the assessment: engine, rules and parameter layers (CONTRACT v1.3).
+    pub provenance: Stamp,
     pub transition: Transition,
     pub monitoring: Monitoring,
     pub assistance_approach: Option<Approach>,
     pub dibao: Dibao,
     pub temporary_assistance: TemporaryAssistance,
     pub small_loan: SmallLoan,
+    /// §15 the low-income population.
+    pub low_income: LowIncome,
+    /// §16 housing safety.
+    pub housing: Housing,
     pub members: Vec<MemberAssessment>,
     pub coverage_gaps: Vec<CoverageGap>,
     /// How far each threshold decision is from flipping (an addition to CONTRACT: docs/margins.md).
@@ -46,6 +55,39 @@ pub struct Assessment {
     /// Whether the input had `monitoring` (for population indicators; not part of the output).
     #[serde(skip)]
     pub on_monitoring_roll: bool,
+    /// `net` of RULES §0 (for the income-growth indicator, §21; not part of the output).
+    #[serde(skip)]
+    pub net_income: rust_decimal::Decimal,
+    /// The input's `previous_year_income` (for §21; not part of the output).
+    #[serde(skip)]
+    pub previous_year_income: Option<rust_decimal::Decimal>,
+}
+
+/// The provenance stamp of an assessment (CONTRACT v1.3 `provenance`): the engine's version,
+/// the version of the rules it implements, and the policy's layers with their digests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
+#[serde(deny_unknown_fields)]
+pub struct Stamp {
+    /// The `hengjie` crate's version ([`crate::ENGINE_VERSION`]).
+    pub engine: String,
+    /// The spec version the rules implement ([`crate::RULES_VERSION`]).
+    pub rules: String,
+    /// The parameter layers, bottom to top, and the digest of every value in effect.
+    pub policy: PolicyStamp,
+}
+
+impl Stamp {
+    /// The stamp of assessments made under `policy` (its digests were computed when it was
+    /// built).
+    pub fn of(policy: &crate::Policy) -> Self {
+        Stamp {
+            engine: crate::ENGINE_VERSION.to_owned(),
+            rules: crate::RULES_VERSION.to_owned(),
+            policy: policy.stamp().clone(),
+        }
+    }
 }
 
 /// The per-member part of an assessment.
@@ -69,7 +111,13 @@ pub struct MemberAssessment {
     pub job_info_push: bool,
     pub training_info_push: bool,
     pub public_welfare_post: PublicWelfarePost,
+    /// §18 work relief (以工代赈).
+    pub work_relief_priority: bool,
     pub triple_guarantee: Option<TripleGuarantee>,
+    /// §17 children in difficulty.
+    pub child_support: Option<ChildSupport>,
+    /// §19 care visits.
+    pub care_visits: bool,
 }
 
 /// A support the household or a member is owed and does not receive.

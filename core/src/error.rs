@@ -25,6 +25,8 @@ pub enum ErrorCode {
     OutOfRange,
     /// A second member with an id already used.
     DuplicateId,
+    /// A key repeated in one object (each extra occurrence; the first is the value read).
+    DuplicateKey,
     /// A hospitalization naming no member.
     UnknownReference,
     /// A document over 1 MiB.
@@ -37,7 +39,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 11] = [
+    pub const ALL: [ErrorCode; 12] = [
         ErrorCode::MalformedJson,
         ErrorCode::InvalidType,
         ErrorCode::MissingField,
@@ -45,6 +47,7 @@ impl ErrorCode {
         ErrorCode::InvalidValue,
         ErrorCode::OutOfRange,
         ErrorCode::DuplicateId,
+        ErrorCode::DuplicateKey,
         ErrorCode::UnknownReference,
         ErrorCode::TooLarge,
         ErrorCode::ParameterUndefined,
@@ -61,6 +64,7 @@ impl ErrorCode {
             ErrorCode::InvalidValue => "invalid_value",
             ErrorCode::OutOfRange => "out_of_range",
             ErrorCode::DuplicateId => "duplicate_id",
+            ErrorCode::DuplicateKey => "duplicate_key",
             ErrorCode::UnknownReference => "unknown_reference",
             ErrorCode::TooLarge => "too_large",
             ErrorCode::ParameterUndefined => "parameter_undefined",
@@ -199,6 +203,21 @@ impl Error {
         match self {
             Error::InvalidInput(e) | Error::Parameter(e) => e,
         }
+    }
+
+    /// Takes the error list, whatever the kind.
+    pub fn into_errors(self) -> Errors {
+        match self {
+            Error::InvalidInput(e) | Error::Parameter(e) => e,
+        }
+    }
+}
+
+/// An [`Error`] is its list: functions that return the list alone (validation, the
+/// [`crate::api::Assessor`]) and those that say which kind (`assess_*`) compose with `?`.
+impl From<Error> for Errors {
+    fn from(e: Error) -> Self {
+        e.into_errors()
     }
 }
 

@@ -33,8 +33,16 @@ pub enum Rule {
     Education,
     /// §10 employment.
     Employment,
-    /// §11 small loans.
+    /// §11 small loans (with §20's interest subsidy).
     SmallLoan,
+    /// §15 low-income population.
+    LowIncome,
+    /// §16 housing safety.
+    Housing,
+    /// §17 children in difficulty.
+    Children,
+    /// §19 care visits.
+    Care,
 }
 
 /// The values a reason rests on, as strings, in the order the rule gives them.
@@ -131,6 +139,48 @@ pub enum WarningCode {
     IncomeExceededOnNotProvided,
 }
 
+/// How much explanation an assessment carries (`--explain`, [`crate::api::Assessor::explanations`]).
+/// Every decision, margin and warning is the same whatever the choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Explain {
+    /// Reasons with their texts in Chinese and English, and the parameter rows read.
+    #[default]
+    Full,
+    /// Reasons with rule, code, clause, person and values, their `message_zh`/`message_en`
+    /// empty strings (every key stays present); the parameter rows read.
+    Codes,
+    /// No reasons and no parameter rows: decisions, margins and warnings.
+    None,
+}
+
+impl Explain {
+    /// The word used on the command line and in the bindings.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Explain::Full => "full",
+            Explain::Codes => "codes",
+            Explain::None => "none",
+        }
+    }
+
+    /// Reads `full`, `codes` or `none`.
+    pub fn from_word(word: &str) -> Option<Self> {
+        match word {
+            "full" => Some(Explain::Full),
+            "codes" => Some(Explain::Codes),
+            "none" => Some(Explain::None),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Explain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Collects a rule's reasons and warnings as it runs. Reason texts and values are rendered only
 /// when explanations are on: the rules hand them over as closures.
 #[derive(Debug, Default)]
@@ -138,15 +188,15 @@ pub(crate) struct Trail {
     pub(crate) reasons: Vec<Reason>,
     pub(crate) warnings: Vec<Warning>,
     pub(crate) used: ParamSet,
-    /// When set, `reason` records nothing (decisions only).
-    pub(crate) quiet: bool,
+    /// What `reason` records.
+    pub(crate) mode: Explain,
 }
 
 impl Trail {
-    /// A trail that renders reasons, or (`explain` false) one that skips them.
-    pub(crate) fn new(explain: bool) -> Self {
+    /// A trail that renders reasons in full, without their texts, or not at all.
+    pub(crate) fn new(mode: Explain) -> Self {
         Trail {
-            quiet: !explain,
+            mode,
             ..Trail::default()
         }
     }
@@ -160,10 +210,14 @@ impl Trail {
         person_id: Option<&str>,
         render: impl FnOnce() -> (Values, (String, String)),
     ) {
-        if self.quiet {
+        if self.mode == Explain::None {
             return;
         }
-        let (values, (message_zh, message_en)) = render();
+        let (values, (mut message_zh, mut message_en)) = render();
+        if self.mode == Explain::Codes {
+            message_zh.clear();
+            message_en.clear();
+        }
         self.reasons.push(Reason {
             rule,
             code,

@@ -13,7 +13,7 @@
 //!   "income": {"wages": "5000"}}"#;
 //! let as_of = api::parse_as_of("2023-06-30").unwrap();
 //! let assessment = api::assess_json_str(household, as_of, &Policy::default()).unwrap();
-//! assert_eq!(assessment.dibao.monthly_benefit.to_string(), "23.33"); // (440 × 12 − 5000) / 12
+//! assert_eq!(assessment.dibao.monthly_benefit.to_string(), "83.33"); // (500 × 12 − 5000) / 12
 //! assert_eq!(assessment.monitoring.category.map(|c| c.as_str()), Some("marginal"));
 //! ```
 
@@ -32,15 +32,35 @@ pub mod reconcile;
 pub mod rules;
 pub mod validate;
 pub mod village;
+mod wire;
+pub use wire::name_of as wire_name;
 
-pub use assessment::{Assessment, canonical_json, pretty_json};
+pub use assessment::{Assessment, Stamp, canonical_json, pretty_json};
+
+/// The engine's version, as `provenance.engine` names it: this crate's version.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The version of the specification (RULES.md, CONTRACT.md) the rules implement, as
+/// `provenance.rules` names it.
+pub const RULES_VERSION: &str = "1.3";
 
 /// The README's Rust example, compiled and run as a doctest.
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+pub use api::{Assessor, Checked, RunHeader};
+pub use assessment::{CoverageGap, GapCode, MemberAssessment};
+pub use date::Date;
 pub use error::{Error, ErrorCode, ErrorDetail, Errors};
-pub use model::Household;
+pub use explain::{Explain, Reason, Rule, Warning, WarningCode};
+pub use margins::Margin;
+pub use model::{Household, Member};
 pub use money::Money;
-pub use params::{Layer, Param, Policy};
+pub use params::{Layer, LayerStamp, Param, ParamRow, Policy, PolicyStamp, Provenance};
+/// The dibao status (`eligible` | `gradual_exit` | `not_eligible`), named apart from the small
+/// loan's.
+pub use rules::dibao::Status as DibaoStatus;
+/// The small-loan status (`eligible` | `not_eligible` | `not_in_force`), named apart from
+/// dibao's.
+pub use rules::small_loan::Status as LoanStatus;
 pub use validate::parse_household;
+pub use village::{FarmlandAssessment, VillageAssessment};

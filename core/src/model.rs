@@ -29,6 +29,12 @@ macro_rules! wire_enum {
                 match word { $($wire => Some($name::$variant),)+ _ => None }
             }
         }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
     };
 }
 
@@ -81,6 +87,20 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// 监护情况: who raises a child (RULES §17).
+    #[derive(Default)]
+    Guardianship {
+        /// 父母抚养 (the default).
+        #[default]
+        Parents = "parents",
+        /// 孤儿: both parents dead, declared missing or unknown.
+        Orphan = "orphan",
+        /// 事实无人抚养儿童: parents alive (or one dead) but neither able to raise the child.
+        Unattended = "unattended",
+    }
+}
+
+wire_enum! {
     /// 医疗机构级别: hospital level.
     HospitalLevel { Township = "township", County = "county", Municipal = "municipal" }
 }
@@ -100,7 +120,7 @@ pub struct Household {
     pub members: Vec<Member>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<Income>"))]
     pub income: Income,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub previous_year_income: Option<Decimal>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<RigidExpenditure>"))]
     pub rigid_expenditure: RigidExpenditure,
@@ -139,10 +159,16 @@ pub struct Member {
     pub tekun: bool,
     #[cfg_attr(feature = "schema", schemars(with = "Option<bool>", extend("default" = true)))]
     pub legal_supporter_able: bool,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub own_income: Decimal,
     #[cfg_attr(feature = "schema", schemars(with = "Option<Employment>"))]
     pub employment: Employment,
+    /// 监护情况 (RULES §17); absent means `parents`.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Guardianship>", extend("default" = "parents")))]
+    pub guardianship: Guardianship,
+    /// 能否生活自理 (RULES §19); absent means true.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<bool>", extend("default" = true)))]
+    pub self_care_able: bool,
     /// 公民身份号码: used only by department comparison, never printed by an assessment.
     #[cfg_attr(feature = "schema", schemars(pattern(r"^[0-9]{17}[0-9Xx]$")))]
     pub id_number: Option<String>,
@@ -185,13 +211,13 @@ pub struct Employment {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Income {
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub wages: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^-?(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?)$", "minimum" = -10000000000i64, "maximum" = 10000000000i64)))]
     pub business: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^-?(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?)$", "minimum" = -10000000000i64, "maximum" = 10000000000i64)))]
     pub property: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub transfers: Decimal,
 }
 
@@ -207,13 +233,13 @@ impl Income {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct RigidExpenditure {
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub medical: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub education: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub disaster: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub accident: Decimal,
 }
 
@@ -231,7 +257,7 @@ impl RigidExpenditure {
 pub struct DibaoReceipt {
     #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub since: Date,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub current_monthly_benefit: Decimal,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub income_exceeded_on: Option<Date>,
@@ -257,7 +283,7 @@ pub struct MonitoringRecord {
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Credit {
     pub rating_ok: bool,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub outstanding: Decimal,
 }
 
@@ -268,7 +294,7 @@ pub struct Credit {
 pub struct Hospitalization {
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64)))]
     pub person_id: String,
-    #[cfg_attr(feature = "schema", schemars(with = "String", extend("type" = ["string", "number"], "pattern" = r"^[+-]?[0-9]+(\.[0-9]+)?$")))]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("type" = ["string", "number"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
     pub expense: Decimal,
     pub level: HospitalLevel,
 }

@@ -9,6 +9,7 @@ use crate::error::{ErrorCode, ErrorDetail, Errors, escape_pointer_token};
 use crate::model::*;
 use crate::money::{MoneyTextError, parse_money_text};
 
+mod duplicates;
 mod typed;
 pub use typed::check_household;
 
@@ -48,28 +49,75 @@ impl<'a> Path<'a> {
 }
 
 /// Parses JSON text with the document limits: over 1 MiB is `too_large`, not JSON is
-/// `malformed_json`, deeper than 32 is `invalid_value`, all at path `""`.
+/// `malformed_json`, deeper than 32 is `invalid_value`, all at path `""`. A repeated key makes
+/// it fail with its `duplicate_key` errors only; [`read_json_text`] keeps them apart, so that
+/// they join the document's other errors.
 pub fn parse_json_text(text: &str) -> Result<Value, Errors> {
-    if text.len() > MAX_DOCUMENT_BYTES {
-        return Err(Errors::one(too_large(text.len())));
-    }
-    match serde_json::from_str::<Value>(text) {
-        Ok(value) => {
-            check_depth(&value)?;
-            Ok(value)
-        }
-        Err(e) if e.to_string().contains("recursion limit") => Err(Errors::one(too_deep())),
-        Err(e) => Err(Errors::one(malformed(&e))),
-    }
+    read_json_text(text)?.into_value()
 }
 
 /// Like [`parse_json_text`], for bytes that may not be UTF-8.
 pub fn parse_json_bytes(bytes: &[u8]) -> Result<Value, Errors> {
+    read_json_bytes(bytes)?.into_value()
+}
+
+/// JSON text read within the document limits: the value (the first occurrence of a repeated
+/// key kept) and a `duplicate_key` error for every extra occurrence (CONTRACT v1.3).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// The value, the first occurrence of each repeated key kept.
+    pub value: Value,
+    /// One `duplicate_key` per extra occurrence of a key, at its pointer.
+    pub duplicates: Vec<ErrorDetail>,
+}
+
+impl Parsed {
+    /// The value, or the `duplicate_key` errors when a key repeats.
+    pub fn into_value(self) -> Result<Value, Errors> {
+        self.check(Ok(()))?;
+        Ok(self.value)
+    }
+
+    /// Joins the duplicates to the outcome of validating the value: its errors and the
+    /// duplicates together, sorted; or the duplicates alone when the value was otherwise valid.
+    pub fn check<T>(&self, outcome: Result<T, Errors>) -> Result<T, Errors> {
+        match outcome {
+            Ok(t) if self.duplicates.is_empty() => Ok(t),
+            Ok(_) => Err(Errors::new(self.duplicates.clone())),
+            Err(e) if self.duplicates.is_empty() => Err(e),
+            Err(e) => {
+                let mut list = e.into_list();
+                list.extend(self.duplicates.iter().cloned());
+                Err(Errors::new(list))
+            }
+        }
+    }
+}
+
+/// Reads JSON text with the document limits (see [`parse_json_text`]), keeping repeated keys
+/// apart as `duplicate_key` errors.
+pub fn read_json_text(text: &str) -> Result<Parsed, Errors> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(Errors::one(too_large(text.len())));
+    }
+    let parsed = read_json_unbounded(text).map_err(|e| {
+        if e.to_string().contains("recursion limit") {
+            Errors::one(too_deep())
+        } else {
+            Errors::one(malformed(&e))
+        }
+    })?;
+    check_depth(&parsed.value)?;
+    Ok(parsed)
+}
+
+/// Like [`read_json_text`], for bytes that may not be UTF-8.
+pub fn read_json_bytes(bytes: &[u8]) -> Result<Parsed, Errors> {
     if bytes.len() > MAX_DOCUMENT_BYTES {
         return Err(Errors::one(too_large(bytes.len())));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => parse_json_text(text),
+        Ok(text) => read_json_text(text),
         Err(_) => Err(Errors::one(ErrorDetail::new(
             ErrorCode::MalformedJson,
             "",
@@ -77,6 +125,45 @@ pub fn parse_json_bytes(bytes: &[u8]) -> Result<Value, Errors> {
             "输入不是 UTF-8 文本",
         ))),
     }
+}
+
+/// Parses JSON text of any size (no limits checked), the first occurrence of a repeated key
+/// kept and every extra occurrence reported as `duplicate_key` (a batch reader splits a JSON
+/// array's duplicates among its items by their pointers).
+pub fn read_json_unbounded(text: &str) -> Result<Parsed, serde_json::Error> {
+    let value = serde_json::from_str::<Value>(text)?;
+    let found = duplicates::find(text);
+    if found.is_empty() {
+        return Ok(Parsed {
+            value,
+            duplicates: Vec::new(),
+        });
+    }
+    // Each extra occurrence is its own error: the message counts it, so that no two are alike.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let duplicates = found
+        .into_iter()
+        .map(|path| {
+            let n = seen.entry(path.clone()).or_insert(1);
+            *n += 1;
+            duplicate_key(path, *n)
+        })
+        .collect();
+    Ok(Parsed {
+        value: duplicates::first_wins(text)?,
+        duplicates,
+    })
+}
+
+fn duplicate_key(path: String, nth: usize) -> ErrorDetail {
+    ErrorDetail::new(
+        ErrorCode::DuplicateKey,
+        path,
+        format!(
+            "This field appears more than once (this is appearance {nth}); only its first value is read. Remove the repeated one."
+        ),
+        format!("此字段重复出现(第 {nth} 次);只读取第一个值。请删除重复的字段。"),
+    )
 }
 
 pub(crate) fn too_large(bytes: usize) -> ErrorDetail {
@@ -142,6 +229,8 @@ pub const MEMBER_KEYS: &[&str] = &[
     "legal_supporter_able",
     "own_income",
     "employment",
+    "guardianship",
+    "self_care_able",
     "id_number",
 ];
 
@@ -572,6 +661,7 @@ impl Validator {
             "period_start",
             "period_end",
             "job_info_months",
+            "ledger_months",
         ];
         let map = self.object(value, path, KEYS)?;
         let id = self.req_id(map, path);
@@ -625,28 +715,12 @@ impl Validator {
         };
         let months = match Self::optional(map, "job_info_months") {
             None => Some(Vec::new()),
-            Some(Value::Array(items)) if items.len() > 10_000 => {
-                self.push(
-                    ErrorCode::OutOfRange,
-                    &path.key("job_info_months"),
-                    format!("{} months listed; at most 10000 are allowed", items.len()),
-                    format!("列出 {} 个月份,最多允许 10000 个", items.len()),
-                );
-                None
-            }
-            Some(Value::Array(items)) => {
-                let mpath = path.key("job_info_months");
-                let parsed: Vec<Option<Date>> = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, m)| self.month(m, &mpath.index(i)))
-                    .collect();
-                parsed.into_iter().collect()
-            }
-            Some(other) => {
-                self.wrong_type(other, &path.key("job_info_months"), "an array", "数组");
-                None
-            }
+            Some(v) => self.months(v, &path.key("job_info_months")),
+        };
+        // Absent: the ledger is not assessed (RULES §22).
+        let ledger = match Self::optional(map, "ledger_months") {
+            None => Some(None),
+            Some(v) => self.months(v, &path.key("ledger_months")).map(Some),
         };
         Some(crate::village::Village {
             id: id?,
@@ -655,7 +729,35 @@ impl Validator {
             period_start: start?,
             period_end: end?,
             job_info_months: months?,
+            ledger_months: ledger?,
         })
+    }
+
+    /// A list of months, at most 10000.
+    fn months(&mut self, value: &Value, path: &Path<'_>) -> Option<Vec<Date>> {
+        match value {
+            Value::Array(items) if items.len() > 10_000 => {
+                self.push(
+                    ErrorCode::OutOfRange,
+                    path,
+                    format!("{} months listed; at most 10000 are allowed", items.len()),
+                    format!("列出 {} 个月份,最多允许 10000 个", items.len()),
+                );
+                None
+            }
+            Value::Array(items) => {
+                let parsed: Vec<Option<Date>> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| self.month(m, &path.index(i)))
+                    .collect();
+                parsed.into_iter().collect()
+            }
+            other => {
+                self.wrong_type(other, path, "an array", "数组");
+                None
+            }
+        }
     }
 
     /// An area in mu: decimal text (number or string), 0 ..= 10^10, at most 4 decimals.
@@ -949,6 +1051,17 @@ impl Validator {
             Some(v) => self.employment(v, &path.key("employment")),
             None => Some(Employment::default()),
         };
+        let guardianship = match Self::optional(map, "guardianship") {
+            Some(v) => self.word(
+                v,
+                &path.key("guardianship"),
+                Guardianship::from_wire,
+                Guardianship::ALL,
+                Guardianship::as_str,
+            ),
+            None => Some(Guardianship::Parents),
+        };
+        let self_care_able = self.opt_bool(map, "self_care_able", path, true);
         let id_number = match Self::optional(map, "id_number") {
             Some(v) => self.id_number(v, &path.key("id_number")).map(Some),
             None => Some(None),
@@ -965,6 +1078,8 @@ impl Validator {
             legal_supporter_able: supporter?,
             own_income: own_income?,
             employment: employment?,
+            guardianship: guardianship?,
+            self_care_able: self_care_able?,
             id_number: id_number?,
         })
     }

@@ -1,6 +1,7 @@
 //! Village service standards (RULES §12) — 阳发〔2021〕30号 §四(三): a standardised clinic with a
 //! qualified doctor or visits of at least 3 half-days a week; an employment platform with at least
-//! two staff; job information pushed every month. And the farmland balance (RULES §13) —
+//! two staff; job information pushed every month; the village ledger reported every month (RULES
+//! §22, when `ledger_months` is given). And the farmland balance (RULES §13) —
 //! §六(三): supplemented farmland no less in area and no worse in grade than what is occupied.
 
 use rust_decimal::Decimal;
@@ -27,6 +28,9 @@ pub struct Village {
     pub period_end: Date,
     /// First days of the months with job information pushed.
     pub job_info_months: Vec<Date>,
+    /// First days of the months the village ledger was reported to the street office (RULES
+    /// §22); `None` when not given: the ledger is then not assessed.
+    pub ledger_months: Option<Vec<Date>>,
 }
 
 /// 村卫生室.
@@ -72,11 +76,29 @@ pub fn assess_village(
     if village.platform_staff < params.int(Param::VillageMinPlatformStaff) {
         gaps.push("platform_understaffed".to_owned());
     }
+    month_gaps(
+        village,
+        &village.job_info_months,
+        "job_info_missing",
+        &mut gaps,
+    );
+    if let Some(ledger) = &village.ledger_months {
+        month_gaps(village, ledger, "ledger_missing", &mut gaps);
+    }
+    Ok(VillageAssessment {
+        village_id: village.id.clone(),
+        compliant: gaps.is_empty(),
+        gaps,
+    })
+}
+
+/// `<code>:YYYY-MM` for each month of the period that `listed` lacks, in month order.
+fn month_gaps(village: &Village, listed: &[Date], code: &str, gaps: &mut Vec<String>) {
     let mut month = village.period_start;
     let mut n = 0;
     while month <= village.period_end && n <= MAX_PERIOD_MONTHS {
-        if !village.job_info_months.contains(&month) {
-            gaps.push(format!("job_info_missing:{}", month.format("%Y-%m")));
+        if !listed.contains(&month) {
+            gaps.push(format!("{code}:{}", month.format("%Y-%m")));
         }
         n += 1;
         match add_months(village.period_start, n) {
@@ -84,11 +106,6 @@ pub fn assess_village(
             None => break,
         }
     }
-    Ok(VillageAssessment {
-        village_id: village.id.clone(),
-        compliant: gaps.is_empty(),
-        gaps,
-    })
 }
 
 /// Validates and assesses a village value.

@@ -27,6 +27,8 @@ fn ten_thousand_households_agree_on_every_rust_path() {
     let strategy = household();
     let policy = Policy::default();
     let mut compared = 0;
+    // How often the v1.3 outputs are non-trivial, so the comparison covers them.
+    let (mut children, mut care, mut relief, mut renovation, mut low_income) = (0, 0, 0, 0, 0);
     for (k, date) in DATES.iter().enumerate() {
         let as_of = api::parse_as_of(date).unwrap();
         let batch: Vec<Value> = (0..10_000 / DATES.len() + usize::from(k < 10_000 % DATES.len()))
@@ -61,10 +63,27 @@ fn ten_thousand_households_agree_on_every_rust_path() {
             assert_eq!(text.to_canonical_json(), canonical);
             assert_eq!(from_batch.unwrap().to_canonical_json(), canonical);
             compared += 1;
+            let m = &from_value.members;
+            children += usize::from(m.iter().any(|m| m.child_support.is_some()));
+            care += usize::from(m.iter().any(|m| m.care_visits));
+            relief += usize::from(m.iter().any(|m| m.work_relief_priority));
+            renovation += usize::from(
+                from_value.housing.status == hengjie::rules::housing::Status::RenovationEligible,
+            );
+            low_income += usize::from(from_value.low_income.population);
         }
     }
     assert!(
         compared >= 9_000,
         "only {compared} valid households of 10000"
     );
+    for (what, count) in [
+        ("child support", children),
+        ("care visits", care),
+        ("work relief", relief),
+        ("housing renovation", renovation),
+        ("low-income population", low_income),
+    ] {
+        assert!(count >= 100, "only {count} households with {what}");
+    }
 }

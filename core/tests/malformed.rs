@@ -229,11 +229,14 @@ fn pointer_tokens_are_escaped() {
     assert_eq!(errors_of(&text), one(ErrorCode::UnknownField, "/a~1b~0c"));
 }
 
+/// CONTRACT v1.3: a repeated key is `duplicate_key` (it used to be "the last one wins").
 #[test]
-fn a_repeated_key_keeps_the_last_value() {
+fn a_repeated_key_is_duplicate_key() {
     let text = VALID.replace(r#""id":"HH-1""#, r#""id":"first","id":"HH-1""#);
-    let a = api::assess_json_str(&text, as_of(), &Policy::default()).unwrap();
-    assert_eq!(a.household_id, "HH-1");
+    let e = api::assess_json_str(&text, as_of(), &Policy::default()).unwrap_err();
+    assert_eq!(e.errors().list().len(), 1);
+    assert_eq!(e.errors().list()[0].code(), ErrorCode::DuplicateKey);
+    assert_eq!(e.errors().list()[0].path(), "/id");
 }
 
 #[test]

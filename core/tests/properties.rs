@@ -45,7 +45,8 @@ proptest! {
     #[test]
     fn the_benefit_is_bounded_by_the_standard(n in 1usize..7, wages in 0i64..5_000_000, year in 2021i32..2026) {
         let a = assess(&household(n, wages, 0, false), &format!("{year}-06-30"));
-        let std = Decimal::from(400 + 20 * (year - 2021));
+        // The standard on 06-30: 400 in 2021, 420 in 2022, 500 from 2022-12-01.
+        let std = Decimal::from(match year { 2021 => 400, 2022 => 420, _ => 500 });
         prop_assert!(a.dibao.monthly_benefit.value() <= std * Decimal::from(n));
         prop_assert!(a.dibao.monthly_benefit.value() >= Decimal::ZERO);
     }
@@ -150,13 +151,13 @@ proptest! {
         }
     }
 
-    /// Temporary assistance never exceeds its cap of 6 × std × n.
+    /// Temporary assistance never exceeds its cap of 6 × std × n (std 500 on 2023-06-30).
     #[test]
     fn temporary_assistance_stays_under_its_cap(n in 1usize..6, wages in 0i64..5_000_000, rigid in 1i64..10_000_000) {
         let mut h = household(n, wages, 0, false);
         h["rigid_expenditure"] = json!({"medical": format!("{}.{:02}", rigid / 100, rigid % 100)});
         let a = assess(&h, "2023-06-30");
-        let cap = Decimal::from(6 * 440) * Decimal::from(n);
+        let cap = Decimal::from(6 * 500) * Decimal::from(n);
         prop_assert!(a.temporary_assistance.amount.value() <= cap);
         if !a.temporary_assistance.eligible {
             prop_assert!(a.temporary_assistance.amount.value().is_zero());

@@ -43,6 +43,11 @@ def household(rng: random.Random, i: int) -> dict[str, Any]:
                 "grade": rng.randint(1, 4),
                 "category": rng.choice(["visual", "physical", "mental"]),
             }
+        # RULES §17 and §19 (v1.3): absent (the defaults) or a value.
+        if rng.random() < 0.2:
+            m["guardianship"] = rng.choice(["parents", "orphan", "unattended"])
+        if rng.random() < 0.2:
+            m["self_care_able"] = rng.random() < 0.5
         if rng.random() < 0.4:
             m["schooling"] = {
                 "status": rng.choice(["enrolled", "not_enrolled", "exempt_health", "completed"]),

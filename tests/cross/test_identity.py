@@ -123,8 +123,9 @@ def cli_results(all_cases: list[dict]) -> list[dict]:
             out_lines = done.stdout.decode().split("\n")
             for i, line in zip(indexes, out_lines):
                 record = json.loads(line)
-                # The error wrapper: {"household_id" | "village_id" | "project_id": …, "errors": [...]}.
-                if isinstance(record, dict) and len(record) == 2 and "errors" in record:
+                # The error wrapper: {"household_id" | "village_id" | "project_id": …, "line": n,
+                # "errors": [...]} (JSON Lines records carry their line).
+                if isinstance(record, dict) and "errors" in record and len(record) <= 3:
                     results[i] = {"errors": record["errors"]}
                 else:
                     results[i] = {"ok": line}

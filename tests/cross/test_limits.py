@@ -53,7 +53,7 @@ def test_ten_thousand_mutated_records_are_each_answered() -> None:
     failed = 0
     for line in out:
         record = json.loads(line)
-        if "errors" in record and len(record) == 2:
+        if "errors" in record and len(record) <= 3:  # {household_id, line, errors}
             failed += 1
             assert all(e["code"] and "path" in e for e in record["errors"])
         else:

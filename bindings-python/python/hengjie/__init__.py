@@ -5,7 +5,7 @@
 ...     "members": [{"id": "P1", "birth_date": "1980-05-01", "labor_capacity": "full",
 ...                  "medical_insured": True}]}
 >>> hengjie.assess(household, "2023-06-30")["dibao"]["monthly_benefit"]
-Decimal('23.33')
+Decimal('83.33')
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ ErrorCode = Literal[
     "invalid_value",
     "out_of_range",
     "duplicate_id",
+    "duplicate_key",
     "unknown_reference",
     "too_large",
     "parameter_undefined",

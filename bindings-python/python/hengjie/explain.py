@@ -16,7 +16,7 @@ from . import _core
 __all__ = ["RULE_TITLES", "Explanation", "explain"]
 
 #: Each rule's name as it appears in `reasons[].rule`, with its Chinese and English titles, in
-#: rule order (RULES §1–§11).
+#: rule order (RULES §1–§11, then §15, §16, §17 and §19; §18's work relief is in `employment`).
 RULE_TITLES: dict[str, tuple[str, str]] = {
     "transition": ("过渡期", "Transition period"),
     "monitoring": ("防返贫动态监测", "Return-to-poverty monitoring"),
@@ -30,6 +30,10 @@ RULE_TITLES: dict[str, tuple[str, str]] = {
     "education": ("教育帮扶", "Education"),
     "employment": ("就业帮扶", "Employment"),
     "small_loan": ("小额信贷", "Small loans"),
+    "low_income": ("农村低收入人口", "Rural low-income population"),
+    "housing": ("住房安全", "Housing safety"),
+    "children": ("困境儿童基本生活保障", "Children in difficulty"),
+    "care": ("访视、照料服务", "Care visits"),
 }
 
 _CSS = """<style>
@@ -74,8 +78,14 @@ def _decision(rule: str, a: Mapping[str, Any]) -> str:
         s = a["small_loan"]
         return (
             f"{s['status']}, max amount {s['max_amount']}, term {s['max_term_months']}, "
-            f"borrowers {', '.join(s['borrowers']) or 'none'}"
+            f"borrowers {', '.join(s['borrowers']) or 'none'}, "
+            f"interest subsidised {s['interest_subsidised']}"
         )
+    if rule == "low_income":
+        li = a["low_income"]
+        return f"population {li['population']}, groups {', '.join(li['groups']) or 'none'}"
+    if rule == "housing":
+        return f"{a['housing']['status']}"
     return "per member, see below"
 
 

@@ -80,6 +80,11 @@ RULE_RATES: dict[str, tuple[float, float]] = {
     "employment.public_welfare_post": (0.20, 0.42),
     "employment.post_priority": (0.05, 0.14),
     "small_loan.eligible": (0.07, 0.17),
+    "low_income.population": (0.25, 0.50),
+    "housing.renovation_eligible": (0.015, 0.06),
+    "employment.work_relief": (0.20, 0.42),
+    "children.support": (0.01, 0.05),
+    "care.visits": (0.01, 0.045),
 }
 
 
@@ -237,11 +242,22 @@ def population(n: int, seed: int = 0, as_of: datetime.date | str = DEFAULT_AS_OF
     supporter_able = ~((elder & (u(m) < 0.10)) | (child & (u(m) < 0.02)) | (u(m) < 0.01))
     own_income_cents = np.where(elder, _yuan(rng.uniform(0, 7000, m)), 0)
     no_labor = elder | (age < 18) | (labor == 2)
-    tekun = ~supporter_able & no_labor & (own_income_cents < 528000) & (u(m) < 0.7)
+    tekun = ~supporter_able & no_labor & (own_income_cents < 600000) & (u(m) < 0.7)
     has_emp = working & ~enrolled & (labor < 2)
     wants_work = u(m) < 0.35
     wants_training = u(m) < 0.15
     employed = u(m) < 0.5
+    # RULES §17 and §19 (v1.3), drawn from a generator of their own so that the rest of the
+    # population is the same as before they existed: minors orphan 1.5 %, unattended 1.5 %
+    # (else absent, i.e. parents); unable to look after themselves: elders 8 %, disabled 15 %,
+    # minors 1 % (else absent, i.e. able).
+    v13 = np.random.default_rng([seed, 1913])
+    minor = age < 18
+    r = v13.random(m)
+    guardianship = np.where(r < 0.015, 1, 2)
+    guardianship_null = ~(minor & (r < 0.03))
+    r = v13.random(m)
+    self_care_unable = (elder & (r < 0.08)) | (has_dis & (r < 0.15)) | (minor & (r < 0.01))
 
     # ---- households ----------------------------------------------------------------------
     alleviated = u(n) < 0.35
@@ -277,7 +293,7 @@ def population(n: int, seed: int = 0, as_of: datetime.date | str = DEFAULT_AS_OF
     assets_present = u(n) < 0.8
     assets_ok = u(n) < 0.92
 
-    std_year = 440 * 12 * size
+    std_year = 500 * 12 * size  # the dibao standard on the default as-of date (500 from 2022-12-01)
     r = u(n)
     on_dibao = (
         ((net < std_year) & (r < 0.55))
@@ -359,6 +375,8 @@ def population(n: int, seed: int = 0, as_of: datetime.date | str = DEFAULT_AS_OF
                 },
                 ~has_emp,
             ),
+            "guardianship": _choice(("parents", "orphan", "unattended"), guardianship, guardianship_null),
+            "self_care_able": _with_nulls(pa.array(~self_care_unable), ~self_care_unable),
         }
     )
     hosp = _struct(

@@ -35,6 +35,8 @@ DECISIONS: tuple[str, ...] = (
     "temporary_assistance.amount",
     "small_loan.eligible",
     "small_loan.max_amount",
+    "low_income.population",
+    "housing.status",
     "medical_subsidy.total",
     "pension.proxy_payment_total",
 )
@@ -57,6 +59,7 @@ METRICS: tuple[str, ...] = (
     "medical_subsidy_total",
     "pension_proxy_total",
     "small_loan_households",
+    "low_income_households",
 )
 
 _MONEY_METRICS = {
@@ -117,6 +120,7 @@ def summarize(result: pd.DataFrame) -> dict[str, int | Decimal]:
     for name, column in _MONEY_METRICS.items():
         out[name] = _dsum(t.column(column))
     out["small_loan_households"] = _count(t.column("small_loan.eligible"))
+    out["low_income_households"] = _count(t.column("low_income.population"))
     return {k: out[k] for k in METRICS}
 
 

@@ -46,7 +46,8 @@ test("a household fills in, comes out marginal and dibao-eligible, errors show a
 
   // A fixed as-of date keeps the expected values stable: 2025-06-30 is inside the transition
   // period (2021–2025), where every default parameter has a value. The default parameters
-  // (illustrative, RULES §14) on that date: dibao.standard_monthly 480, monitoring.income_line 8000.
+  // (RULES §14) on that date: dibao.standard_monthly 500 (local, Liuzhou, from 2022-12-01),
+  // monitoring.income_line 8000 (illustrative).
   await page.fill("#as_of", "2025-06-30");
   await page.fill('[data-path="/members/0/birth_date"]', "1970-01-01");
   await page.selectOption('[data-path="/members/0/labor_capacity"]', "partial");
@@ -63,13 +64,29 @@ test("a household fills in, comes out marginal and dibao-eligible, errors show a
 
   // n = 2, net = 6000, not alleviated:
   //   monitoring: 6000 < 8000 × 2 = 16000 → income_below_line, no drop or rigid spending → marginal;
-  //   dibao: 6000 < 480 × 12 × 2 = 11520 → eligible; benefit = (11520 − 6000) / 12 = 460.00 a month.
+  //   dibao: 6000 < 500 × 12 × 2 = 12000 → eligible; benefit = (12000 − 6000) / 12 = 500.00 a month.
   await page.waitForFunction(() => document.querySelector("#dibao-result")?.textContent);
   assert.equal(await page.textContent("#monitoring-category"), "边缘易致贫户");
-  assert.equal(await page.textContent("#dibao-result"), "符合条件 · 460.00 元/月");
+  assert.equal(await page.textContent("#dibao-result"), "符合条件 · 500.00 元/月");
   const dibao = page.locator('.decision[data-rule="dibao"]');
   assert.match(await dibao.textContent(), /条款 §五\(二\)/);
-  assert.match(await dibao.textContent(), /示例参数/); // dibao.standard_monthly is illustrative
+  // dibao.standard_monthly is a local figure and the gradual-exit months a seed value: no mark;
+  // monitoring.income_line of 2025 is illustrative: marked.
+  assert.doesNotMatch(await dibao.textContent(), /示例参数/);
+  assert.match(await page.locator('.decision[data-rule="monitoring"]').textContent(), /示例参数/);
+  //   low-income (RULES §15): dibao-eligible → dibao; monitored → at_risk; housing grade not given.
+  //   work relief (§18): P1 is 55 (working age), partial capacity, not employed, low-income → yes.
+  assert.equal(await page.textContent("#low-income-result"), "低保对象、易返贫致贫人口");
+  assert.equal(await page.textContent("#housing-result"), "未鉴定");
+  assert.equal(await page.textContent("#work-relief-result"), "P1 优先；P2 —");
+  // P2 (13) becomes an orphan who cannot look after themselves: §17 orphan support of
+  // children.orphan_basic_living_monthly = 1200.00 a month; §19 care visits in a dibao-eligible
+  // household for a minor without self-care.
+  await page.selectOption('[data-path="/members/1/guardianship"]', "orphan");
+  await page.uncheck('[data-path="/members/1/self_care_able"]');
+  await page.waitForFunction(() => document.querySelector("#children-result")?.textContent.includes("孤儿"));
+  assert.equal(await page.textContent("#children-result"), "P1 —；P2 孤儿 · 1200.00 元/月");
+  assert.equal(await page.textContent("#care-result"), "P1 —；P2 符合条件");
   assert.equal(await page.locator('[aria-invalid="true"]').count(), 0);
 
   // A birth date after today: the Chinese error appears at that field, as typed.
@@ -91,9 +108,11 @@ test("a household fills in, comes out marginal and dibao-eligible, errors show a
   assert.match(await page.textContent(`#${errorId}`), /birth/i);
   await birth.fill("2012-03-01");
   await page.waitForFunction(() => document.querySelector("#dibao-result")?.textContent);
-  assert.equal(await page.textContent("#dibao-result"), "eligible · 460.00 yuan a month");
+  assert.equal(await page.textContent("#dibao-result"), "eligible · 500.00 yuan a month");
   assert.equal(await page.textContent("#monitoring-category"), "marginal household");
-  assert.match(await dibao.textContent(), /illustrative parameter/);
+  assert.doesNotMatch(await dibao.textContent(), /illustrative parameter/);
+  assert.match(await page.locator('.decision[data-rule="monitoring"]').textContent(), /illustrative parameter/);
+  assert.equal(await page.textContent("#children-result"), "P1 —; P2 orphan · 1200.00 yuan a month");
 
   mkdirSync(fileURLToPath(new URL("../../../target/", import.meta.url)), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });

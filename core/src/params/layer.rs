@@ -70,7 +70,7 @@ impl Layer {
 
     /// Reads a layer from JSON text.
     pub fn from_json_str(text: &str, source: LayerSource<'_>) -> Result<Self, Errors> {
-        let value: Json = serde_json::from_str(text).map_err(|e| {
+        let parsed = crate::validate::read_json_unbounded(text).map_err(|e| {
             Errors::one(bad(
                 &source,
                 "",
@@ -86,7 +86,28 @@ impl Layer {
                 ),
             ))
         })?;
-        Self::from_value(&value, source)
+        // A repeated key (CONTRACT v1.3): `invalid_parameter` at each extra occurrence.
+        let repeated: Vec<ErrorDetail> = parsed
+            .duplicates
+            .iter()
+            .map(|d| {
+                bad(
+                    &source,
+                    d.path(),
+                    "this key appears more than once; only its first value is read".into(),
+                    "此键重复出现,只读取第一个值".into(),
+                )
+            })
+            .collect();
+        match Self::from_value(&parsed.value, source) {
+            Ok(layer) if repeated.is_empty() => Ok(layer),
+            Ok(_) => Err(Errors::new(repeated)),
+            Err(e) => {
+                let mut list = e.into_list();
+                list.extend(repeated);
+                Err(Errors::new(list))
+            }
+        }
     }
 
     /// Reads a layer from TOML text (money and ratios as strings; TOML floats are refused).
@@ -99,8 +120,18 @@ impl Layer {
                 format!("参数层不是有效的 TOML:{}", e.message()),
             ))
         })?;
+        // The same text read again, spans and raw text kept: a float is quoted as written.
+        let raw = toml::de::DeTable::parse(text)
+            .ok()
+            .map(|t| toml::de::DeValue::Table(t.into_inner()));
         let mut errors = Vec::new();
-        let value = toml_to_json(&toml::Value::Table(table), "", &source, &mut errors);
+        let value = toml_to_json(
+            &toml::Value::Table(table),
+            raw.as_ref(),
+            "",
+            &source,
+            &mut errors,
+        );
         if !errors.is_empty() {
             return Err(Errors::new(errors));
         }
@@ -154,6 +185,7 @@ fn bad(source: &LayerSource<'_>, path: &str, en: String, zh: String) -> ErrorDet
 
 fn toml_to_json(
     value: &toml::Value,
+    raw: Option<&toml::de::DeValue<'_>>,
     path: &str,
     source: &LayerSource<'_>,
     errors: &mut Vec<ErrorDetail>,
@@ -163,11 +195,15 @@ fn toml_to_json(
         toml::Value::Integer(i) => Json::Number((*i).into()),
         toml::Value::Boolean(b) => Json::Bool(*b),
         toml::Value::Float(f) => {
+            // As written (`520.0`, `5.2e2`); failing that, the shortest text that reads back.
+            let text = raw
+                .and_then(toml::de::DeValue::as_float)
+                .map_or_else(|| format!("{f:?}"), |x| x.as_str().to_owned());
             errors.push(bad(
                 source,
                 path,
-                format!("`{f}` is a TOML float; write money and ratios as strings"),
-                format!("`{f}` 是 TOML 浮点数;金额和比例请写成字符串"),
+                format!("`{text}` is a TOML float; write money and ratios as strings"),
+                format!("`{text}` 是 TOML 浮点数;金额和比例请写成字符串"),
             ));
             Json::Null
         }
@@ -176,7 +212,10 @@ fn toml_to_json(
             items
                 .iter()
                 .enumerate()
-                .map(|(i, v)| toml_to_json(v, &format!("{path}/{i}"), source, errors))
+                .map(|(i, v)| {
+                    let raw = raw.and_then(|r| r.get(i)).map(|s| s.get_ref());
+                    toml_to_json(v, raw, &format!("{path}/{i}"), source, errors)
+                })
                 .collect(),
         ),
         toml::Value::Table(t) => Json::Object(
@@ -186,6 +225,7 @@ fn toml_to_json(
                         k.clone(),
                         toml_to_json(
                             v,
+                            raw.and_then(|r| r.get(k.as_str())).map(|s| s.get_ref()),
                             &format!("{path}/{}", escape_pointer_token(k)),
                             source,
                             errors,
@@ -409,8 +449,8 @@ fn read_entry(
         errors.push(bad(
             source,
             &format!("{path}/provenance"),
-            "`provenance` must be `seed`, `national` or `illustrative`".into(),
-            "`provenance` 必须是 `seed`、`national` 或 `illustrative`".into(),
+            "`provenance` must be `seed`, `national`, `local` or `illustrative`".into(),
+            "`provenance` 必须是 `seed`、`national`、`local` 或 `illustrative`".into(),
         ));
     }
     let note = match map.get("source") {
@@ -454,8 +494,10 @@ fn read_value(
             .ok()
             .filter(|n| *n <= INTEGER_MAX)
             .map(Value::Integer),
-        (Kind::Money | Kind::Ratio | Kind::Multiple, Json::String(s)) => decimal(kind, s),
-        (Kind::Money | Kind::Ratio | Kind::Multiple, Json::Number(n)) => {
+        (Kind::Money | Kind::Ratio | Kind::SignedRatio | Kind::Multiple, Json::String(s)) => {
+            decimal(kind, s)
+        }
+        (Kind::Money | Kind::Ratio | Kind::SignedRatio | Kind::Multiple, Json::Number(n)) => {
             decimal(kind, &n.to_string())
         }
         _ => None,
@@ -476,12 +518,31 @@ fn read_value(
 }
 
 fn decimal(kind: Kind, text: &str) -> Option<Value> {
+    // Only a signed ratio may be negative.
+    let text = match (kind, text.strip_prefix('-')) {
+        (Kind::SignedRatio, Some(rest)) => {
+            let d = match decimal(Kind::Ratio, rest)? {
+                Value::Decimal(d) if d.is_zero() => Decimal::ZERO,
+                Value::Decimal(d) => -d,
+                other => return Some(other),
+            };
+            return Some(Value::Decimal(d));
+        }
+        _ => text,
+    };
+    // Money takes at most 2 decimals, ratios and multiples 4, once trailing zeros are dropped
+    // (`"520.50"` and `"520.500"` are 520.5; `"520.555"` is refused).
+    let places = match kind {
+        Kind::Ratio | Kind::SignedRatio | Kind::Multiple => 4,
+        _ => 2,
+    };
     let shape = {
         let (int, frac) = text.split_once('.').unwrap_or((text, "0"));
         !int.is_empty()
             && !frac.is_empty()
             && int.len() <= 12
             && frac.len() <= 10
+            && frac.trim_end_matches('0').len() <= places
             && int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
     };
     if !shape {
@@ -489,7 +550,7 @@ fn decimal(kind: Kind, text: &str) -> Option<Value> {
     }
     let d = Decimal::from_str_exact(text).ok()?;
     let max = match kind {
-        Kind::Ratio => Decimal::ONE,
+        Kind::Ratio | Kind::SignedRatio => Decimal::ONE,
         Kind::Multiple => Decimal::from(1000),
         _ => MONEY_MAX,
     };

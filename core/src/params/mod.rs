@@ -1,8 +1,13 @@
 //! Dated parameters (RULES §0 "Parameters", §14): the registry of names and kinds, layer files,
 //! the merged [`Policy`] and a [`Resolved`] view on one date.
 
+mod digest;
 mod layer;
 mod registry;
+mod schema;
+
+pub use digest::{LayerStamp, PolicyStamp};
+pub use schema::layer_schema;
 
 use std::sync::{Arc, OnceLock};
 
@@ -25,6 +30,9 @@ pub enum Provenance {
     Seed,
     /// A national document, named in the source.
     National,
+    /// A Guangxi or Liuzhou document, named in the source ("to verify" where it was seen only
+    /// second-hand).
+    Local,
     /// A plausible placeholder a deploying office must replace.
     Illustrative,
 }
@@ -35,6 +43,7 @@ impl Provenance {
         match self {
             Provenance::Seed => "seed",
             Provenance::National => "national",
+            Provenance::Local => "local",
             Provenance::Illustrative => "illustrative",
         }
     }
@@ -43,6 +52,7 @@ impl Provenance {
         match word {
             "seed" => Some(Provenance::Seed),
             "national" => Some(Provenance::National),
+            "local" => Some(Provenance::Local),
             "illustrative" => Some(Provenance::Illustrative),
             _ => None,
         }
@@ -82,6 +92,8 @@ pub struct Entry {
     value: Value,
     provenance: Provenance,
     source: Arc<str>,
+    /// The jurisdiction of the layer whose series supplied it (set when a policy lays it).
+    layer: Arc<str>,
 }
 
 impl Entry {
@@ -97,6 +109,7 @@ impl Entry {
             value,
             provenance,
             source: source.into(),
+            layer: Arc::from(""),
         }
     }
 
@@ -119,6 +132,11 @@ impl Entry {
     pub fn source(&self) -> &str {
         &self.source
     }
+
+    /// The jurisdiction of the layer that supplied it (empty for an entry not yet laid).
+    pub fn layer(&self) -> &str {
+        &self.layer
+    }
 }
 
 /// A row of `hengjie params` and of an assessment's `parameters`.
@@ -131,6 +149,8 @@ pub struct ParamRow {
     pub from: String,
     pub provenance: Provenance,
     pub source: String,
+    /// The jurisdiction whose series supplied the value (CONTRACT v1.3).
+    pub layer: String,
 }
 
 impl ParamRow {
@@ -141,6 +161,7 @@ impl ParamRow {
             from: entry.from.to_string(),
             provenance: entry.provenance,
             source: entry.source.to_string(),
+            layer: entry.layer.to_string(),
         }
     }
 }
@@ -158,6 +179,8 @@ const EMBEDDED: [(&str, &str); 4] = [
 pub struct Policy {
     jurisdiction: String,
     series: Vec<Vec<Entry>>,
+    /// The layers laid so far and the digest of the merged series, computed once per layer.
+    stamp: PolicyStamp,
 }
 
 impl Default for Policy {
@@ -166,12 +189,9 @@ impl Default for Policy {
         static DEFAULT: OnceLock<Policy> = OnceLock::new();
         DEFAULT
             .get_or_init(|| {
-                Policy::embedded().unwrap_or_else(|_| Policy {
-                    // Unreachable: a unit test loads the embedded layers. Should they ever fail,
-                    // every assessment reports `parameter_undefined` instead of panicking.
-                    jurisdiction: "yanghe".to_owned(),
-                    series: vec![Vec::new(); Param::ALL.len()],
-                })
+                // Unreachable: a unit test loads the embedded layers. Should they ever fail,
+                // every assessment reports `parameter_undefined` instead of panicking.
+                Policy::embedded().unwrap_or_else(|_| Policy::empty("yanghe"))
             })
             .clone()
     }
@@ -180,9 +200,14 @@ impl Default for Policy {
 impl Policy {
     /// An empty policy: every parameter undefined.
     pub fn empty(jurisdiction: impl Into<String>) -> Self {
+        let series = vec![Vec::new(); Param::ALL.len()];
         Policy {
             jurisdiction: jurisdiction.into(),
-            series: vec![Vec::new(); Param::ALL.len()],
+            stamp: PolicyStamp {
+                layers: Vec::new(),
+                digest: digest::merged(&series),
+            },
+            series,
         }
     }
 
@@ -207,13 +232,38 @@ impl Policy {
             };
             if let Some(slot) = series.get_mut(param.index()) {
                 slot.retain(|e| e.from < first.from);
-                slot.extend(entries.iter().cloned());
+                let name: Arc<str> = Arc::from(layer.jurisdiction());
+                slot.extend(entries.iter().map(|e| Entry {
+                    layer: Arc::clone(&name),
+                    ..e.clone()
+                }));
             }
         }
+        let mut layers = self.stamp.layers.clone();
+        layers.push(LayerStamp {
+            jurisdiction: layer.jurisdiction().to_owned(),
+            digest: digest::layer(layer),
+        });
         Policy {
             jurisdiction: layer.jurisdiction().to_owned(),
+            stamp: PolicyStamp {
+                layers,
+                digest: digest::merged(&series),
+            },
             series,
         }
+    }
+
+    /// The layers laid, bottom to top, each with its digest, and the digest of every
+    /// parameter's merged dated series (CONTRACT v1.3 `provenance.policy`): one policy, one
+    /// digest, whatever the date assessed on.
+    pub fn stamp(&self) -> &PolicyStamp {
+        &self.stamp
+    }
+
+    /// The digest of every parameter's merged dated series (`"sha256:…"`).
+    pub fn digest(&self) -> &str {
+        &self.stamp.digest
     }
 
     /// Lays a layer given as JSON text (CONTRACT "Parameter layer files").
@@ -306,6 +356,7 @@ impl Resolved<'_> {
                 from: String::new(),
                 provenance: Provenance::Illustrative,
                 source: String::new(),
+                layer: String::new(),
             },
         }
     }

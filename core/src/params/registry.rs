@@ -7,6 +7,8 @@ pub enum Kind {
     Money,
     /// 0..1.
     Ratio,
+    /// A signed ratio, −1..1 (a growth rate).
+    SignedRatio,
     /// A multiple, ≥ 0 (named `_multiple`).
     Multiple,
     /// Ages, months, counts: a whole number ≥ 0.
@@ -22,11 +24,21 @@ impl Kind {
     pub fn describe(self) -> (&'static str, &'static str) {
         match self {
             Kind::Money => (
-                "an amount of money 0..10000000000 as a string",
-                "0 至 10000000000 的金额字符串",
+                "an amount of money 0..10000000000 as a string, at most 2 decimals",
+                "0 至 10000000000 的金额字符串,最多 2 位小数",
             ),
-            Kind::Ratio => ("a ratio 0..1 as a string", "0 至 1 的比例字符串"),
-            Kind::Multiple => ("a multiple 0..1000 as a string", "0 至 1000 的倍数字符串"),
+            Kind::Ratio => (
+                "a ratio 0..1 as a string, at most 4 decimals",
+                "0 至 1 的比例字符串,最多 4 位小数",
+            ),
+            Kind::Multiple => (
+                "a multiple 0..1000 as a string, at most 4 decimals",
+                "0 至 1000 的倍数字符串,最多 4 位小数",
+            ),
+            Kind::SignedRatio => (
+                "a signed ratio -1..1 as a string, at most 4 decimals",
+                "-1 至 1 的比例字符串,最多 4 位小数",
+            ),
             Kind::Integer => ("a whole number 0..10000", "0 至 10000 的整数"),
             Kind::Boolean => ("true or false", "true 或 false"),
             Kind::Date => ("a date YYYY-MM-DD", "日期 YYYY-MM-DD"),
@@ -68,7 +80,10 @@ macro_rules! registry {
 }
 
 registry! {
+    ChildrenDisabledSubsidyMonthly = "children.disabled_subsidy_monthly": Money,
+    ChildrenOrphanBasicLivingMonthly = "children.orphan_basic_living_monthly": Money,
     CreditInForce = "credit.in_force": Boolean,
+    CreditInterestSubsidyInForce = "credit.interest_subsidy_in_force": Boolean,
     CreditMaxAge = "credit.max_age": Integer,
     CreditMaxAmount = "credit.max_amount": Money,
     CreditMaxTermMonths = "credit.max_term_months": Integer,
@@ -86,6 +101,7 @@ registry! {
     EmploymentMinAge = "employment.min_age": Integer,
     EmploymentPostAgeLimit = "employment.post_age_limit": Integer,
     IndicatorsLargeScaleShare = "indicators.large_scale_share": Ratio,
+    IndicatorsLiuzhouRuralIncomeGrowth = "indicators.liuzhou_rural_income_growth": SignedRatio,
     MedicalBasicCap = "medical.basic_cap": Money,
     MedicalCiCap = "medical.ci_cap": Money,
     MedicalCiDeductible = "medical.ci_deductible": Money,
@@ -111,6 +127,7 @@ registry! {
     MonitoringIncomeDropShare = "monitoring.income_drop_share": Ratio,
     MonitoringIncomeLine = "monitoring.income_line": Money,
     MonitoringMinMonthsMonitored = "monitoring.min_months_monitored": Integer,
+    PensionContributionSubsidy = "pension.contribution_subsidy": Money,
     PensionLowestTier = "pension.lowest_tier": Money,
     PensionMaxAge = "pension.max_age": Integer,
     PensionMinAge = "pension.min_age": Integer,

@@ -29,7 +29,8 @@ fn the_embedded_layers_load_and_define_every_parameter_from_2021() {
             p.name()
         );
     }
-    assert_eq!(Param::ALL.len(), 61);
+    // RULES §14 names 66 parameters, counted by hand row by row of its table.
+    assert_eq!(Param::ALL.len(), 66);
 }
 
 #[test]
@@ -99,7 +100,10 @@ fn the_default_policy_yields_the_rules_table() {
     );
     assert_eq!(
         series("tekun.basic_living_multiple"),
-        vec![row("2021-01-01", "1.3", "illustrative")]
+        vec![
+            row("2021-01-01", "1.3", "illustrative"),
+            row("2022-12-01", "1.3", "local")
+        ]
     );
     assert_eq!(
         series("pension.lowest_tier"),
@@ -121,11 +125,61 @@ fn the_default_policy_yields_the_rules_table() {
         Some(&row("2025-01-01", "0", "illustrative"))
     );
     assert_eq!(
+        series("dibao.standard_monthly"),
+        vec![
+            row("2021-01-01", "400", "illustrative"),
+            row("2022-01-01", "420", "illustrative"),
+            row("2022-12-01", "500", "local")
+        ]
+    );
+    for name in [
+        "disability.living_subsidy_monthly",
+        "disability.care_subsidy_monthly",
+    ] {
+        assert_eq!(
+            series(name),
+            vec![
+                row("2021-01-01", "80", "illustrative"),
+                row("2025-01-01", "90", "local")
+            ]
+        );
+    }
+    assert_eq!(
+        series("credit.interest_subsidy_in_force"),
+        vec![
+            row("2021-01-01", "false", "national"),
+            row("2021-03-04", "true", "national"),
+            row("2026-01-01", "false", "national")
+        ]
+    );
+    assert_eq!(
+        series("indicators.liuzhou_rural_income_growth"),
+        vec![
+            row("2021-01-01", "0.1", "illustrative"),
+            row("2022-01-01", "0.065", "illustrative"),
+            row("2023-01-01", "0.07", "illustrative"),
+            row("2024-01-01", "0.065", "illustrative"),
+            row("2025-01-01", "0.06", "illustrative")
+        ]
+    );
+    assert_eq!(
+        series("pension.contribution_subsidy"),
+        vec![row("2014-01-01", "30", "national")]
+    );
+    assert_eq!(
+        series("children.orphan_basic_living_monthly"),
+        vec![row("2021-01-01", "1200", "illustrative")]
+    );
+    assert_eq!(
+        series("children.disabled_subsidy_monthly"),
+        vec![row("2021-01-01", "200", "illustrative")]
+    );
+    assert_eq!(
         series("reconcile.medical_high_cost"),
         vec![row("2021-01-01", "10000", "illustrative")]
     );
     // Every dated value of the §14 table, counted by hand row by row.
-    assert_eq!(policy.rows().len(), 85);
+    assert_eq!(policy.rows().len(), 95);
 }
 
 #[test]
@@ -150,9 +204,9 @@ fn values_hold_until_the_next_from_date() {
             .dec(Param::DibaoStandardMonthly)
             .to_string()
     };
-    assert_eq!(std("2022-12-31"), "420");
-    assert_eq!(std("2023-01-01"), "440");
-    assert_eq!(std("2030-06-30"), "480");
+    assert_eq!(std("2022-11-30"), "420");
+    assert_eq!(std("2022-12-01"), "500");
+    assert_eq!(std("2030-06-30"), "500");
     let minor = |on: &str| {
         policy
             .resolve(d(on))
@@ -179,7 +233,7 @@ fn a_layer_replaces_the_series_below_from_its_first_date_on() {
         [
             ("2021-01-01", "400"),
             ("2022-01-01", "420"),
-            ("2023-01-01", "440"),
+            ("2022-12-01", "500"),
             ("2024-01-01", "500")
         ]
         .map(|(a, b)| (a.to_owned(), b.to_owned()))
@@ -310,4 +364,57 @@ fn toml_layers_are_read_and_floats_refused() {
             "/parameters/dibao.standard_monthly/0/value".to_owned()
         )]
     );
+}
+
+#[test]
+fn the_income_growth_is_a_signed_ratio_and_only_it() {
+    let layer = |name: &str, value: &str| {
+        format!(
+            r#"{{"jurisdiction":"x","parameters":{{"{name}":[{{"from":"2021-01-01","value":"{value}"}}]}}}}"#
+        )
+    };
+    let growth = "indicators.liuzhou_rural_income_growth";
+    for (value, text) in [("-0.02", "-0.02"), ("-1", "-1"), ("1", "1"), ("-0", "0")] {
+        let policy = Policy::default()
+            .with_layer_json(&layer(growth, value))
+            .unwrap();
+        let e = policy
+            .entry_on(Param::IndicatorsLiuzhouRuralIncomeGrowth, d("2023-06-30"))
+            .unwrap();
+        assert_eq!(
+            (e.value().text(), e.provenance()),
+            (text.to_owned(), Provenance::Illustrative)
+        );
+    }
+    for (name, value) in [
+        (growth, "-1.01"),
+        (growth, "1.5"),
+        (growth, "--1"),
+        (growth, "-"),
+        ("indicators.large_scale_share", "-0.02"),
+        ("dibao.standard_monthly", "-1"),
+    ] {
+        let err = Policy::default()
+            .with_layer_json(&layer(name, value))
+            .unwrap_err();
+        assert_eq!(
+            codes_paths(&err),
+            vec![(
+                ErrorCode::InvalidParameter,
+                format!("/parameters/{name}/0/value")
+            )],
+            "{name} = {value}"
+        );
+    }
+}
+
+#[test]
+fn provenance_local_is_read_in_any_layer() {
+    let text = r#"{"jurisdiction":"x","parameters":{"dibao.standard_monthly":[{"from":"2024-01-01","value":"510","provenance":"local","source":"a Liuzhou notice"}]}}"#;
+    let policy = Policy::default().with_layer_json(text).unwrap();
+    let e = policy
+        .entry_on(Param::DibaoStandardMonthly, d("2024-06-30"))
+        .unwrap();
+    assert_eq!(e.provenance(), Provenance::Local);
+    assert_eq!(e.provenance().as_str(), "local");
 }

@@ -19,6 +19,7 @@ use crate::explain::{Warning, WarningCode};
 use crate::model::{DibaoReceipt, Household, SchoolStage, Schooling, SchoolingStatus};
 use crate::money::Money;
 use crate::params::{Param, ParamRow, Policy, Provenance};
+use crate::validate::Parsed;
 
 /// Where a row is: its file and its row number (rows past 4 billion share the last number).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -517,6 +518,22 @@ impl<'p> Reconciler<'p> {
             .parse(value)
             .map_err(|errors| Prepared::Failed {
                 household_id: value.get("id").and_then(Value::as_str).map(str::to_owned),
+                errors,
+            })
+    }
+
+    /// [`Reconciler::validate`] for JSON text already read ([`crate::validate::read_json_text`]):
+    /// a repeated key is a `duplicate_key` error reported with the household's other errors, as
+    /// `assess` reports it (CONTRACT v1.3).
+    pub fn validate_parsed(&self, parsed: &Parsed) -> Result<Checked, Prepared> {
+        parsed
+            .check(self.assessor.parse(&parsed.value))
+            .map_err(|errors| Prepared::Failed {
+                household_id: parsed
+                    .value
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
                 errors,
             })
     }

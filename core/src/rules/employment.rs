@@ -1,7 +1,11 @@
-//! §10 Employment — 阳发〔2021〕30号 §四(二) (稳岗就业, 乡村公益岗位), §四(三) (就业信息推送).
+//! §10 Employment — 阳发〔2021〕30号 §四(二) (稳岗就业, 乡村公益岗位), §四(三) (就业信息推送); and
+//! §18 work relief (以工代赈, §四(二)).
 //!
 //! For alleviated, monitored and dibao households: job and training information for working-age
-//! members able to work who want it, and public-welfare posts (priority for partial capacity).
+//! members able to work who want it (reason `info_push`, §四(三)), and public-welfare posts
+//! (priority for partial capacity; reason `public_welfare_post`, §四(二)). For alleviated and
+//! low-income households (§15): work relief for working-age members able to work and not
+//! employed (reason `work_relief`, §四(二)).
 
 use serde::Serialize;
 
@@ -32,11 +36,16 @@ pub struct EmploymentSupport {
     pub job_info_push: bool,
     pub training_info_push: bool,
     pub public_welfare_post: PublicWelfarePost,
+    /// §18 work relief (以工代赈) priority.
+    pub work_relief_priority: bool,
 }
 
+/// §10 and §18. `low_income` is §15's `population` (work relief reaches alleviated households
+/// and the low-income population).
 pub(crate) fn assess(
     facts: &Facts<'_>,
     standing: &Standing,
+    low_income: bool,
     trail: &mut Trail,
 ) -> Vec<EmploymentSupport> {
     trail.uses(PARAMS);
@@ -46,7 +55,9 @@ pub(crate) fn assess(
         p.int(Param::EmploymentAgeLimit),
         p.int(Param::EmploymentPostAgeLimit),
     );
-    let group = facts.household.poverty_alleviated || standing.monitored || standing.on_dibao;
+    let alleviated = facts.household.poverty_alleviated;
+    let group = alleviated || standing.monitored || standing.on_dibao;
+    let relief_group = alleviated || low_income;
     let mut any = false;
     let out = facts
         .members()
@@ -66,42 +77,79 @@ pub(crate) fn assess(
                     eligible: post,
                     priority: post && m.labor_capacity == LaborCapacity::Partial,
                 },
+                work_relief_priority: relief_group
+                    && able
+                    && working_age
+                    && !m.employment.employed,
             };
-            if s.job_info_push || s.training_info_push || post {
+            let base = || {
+                Values::new()
+                    .with("age", age)
+                    .with("labor_capacity", m.labor_capacity.as_str())
+            };
+            if s.job_info_push || s.training_info_push {
                 any = true;
-                let mut zh = Vec::new();
-                let mut en = Vec::new();
-                if s.job_info_push {
-                    zh.push("推送就业岗位信息");
-                    en.push("job information pushed");
-                }
-                if s.training_info_push {
-                    zh.push("推送职业培训信息");
-                    en.push("training information pushed");
-                }
-                if post {
-                    zh.push(if s.public_welfare_post.priority {
-                        "可优先安置乡村公益岗位"
-                    } else {
-                        "可安置乡村公益岗位"
-                    });
-                    en.push(if s.public_welfare_post.priority {
-                        "public-welfare post, with priority"
-                    } else {
-                        "public-welfare post"
-                    });
-                }
+                trail.reason(Rule::Employment, "info_push", "§四(三)", Some(&m.id), || {
+                    let mut zh = Vec::new();
+                    let mut en = Vec::new();
+                    if s.job_info_push {
+                        zh.push("推送适合的就业岗位信息");
+                        en.push("suitable job information is pushed");
+                    }
+                    if s.training_info_push {
+                        zh.push("推送职业培训信息");
+                        en.push("training information is pushed");
+                    }
+                    (
+                        base()
+                            .with("job_info_push", s.job_info_push)
+                            .with("training_info_push", s.training_info_push),
+                        (zh.join(";"), en.join("; ")),
+                    )
+                });
+            }
+            if post {
+                any = true;
+                let priority = s.public_welfare_post.priority;
                 trail.reason(
                     Rule::Employment,
-                    "employment_support",
+                    "public_welfare_post",
                     "§四(二)",
                     Some(&m.id),
                     || {
                         (
-                            Values::new()
-                                .with("age", age)
-                                .with("labor_capacity", m.labor_capacity.as_str()),
-                            (zh.join(";"), en.join("; ")),
+                            base().with("priority", priority),
+                            if priority {
+                                (
+                                    "可优先安置乡村公益岗位(弱劳力、半劳力)".to_owned(),
+                                    "a public-welfare post, with priority (partial labour capacity)"
+                                        .to_owned(),
+                                )
+                            } else {
+                                (
+                                    "可安置乡村公益岗位".to_owned(),
+                                    "a public-welfare post".to_owned(),
+                                )
+                            },
+                        )
+                    },
+                );
+            }
+            if s.work_relief_priority {
+                any = true;
+                trail.reason(
+                    Rule::Employment,
+                    "work_relief",
+                    "§四(二)",
+                    Some(&m.id),
+                    || {
+                        (
+                            Values::new(),
+                            (
+                                "以工代赈:优先安排涉农项目建设和管护岗位".to_owned(),
+                                "work relief: priority for jobs building and maintaining rural projects"
+                                    .to_owned(),
+                            ),
                         )
                     },
                 );
@@ -110,15 +158,15 @@ pub(crate) fn assess(
         })
         .collect();
     if !any {
-        let (zh, en) = if group {
+        let (zh, en) = if group || relief_group {
             (
                 "没有适用就业帮扶的成员",
                 "no member qualifies for employment support",
             )
         } else {
             (
-                "不属于脱贫户、监测户或低保户,不适用就业帮扶",
-                "not an alleviated, monitored or dibao household: no employment support",
+                "不属于脱贫户、监测户、低保户或农村低收入人口,不适用就业帮扶",
+                "not an alleviated, monitored, dibao or low-income household: no employment support",
             )
         };
         trail.reason(

@@ -1,5 +1,5 @@
-//! §7 Medical insurance — 阳发〔2021〕30号 §三(三) (分类资助参保), §五(五) (三重保障,
-//! "综合梯次减负").
+//! §7 Medical insurance — 阳发〔2021〕30号 §五(五): 分类资助参保 ("继续全额资助农村特困人员,定额
+//! 资助低保对象,过渡期内逐步调整脱贫人口资助政策") and 三重保障 ("综合梯次减负"); both cite §五(五).
 //!
 //! The contribution subsidy is the largest applicable candidate (特困, 低保, monitored, alleviated),
 //! each capped at the contribution, never summed. The three-layer calculator runs basic insurance,
@@ -150,7 +150,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
             Some(b) => trail.reason(
                 Rule::Medical,
                 "contribution_subsidy",
-                "§三(三)",
+                "§五(五)",
                 Some(&m.id),
                 || {
                     (
@@ -175,7 +175,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
             None => trail.reason(
                 Rule::Medical,
                 "no_contribution_subsidy",
-                "§三(三)",
+                "§五(五)",
                 Some(&m.id),
                 || {
                     (

@@ -1,10 +1,14 @@
 //! The rules of RULES.md, one file per rule, run in rule order over one [`Facts`].
 
 pub mod assistance_approach;
+pub mod care;
+pub mod children;
 pub mod dibao;
 pub mod disability;
 pub mod education;
 pub mod employment;
+pub mod housing;
+pub mod low_income;
 pub mod medical;
 pub mod monitoring;
 pub mod pension;

@@ -1,5 +1,6 @@
-//! §2 Return-to-poverty monitoring (防返贫动态监测) — 阳发〔2021〕30号 §三(二), §五(一); the
-//! "两不愁三保障 + 饮水安全" checks of §三(三).
+//! §2 Return-to-poverty monitoring (防返贫动态监测) — 阳发〔2021〕30号 §三(二), §五(一). Flags 4–6
+//! (education, medical insurance, housing: "三保障") cite §三(三); flags 7–8 ("两不愁" and
+//! drinking water) cite §三(二), which names the "两不愁三保障" status as what is monitored.
 //!
 //! Risk flags, the category (脱贫不稳定户, 边缘易致贫户, 突发严重困难户), the cadre follow-up
 //! (`review`) and the exit test (风险消除, "有进有出").
@@ -266,7 +267,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
     // 7. unsafe drinking water.
     if !h.drinking_water_safe {
         risks.push(RiskFlag::UnsafeWater);
-        trail.reason(Rule::Monitoring, "unsafe_water", "§三(三)", None, || {
+        trail.reason(Rule::Monitoring, "unsafe_water", "§三(二)", None, || {
             (
                 Values::new(),
                 (
@@ -282,7 +283,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
         trail.reason(
             Rule::Monitoring,
             "food_clothing",
-            "§三(三)",
+            "§三(二)",
             None,
             || {
                 (

@@ -2,7 +2,9 @@
 //! …继续保留原有最低缴费档次标准".
 //!
 //! For members of contribution age not in school: the proxy payment basis (特困, severe
-//! disability, 低保, monitored), the payment for those enrolled, and the lowest tier they may keep.
+//! disability, 低保, monitored), the payment for those enrolled, the lowest tier they may keep, and
+//! the contribution subsidy ("并按规定继续给予缴费补助") for the enrolled with a basis or in an
+//! alleviated household.
 
 use serde::Serialize;
 
@@ -14,6 +16,7 @@ use crate::params::Param;
 
 /// The parameters this rule records.
 pub const PARAMS: &[Param] = &[
+    Param::PensionContributionSubsidy,
     Param::PensionLowestTier,
     Param::PensionMaxAge,
     Param::PensionMinAge,
@@ -54,6 +57,8 @@ pub struct Pension {
     pub proxy_payment: Money,
     pub proxy_basis: Option<ProxyBasis>,
     pub lowest_tier_available: Money,
+    /// 缴费补助 ("并按规定继续给予缴费补助").
+    pub contribution_subsidy: Money,
 }
 
 /// A member's pension output and whether it is the gap `pension_not_insured`.
@@ -106,12 +111,20 @@ pub(crate) fn assess(
                 Money::round(p.dec(Param::PensionLowestTier))
             };
             let not_insured = basis.is_some() && !m.pension_insured;
+            let subsidy = if m.pension_insured
+                && (basis.is_some() || facts.household.poverty_alleviated)
+            {
+                Money::round(p.dec(Param::PensionContributionSubsidy))
+            } else {
+                Money::ZERO
+            };
             let values = || Values::new()
                 .with("age", age)
                 .with("basis", basis.map_or("none", ProxyBasis::as_str))
                 .with("pension_insured", m.pension_insured)
                 .with("proxy_payment", payment)
-                .with("lowest_tier_available", lowest);
+                .with("lowest_tier_available", lowest)
+                .with("contribution_subsidy", subsidy);
             let code = match basis {
                 Some(_) if m.pension_insured => "proxy_payment",
                 Some(_) => "not_insured",
@@ -119,20 +132,20 @@ pub(crate) fn assess(
             };
             let messages = || match basis {
                 Some(b) if m.pension_insured => (
-                    format!("按{}代缴养老保险费 {payment} 元,可保留最低缴费档次 {lowest} 元", basis_zh(b)),
-                    format!("pension contribution paid for them as {}: {payment} yuan; lowest tier {lowest} yuan kept", b.as_str()),
+                    format!("按{}代缴养老保险费 {payment} 元,可保留最低缴费档次 {lowest} 元,缴费补助 {subsidy} 元", basis_zh(b)),
+                    format!("pension contribution paid for them as {}: {payment} yuan; lowest tier {lowest} yuan kept; contribution subsidy {subsidy} yuan", b.as_str()),
                 ),
                 Some(b) => (
                     format!("属于{}代缴对象,但未参加城乡居民养老保险", basis_zh(b)),
                     format!("eligible for a proxy payment as {} but not enrolled in the residents' pension insurance", b.as_str()),
                 ),
                 None => (
-                    format!("不属于代缴对象,最低缴费档次 {lowest} 元"),
-                    format!("no proxy payment applies; lowest tier {lowest} yuan"),
+                    format!("不属于代缴对象,最低缴费档次 {lowest} 元,缴费补助 {subsidy} 元"),
+                    format!("no proxy payment applies; lowest tier {lowest} yuan; contribution subsidy {subsidy} yuan"),
                 ),
             };
             trail.reason(Rule::Pension, code, "§五(三)", Some(&m.id), || (values(), messages()));
-            PensionOutcome { pension: Some(Pension { proxy_payment: payment, proxy_basis: basis, lowest_tier_available: lowest }), not_insured }
+            PensionOutcome { pension: Some(Pension { proxy_payment: payment, proxy_basis: basis, lowest_tier_available: lowest, contribution_subsidy: subsidy }), not_insured }
         })
         .collect();
     if !any {

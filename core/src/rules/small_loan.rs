@@ -1,5 +1,7 @@
 //! §11 Small loans (脱贫人口小额信贷) — 阳发〔2021〕30号 §六(二); in force 2021-03-04 ..= 2025-12-31
-//! (the 2021 national notice).
+//! (the 2021 national notice). With §20's interest subsidy (贷款贴息, §六(一)): an eligible
+//! household's loan is subsidised while `credit.interest_subsidy_in_force`; every reason of the
+//! rule ends with the value `interest_subsidised`.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -10,8 +12,8 @@ use crate::model::LaborCapacity;
 use crate::money::Money;
 use crate::params::Param;
 
-/// The parameter this rule always records.
-pub const PARAMS: &[Param] = &[Param::CreditInForce];
+/// The parameters this rule always records (§20's window with §11's).
+pub const PARAMS: &[Param] = &[Param::CreditInForce, Param::CreditInterestSubsidyInForce];
 /// The parameters it records while in force.
 pub const IN_FORCE_PARAMS: &[Param] = &[
     Param::CreditMaxAge,
@@ -41,6 +43,8 @@ pub struct SmallLoan {
     pub max_amount: Money,
     pub max_term_months: Option<u32>,
     pub borrowers: Vec<String>,
+    /// §20: eligible while `credit.interest_subsidy_in_force`.
+    pub interest_subsidised: bool,
 }
 
 pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) -> SmallLoan {
@@ -49,7 +53,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
     if !p.flag(Param::CreditInForce) {
         trail.reason(Rule::SmallLoan, "not_in_force", "§六(二)", None, || {
             (
-                Values::new(),
+                Values::new().with("interest_subsidised", false),
                 (
                     "评估日期不在脱贫人口小额信贷政策期内".to_owned(),
                     "small loans for alleviated people are not in force on the assessment date"
@@ -63,6 +67,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
             max_amount: Money::ZERO,
             max_term_months: None,
             borrowers: Vec::new(),
+            interest_subsidised: false,
         };
     }
     trail.uses(IN_FORCE_PARAMS);
@@ -96,7 +101,10 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
             if let Some(o) = outstanding {
                 values = values.with("outstanding", o);
             }
-            (values, (zh.to_owned(), en.to_owned()))
+            (
+                values.with("interest_subsidised", false),
+                (zh.to_owned(), en.to_owned()),
+            )
         });
         SmallLoan {
             status: Status::NotEligible,
@@ -104,6 +112,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
             max_amount: Money::ZERO,
             max_term_months: None,
             borrowers,
+            interest_subsidised: false,
         }
     };
     if !(h.poverty_alleviated || standing.monitored) {
@@ -159,15 +168,24 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
     }
     let amount = Money::round((max - credit.outstanding).max(Decimal::ZERO));
     let term = p.int(Param::CreditMaxTermMonths);
+    let subsidised = p.flag(Param::CreditInterestSubsidyInForce);
     trail.reason(Rule::SmallLoan, "eligible", "§六(二)", None, || {
+        let (zh, en) = if subsidised {
+            ("财政贴息", "with an interest subsidy")
+        } else {
+            ("贴息政策不在期内", "no interest subsidy in force")
+        };
         (
             base(&borrowers)
                 .with("outstanding", outstanding)
                 .with("max_amount", amount)
-                .with("max_term_months", term),
+                .with("max_term_months", term)
+                .with("interest_subsidised", subsidised),
             (
-                format!("可申请脱贫人口小额信贷,最高 {amount} 元,期限不超过 {term} 个月"),
-                format!("eligible for a small loan of up to {amount} yuan for up to {term} months"),
+                format!("可申请脱贫人口小额信贷,最高 {amount} 元,期限不超过 {term} 个月;{zh}"),
+                format!(
+                    "eligible for a small loan of up to {amount} yuan for up to {term} months, {en}"
+                ),
             ),
         )
     });
@@ -177,5 +195,6 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
         max_amount: amount,
         max_term_months: Some(term),
         borrowers,
+        interest_subsidised: subsidised,
     }
 }

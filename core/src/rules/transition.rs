@@ -1,6 +1,7 @@
 //! §1 Transition period (过渡期) — 阳发〔2021〕30号 §二 "设立5年过渡期", §三(一) "四个不摘".
 //!
-//! The window `transition.start` ..= `transition.end`; `year` counts from 1 inside it.
+//! The window `transition.start` ..= `transition.end`; `year` counts from 1 inside it. The
+//! reason inside the window cites §三(一); before and after it, §二.
 
 use chrono::Datelike;
 use serde::Serialize;
@@ -67,13 +68,15 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Transition {
         }
     } else {
         let year = u32::try_from(facts.as_of.year() - start.year() + 1).unwrap_or(0);
+        // §三(一) "四个不摘": policies stay in place through the window; what is phased or
+        // adjusted inside it says so through its own dated parameters.
         trail.reason(
             Rule::Transition,
             "in_transition",
-            "§二",
+            "§三(一)",
             None, || (Values::new().with("year", year).with("start", start).with("end", end), (
-                format!("评估日期处于过渡期第 {year} 年({start} 至 {end}),主要帮扶政策保持总体稳定"),
-                format!("the assessment date is in year {year} of the transition period {start}..{end}; main support policies stay in place"),
+                format!("评估日期处于过渡期第 {year} 年({start} 至 {end}):“四个不摘”,主要帮扶政策保持总体稳定,该延续的延续、该调整的调整(按各项政策的日期参数)"),
+                format!("the assessment date is in year {year} of the transition period {start}..{end}: the main support policies stay in place, some continued and some adjusted as their dated parameters say"),
             )));
         Transition {
             phase: Phase::In,

@@ -29,8 +29,9 @@ pub fn member(i: usize) -> impl Strategy<Value = Value> {
         (any::<bool>(), any::<bool>(), any::<bool>()),
         money(2_000_000),
         (any::<bool>(), any::<bool>(), any::<bool>()),
+        (prop::option::of(0usize..3), prop::option::of(any::<bool>())),
     )
-        .prop_map(move |((y, mo, d), labor, insured, disability, schooling, (pension, tekun, supporter), own, (work, training, employed))| {
+        .prop_map(move |((y, mo, d), labor, insured, disability, schooling, (pension, tekun, supporter), own, (work, training, employed), (guardianship, self_care))| {
             let mut m = json!({
                 "id": format!("P{i}"), "birth_date": format!("{y:04}-{mo:02}-{d:02}"),
                 "labor_capacity": (["full", "partial", "none"][labor]), "medical_insured": insured,
@@ -40,6 +41,13 @@ pub fn member(i: usize) -> impl Strategy<Value = Value> {
             if let Some((grade, category)) = disability {
                 m["disability"] = json!({"grade": grade,
                     "category": (["visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple"][category])});
+            }
+            // RULES §17 and §19's inputs: absent (the defaults) or any value.
+            if let Some(g) = guardianship {
+                m["guardianship"] = json!((["parents", "orphan", "unattended"][g]));
+            }
+            if let Some(able) = self_care {
+                m["self_care_able"] = json!(able);
             }
             if let Some((status, stage)) = schooling {
                 m["schooling"] = json!({"status": (["enrolled", "not_enrolled", "exempt_health", "completed"][status]),

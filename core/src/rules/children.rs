@@ -1,0 +1,138 @@
+//! §17 Children in difficulty (困境儿童基本生活保障) — 阳发〔2021〕30号 §五(三) "完善孤儿、事实无人
+//! 抚养儿童、残疾儿童等困境儿童的基本生活保障政策".
+//!
+//! Per member under 18, the first basis that applies: `orphan` and `unattended` (the orphans'
+//! basic-living amount), `disabled` (grade 1–2, in a low-income household of §15; the disabled
+//! children's subsidy). A member supported as 特困 now keeps the basis with 0.00 (no double basic
+//! living support).
+
+use serde::Serialize;
+
+use super::Facts;
+use crate::explain::{Rule, Trail, Values};
+use crate::model::Guardianship;
+use crate::money::Money;
+use crate::params::Param;
+
+/// The parameters this rule records, always.
+pub const PARAMS: &[Param] = &[
+    Param::ChildrenDisabledSubsidyMonthly,
+    Param::ChildrenOrphanBasicLivingMonthly,
+];
+
+/// Children are members under this age (未满18周岁).
+pub const CHILD_AGE_LIMIT: u32 = 18;
+
+/// `child_support.basis`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ChildSupportBasis"))]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    Orphan,
+    Unattended,
+    Disabled,
+}
+
+impl Basis {
+    /// The word used on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Orphan => "orphan",
+            Basis::Unattended => "unattended",
+            Basis::Disabled => "disabled",
+        }
+    }
+
+    fn zh(self) -> &'static str {
+        match self {
+            Basis::Orphan => "孤儿",
+            Basis::Unattended => "事实无人抚养儿童",
+            Basis::Disabled => "残疾儿童",
+        }
+    }
+}
+
+/// `members[].child_support`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
+pub struct ChildSupport {
+    pub basis: Basis,
+    pub monthly: Money,
+}
+
+/// `low_income` is §15's `population`.
+pub(crate) fn assess(
+    facts: &Facts<'_>,
+    low_income: bool,
+    trail: &mut Trail,
+) -> Vec<Option<ChildSupport>> {
+    trail.uses(PARAMS);
+    let p = facts.params;
+    let orphan_amount = Money::round(p.dec(Param::ChildrenOrphanBasicLivingMonthly));
+    let disabled_amount = Money::round(p.dec(Param::ChildrenDisabledSubsidyMonthly));
+    let mut any = false;
+    let out = facts
+        .members()
+        .map(|(m, age)| {
+            if age >= CHILD_AGE_LIMIT {
+                return None;
+            }
+            let (basis, amount) = match m.guardianship {
+                Guardianship::Orphan => (Basis::Orphan, orphan_amount),
+                Guardianship::Unattended => (Basis::Unattended, orphan_amount),
+                Guardianship::Parents
+                    if low_income && m.disability.is_some_and(|d| d.grade <= 2) =>
+                {
+                    (Basis::Disabled, disabled_amount)
+                }
+                Guardianship::Parents => return None,
+            };
+            any = true;
+            let monthly = if m.tekun { Money::ZERO } else { amount };
+            let code = if m.tekun {
+                "covered_by_tekun"
+            } else {
+                basis.as_str()
+            };
+            trail.reason(Rule::Children, code, "§五(三)", Some(&m.id), || {
+                let values = Values::new()
+                    .with("basis", basis.as_str())
+                    .with("monthly", monthly);
+                let messages = if m.tekun {
+                    (
+                        format!("{}({age} 岁)已纳入特困人员救助供养,不重复发放基本生活保障", basis.zh()),
+                        format!(
+                            "a child ({age}) of basis {} already supported as 特困: no second basic-living payment",
+                            basis.as_str()
+                        ),
+                    )
+                } else {
+                    (
+                        format!("{}({age} 岁),基本生活保障每月 {monthly} 元", basis.zh()),
+                        format!(
+                            "a child ({age}) of basis {}: basic-living support of {monthly} yuan a month",
+                            basis.as_str()
+                        ),
+                    )
+                };
+                (values, messages)
+            });
+            Some(ChildSupport { basis, monthly })
+        })
+        .collect();
+    if !any {
+        trail.reason(Rule::Children, "no_child_support", "§五(三)", None, || {
+            (
+                Values::new(),
+                (
+                    "家庭成员中没有孤儿、事实无人抚养儿童或低收入家庭的重度残疾儿童".to_owned(),
+                    "no member is an orphan, an unattended child or a severely disabled child of a low-income household"
+                        .to_owned(),
+                ),
+            )
+        });
+    }
+    out
+}

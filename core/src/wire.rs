@@ -1,0 +1,184 @@
+//! Wire names of the output enums: `as_str()` and `Display` give the word the JSON output writes
+//! (`dibao::DibaoStatus::GradualExit` → `gradual_exit`).
+//!
+//! The name is taken from the enum's own `Serialize` (serde hands a unit variant's renamed name
+//! over as a `&'static str`), so it cannot drift from the output, and a variant added to a rule's
+//! enum has its name at once.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde::ser::{self, Impossible};
+
+/// The wire name of a unit variant ("" for anything else, which no output enum is). Doors that
+/// flatten output (the Python tables) read enum words here too.
+pub fn name_of<T: Serialize>(value: &T) -> &'static str {
+    value.serialize(Name).unwrap_or("")
+}
+
+#[derive(Debug)]
+struct NotUnit;
+
+impl fmt::Display for NotUnit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a unit variant")
+    }
+}
+
+impl std::error::Error for NotUnit {}
+
+impl ser::Error for NotUnit {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        NotUnit
+    }
+}
+
+struct Name;
+
+macro_rules! refuse {
+    ($($f:ident($($t:ty),*)),*) => {
+        $(fn $f(self, $(_: $t),*) -> Result<&'static str, NotUnit> { Err(NotUnit) })*
+    };
+}
+
+impl ser::Serializer for Name {
+    type Ok = &'static str;
+    type Error = NotUnit;
+    type SerializeSeq = Impossible<&'static str, NotUnit>;
+    type SerializeTuple = Impossible<&'static str, NotUnit>;
+    type SerializeTupleStruct = Impossible<&'static str, NotUnit>;
+    type SerializeTupleVariant = Impossible<&'static str, NotUnit>;
+    type SerializeMap = Impossible<&'static str, NotUnit>;
+    type SerializeStruct = Impossible<&'static str, NotUnit>;
+    type SerializeStructVariant = Impossible<&'static str, NotUnit>;
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<&'static str, NotUnit> {
+        Ok(variant)
+    }
+
+    refuse!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_str(&str),
+        serialize_bytes(&[u8]),
+        serialize_none(),
+        serialize_unit(),
+        serialize_unit_struct(&'static str)
+    );
+
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<&'static str, NotUnit> {
+        Err(NotUnit)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<&'static str, NotUnit> {
+        Err(NotUnit)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<&'static str, NotUnit> {
+        Err(NotUnit)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotUnit> {
+        Err(NotUnit)
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotUnit> {
+        Err(NotUnit)
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, NotUnit> {
+        Err(NotUnit)
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, NotUnit> {
+        Err(NotUnit)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotUnit> {
+        Err(NotUnit)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, NotUnit> {
+        Err(NotUnit)
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, NotUnit> {
+        Err(NotUnit)
+    }
+}
+
+/// `as_str()` (the wire name) and `Display` for output enums.
+macro_rules! wire_names {
+    ($($t:ty),* $(,)?) => {$(
+        impl $t {
+            /// The word the JSON output writes for this value.
+            pub fn as_str(self) -> &'static str {
+                name_of(&self)
+            }
+        }
+        display!($t);
+    )*};
+}
+
+/// `Display` (the wire name) only: these enums have a private `as_str` in their rule file.
+macro_rules! display {
+    ($($t:ty),* $(,)?) => {$(
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(name_of(self))
+            }
+        }
+    )*};
+}
+
+wire_names!(
+    crate::explain::Rule,
+    crate::explain::WarningCode,
+    crate::assessment::GapCode,
+    crate::margins::MarginDecision,
+    crate::margins::MarginUnit,
+    crate::rules::dibao::Status,
+    crate::rules::small_loan::Status,
+    crate::rules::transition::Phase,
+    crate::rules::assistance_approach::Approach,
+    crate::rules::monitoring::RiskFlag,
+);
+
+display!(
+    crate::rules::monitoring::ExitBlocker,
+    crate::rules::medical::Basis,
+    crate::rules::pension::ProxyBasis,
+    crate::params::Provenance,
+);
