@@ -1236,9 +1236,8 @@ fn money_text(d: Decimal) -> String {
     Money::round(d).to_string()
 }
 
-/// The household decisions RECONCILE.md compares, in order. `low_income.groups` and
-/// `housing.status` (RULES v1.2) are compared once the assessment has them: the test
-/// `every_compared_decision_the_assessment_has_is_compared` fails until then is reached.
+/// The household decisions RECONCILE.md compares, in order (`low_income.groups` and
+/// `housing.status` are RULES §15 and §16).
 pub const HOUSEHOLD_DECISIONS: [&str; 9] = [
     "monitoring.include",
     "monitoring.category",
@@ -1259,18 +1258,6 @@ pub const MEMBER_DECISIONS: [&str; 6] = [
     "disability_care_subsidy_monthly",
     "pension.proxy_payment",
     "dropout_alert",
-];
-
-/// The decisions compared that this version's assessment has (the v1.2 outputs it lacks are
-/// left out; see [`HOUSEHOLD_DECISIONS`]).
-const COMPARED: [&str; 7] = [
-    "monitoring.include",
-    "monitoring.category",
-    "monitoring.review",
-    "dibao.status",
-    "dibao.monthly_benefit",
-    "temporary_assistance.amount",
-    "coverage_gaps",
 ];
 
 /// A value as the assessment writes it.
@@ -1299,32 +1286,54 @@ fn differences(before: &Assessment, after: &Assessment) -> Vec<Change> {
     }
     let (b, a) = (before, after);
     cmp!(
-        COMPARED[0],
+        HOUSEHOLD_DECISIONS[0],
         None,
         b.monitoring.include,
         a.monitoring.include
     );
     cmp!(
-        COMPARED[1],
+        HOUSEHOLD_DECISIONS[1],
         None,
         b.monitoring.category,
         a.monitoring.category
     );
-    cmp!(COMPARED[2], None, b.monitoring.review, a.monitoring.review);
-    cmp!(COMPARED[3], None, b.dibao.status, a.dibao.status);
     cmp!(
-        COMPARED[4],
+        HOUSEHOLD_DECISIONS[2],
+        None,
+        b.monitoring.review,
+        a.monitoring.review
+    );
+    cmp!(HOUSEHOLD_DECISIONS[3], None, b.dibao.status, a.dibao.status);
+    cmp!(
+        HOUSEHOLD_DECISIONS[4],
         None,
         b.dibao.monthly_benefit,
         a.dibao.monthly_benefit
     );
     cmp!(
-        COMPARED[5],
+        HOUSEHOLD_DECISIONS[5],
         None,
         b.temporary_assistance.amount,
         a.temporary_assistance.amount
     );
-    cmp!(COMPARED[6], None, b.coverage_gaps, a.coverage_gaps);
+    cmp!(
+        HOUSEHOLD_DECISIONS[6],
+        None,
+        b.coverage_gaps,
+        a.coverage_gaps
+    );
+    cmp!(
+        HOUSEHOLD_DECISIONS[7],
+        None,
+        b.low_income.groups,
+        a.low_income.groups
+    );
+    cmp!(
+        HOUSEHOLD_DECISIONS[8],
+        None,
+        b.housing.status,
+        a.housing.status
+    );
     for m in &a.members {
         let Some(old) = b.members.iter().find(|x| x.person_id == m.person_id) else {
             continue;
@@ -1416,29 +1425,61 @@ pub fn reconcile_values<'v>(
 mod tests {
     use super::*;
 
-    /// Every decision of RECONCILE.md's list that the assessment writes is compared: when the
-    /// v1.2 outputs (`low_income`, `housing`) arrive, this fails until `differences` compares them.
-    #[test]
-    fn every_compared_decision_the_assessment_has_is_compared() {
+    fn sample() -> Assessment {
         let policy = Policy::default();
         let as_of = crate::api::parse_as_of("2021-06-30").unwrap();
         let value = serde_json::json!({"id": "HH-1", "poverty_alleviated": false,
             "members": [{"id": "P1", "birth_date": "1980-05-01", "labor_capacity": "full",
                          "medical_insured": true}], "income": {"wages": "5000"}});
-        let a = crate::api::assess_value(&value, as_of, &policy).unwrap();
-        let v = serde_json::to_value(&a).unwrap();
+        crate::api::assess_value(&value, as_of, &policy).unwrap()
+    }
+
+    /// Every decision of RECONCILE.md's list names a field the assessment writes.
+    #[test]
+    fn every_compared_decision_is_a_field_of_the_assessment() {
+        let v = serde_json::to_value(sample()).unwrap();
         for decision in HOUSEHOLD_DECISIONS {
             let pointer = format!("/{}", decision.replace('.', "/"));
-            assert_eq!(
-                v.pointer(&pointer).is_some(),
-                COMPARED.contains(&decision),
-                "{decision}"
-            );
+            assert!(v.pointer(&pointer).is_some(), "{decision}");
         }
         let m = &v["members"][0];
         for decision in MEMBER_DECISIONS {
             let pointer = format!("/{}", decision.replace('.', "/"));
             assert!(m.pointer(&pointer).is_some(), "{decision}");
         }
+        assert_eq!(differences(&sample(), &sample()), Vec::new());
+    }
+
+    /// The v1.3 outputs (RULES §15 `low_income.groups`, §16 `housing.status`) are compared, as
+    /// the assessment writes them, after `coverage_gaps`.
+    #[test]
+    fn low_income_groups_and_housing_status_are_compared() {
+        use crate::rules::housing::Status;
+        use crate::rules::low_income::Group;
+        // 5000 a person a year is below the 2021 line of 6000 (monitored: `at_risk`) and above
+        // the dibao standard of 400 × 12 = 4800.
+        let before = sample();
+        assert_eq!(before.low_income.groups, vec![Group::AtRisk]);
+        assert_eq!(before.housing.status, Status::Unknown);
+        let mut after = before.clone();
+        after.low_income.groups = vec![Group::Dibao, Group::AtRisk];
+        after.housing.status = Status::RenovationEligible;
+        assert_eq!(
+            differences(&before, &after),
+            vec![
+                Change {
+                    decision: "low_income.groups",
+                    person_id: None,
+                    declared: serde_json::json!(["at_risk"]),
+                    reconciled: serde_json::json!(["dibao", "at_risk"]),
+                },
+                Change {
+                    decision: "housing.status",
+                    person_id: None,
+                    declared: serde_json::json!("unknown"),
+                    reconciled: serde_json::json!("renovation_eligible"),
+                },
+            ]
+        );
     }
 }
