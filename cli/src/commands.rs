@@ -71,7 +71,7 @@ impl Fatal {
         ExitCode::from(2)
     }
 
-    fn process(code: &'static str, message_en: String, message_zh: String) -> Self {
+    pub(crate) fn process(code: &'static str, message_en: String, message_zh: String) -> Self {
         Fatal::Process {
             code,
             message_en,
@@ -102,7 +102,7 @@ pub fn usage_error(message: &str) -> ExitCode {
 }
 
 /// A date given with `--as-of` that is not a real `YYYY-MM-DD` date: a bad command line.
-fn as_of_flag(text: &str) -> Result<Date, Fatal> {
+pub(crate) fn as_of_flag(text: &str) -> Result<Date, Fatal> {
     parse_as_of(text).map_err(|_| {
         Fatal::process(
             "usage",

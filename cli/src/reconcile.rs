@@ -6,7 +6,6 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use hengjie::api::parse_as_of;
 use hengjie::reconcile::{
     Change, Document, HouseholdOutcome, Reconciler, RosterKind, Rosters, Signal, Summary, Tail,
 };
@@ -17,7 +16,7 @@ use hengjie_tables::{ColumnMap, TableError, read_roster};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::commands::{Fatal, open, policy, read_failed, write_failed};
+use crate::commands::{Fatal, as_of_flag, open, policy, read_failed, write_failed};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -43,6 +42,8 @@ pub struct Args<'a> {
 
 const LINES_PER_CHUNK: usize = 512;
 
+/// A roster or column map that was read but cannot be used (no id column, a required column
+/// missing, a bad map): `invalid_value` at `""`, like a layer that breaks the layer format.
 fn fatal(en: String, zh: String) -> Fatal {
     Fatal::from(Errors::one(ErrorDetail::new(
         ErrorCode::InvalidValue,
@@ -52,8 +53,25 @@ fn fatal(en: String, zh: String) -> Fatal {
     )))
 }
 
+/// A bad command line (`usage`, docs/cli.md "Exit statuses").
+fn usage(en: String, zh: String) -> Fatal {
+    Fatal::process("usage", en, zh)
+}
+
+/// A file that cannot be opened, read or written (`io_error`).
+fn io(en: String, zh: String) -> Fatal {
+    Fatal::process("io_error", en, zh)
+}
+
 fn table_fatal(e: &TableError) -> Fatal {
-    fatal(e.to_string(), e.to_string())
+    let text = e.to_string();
+    match e {
+        TableError::Unreadable { .. } => io(text.clone(), text),
+        TableError::UnknownKind(_) => usage(text.clone(), text),
+        TableError::NoIdHeader { .. }
+        | TableError::MissingColumn { .. }
+        | TableError::ColumnMap { .. } => fatal(text.clone(), text),
+    }
 }
 
 /// Reads the rosters named on the command line, in argument order.
@@ -61,7 +79,7 @@ fn rosters(args: &Args<'_>, as_of: hengjie::date::Date) -> Result<Rosters, Fatal
     let map = match args.columns {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| {
-                fatal(
+                io(
                     format!("{path}: cannot read the column map: {e}"),
                     format!("{path}:无法读取列映射文件:{e}"),
                 )
@@ -74,7 +92,7 @@ fn rosters(args: &Args<'_>, as_of: hengjie::date::Date) -> Result<Rosters, Fatal
     let mut given: Vec<(RosterKind, &str)> = Vec::new();
     for spec in args.rosters {
         let Some((kind, path)) = spec.split_once('=') else {
-            return Err(fatal(
+            return Err(usage(
                 format!("--roster `{spec}`: write KIND=PATH, e.g. school=school.xlsx"),
                 format!("--roster `{spec}`:应写作 类型=路径,例如 school=school.xlsx"),
             ));
@@ -124,7 +142,7 @@ enum Sink {
 fn output(path: Option<&str>) -> Result<Box<dyn Write>, Fatal> {
     Ok(match path {
         Some(p) => Box::new(File::create(p).map_err(|e| {
-            fatal(
+            io(
                 format!("{p}: cannot write the output: {e}"),
                 format!("{p}:无法写出结果:{e}"),
             )
@@ -136,7 +154,7 @@ fn output(path: Option<&str>) -> Result<Box<dyn Write>, Fatal> {
 impl Sink {
     fn new(format: Format, out: Option<&str>) -> Result<Sink, Fatal> {
         let need_out = || {
-            fatal(
+            usage(
                 "--format csv and xlsx need --out PATH".to_owned(),
                 "--format csv 与 xlsx 需要 --out 路径".to_owned(),
             )
@@ -153,7 +171,7 @@ impl Sink {
                 let create =
                     |p: &str, header: &[&str]| -> Result<CsvWriter<BufWriter<File>>, Fatal> {
                         let file = File::create(p).map_err(|e| {
-                            fatal(
+                            io(
                                 format!("{p}: cannot write the output: {e}"),
                                 format!("{p}:无法写出结果:{e}"),
                             )
@@ -276,7 +294,7 @@ impl Sink {
                 let bytes = hengjie_tables::write::xlsx(&signals, &changes, &summary)
                     .map_err(|e| fatal(format!("{path}: {e}"), format!("{path}:{e}")))?;
                 std::fs::write(&path, bytes).map_err(|e| {
-                    fatal(
+                    io(
                         format!("{path}: cannot write the output: {e}"),
                         format!("{path}:无法写出结果:{e}"),
                     )
@@ -288,9 +306,9 @@ impl Sink {
 
 /// Runs the command.
 pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
-    let as_of = parse_as_of(args.as_of)?;
+    let as_of = as_of_flag(args.as_of)?;
     if args.members.is_some() {
-        return Err(fatal(
+        return Err(usage(
             "flat household tables (--members) are not supported by reconcile yet: give JSON or JSON Lines".to_owned(),
             "reconcile 暂不支持扁平农户表(--members):请提供 JSON 或 JSON Lines".to_owned(),
         ));

@@ -131,25 +131,51 @@ fn run_stopping_errors_name_the_file_and_exit_2() {
     let hh = file(households().as_bytes(), ".jsonl");
     let hh = hh.path().to_str().unwrap();
     let no_status = file("身份证号,姓名\n".as_bytes(), ".csv");
+    // The codes as `assess` gives them (docs/cli.md "Exit statuses"): a bad command line is
+    // `usage`, a file that cannot be read `io_error`, a roster read but unusable `invalid_value`.
     let cases = [
-        ("schools=x.csv".to_owned(), "unknown roster kind `schools`"),
+        (
+            "schools=x.csv".to_owned(),
+            "usage",
+            "unknown roster kind `schools`",
+        ),
+        (
+            "tekun".to_owned(),
+            "usage",
+            "--roster `tekun`: write KIND=PATH",
+        ),
         (
             "tekun=/nonexistent/tekun.csv".to_owned(),
+            "io_error",
             "/nonexistent/tekun.csv: cannot read",
         ),
         (
             format!("school={}", no_status.path().display()),
+            "invalid_value",
             "the school roster needs a `status` column",
         ),
     ];
-    for (spec, message) in cases {
+    for (spec, code, message) in cases {
         let o = hengjie(&["reconcile", hh, "--as-of", "2021-06-30", "--roster", &spec]);
         assert_eq!(o.status.code(), Some(2), "{spec}");
         let err = stderr(&o);
         assert!(err.contains(message), "{spec}: {err}");
         assert_eq!(err.lines().count(), 1, "{err}");
+        let errors: serde_json::Value = serde_json::from_str(&err).unwrap();
+        assert_eq!(errors["errors"][0]["code"], code, "{spec}");
         assert!(o.stdout.is_empty());
     }
+    let roster = format!("tekun={}", tekun_roster().path().display());
+    let o = hengjie(&[
+        "reconcile",
+        hh,
+        "--as-of",
+        "2021-02-30",
+        "--roster",
+        &roster,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(r#""code":"usage""#), "{}", stderr(&o));
     let map = file(b"[schools.headers]\n", ".toml");
     let o = hengjie(&[
         "reconcile",
@@ -163,6 +189,42 @@ fn run_stopping_errors_name_the_file_and_exit_2() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("bad column map: unknown roster kind `schools`"));
+}
+
+/// Households are read as `assess` reads them (issue 20): a byte order mark is skipped, a bad
+/// first line costs that household only, and a repeated key is `duplicate_key` with the
+/// household's other errors, in place.
+#[test]
+fn households_are_read_as_assess_reads_them() {
+    let good = format!(
+        r#"{{"id":"HH-1","poverty_alleviated":false,"members":[{{"id":"P1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true,"tekun":true,"id_number":"{A}"}}],"income":{{"wages":"20000"}}}}"#
+    );
+    let repeated = r#"{"id":"HH-3","poverty_alleviated":false,"members":[{"id":"Q1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true}],"income":{"wages":"20000"},"income":{"wages":"1"}}"#;
+    let text = format!("\u{feff}{{\"id\":\"HH-0\",\"poverty\n{good}\n\n{repeated}\n");
+    let hh = file(text.as_bytes(), ".jsonl");
+    let only_a = file(format!("身份证号码\n{A}\n").as_bytes(), ".csv");
+    let o = hengjie(&[
+        "reconcile",
+        hh.path().to_str().unwrap(),
+        "--as-of",
+        "2021-06-30",
+        "--roster",
+        &format!("tekun={}", only_a.path().display()),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let listed = doc["households"].as_array().unwrap();
+    // HH-1 agrees with the roster (tekun on both sides) and is not listed; HH-3 failed
+    // validation, so it is not compared (no id_number_missing for Q1).
+    assert_eq!(listed.len(), 2, "{doc}");
+    assert_eq!(listed[0]["household_id"], serde_json::Value::Null);
+    assert_eq!(listed[0]["errors"][0]["code"], "malformed_json");
+    assert_eq!(listed[1]["household_id"], "HH-3");
+    assert_eq!(listed[1]["errors"][0]["code"], "duplicate_key");
+    assert_eq!(listed[1]["errors"][0]["path"], "/income");
+    assert_eq!(doc["summary"]["households"], 3);
+    assert_eq!(doc["summary"]["failed"], 2);
+    assert_eq!(doc["rosters"][0]["matched"], 1);
 }
 
 #[test]
