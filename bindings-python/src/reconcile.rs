@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use hengjie::Policy;
-use hengjie::reconcile::{Document, RosterKind, Rosters, reconcile_values};
+use hengjie::reconcile::{Document, RosterKind, Rosters, reconcile_texts};
 use hengjie_tables::{Cell, ColumnMap, read_roster, read_roster_records};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -72,11 +72,9 @@ pub fn reconcile_json(
                 }
             }
         }
-        let values: Vec<serde_json::Value> = households
-            .iter()
-            .map(|text| hengjie::validate::parse_json_text(text).unwrap_or(serde_json::Value::Null))
-            .collect();
-        let doc: Document = reconcile_values(&values, read, date, &policy).map_err(bad)?;
+        let doc: Document =
+            reconcile_texts(households.iter().map(String::as_str), read, date, &policy)
+                .map_err(bad)?;
         let signals: Vec<_> = doc
             .households
             .iter()

@@ -120,7 +120,13 @@ def test_tables_out(tmp_path: Path) -> None:
     signals = r.signals
     assert list(signals["code"]) == ["tekun_not_declared", "roster_unmatched"]
     assert isinstance(signals["row"].dtype, pd.ArrowDtype)
-    assert list(r.changes["decision"]) == ["coverage_gaps", "medical_subsidy.subsidy"]
+    # tekun := true: the tekun pension basis (not insured: a gap), low-income group tekun
+    # (RULES §15), the full medical contribution.
+    assert list(r.changes["decision"]) == [
+        "coverage_gaps",
+        "low_income.groups",
+        "medical_subsidy.subsidy",
+    ]
     assert r.summary["by_severity"] == {"red": 0, "orange": 2, "yellow": 0}
     html = r._repr_html_()
     assert "<h4>orange (2)</h4>" in html and "450205198005010092" not in html
@@ -129,6 +135,22 @@ def test_tables_out(tmp_path: Path) -> None:
     assert out.read_bytes()[:2] == b"PK"
     with pytest.raises(ValueError, match="unknown roster kind"):
         hengjie.reconcile(households, {"tekuns": roster}, "2021-06-30")
+
+
+def test_household_texts_are_read_as_assess_reads_them() -> None:
+    texts = [
+        '{"id":"HH-1","poverty_alleviated":false,"poverty_alleviated":true,"members":[]}',
+        '{"id":"HH-2",',
+    ]
+    doc = hengjie.reconcile(texts, {}, "2021-06-30").document
+    first, second = doc["households"]
+    assert first["household_id"] == "HH-1"
+    assert {"code": "duplicate_key", "path": "/poverty_alleviated"} in [
+        {"code": e["code"], "path": e["path"]} for e in first["errors"]
+    ]
+    assert second["household_id"] is None
+    assert [e["code"] for e in second["errors"]] == ["malformed_json"]
+    assert (doc["summary"]["households"], doc["summary"]["failed"]) == (2, 2)
 
 
 def test_the_cli_gives_the_same_document() -> None:

@@ -1407,11 +1407,49 @@ pub fn reconcile_values<'v>(
     as_of: Date,
     policy: &Policy,
 ) -> Result<Document, Errors> {
+    reconcile_with(values, rosters, as_of, policy, |r, value| r.prepare(value))
+}
+
+/// [`reconcile_values`] for households given as JSON text, read as `assess` reads text
+/// ([`crate::validate::read_json_text`]): a text that is not a document within the limits is a
+/// failed household with those errors (`household_id` null), and a repeated key is
+/// `duplicate_key` with the household's other errors.
+pub fn reconcile_texts<'t>(
+    texts: impl IntoIterator<Item = &'t str>,
+    rosters: Rosters,
+    as_of: Date,
+    policy: &Policy,
+) -> Result<Document, Errors> {
+    reconcile_with(
+        texts,
+        rosters,
+        as_of,
+        policy,
+        |r, text| match crate::validate::read_json_text(text) {
+            Ok(parsed) => match r.validate_parsed(&parsed) {
+                Ok(household) => r.prepare_checked(household),
+                Err(failed) => failed,
+            },
+            Err(errors) => Prepared::Failed {
+                household_id: None,
+                errors,
+            },
+        },
+    )
+}
+
+fn reconcile_with<T>(
+    items: impl IntoIterator<Item = T>,
+    rosters: Rosters,
+    as_of: Date,
+    policy: &Policy,
+    prepare: impl Fn(&mut Reconciler<'_>, T) -> Prepared,
+) -> Result<Document, Errors> {
     let mut reconciler = Reconciler::new(policy, as_of, rosters)?;
     let mut summary = Summary::default();
     let mut listed = Vec::new();
-    for value in values {
-        let prepared = reconciler.prepare(value);
+    for item in items {
+        let prepared = prepare(&mut reconciler, item);
         let outcome = reconciler.compare(prepared);
         summary.add(&outcome);
         if outcome.listed() {
@@ -1448,6 +1486,34 @@ mod tests {
             assert!(m.pointer(&pointer).is_some(), "{decision}");
         }
         assert_eq!(differences(&sample(), &sample()), Vec::new());
+    }
+
+    /// Text is read as `assess` reads it: a repeated key is `duplicate_key` with the other
+    /// errors (the household's id kept), text that is not JSON a failed household with no id.
+    #[test]
+    fn texts_are_read_as_assess_reads_them() {
+        let as_of = crate::api::parse_as_of("2021-06-30").unwrap();
+        let texts = [
+            r#"{"id":"HH-1","poverty_alleviated":false,"poverty_alleviated":true,"members":[]}"#,
+            r#"{"id":"HH-2","#,
+        ];
+        let doc = reconcile_texts(texts, Rosters::new(), as_of, &Policy::default()).unwrap();
+        let v = serde_json::to_value(&doc).unwrap();
+        assert_eq!(v["households"][0]["household_id"], "HH-1");
+        let codes: Vec<(&str, &str)> = v["households"][0]["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["code"].as_str().unwrap(), e["path"].as_str().unwrap()))
+            .collect();
+        assert!(
+            codes.contains(&("duplicate_key", "/poverty_alleviated")),
+            "{codes:?}"
+        );
+        assert_eq!(v["households"][1]["household_id"], Value::Null);
+        assert_eq!(v["households"][1]["errors"][0]["code"], "malformed_json");
+        assert_eq!(v["summary"]["households"], 2);
+        assert_eq!(v["summary"]["failed"], 2);
     }
 
     /// The v1.3 outputs (RULES §15 `low_income.groups`, §16 `housing.status`) are compared, as
