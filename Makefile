@@ -31,6 +31,25 @@ run: cli ## assess the sample population (examples/households.jsonl) as of AS_OF
 	@echo "== The full assessments (JSON Lines, one per household, with reasons and parameters):"
 	@echo "   target/assessments.jsonl ($$(wc -l < target/assessments.jsonl) records)"
 
+# Department comparison (docs/reconcile.md): the sample rosters against the sample population.
+ROSTERS := examples/rosters
+.PHONY: reconcile-demo
+reconcile-demo: cli ## compare examples/rosters/ with the sample population: the warning list
+	@$(HENGJIE) reconcile examples/households.jsonl --as-of $(AS_OF) --format jsonl \
+	  --roster dibao=$(ROSTERS)/dibao.csv --roster tekun=$(ROSTERS)/tekun.csv \
+	  --roster medical_insured=$(ROSTERS)/medical_insured.csv --roster medical_cost=$(ROSTERS)/medical_cost.csv \
+	  --roster school=$(ROSTERS)/school.xlsx --roster disability=$(ROSTERS)/disability.tsv \
+	  --roster deceased=$(ROSTERS)/deceased.csv --roster pension_insured=$(ROSTERS)/pension_insured.csv \
+	  --roster exclusion=$(ROSTERS)/exclusion.csv | python3 scripts/reconcile_table.py
+
+# 1M households and 8 rosters of 1M rows (generated into target/bench-reconcile), end to end
+# from CSV, with /usr/bin/time -v for the peak RSS. A benchmark, not a test.
+RECONCILE_N ?= 1000000
+.PHONY: bench-reconcile
+bench-reconcile: cli ## hengjie reconcile on 1M households and 8 rosters of 1M rows (docs/performance.md)
+	python3 bench/reconcile_data.py --n $(RECONCILE_N) --out target/bench-reconcile
+	bash bench/reconcile.sh target/bench-reconcile
+
 # Every tool any target needs (scripts/tools.sh: apt packages, cargo tools, the venv); each step
 # is idempotent, and each target below runs just the groups it needs.
 tools: ## install every tool the tests need (idempotent; apt, cargo install, .venv)

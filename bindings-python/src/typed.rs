@@ -409,6 +409,7 @@ fn member(s: &StructArray, j: usize) -> Result<Member, ()> {
     let mut employment = Employment::default();
     let mut guardianship = Guardianship::Parents;
     let mut self_care_able = true;
+    let mut id_number = None;
     each_field(s, j, hengjie::validate::MEMBER_KEYS, |name, a| {
         match name {
             "id" => id = text(a, j)?,
@@ -451,6 +452,7 @@ fn member(s: &StructArray, j: usize) -> Result<Member, ()> {
             "tekun" => tekun = boolean(a, j)?.unwrap_or(false),
             "legal_supporter_able" => legal_supporter_able = boolean(a, j)?.unwrap_or(true),
             "own_income" => own_income = money(a, j)?.unwrap_or_default(),
+            "id_number" => id_number = text(a, j)?.map(str::to_owned),
             "guardianship" => {
                 guardianship = word(a, j, Guardianship::from_wire)?.unwrap_or_default();
             }
@@ -492,5 +494,6 @@ fn member(s: &StructArray, j: usize) -> Result<Member, ()> {
         employment,
         guardianship,
         self_care_able,
+        id_number,
     })
 }

@@ -236,8 +236,8 @@ def test_params() -> None:
     rows = hengjie.Policy.default().params("2023-06-30")
     row = next(r for r in rows if r["name"] == "dibao.standard_monthly")
     assert (row["value"], row["from"], row["provenance"]) == ("500", "2022-12-01", "local")
-    assert len(rows) == 65
-    assert len(hengjie.Policy.default().params()) == 94
+    assert len(rows) == 66  # RULES §14: one row a parameter on a date, 66 parameters
+    assert len(hengjie.Policy.default().params()) == 95  # every dated value of the §14 table
     with pytest.raises(hengjie.ParameterError):
         hengjie.Policy.default().params("2020-01-01")
 

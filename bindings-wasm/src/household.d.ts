@@ -103,6 +103,10 @@ export interface Member {
    * 能否生活自理 (RULES §19); absent means true.
    */
   self_care_able?: boolean | null;
+  /**
+   * 公民身份号码: used only by department comparison, never printed by an assessment.
+   */
+  id_number?: string | null;
 }
 /**
  * A certified disability.
@@ -485,6 +489,16 @@ export type HouseholdSchema = {
             "default": true,
             "title": "生活能否自理",
             "x-title-en": "can look after themselves"
+          },
+          "id_number": {
+            "description": "公民身份号码: used only by department comparison, never printed by an assessment.",
+            "type": [
+              "string",
+              "null"
+            ],
+            "pattern": "^[0-9]{17}[0-9Xx]$",
+            "title": "公民身份号码",
+            "x-title-en": "citizen ID number"
           }
         },
         "additionalProperties": false,

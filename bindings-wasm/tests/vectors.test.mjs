@@ -43,6 +43,9 @@ function runVector(text) {
   const doc = JSON.parse(text);
   const raw = members(text);
   const kind = doc.kind ?? "household";
+  // Department comparison reads files; the WASM build has no tables layer. The Rust runner
+  // (tables/tests/reconcile_vectors.rs) runs these vectors.
+  if (kind === "reconcile") return;
   assert.ok(["household", "village", "farmland"].includes(kind), `unknown kind \`${kind}\``);
   assert.equal(typeof doc.as_of, "string", "as_of is required");
   if (kind !== "household") return runOther(kind, doc, raw);

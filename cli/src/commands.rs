@@ -70,7 +70,7 @@ impl Fatal {
         ExitCode::from(2)
     }
 
-    fn process(code: &'static str, message_en: String, message_zh: String) -> Self {
+    pub(crate) fn process(code: &'static str, message_en: String, message_zh: String) -> Self {
         Fatal::Process {
             code,
             message_en,
@@ -85,7 +85,7 @@ impl From<Errors> for Fatal {
     }
 }
 
-fn io_fatal(what_en: &str, what_zh: &str, e: &io::Error) -> Fatal {
+pub(crate) fn io_fatal(what_en: &str, what_zh: &str, e: &io::Error) -> Fatal {
     Fatal::process(
         "io_error",
         format!("{what_en} ({e})."),
@@ -106,7 +106,7 @@ pub fn usage_error(message: &str) -> ExitCode {
 }
 
 /// A date given with `--as-of` that is not a real `YYYY-MM-DD` date: a bad command line.
-fn as_of_flag(text: &str) -> Result<Date, Fatal> {
+pub(crate) fn as_of_flag(text: &str) -> Result<Date, Fatal> {
     parse_as_of(text).map_err(|_| {
         Fatal::process(
             "usage",
@@ -120,7 +120,7 @@ fn as_of_flag(text: &str) -> Result<Date, Fatal> {
     })
 }
 
-fn policy(layer: Option<&str>) -> Result<Policy, Fatal> {
+pub(crate) fn policy(layer: Option<&str>) -> Result<Policy, Fatal> {
     let policy = Policy::default();
     match layer {
         Some(path) => {
@@ -142,7 +142,7 @@ fn policy(layer: Option<&str>) -> Result<Policy, Fatal> {
 
 /// The input, read through a progress bar on stderr when stderr is a terminal (by bytes of a
 /// file, or a running count of bytes from stdin); nothing is drawn otherwise.
-fn open(file: Option<&str>) -> Result<Box<dyn BufRead>, Fatal> {
+pub(crate) fn open(file: Option<&str>) -> Result<Box<dyn BufRead>, Fatal> {
     let bar = |len: Option<u64>| {
         if !io::stderr().is_terminal() {
             return ProgressBar::hidden();
@@ -182,7 +182,7 @@ fn open(file: Option<&str>) -> Result<Box<dyn BufRead>, Fatal> {
     }
 }
 
-fn write_failed(e: &io::Error) -> Fatal {
+pub(crate) fn write_failed(e: &io::Error) -> Fatal {
     if e.kind() == io::ErrorKind::BrokenPipe {
         return Fatal::process(
             "output_closed",
@@ -453,7 +453,7 @@ fn records(
     })
 }
 
-fn read_failed(e: &io::Error) -> Fatal {
+pub(crate) fn read_failed(e: &io::Error) -> Fatal {
     io_fatal(
         "The input cannot be read; check the file or the pipe",
         "无法读取输入，请检查文件或管道",

@@ -2,6 +2,7 @@
 //! (CONTRACT "Command line").
 
 mod commands;
+mod reconcile;
 mod table;
 
 use std::process::ExitCode;
@@ -43,7 +44,8 @@ const EXAMPLES: &str = "Examples:
   hengjie village villages.jsonl --as-of 2023-06-30
   hengjie duties --unit 社会事务管理局
   hengjie duties --measure '五(二)'
-  hengjie serve --addr 127.0.0.1:8080 --token-file token.txt";
+  hengjie serve --addr 127.0.0.1:8080 --token-file token.txt
+  hengjie reconcile households.jsonl --as-of 2021-06-30 --roster school=学籍.xlsx --roster dibao=低保.csv";
 
 /// How records are read and written.
 #[derive(Debug, Args)]
@@ -201,6 +203,39 @@ enum Command {
         #[arg(long, env = "HENGJIE_THREADS")]
         threads: Option<usize>,
     },
+    /// Compare departments' rosters (名单) with the households: the warning list (预警名单).
+    ///
+    /// Exit status: 0 every household compared; 1 some household document was invalid; 2 bad
+    /// command line, unreadable file, missing id or required column, unknown kind or column map.
+    Reconcile {
+        /// Households: JSON, a JSON array or JSON Lines; `-` or absent reads standard input.
+        households: Option<String>,
+        /// The comparison date, YYYY-MM-DD.
+        #[arg(long = "as-of", value_name = "YYYY-MM-DD")]
+        as_of: String,
+        /// A roster: KIND=PATH (dibao, tekun, medical_insured, medical_cost, school,
+        /// disability, deceased, pension_insured, exclusion); CSV, XLSX or XLS. Repeat it.
+        #[arg(long = "roster", value_name = "KIND=PATH", required = true)]
+        rosters: Vec<String>,
+        /// The flat member table of the Python guide (not supported by this build yet).
+        #[arg(long, value_name = "PATH")]
+        members: Option<String>,
+        /// Hospitalizations of the flat table form (with --members).
+        #[arg(long, value_name = "PATH", requires = "members")]
+        hospitalizations: Option<String>,
+        /// A column map (TOML) adding header and value aliases.
+        #[arg(long, value_name = "MAP")]
+        columns: Option<String>,
+        /// A parameter layer laid over the defaults.
+        #[arg(long = "params", value_name = "LAYER")]
+        params: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: reconcile::Format,
+        /// Output file (required for csv and xlsx; csv writes PATH and PATH.changes.csv).
+        #[arg(long, value_name = "PATH")]
+        out: Option<String>,
+    },
     /// List parameters: every dated value, or with --as-of the value in effect on that date.
     Params {
         /// The date to resolve on, YYYY-MM-DD.
@@ -290,6 +325,26 @@ fn main() -> ExitCode {
             request_timeout,
             idle_timeout,
             threads,
+        }),
+        Command::Reconcile {
+            households,
+            as_of,
+            rosters,
+            members,
+            hospitalizations: _,
+            columns,
+            params,
+            format,
+            out,
+        } => reconcile::run(&reconcile::Args {
+            households: households.as_deref(),
+            as_of: &as_of,
+            rosters: &rosters,
+            members: members.as_deref(),
+            columns: columns.as_deref(),
+            params: params.as_deref(),
+            format,
+            out: out.as_deref(),
         }),
     };
     match outcome {

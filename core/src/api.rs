@@ -213,6 +213,11 @@ impl<'p> Assessor<'p> {
         self.as_of
     }
 
+    /// The parameters resolved on the date.
+    pub(crate) fn resolved(&self) -> &Resolved<'p> {
+        &self.params
+    }
+
     /// Validates a household value against the contract (every error, coded).
     pub fn parse(&self, value: &Value) -> Result<Checked, Errors> {
         crate::validate::check_depth(value)?;

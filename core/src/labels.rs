@@ -182,6 +182,7 @@ pub const HOUSEHOLD_FIELDS: &[Field] = &[
         "生活能否自理",
         "can look after themselves",
     ),
+    f("members/*/id_number", "公民身份号码", "citizen ID number"),
     f("income", "家庭纯收入", "household net income"),
     fh("income/wages", l("工资性收入", "wages"), YEAR_MONEY_HINT),
     fh(

@@ -32,6 +32,7 @@ pub mod model;
 pub mod money;
 pub mod normalize;
 pub mod params;
+pub mod reconcile;
 pub mod rules;
 pub mod summary;
 pub mod validate;

@@ -172,6 +172,9 @@ pub struct Member {
     /// 能否生活自理 (RULES §19); absent means true.
     #[cfg_attr(feature = "schema", schemars(with = "Option<bool>", extend("default" = true)))]
     pub self_care_able: bool,
+    /// 公民身份号码: used only by department comparison, never printed by an assessment.
+    #[cfg_attr(feature = "schema", schemars(pattern(r"^[0-9]{17}[0-9Xx]$")))]
+    pub id_number: Option<String>,
 }
 
 /// A certified disability.

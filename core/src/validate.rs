@@ -254,6 +254,7 @@ pub const MEMBER_KEYS: &[&str] = &[
     "employment",
     "guardianship",
     "self_care_able",
+    "id_number",
 ];
 
 /// Validates a household value as of a date (date checks need it) and types it.
@@ -1162,6 +1163,7 @@ impl Validator {
         }
         let mut members = Vec::with_capacity(items.len());
         let mut seen: Vec<&str> = Vec::with_capacity(items.len());
+        let mut seen_numbers: Vec<String> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let ipath = mpath.index(i);
             if let Some(m) = self.member(item, &ipath) {
@@ -1185,6 +1187,27 @@ impl Validator {
                     ok = false;
                 } else {
                     seen.push(id);
+                }
+            }
+            // Id numbers too, among well-formed ones, compared with `x` read as `X`.
+            if let Some(number) = item
+                .get("id_number")
+                .and_then(Value::as_str)
+                .and_then(crate::reconcile::id::canonical)
+            {
+                if seen_numbers.contains(&number) {
+                    let masked = crate::reconcile::id::mask(&number);
+                    self.push(
+                        ErrorCode::DuplicateId,
+                        &ipath.key("id_number"),
+                        format!(
+                            "The citizen ID number ({masked}) is already given for an earlier member; each person has their own number."
+                        ),
+                        format!("公民身份号码（{masked}）已经填给了前面的成员，每人的号码各不相同。"),
+                    );
+                    ok = false;
+                } else {
+                    seen_numbers.push(number);
                 }
             }
         }
@@ -1254,6 +1277,10 @@ impl Validator {
             None => Some(Guardianship::Parents),
         };
         let self_care_able = self.opt_bool(map, "self_care_able", path, true);
+        let id_number = match Self::optional(map, "id_number") {
+            Some(v) => self.id_number(v, &path.key("id_number")).map(Some),
+            None => Some(None),
+        };
         Some(Member {
             id: id?,
             birth_date: birth?,
@@ -1268,7 +1295,34 @@ impl Validator {
             employment: employment?,
             guardianship: guardianship?,
             self_care_able: self_care_able?,
+            id_number: id_number?,
         })
+    }
+
+    /// 公民身份号码: 17 digits then a digit or `X` (`x` read as `X`). Never quoted whole.
+    fn id_number(&mut self, value: &Value, path: &Path<'_>) -> Option<String> {
+        let Value::String(s) = value else {
+            self.wrong_type(value, path, "text", "文字");
+            return None;
+        };
+        if blank(s) {
+            self.empty(path);
+            return None;
+        }
+        let canonical = crate::reconcile::id::canonical(s);
+        if canonical.is_none() {
+            // Never the whole number: masked, as everywhere (RECONCILE.md).
+            let masked = crate::reconcile::id::mask(s);
+            self.push(
+                ErrorCode::InvalidValue,
+                path,
+                format!(
+                    "The citizen ID number ({masked}) is not right: it has 18 characters, 17 digits and then a digit or X."
+                ),
+                format!("公民身份号码（{masked}）不对：应为 18 位，前 17 位是数字，最后一位是数字或 X。"),
+            );
+        }
+        canonical
     }
 
     fn disability(&mut self, value: &Value, path: &Path<'_>) -> Option<Disability> {

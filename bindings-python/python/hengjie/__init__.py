@@ -28,6 +28,7 @@ from ._core import (
     normalize,
     validate,
 )
+from ._reconcile import Reconciliation, reconcile
 from .explain import Explanation, explain
 from .whatif import Comparison, Sweep, compare, sweep
 
@@ -39,6 +40,7 @@ __all__ = [
     "InvalidInputError",
     "ParameterError",
     "Policy",
+    "Reconciliation",
     "Sweep",
     "applicant_summary",
     "assess",
@@ -54,6 +56,7 @@ __all__ = [
     "labels",
     "normalize",
     "output_schema",
+    "reconcile",
     "sweep",
     "synth",
     "to_arrow",

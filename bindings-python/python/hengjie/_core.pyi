@@ -19,6 +19,7 @@ __all__ = [
     "labels",
     "normalize",
     "output_schema_ipc",
+    "reconcile_json",
     "validate",
 ]
 
@@ -67,6 +68,14 @@ def assess_village(
     village: dict[str, Any] | str | bytes, as_of: _AsOf, *, policy: Policy | None = None
 ) -> dict[str, Any]: ...
 def check_farmland(project: dict[str, Any] | str | bytes) -> dict[str, Any]: ...
+def reconcile_json(
+    households: list[str],
+    rosters: list[tuple[str, str | tuple[list[str], list[list[str | None]]]]],
+    as_of: str,
+    *,
+    policy: Policy | None = None,
+    columns: str | None = None,
+) -> tuple[str, bytes]: ...
 def duties(*, unit: str | None = None, clause: str | None = None) -> list[dict[str, Any]]: ...
 def labels(lang: Literal["zh", "en"] = "zh") -> dict[str, Any]: ...
 def normalize(household: dict[str, Any]) -> dict[str, Any]: ...

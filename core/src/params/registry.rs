@@ -136,6 +136,7 @@ registry! {
     PensionProxyShareSevereDisability = "pension.proxy_share.severe_disability": Ratio,
     PensionProxyShareTekun = "pension.proxy_share.tekun": Ratio,
     PensionRetainedLowestTier = "pension.retained_lowest_tier": Money,
+    ReconcileMedicalHighCost = "reconcile.medical_high_cost": Money,
     TekunBasicLivingMultiple = "tekun.basic_living_multiple": Multiple,
     TekunElderAge = "tekun.elder_age": Integer,
     TekunInSchoolExtension = "tekun.in_school_extension": Boolean,

@@ -29,7 +29,8 @@ fn the_embedded_layers_load_and_define_every_parameter_from_2021() {
             p.name()
         );
     }
-    assert_eq!(Param::ALL.len(), 65);
+    // RULES §14 names 66 parameters, counted by hand row by row of its table.
+    assert_eq!(Param::ALL.len(), 66);
 }
 
 #[test]
@@ -173,8 +174,12 @@ fn the_default_policy_yields_the_rules_table() {
         series("children.disabled_subsidy_monthly"),
         vec![row("2021-01-01", "200", "illustrative")]
     );
+    assert_eq!(
+        series("reconcile.medical_high_cost"),
+        vec![row("2021-01-01", "10000", "illustrative")]
+    );
     // Every dated value of the §14 table, counted by hand row by row.
-    assert_eq!(policy.rows().len(), 94);
+    assert_eq!(policy.rows().len(), 95);
 }
 
 #[test]

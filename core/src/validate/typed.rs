@@ -7,7 +7,8 @@
 //! dates as `YYYY-MM-DD` (a sign and more digits outside years 0–9999), money with its own scale
 //! (`Decimal::new(1000, 3)` is `"1.000"`) and `None` as `null` (read back as absent, the
 //! default). So a household passes here exactly when its JSON passes there, and the JSON path
-//! then gives back an equal household; `core/tests/typed_validation.rs` checks both claims.
+//! then gives back an equal household (except that an `id_number` ending in `x` comes back
+//! ending in `X`); `core/tests/typed_validation.rs` checks both claims.
 //!
 //! | field | limit |
 //! |---|---|
@@ -18,6 +19,7 @@
 //! | dates (`birth_date`, `since`, `income_exceeded_on`) | years 0–9999, not after as-of |
 //! | `birth_date` | age at most [`MAX_AGE`] on the as-of date |
 //! | `disability.grade` | 1–4 |
+//! | `id_number` | 17 ASCII digits then a digit, `X` or `x`; distinct in the household (`x` = `X`) |
 //! | `monitoring.stable_income_months`, `monitoring.measures` | ≤ 600, ≤ 1000 |
 
 use chrono::Datelike;
@@ -78,8 +80,17 @@ fn past_ok(d: Date, as_of: Option<Date>) -> bool {
 fn members_ok(members: &[Member], as_of: Option<Date>) -> bool {
     (1..=MAX_MEMBERS).contains(&members.len())
         && members.iter().enumerate().all(|(i, m)| {
-            member_ok(m, as_of) && !members.iter().take(i).any(|earlier| earlier.id == m.id)
+            member_ok(m, as_of)
+                && !members.iter().take(i).any(|earlier| {
+                    earlier.id == m.id
+                        || same_id_number(earlier.id_number.as_deref(), m.id_number.as_deref())
+                })
         })
+}
+
+/// Two id numbers equal with `x` read as `X` (both are well-formed here).
+fn same_id_number(a: Option<&str>, b: Option<&str>) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
 }
 
 fn member_ok(m: &Member, as_of: Option<Date>) -> bool {
@@ -88,6 +99,9 @@ fn member_ok(m: &Member, as_of: Option<Date>) -> bool {
         && as_of.is_none_or(|a| age_ok(m.birth_date, a))
         && m.disability.is_none_or(|d| (1..=4).contains(&d.grade))
         && money_ok(m.own_income, true)
+        && m.id_number
+            .as_deref()
+            .is_none_or(crate::reconcile::id::is_well_formed)
 }
 
 /// Age at most [`MAX_AGE`]; the calendar walk only near the limit.

@@ -1,0 +1,267 @@
+//! `hengjie reconcile` as a user runs it: files in, the warning list out, exit statuses, and the
+//! roster counts adding up on a file with bad rows.
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+use std::io::Write;
+use std::process::{Command, Output};
+
+const A: &str = "450205198005010017";
+const B: &str = "450205198005010025";
+
+fn households() -> String {
+    format!(
+        "{}\n{}\n",
+        format_args!(
+            r#"{{"id":"HH-1","poverty_alleviated":false,"members":[{{"id":"P1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true,"tekun":true,"id_number":"{A}"}}],"income":{{"wages":"20000"}}}}"#
+        ),
+        format_args!(
+            r#"{{"id":"HH-2","poverty_alleviated":false,"members":[{{"id":"Q1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true,"id_number":"12345"}}],"income":{{"wages":"20000"}}}}"#
+        )
+    )
+}
+
+fn file(contents: &[u8], suffix: &str) -> tempfile::NamedTempFile {
+    let mut f = tempfile::Builder::new().suffix(suffix).tempfile().unwrap();
+    f.write_all(contents).unwrap();
+    f
+}
+
+fn hengjie(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hengjie"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// A tekun roster (GB18030, a title row) with a good row, a bad id, a blank row, a repeat and a
+/// stranger.
+fn tekun_roster() -> tempfile::NamedTempFile {
+    let text =
+        format!("特困供养人员名单\n身份证号码,姓名\n{A},甲\n4.50205E+17,乙\n\n{A},甲\n{B},丙\n");
+    file(&encoding_rs::GB18030.encode(&text).0, ".csv")
+}
+
+#[test]
+fn the_counts_add_up_on_a_file_with_bad_rows() {
+    let hh = file(households().as_bytes(), ".jsonl");
+    let roster = tekun_roster();
+    let spec = format!("tekun={}", roster.path().display());
+    let o = hengjie(&[
+        "reconcile",
+        hh.path().to_str().unwrap(),
+        "--as-of",
+        "2021-06-30",
+        "--roster",
+        &spec,
+    ]);
+    // HH-2's id number is malformed: its errors are in place and the exit status is 1.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let r = &doc["rosters"][0];
+    assert_eq!(r["rows"], 4);
+    assert_eq!(r["matched"], 1);
+    assert_eq!(r["invalid"], 1);
+    assert_eq!(r["duplicates"], 1);
+    let unmatched = 4 - 1 - 1 - 1;
+    let other = doc["other_signals"].as_array().unwrap();
+    let codes: Vec<&str> = other.iter().map(|s| s["code"].as_str().unwrap()).collect();
+    assert_eq!(
+        codes,
+        ["roster_row_invalid", "roster_duplicate", "roster_unmatched"]
+    );
+    assert_eq!(
+        other
+            .iter()
+            .filter(|s| s["code"] == "roster_unmatched")
+            .count(),
+        unmatched
+    );
+    // Rows after the header, the blank one counted.
+    let rows: Vec<u64> = other.iter().map(|s| s["row"].as_u64().unwrap()).collect();
+    assert_eq!(rows, [2, 4, 5]);
+    assert_eq!(other[2]["roster"], "450205********0025");
+    assert_eq!(doc["households"][0]["household_id"], "HH-2");
+    assert_eq!(
+        doc["households"][0]["errors"][0]["path"],
+        "/members/0/id_number"
+    );
+    assert_eq!(doc["summary"]["households"], 2);
+    assert_eq!(doc["summary"]["failed"], 1);
+    // The id number is never printed whole.
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(!text.contains(B));
+}
+
+#[test]
+fn csv_output_has_a_bom_and_a_changes_file() {
+    let hh = file(households().as_bytes(), ".jsonl");
+    let roster = tekun_roster();
+    let spec = format!("tekun={}", roster.path().display());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("warnings.csv");
+    let o = hengjie(&[
+        "reconcile",
+        hh.path().to_str().unwrap(),
+        "--as-of",
+        "2021-06-30",
+        "--roster",
+        &spec,
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let signals = std::fs::read(&out).unwrap();
+    assert!(signals.starts_with(b"\xEF\xBB\xBFcode,severity,action,kind,"));
+    let text = String::from_utf8(signals).unwrap();
+    assert_eq!(text.lines().count(), 4, "{text}");
+    let changes = std::fs::read(dir.path().join("warnings.changes.csv")).unwrap();
+    assert!(
+        changes.starts_with(b"\xEF\xBB\xBFhousehold_id,decision,person_id,declared,reconciled")
+    );
+}
+
+#[test]
+fn run_stopping_errors_name_the_file_and_exit_2() {
+    let hh = file(households().as_bytes(), ".jsonl");
+    let hh = hh.path().to_str().unwrap();
+    let no_status = file("身份证号,姓名\n".as_bytes(), ".csv");
+    // The codes as `assess` gives them (docs/cli.md "Exit statuses"): a bad command line is
+    // `usage`, a file that cannot be read `io_error`, a roster read but unusable `invalid_value`.
+    let cases = [
+        (
+            "schools=x.csv".to_owned(),
+            "usage",
+            "unknown roster kind `schools`",
+        ),
+        (
+            "tekun".to_owned(),
+            "usage",
+            "--roster `tekun`: write KIND=PATH",
+        ),
+        (
+            "tekun=/nonexistent/tekun.csv".to_owned(),
+            "io_error",
+            "/nonexistent/tekun.csv: cannot read",
+        ),
+        (
+            format!("school={}", no_status.path().display()),
+            "invalid_value",
+            "the school roster needs a `status` column",
+        ),
+    ];
+    for (spec, code, message) in cases {
+        let o = hengjie(&["reconcile", hh, "--as-of", "2021-06-30", "--roster", &spec]);
+        assert_eq!(o.status.code(), Some(2), "{spec}");
+        let err = stderr(&o);
+        assert!(err.contains(message), "{spec}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        let errors: serde_json::Value = serde_json::from_str(&err).unwrap();
+        assert_eq!(errors["errors"][0]["code"], code, "{spec}");
+        assert!(o.stdout.is_empty());
+    }
+    let roster = format!("tekun={}", tekun_roster().path().display());
+    let o = hengjie(&[
+        "reconcile",
+        hh,
+        "--as-of",
+        "2021-02-30",
+        "--roster",
+        &roster,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains(r#""code":"usage""#), "{}", stderr(&o));
+    let map = file(b"[schools.headers]\n", ".toml");
+    let o = hengjie(&[
+        "reconcile",
+        hh,
+        "--as-of",
+        "2021-06-30",
+        "--roster",
+        &format!("tekun={}", tekun_roster().path().display()),
+        "--columns",
+        map.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad column map: unknown roster kind `schools`"));
+}
+
+/// Households are read as `assess` reads them (issue 20): a byte order mark is skipped, a bad
+/// first line costs that household only, and a repeated key is `duplicate_key` with the
+/// household's other errors, in place.
+#[test]
+fn households_are_read_as_assess_reads_them() {
+    let good = format!(
+        r#"{{"id":"HH-1","poverty_alleviated":false,"members":[{{"id":"P1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true,"tekun":true,"id_number":"{A}"}}],"income":{{"wages":"20000"}}}}"#
+    );
+    let repeated = r#"{"id":"HH-3","poverty_alleviated":false,"members":[{"id":"Q1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true}],"income":{"wages":"20000"},"income":{"wages":"1"}}"#;
+    let text = format!("\u{feff}{{\"id\":\"HH-0\",\"poverty\n{good}\n\n{repeated}\n");
+    let hh = file(text.as_bytes(), ".jsonl");
+    let only_a = file(format!("身份证号码\n{A}\n").as_bytes(), ".csv");
+    let o = hengjie(&[
+        "reconcile",
+        hh.path().to_str().unwrap(),
+        "--as-of",
+        "2021-06-30",
+        "--roster",
+        &format!("tekun={}", only_a.path().display()),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let listed = doc["households"].as_array().unwrap();
+    // HH-1 agrees with the roster (tekun on both sides) and is not listed; HH-3 failed
+    // validation, so it is not compared (no id_number_missing for Q1).
+    assert_eq!(listed.len(), 2, "{doc}");
+    assert_eq!(listed[0]["household_id"], serde_json::Value::Null);
+    assert_eq!(listed[0]["errors"][0]["code"], "malformed_json");
+    assert_eq!(listed[1]["household_id"], "HH-3");
+    assert_eq!(listed[1]["errors"][0]["code"], "duplicate_key");
+    assert_eq!(listed[1]["errors"][0]["path"], "/income");
+    assert_eq!(doc["summary"]["households"], 3);
+    assert_eq!(doc["summary"]["failed"], 2);
+    assert_eq!(doc["rosters"][0]["matched"], 1);
+}
+
+#[test]
+fn the_sample_rosters_read() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let kinds = [
+        ("dibao", "dibao.csv"),
+        ("tekun", "tekun.csv"),
+        ("medical_insured", "medical_insured.csv"),
+        ("medical_cost", "medical_cost.csv"),
+        ("school", "school.xlsx"),
+        ("disability", "disability.tsv"),
+        ("deceased", "deceased.csv"),
+        ("pension_insured", "pension_insured.csv"),
+        ("exclusion", "exclusion.csv"),
+    ];
+    let mut args: Vec<String> = vec![
+        "reconcile".into(),
+        format!("{root}/examples/households.jsonl"),
+        "--as-of".into(),
+        "2023-06-30".into(),
+    ];
+    for (kind, name) in kinds {
+        args.push("--roster".into());
+        args.push(format!("{kind}={root}/examples/rosters/{name}"));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = hengjie(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rosters = doc["rosters"].as_array().unwrap();
+    assert_eq!(rosters.len(), 9);
+    // The school roll's number id cell is its one invalid row.
+    let school = &rosters[4];
+    assert_eq!(school["kind"], "school");
+    assert_eq!(school["invalid"], 1);
+    assert_eq!(school["rows"], 13);
+    assert_eq!(doc["summary"]["households"], 24);
+    assert!(doc["summary"]["by_severity"]["red"].as_u64().unwrap() >= 3);
+}

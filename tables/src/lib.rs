@@ -1,0 +1,53 @@
+//! # hengjie-tables
+//!
+//! The tables county staff really have, for hengjie's doors (the CLI, Python): department
+//! rosters (名单) read from CSV (UTF-8 with or without BOM, UTF-16 with BOM, GB18030; comma or
+//! tab), XLSX and XLS, Parquet (format detected by content), with Chinese headers, title rows and
+//! Excel's habits; and the warning list written back as CSV (UTF-8 with BOM, so Excel opens it)
+//! or XLSX. The core (`hengjie`) stays free of all of it, and so does the WASM build.
+//!
+//! Decisions are not made here: a roster row becomes a typed
+//! [`RowOutcome`](hengjie::reconcile::RowOutcome) and the core compares it.
+
+mod cell;
+pub mod columns;
+mod csv_text;
+mod excel;
+mod html;
+mod parquet_file;
+pub mod roster;
+pub mod write;
+
+pub use cell::Cell;
+pub use columns::ColumnMap;
+pub use roster::{read_roster, read_roster_records};
+
+/// A table that cannot be used: the run stops (the CLI exits with status 2). Each message names
+/// the file.
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    /// The file cannot be opened or decoded.
+    #[error("{file}: cannot read the file: {reason}")]
+    Unreadable { file: String, reason: String },
+    /// No row among the first 10 holds an id-number header.
+    #[error(
+        "{file}: no id-number column (公民身份号码, 身份证号, …) in the first 10 rows of any sheet"
+    )]
+    NoIdHeader { file: String },
+    /// A required column is missing.
+    #[error("{file}: the {kind} roster needs a `{column}` column ({aliases})")]
+    MissingColumn {
+        file: String,
+        kind: &'static str,
+        column: &'static str,
+        aliases: String,
+    },
+    /// A column map that cannot be used.
+    #[error("{file}: bad column map: {reason}")]
+    ColumnMap { file: String, reason: String },
+    /// A roster kind that does not exist.
+    #[error(
+        "unknown roster kind `{0}`: use dibao, tekun, medical_insured, medical_cost, school, disability, deceased, pension_insured or exclusion"
+    )]
+    UnknownKind(String),
+}
