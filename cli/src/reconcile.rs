@@ -64,13 +64,13 @@ fn io(en: String, zh: String) -> Fatal {
 }
 
 fn table_fatal(e: &TableError) -> Fatal {
-    let text = e.to_string();
+    let (en, zh) = (e.to_string(), e.message_zh());
     match e {
-        TableError::Unreadable { .. } => io(text.clone(), text),
-        TableError::UnknownKind(_) => usage(text.clone(), text),
+        TableError::Unreadable { .. } => io(en, zh),
+        TableError::UnknownKind(_) => usage(en, zh),
         TableError::NoIdHeader { .. }
         | TableError::MissingColumn { .. }
-        | TableError::ColumnMap { .. } => fatal(text.clone(), text),
+        | TableError::ColumnMap { .. } => fatal(en, zh),
     }
 }
 

@@ -163,6 +163,9 @@ fn run_stopping_errors_name_the_file_and_exit_2() {
         assert_eq!(err.lines().count(), 1, "{err}");
         let errors: serde_json::Value = serde_json::from_str(&err).unwrap();
         assert_eq!(errors["errors"][0]["code"], code, "{spec}");
+        // The message in Chinese is Chinese, not the English one again.
+        let zh = errors["errors"][0]["message_zh"].as_str().unwrap();
+        assert!(zh.chars().any(|c| c > '\u{2e80}'), "{spec}: {zh}");
         assert!(o.stdout.is_empty());
     }
     let roster = format!("tekun={}", tekun_roster().path().display());

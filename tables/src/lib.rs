@@ -51,3 +51,66 @@ pub enum TableError {
     )]
     UnknownKind(String),
 }
+
+impl TableError {
+    /// The message in Chinese, for the office that sent the file (the English one is
+    /// `Display`).
+    pub fn message_zh(&self) -> String {
+        match self {
+            TableError::Unreadable { file, reason } => {
+                format!("{file}：无法读取这个文件（{reason}）。")
+            }
+            TableError::NoIdHeader { file } => format!(
+                "{file}：任何工作表的前 10 行都没有公民身份号码列（公民身份号码、身份证号等），请检查表头。"
+            ),
+            TableError::MissingColumn {
+                file,
+                kind,
+                column,
+                aliases,
+            } => format!("{file}：{kind} 名单需要“{column}”列（{aliases}）。"),
+            TableError::ColumnMap { file, reason } => {
+                format!("{file}：列对照表无法使用（{reason}）。")
+            }
+            TableError::UnknownKind(kind) => format!(
+                "没有“{kind}”这种名单：请用 dibao、tekun、medical_insured、medical_cost、school、disability、deceased、pension_insured 或 exclusion。"
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod message_tests {
+    use super::TableError;
+
+    #[test]
+    fn every_table_error_has_a_chinese_message_naming_its_file() {
+        let errors = [
+            TableError::Unreadable {
+                file: "低保.xlsx".into(),
+                reason: "not a zip".into(),
+            },
+            TableError::NoIdHeader {
+                file: "低保.xlsx".into(),
+            },
+            TableError::MissingColumn {
+                file: "低保.xlsx".into(),
+                kind: "dibao",
+                column: "公民身份号码",
+                aliases: "身份证号".into(),
+            },
+            TableError::ColumnMap {
+                file: "低保.xlsx".into(),
+                reason: "bad TOML".into(),
+            },
+        ];
+        for e in &errors {
+            let zh = e.message_zh();
+            assert!(zh.starts_with("低保.xlsx："), "{zh}");
+            assert!(zh.ends_with('。') && !zh.contains('`'), "{zh}");
+            assert_ne!(zh, e.to_string());
+        }
+        let kind = TableError::UnknownKind("xuejí".into()).message_zh();
+        assert!(kind.contains("“xuejí”") && kind.contains("dibao"), "{kind}");
+    }
+}
