@@ -558,7 +558,7 @@ pub async fn reconcile(
     for (kind, path, roster) in kinds {
         match roster {
             Value::Array(records) => {
-                let (header, rows) = roster_table(records, &path)?;
+                let (header, rows) = roster_table(records, &path, kind, &map)?;
                 read_roster_records(&mut rosters, kind, &header, rows, date, &map)
                     .map_err(|e| table_error(&path, &e))?;
             }
@@ -599,11 +599,19 @@ fn pointer_token(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
-/// Records as a text table: the header is every key in order of first appearance; a cell is
-/// its string (empty or null: an empty cell), a number's JSON text, or a boolean.
+/// Records as a text table: the header is every key in order of first appearance, then each of
+/// the kind's columns (`id_number` first) that no key names, under its canonical name, so that
+/// a key left out of every record is an absent value, as in the vectors' records (RECONCILE.md
+/// "Conformance vectors"), and `[]` is a roster supplied with nobody on it. A cell is its
+/// string (empty or null: an empty cell), a boolean, or for a JSON number a number cell, as a
+/// spreadsheet's (the vectors' meaning: an id number sent as a number is the Excel-mangled id
+/// the comparison warns about; money is read from the number's shortest text, so a JSON
+/// amount of up to 15 significant digits is read exactly).
 fn roster_table(
     records: &[Value],
     path: &str,
+    kind: hengjie::reconcile::RosterKind,
+    map: &hengjie_tables::ColumnMap,
 ) -> Result<(Vec<String>, Vec<Vec<hengjie_tables::Cell>>), ApiError> {
     use hengjie_tables::Cell;
     let mut header: Vec<String> = Vec::new();
@@ -617,6 +625,12 @@ fn roster_table(
             }
         }
     }
+    let canonical = std::iter::once("id_number").chain(kind.columns().iter().map(|c| c.name));
+    for name in canonical.collect::<Vec<_>>() {
+        if !header.iter().any(|h| map.column(kind, h) == Some(name)) {
+            header.push(name.to_owned());
+        }
+    }
     let mut rows = Vec::with_capacity(records.len());
     for (i, record) in records.iter().enumerate() {
         let mut row = Vec::with_capacity(header.len());
@@ -625,7 +639,7 @@ fn roster_table(
                 None | Some(Value::Null) => Cell::Empty,
                 Some(Value::String(s)) if s.is_empty() => Cell::Empty,
                 Some(Value::String(s)) => Cell::Text(s.clone()),
-                Some(Value::Number(n)) => Cell::Text(n.to_string()),
+                Some(Value::Number(n)) => Cell::Number(n.as_f64().unwrap_or(f64::NAN)),
                 Some(Value::Bool(b)) => Cell::Bool(*b),
                 Some(_) => {
                     return Err(ApiError::http(
@@ -646,13 +660,12 @@ fn roster_table(
 /// A roster that cannot be used (no id column, a required column missing, a bad column map):
 /// `invalid_value`, as the CLI stops on it; the message names the column, never a cell.
 fn table_error(path: &str, e: &hengjie_tables::TableError) -> ApiError {
-    let text = e.to_string();
     ApiError::http(
         StatusCode::UNPROCESSABLE_ENTITY,
         "invalid_value",
         path,
-        text.clone(),
-        text,
+        e.to_string(),
+        e.message_zh(),
     )
 }
 

@@ -1002,9 +1002,8 @@ fn holds(a: &Value, expected: &Value, at: &str) {
             }
         }
         Value::Array(e) => {
-            let got = a
-                .as_array()
-                .unwrap_or_else(|| panic!("{at}: not an array: {a}"));
+            assert!(a.is_array(), "{at}: not an array: {a}");
+            let got = a.as_array().unwrap();
             assert_eq!(got.len(), e.len(), "{at}: {a}");
             for (i, (g, v)) in got.iter().zip(e).enumerate() {
                 holds(g, v, &format!("{at}/{i}"));
@@ -1015,8 +1014,7 @@ fn holds(a: &Value, expected: &Value, at: &str) {
 }
 
 /// A vector's rosters as the cross-door test gives them to the CLI: records written as
-/// `<kind>.csv` (id_number first, then every key in order of first appearance), files as they
-/// are.
+/// `<kind>.csv`, files as they are.
 fn as_files(rosters: &Value) -> Value {
     fn field(s: &str) -> String {
         if s.contains([',', '"', '\n', '\r']) {
@@ -1031,7 +1029,15 @@ fn as_files(rosters: &Value) -> Value {
             out.insert(kind.clone(), roster.clone());
             continue;
         };
-        let mut header = vec!["id_number".to_owned()];
+        // id_number and the kind's columns, then any other key: a column no record fills is
+        // there, empty, as the service reads records.
+        let kind_columns = hengjie::reconcile::RosterKind::from_wire(kind)
+            .unwrap()
+            .columns();
+        let mut header: Vec<String> = std::iter::once("id_number")
+            .chain(kind_columns.iter().map(|c| c.name))
+            .map(str::to_owned)
+            .collect();
         for r in records {
             for k in r.as_object().unwrap().keys() {
                 if !header.contains(k) {
@@ -1213,9 +1219,9 @@ async fn reconcile_reads_chinese_headers_and_answers_bad_requests_coded() {
         "income": {"wages": "20000"},
         "dibao": {"since": "2021-01-01", "current_monthly_benefit": "100"}
     });
-    // The department's own headers (公民身份号码, 月保障金额) and a number cell.
+    // The department's own headers (公民身份号码, 户月保障金 (元)) and a number cell.
     let body = json!({"households": [household],
-                      "rosters": {"dibao": [{"公民身份号码": id, "月保障金额": 120.5}]}});
+                      "rosters": {"dibao": [{"公民身份号码": id, "户月保障金 (元)": 120.5}]}});
     let r = post_reconcile(&s, "2021-06-30", &body).await;
     assert_eq!(r.status(), 200);
     let doc = body_json(r).await;
@@ -1228,7 +1234,13 @@ async fn reconcile_reads_chinese_headers_and_answers_bad_requests_coded() {
 
     let cases: Vec<(&str, Vec<u8>, u16, &str, &str)> = vec![
         ("as_of=2021-06-30", b"{".to_vec(), 400, "malformed_json", ""),
-        ("", body.to_string().into_bytes(), 400, "bad_query", "as_of"),
+        (
+            "",
+            body.to_string().into_bytes(),
+            400,
+            "bad_query",
+            "/as_of",
+        ),
         ("as_of=2021-06-30", b"[]".to_vec(), 422, "invalid_type", ""),
         (
             "as_of=2021-06-30",
@@ -1266,12 +1278,22 @@ async fn reconcile_reads_chinese_headers_and_answers_bad_requests_coded() {
         ),
         (
             "as_of=2021-06-30",
-            json!({"households": [], "rosters": {"tekun": [{"姓名": "张三", "备注": id}]}})
+            json!({"households": [], "rosters": {"tekun": {"files": [
+                {"name": "特困.csv", "text": format!("姓名,备注\r\n张三,{id}\r\n")}]}}})
+            .to_string()
+            .into_bytes(),
+            422,
+            "invalid_value",
+            "/rosters/tekun/files/0",
+        ),
+        (
+            "as_of=2021-06-30",
+            json!({"households": [], "rosters": {}, "columns": "[school.headers"})
                 .to_string()
                 .into_bytes(),
             422,
             "invalid_value",
-            "/rosters/tekun",
+            "/columns",
         ),
         (
             "as_of=2021-06-30",
