@@ -487,3 +487,194 @@ pub async fn method_not_allowed() -> ApiError {
         "该路由不支持此请求方法(见 /openapi.json)",
     )
 }
+
+/// `POST /v1/reconcile?as_of=`: `{"households": [...], "rosters": {kind: roster, …},
+/// "columns": "TOML"?}` → RECONCILE.md's output document, the bytes `hengjie reconcile
+/// --format json` writes. A roster is an array of records (column name → cell; the header is
+/// every key in order of first appearance, read by hengjie-tables as a DataFrame is) or
+/// `{"files": [{"name": …, "text": …}]}` (file texts, read as the CLI reads files). Rosters are
+/// read in kind order, a kind's files in the order given — as the CLI and Python read them.
+pub async fn reconcile(
+    Extract(state): Shared,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    use hengjie::reconcile::{RosterKind, Rosters, reconcile_values};
+    use hengjie_tables::{ColumnMap, read_roster, read_roster_records};
+
+    let q: DateQuery = query(&uri)?;
+    let date = as_of(q.as_of.as_deref())?;
+    let bytes = document(&headers, body).await?;
+    let value =
+        parse_json_bytes(&bytes).map_err(|e| ApiError::core(StatusCode::BAD_REQUEST, &e))?;
+    let Value::Object(mut request) = value else {
+        return Err(reconcile_shape(""));
+    };
+    let Some(Value::Array(households)) = request.remove("households") else {
+        return Err(reconcile_shape("/households"));
+    };
+    let Some(Value::Object(given)) = request.remove("rosters") else {
+        return Err(reconcile_shape("/rosters"));
+    };
+    let map = match request.remove("columns") {
+        None | Some(Value::Null) => ColumnMap::new(),
+        Some(Value::String(text)) => {
+            ColumnMap::from_toml(&text, "columns").map_err(|e| table_error("/columns", &e))?
+        }
+        Some(_) => return Err(reconcile_shape("/columns")),
+    };
+    if let Some(key) = request.keys().next() {
+        return Err(ApiError::http(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_field",
+            format!("/{}", pointer_token(key)),
+            "the body takes only households, rosters and columns",
+            "请求体只接受 households、rosters 与 columns",
+        ));
+    }
+    let mut kinds: Vec<(RosterKind, String, &Value)> = Vec::new();
+    for (word, roster) in &given {
+        let path = format!("/rosters/{}", pointer_token(word));
+        let Some(kind) = RosterKind::from_wire(word) else {
+            return Err(ApiError::http(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unknown_field",
+                path,
+                format!(
+                    "unknown roster kind `{word}`: use {}",
+                    RosterKind::ALL.map(RosterKind::as_str).join(", ")
+                ),
+                format!(
+                    "未知的名单类型 `{word}`:应为 {}",
+                    RosterKind::ALL.map(RosterKind::as_str).join("、")
+                ),
+            ));
+        };
+        kinds.push((kind, path, roster));
+    }
+    kinds.sort_by_key(|(kind, _, _)| RosterKind::ALL.iter().position(|k| k == kind));
+    let mut rosters = Rosters::new();
+    for (kind, path, roster) in kinds {
+        match roster {
+            Value::Array(records) => {
+                let (header, rows) = roster_table(records, &path, kind, &map)?;
+                read_roster_records(&mut rosters, kind, &header, rows, date, &map)
+                    .map_err(|e| table_error(&path, &e))?;
+            }
+            Value::Object(o) if o.len() == 1 && matches!(o.get("files"), Some(Value::Array(_))) => {
+                let files = o
+                    .get("files")
+                    .and_then(Value::as_array)
+                    .map_or(&[][..], Vec::as_slice);
+                for (i, file) in files.iter().enumerate() {
+                    let at = format!("{path}/files/{i}");
+                    let (Some(name), Some(text)) = (
+                        file.get("name").and_then(Value::as_str),
+                        file.get("text").and_then(Value::as_str),
+                    ) else {
+                        return Err(reconcile_shape(&at));
+                    };
+                    read_roster(&mut rosters, kind, name, text.as_bytes(), date, &map)
+                        .map_err(|e| table_error(&at, &e))?;
+                }
+            }
+            _ => return Err(reconcile_shape(&path)),
+        }
+    }
+    let doc = reconcile_values(households.iter(), rosters, date, state.policy())
+        .map_err(|e| ApiError::core(StatusCode::BAD_REQUEST, &e))?;
+    state.metrics.households.fetch_add(
+        u64::try_from(households.len()).unwrap_or(u64::MAX),
+        Ordering::Relaxed,
+    );
+    Ok(json(
+        StatusCode::OK,
+        format!("{}\n", hengjie::pretty_json(&doc)),
+    ))
+}
+
+/// A JSON Pointer reference token (RFC 6901: `~` → `~0`, `/` → `~1`).
+fn pointer_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Records as a text table: the header is every key in order of first appearance, then each of
+/// the kind's columns (`id_number` first) that no key names, under its canonical name, so that
+/// a key left out of every record is an absent value, as in the vectors' records (RECONCILE.md
+/// "Conformance vectors"), and `[]` is a roster supplied with nobody on it. A cell is its
+/// string (empty or null: an empty cell), a boolean, or for a JSON number a number cell, as a
+/// spreadsheet's (the vectors' meaning: an id number sent as a number is the Excel-mangled id
+/// the comparison warns about; money is read from the number's shortest text, so a JSON
+/// amount of up to 15 significant digits is read exactly).
+fn roster_table(
+    records: &[Value],
+    path: &str,
+    kind: hengjie::reconcile::RosterKind,
+    map: &hengjie_tables::ColumnMap,
+) -> Result<(Vec<String>, Vec<Vec<hengjie_tables::Cell>>), ApiError> {
+    use hengjie_tables::Cell;
+    let mut header: Vec<String> = Vec::new();
+    for (i, record) in records.iter().enumerate() {
+        let Value::Object(o) = record else {
+            return Err(reconcile_shape(&format!("{path}/{i}")));
+        };
+        for key in o.keys() {
+            if !header.iter().any(|h| h == key) {
+                header.push(key.clone());
+            }
+        }
+    }
+    let canonical = std::iter::once("id_number").chain(kind.columns().iter().map(|c| c.name));
+    for name in canonical.collect::<Vec<_>>() {
+        if !header.iter().any(|h| map.column(kind, h) == Some(name)) {
+            header.push(name.to_owned());
+        }
+    }
+    let mut rows = Vec::with_capacity(records.len());
+    for (i, record) in records.iter().enumerate() {
+        let mut row = Vec::with_capacity(header.len());
+        for h in &header {
+            row.push(match record.get(h) {
+                None | Some(Value::Null) => Cell::Empty,
+                Some(Value::String(s)) if s.is_empty() => Cell::Empty,
+                Some(Value::String(s)) => Cell::Text(s.clone()),
+                Some(Value::Number(n)) => Cell::Number(n.as_f64().unwrap_or(f64::NAN)),
+                Some(Value::Bool(b)) => Cell::Bool(*b),
+                Some(_) => {
+                    return Err(ApiError::http(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "invalid_type",
+                        format!("{path}/{i}/{}", pointer_token(h)),
+                        "a roster cell is a string, a number, a boolean or null",
+                        "名单单元格须为字符串、数字、布尔值或 null",
+                    ));
+                }
+            });
+        }
+        rows.push(row);
+    }
+    Ok((header, rows))
+}
+
+/// A roster that cannot be used (no id column, a required column missing, a bad column map):
+/// `invalid_value`, as the CLI stops on it; the message names the column, never a cell.
+fn table_error(path: &str, e: &hengjie_tables::TableError) -> ApiError {
+    ApiError::http(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_value",
+        path,
+        e.to_string(),
+        e.message_zh(),
+    )
+}
+
+fn reconcile_shape(path: &str) -> ApiError {
+    ApiError::http(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_type",
+        path,
+        "the body must be {\"households\": [...], \"rosters\": {kind: [records] or {\"files\": [{\"name\", \"text\"}]}}, \"columns\": \"TOML\"?}",
+        "请求体必须是 {\"households\": [...], \"rosters\": {类型: [记录] 或 {\"files\": [{\"name\", \"text\"}]}}, \"columns\": \"TOML\"?}",
+    )
+}

@@ -146,6 +146,7 @@ pub fn routes() -> Vec<(Method, &'static str, MethodRouter<Arc<State>>)> {
             get(handlers::parameter),
         ),
         (Method::POST, "/v1/compare", post(handlers::compare)),
+        (Method::POST, "/v1/reconcile", post(handlers::reconcile)),
         (
             Method::GET,
             "/v1/schema/household",

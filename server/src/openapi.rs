@@ -226,6 +226,60 @@ pub fn document() -> Value {
         }),
     );
     components.insert(
+        "ReconcileRequest".into(),
+        json!({
+            "description": "Households, and department rosters by kind (RECONCILE.md \"Rosters\"): each roster an array of records (column name → cell; the Chinese headers or the canonical column names, read by hengjie-tables as a table of named columns is) or {\"files\": [{\"name\", \"text\"}]} (file texts: CSV, TSV or HTML tables, read as the CLI reads files). `columns` is a column map (TOML text, as `--columns`).",
+            "type": "object",
+            "properties": {
+                "households": { "type": "array", "items": schema_ref("Household") },
+                "rosters": {
+                    "type": "object",
+                    "propertyNames": { "enum": ["dibao", "tekun", "medical_insured", "medical_cost", "school", "disability", "deceased", "pension_insured", "exclusion"] },
+                    "additionalProperties": {
+                        "anyOf": [
+                            { "type": "array", "items": { "type": "object", "additionalProperties": { "type": ["string", "number", "boolean", "null"] } } },
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "files": {
+                                        "type": "array",
+                                        "items": {
+                                            "type": "object",
+                                            "properties": { "name": { "type": "string" }, "text": { "type": "string" } },
+                                            "required": ["name", "text"]
+                                        }
+                                    }
+                                },
+                                "required": ["files"],
+                                "additionalProperties": false
+                            }
+                        ]
+                    }
+                },
+                "columns": { "type": ["string", "null"], "description": "A column map (TOML), as `hengjie reconcile --columns`" }
+            },
+            "required": ["households", "rosters"],
+            "additionalProperties": false
+        }),
+    );
+    components.insert(
+        "ReconcileResponse".into(),
+        json!({
+            "description": "RECONCILE.md \"Output\": the document `hengjie reconcile --format json` writes, byte for byte.",
+            "type": "object",
+            "properties": {
+                "as_of": { "type": "string", "format": "date" },
+                "rosters": { "type": "array", "items": { "type": "object" } },
+                "households": { "type": "array", "items": { "type": "object" } },
+                "other_signals": { "type": "array", "items": { "type": "object" } },
+                "parameters": { "type": "array", "items": { "type": "object" } },
+                "warnings": { "type": "array", "items": { "type": "object" } },
+                "summary": { "type": "object" }
+            },
+            "required": ["as_of", "rosters", "households", "other_signals", "parameters", "warnings", "summary"]
+        }),
+    );
+    components.insert(
         "Change".into(),
         json!({
             "type": "object",
@@ -444,6 +498,24 @@ pub fn document() -> Value {
                 (
                     "422",
                     "the body is not {\"households\": [...], \"reform\": {...}} (`invalid_type`)",
+                ),
+            ],
+        },
+        Op {
+            method: "post",
+            path: "/v1/reconcile",
+            summary: "Department data comparison (部门信息比对): rosters against households, the warning list",
+            parameters: vec![as_of_required()],
+            body: Some(json_content(schema_ref("ReconcileRequest"))),
+            ok: ok(
+                "RECONCILE.md's output document (signals, changes, summary; failed households in place)",
+                schema_ref("ReconcileResponse"),
+            ),
+            errors: &[
+                ("400", "a bad query or malformed JSON"),
+                (
+                    "422",
+                    "the body is not {\"households\": [...], \"rosters\": {...}} (`invalid_type`), an unknown roster kind (`unknown_field` at /rosters/<kind>), or a roster without an id-number column or a required column (`invalid_value`)",
                 ),
             ],
         },

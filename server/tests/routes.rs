@@ -991,3 +991,359 @@ async fn an_ndjson_stream_answers_each_line_before_the_next_is_sent() {
     assert!(partial.is_empty());
     s.stop().await;
 }
+
+/// `a` holds everything `expected` states: objects key by key, arrays element by element (same
+/// length), other values equal.
+fn holds(a: &Value, expected: &Value, at: &str) {
+    match expected {
+        Value::Object(e) => {
+            for (k, v) in e {
+                holds(&a[k.as_str()], v, &format!("{at}/{k}"));
+            }
+        }
+        Value::Array(e) => {
+            assert!(a.is_array(), "{at}: not an array: {a}");
+            let got = a.as_array().unwrap();
+            assert_eq!(got.len(), e.len(), "{at}: {a}");
+            for (i, (g, v)) in got.iter().zip(e).enumerate() {
+                holds(g, v, &format!("{at}/{i}"));
+            }
+        }
+        _ => assert_eq!(a, expected, "{at}"),
+    }
+}
+
+/// A vector's rosters as the cross-door test gives them to the CLI: records written as
+/// `<kind>.csv`, files as they are.
+fn as_files(rosters: &Value) -> Value {
+    fn field(s: &str) -> String {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_owned()
+        }
+    }
+    let mut out = serde_json::Map::new();
+    for (kind, roster) in rosters.as_object().unwrap() {
+        let Some(records) = roster.as_array() else {
+            out.insert(kind.clone(), roster.clone());
+            continue;
+        };
+        // id_number and the kind's columns, then any other key: a column no record fills is
+        // there, empty, as the service reads records.
+        let kind_columns = hengjie::reconcile::RosterKind::from_wire(kind)
+            .unwrap()
+            .columns();
+        let mut header: Vec<String> = std::iter::once("id_number")
+            .chain(kind_columns.iter().map(|c| c.name))
+            .map(str::to_owned)
+            .collect();
+        for r in records {
+            for k in r.as_object().unwrap().keys() {
+                if !header.contains(k) {
+                    header.push(k.clone());
+                }
+            }
+        }
+        let mut text = header
+            .iter()
+            .map(|h| field(h))
+            .collect::<Vec<_>>()
+            .join(",")
+            + "\r\n";
+        for r in records {
+            let cells: Vec<String> = header
+                .iter()
+                .map(|h| match &r[h.as_str()] {
+                    Value::Null => String::new(),
+                    Value::String(s) => field(s),
+                    other => field(&other.to_string()),
+                })
+                .collect();
+            text += &(cells.join(",") + "\r\n");
+        }
+        out.insert(
+            kind.clone(),
+            json!({"files": [{"name": format!("{kind}.csv"), "text": text}]}),
+        );
+    }
+    Value::Object(out)
+}
+
+/// The bytes `hengjie reconcile --format json` writes for these households and roster files:
+/// its reading (hengjie-tables' `read_roster`, kinds in order, a kind's files in order), the
+/// core's comparison of the households as text, and its pretty JSON with a newline.
+fn cli_reconcile(households: &Value, files: &Value, as_of: &str, columns: Option<&str>) -> String {
+    use hengjie::reconcile::{RosterKind, Rosters, reconcile_texts};
+    let date = parse_as_of(as_of).unwrap();
+    let map = columns.map_or_else(hengjie_tables::ColumnMap::new, |t| {
+        hengjie_tables::ColumnMap::from_toml(t, "columns.toml").unwrap()
+    });
+    let mut rosters = Rosters::new();
+    for kind in RosterKind::ALL {
+        let Some(roster) = files.get(kind.as_str()) else {
+            continue;
+        };
+        for f in roster["files"].as_array().unwrap() {
+            let (name, text) = (f["name"].as_str().unwrap(), f["text"].as_str().unwrap());
+            hengjie_tables::read_roster(&mut rosters, kind, name, text.as_bytes(), date, &map)
+                .unwrap();
+        }
+    }
+    let texts: Vec<String> = households
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(Value::to_string)
+        .collect();
+    let doc = reconcile_texts(
+        texts.iter().map(String::as_str),
+        rosters,
+        date,
+        &Policy::default(),
+    )
+    .unwrap();
+    format!("{}\n", hengjie::pretty_json(&doc))
+}
+
+async fn post_reconcile(s: &common::Service, as_of: &str, body: &Value) -> reqwest::Response {
+    client()
+        .post(s.url(&format!("/v1/reconcile?as_of={as_of}")))
+        .header("content-type", JSON)
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn reconcile_answers_each_vectors_document_and_the_clis_bytes() {
+    let s = start(Config::default()).await;
+    let dir = common::root().join("tests/vectors/reconcile");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let (mut as_records, mut identical) = (0, 0);
+    for path in paths {
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let shown = path.display();
+        // The service runs the default policy; layered vectors and files in other encodings
+        // (bytes, not JSON text) are the CLI's and Python's to check.
+        let other_encoding = v["rosters"].as_object().unwrap().values().any(|r| {
+            r["files"].as_array().is_some_and(|fs| {
+                fs.iter()
+                    .any(|f| f["encoding"].as_str().is_some_and(|e| e != "utf-8"))
+            })
+        });
+        if !v["params"].is_null() || other_encoding {
+            continue;
+        }
+        let as_of = v["as_of"].as_str().unwrap();
+        let mut body = json!({"households": v["households"], "rosters": v["rosters"]});
+        if let Some(c) = v["columns"].as_str() {
+            body["columns"] = json!(c);
+        }
+        // Files carry no `encoding` in the request: a JSON string is UTF-8 text.
+        for r in body["rosters"].as_object_mut().unwrap().values_mut() {
+            if let Some(fs) = r.get_mut("files").and_then(Value::as_array_mut) {
+                for f in fs {
+                    f.as_object_mut().unwrap().remove("encoding");
+                }
+            }
+        }
+        let r = post_reconcile(&s, as_of, &body).await;
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        if let Some(stop) = v["expected_error"].as_str() {
+            // The CLI stops (exit 2); the service answers 422 `invalid_value` naming the file.
+            assert_eq!(status, 422, "{shown}: {text}");
+            let e: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(e["errors"][0]["code"], "invalid_value", "{shown}");
+            assert!(
+                e["errors"][0]["message_en"]
+                    .as_str()
+                    .unwrap()
+                    .contains(stop),
+                "{shown}: {text}"
+            );
+            assert!(
+                e["errors"][0]["path"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("/rosters/"),
+                "{shown}: {text}"
+            );
+            continue;
+        }
+        assert_eq!(status, 200, "{shown}: {text}");
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        holds(&doc, &v["expected"], &shown.to_string());
+        as_records += usize::from(
+            v["rosters"]
+                .as_object()
+                .unwrap()
+                .values()
+                .any(Value::is_array),
+        );
+        // The same rosters as files, as the CLI is given them: the CLI's bytes exactly.
+        if v["rosters"].as_object().unwrap().is_empty() {
+            continue;
+        }
+        let files = as_files(&body["rosters"]);
+        let mut as_files_body = body.clone();
+        as_files_body["rosters"] = files.clone();
+        let r = post_reconcile(&s, as_of, &as_files_body).await;
+        assert_eq!(r.status(), 200, "{shown}");
+        assert_eq!(
+            r.text().await.unwrap(),
+            cli_reconcile(&v["households"], &files, as_of, v["columns"].as_str()),
+            "{shown}"
+        );
+        identical += 1;
+    }
+    assert!(as_records >= 20, "{as_records} vectors with record rosters");
+    assert!(identical >= 40, "{identical} vectors with the CLI's bytes");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn reconcile_reads_chinese_headers_and_answers_bad_requests_coded() {
+    let s = start(Config::default()).await;
+    let id = "450205198005010017";
+    let household = json!({
+        "id": "HH-1", "poverty_alleviated": false,
+        "members": [{"id": "P1", "birth_date": "1980-05-01", "labor_capacity": "full",
+                     "medical_insured": true, "id_number": id}],
+        "income": {"wages": "20000"},
+        "dibao": {"since": "2021-01-01", "current_monthly_benefit": "100"}
+    });
+    // The department's own headers (公民身份号码, 户月保障金 (元)) and a number cell.
+    let body = json!({"households": [household],
+                      "rosters": {"dibao": [{"公民身份号码": id, "户月保障金 (元)": 120.5}]}});
+    let r = post_reconcile(&s, "2021-06-30", &body).await;
+    assert_eq!(r.status(), 200);
+    let doc = body_json(r).await;
+    let signal = &doc["households"][0]["signals"][0];
+    assert_eq!(signal["code"], "dibao_benefit_mismatch");
+    assert_eq!(signal["declared"], "100.00");
+    assert_eq!(signal["roster"], "120.50");
+    assert_eq!(signal["file"], Value::Null);
+    assert_eq!(doc["as_of"], "2021-06-30");
+
+    let cases: Vec<(&str, Vec<u8>, u16, &str, &str)> = vec![
+        ("as_of=2021-06-30", b"{".to_vec(), 400, "malformed_json", ""),
+        (
+            "",
+            body.to_string().into_bytes(),
+            400,
+            "bad_query",
+            "/as_of",
+        ),
+        ("as_of=2021-06-30", b"[]".to_vec(), 422, "invalid_type", ""),
+        (
+            "as_of=2021-06-30",
+            json!({"households": []}).to_string().into_bytes(),
+            422,
+            "invalid_type",
+            "/rosters",
+        ),
+        (
+            "as_of=2021-06-30",
+            json!({"households": [], "rosters": {"dibao": [], "pets": [{"id_number": id}]}})
+                .to_string()
+                .into_bytes(),
+            422,
+            "unknown_field",
+            "/rosters/pets",
+        ),
+        (
+            "as_of=2021-06-30",
+            json!({"households": [], "rosters": {}, "extra": 1})
+                .to_string()
+                .into_bytes(),
+            422,
+            "unknown_field",
+            "/extra",
+        ),
+        (
+            "as_of=2021-06-30",
+            json!({"households": [], "rosters": {"tekun": [{"id_number": [id]}]}})
+                .to_string()
+                .into_bytes(),
+            422,
+            "invalid_type",
+            "/rosters/tekun/0/id_number",
+        ),
+        (
+            "as_of=2021-06-30",
+            json!({"households": [], "rosters": {"tekun": {"files": [
+                {"name": "特困.csv", "text": format!("姓名,备注\r\n张三,{id}\r\n")}]}}})
+            .to_string()
+            .into_bytes(),
+            422,
+            "invalid_value",
+            "/rosters/tekun/files/0",
+        ),
+        (
+            "as_of=2021-06-30",
+            json!({"households": [], "rosters": {}, "columns": "[school.headers"})
+                .to_string()
+                .into_bytes(),
+            422,
+            "invalid_value",
+            "/columns",
+        ),
+        (
+            "as_of=2021-06-30",
+            json!({"households": [], "rosters": {"school": {"files": [{"name": "x.csv"}]}}})
+                .to_string()
+                .into_bytes(),
+            422,
+            "invalid_type",
+            "/rosters/school/files/0",
+        ),
+    ];
+    for (q, bytes, status, code, path) in cases {
+        let r = client()
+            .post(s.url(&format!("/v1/reconcile?{q}")))
+            .header("content-type", JSON)
+            .body(bytes)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), status, "{q} {code} {path}");
+        let text = r.text().await.unwrap();
+        assert!(!text.contains(id), "an id number echoed whole: {text}");
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["errors"][0]["code"], code, "{text}");
+        assert_eq!(v["errors"][0]["path"], path, "{text}");
+        assert!(!v["errors"][0]["message_zh"].as_str().unwrap().is_empty());
+    }
+    // Over the 1 MiB document limit: 413, as every other document route.
+    let big = format!(
+        "{{\"households\": [], \"rosters\": {{\"dibao\": [{{\"id_number\": \"{}\"}}]}}}}",
+        "1".repeat(1 << 20)
+    );
+    let r = client()
+        .post(s.url("/v1/reconcile?as_of=2021-06-30"))
+        .header("content-type", JSON)
+        .body(big)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    assert_eq!(first_code(&body_json(r).await), "too_large");
+    // The route counts in the metrics as every other.
+    let m = client()
+        .get(s.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(m.contains("route=\"/v1/reconcile\""), "{m}");
+    s.stop().await;
+}
