@@ -282,6 +282,34 @@ class ApiTest {
                 "parameter_undefined")), codes.toString());
     }
 
+    @SuppressWarnings("unchecked")
+    static String firstCode(Map<String, Object> record) {
+        return (String) ((Map<String, Object>) ((List<?>) record.get("errors")).get(0)).get("code");
+    }
+
+    @Test
+    void noRecordOfABatchIsLostWhateverTheBadOnesAre() {
+        // Issue 20: a byte order mark and a truncated first record, a blank line, a 2 MiB record
+        // and a truncated last record: one answer per record, in order, the good ones assessed.
+        String second = HOUSEHOLD.replace("\"HH-1\"", "\"HH-2\"");
+        String fifth = HOUSEHOLD.replace("\"HH-1\"", "\"HH-5\"");
+        String jsonl = "\uFEFF{\"id\": \"X\", \"poverty_alleviated\": tru\n" + second + "\n\n"
+                + padded(2 * 1024 * 1024) + "\n" + fifth + "\n{\"id\": \"HH-6\", \"members\": [";
+        String[] out = Hengjie.assessJsonLines(jsonl, AS_OF, false).split("\n");
+        assertEquals(5, out.length);
+        Map<String, Object> first = object(out[0]);
+        assertEquals("1", ((Json.Num) first.get("line")).text);
+        assertEquals("malformed_json", firstCode(first));
+        assertEquals(Hengjie.assess(second, AS_OF, false), out[1]);
+        Map<String, Object> big = object(out[2]);
+        assertEquals("4", ((Json.Num) big.get("line")).text);
+        assertEquals("too_large", firstCode(big));
+        assertEquals(Hengjie.assess(fifth, AS_OF, false), out[3]);
+        Map<String, Object> last = object(out[4]);
+        assertEquals("6", ((Json.Num) last.get("line")).text);
+        assertEquals("malformed_json", firstCode(last));
+    }
+
     @Test
     void jsonLinesGiveOneLinePerRecordAsTheCliWritesThem() {
         String jsonl = HOUSEHOLD + "\n\n   \r\n{\"id\": \"HH-2\", \"members\": []}\r\nnot json\n" + HOUSEHOLD;
