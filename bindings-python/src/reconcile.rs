@@ -94,18 +94,7 @@ pub fn reconcile_json(
             })
             .flatten()
             .collect();
-        let summary = vec![
-            ("households".to_owned(), doc.summary.households.to_string()),
-            ("failed".to_owned(), doc.summary.failed.to_string()),
-            (
-                "with_signals".to_owned(),
-                doc.summary.with_signals.to_string(),
-            ),
-            (
-                "with_changes".to_owned(),
-                doc.summary.with_changes.to_string(),
-            ),
-        ];
+        let summary = hengjie_tables::write::document_summary_rows(&doc);
         let xlsx = hengjie_tables::write::xlsx(&signals, &changes, &summary).map_err(bad)?;
         Ok((hengjie::canonical_json(&doc), xlsx))
     })

@@ -254,6 +254,7 @@ impl Sink {
                 #[derive(Serialize)]
                 struct Last<'a> {
                     as_of: hengjie::date::Date,
+                    provenance: &'a hengjie::Stamp,
                     rosters: &'a [hengjie::reconcile::RosterSummary],
                     parameters: &'a [hengjie::params::ParamRow],
                     warnings: &'a [hengjie::explain::Warning],
@@ -265,6 +266,7 @@ impl Sink {
                 }
                 let last = Last {
                     as_of: tail.as_of,
+                    provenance: &tail.provenance,
                     rosters: &tail.rosters,
                     parameters: &tail.parameters,
                     warnings: &tail.warnings,

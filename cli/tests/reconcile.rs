@@ -91,9 +91,34 @@ fn the_counts_add_up_on_a_file_with_bad_rows() {
     );
     assert_eq!(doc["summary"]["households"], 2);
     assert_eq!(doc["summary"]["failed"], 1);
+    // What produced it, after `as_of`, as on an assessment: the digest `params --digest` prints.
+    let keys: Vec<&String> = doc.as_object().unwrap().keys().collect();
+    assert_eq!(keys[..2], ["as_of", "provenance"]);
+    let digest = hengjie(&["params", "--digest"]);
+    assert_eq!(
+        doc["provenance"]["policy"]["digest"].as_str().unwrap(),
+        String::from_utf8(digest.stdout).unwrap().trim()
+    );
+    assert_eq!(doc["provenance"]["rules"], hengjie::RULES_VERSION);
     // The id number is never printed whole.
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(!text.contains(B));
+    // JSON Lines: the last line carries the same stamp after `as_of`.
+    let o = hengjie(&[
+        "reconcile",
+        hh.path().to_str().unwrap(),
+        "--as-of",
+        "2021-06-30",
+        "--roster",
+        &spec,
+        "--format",
+        "jsonl",
+    ]);
+    let last: serde_json::Value =
+        serde_json::from_str(String::from_utf8(o.stdout).unwrap().lines().last().unwrap()).unwrap();
+    let keys: Vec<&String> = last.as_object().unwrap().keys().collect();
+    assert_eq!(keys[..2], ["as_of", "provenance"]);
+    assert_eq!(last["provenance"], doc["provenance"]);
 }
 
 #[test]

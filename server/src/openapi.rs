@@ -269,6 +269,7 @@ pub fn document() -> Value {
             "type": "object",
             "properties": {
                 "as_of": { "type": "string", "format": "date" },
+                "provenance": { "type": "object", "description": "engine, rules and policy, as an assessment's provenance" },
                 "rosters": { "type": "array", "items": { "type": "object" } },
                 "households": { "type": "array", "items": { "type": "object" } },
                 "other_signals": { "type": "array", "items": { "type": "object" } },
@@ -276,7 +277,7 @@ pub fn document() -> Value {
                 "warnings": { "type": "array", "items": { "type": "object" } },
                 "summary": { "type": "object" }
             },
-            "required": ["as_of", "rosters", "households", "other_signals", "parameters", "warnings", "summary"]
+            "required": ["as_of", "provenance", "rosters", "households", "other_signals", "parameters", "warnings", "summary"]
         }),
     );
     components.insert(

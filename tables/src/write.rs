@@ -5,7 +5,10 @@
 
 use std::io::{self, Write};
 
-use hengjie::reconcile::{Change, Signal, Tail};
+use hengjie::Stamp;
+use hengjie::date::Date;
+use hengjie::params::ParamRow;
+use hengjie::reconcile::{Change, Document, RosterSummary, Signal, Summary, Tail};
 
 use serde_json::Value;
 
@@ -176,10 +179,46 @@ pub fn xlsx(
     book.save_to_buffer().map_err(err)
 }
 
-/// The summary as (key, value) rows: the date, each roster's counts, the household counts.
+/// The summary sheet of a run as (key, value) rows: the date, what produced it (engine, rules,
+/// policy digest), each roster's counts, the household counts, the parameters read.
 pub fn summary_rows(tail: &Tail) -> Vec<(String, String)> {
-    let mut out = vec![("as_of".to_owned(), tail.as_of.to_string())];
-    for r in &tail.rosters {
+    rows(
+        tail.as_of,
+        &tail.provenance,
+        &tail.rosters,
+        &tail.summary,
+        &tail.parameters,
+    )
+}
+
+/// The same rows from a whole document (the Python door holds one).
+pub fn document_summary_rows(doc: &Document) -> Vec<(String, String)> {
+    rows(
+        doc.as_of,
+        &doc.provenance,
+        &doc.rosters,
+        &doc.summary,
+        &doc.parameters,
+    )
+}
+
+fn rows(
+    as_of: Date,
+    provenance: &Stamp,
+    rosters: &[RosterSummary],
+    s: &Summary,
+    parameters: &[ParamRow],
+) -> Vec<(String, String)> {
+    let mut out = vec![
+        ("as_of".to_owned(), as_of.to_string()),
+        ("provenance.engine".to_owned(), provenance.engine.clone()),
+        ("provenance.rules".to_owned(), provenance.rules.clone()),
+        (
+            "provenance.policy.digest".to_owned(),
+            provenance.policy.digest.clone(),
+        ),
+    ];
+    for r in rosters {
         let k = r.kind.as_str();
         let files: Vec<&str> = r.files.iter().map(|f| f.as_deref().unwrap_or("")).collect();
         out.push((format!("rosters.{k}.files"), files.join("; ")));
@@ -188,7 +227,6 @@ pub fn summary_rows(tail: &Tail) -> Vec<(String, String)> {
         out.push((format!("rosters.{k}.invalid"), r.invalid.to_string()));
         out.push((format!("rosters.{k}.duplicates"), r.duplicates.to_string()));
     }
-    let s = &tail.summary;
     out.push(("households".to_owned(), s.households.to_string()));
     out.push(("failed".to_owned(), s.failed.to_string()));
     out.push(("with_signals".to_owned(), s.with_signals.to_string()));
@@ -199,7 +237,7 @@ pub fn summary_rows(tail: &Tail) -> Vec<(String, String)> {
     for (code, n) in &s.by_code {
         out.push((format!("by_code.{code}"), n.to_string()));
     }
-    for p in &tail.parameters {
+    for p in parameters {
         out.push((format!("parameter.{}", p.name), p.value.clone()));
     }
     out
@@ -217,5 +255,33 @@ mod tests {
         assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         let w = CsvWriter::new(Vec::new(), &["a", "b"]).unwrap();
         assert_eq!(w.finish().unwrap(), b"\xEF\xBB\xBFa,b\r\n");
+    }
+
+    #[test]
+    fn the_summary_sheet_says_what_produced_it() {
+        let policy = hengjie::Policy::default();
+        let as_of = hengjie::api::parse_as_of("2021-06-30").unwrap();
+        let doc = hengjie::reconcile::reconcile_values(
+            std::iter::empty::<&Value>(),
+            hengjie::reconcile::Rosters::new(),
+            as_of,
+            &policy,
+        )
+        .unwrap();
+        let rows = document_summary_rows(&doc);
+        let keys: Vec<&str> = rows.iter().take(4).map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "as_of",
+                "provenance.engine",
+                "provenance.rules",
+                "provenance.policy.digest"
+            ]
+        );
+        assert_eq!(rows[0].1, "2021-06-30");
+        assert_eq!(rows[2].1, hengjie::RULES_VERSION);
+        assert_eq!(rows[3].1, policy.digest());
+        assert_eq!(rows.iter().find(|(k, _)| k == "households").unwrap().1, "0");
     }
 }

@@ -12,7 +12,7 @@ use super::id;
 use super::signal::{Code, Severity, Signal, Wording, messages};
 use super::{FileId, RosterKind, Rosters, RowOutcome, RowProblem, RowValues};
 use crate::api::{Assessor, Checked};
-use crate::assessment::Assessment;
+use crate::assessment::{Assessment, Stamp};
 use crate::date::{self, Date};
 use crate::error::Errors;
 use crate::explain::{Warning, WarningCode};
@@ -398,6 +398,9 @@ pub struct RosterSummary {
 #[derive(Debug, Clone)]
 pub struct Tail {
     pub as_of: Date,
+    /// What produced the comparison: engine, rules and the policy's layers (as an assessment's
+    /// `provenance`).
+    pub provenance: Stamp,
     pub rosters: Vec<RosterSummary>,
     pub parameters: Vec<ParamRow>,
     pub warnings: Vec<Warning>,
@@ -465,6 +468,7 @@ impl Tail {
 #[derive(Debug)]
 pub struct Reconciler<'p> {
     assessor: Assessor<'p>,
+    provenance: Stamp,
     rosters: Rosters,
     claimed: KeySet,
     high_cost: Decimal,
@@ -487,6 +491,7 @@ impl<'p> Reconciler<'p> {
         let any_roster = RosterKind::ALL.iter().any(|k| rosters.supplied(*k));
         Ok(Reconciler {
             assessor,
+            provenance: Stamp::of(policy),
             rosters,
             claimed: KeySet::default(),
             high_cost,
@@ -1061,6 +1066,7 @@ impl<'p> Reconciler<'p> {
     /// parameters read and their warnings, and the summary (given the households' counts).
     pub fn finish(self, mut summary: Summary) -> Tail {
         let as_of = self.as_of();
+        let provenance = self.provenance.clone();
         let high_cost_row = self.high_cost_row.clone();
         let mut pending: Vec<Pending> = Vec::new();
         let mut rosters = Vec::new();
@@ -1126,6 +1132,7 @@ impl<'p> Reconciler<'p> {
         };
         Tail {
             as_of,
+            provenance,
             rosters,
             parameters,
             warnings,
@@ -1373,6 +1380,8 @@ fn differences(before: &Assessment, after: &Assessment) -> Vec<Change> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
     pub as_of: Date,
+    /// What produced the comparison (an addition to RECONCILE.md: docs/contract.md).
+    pub provenance: Stamp,
     pub rosters: Vec<RosterSummary>,
     /// Failed households, and compared ones with signals or changes, in input order.
     pub households: Vec<HouseholdOutcome>,
@@ -1388,6 +1397,7 @@ impl Document {
         let other_signals = tail.other_signals().collect();
         Document {
             as_of: tail.as_of,
+            provenance: tail.provenance,
             rosters: tail.rosters,
             households,
             other_signals,
