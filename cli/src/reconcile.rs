@@ -322,7 +322,9 @@ pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
     let mut summary = Summary::default();
     let reader = open(args.households)?;
     let shape = input::detect(reader, None).map_err(|e| read_failed(&e))?;
+    // `lines`: each record's input line (JSON Lines only), written on a failed household.
     let mut step = |records: Vec<input::Record>,
+                    lines: Vec<Option<usize>>,
                     reconciler: &mut Reconciler<'_>,
                     sink: &mut Sink|
      -> Result<(), Fatal> {
@@ -351,8 +353,12 @@ pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
         let as_text = matches!(sink, Sink::Jsonl(_));
         let outcomes: Vec<(HouseholdOutcome, Option<String>)> = prepared
             .into_par_iter()
-            .map(|p| {
-                let outcome = shared.compare(p);
+            .zip(lines)
+            .map(|(p, at)| {
+                let mut outcome = shared.compare(p);
+                if let HouseholdOutcome::Failed { line, .. } = &mut outcome {
+                    *line = at;
+                }
                 let text = (as_text && outcome.listed()).then(|| canonical_json(&outcome));
                 (outcome, text)
             })
@@ -369,8 +375,11 @@ pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
         Ok(())
     };
     match shape {
-        Shape::Single(record) => step(vec![record], &mut reconciler, &mut sink)?,
-        Shape::Array(items) => step(items, &mut reconciler, &mut sink)?,
+        Shape::Single(record) => step(vec![record], vec![None], &mut reconciler, &mut sink)?,
+        Shape::Array(items) => {
+            let lines = vec![None; items.len()];
+            step(items, lines, &mut reconciler, &mut sink)?;
+        }
         Shape::Lines(first, mut rest) => {
             let mut chunk: Vec<input::Line> = first;
             loop {
@@ -387,7 +396,8 @@ pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
                     .par_iter()
                     .map(|line| input::record(&line.text))
                     .collect();
-                step(records, &mut reconciler, &mut sink)?;
+                let lines = chunk.iter().map(|line| Some(line.number)).collect();
+                step(records, lines, &mut reconciler, &mut sink)?;
                 chunk.clear();
             }
         }

@@ -250,6 +250,12 @@ fn households_are_read_as_assess_reads_them() {
     assert_eq!(listed[1]["household_id"], "HH-3");
     assert_eq!(listed[1]["errors"][0]["code"], "duplicate_key");
     assert_eq!(listed[1]["errors"][0]["path"], "/income");
+    // Each failed household names its input line, after its id, as `assess`'s error records do
+    // (the blank third line counted).
+    assert_eq!(listed[0]["line"], 1);
+    assert_eq!(listed[1]["line"], 4);
+    let keys: Vec<&String> = listed[1].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["household_id", "line", "errors"]);
     assert_eq!(doc["summary"]["households"], 3);
     assert_eq!(doc["summary"]["failed"], 2);
     assert_eq!(doc["rosters"][0]["matched"], 1);

@@ -274,6 +274,9 @@ pub enum HouseholdOutcome {
     /// Not compared: the household document failed validation.
     Failed {
         household_id: Option<String>,
+        /// The 1-based line of a JSON Lines input, when the caller knows it (the CLI sets it,
+        /// as on `assess`'s error records); written after the id.
+        line: Option<usize>,
         errors: Errors,
     },
 }
@@ -314,9 +317,13 @@ impl Serialize for HouseholdOutcome {
             }
             HouseholdOutcome::Failed {
                 household_id,
+                line,
                 errors,
             } => {
                 map.serialize_entry("household_id", household_id)?;
+                if let Some(line) = line {
+                    map.serialize_entry("line", line)?;
+                }
                 map.serialize_entry("errors", errors)?;
             }
         }
@@ -584,6 +591,7 @@ impl<'p> Reconciler<'p> {
                 errors,
             } => HouseholdOutcome::Failed {
                 household_id,
+                line: None,
                 errors,
             },
             Prepared::Valid {
@@ -932,6 +940,7 @@ impl<'p> Reconciler<'p> {
                 Err(errors) => {
                     return HouseholdOutcome::Failed {
                         household_id: Some(h.id.clone()),
+                        line: None,
                         errors,
                     };
                 }
