@@ -1,4 +1,4 @@
-//! `hengjie reconcile`: department rosters against the households (RECONCILE.md "Command
+//! `hengjie reconcile`: department rosters against the households (docs/reconcile.md#command-line
 //! line"). Rosters are read first (hengjie-tables); households stream through the core's
 //! [`Reconciler`] in chunks: parsed and compared on every core, matched in input order.
 

@@ -333,7 +333,7 @@ impl Job<'_> {
             line: None,
             errors,
         };
-        // A repeated key is reported with the record's other errors (CONTRACT v1.3).
+        // A repeated key is reported with the record's other errors (docs/contract.md#errors).
         match self {
             Job::Household(assessor) => match parsed.check(assessor.assess_value(value)) {
                 Ok(a) => Outcome::Assessed(Box::new(a)),
