@@ -3,7 +3,7 @@
 //! every household vector and a few thousand mutated documents, money text included.
 //!
 //! Left out of the comparison, explicitly, because JSON Schema cannot express them
-//! (docs/contract.md "Schema"): an engine refusal whose every error is of one of these classes —
+//! (docs/contract.md#5-schemas): an engine refusal whose every error is of one of these classes —
 //! - `duplicate_id` (member ids unique in a household) and `unknown_reference` (a hospitalization
 //!   naming a member of the same document);
 //! - a date judged against the assessment date or the calendar: `out_of_range` or `invalid_value`

@@ -3,7 +3,7 @@
 //! errors are about one document, exactly as the CLI prints them in place of a record.
 //!
 //! The core's codes (docs/contract.md#errors) are used as they are. Failures that only HTTP has get
-//! codes of their own (docs/service.md "Errors"):
+//! codes of their own (docs/service.md#errors):
 //!
 //! | status | code                     | when                                                   |
 //! |--------|--------------------------|--------------------------------------------------------|

@@ -176,7 +176,7 @@ pub fn document() -> Value {
     components.insert(
         "HttpErrorDetail".into(),
         json!({
-            "description": "An error only HTTP has (docs/service.md \"Errors\"), in the contract's error shape.",
+            "description": "An error only HTTP has (docs/service.md#errors), in the contract's error shape.",
             "type": "object",
             "properties": {
                 "code": { "type": "string", "enum": HTTP_CODES },

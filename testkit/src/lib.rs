@@ -1,6 +1,6 @@
 //! Test helpers shared by hengjie's crates, as a dev-dependency only (the core does no I/O): the
 //! walk over the conformance vectors of `tests/vectors/` and the subset match of their
-//! `expected` (docs/contract.md "Conformance vectors"). Every crate's tests that read the vectors
+//! `expected` (docs/contract.md#conformance-vectors). Every crate's tests that read the vectors
 //! call these, so the vectors are found and compared one way.
 
 use std::path::{Path, PathBuf};
