@@ -23,7 +23,7 @@ run: cli ## assess the sample population (examples/households.jsonl) as of AS_OF
 	@echo "== Households of examples/households.jsonl as of $(AS_OF)"
 	@$(HENGJIE) assess examples/households.jsonl --as-of $(AS_OF) --table
 	@echo
-	@echo "== Population indicators (RULES §13)"
+	@echo "== Population indicators (docs/rules/village.md)"
 	@$(HENGJIE) assess examples/households.jsonl --as-of $(AS_OF) --summary > target/run.jsonl || test $$? -eq 1
 	@tail -n 1 target/run.jsonl | python3 -m json.tool --no-ensure-ascii
 	@head -n -1 target/run.jsonl > target/assessments.jsonl && rm target/run.jsonl

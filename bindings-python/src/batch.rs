@@ -136,8 +136,8 @@ pub static HOUSEHOLD_COLUMNS: &[Column<HouseholdGet>] = &[
         kind: Kind::Str,
         get: |a| Cell::Str(&a.jurisdiction),
     },
-    // The provenance stamp (CONTRACT v1.3): engine, rules and the policy digest; the per-layer
-    // digests are in `Policy`/`hengjie.assess` output, not in the table.
+    // The provenance stamp (docs/contract.md#provenance): engine, rules and the policy digest; the
+    // per-layer digests are in `Policy`/`hengjie.assess` output, not in the table.
     Column {
         name: "provenance.engine",
         kind: Kind::Str,
@@ -926,7 +926,7 @@ fn fast(
     assessor: &Result<Assessor<'_>, Errors>,
 ) -> Option<(Option<String>, Outcome)> {
     let assessor = assessor.as_ref().ok()?;
-    let household = crate::typed::household(batch, i)?;
+    let household = crate::arrow_household::household(batch, i)?;
     if !hengjie::validate::check_household(&household, Some(assessor.as_of())) {
         return None;
     }
@@ -1036,7 +1036,7 @@ impl<'a> ArrowReader<'a> {
             | DataType::UInt16
             | DataType::UInt32
             | DataType::UInt64 => {
-                crate::typed::int_value(array, i).map(|v| match i64::try_from(v) {
+                crate::arrow_household::int_value(array, i).map(|v| match i64::try_from(v) {
                     Ok(n) => Value::from(n),
                     // Only a UInt64 above i64::MAX gets here, and it fits a u64.
                     Err(_) => u64::try_from(v).map(Value::from).unwrap_or(Value::Null),
@@ -1149,7 +1149,7 @@ impl<'a> ArrowReader<'a> {
 }
 
 fn dictionary_key(keys: &dyn Array, i: usize) -> Option<usize> {
-    crate::typed::int_value(keys, i).and_then(|k| usize::try_from(k).ok())
+    crate::arrow_household::int_value(keys, i).and_then(|k| usize::try_from(k).ok())
 }
 
 /// A decimal's text without the zeros its Arrow scale adds (`12.5000` → `12.5`).
@@ -1163,29 +1163,11 @@ fn trim_decimal(text: String) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::{Path, PathBuf};
-
     use super::*;
-
-    fn vectors(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                vectors(&path, out);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                out.push(path);
-            }
-        }
-    }
 
     /// Every assessable household vector: (assessment, its canonical JSON value).
     fn assessments() -> Vec<(Assessment, Value)> {
-        let mut paths = Vec::new();
-        vectors(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors"),
-            &mut paths,
-        );
-        paths.sort();
+        let paths = hengjie_testkit::vector_files();
         let mut out = Vec::new();
         for path in paths {
             let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();

@@ -2,10 +2,10 @@
 //!
 //! Every function here is a thin shell over `hengjie::api`; conversion lives in `convert.rs`.
 
+mod arrow_household;
 mod batch;
 mod convert;
 mod reconcile;
-mod typed;
 
 use std::sync::Arc;
 
@@ -328,8 +328,8 @@ fn applicant_summary<'py>(
     output(py, &api::applicant_summary(&value, lang))
 }
 
-/// Population indicators (RULES §13) over households (dicts or JSON strings) assessed on one
-/// date; a household that cannot be assessed counts in `failed`.
+/// Population indicators (docs/rules/village.md#13-population-indicators-七三-不发生规模性返贫) over
+/// households (dicts or JSON strings) assessed on one date; a household that cannot be assessed counts in `failed`.
 #[pyfunction]
 #[pyo3(signature = (households, as_of, *, policy = None))]
 fn indicators<'py>(

@@ -1,4 +1,4 @@
-//! `hengjie.reconcile`: department rosters against households (RECONCILE.md). Thin glue: the
+//! `hengjie.reconcile`: department rosters against households (docs/reconcile.md). Thin glue: the
 //! rosters are read by hengjie-tables (files) or given as text tables (DataFrames and Arrow
 //! tables, turned into text cells on the Python side), the core compares, and the document
 //! comes back as JSON text with the XLSX warning list beside it.

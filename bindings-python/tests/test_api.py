@@ -236,7 +236,7 @@ def test_params() -> None:
     rows = hengjie.Policy.default().params("2023-06-30")
     row = next(r for r in rows if r["name"] == "dibao.standard_monthly")
     assert (row["value"], row["from"], row["provenance"]) == ("500", "2022-12-01", "local")
-    assert len(rows) == 66  # RULES §14: one row a parameter on a date, 66 parameters
+    assert len(rows) == 66  # docs/parameters.md: one row a parameter on a date, 66 parameters
     assert len(hengjie.Policy.default().params()) == 95  # every dated value of the §14 table
     with pytest.raises(hengjie.ParameterError):
         hengjie.Policy.default().params("2020-01-01")
@@ -357,7 +357,7 @@ def test_labels_normalize_and_the_applicant_summary_come_from_the_core() -> None
 
 
 def test_the_summary_names_the_v1_3_supports_in_words() -> None:
-    # P2, 13, an orphan who cannot look after themselves, in a dibao-eligible household (RULES
+    # P2, 13, an orphan who cannot look after themselves, in a dibao-eligible household (rules
     # v1.3 on 2025-06-30): orphan support children.orphan_basic_living_monthly 1200 a month
     # (14400 a year) comes before dibao's (500 × 12 × 2 − 6000) / 12 = 500.00 a month.
     household = {

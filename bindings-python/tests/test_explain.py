@@ -63,7 +63,7 @@ def test_html_has_clauses_both_languages_and_every_reason() -> None:
     assert "农村低保" in page and "Rural minimum living guarantee" in page
     # (500 × 12 × 2 − 9000.50) / 12 = 249.958… → 249.96
     assert "eligible, monthly benefit 249.96" in page
-    # RULES §15–§19 have their titles; §15 and §16 a household decision line.
+    # §15–§19 (docs/rules/low_income.md to care.md) have their titles; §15 and §16 a household decision line.
     for title in ("农村低收入人口", "Housing safety", "困境儿童基本生活保障", "Care visits"):
         assert title in page
     # net 9000.50 < 12000: dibao; on the roll, exit blocked: at_risk; rigid 2500 pushes it to 6500.50 < 12000:

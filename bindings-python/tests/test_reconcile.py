@@ -121,7 +121,7 @@ def test_tables_out(tmp_path: Path) -> None:
     assert list(signals["code"]) == ["tekun_not_declared", "roster_unmatched"]
     assert isinstance(signals["row"].dtype, pd.ArrowDtype)
     # tekun := true: the tekun pension basis (not insured: a gap), low-income group tekun
-    # (RULES §15), the full medical contribution.
+    # (docs/rules/low_income.md), the full medical contribution.
     assert list(r.changes["decision"]) == [
         "coverage_gaps",
         "low_income.groups",

@@ -1,4 +1,4 @@
-"""Every conformance vector of tests/vectors, by the CONTRACT rules, with dict and JSON input."""
+"""Every conformance vector of tests/vectors (docs/contract.md#conformance-vectors), dict and JSON input."""
 
 from __future__ import annotations
 

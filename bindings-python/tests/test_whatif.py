@@ -35,7 +35,7 @@ def _plus_months(d: datetime.date, months: int) -> datetime.date:
 
 
 def _dibao_monthly(h: dict[str, Any], std: Decimal) -> Decimal:
-    """RULES §3, written out independently: the top-up or the gradual-exit benefit."""
+    """docs/rules/dibao.md, written out independently: the top-up or the gradual-exit benefit."""
     income = h.get("income", {})
     wages, business = Decimal(income.get("wages", 0)), Decimal(income.get("business", 0))
     net = wages + business + Decimal(income.get("property", 0)) + Decimal(income.get("transfers", 0))
@@ -98,7 +98,7 @@ def test_compare_summary_matches_the_batch_totals(households: list[dict[str, Any
     for cat in ("unstable_alleviated", "marginal", "sudden_hardship"):
         assert s.loc[cat, "baseline"] == cats.get(cat, 0)
     assert s.loc["included", "baseline"] == int(frame["monitoring.include"].sum())
-    # RULES §15: low-income households counted from the households table's own column
+    # docs/rules/low_income.md: low-income households counted from the households table's own column
     assert s.loc["low_income_households", "baseline"] == int(frame["low_income.population"].sum())
     assert s.loc["low_income_households", "baseline"] > 0
 
@@ -115,7 +115,8 @@ def test_compare_raising_the_monitoring_line_moves_households_in(households: lis
     s = result.summary
     assert s.loc["included", "change"] == len(result.moved_in)
     assert set(result.moved_in) <= set(result.changed["household_id"])
-    # a household entering monitoring enters the low-income population (group at_risk, RULES §15)
+    # a household entering monitoring enters the low-income population (group at_risk,
+    # docs/rules/low_income.md)
     assert 0 < s.loc["low_income_households", "change"] <= len(result.moved_in)
     html = result._repr_html_()
     assert "line-8000" in html and "included" in html

@@ -10,7 +10,7 @@
  */
 export type Phase = "before" | "in" | "after";
 /**
- * A risk flag, in RULES §2 order.
+ * A risk flag, in the order of docs/rules/monitoring.md.
  *
  * This interface was referenced by `Assessment`'s JSON-Schema
  * via the `definition` "RiskFlag".
@@ -25,7 +25,7 @@ export type RiskFlag =
   | "unsafe_water"
   | "food_clothing";
 /**
- * Why a monitored household cannot leave monitoring yet, in RULES order.
+ * Why a monitored household cannot leave monitoring yet, in the order of docs/rules/monitoring.md.
  *
  * This interface was referenced by `Assessment`'s JSON-Schema
  * via the `definition` "ExitBlocker".
@@ -54,7 +54,7 @@ export type DibaoStatus = "eligible" | "gradual_exit" | "not_eligible";
  */
 export type SmallLoanStatus = "eligible" | "not_eligible" | "not_in_force";
 /**
- * A group of the low-income population, in RULES §15 order.
+ * A group of the low-income population, in the order of docs/rules/low_income.md.
  *
  * This interface was referenced by `Assessment`'s JSON-Schema
  * via the `definition` "LowIncomeGroup".
@@ -198,7 +198,8 @@ export interface Assessment {
   members: MemberAssessment[];
   coverage_gaps: CoverageGap[];
   /**
-   * How far each threshold decision is from flipping (an addition to CONTRACT: docs/margins.md).
+   * How far each threshold decision is from flipping (an addition to docs/contract.md:
+   * docs/margins.md).
    */
   margins: Margin[];
   reasons: Reason[];
@@ -206,7 +207,8 @@ export interface Assessment {
   warnings: Warning[];
 }
 /**
- * What produced the assessment: engine, rules and parameter layers (CONTRACT v1.3).
+ * What produced the assessment: engine, rules and parameter layers
+ * (docs/contract.md#provenance).
  */
 export interface Stamp {
   /**
@@ -487,7 +489,7 @@ export interface ParamRow {
   provenance: Provenance;
   source: string;
   /**
-   * The jurisdiction whose series supplied the value (CONTRACT v1.3).
+   * The jurisdiction whose series supplied the value (docs/contract.md#provenance).
    */
   layer: string;
 }
@@ -525,8 +527,8 @@ export interface FarmlandAssessment {
   gaps: ("area_short" | "quality_lower")[];
 }
 /**
- * One error: `{code, path, params?, message_en, message_zh}` (`params` only where CONTRACT
- * v1.3 puts it).
+ * One error: `{code, path, params?, message_en, message_zh}` (`params` only where
+ * docs/contract.md#errors puts it).
  *
  * This interface was referenced by `Assessment`'s JSON-Schema
  * via the `definition` "ErrorDetail".
@@ -539,7 +541,8 @@ export interface ErrorDetail {
   message_zh: string;
 }
 /**
- * The structured facts of an error, so a caller can word its own message (CONTRACT v1.3):
+ * The structured facts of an error, so a caller can word its own message
+ * (docs/contract.md#errors):
  * `{min, max}` (as text) on `out_of_range`; `{allowed}` (the words, in contract order) on an
  * `invalid_value` for a list of words, with `allowed_labels_zh` and `allowed_labels_en` (their
  * labels from [`crate::labels`], in the same order) beside it — an addition to the contract.
@@ -555,7 +558,7 @@ export interface ErrorParams {
   allowed_labels_en?: string[] | null;
 }
 /**
- * The provenance stamp of an assessment (CONTRACT v1.3 `provenance`): the engine's version,
+ * The provenance stamp of an assessment (docs/contract.md#provenance): the engine's version,
  * the version of the rules it implements, and the policy's layers with their digests.
  *
  * This interface was referenced by `Assessment`'s JSON-Schema

@@ -1,5 +1,5 @@
-//! JavaScript values → JSON values, in one place (CONTRACT "Errors": in JavaScript a money number
-//! must be a safe integer, otherwise `invalid_type`).
+//! JavaScript values → JSON values, in one place (docs/contract.md#errors: in JavaScript a money
+//! number must be a safe integer, otherwise `invalid_type`).
 //!
 //! The walk never trusts the value it is given: a getter or proxy that throws, a cycle, a
 //! shared sub-object repeated a million times or a sparse array of length 2³² all end in a

@@ -20,7 +20,7 @@ export type Money = string | number;
 // `Household`, `Member` and the other input types are generated from the core's model: see
 // household.d.ts (scripts/gen-types.mjs), appended to this file by wasm-bindgen.
 
-/** A parameter layer (CONTRACT.md "Parameter layer files"), laid over the embedded policy. */
+/** A parameter layer (docs/contract.md#parameter-layer-files), laid over the embedded policy. */
 export interface Layer {
   jurisdiction: string;
   parameters: Record<string, { from: string; value: string | number | boolean; provenance?: "seed" | "national" | "illustrative"; source?: string }[]>;
@@ -52,7 +52,7 @@ export function params(asOf?: string | null, layer?: Layer | string | null): Par
 /** Every error code, in the contract's order. */
 export function errorCodes(): ErrorCode[];
 
-/** A village's facilities over a reporting period (CONTRACT "Village"). */
+/** A village's facilities over a reporting period (docs/contract.md#village-and-farmland). */
 export interface Village {
   id: string;
   clinic: { present: boolean; standardised: boolean; qualified_doctors: number; visit_half_days_per_week: number };
@@ -60,7 +60,9 @@ export interface Village {
   period_start: string;
   period_end: string;
   job_info_months?: string[] | null;
-  /** Months the village ledger was reported (RULES §22); absent: the ledger is not assessed. */
+  /** Months the village ledger was reported
+   * (docs/rules/village.md#12-village-service-standards-村级服务标准); absent: the ledger is not
+   * assessed. */
   ledger_months?: string[] | null;
 }
 
@@ -72,7 +74,7 @@ export interface FarmlandProject {
   supplemented_grade: number;
 }
 
-/** A measure of the responsibility ledger (RULES §13). */
+/** A measure of the responsibility ledger (docs/rules/village.md#13-responsibility-ledger-责任分工). */
 export interface Measure {
   clause: string;
   title: string;

@@ -28,7 +28,7 @@ export type SchoolStage =
   | "undergraduate"
   | "postgraduate";
 /**
- * 监护情况: who raises a child (RULES §17).
+ * 监护情况: who raises a child (docs/rules/children.md).
  */
 export type Guardianship = "parents" | "orphan" | "unattended";
 /**
@@ -96,11 +96,11 @@ export interface Member {
   own_income?: string | number | null;
   employment?: Employment | null;
   /**
-   * 监护情况 (RULES §17); absent means `parents`.
+   * 监护情况 (docs/rules/children.md); absent means `parents`.
    */
   guardianship?: Guardianship | null;
   /**
-   * 能否生活自理 (RULES §19); absent means true.
+   * 能否生活自理 (docs/rules/care.md); absent means true.
    */
   self_care_able?: boolean | null;
   /**
@@ -467,7 +467,7 @@ export type HouseholdSchema = {
             "x-title-en": "work"
           },
           "guardianship": {
-            "description": "监护情况 (RULES §17); absent means `parents`.",
+            "description": "监护情况 (docs/rules/children.md); absent means `parents`.",
             "anyOf": [
               {
                 "$ref": "#/$defs/Guardianship"
@@ -481,7 +481,7 @@ export type HouseholdSchema = {
             "x-title-en": "who raises this child"
           },
           "self_care_able": {
-            "description": "能否生活自理 (RULES §19); absent means true.",
+            "description": "能否生活自理 (docs/rules/care.md); absent means true.",
             "type": [
               "boolean",
               "null"
@@ -707,7 +707,7 @@ export type HouseholdSchema = {
         "additionalProperties": false
       },
       "Guardianship": {
-        "description": "监护情况: who raises a child (RULES §17).",
+        "description": "监护情况: who raises a child (docs/rules/children.md).",
         "oneOf": [
           {
             "description": "父母抚养 (the default).",

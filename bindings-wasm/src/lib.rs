@@ -104,7 +104,8 @@ pub fn error_codes() -> Array {
         .collect()
 }
 
-/// Checks a village against the service standards (RULES §12) on `asOf`: `{village_id, compliant,
+/// Checks a village against the service standards
+/// (docs/rules/village.md#12-village-service-standards-村级服务标准) on `asOf`: `{village_id, compliant,
 /// gaps}`. Throws like `assess`.
 #[wasm_bindgen(js_name = assessVillage, skip_typescript)]
 pub fn assess_village(
@@ -307,8 +308,9 @@ impl LayeredPolicy {
     }
 }
 
-/// Checks a farmland project's occupation–supplement balance (RULES §13): `{project_id,
-/// compliant, gaps}`. Throws like `assess`.
+/// Checks a farmland project's occupation–supplement balance
+/// (docs/rules/village.md#13-farmland-balance-耕地占补平衡): `{project_id, compliant, gaps}`. Throws like
+/// `assess`.
 #[wasm_bindgen(js_name = checkFarmland, skip_typescript)]
 pub fn check_farmland(project: JsValue) -> Result<JsValue, JsValue> {
     let run = || -> Result<String, Error> {

@@ -75,8 +75,8 @@ test("the output is JSON.parse of the canonical JSON: contract key order, money 
     "parameters",
     "warnings",
   ]);
-  // CONTRACT v1.3 member order: … public_welfare_post, work_relief_priority, triple_guarantee,
-  // child_support, care_visits.
+  // docs/contract.md#assessment-output member order: … public_welfare_post, work_relief_priority,
+  // triple_guarantee, child_support, care_visits.
   assert.deepEqual(Object.keys(a.members[0]).slice(-5),
     ["public_welfare_post", "work_relief_priority", "triple_guarantee", "child_support", "care_visits"]);
   assert.deepEqual(Object.keys(a.small_loan).at(-1), "interest_subsidised");

@@ -150,7 +150,7 @@ export function objectSafe(text) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// CONTRACT "Conformance vectors": `expected` ⊆ actual.
+// docs/contract.md#conformance-vectors: `expected` ⊆ actual.
 // ---------------------------------------------------------------------------------------------
 
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);

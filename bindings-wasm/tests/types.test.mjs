@@ -55,7 +55,7 @@ test("src/assessment.d.ts is current (regenerate: node bindings-wasm/scripts/gen
 
 test("the output schema says every key is written: nullable, never optional; no extra keys", () => {
   // The one exception: an error's `params` and the keys inside it, present only where the
-  // contract gives them (CONTRACT v1.3 "Errors").
+  // contract gives them (docs/contract.md#errors).
   const schema = JSON.parse(readFileSync(OUTPUT_SCHEMA, "utf8"));
   const objects = [schema, ...Object.values(schema.$defs)].filter((s) => s.type === "object" && s.properties);
   assert.ok(objects.length > 20, `${objects.length} object schemas`);
@@ -103,7 +103,7 @@ test("the package's declarations include the generated input types and the API",
 test("ruleParams names real parameters, for every rule that gives reasons", () => {
   const byRule = hengjie.ruleParams();
   const known = new Set(hengjie.params().map((p) => p.name));
-  // RULES §14: §15 (low_income) and §16 (housing) read no parameters of their own.
+  // docs/parameters.md: §15 (low_income) and §16 (housing) read no parameters of their own.
   const without = Object.entries(byRule).filter(([, names]) => names.length === 0).map(([rule]) => rule);
   assert.deepEqual(without, ["low_income", "housing"]);
   for (const [rule, names] of Object.entries(byRule)) {

@@ -1,4 +1,4 @@
-// Runs every conformance vector of tests/vectors/**/*.json (CONTRACT.md "Conformance vectors")
+// Runs every conformance vector of tests/vectors/**/*.json (docs/contract.md#conformance-vectors)
 // against the Node build, as core/tests/vectors.rs does against the core.
 //
 // How a vector's `input` reaches the binding: as the exact JSON text of the file, sliced out by

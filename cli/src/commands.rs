@@ -21,7 +21,7 @@ use hengjie_cli::input::{self, Format, Record, Shape};
 /// it): exit status 2, `{"errors": [...]}` on stderr.
 ///
 /// Input and parameter errors carry the core's codes; process-level failures have codes of
-/// their own, which only the command line gives (docs/cli.md "Exit statuses"): `usage` (a bad
+/// their own, which only the command line gives (docs/cli.md, exit statuses): `usage` (a bad
 /// command line, with clap's whole message), `io_error` (a file that cannot be opened or read)
 /// and `output_closed` (standard output closed by the reader, as `head` does).
 #[derive(Debug)]

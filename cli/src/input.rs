@@ -1,5 +1,5 @@
-//! Reading the input: one document, a JSON array, or JSON Lines (CONTRACT "Command line", with
-//! the changes of docs/contract.md "Input detection").
+//! Reading the input: one document, a JSON array, or JSON Lines (docs/contract.md#command-line,
+//! with the changes of docs/contract.md#1-batches-never-lose-a-record-command-line).
 //!
 //! The format is explicit when asked (`--format json|jsonl|array`). Otherwise detection reads as
 //! little as it must, so that JSON Lines stream in constant memory:

@@ -1,5 +1,5 @@
 //! `hengjie`: assess households, validate them and list parameters from the command line
-//! (CONTRACT "Command line").
+//! (docs/contract.md#command-line).
 
 mod commands;
 mod reconcile;
@@ -104,7 +104,8 @@ enum Command {
         /// Print a human-readable table instead of JSON.
         #[arg(long)]
         table: bool,
-        /// Add the population indicators (RULES §13) after the records.
+        /// Add the population indicators
+        /// (docs/rules/village.md#13-population-indicators-七三-不发生规模性返贫) after the records.
         #[arg(long)]
         summary: bool,
         /// How much explanation each record carries: reasons with texts and parameter rows

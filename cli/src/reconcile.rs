@@ -1,5 +1,5 @@
-//! `hengjie reconcile`: department rosters against the households (RECONCILE.md "Command
-//! line"). Rosters are read first (hengjie-tables); households stream through the core's
+//! `hengjie reconcile`: department rosters against the households
+//! (docs/reconcile.md#command-line). Rosters are read first (hengjie-tables); households stream through the core's
 //! [`Reconciler`] in chunks: parsed and compared on every core, matched in input order.
 
 use std::fs::File;
@@ -53,7 +53,7 @@ fn fatal(en: String, zh: String) -> Fatal {
     )))
 }
 
-/// A bad command line (`usage`, docs/cli.md "Exit statuses").
+/// A bad command line (`usage`, docs/cli.md, exit statuses).
 fn usage(en: String, zh: String) -> Fatal {
     Fatal::process("usage", en, zh)
 }

@@ -250,7 +250,7 @@ fn params_lists_values_with_provenance() {
         (&row["value"], &row["from"], &row["provenance"]),
         (&"500".into(), &"2022-12-01".into(), &"local".into())
     );
-    assert_eq!(rows.as_array().unwrap().len(), 66); // RULES §14: 66 parameters
+    assert_eq!(rows.as_array().unwrap().len(), 66); // docs/parameters.md: 66 parameters
     let all = json(&stdout(&hengjie(&["params"], "")));
     assert_eq!(all.as_array().unwrap().len(), 95); // every dated value of the §14 table
     let undefined = hengjie(&["params", "--as-of", "2020-06-30"], "");

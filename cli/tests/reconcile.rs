@@ -156,7 +156,7 @@ fn run_stopping_errors_name_the_file_and_exit_2() {
     let hh = file(households().as_bytes(), ".jsonl");
     let hh = hh.path().to_str().unwrap();
     let no_status = file("身份证号,姓名\n".as_bytes(), ".csv");
-    // The codes as `assess` gives them (docs/cli.md "Exit statuses"): a bad command line is
+    // The codes as `assess` gives them (docs/cli.md, exit statuses): a bad command line is
     // `usage`, a file that cannot be read `io_error`, a roster read but unusable `invalid_value`.
     let cases = [
         (

@@ -2,8 +2,8 @@
 //! schema household` prints) accepts exactly the documents the engine's validation accepts, over
 //! every household vector and a few thousand mutated documents, money text included.
 //!
-//! Left out of the comparison, explicitly, because JSON Schema cannot express them (docs/contract.md
-//! "Schema"): an engine refusal whose every error is of one of these classes —
+//! Left out of the comparison, explicitly, because JSON Schema cannot express them
+//! (docs/contract.md#5-schemas): an engine refusal whose every error is of one of these classes —
 //! - `duplicate_id` (member ids unique in a household) and `unknown_reference` (a hospitalization
 //!   naming a member of the same document);
 //! - a date judged against the assessment date or the calendar: `out_of_range` or `invalid_value`
@@ -18,7 +18,7 @@
     reason = "tests fail loudly"
 )]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use hengjie::api;
@@ -27,23 +27,7 @@ use serde_json::{Value, json};
 const HOUSEHOLD_SCHEMA: &str = include_str!("../../bindings-wasm/src/household.schema.json");
 
 fn vectors() -> Vec<(String, Value)> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "json") {
-                out.push(p);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors"),
-        &mut files,
-    );
-    files.sort();
-    files
+    hengjie_testkit::vector_files()
         .into_iter()
         .filter_map(|f| {
             let v: Value = serde_json::from_str(&std::fs::read_to_string(&f).ok()?).ok()?;

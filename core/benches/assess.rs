@@ -131,8 +131,8 @@ fn benches(c: &mut Criterion) {
             });
         },
     );
-    // The cost of the repeated-key scan (CONTRACT v1.3 `duplicate_key`): the text reader with it,
-    // and serde_json's parse alone.
+    // The cost of the repeated-key scan (docs/contract.md#errors `duplicate_key`): the text reader
+    // with it, and serde_json's parse alone.
     c.bench_function(
         "JSON text → value, with the repeated-key scan (typical)",
         |b| b.iter(|| hengjie::validate::read_json_text(black_box(TYPICAL)).is_ok()),

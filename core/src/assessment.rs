@@ -1,4 +1,4 @@
-//! The assessment (output) of CONTRACT.md, in its key order.
+//! The assessment (output) of docs/contract.md, in its key order.
 
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +30,8 @@ pub struct Assessment {
     #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub as_of: Date,
     pub jurisdiction: String,
-    /// What produced the assessment: engine, rules and parameter layers (CONTRACT v1.3).
+    /// What produced the assessment: engine, rules and parameter layers
+    /// (docs/contract.md#provenance).
     pub provenance: Stamp,
     pub transition: Transition,
     pub monitoring: Monitoring,
@@ -44,7 +45,8 @@ pub struct Assessment {
     pub housing: Housing,
     pub members: Vec<MemberAssessment>,
     pub coverage_gaps: Vec<CoverageGap>,
-    /// How far each threshold decision is from flipping (an addition to CONTRACT: docs/margins.md).
+    /// How far each threshold decision is from flipping (an addition to docs/contract.md:
+    /// docs/margins.md).
     pub margins: Vec<Margin>,
     pub reasons: Vec<Reason>,
     pub parameters: Vec<ParamRow>,
@@ -55,7 +57,8 @@ pub struct Assessment {
     /// Whether the input had `monitoring` (for population indicators; not part of the output).
     #[serde(skip)]
     pub on_monitoring_roll: bool,
-    /// `net` of RULES §0 (for the income-growth indicator, §21; not part of the output).
+    /// `net` of docs/rules/conventions.md#household-amounts (for the income-growth indicator, §21;
+    /// not part of the output).
     #[serde(skip)]
     pub net_income: rust_decimal::Decimal,
     /// The input's `previous_year_income` (for §21; not part of the output).
@@ -63,7 +66,7 @@ pub struct Assessment {
     pub previous_year_income: Option<rust_decimal::Decimal>,
 }
 
-/// The provenance stamp of an assessment (CONTRACT v1.3 `provenance`): the engine's version,
+/// The provenance stamp of an assessment (docs/contract.md#provenance): the engine's version,
 /// the version of the rules it implements, and the policy's layers with their digests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -143,7 +146,7 @@ pub enum GapCode {
 }
 
 impl Assessment {
-    /// Canonical JSON (CONTRACT "Canonical JSON"), without the trailing newline.
+    /// Canonical JSON (docs/contract.md#canonical-json), without the trailing newline.
     pub fn to_canonical_json(&self) -> String {
         canonical_json(self)
     }

@@ -1,4 +1,5 @@
-//! Calendar arithmetic of RULES §0: months clamped to the month's end, whole months, ages.
+//! Calendar arithmetic of docs/rules/conventions.md#dates: months clamped to the month's end, whole
+//! months, ages.
 
 use chrono::{Datelike, Months, NaiveDate};
 

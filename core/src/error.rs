@@ -1,5 +1,5 @@
 //! The one error shape that crosses every boundary: a stable code, a JSON Pointer and messages
-//! in Chinese and English (CONTRACT.md "Errors").
+//! in Chinese and English (docs/contract.md#errors).
 
 use std::fmt;
 
@@ -83,7 +83,8 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// The structured facts of an error, so a caller can word its own message (CONTRACT v1.3):
+/// The structured facts of an error, so a caller can word its own message
+/// (docs/contract.md#errors):
 /// `{min, max}` (as text) on `out_of_range`; `{allowed}` (the words, in contract order) on an
 /// `invalid_value` for a list of words, with `allowed_labels_zh` and `allowed_labels_en` (their
 /// labels from [`crate::labels`], in the same order) beside it — an addition to the contract.
@@ -130,8 +131,8 @@ impl ErrorParams {
     }
 }
 
-/// One error: `{code, path, params?, message_en, message_zh}` (`params` only where CONTRACT
-/// v1.3 puts it).
+/// One error: `{code, path, params?, message_en, message_zh}` (`params` only where
+/// docs/contract.md#errors puts it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]

@@ -1,5 +1,6 @@
 //! Explanations: reasons (with clause, messages in Chinese and English, and the values used),
-//! warnings, and the parameters read (CONTRACT "Assessment", RULES §0 "Explanations").
+//! warnings, and the parameters read (docs/contract.md#assessment-output,
+//! docs/rules/conventions.md#explanations).
 
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};

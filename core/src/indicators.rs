@@ -1,6 +1,6 @@
-//! Population indicators over a batch of assessments (RULES §13) — 阳发〔2021〕30号 §七(三):
-//! "坚决守住不发生规模性返贫的底线" (no large-scale return to poverty); with the low-income
-//! population (§15) and the income-growth target (§21, §二 "脱贫地区农民收入增速高于柳州市农民平均水平").
+//! Population indicators over a batch of assessments
+//! (docs/rules/village.md#13-population-indicators-七三-不发生规模性返贫) — 阳发〔2021〕30号 §七(三):
+//! "坚决守住不发生规模性返贫的底线" (no large-scale return to poverty); with the low-income population (§15) and the income-growth target (§21, §二 "脱贫地区农民收入增速高于柳州市农民平均水平").
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;

@@ -102,7 +102,7 @@ const YEAR_MONEY_HINT: Label = l(
 );
 const DATE_HINT: Label = l("例如 1980-05-01", "for example 1980-05-01");
 
-/// The household input (CONTRACT "Household").
+/// The household input (docs/contract.md#household-input).
 pub const HOUSEHOLD_FIELDS: &[Field] = &[
     f("", "这份家庭信息", "this household form"),
     f("id", "户编号", "household number"),
@@ -318,7 +318,7 @@ pub const HOUSEHOLD_FIELDS: &[Field] = &[
     f("hospitalizations/*/level", "医院级别", "kind of hospital"),
 ];
 
-/// The village input (RULES §12).
+/// The village input (docs/rules/village.md#12-village-service-standards-村级服务标准).
 pub const VILLAGE_FIELDS: &[Field] = &[
     f("", "这份村情资料", "this village form"),
     f("id", "村编号", "village number"),
@@ -368,7 +368,7 @@ pub const VILLAGE_FIELDS: &[Field] = &[
     ),
 ];
 
-/// The farmland project input (RULES §13).
+/// The farmland project input (docs/rules/village.md#13-farmland-balance-耕地占补平衡).
 pub const FARMLAND_FIELDS: &[Field] = &[
     f("", "这份耕地项目资料", "this farmland project form"),
     f("id", "项目编号", "project number"),

@@ -1,5 +1,5 @@
-//! The responsibility ledger (RULES §13): every measure of 阳发〔2021〕30号 §三–§七 and the closing
-//! paragraph with its lead (牵头单位), cooperating (配合单位) and shared (按职责分工负责) units,
+//! The responsibility ledger (docs/rules/village.md#13-responsibility-ledger-责任分工): every measure
+//! of 阳发〔2021〕30号 §三–§七 and the closing paragraph with its lead (牵头单位), cooperating (配合单位) and shared (按职责分工负责) units,
 //! kept as a reviewed data file (`core/data/ledger.json`) and embedded.
 
 use std::sync::OnceLock;

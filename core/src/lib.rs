@@ -44,7 +44,7 @@ pub use assessment::{Assessment, Stamp, canonical_json, pretty_json};
 
 /// The engine's version, as `provenance.engine` names it: this crate's version.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
-/// The version of the specification (RULES.md, CONTRACT.md) the rules implement, as
+/// The version of the specification (docs/rules/, docs/contract.md) the rules implement, as
 /// `provenance.rules` names it.
 pub const RULES_VERSION: &str = "1.3";
 
@@ -63,7 +63,7 @@ pub use money::Money;
 pub use params::{Layer, LayerStamp, Param, ParamRow, Policy, PolicyStamp, Provenance};
 /// The dibao status (`eligible` | `gradual_exit` | `not_eligible`).
 pub use rules::dibao::DibaoStatus;
-/// The housing-safety status (RULES §16).
+/// The housing-safety status (docs/rules/housing.md).
 pub use rules::housing::HousingStatus;
 /// The small-loan status (`eligible` | `not_eligible` | `not_in_force`).
 pub use rules::small_loan::LoanStatus;

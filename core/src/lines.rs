@@ -1,7 +1,7 @@
 //! JSON Lines: records split from a byte stream, read one line at a time and judged in parallel
 //! chunks, in input order. The one engine of the CLI's `assess`/`validate`/`village`/`farmland`
 //! and of the HTTP service's NDJSON streams, so both doors give the same bytes for the same
-//! line (docs/cli.md "Input", docs/service.md).
+//! line (docs/cli.md, its input paragraph; docs/service.md).
 //!
 //! - A UTF-8 byte order mark at the start of the input is skipped.
 //! - A blank line (only white space) is not a record; it still counts in the line numbers, which
@@ -333,7 +333,7 @@ impl Job<'_> {
             line: None,
             errors,
         };
-        // A repeated key is reported with the record's other errors (CONTRACT v1.3).
+        // A repeated key is reported with the record's other errors (docs/contract.md#errors).
         match self {
             Job::Household(assessor) => match parsed.check(assessor.assess_value(value)) {
                 Ok(a) => Outcome::Assessed(Box::new(a)),

@@ -1,6 +1,7 @@
 //! Margins ("why not"): for each threshold decision, how far the household or member is from
 //! the threshold that would flip it — "eligible for dibao if monthly per-capita income falls by
-//! more than 76.67 yuan". An addition to CONTRACT's assessment (`margins`, docs/margins.md).
+//! more than 76.67 yuan". An addition to the assessment of docs/contract.md (`margins`,
+//! docs/margins.md).
 //!
 //! A margin holds typed numbers; its messages are written only when it is serialised, so the
 //! rules pay for no text they do not print.
@@ -273,7 +274,8 @@ pub(crate) fn gradual_exit(as_of: Date, until: Date) -> Margin {
 }
 
 /// An age margin: the member, now `age`, reaches `limit` on the birthday `birth + limit years`
-/// (a 29 February birthday falls on 28 February in other years, as ages do in RULES §0).
+/// (a 29 February birthday falls on 28 February in other years, as ages do in
+/// docs/rules/conventions.md#dates).
 pub(crate) fn age(
     decision: MarginDecision,
     parameter: Param,

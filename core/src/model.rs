@@ -1,4 +1,4 @@
-//! The household input of CONTRACT.md, typed. Build one with [`crate::parse_household`] (all
+//! The household input of docs/contract.md, typed. Build one with [`crate::parse_household`] (all
 //! errors at once, coded) or by hand; every field keeps the contract's name.
 
 use rust_decimal::Decimal;
@@ -87,7 +87,7 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// 监护情况: who raises a child (RULES §17).
+    /// 监护情况: who raises a child (docs/rules/children.md).
     #[derive(Default)]
     Guardianship {
         /// 父母抚养 (the default).
@@ -110,10 +110,10 @@ wire_enum! {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Household {
-    // Not blank: an empty or blank id is `empty_value` (CONTRACT v1.3).
+    // Not blank: an empty or blank id is `empty_value` (docs/contract.md#errors).
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64), extend("pattern" = r"\S")))]
     pub id: String,
-    // Not blank: an empty or blank id is `empty_value` (CONTRACT v1.3).
+    // Not blank: an empty or blank id is `empty_value` (docs/contract.md#errors).
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64), extend("pattern" = r"\S")))]
     pub village_id: Option<String>,
     /// 脱贫户: a registered poor household that has exited poverty.
@@ -146,7 +146,7 @@ pub struct Household {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Member {
-    // Not blank: an empty or blank id is `empty_value` (CONTRACT v1.3).
+    // Not blank: an empty or blank id is `empty_value` (docs/contract.md#errors).
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64), extend("pattern" = r"\S")))]
     pub id: String,
     #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
@@ -166,10 +166,10 @@ pub struct Member {
     pub own_income: Decimal,
     #[cfg_attr(feature = "schema", schemars(with = "Option<Employment>"))]
     pub employment: Employment,
-    /// 监护情况 (RULES §17); absent means `parents`.
+    /// 监护情况 (docs/rules/children.md); absent means `parents`.
     #[cfg_attr(feature = "schema", schemars(with = "Option<Guardianship>", extend("default" = "parents")))]
     pub guardianship: Guardianship,
-    /// 能否生活自理 (RULES §19); absent means true.
+    /// 能否生活自理 (docs/rules/care.md); absent means true.
     #[cfg_attr(feature = "schema", schemars(with = "Option<bool>", extend("default" = true)))]
     pub self_care_able: bool,
     /// 公民身份号码: used only by department comparison, never printed by an assessment.
@@ -295,7 +295,7 @@ pub struct Credit {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Hospitalization {
-    // Not blank: an empty or blank id is `empty_value` (CONTRACT v1.3).
+    // Not blank: an empty or blank id is `empty_value` (docs/contract.md#errors).
     #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64), extend("pattern" = r"\S")))]
     pub person_id: String,
     #[cfg_attr(feature = "schema", schemars(with = "String", extend("type" = ["string", "number"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]

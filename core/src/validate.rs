@@ -10,9 +10,9 @@ use crate::labels::{self, Document, Label};
 use crate::model::*;
 use crate::money::{MoneyTextError, parse_money_text};
 
+mod check_household;
 mod duplicates;
-mod typed;
-pub use typed::check_household;
+pub use check_household::check_household;
 
 /// The largest household document accepted, in bytes of JSON text (1 MiB).
 pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
@@ -63,7 +63,7 @@ pub fn parse_json_bytes(bytes: &[u8]) -> Result<Value, Errors> {
 }
 
 /// JSON text read within the document limits: the value (the first occurrence of a repeated
-/// key kept) and a `duplicate_key` error for every extra occurrence (CONTRACT v1.3).
+/// key kept) and a `duplicate_key` error for every extra occurrence (docs/contract.md#errors).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
     /// The value, the first occurrence of each repeated key kept.
@@ -312,7 +312,7 @@ pub fn door_error(
 }
 
 /// The first letter in upper case (English sentences start with a label).
-fn capital(text: &str) -> String {
+pub(crate) fn capital(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
@@ -320,13 +320,13 @@ fn capital(text: &str) -> String {
     }
 }
 
-/// Whether a string is empty or only white space (`empty_value`, CONTRACT v1.3).
-fn blank(s: &str) -> bool {
+/// Whether a string is empty or only white space (`empty_value`, docs/contract.md#errors).
+pub(crate) fn blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
 /// Shortens user input quoted in a message.
-fn quote(value: &Value) -> String {
+pub(crate) fn quote(value: &Value) -> String {
     let text = match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
@@ -341,13 +341,13 @@ fn quote(value: &Value) -> String {
 }
 
 pub(crate) struct Validator {
-    errors: Vec<ErrorDetail>,
+    pub(crate) errors: Vec<ErrorDetail>,
     as_of: Option<Date>,
     /// Which document's labels name the fields.
     doc: Document,
 }
 
-type Obj = Map<String, Value>;
+pub(crate) type Obj = Map<String, Value>;
 
 impl Validator {
     pub(crate) fn new(as_of: Option<Date>, doc: Document) -> Self {
@@ -359,12 +359,12 @@ impl Validator {
     }
 
     /// The label of the field at a path.
-    fn label(&self, path: &Path<'_>) -> Label {
+    pub(crate) fn label(&self, path: &Path<'_>) -> Label {
         labels::field_label(self.doc, &path.render())
     }
 
     /// `empty_value`: "please fill in".
-    fn empty(&mut self, path: &Path<'_>) {
+    pub(crate) fn empty(&mut self, path: &Path<'_>) {
         let l = self.label(path);
         self.push(
             ErrorCode::EmptyValue,
@@ -392,12 +392,12 @@ impl Validator {
         }
     }
 
-    fn push(&mut self, code: ErrorCode, path: &Path<'_>, en: String, zh: String) {
+    pub(crate) fn push(&mut self, code: ErrorCode, path: &Path<'_>, en: String, zh: String) {
         self.errors
             .push(ErrorDetail::new(code, path.render(), en, zh));
     }
 
-    fn push_with(
+    pub(crate) fn push_with(
         &mut self,
         code: ErrorCode,
         path: &Path<'_>,
@@ -409,7 +409,13 @@ impl Validator {
             .push(ErrorDetail::new(code, path.render(), en, zh).with_params(params));
     }
 
-    fn wrong_type(&mut self, value: &Value, path: &Path<'_>, want_en: &str, want_zh: &str) {
+    pub(crate) fn wrong_type(
+        &mut self,
+        value: &Value,
+        path: &Path<'_>,
+        want_en: &str,
+        want_zh: &str,
+    ) {
         let (found_en, found_zh) = json_kind(value);
         let l = self.label(path);
         self.push(
@@ -424,7 +430,7 @@ impl Validator {
     }
 
     /// An object with only the allowed keys (unknown ones are reported).
-    fn object<'v>(
+    pub(crate) fn object<'v>(
         &mut self,
         value: &'v Value,
         path: &Path<'_>,
@@ -456,11 +462,16 @@ impl Validator {
     }
 
     /// A present, non-null field.
-    fn optional<'v>(map: &'v Obj, key: &str) -> Option<&'v Value> {
+    pub(crate) fn optional<'v>(map: &'v Obj, key: &str) -> Option<&'v Value> {
         map.get(key).filter(|v| !v.is_null())
     }
 
-    fn required<'v>(&mut self, map: &'v Obj, key: &str, path: &Path<'_>) -> Option<&'v Value> {
+    pub(crate) fn required<'v>(
+        &mut self,
+        map: &'v Obj,
+        key: &str,
+        path: &Path<'_>,
+    ) -> Option<&'v Value> {
         let found = Self::optional(map, key);
         if found.is_none() {
             let at = path.key(key);
@@ -492,7 +503,7 @@ impl Validator {
         }
     }
 
-    fn req_bool(&mut self, map: &Obj, key: &str, path: &Path<'_>) -> Option<bool> {
+    pub(crate) fn req_bool(&mut self, map: &Obj, key: &str, path: &Path<'_>) -> Option<bool> {
         let v = self.required(map, key, path)?;
         self.boolean(v, &path.key(key))
     }
@@ -673,7 +684,7 @@ impl Validator {
         )
     }
 
-    fn month(&mut self, value: &Value, path: &Path<'_>) -> Option<Date> {
+    pub(crate) fn month(&mut self, value: &Value, path: &Path<'_>) -> Option<Date> {
         self.calendar(
             value,
             path,
@@ -741,8 +752,8 @@ impl Validator {
         Some(d)
     }
 
-    /// The `min` of a date's bounds: for a birth date the as-of date 130 years back (CONTRACT's
-    /// example), for other dates the first day the date format writes.
+    /// The `min` of a date's bounds: for a birth date the as-of date 130 years back (the example
+    /// of docs/contract.md#errors), for other dates the first day the date format writes.
     fn earliest(&self, path: &Path<'_>, as_of: Date) -> String {
         let birth = matches!(path, Path::Key(_, "birth_date"));
         match as_of.checked_sub_months(chrono::Months::new(MAX_AGE * 12)) {
@@ -806,12 +817,12 @@ impl Validator {
     }
 
     /// The required `id` of a document or member: 1–64 characters.
-    fn req_id(&mut self, map: &Obj, path: &Path<'_>) -> Option<String> {
+    pub(crate) fn req_id(&mut self, map: &Obj, path: &Path<'_>) -> Option<String> {
         let v = self.required(map, "id", path)?;
         self.text(v, &path.key("id"), 64)
     }
 
-    fn req_integer(
+    pub(crate) fn req_integer(
         &mut self,
         map: &Obj,
         key: &str,
@@ -821,222 +832,6 @@ impl Validator {
     ) -> Option<u32> {
         let v = self.required(map, key, path)?;
         self.integer(v, &path.key(key), min, max)
-    }
-
-    pub(crate) fn village(
-        &mut self,
-        value: &Value,
-        path: &Path<'_>,
-    ) -> Option<crate::village::Village> {
-        const KEYS: &[&str] = &[
-            "id",
-            "clinic",
-            "platform_staff",
-            "period_start",
-            "period_end",
-            "job_info_months",
-            "ledger_months",
-        ];
-        let map = self.object(value, path, KEYS)?;
-        let id = self.req_id(map, path);
-        let clinic = self.required(map, "clinic", path).and_then(|v| {
-            let cpath = path.key("clinic");
-            let c = self.object(
-                v,
-                &cpath,
-                &[
-                    "present",
-                    "standardised",
-                    "qualified_doctors",
-                    "visit_half_days_per_week",
-                ],
-            )?;
-            let present = self.req_bool(c, "present", &cpath);
-            let standardised = self.req_bool(c, "standardised", &cpath);
-            let doctors = self.req_integer(c, "qualified_doctors", &cpath, 0, 10_000);
-            let visits = self.req_integer(c, "visit_half_days_per_week", &cpath, 0, 14);
-            Some(crate::village::Clinic {
-                present: present?,
-                standardised: standardised?,
-                qualified_doctors: doctors?,
-                visit_half_days_per_week: visits?,
-            })
-        });
-        let staff = self.req_integer(map, "platform_staff", path, 0, 10_000);
-        let start = self
-            .required(map, "period_start", path)
-            .and_then(|v| self.month(v, &path.key("period_start")));
-        let end = self
-            .required(map, "period_end", path)
-            .and_then(|v| self.month(v, &path.key("period_end")));
-        let end = match (start, end) {
-            (Some(s), Some(e)) if s > e => {
-                self.errors
-                    .push(crate::village::period_error(&path.key("period_end"), s, e));
-                None
-            }
-            (Some(s), Some(e)) if date::whole_months(s, e) >= crate::village::MAX_PERIOD_MONTHS => {
-                let max = crate::village::MAX_PERIOD_MONTHS;
-                let last = date::add_months(s, max - 1).unwrap_or(s);
-                self.push_with(
-                    ErrorCode::OutOfRange,
-                    &path.key("period_end"),
-                    ErrorParams::range(s.format("%Y-%m"), last.format("%Y-%m")),
-                    format!(
-                        "The period reported spans more than {max} months; report a shorter period."
-                    ),
-                    format!("报告期超过 {max} 个月，请缩短报告期。"),
-                );
-                None
-            }
-            (_, e) => e,
-        };
-        let months = match Self::optional(map, "job_info_months") {
-            None => Some(Vec::new()),
-            Some(v) => self.months(v, &path.key("job_info_months")),
-        };
-        // Absent: the ledger is not assessed (RULES §22).
-        let ledger = match Self::optional(map, "ledger_months") {
-            None => Some(None),
-            Some(v) => self.months(v, &path.key("ledger_months")).map(Some),
-        };
-        Some(crate::village::Village {
-            id: id?,
-            clinic: clinic?,
-            platform_staff: staff?,
-            period_start: start?,
-            period_end: end?,
-            job_info_months: months?,
-            ledger_months: ledger?,
-        })
-    }
-
-    /// A list of months, at most 10000.
-    fn months(&mut self, value: &Value, path: &Path<'_>) -> Option<Vec<Date>> {
-        match value {
-            Value::Array(items) if items.len() > 10_000 => {
-                let l = self.label(path);
-                self.push_with(
-                    ErrorCode::OutOfRange,
-                    path,
-                    ErrorParams::range(0, 10_000),
-                    format!(
-                        "{}: {} months are listed; list at most 10000.",
-                        capital(l.en),
-                        items.len()
-                    ),
-                    format!(
-                        "{}列出了 {} 个月份，最多 10000 个，请删减。",
-                        l.zh,
-                        items.len()
-                    ),
-                );
-                None
-            }
-            Value::Array(items) => {
-                let parsed: Vec<Option<Date>> = items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, m)| self.month(m, &path.index(i)))
-                    .collect();
-                parsed.into_iter().collect()
-            }
-            other => {
-                self.wrong_type(other, path, "an array", "数组");
-                None
-            }
-        }
-    }
-
-    /// An area in mu: decimal text (number or string), 0 ..= 10^10, at most 4 decimals.
-    fn area(&mut self, map: &Obj, key: &str, path: &Path<'_>) -> Option<Decimal> {
-        let v = self.required(map, key, path)?;
-        let apath = path.key(key);
-        let text = match v {
-            Value::Number(n) => n.to_string(),
-            Value::String(s) if blank(s) => {
-                self.empty(&apath);
-                return None;
-            }
-            Value::String(s) => s.clone(),
-            other => {
-                self.wrong_type(other, &apath, "an area in mu", "面积（亩）");
-                return None;
-            }
-        };
-        let l = self.label(&apath);
-        let q = quote(v);
-        match crate::money::parse_decimal_text(&text, 4) {
-            Ok(d) if d.is_sign_negative() && !d.is_zero() => {
-                self.push_with(
-                    ErrorCode::OutOfRange,
-                    &apath,
-                    ErrorParams::range(0, "10000000000"),
-                    format!(
-                        "{} ({q}) cannot be negative; enter 0 or more.",
-                        capital(l.en)
-                    ),
-                    format!("{}（{q}）不能是负数，请填 0 或更大的数。", l.zh),
-                );
-                None
-            }
-            Ok(d) => Some(d),
-            Err(MoneyTextError::Range) => {
-                self.push_with(
-                    ErrorCode::OutOfRange,
-                    &apath,
-                    ErrorParams::range(0, "10000000000"),
-                    format!(
-                        "{} ({q}) is too large; areas go up to 10000000000 mu. Please check it.",
-                        capital(l.en)
-                    ),
-                    format!("{}（{q}）超出范围，最多 10000000000 亩，请核对。", l.zh),
-                );
-                None
-            }
-            Err(MoneyTextError::Format) => {
-                self.push(
-                    ErrorCode::InvalidValue,
-                    &apath,
-                    format!(
-                        "{} ({q}) is not an area; write digits only, with at most 4 decimals, for example 12.5.",
-                        capital(l.en)
-                    ),
-                    format!(
-                        "{}（{q}）不是有效的面积，请只填数字，最多四位小数，例如 12.5。",
-                        l.zh
-                    ),
-                );
-                None
-            }
-        }
-    }
-
-    pub(crate) fn farmland(
-        &mut self,
-        value: &Value,
-        path: &Path<'_>,
-    ) -> Option<crate::village::FarmlandProject> {
-        const KEYS: &[&str] = &[
-            "id",
-            "occupied_area",
-            "occupied_grade",
-            "supplemented_area",
-            "supplemented_grade",
-        ];
-        let map = self.object(value, path, KEYS)?;
-        let id = self.req_id(map, path);
-        let occupied_area = self.area(map, "occupied_area", path);
-        let occupied_grade = self.req_integer(map, "occupied_grade", path, 1, 10);
-        let supplemented_area = self.area(map, "supplemented_area", path);
-        let supplemented_grade = self.req_integer(map, "supplemented_grade", path, 1, 10);
-        Some(crate::village::FarmlandProject {
-            id: id?,
-            occupied_area: occupied_area?,
-            occupied_grade: occupied_grade?,
-            supplemented_area: supplemented_area?,
-            supplemented_grade: supplemented_grade?,
-        })
     }
 
     fn household(&mut self, value: &Value, path: &Path<'_>) -> Option<Household> {
@@ -1311,7 +1106,7 @@ impl Validator {
         }
         let canonical = crate::reconcile::id::canonical(s);
         if canonical.is_none() {
-            // Never the whole number: masked, as everywhere (RECONCILE.md).
+            // Never the whole number: masked, as everywhere (docs/reconcile.md).
             let masked = crate::reconcile::id::mask(s);
             self.push(
                 ErrorCode::InvalidValue,

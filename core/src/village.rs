@@ -1,17 +1,21 @@
-//! Village service standards (RULES §12) — 阳发〔2021〕30号 §四(三): a standardised clinic with a
-//! qualified doctor or visits of at least 3 half-days a week; an employment platform with at least
-//! two staff; job information pushed every month; the village ledger reported every month (RULES
-//! §22, when `ledger_months` is given). And the farmland balance (RULES §13) —
-//! §六(三): supplemented farmland no less in area and no worse in grade than what is occupied.
+//! Village service standards — 阳发〔2021〕30号 §四(三): a standardised clinic with a qualified
+//! doctor or visits of at least 3 half-days a week; an employment platform with at least two
+//! staff; job information pushed every month; the village ledger reported every month (when
+//! `ledger_months` is given). And the farmland balance — §六(三): supplemented farmland no less in
+//! area and no worse in grade than what is occupied. The rules:
+//! docs/rules/village.md#12-village-service-standards-村级服务标准 and
+//! docs/rules/village.md#13-farmland-balance-耕地占补平衡.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::date::{Date, add_months};
+use crate::error::ErrorParams;
 use crate::error::{Error, ErrorCode, ErrorDetail, Errors};
+use crate::money::MoneyTextError;
 use crate::params::{Param, Policy};
-use crate::validate::{Path, Validator, check_depth};
+use crate::validate::{Obj, Path, Validator, blank, capital, check_depth, quote};
 
 /// The most months a reporting period may span.
 pub const MAX_PERIOD_MONTHS: u32 = 600;
@@ -28,8 +32,9 @@ pub struct Village {
     pub period_end: Date,
     /// First days of the months with job information pushed.
     pub job_info_months: Vec<Date>,
-    /// First days of the months the village ledger was reported to the street office (RULES
-    /// §22); `None` when not given: the ledger is then not assessed.
+    /// First days of the months the village ledger was reported to the street office
+    /// (docs/rules/village.md#12-village-service-standards-村级服务标准); `None` when not given:
+    /// the ledger is then not assessed.
     pub ledger_months: Option<Vec<Date>>,
 }
 
@@ -174,7 +179,7 @@ pub fn check_farmland_value(value: &Value) -> Result<FarmlandAssessment, Errors>
 }
 
 /// Helper for the month-range error of a village.
-pub(crate) fn period_error(path: &Path<'_>, start: Date, end: Date) -> ErrorDetail {
+fn period_error(path: &Path<'_>, start: Date, end: Date) -> ErrorDetail {
     ErrorDetail::new(
         ErrorCode::InvalidValue,
         path.render(),
@@ -189,4 +194,217 @@ pub(crate) fn period_error(path: &Path<'_>, start: Date, end: Date) -> ErrorDeta
             end.format("%Y-%m")
         ),
     )
+}
+
+/// Reading a village or a farmland project, with the validator's primitives (the validator knows
+/// nothing of villages: this module depends on it, not the other way round).
+impl Validator {
+    pub(crate) fn village(&mut self, value: &Value, path: &Path<'_>) -> Option<Village> {
+        const KEYS: &[&str] = &[
+            "id",
+            "clinic",
+            "platform_staff",
+            "period_start",
+            "period_end",
+            "job_info_months",
+            "ledger_months",
+        ];
+        let map = self.object(value, path, KEYS)?;
+        let id = self.req_id(map, path);
+        let clinic = self.required(map, "clinic", path).and_then(|v| {
+            let cpath = path.key("clinic");
+            let c = self.object(
+                v,
+                &cpath,
+                &[
+                    "present",
+                    "standardised",
+                    "qualified_doctors",
+                    "visit_half_days_per_week",
+                ],
+            )?;
+            let present = self.req_bool(c, "present", &cpath);
+            let standardised = self.req_bool(c, "standardised", &cpath);
+            let doctors = self.req_integer(c, "qualified_doctors", &cpath, 0, 10_000);
+            let visits = self.req_integer(c, "visit_half_days_per_week", &cpath, 0, 14);
+            Some(Clinic {
+                present: present?,
+                standardised: standardised?,
+                qualified_doctors: doctors?,
+                visit_half_days_per_week: visits?,
+            })
+        });
+        let staff = self.req_integer(map, "platform_staff", path, 0, 10_000);
+        let start = self
+            .required(map, "period_start", path)
+            .and_then(|v| self.month(v, &path.key("period_start")));
+        let end = self
+            .required(map, "period_end", path)
+            .and_then(|v| self.month(v, &path.key("period_end")));
+        let end = match (start, end) {
+            (Some(s), Some(e)) if s > e => {
+                self.errors
+                    .push(period_error(&path.key("period_end"), s, e));
+                None
+            }
+            (Some(s), Some(e)) if crate::date::whole_months(s, e) >= MAX_PERIOD_MONTHS => {
+                let max = MAX_PERIOD_MONTHS;
+                let last = add_months(s, max - 1).unwrap_or(s);
+                self.push_with(
+                    ErrorCode::OutOfRange,
+                    &path.key("period_end"),
+                    ErrorParams::range(s.format("%Y-%m"), last.format("%Y-%m")),
+                    format!(
+                        "The period reported spans more than {max} months; report a shorter period."
+                    ),
+                    format!("报告期超过 {max} 个月，请缩短报告期。"),
+                );
+                None
+            }
+            (_, e) => e,
+        };
+        let months = match Self::optional(map, "job_info_months") {
+            None => Some(Vec::new()),
+            Some(v) => self.months(v, &path.key("job_info_months")),
+        };
+        // Absent: the ledger is not assessed
+        // (docs/rules/village.md#12-village-service-standards-村级服务标准).
+        let ledger = match Self::optional(map, "ledger_months") {
+            None => Some(None),
+            Some(v) => self.months(v, &path.key("ledger_months")).map(Some),
+        };
+        Some(Village {
+            id: id?,
+            clinic: clinic?,
+            platform_staff: staff?,
+            period_start: start?,
+            period_end: end?,
+            job_info_months: months?,
+            ledger_months: ledger?,
+        })
+    }
+
+    /// A list of months, at most 10000.
+    fn months(&mut self, value: &Value, path: &Path<'_>) -> Option<Vec<Date>> {
+        match value {
+            Value::Array(items) if items.len() > 10_000 => {
+                let l = self.label(path);
+                self.push_with(
+                    ErrorCode::OutOfRange,
+                    path,
+                    ErrorParams::range(0, 10_000),
+                    format!(
+                        "{}: {} months are listed; list at most 10000.",
+                        capital(l.en),
+                        items.len()
+                    ),
+                    format!(
+                        "{}列出了 {} 个月份，最多 10000 个，请删减。",
+                        l.zh,
+                        items.len()
+                    ),
+                );
+                None
+            }
+            Value::Array(items) => {
+                let parsed: Vec<Option<Date>> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| self.month(m, &path.index(i)))
+                    .collect();
+                parsed.into_iter().collect()
+            }
+            other => {
+                self.wrong_type(other, path, "an array", "数组");
+                None
+            }
+        }
+    }
+
+    /// An area in mu: decimal text (number or string), 0 ..= 10^10, at most 4 decimals.
+    fn area(&mut self, map: &Obj, key: &str, path: &Path<'_>) -> Option<Decimal> {
+        let v = self.required(map, key, path)?;
+        let apath = path.key(key);
+        let text = match v {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) if blank(s) => {
+                self.empty(&apath);
+                return None;
+            }
+            Value::String(s) => s.clone(),
+            other => {
+                self.wrong_type(other, &apath, "an area in mu", "面积（亩）");
+                return None;
+            }
+        };
+        let l = self.label(&apath);
+        let q = quote(v);
+        match crate::money::parse_decimal_text(&text, 4) {
+            Ok(d) if d.is_sign_negative() && !d.is_zero() => {
+                self.push_with(
+                    ErrorCode::OutOfRange,
+                    &apath,
+                    ErrorParams::range(0, "10000000000"),
+                    format!(
+                        "{} ({q}) cannot be negative; enter 0 or more.",
+                        capital(l.en)
+                    ),
+                    format!("{}（{q}）不能是负数，请填 0 或更大的数。", l.zh),
+                );
+                None
+            }
+            Ok(d) => Some(d),
+            Err(MoneyTextError::Range) => {
+                self.push_with(
+                    ErrorCode::OutOfRange,
+                    &apath,
+                    ErrorParams::range(0, "10000000000"),
+                    format!(
+                        "{} ({q}) is too large; areas go up to 10000000000 mu. Please check it.",
+                        capital(l.en)
+                    ),
+                    format!("{}（{q}）超出范围，最多 10000000000 亩，请核对。", l.zh),
+                );
+                None
+            }
+            Err(MoneyTextError::Format) => {
+                self.push(
+                    ErrorCode::InvalidValue,
+                    &apath,
+                    format!(
+                        "{} ({q}) is not an area; write digits only, with at most 4 decimals, for example 12.5.",
+                        capital(l.en)
+                    ),
+                    format!(
+                        "{}（{q}）不是有效的面积，请只填数字，最多四位小数，例如 12.5。",
+                        l.zh
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    pub(crate) fn farmland(&mut self, value: &Value, path: &Path<'_>) -> Option<FarmlandProject> {
+        const KEYS: &[&str] = &[
+            "id",
+            "occupied_area",
+            "occupied_grade",
+            "supplemented_area",
+            "supplemented_grade",
+        ];
+        let map = self.object(value, path, KEYS)?;
+        let id = self.req_id(map, path);
+        let occupied_area = self.area(map, "occupied_area", path);
+        let occupied_grade = self.req_integer(map, "occupied_grade", path, 1, 10);
+        let supplemented_area = self.area(map, "supplemented_area", path);
+        let supplemented_grade = self.req_integer(map, "supplemented_grade", path, 1, 10);
+        Some(FarmlandProject {
+            id: id?,
+            occupied_area: occupied_area?,
+            occupied_grade: occupied_grade?,
+            supplemented_area: supplemented_area?,
+            supplemented_grade: supplemented_grade?,
+        })
+    }
 }

@@ -1,6 +1,6 @@
 //! A repeated key is `duplicate_key` at its pointer, one per extra occurrence, the first
-//! occurrence validated (CONTRACT v1.3); in a layer, `invalid_parameter`. Layer money takes at
-//! most 2 decimals and ratios 4; a TOML float is quoted as written.
+//! occurrence validated (docs/contract.md#provenance); in a layer, `invalid_parameter`. Layer money
+//! takes at most 2 decimals and ratios 4; a TOML float is quoted as written.
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use hengjie::params::{Layer, LayerSource};

@@ -2,29 +2,15 @@
 //! household of the conformance vectors and the sample population, the canonical JSON with
 //! `reasons` and `parameters` emptied is byte-identical either way.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use hengjie::{Policy, api, canonical_json};
 use serde_json::Value;
 
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "json") {
-            out.push(path);
-        }
-    }
-}
-
 /// (as-of, household) pairs: every household vector with default parameters, then the samples.
 fn households() -> Vec<(String, Value)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files = Vec::new();
-    json_files(&root.join("tests/vectors"), &mut files);
+    let files = hengjie_testkit::vector_files();
     let mut out = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap_or_default();

@@ -1,4 +1,5 @@
-//! Population indicators (RULES §13) over a small batch computed by hand.
+//! Population indicators (docs/rules/village.md#13-population-indicators-七三-不发生规模性返贫) over a small
+//! batch computed by hand.
 
 use hengjie::indicators::IndicatorsBuilder;
 use hengjie::{Policy, api};
@@ -89,7 +90,8 @@ fn an_empty_batch_has_a_zero_share() {
 
 #[test]
 fn the_share_rounds_half_away_from_zero_to_four_decimals() {
-    // 1 of 3 alleviated newly included: 0.33333… → 0.3333. RULES §13 defines `share` as the rounded
+    // 1 of 3 alleviated newly included: 0.33333… → 0.3333.
+    // docs/rules/village.md#13-population-indicators-七三-不发生规模性返贫 defines `share` as the rounded
     // value and `exceeded` as share > threshold, so a threshold of exactly 0.3333 is not exceeded.
     let as_of = api::parse_as_of("2023-06-30").unwrap();
     let policy = Policy::default();

@@ -1,5 +1,5 @@
-//! The responsibility ledger (RULES §13) checked against the policy text: one entry per measure of
-//! §三–§七 (plus `结语` for the closing paragraph), in document order, each title the measure's
+//! The responsibility ledger (docs/rules/village.md#13-responsibility-ledger-责任分工) checked against
+//! the policy text: one entry per measure of §三–§七 (plus `结语` for the closing paragraph), in document order, each title the measure's
 //! heading, and each entry's units exactly the units of the responsibility line after the measure,
 //! spelled as in the text.
 //!
@@ -158,8 +158,9 @@ fn split_units(list: &str) -> Vec<String> {
     list.split('、').map(str::to_owned).collect()
 }
 
-/// A responsibility line's units as [lead, cooperating, shared], split as RULES §13 says; `None`
-/// when the line has a shape the spec does not describe.
+/// A responsibility line's units as [lead, cooperating, shared], split as
+/// docs/rules/village.md#13-responsibility-ledger-责任分工 says; `None` when the line has a shape the
+/// spec does not describe.
 fn parse_line(line: &str) -> Option<[Vec<String>; 3]> {
     let inner = line.strip_prefix('(')?.strip_suffix(')')?;
     let labels = ["牵头单位:", "配合单位:"];

@@ -170,7 +170,7 @@ fn impossible_dates_are_invalid_value() {
             "{bad}"
         );
     }
-    // CONTRACT v1.3: an empty or blank string is `empty_value`, and only that.
+    // docs/contract.md#errors: an empty or blank string is `empty_value`, and only that.
     for blank in ["", " ", "\u{3000}"] {
         let text = VALID.replace("1980-05-01", blank);
         assert_eq!(
@@ -238,7 +238,7 @@ fn pointer_tokens_are_escaped() {
     assert_eq!(errors_of(&text), one(ErrorCode::UnknownField, "/a~1b~0c"));
 }
 
-/// CONTRACT v1.3: a repeated key is `duplicate_key` (it used to be "the last one wins").
+/// docs/contract.md#errors: a repeated key is `duplicate_key` (it used to be "the last one wins").
 #[test]
 fn a_repeated_key_is_duplicate_key() {
     let text = VALID.replace(r#""id":"HH-1""#, r#""id":"first","id":"HH-1""#);

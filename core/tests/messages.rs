@@ -1,5 +1,5 @@
-//! Messages meant for people (STYLE "Errors", CONTRACT v1.3): every error code and every reason
-//! of every vector is worded in plain language — no backtick, no field key of the contract, and
+//! Messages meant for people (STYLE "Errors", docs/contract.md#errors): every error code and every
+//! reason of every vector is worded in plain language — no backtick, no field key of the contract, and
 //! in Chinese no half-width punctuation outside the quoted input.
 
 #![expect(
@@ -8,7 +8,6 @@
 )]
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use hengjie::{ErrorCode, ErrorDetail, Policy, api, village};
 use serde_json::{Value, json};
@@ -154,7 +153,7 @@ fn every_error() -> Vec<ErrorDetail> {
         h.as_object_mut().unwrap().remove("poverty_alleviated");
     }));
     all.extend(api::validate_json_str("{\"id\": ", date(AS_OF)).into_list());
-    // A repeated key (CONTRACT v1.3), at the top and inside a member.
+    // A repeated key (docs/contract.md#errors), at the top and inside a member.
     all.extend(
         api::validate_json_str(
             r#"{"id": "A", "id": "B", "poverty_alleviated": false, "members": [{"id": "P1",
@@ -315,25 +314,10 @@ fn errors_name_fields_by_label_and_carry_their_facts() {
     assert_eq!(e[0].message_zh(), "请填写工资性收入（现在是空的）。");
 }
 
-fn vector_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
-        let path = entry.path();
-        if path.is_dir() {
-            vector_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "json") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn every_reason_of_every_vector_is_worded_for_people() {
     let keys = contract_keys();
-    let mut files = Vec::new();
-    vector_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors"),
-        &mut files,
-    );
+    let files = hengjie_testkit::vector_files();
     let mut reasons = 0;
     for file in files {
         let v: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();

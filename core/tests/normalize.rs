@@ -1,30 +1,12 @@
 //! `normalize` never changes a decision on valid contract input: every household vector that
 //! assesses gives the same canonical assessment after normalization.
-#![expect(clippy::unwrap_used, reason = "test helpers read known-good files")]
-
-use std::path::{Path, PathBuf};
 
 use hengjie::{Policy, api, canonical_json};
 use serde_json::Value;
 
-fn vector_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().filter_map(Result::ok) {
-        let path = entry.path();
-        if path.is_dir() {
-            vector_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "json") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn normalizing_valid_input_changes_no_decision() {
-    let mut files = Vec::new();
-    vector_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors"),
-        &mut files,
-    );
+    let files = hengjie_testkit::vector_files();
     let mut compared = 0;
     for file in files {
         let v: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();

@@ -213,7 +213,7 @@ proptest! {
     /// Adding an insured, working-age, full-capacity member with no income never removes a
     /// coverage gap of another member (for households not yet on the monitoring roll: with a
     /// `monitoring` entry, the new member can lift the `no_labor_capacity` exit blocker, end the
-    /// monitoring and with it a pension proxy basis — RULES allows that, see the closing note).
+    /// monitoring and with it a pension proxy basis — the rules allow that, see the closing note).
     #[test]
     fn a_new_working_member_never_removes_a_gap(h in random_household()) {
         let before = assess(&h, "2023-06-30");

@@ -1,5 +1,5 @@
-//! The provenance stamp (CONTRACT v1.3): engine, rules, the layers with their digests and one
-//! policy digest; each parameter row names its layer.
+//! The provenance stamp (docs/contract.md#provenance): engine, rules, the layers with their digests
+//! and one policy digest; each parameter row names its layer.
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use hengjie::params::{Layer, LayerSource};

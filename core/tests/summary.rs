@@ -159,8 +159,8 @@ fn equal_values_keep_table_order_and_zero_amounts_are_left_out() {
     assert_eq!(living["annual_value"], "960.00");
 }
 
-/// The v1.2/v1.3 outputs (RULES §8, §15–§20) in the summary: a child's support per month, the
-/// pension contribution subsidy per year, the low-income groups and the housing status in
+/// The v1.2/v1.3 outputs (docs/rules/pension.md, §15–§20) in the summary: a child's support per
+/// month, the pension contribution subsidy per year, the low-income groups and the housing status in
 /// words, work relief, care visits and the loan's interest subsidy.
 #[test]
 fn the_v1_3_outputs_are_supports_with_their_kind_in_words() {
@@ -281,7 +281,7 @@ fn the_v1_3_outputs_are_supports_with_their_kind_in_words() {
     }
 }
 
-/// The engine's own assessment of the browser test's household (RULES v1.3, 2025-06-30): P1
+/// The engine's own assessment of the browser test's household (rules v1.3, 2025-06-30): P1
 /// born 1970, partial labour capacity; P2 born 2012, a primary-school orphan who cannot look
 /// after themselves; wages 6000; assets within the limit.
 #[test]
@@ -306,7 +306,7 @@ fn an_orphan_in_a_dibao_household_is_owed_child_support_first() {
     assert_eq!(items[0]["detail"], "孤儿");
     assert_eq!(
         items[0]["illustrative"], true,
-        "an illustrative figure (RULES §14)"
+        "an illustrative figure (docs/parameters.md)"
     );
     assert_eq!(items[1]["code"], "dibao");
     assert_eq!(items[1]["amount"], "500.00");

@@ -13,8 +13,6 @@
     reason = "a generator over fixed arrays and a comparison helper; a test fails loudly"
 )]
 
-use std::path::{Path, PathBuf};
-
 use chrono::{Datelike, Months, NaiveDate};
 use hengjie::model::{
     Credit, DibaoReceipt, Disability, DisabilityCategory, HospitalLevel, Hospitalization,
@@ -705,26 +703,11 @@ fn each_limit_on_its_boundary() {
     compare(&h, as_of, &policy, true);
 }
 
-fn vector_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
-        if path.is_dir() {
-            vector_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "json") {
-            out.push(path);
-        }
-    }
-}
-
 /// Every household input of the conformance vectors that the JSON path accepts passes the fast
 /// check, and every one it refuses (when it can be typed at all) fails it.
 #[test]
 fn every_valid_vector_household_passes_the_fast_check() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
-    let mut files = Vec::new();
-    vector_files(&root, &mut files);
+    let files = hengjie_testkit::vector_files();
     let mut passed = 0;
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();

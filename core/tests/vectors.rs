@@ -1,57 +1,12 @@
-//! Runs every conformance vector of `tests/vectors/` (CONTRACT "Conformance vectors") against
+//! Runs every conformance vector of `tests/vectors/` (docs/contract.md#conformance-vectors) against
 //! the core. The Python and Node suites run the same files.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use hengjie::{Error, Policy, api, village};
+use hengjie_testkit::subset;
 use serde_json::Value;
-
-fn vector_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            vector_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "json") {
-            out.push(path);
-        }
-    }
-}
-
-/// `expected` ⊆ `actual`: objects by the keys `expected` names, arrays element-wise with equal
-/// length, scalars type-strict.
-fn subset(expected: &Value, actual: &Value, path: &str, diffs: &mut Vec<String>) {
-    match (expected, actual) {
-        (Value::Object(e), Value::Object(a)) => {
-            for (k, ev) in e {
-                match a.get(k) {
-                    Some(av) => subset(ev, av, &format!("{path}/{k}"), diffs),
-                    None => diffs.push(format!("{path}/{k}: missing in output")),
-                }
-            }
-        }
-        (Value::Array(e), Value::Array(a)) => {
-            if e.len() != a.len() {
-                diffs.push(format!(
-                    "{path}: expected {} elements, got {}: {}",
-                    e.len(),
-                    a.len(),
-                    actual
-                ));
-            } else {
-                for (i, (ev, av)) in e.iter().zip(a).enumerate() {
-                    subset(ev, av, &format!("{path}/{i}"), diffs);
-                }
-            }
-        }
-        _ if expected == actual => {}
-        _ => diffs.push(format!("{path}: expected {expected}, got {actual}")),
-    }
-}
 
 fn error_set(errors: &hengjie::Errors) -> BTreeSet<(String, String)> {
     errors
@@ -147,9 +102,8 @@ fn run_vector(path: &Path) -> Result<(), String> {
 
 #[test]
 fn every_vector_passes() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
-    let mut files = Vec::new();
-    vector_files(&root, &mut files);
+    let root = hengjie_testkit::vectors_dir();
+    let files = hengjie_testkit::vector_files();
     let mut failures = Vec::new();
     for file in &files {
         if let Err(why) = run_vector(file) {
@@ -180,9 +134,7 @@ fn every_vector_passes() {
 /// every valid household of the corpus.
 #[test]
 fn the_typed_path_agrees_with_the_json_path() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
-    let mut files = Vec::new();
-    vector_files(&root, &mut files);
+    let files = hengjie_testkit::vector_files();
     let mut compared = 0;
     for file in &files {
         let Ok(text) = std::fs::read_to_string(file) else {

@@ -2,8 +2,8 @@
 //! contract's error objects — plus `household_id` (or `village_id`, `project_id`) when the
 //! errors are about one document, exactly as the CLI prints them in place of a record.
 //!
-//! The core's codes (CONTRACT "Errors") are used as they are. Failures that only HTTP has get
-//! codes of their own (docs/service.md "Errors"):
+//! The core's codes (docs/contract.md#errors) are used as they are. Failures that only HTTP has get
+//! codes of their own (docs/service.md#errors):
 //!
 //! | status | code                     | when                                                   |
 //! |--------|--------------------------|--------------------------------------------------------|

@@ -489,7 +489,7 @@ pub async fn method_not_allowed() -> ApiError {
 }
 
 /// `POST /v1/reconcile?as_of=`: `{"households": [...], "rosters": {kind: roster, …},
-/// "columns": "TOML"?}` → RECONCILE.md's output document, the bytes `hengjie reconcile
+/// "columns": "TOML"?}` → docs/reconcile.md's output document, the bytes `hengjie reconcile
 /// --format json` writes. A roster is an array of records (column name → cell; the header is
 /// every key in order of first appearance, read by hengjie-tables as a DataFrame is) or
 /// `{"files": [{"name": …, "text": …}]}` (file texts, read as the CLI reads files). Rosters are
@@ -601,7 +601,7 @@ fn pointer_token(key: &str) -> String {
 
 /// Records as a text table: the header is every key in order of first appearance, then each of
 /// the kind's columns (`id_number` first) that no key names, under its canonical name, so that
-/// a key left out of every record is an absent value, as in the vectors' records (RECONCILE.md
+/// a key left out of every record is an absent value, as in the vectors' records (docs/reconcile.md
 /// "Conformance vectors"), and `[]` is a roster supplied with nobody on it. A cell is its
 /// string (empty or null: an empty cell), a boolean, or for a JSON number a number cell, as a
 /// spreadsheet's (the vectors' meaning: an id number sent as a number is the Excel-mangled id

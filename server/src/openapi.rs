@@ -176,7 +176,7 @@ pub fn document() -> Value {
     components.insert(
         "HttpErrorDetail".into(),
         json!({
-            "description": "An error only HTTP has (docs/service.md \"Errors\"), in the contract's error shape.",
+            "description": "An error only HTTP has (docs/service.md#errors), in the contract's error shape.",
             "type": "object",
             "properties": {
                 "code": { "type": "string", "enum": HTTP_CODES },
@@ -215,7 +215,7 @@ pub fn document() -> Value {
     components.insert(
         "CompareRequest".into(),
         json!({
-            "description": "Households, and a parameter layer (CONTRACT \"Parameter layer files\") laid over the service's policy.",
+            "description": "Households, and a parameter layer (docs/contract.md#parameter-layer-files) laid over the service's policy.",
             "type": "object",
             "properties": {
                 "households": { "type": "array", "items": schema_ref("Household") },
@@ -228,7 +228,7 @@ pub fn document() -> Value {
     components.insert(
         "ReconcileRequest".into(),
         json!({
-            "description": "Households, and department rosters by kind (RECONCILE.md \"Rosters\"): each roster an array of records (column name → cell; the Chinese headers or the canonical column names, read by hengjie-tables as a table of named columns is) or {\"files\": [{\"name\", \"text\"}]} (file texts: CSV, TSV or HTML tables, read as the CLI reads files). `columns` is a column map (TOML text, as `--columns`).",
+            "description": "Households, and department rosters by kind (docs/reconcile.md#rosters): each roster an array of records (column name → cell; the Chinese headers or the canonical column names, read by hengjie-tables as a table of named columns is) or {\"files\": [{\"name\", \"text\"}]} (file texts: CSV, TSV or HTML tables, read as the CLI reads files). `columns` is a column map (TOML text, as `--columns`).",
             "type": "object",
             "properties": {
                 "households": { "type": "array", "items": schema_ref("Household") },
@@ -265,7 +265,7 @@ pub fn document() -> Value {
     components.insert(
         "ReconcileResponse".into(),
         json!({
-            "description": "RECONCILE.md \"Output\": the document `hengjie reconcile --format json` writes, byte for byte.",
+            "description": "The output document of docs/reconcile.md: what `hengjie reconcile --format json` writes, byte for byte.",
             "type": "object",
             "properties": {
                 "as_of": { "type": "string", "format": "date" },
@@ -326,7 +326,7 @@ pub fn document() -> Value {
     components.insert(
         "Measure".into(),
         json!({
-            "description": "A measure of the responsibility ledger (RULES §13).",
+            "description": "A measure of the responsibility ledger (docs/rules/village.md).",
             "type": "object",
             "properties": {
                 "clause": { "type": "string" }, "title": { "type": "string" },
@@ -404,7 +404,7 @@ pub fn document() -> Value {
         Op {
             method: "post",
             path: "/v1/village",
-            summary: "Check a village against the service standards (RULES §12)",
+            summary: "Check a village against the service standards",
             parameters: vec![as_of_required()],
             body: Some(json_content(json!({ "type": "object" }))),
             ok: ok("the village's assessment", schema_ref("VillageAssessment")),
@@ -509,7 +509,7 @@ pub fn document() -> Value {
             parameters: vec![as_of_required()],
             body: Some(json_content(schema_ref("ReconcileRequest"))),
             ok: ok(
-                "RECONCILE.md's output document (signals, changes, summary; failed households in place)",
+                "The output document of docs/reconcile.md (signals, changes, summary; failed households in place)",
                 schema_ref("ReconcileResponse"),
             ),
             errors: &[

@@ -80,7 +80,7 @@ async fn every_household_vector_gives_the_clis_bytes() {
     let s = start(Config::default()).await;
     let c = client();
     let mut n = 0;
-    for entry in walk(&common::root().join("tests/vectors")) {
+    for entry in hengjie_testkit::vector_files() {
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(&entry).unwrap()).unwrap();
         if doc
             .get("kind")
@@ -121,20 +121,6 @@ async fn every_household_vector_gives_the_clis_bytes() {
     }
     assert!(n >= 400, "{n} household vectors");
     s.stop().await;
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else if p.extension().is_some_and(|x| x == "json") {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
 }
 
 #[tokio::test]
@@ -267,7 +253,7 @@ async fn validate_village_farmland_duties_parameters_schemas_health() {
     for kind in ["village", "farmland"] {
         let dir = vectors.join(kind);
         let mut n = 0;
-        for p in walk(&dir) {
+        for p in hengjie_testkit::json_files(&dir) {
             let doc: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
             if !doc["params"].is_null() {
                 continue;
@@ -1120,11 +1106,7 @@ async fn post_reconcile(s: &common::Service, as_of: &str, body: &Value) -> reqwe
 async fn reconcile_answers_each_vectors_document_and_the_clis_bytes() {
     let s = start(Config::default()).await;
     let dir = common::root().join("tests/vectors/reconcile");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    paths.sort();
+    let paths = hengjie_testkit::json_files(&dir);
     let (mut as_records, mut identical) = (0, 0);
     for path in paths {
         let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();

@@ -1,4 +1,4 @@
-//! Headers and values: the built-in aliases of RECONCILE.md and a user's column map (TOML:
+//! Headers and values: the built-in aliases of docs/reconcile.md and a user's column map (TOML:
 //! `[school.headers] "学生身份证" = "id_number"`, `[school.values.status] "随班就读" = "enrolled"`).
 
 use std::collections::HashMap;

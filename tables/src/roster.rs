@@ -1,6 +1,6 @@
 //! A roster file (or in-memory table) into the core's [`Rosters`]: the header found among the
 //! first 10 rows, columns matched by their aliases, and each data row read into a
-//! [`RowOutcome`] (RECONCILE.md "Rosters", "Values", "Bad and repeated rows").
+//! [`RowOutcome`] (docs/reconcile.md#rosters, #values, #bad-and-repeated-rows).
 
 use std::str::FromStr;
 

@@ -1,5 +1,5 @@
-//! The warning list as tables (RECONCILE.md "Output", Tables): a signals table (one row per
-//! signal, household-less ones last) and a changes table (`household_id` then the change's
+//! The warning list as tables (docs/reconcile.md#output-document, Tables): a signals table (one row
+//! per signal, household-less ones last) and a changes table (`household_id` then the change's
 //! fields). CSV is UTF-8 with a BOM, so Excel opens it; a cell starting with `=`, `+`, `-` or
 //! `@` gets a leading `'` (no formula runs). XLSX has the sheets `signals`, `changes`, `summary`.
 

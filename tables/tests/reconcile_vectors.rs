@@ -1,4 +1,4 @@
-//! Runs every `kind: "reconcile"` conformance vector of `tests/vectors/` (RECONCILE.md
+//! Runs every `kind: "reconcile"` conformance vector of `tests/vectors/` (docs/reconcile.md
 //! "Conformance vectors"): households and rosters in, the output document out, `expected`
 //! matched as a subset.
 //!
@@ -8,55 +8,11 @@
 //! `utf-8-bom`, `utf-16le` (with BOM), `utf-16be` (with BOM) or `gb18030`, read exactly as the
 //! CLI reads a file. An optional `columns` is a column map's TOML text.
 
-use std::path::{Path, PathBuf};
-
 use hengjie::reconcile::{RosterKind, Rosters, reconcile_values};
 use hengjie::{Policy, api};
 use hengjie_tables::{Cell, ColumnMap, read_roster, read_roster_records};
+use hengjie_testkit::subset;
 use serde_json::Value;
-
-fn vector_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            vector_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "json") {
-            out.push(path);
-        }
-    }
-}
-
-fn subset(expected: &Value, actual: &Value, path: &str, diffs: &mut Vec<String>) {
-    match (expected, actual) {
-        (Value::Object(e), Value::Object(a)) => {
-            for (k, ev) in e {
-                match a.get(k) {
-                    Some(av) => subset(ev, av, &format!("{path}/{k}"), diffs),
-                    None => diffs.push(format!("{path}/{k}: missing in output")),
-                }
-            }
-        }
-        (Value::Array(e), Value::Array(a)) => {
-            if e.len() != a.len() {
-                diffs.push(format!(
-                    "{path}: expected {} elements, got {}: {actual}",
-                    e.len(),
-                    a.len()
-                ));
-            } else {
-                for (i, (ev, av)) in e.iter().zip(a).enumerate() {
-                    subset(ev, av, &format!("{path}/{i}"), diffs);
-                }
-            }
-        }
-        _ if expected == actual => {}
-        _ => diffs.push(format!("{path}: expected {expected}, got {actual}")),
-    }
-}
 
 fn encode(text: &str, encoding: &str) -> Result<Vec<u8>, String> {
     Ok(match encoding {
@@ -172,9 +128,8 @@ pub fn run(vector: &Value) -> Result<Value, String> {
 
 #[test]
 fn every_reconcile_vector_passes() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
-    let mut files = Vec::new();
-    vector_files(&root, &mut files);
+    let root = hengjie_testkit::vectors_dir();
+    let files = hengjie_testkit::vector_files();
     let mut failures = Vec::new();
     let mut count = 0;
     for file in &files {

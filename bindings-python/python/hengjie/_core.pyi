@@ -39,7 +39,7 @@ ErrorCode = Literal[
     "invalid_parameter",
 ]
 
-#: A household: a dict of the CONTRACT shape (money as Decimal, int or str — never float),
+#: A household: a dict of the shape of docs/contract.md (money as Decimal, int or str — never float),
 #: or its JSON text. Money comes back as `decimal.Decimal`.
 _HouseholdInput = dict[str, Any] | str | bytes
 _AsOf = str | date

@@ -156,7 +156,7 @@ def reconcile(
     policy: Policy | None = None,
     columns: str | None = None,
 ) -> Reconciliation:
-    """Compares department rosters with households (RECONCILE.md).
+    """Compares department rosters with households (docs/reconcile.md).
 
     `households`: dicts or JSON texts, in order. `rosters`: kind → a path (CSV, XLSX, XLS,
     Parquet), a pandas DataFrame or a pyarrow Table (columns by canonical or Chinese names), or a

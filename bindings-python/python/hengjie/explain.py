@@ -16,7 +16,7 @@ from . import _core
 __all__ = ["RULE_TITLES", "Explanation", "explain"]
 
 #: Each rule's name as it appears in `reasons[].rule`, with its Chinese and English titles, in
-#: rule order (RULES §1–§11, then §15, §16, §17 and §19; §18's work relief is in `employment`),
+#: rule order (docs/rules/: §1–§11, then §15, §16, §17 and §19; §18's work relief is in `employment`),
 #: from the core's one label table (`labels(lang)`).
 _EN_TITLES: dict[str, str] = _core.labels("en")["rules"]
 RULE_TITLES: dict[str, tuple[str, str]] = {

@@ -1,4 +1,4 @@
-"""Synthetic populations: deterministic, vectorised, valid households in the CONTRACT shape.
+"""Synthetic populations: deterministic, vectorised, valid households in the shape of docs/contract.md.
 
 `population(n, seed)` gives a nested `pyarrow.Table` (one household per row, members and
 hospitalizations as `list<struct>`, money as `decimal128(20, 2)`, dates as `date32`) that
@@ -162,7 +162,7 @@ def _struct(fields: dict[str, pa.Array], mask: Any = None) -> pa.StructArray:
 
 
 def population(n: int, seed: int = 0, as_of: datetime.date | str = DEFAULT_AS_OF) -> pa.Table:
-    """`n` synthetic households as a nested Arrow table in the CONTRACT household shape.
+    """`n` synthetic households as a nested Arrow table in the household shape of docs/contract.md.
 
     Deterministic in `(n, seed, as_of)`. Every household is valid on `as_of` (dates are drawn
     before it). 1,000,000 households take a few seconds.
@@ -247,8 +247,8 @@ def population(n: int, seed: int = 0, as_of: datetime.date | str = DEFAULT_AS_OF
     wants_work = u(m) < 0.35
     wants_training = u(m) < 0.15
     employed = u(m) < 0.5
-    # RULES §17 and §19 (v1.3), drawn from a generator of their own so that the rest of the
-    # population is the same as before they existed: minors orphan 1.5 %, unattended 1.5 %
+    # docs/rules/children.md and docs/rules/care.md (v1.3), drawn from a generator of their own so that the
+    # rest of the population is the same as before they existed: minors orphan 1.5 %, unattended 1.5 %
     # (else absent, i.e. parents); unable to look after themselves: elders 8 %, disabled 15 %,
     # minors 1 % (else absent, i.e. able).
     v13 = np.random.default_rng([seed, 1913])
@@ -449,7 +449,7 @@ def _strip_nulls(value: Any) -> Any:
 
 
 def households(n: int, seed: int = 0, as_of: datetime.date | str = DEFAULT_AS_OF) -> list[dict[str, Any]]:
-    """The population as CONTRACT dicts (absent fields left out, money `Decimal`, dates
+    """The population as dicts of docs/contract.md (absent fields left out, money `Decimal`, dates
     `datetime.date`): for small `n`, tests and `hengjie.assess`."""
     return [_strip_nulls(row) for row in population(n, seed, as_of).to_pylist()]
 

@@ -93,7 +93,8 @@ def _count(mask: pa.ChunkedArray | pa.Array) -> int:
 def summarize(result: pd.DataFrame) -> dict[str, int | Decimal]:
     """The METRICS of one `assess_batch` output (households level).
 
-    `newly_included`: included without being on the monitoring roll in the input (RULES §13);
+    `newly_included`: included without being on the monitoring roll in the input (the population
+    indicators of docs/rules/village.md);
     `dropped`: on the roll in the input (it has `monitoring`) but no longer included. Failed rows
     count only in `failed`. Totals are exact decimal sums of the household columns.
     """
@@ -343,7 +344,7 @@ def sweep(
     Each value is laid over `policy` (default: the default policy) as a user layer whose single
     entry starts on **1 January of the as-of year**: the value is in force on `as_of`, earlier
     years keep their history, and the `from` reported in the assessments' `parameters` follows
-    the annual convention of RULES §14. Values are Decimal, int, str or bool (never float).
+    the annual convention of docs/parameters.md. Values are Decimal, int, str or bool (never float).
     """
     import pandas as pd
 

@@ -134,10 +134,12 @@ test("an applicant fills the form with the keyboard at phone size and reads what
   assert.equal((await first.locator(".amount").textContent()).trim(), `每户每月 ${benefit} 元`);
   assert.equal(await first.locator(".who").textContent(), "全家");
   assert.match(await first.locator(".where").textContent(), /^到阳和街道办事处申请/);
-  // The medical insurance subsidy's figures are illustrative (RULES §14): a star and one footnote.
+  // The medical insurance subsidy's figures are illustrative (docs/parameters.md): a star and one
+  // footnote.
   const medical = page.locator('#summary-items li[data-code="medical_subsidy"]');
   assert.match(await medical.locator(".amount").textContent(), /元\*$/);
-  // RULES §15: dibao-eligible → dibao; monitored (6000 < 8000 × 2) → at_risk: the groups in words.
+  // docs/rules/low_income.md: dibao-eligible → dibao; monitored (6000 < 8000 × 2) → at_risk: the
+  // groups in words.
   const lowIncome = page.locator('#summary-items li[data-code="low_income"]');
   assert.equal(await lowIncome.locator(".title").textContent(), "农村低收入人口常态化帮扶");
   assert.equal(await lowIncome.locator(".detail").textContent(), "低保对象、易返贫致贫人口");

@@ -1,4 +1,4 @@
-//! Digests of parameter layers and of a merged policy (CONTRACT v1.3 `provenance.policy`).
+//! Digests of parameter layers and of a merged policy (docs/contract.md#provenance).
 //!
 //! A digest is `"sha256:"` + the lowercase hex SHA-256 of a canonical JSON text: an object with
 //! one key per parameter name, sorted, whose value is the array of its dated entries in `from`

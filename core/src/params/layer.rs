@@ -1,4 +1,4 @@
-//! Parameter layer files (CONTRACT "Parameter layer files"), read strictly.
+//! Parameter layer files (docs/contract.md#parameter-layer-files), read strictly.
 
 use rust_decimal::Decimal;
 use serde_json::{Map, Value as Json};
@@ -86,7 +86,7 @@ impl Layer {
                 ),
             ))
         })?;
-        // A repeated key (CONTRACT v1.3): `invalid_parameter` at each extra occurrence.
+        // A repeated key (docs/contract.md#errors): `invalid_parameter` at each extra occurrence.
         let repeated: Vec<ErrorDetail> = parsed
             .duplicates
             .iter()

@@ -1,5 +1,5 @@
-//! Dated parameters (RULES §0 "Parameters", §14): the registry of names and kinds, layer files,
-//! the merged [`Policy`] and a [`Resolved`] view on one date.
+//! Dated parameters (docs/rules/conventions.md#parameters, docs/parameters.md): the registry of
+//! names and kinds, layer files, the merged [`Policy`] and a [`Resolved`] view on one date.
 
 mod digest;
 mod layer;
@@ -149,7 +149,7 @@ pub struct ParamRow {
     pub from: String,
     pub provenance: Provenance,
     pub source: String,
-    /// The jurisdiction whose series supplied the value (CONTRACT v1.3).
+    /// The jurisdiction whose series supplied the value (docs/contract.md#provenance).
     pub layer: String,
 }
 
@@ -174,7 +174,7 @@ const EMBEDDED: [(&str, &str); 4] = [
     ("yanghe.json", include_str!("../../params/yanghe.json")),
 ];
 
-/// Every parameter's dated series, merged from layers (RULES §0 "Layers").
+/// Every parameter's dated series, merged from layers (docs/rules/conventions.md#layers).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     jurisdiction: String,
@@ -255,7 +255,7 @@ impl Policy {
     }
 
     /// The layers laid, bottom to top, each with its digest, and the digest of every
-    /// parameter's merged dated series (CONTRACT v1.3 `provenance.policy`): one policy, one
+    /// parameter's merged dated series (docs/contract.md#provenance): one policy, one
     /// digest, whatever the date assessed on.
     pub fn stamp(&self) -> &PolicyStamp {
         &self.stamp
@@ -266,7 +266,7 @@ impl Policy {
         &self.stamp.digest
     }
 
-    /// Lays a layer given as JSON text (CONTRACT "Parameter layer files").
+    /// Lays a layer given as JSON text (docs/contract.md#parameter-layer-files).
     pub fn with_layer_json(&self, text: &str) -> Result<Self, Errors> {
         Ok(self.with_layer(&Layer::from_json_str(text, LayerSource::User)?))
     }

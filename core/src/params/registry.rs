@@ -1,6 +1,6 @@
-//! The registry of every parameter of RULES §14: its name and kind.
+//! The registry of every parameter of docs/parameters.md: its name and kind.
 
-/// What values a parameter takes (RULES §14 "Kinds").
+/// What values a parameter takes (docs/parameters.md#kinds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// Yuan, ≥ 0.
@@ -48,7 +48,8 @@ impl Kind {
 
 macro_rules! registry {
     ($($variant:ident = $name:literal : $kind:ident,)+) => {
-        /// A parameter of RULES §14. Declared in name order, so the derived order is name order.
+        /// A parameter of docs/parameters.md. Declared in name order, so the derived order is name
+        /// order.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Param { $(#[doc = $name] $variant,)+ }
 

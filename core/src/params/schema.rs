@@ -1,5 +1,5 @@
-//! The JSON Schema of a parameter layer file (CONTRACT "Parameter layer files"), built from the
-//! registry so that every parameter name and kind is in it (`hengjie schema layer`).
+//! The JSON Schema of a parameter layer file (docs/contract.md#parameter-layer-files), built from
+//! the registry so that every parameter name and kind is in it (`hengjie schema layer`).
 //!
 //! What it cannot say, and the loader checks: a value's upper bound (money ≤ 10^10, ratios ≤ 1,
 //! multiples ≤ 1000, integers ≤ 10 000), that a date is a real date, that `from` dates increase
@@ -68,7 +68,7 @@ pub fn layer_schema() -> Value {
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Layer",
-        "description": "A parameter layer (CONTRACT \"Parameter layer files\"): a jurisdiction and, for some parameters, a dated series that replaces the one below from its first `from` date on.",
+        "description": "A parameter layer (docs/contract.md#parameter-layer-files): a jurisdiction and, for some parameters, a dated series that replaces the one below from its first `from` date on.",
         "type": "object",
         "additionalProperties": false,
         "required": ["jurisdiction", "parameters"],

@@ -29,7 +29,7 @@ fn the_embedded_layers_load_and_define_every_parameter_from_2021() {
             p.name()
         );
     }
-    // RULES §14 names 66 parameters, counted by hand row by row of its table.
+    // docs/parameters.md names 66 parameters, counted by hand row by row of its table.
     assert_eq!(Param::ALL.len(), 66);
 }
 

@@ -1,5 +1,5 @@
 //! The comparison itself: rosters indexed by id number, matching, signals in their order, and
-//! the consequences step (RECONCILE.md "Matching", "Signals", "Consequences", "Output").
+//! the consequences step (docs/reconcile.md#matching, #signals, #consequences, #output-document).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -536,7 +536,7 @@ impl<'p> Reconciler<'p> {
 
     /// [`Reconciler::validate`] for JSON text already read ([`crate::validate::read_json_text`]):
     /// a repeated key is a `duplicate_key` error reported with the household's other errors, as
-    /// `assess` reports it (CONTRACT v1.3).
+    /// `assess` reports it (docs/contract.md#errors).
     pub fn validate_parsed(&self, parsed: &Parsed) -> Result<Checked, Prepared> {
         parsed
             .check(self.assessor.parse(&parsed.value))
@@ -620,7 +620,7 @@ impl<'p> Reconciler<'p> {
 
     #[expect(
         clippy::too_many_lines,
-        reason = "one pass over the table of RECONCILE.md, in its order"
+        reason = "one pass over the table of docs/reconcile.md, in its order"
     )]
     fn compare_valid(
         &self,
@@ -953,7 +953,7 @@ impl<'p> Reconciler<'p> {
         }
     }
 
-    /// The household with the rosters' facts applied (RECONCILE.md "Consequences"), or `None`
+    /// The household with the rosters' facts applied (docs/reconcile.md#consequences), or `None`
     /// when every member is on the deceased roster.
     fn reconciled(&self, h: &Household, taking_part: &[Option<u64>]) -> Option<Household> {
         let mut copy = h.clone();
@@ -1252,8 +1252,9 @@ fn money_text(d: Decimal) -> String {
     Money::round(d).to_string()
 }
 
-/// The household decisions RECONCILE.md compares, in order (`low_income.groups` and
-/// `housing.status` are RULES §15 and §16).
+/// The household decisions docs/reconcile.md compares, in order (`low_income.groups` and
+/// `housing.status` are docs/rules/low_income.md and
+/// docs/rules/housing.md).
 pub const HOUSEHOLD_DECISIONS: [&str; 9] = [
     "monitoring.include",
     "monitoring.category",
@@ -1385,7 +1386,7 @@ fn differences(before: &Assessment, after: &Assessment) -> Vec<Change> {
     out
 }
 
-/// The whole answer as one document (RECONCILE.md "Output", the JSON form).
+/// The whole answer as one document (docs/reconcile.md#output-document, the JSON form).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
     pub as_of: Date,
@@ -1491,7 +1492,7 @@ mod tests {
         crate::api::assess_value(&value, as_of, &policy).unwrap()
     }
 
-    /// Every decision of RECONCILE.md's list names a field the assessment writes.
+    /// Every decision of docs/reconcile.md's list names a field the assessment writes.
     #[test]
     fn every_compared_decision_is_a_field_of_the_assessment() {
         let v = serde_json::to_value(sample()).unwrap();
@@ -1535,7 +1536,8 @@ mod tests {
         assert_eq!(v["summary"]["failed"], 2);
     }
 
-    /// The v1.3 outputs (RULES §15 `low_income.groups`, §16 `housing.status`) are compared, as
+    /// The v1.3 outputs (`low_income.groups` of docs/rules/low_income.md, `housing.status` of
+    /// docs/rules/housing.md) are compared, as
     /// the assessment writes them, after `coverage_gaps`.
     #[test]
     fn low_income_groups_and_housing_status_are_compared() {

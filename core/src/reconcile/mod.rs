@@ -1,4 +1,4 @@
-//! Department data comparison (部门信息比对, RECONCILE.md): departments' rosters (名单) against the
+//! Department data comparison (部门信息比对, docs/reconcile.md): departments' rosters (名单) against the
 //! households' own declarations. Pure: rosters arrive as typed rows (the `hengjie-tables` crate
 //! reads files), households one at a time in input order, and the answer is a warning list
 //! (预警名单) of [`Signal`]s with, per household, the decisions the rosters' facts would change.
@@ -35,7 +35,7 @@ pub use engine::{
 };
 pub use signal::{Action, Code, Severity, Signal};
 
-/// A department's roster kind, in the order RECONCILE.md lists them (the order of `rosters` in
+/// A department's roster kind, in the order docs/reconcile.md lists them (the order of `rosters` in
 /// the output and of household-less signals).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,4 +1,4 @@
-//! The 22 signal codes of RECONCILE.md with their severity, action and clause, in the table's
+//! The 22 signal codes of docs/reconcile.md with their severity, action and clause, in the table's
 //! order, and the signal record itself.
 
 use serde::Serialize;

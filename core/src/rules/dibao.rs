@@ -40,7 +40,7 @@ pub struct Dibao {
 }
 
 impl Dibao {
-    /// Dibao-eligible in the sense of RULES §0: status `eligible`.
+    /// Dibao-eligible in the sense of docs/rules/conventions.md#terms: status `eligible`.
     pub fn income_eligible(&self) -> bool {
         self.status == DibaoStatus::Eligible
     }

@@ -12,7 +12,7 @@ use super::Standing;
 use super::monitoring::{Monitoring, RiskFlag};
 use crate::explain::{List, Trail, reasons};
 
-/// A group of the low-income population, in RULES §15 order.
+/// A group of the low-income population, in the order of docs/rules/low_income.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(rename = "LowIncomeGroup"))]

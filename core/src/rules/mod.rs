@@ -1,4 +1,4 @@
-//! The rules of RULES.md, one file per rule, run in rule order over one [`Facts`].
+//! The rules of docs/rules/, one file per rule, run in rule order over one [`Facts`].
 
 pub mod assistance_approach;
 pub mod care;
@@ -24,7 +24,7 @@ use crate::model::Household;
 use crate::params::Resolved;
 
 /// What every rule may read: the household, the date, the parameters on that date, and the
-/// quantities of RULES §0 computed once.
+/// quantities of docs/rules/conventions.md#household-amounts computed once.
 #[derive(Debug)]
 pub struct Facts<'a> {
     pub household: &'a Household,
@@ -64,7 +64,8 @@ impl<'a> Facts<'a> {
     }
 }
 
-/// The household's standing after §2 and §3, which the later rules read (RULES §0 "Terms").
+/// The household's standing after §2 and §3, which the later rules read
+/// (docs/rules/conventions.md#terms).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Standing {
     /// *Monitored*: §2 includes it, or it is on the roll and may not exit.

@@ -29,7 +29,7 @@ pub const EXIT_PARAMS: &[Param] = &[
     Param::MonitoringMinMonthsMonitored,
 ];
 
-/// A risk flag, in RULES §2 order.
+/// A risk flag, in the order of docs/rules/monitoring.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
@@ -44,7 +44,7 @@ pub enum RiskFlag {
     FoodClothing,
 }
 
-/// Why a monitored household cannot leave monitoring yet, in RULES order.
+/// Why a monitored household cannot leave monitoring yet, in the order of docs/rules/monitoring.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
@@ -97,7 +97,8 @@ pub struct Monitoring {
 }
 
 impl Monitoring {
-    /// *Monitored* (RULES §0): included now, or on the roll and not eligible to exit.
+    /// *Monitored* (docs/rules/conventions.md#terms): included now, or on the roll and not eligible
+    /// to exit.
     pub fn monitored(&self) -> bool {
         self.include || self.exit.as_ref().is_some_and(|e| !e.eligible)
     }
@@ -304,7 +305,8 @@ pub(crate) struct ExitTest {
 
 reasons! {
     /// §2's reasons: the eight risk flags (per member for 4 and 5), the category, the exit.
-    /// `line` is `monitoring.income_line`; `net`, `rigid` and `n` as in RULES §0.
+    /// `line` is `monitoring.income_line`; `net`, `rigid` and `n` as in
+    /// docs/rules/conventions.md#household-amounts.
     pub(crate) enum MonitoringReason<'a> for Monitoring {
         /// Flag 1: net < line × n.
         IncomeBelowLine("income_below_line", "§三(二)") { net: Decimal, n: Decimal, pc_income: Money, line: Money }

@@ -34,7 +34,7 @@ pub struct Tekun {
     pub basic_living_monthly: Option<Money>,
 }
 
-/// The ground on which a member is found unable to work (RULES §4 condition 1), if any.
+/// The ground on which a member is found unable to work (docs/rules/tekun.md condition 1), if any.
 fn ground(facts: &Facts<'_>, m: &Member, age: u32) -> Option<&'static str> {
     let p = facts.params;
     let minor_limit = p.int(Param::TekunMinorAgeLimit);

@@ -1,5 +1,5 @@
-//! Repeated keys in JSON text (CONTRACT v1.3: one `duplicate_key` per extra occurrence, at its
-//! pointer; the first occurrence is the value validated).
+//! Repeated keys in JSON text (docs/contract.md#errors: one `duplicate_key` per extra occurrence,
+//! at its pointer; the first occurrence is the value validated).
 //!
 //! serde_json's `Value` keeps the last of repeated keys and says nothing. The text is parsed as
 //! usual, then scanned once more by a visitor that only looks at keys (no value is built); only

@@ -42,7 +42,8 @@ pub fn member(i: usize) -> impl Strategy<Value = Value> {
                 m["disability"] = json!({"grade": grade,
                     "category": (["visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple"][category])});
             }
-            // RULES §17 and §19's inputs: absent (the defaults) or any value.
+            // The inputs of docs/rules/children.md and docs/rules/care.md: absent (the defaults) or
+            // any value.
             if let Some(g) = guardianship {
                 m["guardianship"] = json!((["parents", "orphan", "unattended"][g]));
             }

@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * hengjie (衔接): the rules of 阳发〔2021〕30号 for the JVM, the same decisions, byte for byte, as
  * the Rust crate, the CLI, Python and WebAssembly. Every method takes and returns JSON text
- * (CONTRACT.md); money is always a 2-decimal string. The methods here use the embedded parameters
- * ({@link Policy#defaults()}); a {@link Policy} with layers has the same methods.
+ * (docs/contract.md); money is always a 2-decimal string. The methods here use the embedded
+ * parameters ({@link Policy#defaults()}); a {@link Policy} with layers has the same methods.
  *
  * <p>Thread-safe; calls run in parallel. Failures are {@link InvalidInputException} (the input breaks
  * the contract; every error with its code and JSON Pointer), {@link ParameterException} (bad layer,
@@ -69,12 +69,15 @@ public final class Hengjie {
         return Policy.defaults().assessJsonLines(jsonl, asOf, explain);
     }
 
-    /** Checks a village against the service standards (RULES §12): {@code {village_id, compliant, gaps}}. */
+    /** Checks a village against the service standards
+     * (docs/rules/village.md#12-village-service-standards-村级服务标准): {@code {village_id, compliant,
+     * gaps}}. */
     public static String village(String villageJson, String asOf) {
         return Policy.defaults().village(villageJson, asOf);
     }
 
-    /** Checks a farmland project's occupation–supplement balance (RULES §13): {@code {project_id, compliant, gaps}}. */
+    /** Checks a farmland project's occupation–supplement balance
+     * (docs/rules/village.md#13-farmland-balance-耕地占补平衡): {@code {project_id, compliant, gaps}}. */
     public static String farmland(String projectJson) {
         Objects.requireNonNull(projectJson, "projectJson must not be null");
         NativeLoader.ensure();

@@ -1,8 +1,8 @@
 package org.hengjie;
 
 /**
- * The input breaks the contract (CONTRACT.md): every error of the document, each with its code and
- * JSON Pointer path ({@link #errors()}); also an as-of date that is not a real {@code YYYY-MM-DD}
+ * The input breaks the contract (docs/contract.md): every error of the document, each with its code
+ * and JSON Pointer path ({@link #errors()}); also an as-of date that is not a real {@code YYYY-MM-DD}
  * date ({@code invalid_value} at {@code ""}).
  */
 public final class InvalidInputException extends HengjieException {

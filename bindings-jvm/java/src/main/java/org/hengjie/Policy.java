@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * Dated parameters: the embedded defaults (national ← guangxi ← liuzhou ← yanghe), with any number
- * of parameter layers on top (CONTRACT.md "Parameter layer files"). Immutable and thread-safe: read
- * a layer once, share the policy across threads, and assess any number of households with it.
+ * of parameter layers on top (docs/contract.md#parameter-layer-files). Immutable and thread-safe:
+ * read a layer once, share the policy across threads, and assess any number of households with it.
  *
  * <p>A layered policy holds native memory (its parameter series, a few kilobytes). It is freed when
  * the policy becomes unreachable (a {@link Cleaner}) or at once by {@link #close()}; a call on a

@@ -320,7 +320,8 @@ class ApiTest {
         assertEquals(Hengjie.assess(HOUSEHOLD, AS_OF), lines[0]);
         assertEquals(lines[0], lines[3]);
         Map<String, Object> second = object(lines[1]);
-        // An error record names its physical input line, blank lines counted (CONTRACT v1.3).
+        // An error record names its physical input line, blank lines counted
+        // (docs/contract.md#1-batches-never-lose-a-record-command-line).
         assertEquals(List.of("household_id", "line", "errors"), new ArrayList<>(second.keySet()));
         assertEquals("HH-2", second.get("household_id"));
         assertEquals("4", ((Json.Num) second.get("line")).text);

@@ -283,9 +283,9 @@ final class Json {
     }
 
     /**
-     * Where {@code actual} fails to match {@code expected} as a subset (CONTRACT.md "Conformance
-     * vectors"): objects by the keys expected names, arrays element by element with equal length,
-     * scalars type-strictly ({@code "129.96"} is not {@code 129.96}).
+     * Where {@code actual} fails to match {@code expected} as a subset
+     * (docs/contract.md#conformance-vectors): objects by the keys expected names, arrays element by
+     * element with equal length, scalars type-strictly ({@code "129.96"} is not {@code 129.96}).
      */
     @SuppressWarnings("unchecked")
     static List<String> subsetDiffs(Object expected, Object actual, String at) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every conformance vector through the Java API (CONTRACT.md "Conformance vectors"), as
+ * Every conformance vector through the Java API (docs/contract.md#conformance-vectors), as
  * bindings-wasm/tests/vectors.test.mjs does through Node: {@code expected} as a subset of the
  * assessment, or {@code expected_errors} as a set of {code, path} — from {@code validate} for input
  * errors, from {@code assess} for parameter errors.
