@@ -1390,7 +1390,7 @@ fn differences(before: &Assessment, after: &Assessment) -> Vec<Change> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
     pub as_of: Date,
-    /// What produced the comparison (an addition to RECONCILE.md: docs/contract.md).
+    /// What produced the comparison (hengjie's addition: docs/contract.md#2-provenance-stamp).
     pub provenance: Stamp,
     pub rosters: Vec<RosterSummary>,
     /// Failed households, and compared ones with signals or changes, in input order.
