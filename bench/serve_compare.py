@@ -190,7 +190,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=10, help="each wrk run (default 10)")
     ap.add_argument("--check", type=int, default=300, help="households whose decisions are compared")
     ap.add_argument(
-        "--openfisca-batch", type=int, default=2000, help="households in OpenFisca's one situation"
+        "--openfisca-batch", type=int, default=500, help="households in OpenFisca's one situation"
     )
     ap.add_argument("--openfisca-workers", type=int, help="gunicorn workers (default: openfisca serve's, 3)")
     ap.add_argument("--hengjie", default=str(ROOT / "target/release/hengjie"))
