@@ -181,6 +181,16 @@ bench-compare: $(PY) python cli ## hengjie vs OpenFisca vs zen-engine on N house
 	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	$(PY) bench/compare.py --n $(N) $(BENCH_ARGS)
 
+# HTTP side by side (bench/serve_compare.py): `hengjie serve` and `openfisca serve` on the bench/
+# OpenFisca model, the same SERVE_N households, wrk at 64 connections on each; not in `make test`.
+SERVE_N ?= 20000
+SERVE_ARGS ?=
+.PHONY: bench-serve
+bench-serve: $(PY) cli ## hengjie serve vs openfisca serve over HTTP (single documents, one stream)
+	@bash scripts/tools.sh bench
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements-serve.txt
+	$(PY) bench/serve_compare.py --n $(SERVE_N) $(SERVE_ARGS)
+
 # assess_batch / assess_arrow throughput on BATCH_N synthetic households (docs/performance.md).
 BATCH_N ?= 1000000
 .PHONY: bench-python

@@ -5,7 +5,7 @@
 # why. Where an install is impossible (no apt-get, not root and no sudo), it stops with one line
 # naming the package to install.
 #
-#   scripts/tools.sh [GROUP…]   groups: rust python wasm browser jvm fuzz deny (default: all)
+#   scripts/tools.sh [GROUP…]   groups: rust python wasm browser jvm fuzz deny (default: all), bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -118,13 +118,18 @@ group_deny() {
   cargo_tool cargo-deny "make lint checks licences and sources" --locked cargo-deny
 }
 
+group_bench() {
+  # make bench-serve's HTTP load client (a benchmark, not a test: not in the default groups).
+  command -v wrk >/dev/null || apt_install "make bench-serve loads both services with wrk" wrk
+}
+
 groups=("$@")
 [ ${#groups[@]} -eq 0 ] && groups=(rust python wasm browser jvm fuzz deny)
 for g in "${groups[@]}"; do
   case "$g" in
-    rust | python | wasm | browser | jvm | fuzz | deny) "group_$g" ;;
+    rust | python | wasm | browser | jvm | fuzz | deny | bench) "group_$g" ;;
     *)
-      say "unknown group '$g' (rust python wasm browser jvm fuzz deny)"
+      say "unknown group '$g' (rust python wasm browser jvm fuzz deny bench)"
       exit 2
       ;;
   esac

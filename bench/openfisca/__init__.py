@@ -371,6 +371,11 @@ class HengjieSubset(TaxBenefitSystem):
         self.load_parameters(str(Path(__file__).parent / "parameters"))
 
 
+# `openfisca serve --country-package openfisca` (bench/serve_compare.py, with bench/ on the path)
+# builds the tax-benefit system from this name.
+CountryTaxBenefitSystem = HengjieSubset
+
+
 # ---- population in OpenFisca's preferred input form: numpy arrays per variable ---------------
 
 _HOUSEHOLD_BOOLS = ("drinking_water_safe", "food_clothing_secure", "assets_within_limit")
@@ -446,6 +451,52 @@ def simulate(tbs: HengjieSubset, arrays: dict[str, np.ndarray], as_of: str) -> d
     out["dibao_status"] = sim.calculate("dibao_status", period)
     out["monthly_benefit_fen"] = sim.calculate("dibao_monthly_benefit", period)
     return out
+
+
+OUTPUTS = [*RISK_FLAGS.values(), "monitoring_category", "monitoring_include", "dibao_status"]
+OUTPUTS += ["dibao_monthly_benefit"]
+
+
+def to_situation(households: list[dict[str, Any]], as_of: str) -> dict[str, Any]:
+    """The CONTRACT households as one situation of OpenFisca's Web API (`POST /calculate`): the
+    same inputs as `to_arrays`, each given on the as-of day, and the decisions asked for (null)."""
+    persons: dict[str, Any] = {}
+    entities: dict[str, Any] = {}
+    for h in households:
+        hid = h["id"]
+        members = []
+        for j, m in enumerate(h["members"]):
+            pid = f"{hid}/{j}"
+            persons[pid] = {"medical_insured": {as_of: bool(m["medical_insured"])}}
+            members.append(pid)
+        e: dict[str, Any] = {"members": members}
+        e["poverty_alleviated"] = {as_of: bool(h["poverty_alleviated"])}
+        income = h.get("income", {})
+        for key, var in (
+            ("wages", "wages"),
+            ("business", "business"),
+            ("property", "property_income"),
+            ("transfers", "transfers"),
+        ):
+            e[var] = {as_of: _fen(income.get(key))}
+        e["previous_year_income"] = {as_of: _fen(h.get("previous_year_income"))}
+        rigid = h.get("rigid_expenditure", {})
+        for key in ("medical", "education", "disaster", "accident"):
+            e[f"rigid_{key}"] = {as_of: _fen(rigid.get(key))}
+        if h.get("housing_grade") is not None:
+            e["housing_grade"] = {as_of: h["housing_grade"]}
+        for key in _HOUSEHOLD_BOOLS:
+            e[key] = {as_of: h.get(key, True) is not False}
+        dibao = h.get("dibao")
+        e["on_dibao"] = {as_of: dibao is not None}
+        e["dibao_current_monthly_benefit"] = {as_of: _fen((dibao or {}).get("current_monthly_benefit"))}
+        # Not known is NaT in the arrays, which the formula takes as the as-of date; JSON has no
+        # NaT (and the variable's default is 1970-01-01), so the as-of date is given.
+        e["dibao_income_exceeded_on"] = {as_of: (dibao or {}).get("income_exceeded_on") or as_of}
+        for var in OUTPUTS:
+            e[var] = {as_of: None}
+        entities[hid] = e
+    return {"persons": persons, "households": entities}
 
 
 def slice_arrays(arrays: dict[str, np.ndarray], i: int) -> dict[str, np.ndarray]:

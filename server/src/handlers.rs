@@ -152,9 +152,11 @@ pub struct AssessQuery {
     explain: Option<String>,
 }
 
-/// `POST /v1/assess`.
-pub async fn assess(Extract(state): Shared, uri: Uri, headers: HeaderMap, body: Body) -> Response {
-    match assess_inner(state, &uri, &headers, body).await {
+/// `POST /v1/assess`. (The request whole, not `Uri` and `HeaderMap` extractors, which copy
+/// them.)
+pub async fn assess(Extract(state): Shared, request: axum::extract::Request) -> Response {
+    let (parts, body) = request.into_parts();
+    match assess_inner(state, &parts.uri, &parts.headers, body).await {
         Ok(r) => r,
         Err(e) => e.into_response(),
     }

@@ -25,16 +25,17 @@ struct Histogram {
     sum: f64,
 }
 
-#[derive(Debug, Default)]
-struct ByRoute {
-    requests: BTreeMap<(String, u16), u64>,
-    latency: BTreeMap<String, Histogram>,
+/// One route's counts: requests by status and the latency histogram.
+#[derive(Debug, Default, Clone)]
+struct Route {
+    requests: BTreeMap<u16, u64>,
+    latency: Histogram,
 }
 
 /// The service's counters.
 #[derive(Debug, Default)]
 pub struct Metrics {
-    by_route: Mutex<ByRoute>,
+    by_route: Mutex<BTreeMap<String, Route>>,
     /// Households judged (assessed or answered with errors), single and streamed.
     pub households: AtomicU64,
     /// Requests being handled now (streams until their answer is sent).
@@ -48,8 +49,15 @@ impl Metrics {
         let Ok(mut by) = self.by_route.lock() else {
             return;
         };
-        *by.requests.entry((route.to_owned(), status)).or_default() += 1;
-        let h = by.latency.entry(route.to_owned()).or_default();
+        // The route's name is copied once, the first time it is seen.
+        if !by.contains_key(route) {
+            by.insert(route.to_owned(), Route::default());
+        }
+        let Some(r) = by.get_mut(route) else {
+            return;
+        };
+        *r.requests.entry(status).or_default() += 1;
+        let h = &mut r.latency;
         for (bound, n) in BUCKETS.iter().zip(h.buckets.iter_mut()) {
             if seconds <= *bound {
                 *n += 1;
@@ -62,24 +70,26 @@ impl Metrics {
     /// The exposition text.
     pub fn render(&self) -> String {
         let mut out = String::with_capacity(4096);
-        let (requests, latency) = match self.by_route.lock() {
-            Ok(by) => (by.requests.clone(), by.latency.clone()),
-            Err(_) => Default::default(),
+        let routes = match self.by_route.lock() {
+            Ok(by) => by.clone(),
+            Err(_) => BTreeMap::new(),
         };
         out.push_str(
             "# HELP hengjie_http_requests_total HTTP requests answered, by route and status.\n",
         );
         out.push_str("# TYPE hengjie_http_requests_total counter\n");
-        for ((route, status), n) in &requests {
-            let _ = writeln!(
-                out,
-                "hengjie_http_requests_total{{route=\"{}\",status=\"{status}\"}} {n}",
-                escape(route)
-            );
+        for (route, r) in &routes {
+            let route = escape(route);
+            for (status, n) in &r.requests {
+                let _ = writeln!(
+                    out,
+                    "hengjie_http_requests_total{{route=\"{route}\",status=\"{status}\"}} {n}"
+                );
+            }
         }
         out.push_str("# HELP hengjie_http_request_duration_seconds Time to answer (to the response head for streams), by route.\n");
         out.push_str("# TYPE hengjie_http_request_duration_seconds histogram\n");
-        for (route, h) in &latency {
+        for (route, Route { latency: h, .. }) in &routes {
             let route = escape(route);
             for (bound, n) in BUCKETS.iter().zip(h.buckets) {
                 let _ = writeln!(
