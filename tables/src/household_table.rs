@@ -216,8 +216,10 @@ pub fn prepare(
         let header = field.name().as_str();
         let h = normalise_header(header);
         let by_user = map.headers.get(&h).or_else(|| map.headers.get(header));
+        // (A header that is a column name of this table, such as `id`, is that column.)
         let id_of_households = table != HouseholdTable::Households
-            && id_header.is_some_and(|i| normalise_header(i) == h);
+            && id_header.is_some_and(|i| normalise_header(i) == h)
+            && !columns.iter().any(|c| c.name == h);
         let found = if id_of_households {
             columns.iter().find(|c| c.name == "household_id")
         } else if let Some(target) = by_user {
@@ -538,6 +540,32 @@ fn float_at(a: &dyn Array, i: usize) -> Option<f64> {
     }
 }
 
+/// Whether a text cell is already what the contract reads (so the column needs no rewriting).
+fn plain(kind: CellKind, t: &str) -> bool {
+    let b = t.as_bytes();
+    match kind {
+        CellKind::Money => {
+            !b.is_empty()
+                && b.iter()
+                    .all(|x| x.is_ascii_digit() || *x == b'.' || *x == b'-')
+        }
+        CellKind::Date => {
+            b.len() == 10
+                && b.iter().enumerate().all(|(i, x)| {
+                    if i == 4 || i == 7 {
+                        *x == b'-'
+                    } else {
+                        x.is_ascii_digit()
+                    }
+                })
+        }
+        CellKind::Word(list) => {
+            hengjie::labels::word_list(list).is_some_and(|l| l.words.iter().any(|w| w.word == t))
+        }
+        _ => true,
+    }
+}
+
 /// One column converted to the contract's type; a cell a yes/no or whole-number column cannot
 /// read is added to `unread` (and left null).
 fn convert(
@@ -562,6 +590,13 @@ fn convert(
             if c.kind != CellKind::Word("disability_grade") =>
         {
             if is_text(dt) {
+                // Ids as they are; other text only where a cell is not already the contract's
+                // (most tables: no copy at all).
+                if c.kind == CellKind::Id
+                    || (0..n).all(|i| text_at(a.as_ref(), i).is_none_or(|t| plain(c.kind, t)))
+                {
+                    return Arc::clone(a);
+                }
                 let mut b = StringBuilder::with_capacity(n, n * 8);
                 for i in 0..n {
                     match text_at(a.as_ref(), i) {
