@@ -810,23 +810,26 @@ fn assessor(policy: &Policy, as_of: Date) -> Result<Assessor<'_>, Errors> {
     Assessor::new(policy, as_of).map(|a| a.explain(false))
 }
 
-/// The result of a batch: output record batches in input order, the first bad row, and every
-/// bad row with all its errors (in input order).
+/// The result of a batch: output record batches in input order, the first bad row, and (when
+/// asked for) every bad row with all its errors, in input order.
 pub struct BatchOutput {
     pub batches: Vec<RecordBatch>,
     pub first_error: Option<(usize, Errors)>,
     pub errors: Vec<(usize, Errors)>,
 }
 
+/// A chunk's output batch and its bad rows: all of them with `all`, else the first.
 fn chunk_output(
     level: Level,
     start: usize,
     outcomes: &[(Option<String>, Outcome)],
+    all: bool,
 ) -> (RecordBatch, Vec<(usize, Errors)>) {
     let errors = outcomes
         .iter()
         .enumerate()
         .filter_map(|(i, (_, o))| o.as_ref().err().map(|e| (start + i, e.clone())))
+        .take(if all { usize::MAX } else { 1 })
         .collect();
     (build(level, outcomes).0, errors)
 }
@@ -896,7 +899,7 @@ pub fn run_rows(rows: &Rows, as_of: Date, policy: &Policy, level: Level) -> Batc
                 .zip(own)
                 .map(|(v, o)| assess_one(v, o, &assessor))
                 .collect();
-            chunk_output(level, k * CHUNK, &outcomes)
+            chunk_output(level, k * CHUNK, &outcomes, false)
         })
         .collect();
     collect(parts)
@@ -933,17 +936,19 @@ pub fn run_arrow(
         policy,
         level,
         &std::collections::HashMap::new(),
+        false,
     )
 }
 
 /// Like [`run_arrow`], with errors of the rows' source (by global row index: a repeated
-/// household id) added to the rows' own.
+/// household id) added to the rows' own; `all_errors` keeps every bad row's errors.
 pub fn run_arrow_checked(
     batches: &[RecordBatch],
     as_of: Date,
     policy: &Policy,
     level: Level,
     extra: &std::collections::HashMap<usize, ErrorDetail>,
+    all_errors: bool,
 ) -> BatchOutput {
     let assessor = assessor(policy, as_of);
     let mut slices = Vec::new();
@@ -974,7 +979,7 @@ pub fn run_arrow_checked(
                     })
                 })
                 .collect();
-            chunk_output(level, *first, &outcomes)
+            chunk_output(level, *first, &outcomes, all_errors)
         })
         .collect();
     collect(parts)

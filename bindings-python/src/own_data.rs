@@ -102,11 +102,16 @@ pub fn prepare_table<'py>(
     Ok((out, prepared.ignored, prepared.columns))
 }
 
-/// Like `assess_batches`, giving also every error of every bad row: `(batches, [(row,
-/// errors)])`; with `unique_ids`, rows that share a household id are `duplicate_id`.
+/// Like `assess_batches`, giving also (with `all_errors`) every error of every bad row:
+/// `(batches, [(row, errors)])`; with `unique_ids`, rows that share a household id are
+/// `duplicate_id`.
 #[pyfunction]
-#[pyo3(signature = (batches, as_of, *, policy = None, level = "households", raise_errors = false, unique_ids = false))]
+#[pyo3(signature = (batches, as_of, *, policy = None, level = "households", raise_errors = false, unique_ids = false, all_errors = false))]
 #[expect(clippy::type_complexity, reason = "the Python tuple it returns")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a Python function's keyword arguments"
+)]
 pub fn assess_tables<'py>(
     py: Python<'py>,
     batches: Vec<Bound<'py, PyAny>>,
@@ -115,6 +120,7 @@ pub fn assess_tables<'py>(
     level: &str,
     raise_errors: bool,
     unique_ids: bool,
+    all_errors: bool,
 ) -> PyResult<(Vec<Bound<'py, PyAny>>, Vec<(usize, Bound<'py, PyAny>)>)> {
     let level = level_of(level)?;
     let classes = Classes::import(py)?;
@@ -129,7 +135,7 @@ pub fn assess_tables<'py>(
         } else {
             HashMap::new()
         };
-        batch::run_arrow_checked(&input, date, &policy, level, &extra)
+        batch::run_arrow_checked(&input, date, &policy, level, &extra, all_errors)
     });
     if raise_errors && let Some((row, errors)) = &out.first_error {
         return Err(raise(py, Kind::InvalidInput, &prefixed(*row, errors)));
@@ -141,8 +147,8 @@ pub fn assess_tables<'py>(
         .into_iter()
         .map(|b| export_batch(&class, b))
         .collect::<PyResult<Vec<_>>>()?;
-    let errors = out
-        .errors
+    let listed = if all_errors { &out.errors[..] } else { &[] };
+    let errors = listed
         .iter()
         .map(|(row, e)| Ok((*row, output(py, e)?)))
         .collect::<PyResult<Vec<_>>>()?;

@@ -357,7 +357,9 @@ def _run(
         batches = _core.assess_batches(table.to_batches(), as_of, **options)
         return pa.Table.from_batches(batches, schema=output_schema(level)), [], None
     joined = members is not None or hospitalizations is not None
-    batches, row_errors = _core.assess_tables(_batches(table), as_of, unique_ids=joined, **options)
+    batches, row_errors = _core.assess_tables(
+        _batches(table), as_of, unique_ids=joined, all_errors=errors == "rows", **options
+    )
     return pa.Table.from_batches(batches, schema=output_schema(level)), row_errors, prepared
 
 

@@ -122,6 +122,7 @@ def assess_tables(
     level: _Level = "households",
     raise_errors: bool = False,
     unique_ids: bool = False,
+    all_errors: bool = False,
 ) -> tuple[list[Any], list[tuple[int, list[dict[str, Any]]]]]: ...
 def prepare_table(
     batches: list[Any],
