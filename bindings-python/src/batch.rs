@@ -810,36 +810,78 @@ fn assessor(policy: &Policy, as_of: Date) -> Result<Assessor<'_>, Errors> {
     Assessor::new(policy, as_of).map(|a| a.explain(false))
 }
 
-/// The result of a batch: output record batches in input order, and the first bad row.
+/// The result of a batch: output record batches in input order, the first bad row, and (when
+/// asked for) every bad row with all its errors, in input order.
 pub struct BatchOutput {
     pub batches: Vec<RecordBatch>,
     pub first_error: Option<(usize, Errors)>,
+    pub errors: Vec<(usize, Errors)>,
 }
 
+/// A chunk's output batch and its bad rows: all of them with `all`, else the first.
 fn chunk_output(
     level: Level,
     start: usize,
     outcomes: &[(Option<String>, Outcome)],
-) -> (RecordBatch, Option<(usize, Errors)>) {
-    let first_error = outcomes
+    all: bool,
+) -> (RecordBatch, Vec<(usize, Errors)>) {
+    let errors = outcomes
         .iter()
         .enumerate()
-        .find_map(|(i, (_, o))| o.as_ref().err().map(|e| (start + i, e.clone())));
-    (build(level, outcomes).0, first_error)
+        .filter_map(|(i, (_, o))| o.as_ref().err().map(|e| (start + i, e.clone())))
+        .take(if all { usize::MAX } else { 1 })
+        .collect();
+    (build(level, outcomes).0, errors)
 }
 
-fn collect(parts: Vec<(RecordBatch, Option<(usize, Errors)>)>) -> BatchOutput {
+fn collect(parts: Vec<(RecordBatch, Vec<(usize, Errors)>)>) -> BatchOutput {
     let mut batches = Vec::with_capacity(parts.len());
-    let mut first_error = None;
-    for (batch, err) in parts {
+    let mut errors = Vec::new();
+    for (batch, errs) in parts {
         batches.push(batch);
-        if first_error.is_none() {
-            first_error = err;
-        }
+        errors.extend(errs);
     }
     BatchOutput {
         batches,
-        first_error,
+        first_error: errors.first().cloned(),
+        errors,
+    }
+}
+
+/// `duplicate_id` for every row whose household id another row of the batches also has (by
+/// global row index): with households joined to their members, such rows cannot be told apart.
+pub fn duplicate_ids(batches: &[RecordBatch]) -> std::collections::HashMap<usize, ErrorDetail> {
+    use std::collections::HashMap;
+    let mut ids: Vec<Option<&str>> = Vec::new();
+    for batch in batches {
+        let column = batch.column_by_name("id");
+        for i in 0..batch.num_rows() {
+            ids.push(column.and_then(|c| text_cell(c.as_ref(), i)));
+        }
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for id in ids.iter().flatten() {
+        *counts.entry(id).or_default() += 1;
+    }
+    ids.iter()
+        .enumerate()
+        .filter_map(|(row, id)| {
+            let id = (*id)?;
+            let n = *counts.get(id)?;
+            (n > 1).then(|| (row, hengjie::validate::duplicate_household(id, n)))
+        })
+        .collect()
+}
+
+fn text_cell(a: &dyn Array, i: usize) -> Option<&str> {
+    if a.is_null(i) {
+        return None;
+    }
+    match a.data_type() {
+        DataType::Utf8 => a.as_string_opt::<i32>().map(|s| s.value(i)),
+        DataType::LargeUtf8 => a.as_string_opt::<i64>().map(|s| s.value(i)),
+        DataType::Utf8View => a.as_string_view_opt().map(|s| s.value(i)),
+        _ => None,
     }
 }
 
@@ -857,7 +899,7 @@ pub fn run_rows(rows: &Rows, as_of: Date, policy: &Policy, level: Level) -> Batc
                 .zip(own)
                 .map(|(v, o)| assess_one(v, o, &assessor))
                 .collect();
-            chunk_output(level, k * CHUNK, &outcomes)
+            chunk_output(level, k * CHUNK, &outcomes, false)
         })
         .collect();
     collect(parts)
@@ -888,6 +930,26 @@ pub fn run_arrow(
     policy: &Policy,
     level: Level,
 ) -> BatchOutput {
+    run_arrow_checked(
+        batches,
+        as_of,
+        policy,
+        level,
+        &std::collections::HashMap::new(),
+        false,
+    )
+}
+
+/// Like [`run_arrow`], with errors of the rows' source (by global row index: a repeated
+/// household id) added to the rows' own; `all_errors` keeps every bad row's errors.
+pub fn run_arrow_checked(
+    batches: &[RecordBatch],
+    as_of: Date,
+    policy: &Policy,
+    level: Level,
+    extra: &std::collections::HashMap<usize, ErrorDetail>,
+    all_errors: bool,
+) -> BatchOutput {
     let assessor = assessor(policy, as_of);
     let mut slices = Vec::new();
     let mut start = 0;
@@ -906,13 +968,18 @@ pub fn run_arrow(
             // Row by row: each JSON value is assessed while it is still in cache, then dropped.
             let outcomes: Vec<_> = (0..slice.num_rows())
                 .map(|i| {
+                    if let Some(e) = extra.get(&(first + i)) {
+                        let (value, mut own) = arrow_row(slice, i);
+                        own.push(e.clone());
+                        return assess_one(&value, &own, &assessor);
+                    }
                     fast(slice, i, &assessor).unwrap_or_else(|| {
                         let (value, own) = arrow_row(slice, i);
                         assess_one(&value, &own, &assessor)
                     })
                 })
                 .collect();
-            chunk_output(level, *first, &outcomes)
+            chunk_output(level, *first, &outcomes, all_errors)
         })
         .collect();
     collect(parts)

@@ -5,6 +5,7 @@
 mod arrow_household;
 mod batch;
 mod convert;
+mod own_data;
 mod reconcile;
 
 use std::sync::Arc;
@@ -28,7 +29,7 @@ fn policy_of(policy: Option<&PyPolicy>) -> Arc<Policy> {
 }
 
 /// Builds the Python value of any output (money as `decimal.Decimal`).
-fn output<'py, T: serde::Serialize + ?Sized>(
+pub(crate) fn output<'py, T: serde::Serialize + ?Sized>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
@@ -37,15 +38,18 @@ fn output<'py, T: serde::Serialize + ?Sized>(
 
 /// Which Python exception an error list is raised as.
 #[derive(Clone, Copy)]
-enum Kind {
+pub(crate) enum Kind {
     InvalidInput,
     Parameter,
+    /// A column of a table that cannot be used (`ColumnError`, an `InvalidInputError`).
+    Column,
 }
 
-fn raise(py: Python<'_>, kind: Kind, errors: &Errors) -> PyErr {
+pub(crate) fn raise(py: Python<'_>, kind: Kind, errors: &Errors) -> PyErr {
     let class = match kind {
         Kind::InvalidInput => "InvalidInputError",
         Kind::Parameter => "ParameterError",
+        Kind::Column => "ColumnError",
     };
     let message = errors.to_string();
     let build = || -> PyResult<PyErr> {
@@ -133,7 +137,7 @@ fn read_input(obj: &Bound<'_, PyAny>, classes: &Classes<'_>) -> PyResult<Input> 
 
 /// The as-of date and the policy of a call, with every parameter defined on that date
 /// (`ParameterError` otherwise).
-fn dated_policy(
+pub(crate) fn dated_policy(
     py: Python<'_>,
     on: &Bound<'_, PyAny>,
     classes: &Classes<'_>,
@@ -357,7 +361,7 @@ fn indicators<'py>(
     output(py, &builder.finish())
 }
 
-fn level_of(word: &str) -> PyResult<batch::Level> {
+pub(crate) fn level_of(word: &str) -> PyResult<batch::Level> {
     batch::Level::parse(word).ok_or_else(|| {
         PyValueError::new_err(format!(
             "level must be \"households\" or \"members\", not {word:?}"
@@ -414,7 +418,7 @@ fn assess_ipc<'py>(
 }
 
 /// Imports a pyarrow RecordBatch through the Arrow C Data Interface (zero copy).
-fn import_batch(obj: &Bound<'_, PyAny>) -> PyResult<arrow_array::RecordBatch> {
+pub(crate) fn import_batch(obj: &Bound<'_, PyAny>) -> PyResult<arrow_array::RecordBatch> {
     use arrow_array::ffi::{FFI_ArrowArray, FFI_ArrowSchema, from_ffi};
     let mut array = Box::new(FFI_ArrowArray::empty());
     let mut schema = Box::new(FFI_ArrowSchema::empty());
@@ -436,7 +440,7 @@ fn import_batch(obj: &Bound<'_, PyAny>) -> PyResult<arrow_array::RecordBatch> {
 }
 
 /// Exports a record batch to pyarrow through the Arrow C Data Interface (zero copy).
-fn export_batch<'py>(
+pub(crate) fn export_batch<'py>(
     class: &Bound<'py, PyAny>,
     batch: arrow_array::RecordBatch,
 ) -> PyResult<Bound<'py, PyAny>> {
@@ -488,7 +492,7 @@ fn assess_batches<'py>(
 }
 
 /// Errors of row `row` with their paths prefixed by `/<row>`.
-fn prefixed(row: usize, errors: &Errors) -> Errors {
+pub(crate) fn prefixed(row: usize, errors: &Errors) -> Errors {
     Errors::new(
         errors
             .list()
@@ -541,7 +545,7 @@ fn error_codes() -> Vec<&'static str> {
 
 /// Dated parameters: the embedded defaults with any layers laid on top.
 #[pyclass(name = "Policy", module = "hengjie", frozen)]
-struct PyPolicy {
+pub(crate) struct PyPolicy {
     inner: Arc<Policy>,
 }
 
@@ -664,6 +668,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(assess_records, m)?)?;
     m.add_function(wrap_pyfunction!(output_schema_ipc, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile::reconcile_json, m)?)?;
+    m.add_function(wrap_pyfunction!(own_data::prepare_table, m)?)?;
+    m.add_function(wrap_pyfunction!(own_data::assess_tables, m)?)?;
+    m.add_function(wrap_pyfunction!(own_data::household_schema, m)?)?;
     m.add_class::<PyPolicy>()?;
     Ok(())
 }

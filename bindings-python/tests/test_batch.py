@@ -304,7 +304,14 @@ def test_a_float_in_arrow_is_invalid_type_at_its_pointer() -> None:
     table = table.rename_columns(
         [c if c != "previous_year_income_f" else "previous_year_income" for c in table.column_names]
     )
-    out = hengjie.assess_batch(table, AS_OF)
+    # assess_batch checks the columns once, before any row: one error for the column.
+    with pytest.raises(hengjie.ColumnError) as e:
+        hengjie.assess_batch(table, AS_OF)
+    assert [(x["code"], x["path"]) for x in e.value.errors()] == [
+        ("invalid_type", "/households/previous_year_income")
+    ]
+    # assess_arrow (the Spark path) reads the contract's shape as it is: the float is the row's.
+    out = hengjie.assess_arrow(table, AS_OF).to_pandas(types_mapper=pd.ArrowDtype)
     assert out["error.code"].tolist()[0] == "invalid_type"
     assert out["error.path"].tolist()[0] == "/previous_year_income"
     assert pd.isna(out["error.code"].iloc[1])

@@ -81,6 +81,12 @@ fn walk(value: &mut Value, pointer: &mut String) {
     }
 }
 
+/// One string at a field pattern (`members/*/birth_date`), normalized as [`normalize`] does it
+/// inside a household: the table readers of the doors call it per cell.
+pub fn field_text(s: &str, pattern: &str) -> String {
+    text(s, pattern)
+}
+
 /// One string at a field pattern.
 fn text(s: &str, pattern: &str) -> String {
     let t = half_width(s.trim());

@@ -278,6 +278,25 @@ pub fn parse_household(value: &Value, as_of: Option<Date>) -> Result<Household, 
     }
 }
 
+/// `duplicate_id` at `/id` for a household whose number another row of the same batch also
+/// uses: which row holds the household (and which members are its) cannot be told.
+pub fn duplicate_household(id: &str, rows: usize) -> ErrorDetail {
+    let l = labels::field_label(Document::Household, "/id");
+    let shown = quote(&Value::String(id.to_owned()));
+    ErrorDetail::new(
+        ErrorCode::DuplicateId,
+        "/id",
+        format!(
+            "The {} {shown} is used by {rows} rows of this table; give each household one row and its own number.",
+            l.en
+        ),
+        format!(
+            "{}（{shown}）在这张表中出现了 {rows} 次，请让每户只占一行、编号各不相同。",
+            l.zh
+        ),
+    )
+}
+
 /// What a value of the wrong type was, in words.
 fn json_kind(value: &Value) -> (&'static str, &'static str) {
     match value {

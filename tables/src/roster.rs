@@ -12,7 +12,7 @@ use hengjie::reconcile::{
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::cell::Cell;
-use crate::columns::{ColumnMap, header_aliases};
+use crate::columns::{ColumnMap, header_aliases, value_alias};
 use crate::{TableError, csv_text, excel};
 
 /// How many rows the header may be preceded by titles.
@@ -496,58 +496,25 @@ fn date_text(t: &str) -> Option<Date> {
     None
 }
 
+/// The roster words (RECONCILE.md "Values"), read through the one table of spellings
+/// ([`crate::columns::value_alias`]) that the household tables read too.
 fn school_status(w: &str) -> Option<SchoolingStatus> {
-    Some(match w {
-        "enrolled" | "在校" | "在读" | "在籍" | "送教上门" | "转出" => {
-            SchoolingStatus::Enrolled
-        }
-        "not_enrolled" | "辍学" | "失学" | "未入学" | "休学" | "缓学" => {
-            SchoolingStatus::NotEnrolled
-        }
-        "completed" | "毕业" | "结业" => SchoolingStatus::Completed,
-        _ => return None,
-    })
+    // A roster's status is one of three: `exempt_health` is a household word only.
+    value_alias("schooling_status", w)
+        .and_then(SchoolingStatus::from_wire)
+        .filter(|s| *s != SchoolingStatus::ExemptHealth)
 }
 
 fn disability_grade(w: &str) -> Option<u8> {
-    let w = w.strip_suffix('级').unwrap_or(w);
-    Some(match w {
-        "1" | "一" | "Ⅰ" => 1,
-        "2" | "二" | "Ⅱ" => 2,
-        "3" | "三" | "Ⅲ" => 3,
-        "4" | "四" | "Ⅳ" => 4,
-        _ => return None,
-    })
+    value_alias("disability_grade", w).and_then(|g| g.parse().ok())
 }
 
 fn disability_category(w: &str) -> Option<DisabilityCategory> {
-    if let Some(c) = DisabilityCategory::from_wire(w) {
-        return Some(c);
-    }
-    let w = w.strip_suffix("残疾").unwrap_or(w);
-    Some(match w {
-        "视力" => DisabilityCategory::Visual,
-        "听力" => DisabilityCategory::Hearing,
-        "言语" => DisabilityCategory::Speech,
-        "肢体" => DisabilityCategory::Physical,
-        "智力" => DisabilityCategory::Intellectual,
-        "精神" => DisabilityCategory::Mental,
-        "多重" => DisabilityCategory::Multiple,
-        _ => return None,
-    })
+    value_alias("disability_category", w).and_then(DisabilityCategory::from_wire)
 }
 
 fn exclusion_reason(w: &str) -> Option<ExclusionReason> {
-    if let Some(r) = ExclusionReason::from_wire(w) {
-        return Some(r);
-    }
-    Some(match w {
-        "车辆" | "机动车" => ExclusionReason::Vehicle,
-        "工商登记" | "个体工商户" | "企业法人" => ExclusionReason::Business,
-        "财政供养" | "公职人员" => ExclusionReason::PublicEmployee,
-        "城镇住房" | "商品房" => ExclusionReason::UrbanHousing,
-        _ => return None,
-    })
+    value_alias("exclusion_reason", w).and_then(ExclusionReason::from_wire)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import synth
-from ._batch import assess_arrow, assess_batch, output_schema, to_arrow
+from ._batch import assess_arrow, assess_batch, output_schema, to_arrow, validate_batch
 from ._core import (
     Policy,
     applicant_summary,
@@ -23,6 +23,7 @@ from ._core import (
     check_farmland,
     duties,
     error_codes,
+    household_schema,
     indicators,
     labels,
     normalize,
@@ -34,6 +35,7 @@ from .whatif import Comparison, Sweep, compare, sweep
 
 __all__ = [
     "ERROR_CODES",
+    "ColumnError",
     "Comparison",
     "Explanation",
     "HengjieError",
@@ -52,6 +54,7 @@ __all__ = [
     "compare",
     "duties",
     "explain",
+    "household_schema",
     "indicators",
     "labels",
     "normalize",
@@ -61,6 +64,7 @@ __all__ = [
     "synth",
     "to_arrow",
     "validate",
+    "validate_batch",
 ]
 
 #: Every error code of the contract, in its order.
@@ -81,6 +85,13 @@ class HengjieError(ValueError):
 
 class InvalidInputError(HengjieError):
     """The household (or the as-of date) breaks the contract."""
+
+
+class ColumnError(InvalidInputError):
+    """A column of a table cannot be used (missing, floating-point money, a yes/no column with
+    other words, a column no field takes with ``unknown="error"``): raised once for every such
+    column of every table, before any row is read. Each error's path is ``/<table>/<header>``
+    (``/members/出生日期``)."""
 
 
 class ParameterError(HengjieError):

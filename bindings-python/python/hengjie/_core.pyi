@@ -11,14 +11,17 @@ __all__ = [
     "assess_ipc",
     "assess_json",
     "assess_records",
+    "assess_tables",
     "assess_village",
     "check_farmland",
     "duties",
     "error_codes",
+    "household_schema",
     "indicators",
     "labels",
     "normalize",
     "output_schema_ipc",
+    "prepare_table",
     "reconcile_json",
     "validate",
 ]
@@ -111,3 +114,23 @@ def assess_batches(
     level: _Level = "households",
     raise_errors: bool = False,
 ) -> list[Any]: ...
+def assess_tables(
+    batches: list[Any],
+    as_of: _AsOf,
+    *,
+    policy: Policy | None = None,
+    level: _Level = "households",
+    raise_errors: bool = False,
+    unique_ids: bool = False,
+    all_errors: bool = False,
+) -> tuple[list[Any], list[tuple[int, list[dict[str, Any]]]]]: ...
+def prepare_table(
+    batches: list[Any],
+    table: str,
+    *,
+    columns: Mapping[str, str] | None = None,
+    values: Mapping[str, Mapping[str, str | bool | int]] | None = None,
+    unknown: str = "ignore",
+    id_header: str | None = None,
+) -> tuple[list[Any], list[str], list[tuple[str, str]]]: ...
+def household_schema() -> dict[str, Any]: ...
