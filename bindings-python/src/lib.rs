@@ -4,6 +4,7 @@
 
 mod batch;
 mod convert;
+mod export;
 mod reconcile;
 mod typed;
 
@@ -664,6 +665,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(assess_records, m)?)?;
     m.add_function(wrap_pyfunction!(output_schema_ipc, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile::reconcile_json, m)?)?;
+    m.add_function(wrap_pyfunction!(export::export_tables, m)?)?;
     m.add_class::<PyPolicy>()?;
     Ok(())
 }

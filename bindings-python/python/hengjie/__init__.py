@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import synth
+from . import _dtypes, synth
 from ._batch import assess_arrow, assess_batch, output_schema, to_arrow
 from ._core import (
     Policy,
@@ -28,6 +28,7 @@ from ._core import (
     normalize,
     validate,
 )
+from ._export import export
 from ._reconcile import Reconciliation, reconcile
 from .explain import Explanation, explain
 from .whatif import Comparison, Sweep, compare, sweep
@@ -52,6 +53,7 @@ __all__ = [
     "compare",
     "duties",
     "explain",
+    "export",
     "indicators",
     "labels",
     "normalize",
@@ -62,6 +64,8 @@ __all__ = [
     "to_arrow",
     "validate",
 ]
+
+_dtypes.register_if_loaded()
 
 #: Every error code of the contract, in its order.
 ERROR_CODES: tuple[str, ...] = tuple(error_codes())

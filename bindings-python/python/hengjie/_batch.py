@@ -261,6 +261,9 @@ def assess_batch(
         members=members,
         hospitalizations=hospitalizations,
     )
+    from ._dtypes import register
+
+    register()  # list columns read back by plain pd.read_parquet (hengjie/_dtypes.py)
     return table.to_pandas(types_mapper=pd.ArrowDtype)
 
 

@@ -15,6 +15,7 @@ __all__ = [
     "check_farmland",
     "duties",
     "error_codes",
+    "export_tables",
     "indicators",
     "labels",
     "normalize",
@@ -111,3 +112,15 @@ def assess_batches(
     level: _Level = "households",
     raise_errors: bool = False,
 ) -> list[Any]: ...
+
+# `hengjie.export` (bindings-python/src/export.rs): (sheet name, record batches, columns as
+# (name, header, labels of its words or None)) per sheet.
+def export_tables(
+    sheets: list[tuple[str, list[Any], list[tuple[str, str, dict[str, str] | None]]]],
+    path: str,
+    *,
+    csv: bool = False,
+    yes: str = "是",
+    no: str = "否",
+    separator: str = "、",
+) -> int: ...
