@@ -6,7 +6,8 @@ households in ≤ 10 s as XLSX).
 
 Assesses `hengjie.synth.population(N)` once (not timed in the export figures), adds a kept
 `village_id` column, then writes the households table as XLSX and as CSV (Chinese labels) into
-a temporary directory and prints wall seconds, rows per second and the file sizes.
+a temporary directory and prints wall and CPU seconds (the machine may be shared: CPU time is
+the work itself), rows per second and the file sizes.
 """
 
 from __future__ import annotations
@@ -38,11 +39,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for suffix in ("xlsx", "csv"):
             path = Path(tmp) / f"result.{suffix}"
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             hengjie.export(result, path)
-            seconds = time.perf_counter() - start
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
             size = path.stat().st_size / 1e6
-            print(f"export .{suffix}: {seconds:6.2f} s  {n / seconds:>9,.0f} rows/s  {size:6.1f} MB")
+            print(
+                f"export .{suffix}: {seconds:6.2f} s wall, {cpu:6.2f} s CPU  "
+                f"{n / seconds:>9,.0f} rows/s  {size:6.1f} MB"
+            )
 
 
 if __name__ == "__main__":
