@@ -91,6 +91,8 @@ pub enum Cell<'a> {
     Money(Money),
     Date(Date),
     List(Vec<&'a str>),
+    /// A list of texts made for the table (`P4:pension_not_insured`).
+    Texts(Vec<String>),
 }
 
 /// A household-level column: its name, type, and how to read it from an assessment.
@@ -309,7 +311,7 @@ pub static HOUSEHOLD_COLUMNS: &[Column<HouseholdGet>] = &[
     Column {
         name: "coverage_gaps",
         kind: Kind::StrList,
-        get: |a| Cell::List(a.coverage_gaps.iter().map(|g| word(&g.code)).collect()),
+        get: |a| Cell::Texts(a.coverage_gaps.iter().map(gap_text).collect()),
     },
     Column {
         name: "members.count",
@@ -347,6 +349,15 @@ pub static HOUSEHOLD_COLUMNS: &[Column<HouseholdGet>] = &[
         get: |a| margin(a, None, MarginDecision::DibaoGradualExit),
     },
 ];
+
+/// A coverage gap as the households table writes it: its code, after the member it concerns
+/// and a colon when it concerns one (`P4:pension_not_insured`, `dibao_not_covered`).
+fn gap_text(g: &hengjie::assessment::CoverageGap) -> String {
+    match &g.person_id {
+        Some(person) => format!("{person}:{}", word(&g.code)),
+        None => word(&g.code).to_owned(),
+    }
+}
 
 /// The `change` of a margin (money in yuan, or days), null when the assessment has none.
 fn margin<'a>(a: &'a Assessment, person: Option<&str>, decision: MarginDecision) -> Cell<'a> {
@@ -648,6 +659,12 @@ impl Builder {
             (Builder::Money(b), Cell::Money(m)) => b.append_value(fen(m)),
             (Builder::Date(b), Cell::Date(d)) => b.append_value(days(d)),
             (Builder::StrList(b), Cell::List(items)) => {
+                for item in items {
+                    b.values().append_value(item);
+                }
+                b.append(true);
+            }
+            (Builder::StrList(b), Cell::Texts(items)) => {
                 for item in items {
                     b.values().append_value(item);
                 }

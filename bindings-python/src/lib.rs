@@ -6,6 +6,7 @@ mod arrow_household;
 mod batch;
 mod convert;
 mod own_data;
+mod export;
 mod reconcile;
 
 use std::sync::Arc;
@@ -671,6 +672,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(own_data::prepare_table, m)?)?;
     m.add_function(wrap_pyfunction!(own_data::assess_tables, m)?)?;
     m.add_function(wrap_pyfunction!(own_data::household_schema, m)?)?;
+    m.add_function(wrap_pyfunction!(export::export_tables, m)?)?;
     m.add_class::<PyPolicy>()?;
     Ok(())
 }

@@ -94,7 +94,9 @@ def expected_household(a: dict[str, Any]) -> dict[str, Any]:
     del row["provenance.policy.layers"]
     if row["dibao.gradual_exit_until"] is not None:
         row["dibao.gradual_exit_until"] = date.fromisoformat(row["dibao.gradual_exit_until"])
-    row["coverage_gaps"] = [g["code"] for g in a["coverage_gaps"]]
+    row["coverage_gaps"] = [
+        g["code"] if g["person_id"] is None else f"{g['person_id']}:{g['code']}" for g in a["coverage_gaps"]
+    ]
     if a["monitoring"]["exit"] is None:
         row["monitoring.exit.eligible"] = None
         row["monitoring.exit.blockers"] = None

@@ -697,6 +697,61 @@ pub const OUTPUT_WORDS: &[(&str, &[Word])] = &[
         ],
     ),
     (
+        "monitoring.risks",
+        &[
+            w(
+                "income_below_line",
+                "收入低于监测线",
+                "income below the monitoring line",
+            ),
+            w(
+                "rigid_expenditure",
+                "必需支出过大",
+                "unavoidable expenses too high",
+            ),
+            w("income_drop", "收入大幅下降", "income dropped sharply"),
+            w(
+                "dropout",
+                "义务教育阶段辍学",
+                "a child out of compulsory school",
+            ),
+            w(
+                "uninsured",
+                "未参加基本医疗保险",
+                "not in basic medical insurance",
+            ),
+            w("unsafe_housing", "住房不安全", "unsafe housing"),
+            w("unsafe_water", "饮水不安全", "unsafe drinking water"),
+            w(
+                "food_clothing",
+                "吃穿没有保障",
+                "food and clothing not secure",
+            ),
+        ],
+    ),
+    (
+        "monitoring.exit.blockers",
+        &[
+            w(
+                "too_recent",
+                "监测时间还不够长",
+                "monitored for too short a time",
+            ),
+            w(
+                "income_not_stable",
+                "收入稳定的时间还不够长",
+                "income not yet stable for long enough",
+            ),
+            w("risk_remaining", "风险尚未消除", "a risk remains"),
+            w("no_measure", "还没有帮扶措施", "no support measure yet"),
+            w(
+                "no_labor_capacity",
+                "家中无人能干活",
+                "no one in the household can work",
+            ),
+        ],
+    ),
+    (
         "assistance_approach",
         &[
             w(
@@ -767,6 +822,33 @@ pub const OUTPUT_WORDS: &[(&str, &[Word])] = &[
                 "child no one in fact raises",
             ),
             w("disabled", "残疾儿童", "child with a disability"),
+        ],
+    ),
+    (
+        "members.medical_subsidy.basis",
+        &[
+            w("tekun", "特困人员", "supported as extremely poor"),
+            w("dibao", "低保对象", "on dibao"),
+            w("monitored", "防返贫监测对象", "monitored household"),
+            w("alleviated", "脱贫人口", "left poverty"),
+        ],
+    ),
+    (
+        "members.pension.proxy_basis",
+        &[
+            w("tekun", "特困人员", "supported as extremely poor"),
+            w("severe_disability", "重度残疾人", "severe disability"),
+            w("dibao", "低保对象", "on dibao"),
+            w("monitored", "防返贫监测对象", "monitored household"),
+        ],
+    ),
+    (
+        "unit",
+        &[
+            w("households", "户", "households"),
+            w("yuan_per_month", "元/月", "yuan per month"),
+            w("yuan_once", "元（一次性）", "yuan, once"),
+            w("yuan_per_year", "元/年", "yuan per year"),
         ],
     ),
     (
@@ -1065,6 +1147,78 @@ pub const COLUMNS: &[(&str, Label)] = &[
         "margin.pension.age",
         l("距养老保险代缴年龄", "distance to the pension age"),
     ),
+    // `hengjie.summarize`, `compare` and `sweep` (the what-if tables): their metrics and
+    // columns.
+    ("households", l("户数", "households")),
+    ("assessed", l("已评估户数", "households assessed")),
+    ("failed", l("出错户数", "households with errors")),
+    ("included", l("纳入监测户数", "households monitored")),
+    (
+        "unstable_alleviated",
+        l("脱贫不稳定户", "left poverty but not yet stable"),
+    ),
+    (
+        "marginal",
+        l("边缘易致贫户", "at risk of falling into poverty"),
+    ),
+    (
+        "sudden_hardship",
+        l("突发严重困难户", "in sudden serious hardship"),
+    ),
+    (
+        "newly_included",
+        l("新纳入监测户数", "households newly monitored"),
+    ),
+    (
+        "dropped",
+        l("不再监测户数", "households no longer monitored"),
+    ),
+    ("dibao_households", l("低保户数", "dibao households")),
+    (
+        "dibao_monthly_total",
+        l("低保金合计（每月）", "dibao in total per month"),
+    ),
+    (
+        "temporary_assistance_households",
+        l("临时救助户数", "temporary assistance households"),
+    ),
+    (
+        "temporary_assistance_total",
+        l(
+            "临时救助合计（一次性）",
+            "temporary assistance in total, once",
+        ),
+    ),
+    (
+        "medical_subsidy_total",
+        l(
+            "医保参保资助合计（每年）",
+            "medical insurance help in total per year",
+        ),
+    ),
+    (
+        "pension_proxy_total",
+        l(
+            "代缴养老保险费合计（每年）",
+            "pension contributions paid in total per year",
+        ),
+    ),
+    (
+        "small_loan_households",
+        l("符合小额信贷户数", "households eligible for a small loan"),
+    ),
+    (
+        "low_income_households",
+        l("农村低收入人口户数", "low-income households"),
+    ),
+    ("metric", l("指标", "metric")),
+    ("unit", l("单位", "unit")),
+    ("value", l("参数取值", "parameter value")),
+    ("baseline", l("现行政策", "baseline")),
+    ("reform", l("调整后", "reform")),
+    ("change", l("变化", "change")),
+    ("row", l("行号", "row")),
+    ("changes", l("变化的决定", "decisions that change")),
     ("error.code", l("错误代码", "error code")),
     ("error.path", l("出错位置", "where the error is")),
     ("error.message_en", l("错误说明（英文）", "error (English)")),
@@ -1378,6 +1532,10 @@ mod tests {
             all.extend(list.words.iter().map(|x| x.label));
         }
         all.extend(RULES.iter().map(|(_, t)| *t));
+        all.extend(COLUMNS.iter().map(|(_, t)| *t));
+        for (_, words) in OUTPUT_WORDS {
+            all.extend(words.iter().map(|x| x.label));
+        }
         for l in all {
             assert!(!l.zh.contains('`') && !l.en.contains('`'), "{l:?}");
             assert!(
@@ -1385,6 +1543,59 @@ mod tests {
                 "half-width punctuation in {l:?}"
             );
         }
+    }
+
+    #[test]
+    fn every_output_word_of_a_table_column_has_a_label() {
+        use crate::rules::{medical, monitoring as m, pension};
+        let names = |field: &str| -> Vec<&str> {
+            OUTPUT_WORDS
+                .iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, words)| words.iter().map(|x| x.word).collect())
+                .unwrap_or_default()
+        };
+        let risks = [
+            m::RiskFlag::IncomeBelowLine,
+            m::RiskFlag::RigidExpenditure,
+            m::RiskFlag::IncomeDrop,
+            m::RiskFlag::Dropout,
+            m::RiskFlag::Uninsured,
+            m::RiskFlag::UnsafeHousing,
+            m::RiskFlag::UnsafeWater,
+            m::RiskFlag::FoodClothing,
+        ];
+        let wire: Vec<&str> = risks.iter().map(crate::wire_name).collect();
+        assert_eq!(names("monitoring.risks"), wire);
+        let blockers = [
+            m::ExitBlocker::TooRecent,
+            m::ExitBlocker::IncomeNotStable,
+            m::ExitBlocker::RiskRemaining,
+            m::ExitBlocker::NoMeasure,
+            m::ExitBlocker::NoLaborCapacity,
+        ];
+        let wire: Vec<&str> = blockers.iter().map(|b| b.as_str()).collect();
+        assert_eq!(names("monitoring.exit.blockers"), wire);
+        let bases = [
+            medical::Basis::Tekun,
+            medical::Basis::Dibao,
+            medical::Basis::Monitored,
+            medical::Basis::Alleviated,
+        ];
+        let wire: Vec<&str> = bases.iter().map(|b| b.as_str()).collect();
+        assert_eq!(names("members.medical_subsidy.basis"), wire);
+        let bases = [
+            pension::ProxyBasis::Tekun,
+            pension::ProxyBasis::SevereDisability,
+            pension::ProxyBasis::Dibao,
+            pension::ProxyBasis::Monitored,
+        ];
+        let wire: Vec<&str> = bases.iter().map(|b| b.as_str()).collect();
+        assert_eq!(names("members.pension.proxy_basis"), wire);
+        assert_eq!(
+            output_word("monitoring.risks", "rigid_expenditure").map(|l| l.zh),
+            Some("必需支出过大")
+        );
     }
 
     #[test]

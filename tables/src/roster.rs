@@ -496,7 +496,7 @@ fn date_text(t: &str) -> Option<Date> {
     None
 }
 
-/// The roster words (RECONCILE.md "Values"), read through the one table of spellings
+/// The roster words (docs/reconcile.md#values), read through the one table of spellings
 /// ([`crate::columns::value_alias`]) that the household tables read too.
 fn school_status(w: &str) -> Option<SchoolingStatus> {
     // A roster's status is one of three: `exempt_health` is a household word only.

@@ -3,6 +3,7 @@
 //! fields). CSV is UTF-8 with a BOM, so Excel opens it; a cell starting with `=`, `+`, `-` or
 //! `@` gets a leading `'` (no formula runs). XLSX has the sheets `signals`, `changes`, `summary`.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use hengjie::Stamp;
@@ -10,6 +11,7 @@ use hengjie::date::Date;
 use hengjie::params::ParamRow;
 use hengjie::reconcile::{Change, Document, RosterSummary, Signal, Summary, Tail};
 
+use rust_decimal::Decimal;
 use serde_json::Value;
 
 /// The signals table's columns.
@@ -179,6 +181,256 @@ pub fn xlsx(
     book.save_to_buffer().map_err(err)
 }
 
+/// A typed cell of a general table ([`TableXlsx`], [`CsvWriter::typed_row`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypedCell<'a> {
+    /// An empty cell.
+    Empty,
+    /// Text, written as it is (a leading `=`, `+`, `-` or `@` is defused).
+    Text(Cow<'a, str>),
+    /// An integer: a number in XLSX when Excel holds it exactly (|n| < 10^15), else text.
+    Int(i64),
+    /// An exact decimal (money): a number in XLSX when it has at most 15 significant digits (a
+    /// double then gives back exactly its digits, so nothing is rounded), else its text; shown
+    /// with its scale's places (`0.00`). Always its exact text in CSV.
+    Decimal(Decimal),
+    /// A yes/no cell, written with the table's words ([`Words`]).
+    Bool(bool),
+}
+
+/// The words a general table writes for booleans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words<'a> {
+    pub yes: &'a str,
+    pub no: &'a str,
+}
+
+/// Excel's limits: rows per sheet (the header included) and exact integers in a double shown
+/// with 15 digits.
+const XLSX_MAX_ROWS: usize = 1_048_576;
+const EXACT_DIGITS: u64 = 1_000_000_000_000_000;
+
+/// The decimal as an `f64` that gives its exact digits back, when it has at most 15
+/// significant digits (the nearest double of such a decimal prints as that decimal).
+fn exact_f64(d: &Decimal) -> Option<f64> {
+    if d.mantissa().unsigned_abs() >= u128::from(EXACT_DIGITS) {
+        return None;
+    }
+    d.to_string().parse::<f64>().ok()
+}
+
+impl<W: Write> CsvWriter<W> {
+    /// Writes one row of typed cells: text defused and quoted as [`csv_cell`] does, numbers and
+    /// decimals as their exact text (a negative number is not a formula), booleans as `words`.
+    pub fn typed_row(&mut self, cells: &[TypedCell<'_>], words: Words<'_>) -> io::Result<()> {
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                self.out.write_all(b",")?;
+            }
+            match cell {
+                TypedCell::Empty => {}
+                TypedCell::Text(t) => self.out.write_all(csv_cell(t).as_bytes())?,
+                TypedCell::Int(n) => write!(self.out, "{n}")?,
+                TypedCell::Decimal(d) => write!(self.out, "{d}")?,
+                TypedCell::Bool(b) => {
+                    let word = if *b { words.yes } else { words.no };
+                    self.out.write_all(csv_cell(word).as_bytes())?;
+                }
+            }
+        }
+        self.out.write_all(b"\r\n")
+    }
+}
+
+/// A general XLSX workbook of tables, one sheet each: a bold, frozen header row with a filter,
+/// then rows of [`TypedCell`]s.
+pub struct TableXlsx {
+    book: rust_xlsxwriter::Workbook,
+}
+
+impl std::fmt::Debug for TableXlsx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TableXlsx")
+    }
+}
+
+/// One sheet being written ([`TableXlsx::sheet`]); [`TableSheet::finish`] adds it to the book.
+pub struct TableSheet<'w> {
+    sheet: rust_xlsxwriter::Worksheet,
+    columns: u16,
+    rows: u32,
+    widths: Vec<usize>,
+    words: Words<'w>,
+    places: Vec<Option<rust_xlsxwriter::Format>>,
+}
+
+impl std::fmt::Debug for TableSheet<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableSheet")
+            .field("columns", &self.columns)
+            .field("rows", &self.rows)
+            .finish_non_exhaustive()
+    }
+}
+
+fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> String {
+    e.to_string()
+}
+
+/// The width of a text in Excel's character units (a CJK character counts two).
+fn text_width(text: &str) -> usize {
+    text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+impl Default for TableXlsx {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TableXlsx {
+    /// An empty workbook.
+    pub fn new() -> Self {
+        TableXlsx {
+            book: rust_xlsxwriter::Workbook::new(),
+        }
+    }
+
+    /// Starts a sheet named `name` with its header row.
+    pub fn sheet<'w>(
+        &self,
+        name: &str,
+        header: &[&str],
+        words: Words<'w>,
+    ) -> Result<TableSheet<'w>, String> {
+        use rust_xlsxwriter::{Format, Worksheet};
+        let columns = u16::try_from(header.len())
+            .ok()
+            .filter(|&n| n <= 16_384)
+            .ok_or_else(|| format!("{} columns: a sheet holds at most 16384", header.len()))?;
+        let mut sheet = Worksheet::new();
+        sheet.set_name(name).map_err(xlsx_err)?;
+        let bold = Format::new().set_bold();
+        for (c, text) in (0u16..).zip(header) {
+            sheet
+                .write_string_with_format(0, c, *text, &bold)
+                .map_err(xlsx_err)?;
+        }
+        sheet.set_freeze_panes(1, 0).map_err(xlsx_err)?;
+        Ok(TableSheet {
+            sheet,
+            columns,
+            rows: 0,
+            widths: header.iter().map(|h| text_width(h)).collect(),
+            words,
+            places: vec![None; header.len()],
+        })
+    }
+
+    /// Adds a finished sheet.
+    pub fn push(&mut self, sheet: TableSheet<'_>) -> Result<(), String> {
+        let mut s = sheet.sheet;
+        let last_col = sheet.columns.saturating_sub(1);
+        if sheet.columns > 0 {
+            s.autofilter(0, 0, sheet.rows, last_col).map_err(xlsx_err)?;
+        }
+        for (c, w) in (0u16..).zip(&sheet.widths) {
+            // Between 6 and 40 characters wide; the width is in character units.
+            let width = u32::try_from((*w).clamp(6, 40) + 2).unwrap_or(42);
+            s.set_column_width(c, width).map_err(xlsx_err)?;
+        }
+        self.book.push_worksheet(s);
+        Ok(())
+    }
+
+    /// The workbook's bytes.
+    pub fn finish(mut self) -> Result<Vec<u8>, String> {
+        self.book.save_to_buffer().map_err(xlsx_err)
+    }
+
+    /// Writes the workbook to a file.
+    pub fn save(mut self, path: &std::path::Path) -> Result<(), String> {
+        self.book.save(path).map_err(xlsx_err)
+    }
+}
+
+impl TableSheet<'_> {
+    /// Writes the next row (at most as many cells as the header has columns).
+    pub fn row(&mut self, cells: &[TypedCell<'_>]) -> Result<(), String> {
+        if self.rows as usize + 1 >= XLSX_MAX_ROWS {
+            return Err(format!(
+                "more than {} rows: an XLSX sheet holds at most {XLSX_MAX_ROWS} (write CSV instead)",
+                XLSX_MAX_ROWS - 1
+            ));
+        }
+        self.rows += 1;
+        let r = self.rows;
+        for (c, cell) in (0u16..self.columns).zip(cells) {
+            let width = match cell {
+                TypedCell::Empty => 0,
+                TypedCell::Text(t) => {
+                    let t = defuse(t);
+                    self.sheet.write_string(r, c, &t).map_err(xlsx_err)?;
+                    text_width(&t)
+                }
+                TypedCell::Int(n) => {
+                    if n.unsigned_abs() < EXACT_DIGITS {
+                        #[allow(clippy::cast_precision_loss)] // exact below 10^15
+                        self.sheet.write_number(r, c, *n as f64).map_err(xlsx_err)?;
+                    } else {
+                        self.sheet
+                            .write_string(r, c, n.to_string())
+                            .map_err(xlsx_err)?;
+                    }
+                    0
+                }
+                TypedCell::Decimal(d) => {
+                    match exact_f64(d) {
+                        Some(x) => {
+                            let i = usize::from(c);
+                            if let Some(slot @ None) = self.places.get_mut(i) {
+                                *slot = Some(places_format(d.scale()));
+                            }
+                            match self.places.get(i).and_then(Option::as_ref) {
+                                Some(f) => self.sheet.write_number_with_format(r, c, x, f),
+                                None => self.sheet.write_number(r, c, x),
+                            }
+                            .map_err(xlsx_err)?;
+                        }
+                        None => {
+                            self.sheet
+                                .write_string(r, c, d.to_string())
+                                .map_err(xlsx_err)?;
+                        }
+                    }
+                    0
+                }
+                TypedCell::Bool(b) => {
+                    let word = if *b { self.words.yes } else { self.words.no };
+                    self.sheet.write_string(r, c, word).map_err(xlsx_err)?;
+                    text_width(word)
+                }
+            };
+            if let Some(w) = self.widths.get_mut(usize::from(c))
+                && width > *w
+            {
+                *w = width;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The number format of decimals with `scale` places (`0.00` for 2).
+fn places_format(scale: u32) -> rust_xlsxwriter::Format {
+    let pattern = if scale == 0 {
+        "0".to_owned()
+    } else {
+        format!("0.{}", "0".repeat(scale as usize))
+    };
+    rust_xlsxwriter::Format::new().set_num_format(pattern)
+}
+
 /// The summary sheet of a run as (key, value) rows: the date, what produced it (engine, rules,
 /// policy digest), each roster's counts, the household counts, the parameters read.
 pub fn summary_rows(tail: &Tail) -> Vec<(String, String)> {
@@ -283,5 +535,64 @@ mod tests {
         assert_eq!(rows[2].1, hengjie::RULES_VERSION);
         assert_eq!(rows[3].1, policy.digest());
         assert_eq!(rows.iter().find(|(k, _)| k == "households").unwrap().1, "0");
+    }
+
+    #[test]
+    fn a_general_table_keeps_money_exact_and_writes_words() {
+        use calamine::{Data, Reader, Xlsx};
+        let words = Words {
+            yes: "是",
+            no: "否",
+        };
+        let mut book = TableXlsx::new();
+        let mut sheet = book
+            .sheet("结果", &["村编号", "低保金", "人数", "纳入监测"], words)
+            .unwrap();
+        let dec = |s: &str| TypedCell::Decimal(s.parse().unwrap());
+        sheet
+            .row(&[
+                TypedCell::Text("=V1".into()),
+                dec("83.30"),
+                TypedCell::Int(3),
+                TypedCell::Bool(true),
+            ])
+            .unwrap();
+        // 16 significant digits: a double cannot hold them, so the cell is the exact text.
+        sheet
+            .row(&[
+                TypedCell::Empty,
+                dec("12345678901234.56"),
+                TypedCell::Int(-2),
+                TypedCell::Bool(false),
+            ])
+            .unwrap();
+        book.push(sheet).unwrap();
+        let bytes = book.finish().unwrap();
+        let mut x: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = x.worksheet_range("结果").unwrap();
+        let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        assert_eq!(rows[0][0], Data::String("村编号".into()));
+        assert_eq!(rows[1][0], Data::String("'=V1".into()));
+        assert_eq!(rows[1][1], Data::Float(83.3));
+        assert_eq!(rows[1][2], Data::Float(3.0));
+        assert_eq!(rows[1][3], Data::String("是".into()));
+        assert_eq!(rows[2][0], Data::Empty);
+        assert_eq!(rows[2][1], Data::String("12345678901234.56".into()));
+        assert_eq!(rows[2][2], Data::Float(-2.0));
+        assert_eq!(rows[2][3], Data::String("否".into()));
+
+        let mut w = CsvWriter::new(Vec::new(), &["a", "b", "c", "d"]).unwrap();
+        w.typed_row(
+            &[
+                TypedCell::Text("-x".into()),
+                dec("-0.50"),
+                TypedCell::Int(-2),
+                TypedCell::Bool(false),
+            ],
+            words,
+        )
+        .unwrap();
+        let text = String::from_utf8(w.finish().unwrap()).unwrap();
+        assert_eq!(text, "\u{feff}a,b,c,d\r\n'-x,-0.50,-2,否\r\n");
     }
 }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import synth
+from . import _dtypes, synth
 from ._batch import assess_arrow, assess_batch, output_schema, to_arrow, validate_batch
 from ._core import (
     Policy,
@@ -29,6 +29,7 @@ from ._core import (
     normalize,
     validate,
 )
+from ._export import export
 from ._reconcile import Reconciliation, reconcile
 from .explain import Explanation, explain
 from .whatif import Comparison, Sweep, compare, sweep
@@ -54,6 +55,7 @@ __all__ = [
     "compare",
     "duties",
     "explain",
+    "export",
     "household_schema",
     "indicators",
     "labels",
@@ -66,6 +68,8 @@ __all__ = [
     "validate",
     "validate_batch",
 ]
+
+_dtypes.register_if_loaded()
 
 #: Every error code of the contract, in its order.
 ERROR_CODES: tuple[str, ...] = tuple(error_codes())

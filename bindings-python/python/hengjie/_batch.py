@@ -525,6 +525,9 @@ def assess_batch(
         table = _error_rows(table, row_errors)
     if keep:
         table = _keep(table, prepared, list(keep), level)
+    from ._dtypes import register
+
+    register()  # list columns read back by plain pd.read_parquet (hengjie/_dtypes.py)
     frame = table.to_pandas(types_mapper=pd.ArrowDtype)
     if keep:
         frame.attrs["hengjie.kept"] = list(keep)

@@ -16,6 +16,7 @@ __all__ = [
     "check_farmland",
     "duties",
     "error_codes",
+    "export_tables",
     "household_schema",
     "indicators",
     "labels",
@@ -134,3 +135,15 @@ def prepare_table(
     id_header: str | None = None,
 ) -> tuple[list[Any], list[str], list[tuple[str, str]]]: ...
 def household_schema() -> dict[str, Any]: ...
+
+# `hengjie.export` (bindings-python/src/export.rs): (sheet name, record batches, columns as
+# (name, header, labels of its words or None)) per sheet.
+def export_tables(
+    sheets: list[tuple[str, list[Any], list[tuple[str, str, dict[str, str] | None]]]],
+    path: str,
+    *,
+    csv: bool = False,
+    yes: str = "是",
+    no: str = "否",
+    separator: str = "、",
+) -> int: ...

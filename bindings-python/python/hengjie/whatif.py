@@ -10,7 +10,7 @@ import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from . import _core
 from ._batch import assess_batch
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-__all__ = ["DECISIONS", "METRICS", "Comparison", "Sweep", "compare", "summarize", "sweep"]
+__all__ = ["DECISIONS", "METRICS", "UNITS", "Comparison", "Sweep", "compare", "summarize", "sweep"]
 
 #: The household-level decision columns `compare` looks at, in output order.
 DECISIONS: tuple[str, ...] = (
@@ -62,6 +62,15 @@ METRICS: tuple[str, ...] = (
     "low_income_households",
 )
 
+#: The unit of each metric (the label table's ``unit`` words): counts are households; dibao is
+#: paid every month, temporary assistance once, medical and pension help every year.
+UNITS: dict[str, str] = {m: "households" for m in METRICS} | {
+    "dibao_monthly_total": "yuan_per_month",
+    "temporary_assistance_total": "yuan_once",
+    "medical_subsidy_total": "yuan_per_year",
+    "pension_proxy_total": "yuan_per_year",
+}
+
 _MONEY_METRICS = {
     "dibao_monthly_total": "dibao.monthly_benefit",
     "temporary_assistance_total": "temporary_assistance.amount",
@@ -90,17 +99,34 @@ def _count(mask: pa.ChunkedArray | pa.Array) -> int:
     return int(pc.sum(pc.fill_null(mask, False)).as_py() or 0)
 
 
-def summarize(result: pd.DataFrame) -> dict[str, int | Decimal]:
+@overload
+def summarize(result: pd.DataFrame, by: None = None) -> dict[str, int | Decimal]: ...
+@overload
+def summarize(result: pd.DataFrame, by: str | Sequence[Any] | pd.Series) -> pd.DataFrame: ...
+def summarize(
+    result: pd.DataFrame, by: str | Sequence[Any] | pd.Series | None = None
+) -> dict[str, int | Decimal] | pd.DataFrame:
     """The METRICS of one `assess_batch` output (households level).
 
     `newly_included`: included without being on the monitoring roll in the input (the population
     indicators of docs/rules/village.md);
     `dropped`: on the roll in the input (it has `monitoring`) but no longer included. Failed rows
     count only in `failed`. Totals are exact decimal sums of the household columns.
+
+    With `by` (a column of `result` — a kept ``village_id`` — or one key per row): a DataFrame,
+    one row per group (sorted, a missing key as its own group) and one column per metric
+    (counts ``int64``, money ``decimal128(20, 2)``, both Arrow-backed: exact and plottable).
     """
+    t = _table(result)
+    if by is None:
+        return _summary(t)
+    keys = _keys_of(result, by)
+    return _grouped(t, keys, by if isinstance(by, str) else "group")
+
+
+def _summary(t: pa.Table) -> dict[str, int | Decimal]:
     import pyarrow.compute as pc
 
-    t = _table(result)
     ok = pc.is_null(t.column("error.code"))
     include = pc.fill_null(t.column("monitoring.include"), False)
     on_roll = pc.is_valid(t.column("monitoring.exit.eligible"))
@@ -123,6 +149,65 @@ def summarize(result: pd.DataFrame) -> dict[str, int | Decimal]:
     out["small_loan_households"] = _count(t.column("small_loan.eligible"))
     out["low_income_households"] = _count(t.column("low_income.population"))
     return {k: out[k] for k in METRICS}
+
+
+def _keys_of(result: pd.DataFrame, by: str | Sequence[Any] | pd.Series) -> list[Any]:
+    """One group key per row of `result`: its column `by`, or `by` itself (one key a row)."""
+    if isinstance(by, str):
+        if by not in result.columns:
+            raise KeyError(
+                f"by={by!r}: the result has no such column (keep it from the input with "
+                "assess_batch(..., keep=[...]) or give one key per row)"
+            )
+        return list(result[by].tolist())
+    keys = list(by)
+    if len(keys) != len(result):
+        raise ValueError(f"by has {len(keys)} keys for {len(result)} rows")
+    return keys
+
+
+def _groups(keys: list[Any]) -> list[tuple[Any, list[int]]]:
+    """Row positions of each key, keys sorted (a missing key — None or NA — last)."""
+    import pandas as pd
+
+    rows: dict[Any, list[int]] = {}
+    for i, k in enumerate(keys):
+        rows.setdefault(None if k is None or k is pd.NA or k != k else k, []).append(i)
+    present = sorted((k for k in rows if k is not None), key=lambda k: (str(type(k)), k))
+    return [(k, rows[k]) for k in present] + ([(None, rows[None])] if None in rows else [])
+
+
+def _grouped(t: pa.Table, keys: list[Any], name: str) -> pd.DataFrame:
+    """METRICS per group as a typed DataFrame (index: the group key named `name`)."""
+    import pyarrow as pa
+
+    groups = _groups(keys)
+    rows = [_summary(t.take(pa.array(idx, pa.int64()))) for _, idx in groups]
+    frame = _metrics_frame(rows)
+    frame.index = _index([k for k, _ in groups], name)
+    return frame
+
+
+def _index(values: list[Any], name: str) -> pd.Index:
+    import pandas as pd
+
+    return pd.Index(values, name=name, dtype=object)
+
+
+def _metrics_frame(rows: list[dict[str, int | Decimal]]) -> pd.DataFrame:
+    """One row per summary, one column per metric: counts ``int64``, money
+    ``decimal128(20, 2)`` (Arrow-backed: exact, and numeric for ``.plot()``)."""
+    import pandas as pd
+
+    return pd.DataFrame({m: _column([r[m] for r in rows], m) for m in METRICS})
+
+
+def _column(values: list[Any], metric: str) -> pd.Series:
+    import pandas as pd
+    import pyarrow as pa
+
+    kind = pa.decimal128(20, 2) if metric in _MONEY_METRICS else pa.int64()
+    return pd.Series(pd.array(values, dtype=pd.ArrowDtype(kind)))
 
 
 def _materialise(data: Any) -> Any:
@@ -151,7 +236,13 @@ class Comparison:
     """`compare`'s result: `summary` (METRICS × baseline / reform / change), `changed` (one row per
     household whose decisions differ: `household_id`, `row`, `changes` — the DECISIONS columns
     that differ — then `baseline.<column>` and `reform.<column>` for every decision), and the
-    household ids that enter (`moved_in`) and leave (`moved_out`) monitoring under the reform."""
+    household ids that enter (`moved_in`) and leave (`moved_out`) monitoring under the reform.
+
+    `summary` columns: `unit` (``households``, ``yuan_per_month`` for dibao, ``yuan_once`` for
+    temporary assistance, ``yuan_per_year`` for medical and pension help), then `baseline`,
+    `reform` and `change` as ``decimal128(20, 2)`` (exact, and numeric for ``.plot()``). With
+    ``compare(..., by=...)``, `groups` holds the same columns per group, indexed by (group,
+    metric)."""
 
     as_of: str
     baseline_name: str
@@ -160,6 +251,7 @@ class Comparison:
     changed: pd.DataFrame
     moved_in: list[str] = field(default_factory=list)
     moved_out: list[str] = field(default_factory=list)
+    groups: pd.DataFrame | None = None
 
     def _repr_html_(self) -> str:
         head = (
@@ -209,10 +301,14 @@ def compare(
     *,
     members: Any = None,
     hospitalizations: Any = None,
+    by: str | Sequence[Any] | None = None,
 ) -> Comparison:
     """Assesses `data` (anything `assess_batch` reads) under `baseline` (None: the default
     policy) and `reform` on one date; gives the households whose decisions change and a summary
-    for both policies. Rows are matched by position (input order)."""
+    for both policies. Rows are matched by position (input order).
+
+    `by`: a column of the result or of the input (``"village_id"``), or one key per household:
+    the summary per group as well, in `Comparison.groups`."""
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -244,15 +340,18 @@ def compare(
         cols[f"reform.{c}"] = r.column(c).take(rows)
     changed = pa.table(cols).to_pandas(types_mapper=pd.ArrowDtype)
 
-    sb, sr = summarize(frames[0]), summarize(frames[1])
-    summary = pd.DataFrame(
-        {
-            "baseline": pd.Series([sb[m] for m in METRICS], index=METRICS, dtype=object),
-            "reform": pd.Series([sr[m] for m in METRICS], index=METRICS, dtype=object),
-            "change": pd.Series([sr[m] - sb[m] for m in METRICS], index=METRICS, dtype=object),
-        }
-    )
-    summary.index.name = "metric"
+    summary = _comparison_summary(_summary(b), _summary(r))
+    groups = None
+    if by is not None:
+        keys = _input_keys(data, frames[0], by)
+        parts = []
+        index: list[tuple[Any, str]] = []
+        for key, idx in _groups(keys):
+            take = pa.array(idx, pa.int64())
+            parts.append(_comparison_summary(_summary(b.take(take)), _summary(r.take(take))))
+            index += [(key, m) for m in METRICS]
+        groups = pd.concat(parts, ignore_index=True)
+        groups.index = pd.MultiIndex.from_tuples(index, names=[_by_name(by), "metric"])
     inc_b = pc.fill_null(b.column("monitoring.include"), False)
     inc_r = pc.fill_null(r.column("monitoring.include"), False)
     ids = b.column("household_id")
@@ -266,7 +365,49 @@ def compare(
         changed=changed,
         moved_in=moved_in,
         moved_out=moved_out,
+        groups=groups,
     )
+
+
+def _comparison_summary(sb: dict[str, int | Decimal], sr: dict[str, int | Decimal]) -> pd.DataFrame:
+    import pandas as pd
+    import pyarrow as pa
+
+    money = pd.ArrowDtype(pa.decimal128(20, 2))
+
+    def column(values: list[Any]) -> Any:
+        return pd.array([Decimal(v) for v in values], dtype=money)
+
+    summary = pd.DataFrame(
+        {
+            "unit": pd.array([UNITS[m] for m in METRICS], dtype=pd.ArrowDtype(pa.string())),
+            "baseline": column([sb[m] for m in METRICS]),
+            "reform": column([sr[m] for m in METRICS]),
+            "change": column([sr[m] - sb[m] for m in METRICS]),
+        },
+        index=pd.Index(METRICS, name="metric"),
+    )
+    return summary
+
+
+def _by_name(by: Any) -> str:
+    return by if isinstance(by, str) else "group"
+
+
+def _input_keys(data: Any, frame: pd.DataFrame, by: str | Sequence[Any] | pd.Series) -> list[Any]:
+    """One group key per household: the result's column `by` (a kept column), else the input's
+    column or field `by` (rows are in input order), else `by` itself (one key a household)."""
+    if not isinstance(by, str) or by in frame.columns:
+        return _keys_of(frame, by)
+    if _is_tabular(data):
+        from ._batch import _as_table
+
+        table = _as_table(data)
+        if by in table.column_names and table.num_rows == len(frame):
+            return list(table.column(by).to_pylist())
+    elif isinstance(data, (list, tuple)) and all(isinstance(d, dict) for d in data):
+        return [d.get(by) for d in data]
+    raise KeyError(f"by={by!r}: neither the result nor the input has such a column")
 
 
 def _value_text(value: Any) -> str:
@@ -281,13 +422,19 @@ def _value_text(value: Any) -> str:
 
 @dataclass(frozen=True)
 class Sweep:
-    """`sweep`'s result: `table` has one row per value (`value` as given, then the METRICS),
-    in the order of `values`; `effective_from` is the date every value applies from."""
+    """`sweep`'s result: `table` has one row per value (`value`, then the METRICS), in the order
+    of `values`; `effective_from` is the date every value applies from. Columns are typed:
+    `value` is ``decimal128`` or ``int64`` when every value is a number (else the values as
+    given), counts ``int64``, money ``decimal128(20, 2)`` (exact, and numeric for
+    ``table.plot(x="value", y="included")``); `UNITS` gives each metric's unit. With
+    ``sweep(..., by=...)``, `groups` has one row per value and group (`value`, the group, then
+    the METRICS)."""
 
     parameter: str
     as_of: str
     effective_from: str
     table: pd.DataFrame
+    groups: pd.DataFrame | None = None
 
     def _repr_html_(self) -> str:
         return (
@@ -338,6 +485,7 @@ def sweep(
     policy: _core.Policy | None = None,
     members: Any = None,
     hospitalizations: Any = None,
+    by: str | Sequence[Any] | None = None,
 ) -> Sweep:
     """Assesses `data` once per value of `parameter` and summarises each run (METRICS).
 
@@ -345,8 +493,11 @@ def sweep(
     entry starts on **1 January of the as-of year**: the value is in force on `as_of`, earlier
     years keep their history, and the `from` reported in the assessments' `parameters` follows
     the annual convention of docs/parameters.md. Values are Decimal, int, str or bool (never float).
+    A parameter name that does not exist is a `ParameterError` that names the nearest one.
+    `by`: as in `compare` — the METRICS per value and group as well, in `Sweep.groups`.
     """
     import pandas as pd
+    import pyarrow as pa
 
     data = _materialise(data)
     base = policy if policy is not None else _core.Policy.default()
@@ -354,6 +505,8 @@ def sweep(
     start = datetime.date(day.year, 1, 1).isoformat()
     values = list(values)
     rows = []
+    grouped: list[tuple[Any, Any, dict[str, int | Decimal]]] = []
+    keys: list[tuple[Any, list[int]]] | None = None
     for v in values:
         layer = {
             "jurisdiction": f"{base.jurisdiction}+sweep",
@@ -368,12 +521,40 @@ def sweep(
             members=members,
             hospitalizations=hospitalizations,
         )
-        rows.append(summarize(frame))
-    table = pd.DataFrame(
-        {"value": pd.Series(values, dtype=object)}
-        | {m: pd.Series([row[m] for row in rows], dtype=object) for m in METRICS}
-    )
-    return Sweep(parameter=parameter, as_of=str(as_of), effective_from=start, table=table)
+        t = _table(frame)
+        rows.append(_summary(t))
+        if by is not None:
+            if keys is None:
+                keys = _groups(_input_keys(data, frame, by))
+            for key, idx in keys:
+                grouped.append((v, key, _summary(t.take(pa.array(idx, pa.int64())))))
+    table = _metrics_frame(rows)
+    table.insert(0, "value", _values_column(values))
+    groups = None
+    if by is not None:
+        groups = _metrics_frame([g for _, _, g in grouped])
+        groups.insert(0, _by_name(by), pd.Series([k for _, k, _ in grouped], dtype=object))
+        groups.insert(0, "value", _values_column([v for v, _, _ in grouped]))
+    return Sweep(parameter=parameter, as_of=str(as_of), effective_from=start, table=table, groups=groups)
+
+
+def _values_column(values: list[Any]) -> pd.Series:
+    """The swept values: Arrow ``decimal128``/``int64`` when all are numbers, else as given."""
+    import pandas as pd
+    import pyarrow as pa
+
+    if values and all(isinstance(v, (int, Decimal)) and not isinstance(v, bool) for v in values):
+        try:
+            array = (
+                pa.array([Decimal(v) for v in values])
+                if any(isinstance(v, Decimal) for v in values)
+                else pa.array(values, pa.int64())
+            )
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            pass
+        else:
+            return pd.Series(pd.array(array, dtype=pd.ArrowDtype(array.type)))
+    return pd.Series(values, dtype=object)
 
 
 def _html_table(frame: pd.DataFrame) -> str:

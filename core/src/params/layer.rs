@@ -290,12 +290,20 @@ fn read_layer(
             for (name, entries) in params {
                 let path = format!("/parameters/{}", escape_pointer_token(name));
                 let Some(param) = Param::from_name(name) else {
-                    errors.push(bad(
-                        source,
-                        &path,
-                        format!("unknown parameter \"{name}\""),
-                        format!("未知参数 “{name}”"),
-                    ));
+                    let (en, zh) = match Param::closest(name) {
+                        Some(p) => (
+                            format!(
+                                "unknown parameter \"{name}\"; did you mean \"{}\"?",
+                                p.name()
+                            ),
+                            format!("未知参数 “{name}”，是不是 “{}”？", p.name()),
+                        ),
+                        None => (
+                            format!("unknown parameter \"{name}\""),
+                            format!("未知参数 “{name}”"),
+                        ),
+                    };
+                    errors.push(bad(source, &path, en, zh));
                     continue;
                 };
                 if let Some(list) = read_series(param, entries, &path, source, errors) {

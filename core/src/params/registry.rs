@@ -46,6 +46,31 @@ impl Kind {
     }
 }
 
+/// The Levenshtein distance of two texts, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = i;
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let (Some(&left), Some(&up)) = (row.get(j), row.get(j + 1)) else {
+                break;
+            };
+            let next = (diagonal + usize::from(ca != *cb))
+                .min(left + 1)
+                .min(up + 1);
+            diagonal = up;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = next;
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
 macro_rules! registry {
     ($($variant:ident = $name:literal : $kind:ident,)+) => {
         /// A parameter of docs/parameters.md. Declared in name order, so the derived order is name
@@ -70,6 +95,20 @@ macro_rules! registry {
             /// Looks a parameter up by name.
             pub fn from_name(name: &str) -> Option<Param> {
                 match name { $($name => Some(Param::$variant),)+ _ => None }
+            }
+
+            /// The parameter whose name is nearest a misspelt `name` (the "did you mean" of an
+            /// unknown parameter): the smallest edit distance among the names at most a third
+            /// of its length away (and at least 2) or that start with it (`dibao.standard`),
+            /// ties to the first in name order; `None` when nothing is that near.
+            pub fn closest(name: &str) -> Option<Param> {
+                let limit = (name.chars().count() / 3).max(2);
+                Param::ALL
+                    .iter()
+                    .map(|p| (edit_distance(name, p.name()), *p))
+                    .filter(|(d, p)| *d <= limit || (name.len() >= 5 && p.name().starts_with(name)))
+                    .min_by_key(|(d, _)| *d)
+                    .map(|(_, p)| p)
             }
 
             /// Its position in [`Param::ALL`].

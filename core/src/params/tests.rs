@@ -418,3 +418,32 @@ fn provenance_local_is_read_in_any_layer() {
     assert_eq!(e.provenance(), Provenance::Local);
     assert_eq!(e.provenance().as_str(), "local");
 }
+
+#[test]
+fn an_unknown_parameter_says_which_name_was_meant() {
+    assert_eq!(
+        Param::closest("dibao.standrd_monthly"),
+        Some(Param::DibaoStandardMonthly)
+    );
+    assert_eq!(
+        Param::closest("dibao.standard"),
+        Some(Param::DibaoStandardMonthly)
+    );
+    assert_eq!(
+        Param::closest("credit.max_amount_x"),
+        Some(Param::CreditMaxAmount)
+    );
+    assert_eq!(Param::closest("colour"), None);
+    let layer = r#"{"jurisdiction": "mine", "parameters": {"dibao.standrd_monthly": [{"from": "2023-01-01", "value": 450}]}}"#;
+    let e = Policy::default().with_layer_json(layer).unwrap_err();
+    let first = &e.list()[0];
+    assert_eq!(first.path(), "/parameters/dibao.standrd_monthly");
+    assert_eq!(
+        first.message_en(),
+        "unknown parameter \"dibao.standrd_monthly\"; did you mean \"dibao.standard_monthly\"?"
+    );
+    assert_eq!(
+        first.message_zh(),
+        "未知参数 “dibao.standrd_monthly”，是不是 “dibao.standard_monthly”？"
+    );
+}
