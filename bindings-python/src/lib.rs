@@ -5,8 +5,8 @@
 mod arrow_household;
 mod batch;
 mod convert;
-mod own_data;
 mod export;
+mod own_data;
 mod reconcile;
 
 use std::sync::Arc;
