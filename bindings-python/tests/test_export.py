@@ -274,3 +274,39 @@ def test_sweep_table_is_numeric_and_plots(tmp_path: Path) -> None:
 def test_a_misspelt_parameter_says_which_was_meant() -> None:
     with pytest.raises(hengjie.ParameterError, match="did you mean"):
         hengjie.sweep(HOUSEHOLDS, AS_OF, "dibao.standrd_monthly", [Decimal("450")])
+
+
+def test_an_offices_two_csv_exports_in_and_a_chinese_spreadsheet_out(tmp_path: Path) -> None:
+    """Issue 21 end to end: the office's two CSV exports (Chinese headers and words, extra
+    columns) assessed as docs/fields.md shows, written as a Chinese XLSX and read back."""
+    import warnings
+
+    from conftest import ROOT
+
+    export = ROOT / "examples" / "office-export"
+    households = pd.read_csv(export / "households.csv", dtype=str)
+    members = pd.read_csv(export / "members.csv", dtype=str)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the columns left out (test_own_data checks the warning)
+        frame = hengjie.assess_batch(households, "2023-06-30", members=members, keep=["村", "户主姓名"])
+    rows = read_xlsx(hengjie.export(frame, tmp_path / "结果.xlsx"))["结果"]
+    header = rows[0]
+    # The kept columns first, under the office's own headers; then the result in Chinese.
+    assert header[:3] == ["村", "户主姓名", "户编号"]
+    col = {h: i for i, h in enumerate(header)}
+    wanted = ["村", "户编号", "纳入防返贫监测", "监测对象类别", "人均纯收入", "低保状态"]
+    wanted.append("低保金（每户每月）")
+    got = [[r[col[h]] for h in wanted] for r in rows[1:]]
+    # 1001: (3000 + 1200.50 + 0 + 600) / 3 = 1600.1666… → 1600.17, under the 7000 line, alleviated:
+    # monitored as 脱贫不稳定户; dibao (500 × 12 × 3 − 4800.50) / 12 = 1099.958… → 1099.96.
+    # 1002: 30000 / 2 = 15000, over the line: not monitored, no dibao.
+    # 1003: 1800 under the line, not alleviated: 边缘易致贫户; its assets are over the limit: no dibao.
+    assert got == [
+        ["新村", "1001", "是", "脱贫不稳定户", "1600.17", "符合条件", "1099.96"],
+        ["河边村", "1002", "否", None, "15000", "不符合条件", "0"],
+        ["新村", "1003", "是", "边缘易致贫户", "1800", "不符合条件", "0"],
+    ]
+    # Lists joined with 、, each member's gap naming the member (成员编号 1 and 2 of household 1001).
+    gaps = rows[1][col["应享未享的帮扶"]]
+    assert gaps == "符合低保条件但未纳入、1 可代缴养老保险但未参保、2 可代缴养老保险但未参保"
+    assert rows[3][col["住房安全情况"]] == "危房，可申请危房改造"
