@@ -8,10 +8,7 @@
 //! paths on every vector).
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{
-    Date32Type, Decimal128Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type,
-    UInt32Type, UInt64Type,
-};
+use arrow_array::types::{Date32Type, Decimal128Type};
 use arrow_array::{Array, RecordBatch, StructArray};
 use arrow_schema::DataType;
 use hengjie::date::{Date, parse_date};
@@ -56,26 +53,7 @@ fn integer(a: &dyn Array, i: usize) -> Cell<i128> {
     int_value(a, i).map(Some).ok_or(())
 }
 
-/// The value at `i` of any Arrow integer array (8 to 64 bits, signed or not); `None` for another
-/// type. The one integer reader of the binding: typed rows, JSON rows and dictionary keys.
-pub(crate) fn int_value(a: &dyn Array, i: usize) -> Option<i128> {
-    macro_rules! int {
-        ($t:ty) => {
-            a.as_primitive_opt::<$t>().map(|p| i128::from(p.value(i)))
-        };
-    }
-    match a.data_type() {
-        DataType::Int8 => int!(Int8Type),
-        DataType::Int16 => int!(Int16Type),
-        DataType::Int32 => int!(Int32Type),
-        DataType::Int64 => int!(Int64Type),
-        DataType::UInt8 => int!(UInt8Type),
-        DataType::UInt16 => int!(UInt16Type),
-        DataType::UInt32 => int!(UInt32Type),
-        DataType::UInt64 => int!(UInt64Type),
-        _ => None,
-    }
-}
+pub(crate) use hengjie_tables::arrow_cells::int_value;
 
 /// Money as the JSON path reads it: text strictly, integers exactly, decimals without the zeros
 /// their scale adds.

@@ -873,7 +873,7 @@ pub fn duplicate_ids(batches: &[RecordBatch]) -> std::collections::HashMap<usize
     for batch in batches {
         let column = batch.column_by_name("id");
         for i in 0..batch.num_rows() {
-            ids.push(column.and_then(|c| text_cell(c.as_ref(), i)));
+            ids.push(column.and_then(|c| hengjie_tables::arrow_cells::text_value(c.as_ref(), i)));
         }
     }
     let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -888,18 +888,6 @@ pub fn duplicate_ids(batches: &[RecordBatch]) -> std::collections::HashMap<usize
             (n > 1).then(|| (row, hengjie::validate::duplicate_household(id, n)))
         })
         .collect()
-}
-
-fn text_cell(a: &dyn Array, i: usize) -> Option<&str> {
-    if a.is_null(i) {
-        return None;
-    }
-    match a.data_type() {
-        DataType::Utf8 => a.as_string_opt::<i32>().map(|s| s.value(i)),
-        DataType::LargeUtf8 => a.as_string_opt::<i64>().map(|s| s.value(i)),
-        DataType::Utf8View => a.as_string_view_opt().map(|s| s.value(i)),
-        _ => None,
-    }
 }
 
 /// Assesses rows already converted (the Python-dict path), in parallel chunks.

@@ -12,15 +12,13 @@ use std::sync::Arc;
 
 use arrow_array::builder::{BooleanBuilder, Int64Builder, StringBuilder};
 use arrow_array::cast::AsArray;
-use arrow_array::types::{
-    Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
-};
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use hengjie::error::escape_pointer_token;
 use hengjie::labels::{HOUSEHOLD_FIELDS, Label};
 use hengjie::{ErrorCode, ErrorDetail, Errors};
 
+use crate::arrow_cells::{int_value, text_value};
 use crate::columns::{
     CellKind, HouseholdColumn, HouseholdTable, household_column, household_columns,
     normalise_header, value_alias,
@@ -489,40 +487,8 @@ fn unread_error(
     )
 }
 
-/// The text of cell `i` of a text (or dictionary of text) column.
-fn text_at(a: &dyn Array, i: usize) -> Option<&str> {
-    if a.is_null(i) {
-        return None;
-    }
-    match a.data_type() {
-        DataType::Utf8 => a.as_string_opt::<i32>().map(|s| s.value(i)),
-        DataType::LargeUtf8 => a.as_string_opt::<i64>().map(|s| s.value(i)),
-        DataType::Utf8View => a.as_string_view_opt().map(|s| s.value(i)),
-        _ => None,
-    }
-}
-
 fn is_text(d: &DataType) -> bool {
     matches!(d, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)
-}
-
-fn int_at(a: &dyn Array, i: usize) -> Option<i128> {
-    macro_rules! int {
-        ($t:ty) => {
-            a.as_primitive_opt::<$t>().map(|p| i128::from(p.value(i)))
-        };
-    }
-    match a.data_type() {
-        DataType::Int8 => int!(Int8Type),
-        DataType::Int16 => int!(Int16Type),
-        DataType::Int32 => int!(Int32Type),
-        DataType::Int64 => int!(Int64Type),
-        DataType::UInt8 => int!(UInt8Type),
-        DataType::UInt16 => int!(UInt16Type),
-        DataType::UInt32 => int!(UInt32Type),
-        DataType::UInt64 => int!(UInt64Type),
-        _ => None,
-    }
 }
 
 fn is_int(d: &DataType) -> bool {
@@ -593,13 +559,13 @@ fn convert(
                 // Ids as they are; other text only where a cell is not already the contract's
                 // (most tables: no copy at all).
                 if c.kind == CellKind::Id
-                    || (0..n).all(|i| text_at(a.as_ref(), i).is_none_or(|t| plain(c.kind, t)))
+                    || (0..n).all(|i| text_value(a.as_ref(), i).is_none_or(|t| plain(c.kind, t)))
                 {
                     return Arc::clone(a);
                 }
                 let mut b = StringBuilder::with_capacity(n, n * 8);
                 for i in 0..n {
-                    match text_at(a.as_ref(), i) {
+                    match text_value(a.as_ref(), i) {
                         None => b.append_null(),
                         Some(t) => {
                             let t = hengjie::normalize::field_text(t, pattern);
@@ -618,7 +584,7 @@ fn convert(
             } else if c.kind == CellKind::Id && is_int(dt) {
                 let mut b = StringBuilder::with_capacity(n, n * 8);
                 for i in 0..n {
-                    match (a.is_null(i), int_at(a.as_ref(), i)) {
+                    match (a.is_null(i), int_value(a.as_ref(), i)) {
                         (false, Some(v)) => b.append_value(v.to_string()),
                         _ => b.append_null(),
                     }
@@ -639,9 +605,9 @@ fn convert(
                     continue;
                 }
                 let text = if is_text(dt) {
-                    text_at(a.as_ref(), i).map(str::to_owned)
+                    text_value(a.as_ref(), i).map(str::to_owned)
                 } else {
-                    int_at(a.as_ref(), i)
+                    int_value(a.as_ref(), i)
                         .map(|v| v.to_string())
                         .or_else(|| float_at(a.as_ref(), i).map(|f| f.to_string()))
                 };
@@ -690,7 +656,7 @@ fn convert(
                     }
                     continue;
                 }
-                let Some(t) = text_at(a.as_ref(), i) else {
+                let Some(t) = text_value(a.as_ref(), i) else {
                     b.append_null();
                     continue;
                 };
@@ -763,7 +729,7 @@ mod tests {
         let insured = col("medical_insured");
         assert!(insured.as_boolean().value(0) && !insured.as_boolean().value(1));
         let grade = col("disability.grade");
-        let grade = grade.as_primitive::<Int64Type>();
+        let grade = grade.as_primitive::<arrow_array::types::Int64Type>();
         assert!(grade.is_null(0));
         assert_eq!(grade.value(1), 2);
     }

@@ -9,6 +9,7 @@
 //! Decisions are not made here: a roster row becomes a typed
 //! [`RowOutcome`](hengjie::reconcile::RowOutcome) and the core compares it.
 
+pub mod arrow_cells;
 mod cell;
 pub mod columns;
 mod csv_text;
