@@ -43,6 +43,9 @@ class VectorsTest {
         Map<String, String> raw = Json.members(text);
         Object kindValue = doc.getOrDefault("kind", "household");
         String kind = kindValue instanceof String ? (String) kindValue : "household";
+        if (kind.equals("reconcile")) {
+            return; // the department comparison has no JVM door (CLI, Python and HTTP check these)
+        }
         assertTrue(doc.get("as_of") instanceof String, "as_of is required");
         String asOf = (String) doc.get("as_of");
         String input = raw.get("input");
