@@ -78,19 +78,33 @@ group_python() {
   fi
 }
 
-group_wasm() {
+wasm_target() {
   rustup target list --installed | grep -qx wasm32-unknown-unknown || {
     say "adding the wasm32-unknown-unknown target (the WebAssembly build)"
     rustup target add wasm32-unknown-unknown
   }
+  command -v node >/dev/null || apt_install "the JavaScript tests" nodejs npm
+}
+
+# Prints the version of wasm-bindgen-cli to install, or nothing when the right one is there.
+wasm_bindgen_wanted() {
   local want have
   want=$(wasm_bindgen_version)
   have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
-  if [ -n "$want" ] && [ "$have" != "$want" ]; then
-    say "compiling wasm-bindgen-cli $want (found: ${have:-none}; it must match Cargo.lock's wasm-bindgen)"
-    cargo install --quiet wasm-bindgen-cli --version "$want"
-  fi
-  command -v node >/dev/null || apt_install "the JavaScript tests" nodejs npm
+  if [ -n "$want" ] && [ "$have" != "$want" ]; then echo "$want"; fi
+}
+
+wasm_bindgen_install() {
+  local want=$1
+  say "compiling wasm-bindgen-cli $want (found: $(wasm-bindgen --version 2>/dev/null || echo none); it must match Cargo.lock's wasm-bindgen; once per machine)"
+  cargo install --quiet wasm-bindgen-cli --version "$want"
+}
+
+group_wasm() {
+  wasm_target
+  local want
+  want=$(wasm_bindgen_wanted)
+  [ -z "$want" ] || wasm_bindgen_install "$want"
 }
 
 group_browser() {
@@ -106,16 +120,27 @@ group_jvm() {
   apt_install "the JVM binding's tests run on JUnit 5's console launcher" junit5
 }
 
-group_fuzz() {
-  cargo_tool cargo-fuzz "make fuzz-smoke" cargo-fuzz
+nightly() {
   rustup toolchain list | grep -q '^nightly' || {
     say "installing the nightly toolchain (cargo fuzz needs it)"
     rustup toolchain install nightly --profile minimal
   }
 }
 
+# cargo-fuzz and cargo-deny are compiled without optimisation (--debug): they run for a second
+# each, and a debug build compiles in about half the time. cargo-deny without its default
+# `rustls-tls` feature: `make lint` checks licences, bans and sources, which need no network, and
+# TLS is most of its compile.
+fuzz_install() { cargo_tool cargo-fuzz "make fuzz-smoke" --debug --locked cargo-fuzz; }
+deny_install() { cargo_tool cargo-deny "make lint checks licences and sources" --debug --locked --no-default-features cargo-deny; }
+
+group_fuzz() {
+  nightly
+  fuzz_install
+}
+
 group_deny() {
-  cargo_tool cargo-deny "make lint checks licences and sources" --locked cargo-deny
+  deny_install
 }
 
 group_bench() {
@@ -123,8 +148,51 @@ group_bench() {
   command -v wrk >/dev/null || apt_install "make bench-serve loads both services with wrk" wrk
 }
 
+# Everything (`make tools`, the first step of `make test`), as a fresh machine needs it: the
+# three cargo compiles run in the background, side by side, while apt-get and pip download in the
+# foreground — on 2 cores the compiles use the processors and the downloads the network, so the
+# step takes about as long as its longest compile instead of the sum of everything.
+all_groups() {
+  group_rust
+  wasm_target
+  nightly
+  local logs=target/tools want
+  bg_jobs=() names=()
+  mkdir -p "$logs"
+  want=$(wasm_bindgen_wanted)
+  if [ -n "$want" ]; then
+    wasm_bindgen_install "$want" >"$logs/wasm-bindgen.log" 2>&1 &
+    bg_jobs+=($!) names+=(wasm-bindgen)
+  fi
+  command -v cargo-fuzz >/dev/null || { fuzz_install >"$logs/cargo-fuzz.log" 2>&1 & bg_jobs+=($!) names+=(cargo-fuzz); }
+  command -v cargo-deny >/dev/null || { deny_install >"$logs/cargo-deny.log" 2>&1 & bg_jobs+=($!) names+=(cargo-deny); }
+  if [ ${#bg_jobs[@]} -gt 0 ]; then
+    say "compiling ${names[*]} in the background (logs in $logs/) while apt-get and pip download"
+  fi
+  # A failing foreground step stops the script (set -e) and takes the compiles with it.
+  trap 'kill "${bg_jobs[@]}" 2>/dev/null || true' EXIT
+  group_browser
+  group_jvm
+  group_python
+  local failed=0 i
+  for i in "${!bg_jobs[@]}"; do
+    if wait "${bg_jobs[$i]}"; then
+      grep -h '^tools:' "$logs/${names[$i]}.log" >&2 || true
+    else
+      say "compiling ${names[$i]} failed; the end of $logs/${names[$i]}.log:"
+      tail -n 20 "$logs/${names[$i]}.log" >&2
+      failed=1
+    fi
+  done
+  trap - EXIT
+  return $failed
+}
+
 groups=("$@")
-[ ${#groups[@]} -eq 0 ] && groups=(rust python wasm browser jvm fuzz deny)
+if [ ${#groups[@]} -eq 0 ]; then
+  all_groups
+  exit $?
+fi
 for g in "${groups[@]}"; do
   case "$g" in
     rust | python | wasm | browser | jvm | fuzz | deny | bench) "group_$g" ;;
