@@ -345,14 +345,7 @@ pub async fn compare(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let q: DateQuery = query(&uri)?;
-    let date = as_of(q.as_of.as_deref())?;
-    let bytes = document(&headers, body).await?;
-    let value =
-        parse_json_bytes(&bytes).map_err(|e| ApiError::core(StatusCode::BAD_REQUEST, &e))?;
-    let Value::Object(mut request) = value else {
-        return Err(request_shape());
-    };
+    let (date, mut request) = dated_object(&uri, &headers, body, request_shape).await?;
     let (Some(Value::Array(households)), Some(reform)) =
         (request.remove("households"), request.remove("reform"))
     else {
@@ -405,6 +398,24 @@ pub async fn compare(
             households: results,
         }),
     ))
+}
+
+/// The start of every route whose body is one JSON object and whose query names the date
+/// (`/v1/compare`, `/v1/reconcile`): `as_of`, the body within the size limit, the JSON parse, and
+/// `shape`'s error when the document is not an object.
+async fn dated_object(
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: Body,
+    shape: impl FnOnce() -> ApiError,
+) -> Result<(Date, serde_json::Map<String, Value>), ApiError> {
+    let q: DateQuery = query(uri)?;
+    let date = as_of(q.as_of.as_deref())?;
+    let bytes = document(headers, body).await?;
+    match parse_json_bytes(&bytes).map_err(|e| ApiError::core(StatusCode::BAD_REQUEST, &e))? {
+        Value::Object(request) => Ok((date, request)),
+        _ => Err(shape()),
+    }
 }
 
 fn request_shape() -> ApiError {
@@ -505,14 +516,7 @@ pub async fn reconcile(
     use hengjie::reconcile::{RosterKind, Rosters, reconcile_values};
     use hengjie_tables::{ColumnMap, read_roster, read_roster_records};
 
-    let q: DateQuery = query(&uri)?;
-    let date = as_of(q.as_of.as_deref())?;
-    let bytes = document(&headers, body).await?;
-    let value =
-        parse_json_bytes(&bytes).map_err(|e| ApiError::core(StatusCode::BAD_REQUEST, &e))?;
-    let Value::Object(mut request) = value else {
-        return Err(reconcile_shape(""));
-    };
+    let (date, mut request) = dated_object(&uri, &headers, body, || reconcile_shape("")).await?;
     let Some(Value::Array(households)) = request.remove("households") else {
         return Err(reconcile_shape("/households"));
     };
