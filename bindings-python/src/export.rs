@@ -49,7 +49,7 @@ pub fn export_tables(
     for (name, batches, columns) in &sheets {
         let batches = batches
             .iter()
-            .map(crate::import_batch)
+            .map(crate::arrow_doors::import_batch)
             .collect::<PyResult<Vec<_>>>()?;
         read.push((name.as_str(), batches, columns.as_slice()));
     }

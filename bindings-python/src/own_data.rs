@@ -10,11 +10,9 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyInt, PyString};
 
+use crate::arrow_doors::{export_batch, import_batch, level_of, prefixed};
 use crate::convert::Classes;
-use crate::{
-    Kind, PyPolicy, batch, dated_policy, export_batch, import_batch, level_of, output, prefixed,
-    raise,
-};
+use crate::{Kind, PyPolicy, batch, dated_policy, output, raise};
 
 fn table_of(word: &str) -> PyResult<HouseholdTable> {
     match word {

@@ -37,7 +37,7 @@ pub fn reconcile_json(
     columns: Option<&str>,
 ) -> PyResult<(String, Vec<u8>)> {
     let date = hengjie::api::parse_as_of(as_of).map_err(bad)?;
-    let policy: Arc<Policy> = crate::policy_of(policy.as_deref());
+    let policy: Arc<Policy> = crate::policy::policy_of(policy.as_deref());
     let map = match columns {
         Some(text) => ColumnMap::from_toml(text, "columns").map_err(bad)?,
         None => ColumnMap::new(),

@@ -553,3 +553,21 @@ pub fn labels(lang: crate::labels::Lang) -> Value {
 pub fn applicant_summary(assessment: &Value, lang: crate::labels::Lang) -> Value {
     crate::summary::applicant_summary_value(assessment, lang)
 }
+
+/// The parameters each rule reads ([`crate::rules::params_of`]), by the rule's name as in
+/// `reasons[].rule`, rules in rule order: `{"transition": ["transition.end", …], …}`. A decision
+/// rests on an illustrative value when one of its rule's parameters is illustrative; the WASM
+/// binding's `ruleParams()` serves this map.
+pub fn rule_params() -> Value {
+    let map = crate::explain::Rule::ALL
+        .iter()
+        .map(|&rule| {
+            let names = crate::rules::params_of(rule)
+                .iter()
+                .map(|p| Value::from(p.name()))
+                .collect();
+            (rule.as_str().to_owned(), Value::Array(names))
+        })
+        .collect();
+    Value::Object(map)
+}

@@ -93,3 +93,22 @@ fn either_error_type_gives_the_one_list() {
     assert_eq!(&list, e.errors());
     assert_eq!(list.list()[0].code().as_str(), "malformed_json");
 }
+
+#[test]
+fn rule_params_names_each_rules_parameters_in_rule_order() {
+    let map = hengjie::api::rule_params();
+    let map = map.as_object().unwrap();
+    let rules: Vec<&str> = map.keys().map(String::as_str).collect();
+    assert_eq!(rules.len(), 16);
+    assert_eq!(
+        rules[..4],
+        ["transition", "monitoring", "assistance_approach", "dibao"]
+    );
+    // docs/rules/dibao.md reads the standard and the gradual-exit months; §15 and §16 read none.
+    assert_eq!(
+        map["dibao"],
+        serde_json::json!(["dibao.gradual_exit_months", "dibao.standard_monthly"])
+    );
+    assert_eq!(map["low_income"], serde_json::json!([]));
+    assert_eq!(map["housing"], serde_json::json!([]));
+}

@@ -1,0 +1,146 @@
+//! A Python argument made into what the core reads: the as-of date (`str` or `datetime.date`), a
+//! household or document given as a dict (converted in [`crate::convert`]) or as JSON text, and
+//! the policy of a call.
+
+use std::sync::Arc;
+
+use hengjie::date::Date;
+use hengjie::validate::{MAX_DOCUMENT_BYTES, parse_json_text};
+use hengjie::{ErrorCode, ErrorDetail, Errors, Policy, api};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
+use serde_json::Value;
+
+use crate::convert::{Classes, merge, to_value};
+use crate::policy::{PyPolicy, policy_of};
+use crate::{Kind, from_core, raise};
+
+/// Reads `as_of`: a `str` `YYYY-MM-DD` or a `datetime.date` (a `datetime` is refused).
+pub(crate) fn as_of(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    classes: &Classes<'_>,
+) -> PyResult<Date> {
+    let text = if let Ok(s) = obj.cast::<PyString>() {
+        s.to_cow()?.into_owned()
+    } else if classes.is_datetime(obj)? {
+        return Err(PyTypeError::new_err(
+            "as_of must be a date or a 'YYYY-MM-DD' string, not a datetime",
+        ));
+    } else if classes.is_date(obj)? {
+        obj.call_method0("isoformat")?.str()?.to_string()
+    } else {
+        return Err(PyTypeError::new_err(
+            "as_of must be a datetime.date or a 'YYYY-MM-DD' string",
+        ));
+    };
+    api::parse_as_of(&text).map_err(|e| raise(py, Kind::InvalidInput, &e))
+}
+
+/// A household given as a dict (converted, with Python-only errors) or as JSON text.
+pub(crate) enum Input {
+    Value(Value, Vec<ErrorDetail>),
+    Invalid(Errors),
+}
+
+pub(crate) fn too_large(bytes: usize) -> Errors {
+    Errors::one(hengjie::validate::too_large(bytes))
+}
+
+pub(crate) fn too_deep() -> Errors {
+    Errors::one(hengjie::validate::too_deep())
+}
+
+pub(crate) fn read_input(obj: &Bound<'_, PyAny>, classes: &Classes<'_>) -> PyResult<Input> {
+    let text = if let Ok(s) = obj.cast::<PyString>() {
+        Some(s.to_cow()?.into_owned())
+    } else if let Ok(b) = obj.cast::<PyBytes>() {
+        match std::str::from_utf8(b.as_bytes()) {
+            Ok(t) => Some(t.to_owned()),
+            Err(_) => {
+                return Ok(Input::Invalid(
+                    hengjie::validate::parse_json_bytes(b.as_bytes())
+                        .err()
+                        .unwrap_or_default(),
+                ));
+            }
+        }
+    } else {
+        None
+    };
+    if let Some(text) = text {
+        return Ok(match parse_json_text(&text) {
+            Ok(v) => Input::Value(v, Vec::new()),
+            Err(e) => Input::Invalid(e),
+        });
+    }
+    let converted = to_value(obj, classes, ErrorCode::InvalidType)?;
+    if converted.too_deep {
+        return Ok(Input::Invalid(too_deep()));
+    }
+    let size = serde_json::to_string(&converted.value)
+        .map(|s| s.len())
+        .unwrap_or(0);
+    if size > MAX_DOCUMENT_BYTES {
+        return Ok(Input::Invalid(too_large(size)));
+    }
+    Ok(Input::Value(converted.value, converted.errors))
+}
+
+/// The as-of date and the policy of a call, with every parameter defined on that date
+/// (`ParameterError` otherwise).
+pub(crate) fn dated_policy(
+    py: Python<'_>,
+    on: &Bound<'_, PyAny>,
+    classes: &Classes<'_>,
+    policy: Option<&PyPolicy>,
+) -> PyResult<(Date, Arc<Policy>)> {
+    let date = as_of(py, on, classes)?;
+    let policy = policy_of(policy);
+    policy
+        .resolve(date)
+        .map_err(|e| raise(py, Kind::Parameter, &e))?;
+    Ok((date, policy))
+}
+
+/// The assessment (or its errors) of a household, computed without the GIL.
+pub(crate) fn run_assessment(
+    py: Python<'_>,
+    household: &Bound<'_, PyAny>,
+    on: &Bound<'_, PyAny>,
+    policy: Option<&PyPolicy>,
+    explain: bool,
+) -> PyResult<hengjie::Assessment> {
+    let classes = Classes::import(py)?;
+    let (date, policy) = dated_policy(py, on, &classes, policy)?;
+    let value = document(py, household, &classes, |v| api::validate_value(v, date))?;
+    py.detach(|| {
+        let assessor = api::Assessor::new(&policy, date)
+            .map_err(hengjie::Error::Parameter)?
+            .explain(explain);
+        assessor
+            .assess_value(&value)
+            .map_err(hengjie::Error::InvalidInput)
+    })
+    .map_err(|e| from_core(py, &e))
+}
+
+/// A village or farmland document as a JSON value, with its conversion errors merged with the
+/// core's (`core_errors`) when there are any.
+pub(crate) fn document(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    classes: &Classes<'_>,
+    core_errors: impl Fn(&Value) -> Errors,
+) -> PyResult<Value> {
+    match read_input(obj, classes)? {
+        Input::Invalid(errors) => Err(raise(py, Kind::InvalidInput, &errors)),
+        Input::Value(value, own) if !own.is_empty() => Err(raise(
+            py,
+            Kind::InvalidInput,
+            &merge(core_errors(&value), own),
+        )),
+        Input::Value(value, _) => Ok(value),
+    }
+}
