@@ -26,6 +26,7 @@ pub mod explain;
 pub mod indicators;
 pub mod labels;
 pub mod ledger;
+pub mod limits;
 pub mod lines;
 pub mod margins;
 pub mod model;

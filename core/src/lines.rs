@@ -17,6 +17,7 @@
 //! into a [`Splitter`] (the CLI from a file or stdin, the service from a request body). Every
 //! decision is the core's ([`crate::api::Assessor`], [`crate::village`]).
 
+use crate::limits::MAX_ID_CHARS;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -48,12 +49,16 @@ pub fn record(text: &[u8]) -> Record {
     read_json_bytes(text).map_err(|errors| (errors, id_of_text(text)))
 }
 
-/// The record's `id` when it is a string of 1–64 characters.
+/// The record's `id` when it is a string of 1–64 ([`MAX_ID_CHARS`]) characters.
 pub fn id_of(value: &Value) -> Option<String> {
+    value.get("id").and_then(id_text)
+}
+
+/// `value` when it is a string of 1 to [`MAX_ID_CHARS`] characters.
+fn id_text(value: &Value) -> Option<String> {
     value
-        .get("id")
-        .and_then(Value::as_str)
-        .filter(|s| (1..=64).contains(&s.chars().count()))
+        .as_str()
+        .filter(|s| (1..=MAX_ID_CHARS).contains(&s.chars().count()))
         .map(str::to_owned)
 }
 
@@ -65,12 +70,7 @@ fn id_of_text(text: &[u8]) -> Option<String> {
         id: Option<Value>,
     }
     let parsed: IdOnly = serde_json::from_slice(text).ok()?;
-    parsed
-        .id
-        .as_ref()
-        .and_then(Value::as_str)
-        .filter(|s| (1..=64).contains(&s.chars().count()))
-        .map(str::to_owned)
+    parsed.id.as_ref().and_then(id_text)
 }
 
 /// One non-blank line of JSON Lines.

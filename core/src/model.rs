@@ -111,18 +111,18 @@ wire_enum! {
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Household {
     // Not blank: an empty or blank id is `empty_value` (docs/contract.md#errors).
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64), extend("pattern" = r"\S")))]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = crate::limits::MAX_ID_CHARS), extend("pattern" = r"\S")))]
     pub id: String,
     // Not blank: an empty or blank id is `empty_value` (docs/contract.md#errors).
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64), extend("pattern" = r"\S")))]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = crate::limits::MAX_ID_CHARS), extend("pattern" = r"\S")))]
     pub village_id: Option<String>,
     /// 脱贫户: a registered poor household that has exited poverty.
     pub poverty_alleviated: bool,
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 50)))]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = crate::limits::MAX_MEMBERS)))]
     pub members: Vec<Member>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<Income>"))]
     pub income: Income,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = crate::limits::MONEY_PATTERN, "minimum" = 0, "maximum" = crate::limits::MONEY_BOUND_INT)))]
     pub previous_year_income: Option<Decimal>,
     #[cfg_attr(feature = "schema", schemars(with = "Option<RigidExpenditure>"))]
     pub rigid_expenditure: RigidExpenditure,
@@ -147,7 +147,7 @@ pub struct Household {
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Member {
     // Not blank: an empty or blank id is `empty_value` (docs/contract.md#errors).
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64), extend("pattern" = r"\S")))]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = crate::limits::MAX_ID_CHARS), extend("pattern" = r"\S")))]
     pub id: String,
     #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub birth_date: Date,
@@ -162,7 +162,7 @@ pub struct Member {
     pub tekun: bool,
     #[cfg_attr(feature = "schema", schemars(with = "Option<bool>", extend("default" = true)))]
     pub legal_supporter_able: bool,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = crate::limits::MONEY_PATTERN, "minimum" = 0, "maximum" = crate::limits::MONEY_BOUND_INT)))]
     pub own_income: Decimal,
     #[cfg_attr(feature = "schema", schemars(with = "Option<Employment>"))]
     pub employment: Employment,
@@ -214,13 +214,13 @@ pub struct Employment {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Income {
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = crate::limits::MONEY_PATTERN, "minimum" = 0, "maximum" = crate::limits::MONEY_BOUND_INT)))]
     pub wages: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^-?(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?)$", "minimum" = -10000000000i64, "maximum" = 10000000000i64)))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = crate::limits::SIGNED_MONEY_PATTERN, "minimum" = -crate::limits::MONEY_BOUND_INT, "maximum" = crate::limits::MONEY_BOUND_INT)))]
     pub business: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^-?(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?)$", "minimum" = -10000000000i64, "maximum" = 10000000000i64)))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = crate::limits::SIGNED_MONEY_PATTERN, "minimum" = -crate::limits::MONEY_BOUND_INT, "maximum" = crate::limits::MONEY_BOUND_INT)))]
     pub property: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = crate::limits::MONEY_PATTERN, "minimum" = 0, "maximum" = crate::limits::MONEY_BOUND_INT)))]
     pub transfers: Decimal,
 }
 
@@ -236,13 +236,13 @@ impl Income {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct RigidExpenditure {
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = crate::limits::MONEY_PATTERN, "minimum" = 0, "maximum" = crate::limits::MONEY_BOUND_INT)))]
     pub medical: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = crate::limits::MONEY_PATTERN, "minimum" = 0, "maximum" = crate::limits::MONEY_BOUND_INT)))]
     pub education: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = crate::limits::MONEY_PATTERN, "minimum" = 0, "maximum" = crate::limits::MONEY_BOUND_INT)))]
     pub disaster: Decimal,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = crate::limits::MONEY_PATTERN, "minimum" = 0, "maximum" = crate::limits::MONEY_BOUND_INT)))]
     pub accident: Decimal,
 }
 
@@ -260,7 +260,7 @@ impl RigidExpenditure {
 pub struct DibaoReceipt {
     #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub since: Date,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = crate::limits::MONEY_PATTERN, "minimum" = 0, "maximum" = crate::limits::MONEY_BOUND_INT)))]
     pub current_monthly_benefit: Decimal,
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub income_exceeded_on: Option<Date>,
@@ -286,7 +286,7 @@ pub struct MonitoringRecord {
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Credit {
     pub rating_ok: bool,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("type" = ["string", "number", "null"], "pattern" = crate::limits::MONEY_PATTERN, "minimum" = 0, "maximum" = crate::limits::MONEY_BOUND_INT)))]
     pub outstanding: Decimal,
 }
 
@@ -296,9 +296,9 @@ pub struct Credit {
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Hospitalization {
     // Not blank: an empty or blank id is `empty_value` (docs/contract.md#errors).
-    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = 64), extend("pattern" = r"\S")))]
+    #[cfg_attr(feature = "schema", schemars(length(min = 1, max = crate::limits::MAX_ID_CHARS), extend("pattern" = r"\S")))]
     pub person_id: String,
-    #[cfg_attr(feature = "schema", schemars(with = "String", extend("type" = ["string", "number"], "pattern" = r"^(0*[0-9]{1,10}(\.[0-9]{1,2})?|0*10000000000(\.0{1,2})?|-0+(\.0{1,2})?)$", "minimum" = 0, "maximum" = 10000000000i64)))]
+    #[cfg_attr(feature = "schema", schemars(with = "String", extend("type" = ["string", "number"], "pattern" = crate::limits::MONEY_PATTERN, "minimum" = 0, "maximum" = crate::limits::MONEY_BOUND_INT)))]
     pub expense: Decimal,
     pub level: HospitalLevel,
 }

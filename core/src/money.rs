@@ -9,8 +9,7 @@ use std::fmt;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Serialize, Serializer};
 
-/// The bound on every money value of the input: ±10^10 inclusive.
-pub const MONEY_BOUND: Decimal = Decimal::from_parts(1_410_065_408, 2, 0, false, 0);
+pub use crate::limits::MONEY_BOUND;
 
 /// The newtype name under which [`Money`] serialises, so that a binding's serializer can tell
 /// money from other strings (serde_json ignores the name and writes the inner string).

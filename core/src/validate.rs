@@ -14,14 +14,8 @@ mod check_household;
 mod duplicates;
 pub use check_household::check_household;
 
-/// The largest household document accepted, in bytes of JSON text (1 MiB).
-pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
-/// The deepest nesting accepted (arrays and objects counted).
-pub const MAX_DEPTH: usize = 32;
-/// The most members a household may have.
-pub const MAX_MEMBERS: usize = 50;
-/// The oldest age accepted.
-pub const MAX_AGE: u32 = 130;
+use crate::limits::MAX_ID_CHARS;
+pub use crate::limits::{MAX_AGE, MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_MEMBERS};
 
 /// A JSON Pointer under construction, rendered only when an error needs it.
 #[derive(Debug, Clone, Copy)]
@@ -838,7 +832,7 @@ impl Validator {
     /// The required `id` of a document or member: 1–64 characters.
     pub(crate) fn req_id(&mut self, map: &Obj, path: &Path<'_>) -> Option<String> {
         let v = self.required(map, "id", path)?;
-        self.text(v, &path.key("id"), 64)
+        self.text(v, &path.key("id"), MAX_ID_CHARS)
     }
 
     pub(crate) fn req_integer(
@@ -874,7 +868,9 @@ impl Validator {
         let map = self.object(value, path, KEYS)?;
         let id = self.req_id(map, path);
         let village_id = match Self::optional(map, "village_id") {
-            Some(v) => self.text(v, &path.key("village_id"), 64).map(Some),
+            Some(v) => self
+                .text(v, &path.key("village_id"), MAX_ID_CHARS)
+                .map(Some),
             None => Some(None),
         };
         let alleviated = self.req_bool(map, "poverty_alleviated", path);
@@ -1320,7 +1316,7 @@ impl Validator {
             };
             let person = self
                 .required(h, "person_id", &ipath)
-                .and_then(|v| self.text(v, &ipath.key("person_id"), 64));
+                .and_then(|v| self.text(v, &ipath.key("person_id"), MAX_ID_CHARS));
             let person = person.and_then(|p| {
                 if member_ids
                     .as_ref()

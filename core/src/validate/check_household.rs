@@ -34,7 +34,7 @@ use crate::model::{
 use crate::money::MONEY_BOUND;
 
 /// The longest id or reference, in characters.
-const MAX_TEXT_CHARS: usize = 64;
+use crate::limits::MAX_ID_CHARS as MAX_TEXT_CHARS;
 
 /// True exactly when `parse_household(&serde_json::to_value(household)?, as_of)` succeeds (and
 /// then it gives back an equal household). With `as_of` `None`, dates are not compared with it,
