@@ -190,16 +190,9 @@ impl State {
     }
 }
 
-/// Merges the errors found while converting with the core's: a core error at a path that
-/// conversion already reported (the null it left behind) is dropped.
+/// The core's errors merged with the conversion's own ([`Errors::merged_with`]).
 pub fn merge(core: Errors, own: Vec<ErrorDetail>) -> Errors {
-    let mut all: Vec<ErrorDetail> = core
-        .into_list()
-        .into_iter()
-        .filter(|e| !own.iter().any(|o| o.path() == e.path()))
-        .collect();
-    all.extend(own);
-    Errors::new(all)
+    core.merged_with(own)
 }
 
 /// An error raised while building Python objects.

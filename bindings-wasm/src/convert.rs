@@ -70,16 +70,9 @@ pub(crate) fn to_json(value: &JsValue) -> Conversion {
     }
 }
 
-/// The core's errors with those at the paths the conversion replaced by `null` dropped (a
-/// `missing_field` the `null` caused, say), the conversion's own added, all sorted.
+/// The core's errors merged with the conversion's own ([`Errors::merged_with`]).
 pub(crate) fn merge(core: Errors, own: Vec<ErrorDetail>) -> Errors {
-    let mut list: Vec<ErrorDetail> = core
-        .into_list()
-        .into_iter()
-        .filter(|e| !own.iter().any(|o| o.path() == e.path()))
-        .collect();
-    list.extend(own);
-    Errors::new(list)
+    core.merged_with(own)
 }
 
 /// The same errors with another code (conversion errors inside a parameter layer are

@@ -256,6 +256,20 @@ impl Errors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// A door's own errors (found while converting a host value: a Python `float`, a JavaScript
+    /// number that is not a safe integer) merged with the core's errors on the converted value:
+    /// a core error at a path the door already reported (the `null` the conversion left there,
+    /// and the `missing_field` it caused) is dropped; all sorted.
+    pub fn merged_with(self, own: Vec<ErrorDetail>) -> Errors {
+        let mut list: Vec<ErrorDetail> = self
+            .0
+            .into_iter()
+            .filter(|e| !own.iter().any(|o| o.path() == e.path()))
+            .collect();
+        list.extend(own);
+        Errors::new(list)
+    }
 }
 
 impl fmt::Display for Errors {
