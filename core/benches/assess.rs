@@ -7,26 +7,9 @@ use hengjie::{Policy, api};
 use rayon::prelude::*;
 use std::hint::black_box;
 
-const TYPICAL: &str = r#"{"id":"HH-1","poverty_alleviated":true,"members":[
-  {"id":"P1","birth_date":"1975-04-02","labor_capacity":"full","medical_insured":true,"pension_insured":true},
-  {"id":"P2","birth_date":"1978-09-10","labor_capacity":"partial","medical_insured":true},
-  {"id":"P3","birth_date":"2010-01-20","labor_capacity":"full","medical_insured":true,"schooling":{"status":"enrolled","stage":"junior_secondary"}}],
-  "income":{"wages":"18000","business":"2500","transfers":"1200"},"housing_grade":"B"}"#;
+const TYPICAL: &str = include_str!("typical.json");
 
-const WORST: &str = r#"{"id":"HH-W","poverty_alleviated":true,"members":[
-  {"id":"P1","birth_date":"1950-04-02","labor_capacity":"none","medical_insured":false,"tekun":true,"legal_supporter_able":false,"disability":{"grade":1,"category":"physical"}},
-  {"id":"P2","birth_date":"1978-09-10","labor_capacity":"partial","medical_insured":true,"disability":{"grade":2,"category":"mental"},"employment":{"wants_work":true,"wants_training":true}},
-  {"id":"P3","birth_date":"2010-01-20","labor_capacity":"full","medical_insured":true,"schooling":{"status":"not_enrolled","stage":"junior_secondary"}},
-  {"id":"P4","birth_date":"2005-03-01","labor_capacity":"full","medical_insured":true,"schooling":{"status":"enrolled","stage":"secondary_vocational"}},
-  {"id":"P5","birth_date":"2019-06-01","labor_capacity":"none","medical_insured":true,"disability":{"grade":3,"category":"hearing"}},
-  {"id":"P6","birth_date":"1983-12-12","labor_capacity":"full","medical_insured":true,"pension_insured":false}],
-  "income":{"wages":"9000","business":"-500"},"previous_year_income":"30000",
-  "rigid_expenditure":{"medical":"40000","disaster":"5000"},"housing_grade":"D","drinking_water_safe":false,
-  "dibao":{"since":"2022-01-01","current_monthly_benefit":"600"},
-  "monitoring":{"category":"unstable_alleviated","since":"2022-06-01","stable_income_months":2,"measures":1},
-  "credit":{"rating_ok":true,"outstanding":"10000"},
-  "hospitalizations":[{"person_id":"P1","expense":"120000","level":"municipal"},{"person_id":"P1","expense":"8000","level":"county"},
-    {"person_id":"P2","expense":"3000","level":"township"}]}"#;
+const WORST: &str = include_str!("worst.json");
 
 fn benches(c: &mut Criterion) {
     let policy = Policy::default();

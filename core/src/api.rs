@@ -202,7 +202,7 @@ impl<'p> Assessor<'p> {
             .collect();
         RunHeader {
             as_of: self.as_of,
-            provenance: Stamp::of(self.policy),
+            provenance: Stamp::clone(self.policy.provenance()),
             parameters,
             warnings,
         }

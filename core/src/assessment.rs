@@ -1,5 +1,7 @@
 //! The assessment (output) of docs/contract.md, in its key order.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
@@ -31,8 +33,8 @@ pub struct Assessment {
     pub as_of: Date,
     pub jurisdiction: String,
     /// What produced the assessment: engine, rules and parameter layers
-    /// (docs/contract.md#provenance).
-    pub provenance: Stamp,
+    /// (docs/contract.md#provenance); one stamp shared by every assessment of a policy.
+    pub provenance: Arc<Stamp>,
     pub transition: Transition,
     pub monitoring: Monitoring,
     pub assistance_approach: Option<Approach>,
@@ -84,12 +86,17 @@ pub struct Stamp {
 impl Stamp {
     /// The stamp of assessments made under `policy` (its digests were computed when it was
     /// built).
-    pub fn of(policy: &crate::Policy) -> Self {
-        Stamp {
+    pub fn of(policy: &crate::Policy) -> Arc<Self> {
+        Arc::clone(policy.provenance())
+    }
+
+    /// The stamp of a policy's layers and digest, made once when the policy is built.
+    pub(crate) fn new(policy: &PolicyStamp) -> Arc<Self> {
+        Arc::new(Stamp {
             engine: crate::ENGINE_VERSION.to_owned(),
             rules: crate::RULES_VERSION.to_owned(),
-            policy: policy.stamp().clone(),
-        }
+            policy: policy.clone(),
+        })
     }
 }
 

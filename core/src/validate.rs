@@ -623,11 +623,18 @@ impl Validator {
                 return None;
             }
         };
+        let parsed = parse_money_text(&text);
+        if let Ok(d) = parsed
+            && !(non_negative && d.is_sign_negative() && !d.is_zero())
+        {
+            return Some(d);
+        }
+        // The messages are built only for a value that is refused.
         let l = self.label(path);
         let v = quote(value);
         let min = if non_negative { "0" } else { "-10000000000" };
-        match parse_money_text(&text) {
-            Ok(d) if non_negative && d.is_sign_negative() && !d.is_zero() => {
+        match parsed {
+            Ok(_) => {
                 self.push_with(
                     ErrorCode::OutOfRange,
                     path,
@@ -638,9 +645,7 @@ impl Validator {
                     ),
                     format!("{}（{v}）不能是负数，请填 0 或更大的数。", l.zh),
                 );
-                None
             }
-            Ok(d) => Some(d),
             Err(MoneyTextError::Format) => {
                 self.push(
                     ErrorCode::InvalidValue,
@@ -654,7 +659,6 @@ impl Validator {
                         l.zh
                     ),
                 );
-                None
             }
             Err(MoneyTextError::Range) => {
                 self.push_with(
@@ -667,9 +671,9 @@ impl Validator {
                     ),
                     format!("{}（{v}）超出范围，金额最多 10000000000 元，请核对。", l.zh),
                 );
-                None
             }
         }
+        None
     }
 
     fn opt_money(

@@ -67,7 +67,7 @@ fn parameters_once_moves_the_shared_rows_into_one_header() {
     let header = once.header();
     assert_eq!(header.as_of, on);
     assert_eq!(header.parameters, policy.rows_on(on).unwrap());
-    assert_eq!(header.provenance, hengjie::Stamp::of(&policy));
+    assert_eq!(header.provenance, *hengjie::Stamp::of(&policy));
     for h in households() {
         let (a, b) = (
             each.assess_value(&h).unwrap(),

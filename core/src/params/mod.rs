@@ -181,6 +181,9 @@ pub struct Policy {
     series: Vec<Vec<Entry>>,
     /// The layers laid so far and the digest of the merged series, computed once per layer.
     stamp: PolicyStamp,
+    /// The provenance stamp every assessment under this policy carries, built once with the
+    /// policy and shared by reference (no copy per household).
+    provenance: Arc<crate::assessment::Stamp>,
 }
 
 impl Default for Policy {
@@ -201,12 +204,14 @@ impl Policy {
     /// An empty policy: every parameter undefined.
     pub fn empty(jurisdiction: impl Into<String>) -> Self {
         let series = vec![Vec::new(); Param::ALL.len()];
+        let stamp = PolicyStamp {
+            layers: Vec::new(),
+            digest: digest::merged(&series),
+        };
         Policy {
             jurisdiction: jurisdiction.into(),
-            stamp: PolicyStamp {
-                layers: Vec::new(),
-                digest: digest::merged(&series),
-            },
+            provenance: crate::assessment::Stamp::new(&stamp),
+            stamp,
             series,
         }
     }
@@ -244,12 +249,14 @@ impl Policy {
             jurisdiction: layer.jurisdiction().to_owned(),
             digest: digest::layer(layer),
         });
+        let stamp = PolicyStamp {
+            layers,
+            digest: digest::merged(&series),
+        };
         Policy {
             jurisdiction: layer.jurisdiction().to_owned(),
-            stamp: PolicyStamp {
-                layers,
-                digest: digest::merged(&series),
-            },
+            provenance: crate::assessment::Stamp::new(&stamp),
+            stamp,
             series,
         }
     }
@@ -259,6 +266,11 @@ impl Policy {
     /// digest, whatever the date assessed on.
     pub fn stamp(&self) -> &PolicyStamp {
         &self.stamp
+    }
+
+    /// The provenance stamp of every assessment made under this policy (shared).
+    pub fn provenance(&self) -> &Arc<crate::assessment::Stamp> {
+        &self.provenance
     }
 
     /// The digest of every parameter's merged dated series (`"sha256:…"`).

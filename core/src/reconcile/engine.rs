@@ -498,7 +498,7 @@ impl<'p> Reconciler<'p> {
         let any_roster = RosterKind::ALL.iter().any(|k| rosters.supplied(*k));
         Ok(Reconciler {
             assessor,
-            provenance: Stamp::of(policy),
+            provenance: Stamp::clone(policy.provenance()),
             rosters,
             claimed: KeySet::default(),
             high_cost,
