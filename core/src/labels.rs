@@ -1214,6 +1214,10 @@ pub const COLUMNS: &[(&str, Label)] = &[
     ("metric", l("指标", "metric")),
     ("unit", l("单位", "unit")),
     ("value", l("参数取值", "parameter value")),
+    // The sweep chart's marker and title: the value the policy itself sets on the as-of date,
+    // and the date every swept value applies from.
+    ("current_value", l("现行取值", "current value")),
+    ("effective_from", l("生效日期", "in force from")),
     ("baseline", l("现行政策", "baseline")),
     ("reform", l("调整后", "reform")),
     ("change", l("变化", "change")),
