@@ -285,3 +285,28 @@ def test_chinese_chart_text_uses_an_installed_cjk_font(
         warnings.simplefilter("ignore")  # matplotlib's "Glyph … missing from font"
         ax.figure.savefig(tmp_path / "fallback.png")
     assert (tmp_path / "fallback.png").stat().st_size > 0
+
+
+def test_comparison_plot_speaks_chinese_or_english() -> None:
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    result = hengjie.compare(synth.households(100, seed=5), AS_OF, None, _reform())
+    zh = result.plot()
+    assert [t.get_text() for t in zh.get_xticklabels()] == [
+        "低保金合计（每月）",
+        "临时救助合计（一次性）",
+        "医保参保资助合计（每年）",
+        "代缴养老保险费合计（每年）",
+    ]
+    assert zh.get_ylabel() == "元"
+    legend = [t.get_text() for t in zh.get_legend().get_texts()]
+    assert legend == [f"现行政策（{hengjie.Policy.default().jurisdiction}）", "调整后（reform）"]
+    assert zh.get_title() == "现行政策 / 调整后（评估日期 2023-06-30）"
+    en = result.plot(metrics=["dibao_monthly_total"], lang="en")
+    assert [t.get_text() for t in en.get_xticklabels()] == ["dibao in total per month"]
+    assert en.get_ylabel() == "yuan per month"
+    assert en.get_title() == "baseline / reform (assessment date 2023-06-30)"
+    counts = result.plot(metrics=["included", "dibao_monthly_total"], lang="en")
+    assert counts.get_ylabel() == ""  # households and yuan share no unit

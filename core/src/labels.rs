@@ -849,6 +849,8 @@ pub const OUTPUT_WORDS: &[(&str, &[Word])] = &[
             w("yuan_per_month", "元/月", "yuan per month"),
             w("yuan_once", "元（一次性）", "yuan, once"),
             w("yuan_per_year", "元/年", "yuan per year"),
+            // the axis of a chart of money totals of different periods (each bar names its own)
+            w("yuan", "元", "yuan"),
         ],
     ),
     (

@@ -10,7 +10,6 @@ import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from . import _core
@@ -275,22 +274,44 @@ class Comparison:
             f"{len(self.changed)} households changed)\n{self.summary.to_string()}"
         )
 
-    def plot(self, ax: Any = None, metrics: Sequence[str] | None = None) -> Any:
+    def plot(
+        self,
+        ax: Any = None,
+        metrics: Sequence[str] | None = None,
+        *,
+        lang: Literal["zh", "en"] = "zh",
+    ) -> Any:
         """Bar chart of the money totals (or `metrics`) under both policies; needs matplotlib
-        (`pip install hengjie[plot]`). Returns the matplotlib Axes."""
+        (`pip install hengjie[plot]`). Words in Chinese (``lang="zh"``) or English from
+        `hengjie.labels`, as `Sweep.plot`. Returns the matplotlib Axes."""
         plt = _pyplot()
+        words = _chart_words(lang)
+        font = _font_of(lang)
         names = list(metrics) if metrics is not None else list(_MONEY_METRICS)
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 3.5))
         xs = range(len(names))
         base = [float(self.summary.loc[m, "baseline"]) for m in names]
         ref = [float(self.summary.loc[m, "reform"]) for m in names]
-        ax.bar([x - 0.2 for x in xs], base, width=0.4, label=self.baseline_name)
-        ax.bar([x + 0.2 for x in xs], ref, width=0.4, label=self.reform_name)
-        ax.set_xticks(list(xs), names, rotation=20, ha="right")
-        ax.set_ylabel("yuan")
-        ax.legend()
-        ax.set_title(f"baseline vs reform, as of {self.as_of}")
+        baseline = words.qualified(words.column("baseline"), self.baseline_name)
+        reform = words.qualified(words.column("reform"), self.reform_name)
+        ax.bar([x - 0.2 for x in xs], base, width=0.4, label=baseline)
+        ax.bar([x + 0.2 for x in xs], ref, width=0.4, label=reform)
+        ax.set_xticks(list(xs), [words.column(m) for m in names], rotation=20, ha="right", **font)
+        # one unit (元/月, 户), else 元 when every bar is money (each tick names its period)
+        units = {UNITS.get(m) for m in names}
+        if len(units) == 1:
+            ax.set_ylabel(words.unit(names[0]), **font)
+        elif all(m in _MONEY_METRICS for m in names):
+            ax.set_ylabel(words.word("yuan"), **font)
+        ax.legend(prop={"family": font["fontfamily"]} if font else None)
+        ax.set_title(
+            words.qualified(
+                f"{words.column('baseline')} / {words.column('reform')}",
+                f"{words.column('as_of')} {self.as_of}",
+            ),
+            **font,
+        )
         return ax
 
 
@@ -576,9 +597,11 @@ def sweep(
 
 def _current_value(policy: _core.Policy, parameter: str, day: datetime.date) -> str | None:
     """The text of `parameter`'s value in effect on `day` under `policy` (None if it has none)."""
+    from . import ParameterError
+
     try:
         rows = policy.params(day)
-    except _core.ParameterError:
+    except ParameterError:  # some parameter has no value on that day
         return None
     return next((r["value"] for r in rows if r["name"] == parameter), None)
 
@@ -612,6 +635,11 @@ class _ChartWords:
         units: dict[str, str] = self.table["outputs"]["unit"]
         return units[UNITS[metric]] if metric in UNITS else metric
 
+    def word(self, unit: str) -> str:
+        """A word of the label table's unit list (``yuan`` → 元)."""
+        units: dict[str, str] = self.table["outputs"]["unit"]
+        return units[unit]
+
     def qualified(self, text: str, extra: str) -> str:
         return f"{text}（{extra}）" if self.lang == "zh" else f"{text} ({extra})"
 
@@ -622,7 +650,7 @@ class _ChartWords:
         return ("，" if self.lang == "zh" else ", ").join(parts)
 
 
-def _chart_words(lang: str) -> _ChartWords:
+def _chart_words(lang: Literal["zh", "en"]) -> _ChartWords:
     if lang not in ("zh", "en"):
         raise ValueError(f'lang must be "zh" or "en", not {lang!r}')
     return _ChartWords(lang, _core.labels(lang))
@@ -651,9 +679,19 @@ def _font_of(lang: str) -> dict[str, Any]:
     return {"fontfamily": family} if family else {}
 
 
-@lru_cache(maxsize=1)
+#: The CJK family found by `_cjk_family` (a one-element list once looked up).
+_CJK_FOUND: list[str | None] = []
+
+
 def _cjk_family() -> str | None:
-    """An installed font family with Chinese glyphs that matplotlib can use, or None."""
+    """An installed font family with Chinese glyphs that matplotlib can use, or None (looked up
+    once a session)."""
+    if not _CJK_FOUND:
+        _CJK_FOUND.append(_find_cjk_family())
+    return _CJK_FOUND[0]
+
+
+def _find_cjk_family() -> str | None:
     try:
         from matplotlib import font_manager
 
