@@ -10,7 +10,7 @@ WASM_OUT  := target/wasm32-unknown-unknown/release/hengjie_wasm.wasm
 HENGJIE   := target/release/hengjie
 WASM_NPM  := bindings-wasm/node_modules/.package-lock.json
 
-.PHONY: test-steps vector-diff help run test test-server load-server check fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook test-spark dist test-dist fresh-check jvm jvm-cross test-jvm bench-jvm
+.PHONY: test-steps vector-diff help run test test-server load-server check fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook notebook-render test-spark dist test-dist fresh-check jvm jvm-cross test-jvm bench-jvm
 
 # `make help` lists every target with the text after its `##`.
 help: ## this list
@@ -87,9 +87,15 @@ test-python: python ## pytest of the Python binding
 	$(PY) -m pytest -q bindings-python/tests
 
 # The analyst notebook, executed in memory (its committed form has no outputs); keeps the sweep
-# chart as target/notebook-sweep.png.
-test-notebook: python ## execute the analyst notebook
-	$(PY) docs/notebooks/execute.py docs/notebooks/analyst-quickstart.ipynb target/notebook-sweep.png
+# chart as target/notebook-sweep.png, and fails first when the committed executed copy (what a
+# reader sees without running it) no longer has the notebook's cells.
+NOTEBOOK          := docs/notebooks/analyst-quickstart.ipynb
+NOTEBOOK_EXECUTED := docs/notebooks/analyst-quickstart.executed.ipynb
+test-notebook: python ## execute the analyst notebook; fail if its executed copy is stale
+	$(PY) docs/notebooks/execute.py $(NOTEBOOK) target/notebook-sweep.png --check $(NOTEBOOK_EXECUTED)
+
+notebook-render: python ## re-render the analyst notebook's committed executed copy
+	$(PY) docs/notebooks/execute.py $(NOTEBOOK) target/notebook-sweep.png --write $(NOTEBOOK_EXECUTED)
 
 # hengjie.assess_arrow in a local PySpark session (mapInArrow); test-python runs it too.
 test-spark: python ## hengjie.assess_arrow in a local PySpark session

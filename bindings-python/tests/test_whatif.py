@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import warnings
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -187,3 +188,125 @@ def test_plots_draw(tmp_path: Any) -> None:
     ax = hengjie.compare(households, AS_OF, None, _reform()).plot()
     ax.figure.savefig(tmp_path / "compare.png")
     assert (tmp_path / "sweep.png").stat().st_size > 0
+
+
+def _texts(ax: Any) -> list[str]:
+    """Every text of a chart: title, axis titles (both y axes), legend, annotations."""
+    axes = ax.figure.axes
+    out = [ax.get_title(), ax.get_xlabel()] + [a.get_ylabel() for a in axes]
+    legend = ax.get_legend()
+    out += [t.get_text() for t in legend.get_texts()] if legend is not None else []
+    out += [t.get_text() for a in axes for t in a.texts]
+    return out
+
+
+def _marker(ax: Any) -> tuple[float, str]:
+    lines = [line for line in ax.get_lines() if line.get_gid() == "current-value"]
+    assert len(lines) == 1
+    xs = set(lines[0].get_xdata())
+    assert len(xs) == 1
+    legend = ax.get_legend()
+    (entry,) = [
+        t.get_text() for h, t in zip(legend.legend_handles, legend.get_texts()) if h.get_linestyle() == "--"
+    ]
+    assert entry == lines[0].get_label()
+    return float(xs.pop()), entry
+
+
+def test_sweep_plot_marks_the_current_value_in_chinese_and_english() -> None:
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    households = synth.households(200, seed=2)
+    curve = hengjie.sweep(households, AS_OF, "monitoring.income_line", [6000, 8000, 9000])
+    # docs/parameters.md: monitoring.income_line is 7000 from 2023-01-01 (in force on 2023-06-30)
+    assert curve.current_value == "7000"
+    zh = curve.plot()  # the package's default language is Chinese
+    x, label = _marker(zh)
+    assert x == 7000.0 and label.strip() == "现行取值：7000"
+    texts = _texts(zh)
+    assert "参数取值（monitoring.income_line）" in texts
+    assert "monitoring.income_line（生效日期 2023-01-01，评估日期 2023-06-30）" in texts
+    assert {"纳入监测户数", "低保金合计（每月）", "户", "元/月"} <= set(texts)
+    assert "households monitored" not in texts and "current value: 7000" not in texts
+    en = curve.plot(lang="en")
+    x, label = _marker(en)
+    assert x == 7000.0 and label.strip() == "current value: 7000"
+    texts = _texts(en)
+    assert "parameter value (monitoring.income_line)" in texts
+    assert "monitoring.income_line (in force from 2023-01-01, assessment date 2023-06-30)" in texts
+    assert {"households monitored", "dibao in total per month", "households", "yuan per month"} <= set(texts)
+    assert all(t.isascii() for t in texts), texts
+
+
+def test_sweep_plot_marks_the_dibao_standard_and_non_numeric_values() -> None:
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    households = synth.households(100, seed=3)
+    # docs/parameters.md: dibao.standard_monthly is 500 from 2022-12-01
+    standard = hengjie.sweep(households, AS_OF, "dibao.standard_monthly", [450, 550])
+    assert standard.current_value == "500"
+    assert _marker(standard.plot(y2=None, lang="en"))[0] == 500.0
+    # a boolean parameter: the marker sits on the label equal to the value in force
+    loans = hengjie.sweep(households, AS_OF, "credit.in_force", [False, True])
+    assert loans.current_value == "true"
+    assert _marker(loans.plot(lang="en"))[0] == 1.0
+    with pytest.raises(ValueError, match="lang"):
+        standard.plot(lang="fr")  # type: ignore[arg-type]
+
+
+def test_chinese_chart_text_uses_an_installed_cjk_font(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from hengjie import whatif
+
+    curve = hengjie.sweep(synth.households(50, seed=4), AS_OF, "monitoring.income_line", [7000])
+    default = curve.plot(lang="en").title.get_fontfamily()
+    family = whatif._cjk_family()
+    if family is None:
+        pytest.skip("no CJK font installed (fonts-wqy-microhei: scripts/tools.sh browser)")
+    ax = curve.plot(lang="zh")
+    assert ax.title.get_fontfamily() == [family] != default
+    assert ax.xaxis.label.get_fontfamily() == [family]
+    assert ax.get_legend().get_texts()[0].get_fontfamily() == [family]
+    # without one, the Chinese words stay and the configured font draws them: no error
+    monkeypatch.setattr(whatif, "_cjk_family", lambda: None)
+    ax = curve.plot(lang="zh")
+    assert ax.title.get_fontfamily() == default
+    assert ax.get_xlabel() == "参数取值（monitoring.income_line）"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # matplotlib's "Glyph … missing from font"
+        ax.figure.savefig(tmp_path / "fallback.png")
+    assert (tmp_path / "fallback.png").stat().st_size > 0
+
+
+def test_comparison_plot_speaks_chinese_or_english() -> None:
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    result = hengjie.compare(synth.households(100, seed=5), AS_OF, None, _reform())
+    zh = result.plot()
+    assert [t.get_text() for t in zh.get_xticklabels()] == [
+        "低保金合计（每月）",
+        "临时救助合计（一次性）",
+        "医保参保资助合计（每年）",
+        "代缴养老保险费合计（每年）",
+    ]
+    assert zh.get_ylabel() == "元"
+    legend = [t.get_text() for t in zh.get_legend().get_texts()]
+    assert legend == [f"现行政策（{hengjie.Policy.default().jurisdiction}）", "调整后（reform）"]
+    assert zh.get_title() == "现行政策 / 调整后（评估日期 2023-06-30）"
+    en = result.plot(metrics=["dibao_monthly_total"], lang="en")
+    assert [t.get_text() for t in en.get_xticklabels()] == ["dibao in total per month"]
+    assert en.get_ylabel() == "yuan per month"
+    assert en.get_title() == "baseline / reform (assessment date 2023-06-30)"
+    counts = result.plot(metrics=["included", "dibao_monthly_total"], lang="en")
+    assert counts.get_ylabel() == ""  # households and yuan share no unit

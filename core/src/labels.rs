@@ -849,6 +849,8 @@ pub const OUTPUT_WORDS: &[(&str, &[Word])] = &[
             w("yuan_per_month", "元/月", "yuan per month"),
             w("yuan_once", "元（一次性）", "yuan, once"),
             w("yuan_per_year", "元/年", "yuan per year"),
+            // the axis of a chart of money totals of different periods (each bar names its own)
+            w("yuan", "元", "yuan"),
         ],
     ),
     (
@@ -1214,6 +1216,10 @@ pub const COLUMNS: &[(&str, Label)] = &[
     ("metric", l("指标", "metric")),
     ("unit", l("单位", "unit")),
     ("value", l("参数取值", "parameter value")),
+    // The sweep chart's marker and title: the value the policy itself sets on the as-of date,
+    // and the date every swept value applies from.
+    ("current_value", l("现行取值", "current value")),
+    ("effective_from", l("生效日期", "in force from")),
     ("baseline", l("现行政策", "baseline")),
     ("reform", l("调整后", "reform")),
     ("change", l("变化", "change")),

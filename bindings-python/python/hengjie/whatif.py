@@ -10,7 +10,7 @@ import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from . import _core
 from ._batch import assess_batch
@@ -274,22 +274,44 @@ class Comparison:
             f"{len(self.changed)} households changed)\n{self.summary.to_string()}"
         )
 
-    def plot(self, ax: Any = None, metrics: Sequence[str] | None = None) -> Any:
+    def plot(
+        self,
+        ax: Any = None,
+        metrics: Sequence[str] | None = None,
+        *,
+        lang: Literal["zh", "en"] = "zh",
+    ) -> Any:
         """Bar chart of the money totals (or `metrics`) under both policies; needs matplotlib
-        (`pip install hengjie[plot]`). Returns the matplotlib Axes."""
+        (`pip install hengjie[plot]`). Words in Chinese (``lang="zh"``) or English from
+        `hengjie.labels`, as `Sweep.plot`. Returns the matplotlib Axes."""
         plt = _pyplot()
+        words = _chart_words(lang)
+        font = _font_of(lang)
         names = list(metrics) if metrics is not None else list(_MONEY_METRICS)
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 3.5))
         xs = range(len(names))
         base = [float(self.summary.loc[m, "baseline"]) for m in names]
         ref = [float(self.summary.loc[m, "reform"]) for m in names]
-        ax.bar([x - 0.2 for x in xs], base, width=0.4, label=self.baseline_name)
-        ax.bar([x + 0.2 for x in xs], ref, width=0.4, label=self.reform_name)
-        ax.set_xticks(list(xs), names, rotation=20, ha="right")
-        ax.set_ylabel("yuan")
-        ax.legend()
-        ax.set_title(f"baseline vs reform, as of {self.as_of}")
+        baseline = words.qualified(words.column("baseline"), self.baseline_name)
+        reform = words.qualified(words.column("reform"), self.reform_name)
+        ax.bar([x - 0.2 for x in xs], base, width=0.4, label=baseline)
+        ax.bar([x + 0.2 for x in xs], ref, width=0.4, label=reform)
+        ax.set_xticks(list(xs), [words.column(m) for m in names], rotation=20, ha="right", **font)
+        # one unit (元/月, 户), else 元 when every bar is money (each tick names its period)
+        units = {UNITS.get(m) for m in names}
+        if len(units) == 1:
+            ax.set_ylabel(words.unit(names[0]), **font)
+        elif all(m in _MONEY_METRICS for m in names):
+            ax.set_ylabel(words.word("yuan"), **font)
+        ax.legend(prop={"family": font["fontfamily"]} if font else None)
+        ax.set_title(
+            words.qualified(
+                f"{words.column('baseline')} / {words.column('reform')}",
+                f"{words.column('as_of')} {self.as_of}",
+            ),
+            **font,
+        )
         return ax
 
 
@@ -428,13 +450,15 @@ class Sweep:
     given), counts ``int64``, money ``decimal128(20, 2)`` (exact, and numeric for
     ``table.plot(x="value", y="included")``); `UNITS` gives each metric's unit. With
     ``sweep(..., by=...)``, `groups` has one row per value and group (`value`, the group, then
-    the METRICS)."""
+    the METRICS). `current_value` is the parameter's value in effect on the as-of date under the
+    policy swept over (its text, as ``Policy.params`` gives it; None if it has none there)."""
 
     parameter: str
     as_of: str
     effective_from: str
     table: pd.DataFrame
     groups: pd.DataFrame | None = None
+    current_value: str | None = None
 
     def _repr_html_(self) -> str:
         return (
@@ -451,28 +475,54 @@ class Sweep:
         y: str = "included",
         y2: str | None = "dibao_monthly_total",
         ax: Any = None,
+        *,
+        lang: Literal["zh", "en"] = "zh",
     ) -> Any:
-        """A curve of `y` (and `y2` on a second axis) against the parameter's value; needs
-        matplotlib (`pip install hengjie[plot]`). Returns the matplotlib Axes."""
+        """A curve of `y` (and `y2` on a second axis) against the parameter's value, with the
+        current value (`current_value`) marked by a dashed vertical line named in the legend
+        (when it is a number, or one of the values); needs matplotlib
+        (`pip install hengjie[plot]`). Titles, axes and legend in Chinese (``lang="zh"``) or
+        English, words from `hengjie.labels`; Chinese text is drawn in an installed CJK font
+        when one is found (else in matplotlib's configured font). Returns the matplotlib Axes."""
         plt = _pyplot()
+        words = _chart_words(lang)
+        font = _font_of(lang)
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 4))
         labels = [_value_text(v) for v in self.table["value"]]
         try:
             xs = [float(Decimal(v)) for v in labels]
+            numeric = True
         except ArithmeticError:  # booleans or dates: evenly spaced, labelled
             xs = [float(i) for i in range(len(labels))]
             ax.set_xticks(xs, labels)
-        ax.plot(xs, [float(v) for v in self.table[y]], marker="o", color="tab:blue", label=y)
-        ax.set_xlabel(self.parameter)
-        ax.set_ylabel(y, color="tab:blue")
+            numeric = False
+        series = ax.plot(
+            xs, [float(v) for v in self.table[y]], marker="o", color="tab:blue", label=words.column(y)
+        )
+        ax.set_xlabel(words.qualified(words.column("value"), self.parameter), **font)
+        ax.set_ylabel(words.unit(y), color="tab:blue", **font)
         if y2 is not None:
             ax2 = ax.twinx()
-            ax2.plot(xs, [float(v) for v in self.table[y2]], marker="s", color="tab:red", label=y2)
-            ax2.set_ylabel(f"{y2} (yuan)" if y2 in _MONEY_METRICS else y2, color="tab:red")
-            lines = ax.get_lines() + ax2.get_lines()
-            ax.legend(lines, [line.get_label() for line in lines], loc="upper left")
-        ax.set_title(f"{self.parameter} from {self.effective_from} (as of {self.as_of})")
+            series += ax2.plot(
+                xs, [float(v) for v in self.table[y2]], marker="s", color="tab:red", label=words.column(y2)
+            )
+            ax2.set_ylabel(words.unit(y2), color="tab:red", **font)
+        at = _marker_x(self.current_value, labels, numeric)
+        if at is not None:
+            text = words.labelled(words.column("current_value"), str(self.current_value))
+            series.append(
+                ax.axvline(at, color="0.35", linestyle="--", linewidth=1, label=text, gid="current-value")
+            )
+        legend_font = {"family": font["fontfamily"]} if font else None
+        ax.legend(series, [line.get_label() for line in series], loc="upper left", prop=legend_font)
+        when = words.joined(
+            [
+                f"{words.column('effective_from')} {self.effective_from}",
+                f"{words.column('as_of')} {self.as_of}",
+            ]
+        )
+        ax.set_title(words.qualified(self.parameter, when), **font)
         return ax
 
 
@@ -535,7 +585,140 @@ def sweep(
         groups = _metrics_frame([g for _, _, g in grouped])
         groups.insert(0, _by_name(by), pd.Series([k for _, k, _ in grouped], dtype=object))
         groups.insert(0, "value", _values_column([v for v, _, _ in grouped]))
-    return Sweep(parameter=parameter, as_of=str(as_of), effective_from=start, table=table, groups=groups)
+    return Sweep(
+        parameter=parameter,
+        as_of=str(as_of),
+        effective_from=start,
+        table=table,
+        groups=groups,
+        current_value=_current_value(base, parameter, day),
+    )
+
+
+def _current_value(policy: _core.Policy, parameter: str, day: datetime.date) -> str | None:
+    """The text of `parameter`'s value in effect on `day` under `policy` (None if it has none)."""
+    from . import ParameterError
+
+    try:
+        rows = policy.params(day)
+    except ParameterError:  # some parameter has no value on that day
+        return None
+    return next((r["value"] for r in rows if r["name"] == parameter), None)
+
+
+def _marker_x(current: str | None, labels: list[str], numeric: bool) -> float | None:
+    """Where the current value sits on a sweep's x axis: the number itself, or the position of
+    the equal label when the values are not numbers (None when it is not among them)."""
+    if current is None:
+        return None
+    if numeric:
+        try:
+            return float(Decimal(current))
+        except ArithmeticError:
+            return None
+    return float(labels.index(current)) if current in labels else None
+
+
+@dataclass(frozen=True)
+class _ChartWords:
+    """A chart's words in one language, from the core's label table."""
+
+    lang: str
+    table: dict[str, Any]
+
+    def column(self, name: str) -> str:
+        columns: dict[str, str] = self.table["columns"]
+        return columns.get(name, name)
+
+    def unit(self, metric: str) -> str:
+        """An axis title: the metric's unit (户, 元/月, …) for a metric, else its name."""
+        units: dict[str, str] = self.table["outputs"]["unit"]
+        return units[UNITS[metric]] if metric in UNITS else metric
+
+    def word(self, unit: str) -> str:
+        """A word of the label table's unit list (``yuan`` → 元)."""
+        units: dict[str, str] = self.table["outputs"]["unit"]
+        return units[unit]
+
+    def qualified(self, text: str, extra: str) -> str:
+        return f"{text}（{extra}）" if self.lang == "zh" else f"{text} ({extra})"
+
+    def labelled(self, text: str, value: str) -> str:
+        return f"{text}：{value}" if self.lang == "zh" else f"{text}: {value}"
+
+    def joined(self, parts: list[str]) -> str:
+        return ("，" if self.lang == "zh" else ", ").join(parts)
+
+
+def _chart_words(lang: Literal["zh", "en"]) -> _ChartWords:
+    if lang not in ("zh", "en"):
+        raise ValueError(f'lang must be "zh" or "en", not {lang!r}')
+    return _ChartWords(lang, _core.labels(lang))
+
+
+#: CJK fonts tried in order when fontconfig does not name one matplotlib knows.
+_CJK_FONTS = (
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Droid Sans Fallback",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Heiti SC",
+    "AR PL UMing CN",
+)
+
+
+def _font_of(lang: str) -> dict[str, Any]:
+    """Keyword arguments that draw a chart's text in a font with Chinese glyphs (``{}`` for
+    English, or when no such font is installed: matplotlib's configured font is kept)."""
+    family = _cjk_family() if lang == "zh" else None
+    return {"fontfamily": family} if family else {}
+
+
+#: The CJK family found by `_cjk_family` (a one-element list once looked up).
+_CJK_FOUND: list[str | None] = []
+
+
+def _cjk_family() -> str | None:
+    """An installed font family with Chinese glyphs that matplotlib can use, or None (looked up
+    once a session)."""
+    if not _CJK_FOUND:
+        _CJK_FOUND.append(_find_cjk_family())
+    return _CJK_FOUND[0]
+
+
+def _find_cjk_family() -> str | None:
+    try:
+        from matplotlib import font_manager
+
+        known = {f.name for f in font_manager.fontManager.ttflist}
+        for family in _fontconfig_chinese():
+            if family in known:
+                return family
+        return next((f for f in _CJK_FONTS if f in known), None)
+    except Exception:  # a font lookup never breaks a chart
+        return None
+
+
+def _fontconfig_chinese() -> list[str]:
+    """The families fontconfig says cover Chinese (``fc-list :lang=zh family``), if it is there."""
+    import shutil
+    import subprocess
+
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return []
+    try:
+        out = subprocess.run(
+            [fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [name.strip() for line in out.splitlines() for name in line.split(",") if name.strip()]
 
 
 def _values_column(values: list[Any]) -> pd.Series:
