@@ -11,7 +11,6 @@ and margin texts are the core's. This module only arranges them.
 from __future__ import annotations
 
 import datetime
-import functools
 import html
 import os
 from collections.abc import Mapping
@@ -22,8 +21,6 @@ from typing import Any, Literal
 from . import _core
 
 __all__ = ["RULE_TITLES", "Explanation", "explain"]
-
-Lang = Literal["zh", "en"]
 
 #: Each rule's name as it appears in `reasons[].rule`, with its Chinese and English titles, in
 #: rule order (docs/rules/: §1–§11, then §15, §16, §17 and §19; §18's work relief is in `employment`),
@@ -49,7 +46,7 @@ font-size:85%}
 class _Words:
     """One language's words from the core's label table, and how that language joins them."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: Literal["zh", "en"]) -> None:
         table = _core.labels(lang)
         self.lang: str = table["lang"]
         self.rules: dict[str, str] = table["rules"]
@@ -93,9 +90,14 @@ class _Words:
         return f"{self.col('person_id')} {person_id}" if person_id else ""
 
 
-@functools.lru_cache(maxsize=4)
-def _words(lang: str) -> _Words:
-    return _Words(lang)
+_WORDS: dict[str, _Words] = {}
+
+
+def _words(lang: Literal["zh", "en"]) -> _Words:
+    """The words of one language, read from the label table once."""
+    if lang not in _WORDS:
+        _WORDS[lang] = _Words(lang)
+    return _WORDS[lang]
 
 
 def _headline(rule: str, a: Mapping[str, Any], w: _Words) -> str:
@@ -194,7 +196,7 @@ class Explanation:
                 seen.append(r["rule"])
         return seen
 
-    def headline(self, rule: str, lang: Lang = "zh") -> str:
+    def headline(self, rule: str, lang: Literal["zh", "en"] = "zh") -> str:
         """The decision of one rule in words (`低保状态：符合条件；低保金（每户每月）：249.96 元`)."""
         return _headline(rule, self.assessment, _words(lang))
 
@@ -202,7 +204,7 @@ class Explanation:
         # Illustrative parameters are shown (and counted) with the parameters.
         return [x for x in self.assessment["warnings"] if x["code"] != "illustrative_parameter"]
 
-    def text(self, lang: Lang = "zh") -> str:
+    def text(self, lang: Literal["zh", "en"] = "zh") -> str:
         """The explanation as plain text in one language (`"zh"` or `"en"`): the household, then
         each rule's title and decision with its reasons, the margins, coverage gaps, warnings, and
         the number of parameters used with the illustrative ones by name (every row is in
@@ -385,9 +387,13 @@ class Explanation:
             ill = p["provenance"] == "illustrative"
             badge = f' <span class="badge">⚠ {both("explain.illustrative")}</span>' if ill else ""
             kind = " · ".join(x.word("parameters.provenance", p["provenance"]) for x in (zh, en))
+            # A yes-or-no parameter (`credit.in_force`) in words.
+            value = p["value"]
+            if value in ("true", "false"):
+                value = " · ".join(x.word("bool", value) for x in (zh, en))
             out.append(
                 f'<tr class="{"illustrative" if ill else _e(p["provenance"])}">'
-                f"<td><code>{_e(p['name'])}</code></td><td>{_e(p['value'])}</td>"
+                f"<td><code>{_e(p['name'])}</code></td><td>{_e(value)}</td>"
                 f"<td>{_e(p['from'])}</td><td>{_e(kind)}{badge}</td>"
                 f"<td>{_e(p['source'])}</td></tr>"
             )
