@@ -350,7 +350,7 @@ pub(crate) fn run(
             person_id: None,
         });
     }
-    let mut margins = household_margins(&facts, &dibao);
+    let mut margins = household_margins(&facts, &monitoring, &dibao);
     let mut members = Vec::with_capacity(h.members.len());
     let per_member = tekun
         .into_iter()
@@ -447,8 +447,13 @@ pub(crate) fn run(
     }
 }
 
-/// The household's margins: the income tests of §2 and §3, then the gradual exit's last day.
-fn household_margins(facts: &Facts<'_>, dibao: &dibao::Dibao) -> Vec<margins::Margin> {
+/// The household's margins: the income tests of §2 and §3 (each told whether its decision is
+/// taken: included, dibao `eligible`), then the gradual exit's last day.
+fn household_margins(
+    facts: &Facts<'_>,
+    monitoring: &monitoring::Monitoring,
+    dibao: &dibao::Dibao,
+) -> Vec<margins::Margin> {
     let p = facts.params;
     let n = facts.n;
     let mut out = vec![
@@ -458,6 +463,7 @@ fn household_margins(facts: &Facts<'_>, dibao: &dibao::Dibao) -> Vec<margins::Ma
             MarginUnit::YuanPerPersonYear,
             facts.net / n,
             p.dec(Param::MonitoringIncomeLine),
+            monitoring.include,
         ),
         margins::income(
             MarginDecision::DibaoIncomeBelowStandard,
@@ -465,6 +471,7 @@ fn household_margins(facts: &Facts<'_>, dibao: &dibao::Dibao) -> Vec<margins::Ma
             MarginUnit::YuanPerPersonMonth,
             facts.net / (rust_decimal::Decimal::from(12) * n),
             p.dec(Param::DibaoStandardMonthly),
+            dibao.status == dibao::DibaoStatus::Eligible,
         ),
     ];
     if let (dibao::DibaoStatus::GradualExit, Some(until)) = (dibao.status, dibao.gradual_exit_until)

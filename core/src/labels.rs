@@ -853,6 +853,46 @@ pub const OUTPUT_WORDS: &[(&str, &[Word])] = &[
             w("yuan", "元", "yuan"),
         ],
     ),
+    // A yes-or-no output (`monitoring.include`, `temporary_assistance.eligible`, …) in words.
+    ("bool", &[w("true", "是", "yes"), w("false", "否", "no")]),
+    (
+        "warnings.code",
+        &[
+            w(
+                "illustrative_parameter",
+                "所用参数是示例值，须换成本地数值",
+                "a parameter used is an illustrative value: replace it with the local figure",
+            ),
+            w(
+                "schooling_unknown",
+                "义务教育年龄的孩子没有填上学情况",
+                "a child of compulsory-school age has no schooling given",
+            ),
+            w(
+                "asset_test_not_provided",
+                "没有填家庭财产是否符合低保规定",
+                "the dibao asset test was not given",
+            ),
+            w(
+                "income_exceeded_on_not_provided",
+                "没有填收入超过低保标准的日期",
+                "the date income rose above the dibao line was not given",
+            ),
+        ],
+    ),
+    (
+        "parameters.provenance",
+        &[
+            w("seed", "本政策文件", "this policy document"),
+            w("national", "国家文件", "a national document"),
+            w("local", "广西或柳州文件", "a Guangxi or Liuzhou document"),
+            w(
+                "illustrative",
+                "示例值（须换成本地数值）",
+                "illustrative (replace with the local figure)",
+            ),
+        ],
+    ),
     (
         "coverage_gaps.code",
         &[
@@ -1230,6 +1270,50 @@ pub const COLUMNS: &[(&str, Label)] = &[
     ("error.message_en", l("错误说明（英文）", "error (English)")),
     ("error.message_zh", l("错误说明（中文）", "error (Chinese)")),
     ("error.count", l("错误数", "number of errors")),
+    // `hengjie.explain` (an assessment explained for a colleague): its headings and headers.
+    (
+        "explain.title",
+        l("评估说明", "Explanation of an assessment"),
+    ),
+    // The policy the clauses (`§五(二)`) belong to: its document number, in both languages.
+    (
+        "explain.document",
+        l("阳发〔2021〕30号", "阳发〔2021〕30号"),
+    ),
+    ("explain.clause", l("条款", "clause")),
+    ("explain.code", l("代码", "code")),
+    ("explain.message_zh", l("中文说明", "in Chinese")),
+    ("explain.message_en", l("英文说明", "in English")),
+    ("explain.values", l("依据的数值", "figures used")),
+    (
+        "explain.per_member",
+        l(
+            "按成员分别决定，见下列理由",
+            "decided for each member: see the reasons below",
+        ),
+    ),
+    (
+        "explain.margins",
+        l("离改变决定还差多少", "how far from a different decision"),
+    ),
+    ("explain.decision", l("决定", "decision")),
+    ("explain.current", l("现在", "now")),
+    ("explain.threshold", l("界限", "threshold")),
+    ("explain.warnings", l("提示", "warnings")),
+    ("explain.none", l("无", "none")),
+    ("explain.parameters", l("所用参数", "parameters used")),
+    ("explain.parameter", l("参数", "parameter")),
+    ("explain.from", l("起用日期", "in force from")),
+    ("explain.provenance", l("出处类别", "kind of source")),
+    ("explain.source", l("出处", "source")),
+    ("explain.illustrative", l("示例值", "illustrative")),
+    (
+        "explain.illustrative_note",
+        l(
+            "示例值是占位数字，部署单位须换成本地数值",
+            "an illustrative value is a placeholder a deploying office must replace with the local figure",
+        ),
+    ),
 ];
 
 /// The label of a table column.
@@ -1598,6 +1682,19 @@ mod tests {
         ];
         let wire: Vec<&str> = bases.iter().map(|b| b.as_str()).collect();
         assert_eq!(names("members.pension.proxy_basis"), wire);
+        use crate::explain::WarningCode as W;
+        let codes = [
+            W::IllustrativeParameter,
+            W::SchoolingUnknown,
+            W::AssetTestNotProvided,
+            W::IncomeExceededOnNotProvided,
+        ];
+        let wire: Vec<&str> = codes.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names("warnings.code"), wire);
+        use crate::params::Provenance as P;
+        let kinds = [P::Seed, P::National, P::Local, P::Illustrative];
+        let wire: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+        assert_eq!(names("parameters.provenance"), wire);
         assert_eq!(
             output_word("monitoring.risks", "rigid_expenditure").map(|l| l.zh),
             Some("必需支出过大")

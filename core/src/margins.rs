@@ -69,9 +69,12 @@ pub struct Margin {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Quantity {
     /// `current` and `threshold` in yuan; `change` = threshold − current, rounded to fen.
+    /// `taken`: whether the decision the test belongs to is taken (monitoring: included; dibao:
+    /// status `eligible`), so the message can say how the test relates to it.
     Money {
         current: Decimal,
         threshold: Decimal,
+        taken: bool,
     },
     /// `current` the as-of date, `threshold` the last day; `change` days until the day after.
     Date { current: Date, threshold: Date },
@@ -87,7 +90,9 @@ impl Margin {
     /// The signed amount (money) or the days (dates, ages) that flip the decision.
     pub fn change(&self) -> Decimal {
         match self.quantity {
-            Quantity::Money { current, threshold } => Money::round(threshold - current).value(),
+            Quantity::Money {
+                current, threshold, ..
+            } => Money::round(threshold - current).value(),
             Quantity::Date { current, threshold } => {
                 Decimal::from((threshold - current).num_days() + 1)
             }
@@ -97,13 +102,18 @@ impl Margin {
 
     fn messages(&self) -> (String, String) {
         match self.quantity {
-            Quantity::Money { current, threshold } => {
+            Quantity::Money {
+                current,
+                threshold,
+                taken,
+            } => {
                 let (cur, thr) = (Money::round(current), Money::round(threshold));
                 let change = Money::round(threshold - current);
                 let below = current < threshold;
                 let by = Money::round((threshold - current).abs());
-                match (self.decision, below) {
-                    (MarginDecision::MonitoringIncomeBelowLine, true) => (
+                match (self.decision, below, taken) {
+                    // Below the line the flag is raised, and it alone includes the household.
+                    (MarginDecision::MonitoringIncomeBelowLine, true, _) => (
                         format!(
                             "人均纯收入 {cur} 元低于监测线 {thr} 元;人均再增加 {change} 元即达到监测线"
                         ),
@@ -111,15 +121,23 @@ impl Margin {
                             "per-capita income of {cur} yuan is below the monitoring line of {thr} yuan; a rise of {change} yuan per person reaches the line"
                         ),
                     ),
-                    (MarginDecision::MonitoringIncomeBelowLine, false) => (
+                    (MarginDecision::MonitoringIncomeBelowLine, false, true) => (
                         format!(
-                            "人均纯收入 {cur} 元不低于监测线 {thr} 元;人均减少超过 {by} 元即低于监测线"
+                            "该户因其他风险纳入监测,单看收入不会纳入:人均纯收入 {cur} 元不低于监测线 {thr} 元;人均减少超过 {by} 元,收入也将低于监测线"
                         ),
                         format!(
-                            "per-capita income of {cur} yuan is not below the monitoring line of {thr} yuan; it falls below the line if it drops by more than {by} yuan per person"
+                            "monitored for another risk; the income test alone would not include the household: per-capita income of {cur} yuan is not below the monitoring line of {thr} yuan, and would be below it after a drop of more than {by} yuan per person"
                         ),
                     ),
-                    (_, true) => (
+                    (MarginDecision::MonitoringIncomeBelowLine, false, false) => (
+                        format!(
+                            "人均纯收入 {cur} 元不低于监测线 {thr} 元;人均减少超过 {by} 元即低于监测线,仅此一项就应纳入监测"
+                        ),
+                        format!(
+                            "per-capita income of {cur} yuan is not below the monitoring line of {thr} yuan; after a drop of more than {by} yuan per person it would be below the line, which alone includes a household in monitoring"
+                        ),
+                    ),
+                    (_, true, true) => (
                         format!(
                             "月人均收入 {cur} 元低于低保标准 {thr} 元;月人均再增加 {change} 元即达到标准"
                         ),
@@ -127,7 +145,16 @@ impl Margin {
                             "monthly per-capita income of {cur} yuan is below the dibao standard of {thr} yuan; a rise of {change} yuan a month per person reaches the standard"
                         ),
                     ),
-                    (_, false) => (
+                    // Below the standard and still refused: another condition (the assets) fails.
+                    (_, true, false) => (
+                        format!(
+                            "单看收入符合低保条件:月人均收入 {cur} 元低于低保标准 {thr} 元,但因其他条件不符合低保;月人均再增加 {change} 元即达到标准"
+                        ),
+                        format!(
+                            "the income test alone is met: monthly per-capita income of {cur} yuan is below the dibao standard of {thr} yuan, but dibao is refused on another condition; a rise of {change} yuan a month per person reaches the standard"
+                        ),
+                    ),
+                    (_, false, _) => (
                         format!(
                             "月人均收入 {cur} 元不低于低保标准 {thr} 元;月人均减少超过 {by} 元即符合低保收入条件"
                         ),
@@ -175,7 +202,9 @@ impl Serialize for Margin {
         s.serialize_field("parameter", self.parameter.name())?;
         s.serialize_field("unit", &self.unit)?;
         match self.quantity {
-            Quantity::Money { current, threshold } => {
+            Quantity::Money {
+                current, threshold, ..
+            } => {
                 s.serialize_field("current", &Money::round(current))?;
                 s.serialize_field("threshold", &Money::round(threshold))?;
                 s.serialize_field("change", &Money::round(threshold - current))?;
@@ -249,13 +278,18 @@ pub(crate) fn income(
     unit: MarginUnit,
     current: Decimal,
     threshold: Decimal,
+    taken: bool,
 ) -> Margin {
     Margin {
         decision,
         person_id: None,
         parameter,
         unit,
-        quantity: Quantity::Money { current, threshold },
+        quantity: Quantity::Money {
+            current,
+            threshold,
+            taken,
+        },
     }
 }
 
@@ -342,10 +376,55 @@ mod tests {
             MarginUnit::YuanPerPersonMonth,
             Decimal::new(51667, 2),
             Decimal::from(440),
+            false,
         );
         assert_eq!(m.change(), Decimal::new(-7667, 2));
         let json = serde_json::to_string(&m).unwrap();
         assert!(json.contains("falls by more than 76.67 yuan"), "{json}");
+    }
+
+    /// The income margins are worded relative to the decision: a household monitored for
+    /// another risk is not told its income "is not below the line" as if that were the decision.
+    #[test]
+    fn income_margins_never_read_as_contradicting_the_decision() {
+        let msg = |decision, param, current, threshold, taken| {
+            let m = income(
+                decision,
+                param,
+                MarginUnit::YuanPerPersonYear,
+                Decimal::from(current),
+                Decimal::from(threshold),
+                taken,
+            );
+            m.messages()
+        };
+        let line = (
+            MarginDecision::MonitoringIncomeBelowLine,
+            Param::MonitoringIncomeLine,
+        );
+        // 9000 per person against the line 7000: monitored for another risk, or not monitored.
+        let (zh, en) = msg(line.0, line.1, 9000, 7000, true);
+        assert!(
+            zh.starts_with("该户因其他风险纳入监测,单看收入不会纳入"),
+            "{zh}"
+        );
+        assert!(
+            en.starts_with("monitored for another risk; the income test alone would not include")
+                && en.contains("drop of more than 2000.00 yuan"),
+            "{en}"
+        );
+        let (_, en) = msg(line.0, line.1, 9000, 7000, false);
+        assert!(en.contains("which alone includes a household"), "{en}");
+        let std = (
+            MarginDecision::DibaoIncomeBelowStandard,
+            Param::DibaoStandardMonthly,
+        );
+        // 400 a month against the standard 500, refused on the assets: the income test alone is met.
+        let (zh, en) = msg(std.0, std.1, 400, 500, false);
+        assert!(zh.contains("但因其他条件不符合低保"), "{zh}");
+        assert!(en.starts_with("the income test alone is met"), "{en}");
+        let (_, en) = msg(std.0, std.1, 400, 500, true);
+        assert!(en.contains("a rise of 100.00 yuan a month"), "{en}");
     }
 
     #[test]
