@@ -33,7 +33,8 @@ pub struct Assessment {
     pub as_of: Date,
     pub jurisdiction: String,
     /// What produced the assessment: engine, rules and parameter layers
-    /// (docs/contract.md#provenance); one stamp shared by every assessment of a policy.
+    /// (docs/contract.md#provenance).
+    // One stamp, built with the policy, shared by every assessment made under it.
     pub provenance: Arc<Stamp>,
     pub transition: Transition,
     pub monitoring: Monitoring,
