@@ -611,13 +611,13 @@ impl Validator {
 
     /// Money: a JSON number or a string, read as decimal text. `non_negative` adds the ≥ 0 bound.
     fn money(&mut self, value: &Value, path: &Path<'_>, non_negative: bool) -> Option<Decimal> {
-        let text = match value {
-            Value::Number(n) => n.to_string(),
+        let text: std::borrow::Cow<'_, str> = match value {
+            Value::Number(n) => n.to_string().into(),
             Value::String(s) if blank(s) => {
                 self.empty(path);
                 return None;
             }
-            Value::String(s) => s.clone(),
+            Value::String(s) => s.as_str().into(),
             other => {
                 self.wrong_type(other, path, "an amount of money", "金额");
                 return None;
