@@ -266,6 +266,67 @@ impl Sink {
     }
 }
 
+/// The flat household tables of `--members` (docs/cli.md#household-tables): the households
+/// table is the command's FILE, beside it the members table and, if any, the hospital stays.
+#[derive(Debug, Clone, Copy)]
+pub struct Tables<'a> {
+    /// The members table (one row per member, with the household's id).
+    pub members: &'a str,
+    /// The hospital stays table (one row per stay, with the household's id).
+    pub hospitalizations: Option<&'a str>,
+}
+
+/// Reads the flat household tables into one record per household, in the households table's
+/// order (`hengjie_tables::household_file`). A table that cannot be used stops the command:
+/// `io_error` for a file that cannot be read, the column errors, or `invalid_value` for a row of a
+/// household the households table does not have.
+pub(crate) fn table_records(
+    households: Option<&str>,
+    tables: Tables<'_>,
+) -> Result<Vec<input::Record>, Fatal> {
+    use hengjie_tables::household_file::{HouseholdFileError, read_households};
+    use hengjie_tables::household_table::UserMap;
+    let Some(households) = households.filter(|f| *f != "-") else {
+        return Err(Fatal::process(
+            "usage",
+            "--members reads the households table from a file: give its path as FILE.".to_owned(),
+            "--members 需要农户表文件：请把它的路径写在 FILE 处。".to_owned(),
+        ));
+    };
+    let read = |path: &str| {
+        std::fs::read(path).map_err(|e| {
+            io_fatal(
+                &format!("{path}: cannot read the file"),
+                &format!("{path}：无法读取文件"),
+                &e,
+            )
+        })
+    };
+    let home_bytes = read(households)?;
+    let member_bytes = read(tables.members)?;
+    let stay_bytes = tables.hospitalizations.map(read).transpose()?;
+    let documents = read_households(
+        (households, &home_bytes),
+        Some((tables.members, &member_bytes)),
+        tables.hospitalizations.zip(stay_bytes.as_deref()),
+        &UserMap::new(),
+    )
+    .map_err(|e| match e {
+        HouseholdFileError::Columns { errors, .. } => Fatal::Input(errors),
+        HouseholdFileError::Table(t) => Fatal::process("io_error", t.to_string(), t.message_zh()),
+        other => Fatal::process("invalid_value", other.to_string(), other.message_zh()),
+    })?;
+    Ok(documents
+        .into_iter()
+        .map(|value| {
+            Ok(hengjie::validate::Parsed {
+                value,
+                duplicates: Vec::new(),
+            })
+        })
+        .collect())
+}
+
 /// The options of `hengjie assess` beyond its input.
 #[derive(Debug, Clone, Copy)]
 pub struct AssessOptions {
@@ -282,6 +343,7 @@ pub struct AssessOptions {
 /// `hengjie assess`.
 pub fn assess(
     file: Option<&str>,
+    tables: Option<Tables<'_>>,
     as_of: &str,
     layer: Option<&str>,
     options: AssessOptions,
@@ -305,8 +367,12 @@ pub fn assess(
             out.flush().map_err(|e| write_failed(&e))?;
         }
     }
+    let input = match tables {
+        Some(tables) => Input::Records(table_records(file, tables)?),
+        None => Input::File(file),
+    };
     records(
-        file,
+        input,
         &Job::Household(assessor),
         options.table,
         indicators,
@@ -325,7 +391,7 @@ pub fn village(
     let policy = policy(layer)?;
     policy.resolve(as_of)?;
     records(
-        file,
+        Input::File(file),
         &Job::Village {
             as_of,
             policy: &policy,
@@ -338,18 +404,29 @@ pub fn village(
 
 /// `hengjie farmland`.
 pub fn farmland(file: Option<&str>, stream: Stream) -> Result<ExitCode, Fatal> {
-    records(file, &Job::Farmland, false, None, stream)
+    records(Input::File(file), &Job::Farmland, false, None, stream)
+}
+
+/// What a command reads: a file of documents (or standard input), or records already read
+/// (the flat household tables).
+enum Input<'a> {
+    File(Option<&'a str>),
+    Records(Vec<input::Record>),
 }
 
 fn records(
-    file: Option<&str>,
+    input: Input<'_>,
     job: &Job<'_>,
     as_table: bool,
     summary: Option<IndicatorsBuilder>,
     stream: Stream,
 ) -> Result<ExitCode, Fatal> {
-    let reader = open(file)?;
-    let shape = input::detect(reader, stream.format()).map_err(|e| read_failed(&e))?;
+    let shape = match input {
+        Input::File(file) => {
+            input::detect(open(file)?, stream.format()).map_err(|e| read_failed(&e))?
+        }
+        Input::Records(records) => Shape::Array(records),
+    };
     let with_summary = summary.is_some();
     let mut sink = Sink {
         out: BufWriter::new(io::stdout().lock()),

@@ -118,6 +118,13 @@ enum Command {
         /// `illustrative_parameter` warnings.
         #[arg(long, value_enum, default_value = "each")]
         parameters: ParametersArg,
+        /// FILE is then the households table (CSV, XLSX/XLS or Parquet, Chinese headers
+        /// allowed), and this the members table, joined by household id (docs/cli.md).
+        #[arg(long, value_name = "PATH")]
+        members: Option<String>,
+        /// The hospital stays table of the flat form (with --members).
+        #[arg(long, value_name = "PATH", requires = "members")]
+        hospitalizations: Option<String>,
         #[command(flatten)]
         stream: StreamArgs,
     },
@@ -218,7 +225,8 @@ enum Command {
         /// disability, deceased, pension_insured, exclusion); CSV, XLSX or XLS. Repeat it.
         #[arg(long = "roster", value_name = "KIND=PATH", required = true)]
         rosters: Vec<String>,
-        /// The flat member table of the Python guide (not supported by this build yet).
+        /// HOUSEHOLDS is then the households table (CSV, XLSX/XLS or Parquet), and this the
+        /// members table, joined by household id (docs/cli.md).
         #[arg(long, value_name = "PATH")]
         members: Option<String>,
         /// Hospitalizations of the flat table form (with --members).
@@ -270,9 +278,15 @@ fn main() -> ExitCode {
             summary,
             explain,
             parameters,
+            members,
+            hospitalizations,
             stream,
         } => commands::assess(
             file.as_deref(),
+            members.as_deref().map(|members| commands::Tables {
+                members,
+                hospitalizations: hospitalizations.as_deref(),
+            }),
             &as_of,
             params.as_deref(),
             commands::AssessOptions {
@@ -332,7 +346,7 @@ fn main() -> ExitCode {
             as_of,
             rosters,
             members,
-            hospitalizations: _,
+            hospitalizations,
             columns,
             params,
             format,
@@ -341,7 +355,10 @@ fn main() -> ExitCode {
             households: households.as_deref(),
             as_of: &as_of,
             rosters: &rosters,
-            members: members.as_deref(),
+            tables: members.as_deref().map(|members| commands::Tables {
+                members,
+                hospitalizations: hospitalizations.as_deref(),
+            }),
             columns: columns.as_deref(),
             params: params.as_deref(),
             format,

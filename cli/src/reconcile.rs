@@ -33,7 +33,8 @@ pub struct Args<'a> {
     pub households: Option<&'a str>,
     pub as_of: &'a str,
     pub rosters: &'a [String],
-    pub members: Option<&'a str>,
+    /// The flat household tables (`--members`): `households` is then the households table.
+    pub tables: Option<crate::commands::Tables<'a>>,
     pub columns: Option<&'a str>,
     pub params: Option<&'a str>,
     pub format: Format,
@@ -309,19 +310,15 @@ impl Sink {
 /// Runs the command.
 pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
     let as_of = as_of_flag(args.as_of)?;
-    if args.members.is_some() {
-        return Err(usage(
-            "flat household tables (--members) are not supported by reconcile yet: give JSON or JSON Lines".to_owned(),
-            "reconcile 暂不支持扁平农户表(--members):请提供 JSON 或 JSON Lines".to_owned(),
-        ));
-    }
     let policy = policy(args.params)?;
     let rosters = rosters(args, as_of)?;
     let mut reconciler = Reconciler::new(&policy, as_of, rosters)?;
     let mut sink = Sink::new(args.format, args.out)?;
     let mut summary = Summary::default();
-    let reader = open(args.households)?;
-    let shape = input::detect(reader, None).map_err(|e| read_failed(&e))?;
+    let shape = match args.tables {
+        Some(tables) => Shape::Array(crate::commands::table_records(args.households, tables)?),
+        None => input::detect(open(args.households)?, None).map_err(|e| read_failed(&e))?,
+    };
     // `lines`: each record's input line (JSON Lines only), written on a failed household.
     let mut step = |records: Vec<input::Record>,
                     lines: Vec<Option<usize>>,

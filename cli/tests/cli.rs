@@ -614,3 +614,75 @@ fn a_line_too_long_to_keep_is_too_large_without_its_id_and_a_long_array_is_still
     let lists: Vec<serde_json::Value> = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(lists.len(), 6, "one error list per array item");
 }
+
+/// `hengjie assess --members`: an office's two CSV exports (examples/office-export: Chinese
+/// headers, 是/否, B级, 普通劳动力, extra columns such as 姓名) assessed as they are.
+#[test]
+fn an_offices_household_and_member_tables_are_assessed_as_they_are() {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_hengjie"))
+        .args([
+            "assess",
+            "../examples/office-export/households.csv",
+            "--members",
+            "../examples/office-export/members.csv",
+            "--as-of",
+            "2023-06-30",
+            "--explain",
+            "none",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let all: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let ids: Vec<&str> = all
+        .iter()
+        .map(|a| a["household_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["1001", "1002", "1003"]);
+    // 1001: 3 members, net 3000 + 1200.50 + 0 + 600 = 4800.50 a year; per person 1600.17, under
+    // the 7000 line and alleviated: 脱贫不稳定户. Dibao standard 500 a month from 2022-12-01
+    // (docs/parameters.md): (500 × 12 × 3 − 4800.50) / 12 = 1099.958… → 1099.96.
+    assert_eq!(all[0]["dibao"]["monthly_benefit"], "1099.96");
+    assert_eq!(all[0]["monitoring"]["category"], "unstable_alleviated");
+    // 1002: 30000 / 2 = 15000 a person, over the line: not included. 1003's house is C级:
+    // renovation (docs/rules/housing.md).
+    assert_eq!(all[1]["monitoring"]["include"], false);
+    assert_eq!(all[2]["housing"]["status"], "renovation_eligible");
+}
+
+/// A member row of a household the households table does not have stops the run (exit 2), the
+/// message naming the file and the row.
+#[test]
+fn a_member_of_an_unknown_household_stops_assess_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let homes = dir.path().join("households.csv");
+    let members = dir.path().join("members.csv");
+    std::fs::write(&homes, "户编号,是否脱贫户\n1001,是\n").unwrap();
+    std::fs::write(
+        &members,
+        "户编号,成员编号,出生日期,劳动能力,是否参加医保\n1002,1,1970-03-15,普通劳动力,是\n",
+    )
+    .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_hengjie"))
+        .args(["assess"])
+        .arg(&homes)
+        .arg("--members")
+        .arg(&members)
+        .args(["--as-of", "2023-06-30"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let err: serde_json::Value = serde_json::from_slice(&o.stderr).unwrap();
+    assert_eq!(err["errors"][0]["code"], "invalid_value");
+    let en = err["errors"][0]["message_en"].as_str().unwrap();
+    assert!(
+        en.contains("members.csv: row 2 names household \"1002\""),
+        "{en}"
+    );
+}

@@ -299,3 +299,52 @@ fn the_sample_rosters_read() {
     assert_eq!(doc["summary"]["households"], 24);
     assert!(doc["summary"]["by_severity"]["red"].as_u64().unwrap() >= 3);
 }
+
+/// The flat household tables (`--members`, docs/reconcile.md#command-line) give the same warning
+/// list as the same households written as JSON Lines.
+#[test]
+fn flat_household_tables_compare_as_their_json_does() {
+    let homes = file(
+        b"id,poverty_alleviated,income.wages\nHH-1,false,20000\nHH-2,false,20000\n",
+        ".csv",
+    );
+    let members = file(
+        format!(
+            "household_id,id,birth_date,labor_capacity,medical_insured,tekun,id_number\n\
+             HH-1,P1,1980-05-01,full,true,true,{A}\nHH-2,Q1,1980-05-01,full,true,,12345\n"
+        )
+        .as_bytes(),
+        ".csv",
+    );
+    let hh = file(households().as_bytes(), ".jsonl");
+    let roster = tekun_roster();
+    let spec = format!("tekun={}", roster.path().display());
+    let run = |input: &[&str]| {
+        let mut args = vec!["reconcile"];
+        args.extend_from_slice(input);
+        args.extend_from_slice(&["--as-of", "2021-06-30", "--roster", &spec]);
+        let o = hengjie(&args);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let mut doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        // The roster's temporary file is the same; nothing else may differ.
+        doc["provenance"].take();
+        doc
+    };
+    let flat = run(&[
+        homes.path().to_str().unwrap(),
+        "--members",
+        members.path().to_str().unwrap(),
+    ]);
+    let mut json = run(&[hh.path().to_str().unwrap()]);
+    // `line` is a JSON Lines line number; a table's households have none.
+    json["households"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("line");
+    assert_eq!(flat, json);
+    assert_eq!(flat["rosters"][0]["matched"], 1);
+    assert_eq!(
+        flat["households"][0]["errors"][0]["path"],
+        "/members/0/id_number"
+    );
+}

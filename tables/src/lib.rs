@@ -14,6 +14,7 @@ mod cell;
 pub mod columns;
 mod csv_text;
 mod excel;
+pub mod household_file;
 pub mod household_table;
 mod html;
 mod parquet_file;
