@@ -15,6 +15,9 @@
 //!   is one malformed document; otherwise it is JSON Lines whose first record is bad, so a
 //!   truncated first line costs one record, never the batch.
 //!
+//! This file depends on the core and serde_json only: the fuzz crate compiles it as it is
+//! (`fuzz/fuzz_targets/jsonl.rs`), without the command line's other dependencies.
+//!
 //! JSON Lines themselves (the BOM, blank lines and line numbers, lines that are not UTF-8 or too
 //! large, each record in its place) are read by the core's [`hengjie::lines`], which the HTTP
 //! service's NDJSON streams share.
@@ -27,8 +30,8 @@ use hengjie::validate::{MAX_DOCUMENT_BYTES, Parsed, read_json_unbounded, too_lar
 use hengjie::{ErrorCode, ErrorDetail, Errors};
 use serde_json::Value;
 
-/// The input format named on the command line (`--format`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The input format named on the command line (`--format`; `main.rs` reads the word).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// One document, possibly spread over many lines.
     Json,

@@ -8,7 +8,6 @@ mod table;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use hengjie_cli::input::Format;
 
 /// mimalloc: with glibc's allocator the two threads of a JSON Lines stream contend for it.
 #[global_allocator]
@@ -53,7 +52,7 @@ struct StreamArgs {
     /// The input format: one document (`json`), one per line (`jsonl`) or a JSON array
     /// (`array`); detected when absent.
     #[arg(long, value_enum)]
-    format: Option<Format>,
+    format: Option<FormatArg>,
     /// Write each record as soon as it is decided (a helper process over pipes); without
     /// `--format`, the input is read as JSON Lines.
     #[arg(long)]
@@ -63,8 +62,29 @@ struct StreamArgs {
 impl StreamArgs {
     fn stream(&self) -> commands::Stream {
         commands::Stream {
-            format: self.format,
+            format: self.format.map(Into::into),
             flush: self.flush,
+        }
+    }
+}
+
+/// `--format` of the input: the words of [`hengjie_cli::input::Format`].
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    /// One document, possibly spread over many lines.
+    Json,
+    /// JSON Lines: one record per non-blank line.
+    Jsonl,
+    /// One JSON array of records.
+    Array,
+}
+
+impl From<FormatArg> for hengjie_cli::input::Format {
+    fn from(arg: FormatArg) -> Self {
+        match arg {
+            FormatArg::Json => Self::Json,
+            FormatArg::Jsonl => Self::Jsonl,
+            FormatArg::Array => Self::Array,
         }
     }
 }
