@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use hengjie::Errors;
+use hengjie::date::Date;
+use hengjie::{Errors, Policy};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -14,6 +15,20 @@ use crate::convert::Classes;
 use crate::input::{Input, dated_policy, read_input};
 use crate::policy::PyPolicy;
 use crate::{Kind, raise};
+
+/// The start of every batch call: its level, the Python classes conversion needs, the as-of date
+/// and the policy with every parameter defined on that date.
+pub(crate) fn batch_call<'py>(
+    py: Python<'py>,
+    as_of: &Bound<'py, PyAny>,
+    policy: Option<&PyPolicy>,
+    level: &str,
+) -> PyResult<(batch::Level, Classes<'py>, Date, Arc<Policy>)> {
+    let level = level_of(level)?;
+    let classes = Classes::import(py)?;
+    let (date, policy) = dated_policy(py, as_of, &classes, policy)?;
+    Ok((level, classes, date, policy))
+}
 
 pub(crate) fn level_of(word: &str) -> PyResult<batch::Level> {
     batch::Level::parse(word).ok_or_else(|| {
@@ -53,9 +68,7 @@ pub(crate) fn assess_ipc<'py>(
     level: &str,
     raise_errors: bool,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let level = level_of(level)?;
-    let classes = Classes::import(py)?;
-    let (date, policy) = dated_policy(py, as_of, &classes, policy.as_deref())?;
+    let (level, _, date, policy) = batch_call(py, as_of, policy.as_deref(), level)?;
     let bytes = data.as_bytes();
     let out = py
         .detach(|| {
@@ -121,9 +134,7 @@ pub(crate) fn assess_batches<'py>(
     level: &str,
     raise_errors: bool,
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-    let level = level_of(level)?;
-    let classes = Classes::import(py)?;
-    let (date, policy) = dated_policy(py, as_of, &classes, policy.as_deref())?;
+    let (level, _, date, policy) = batch_call(py, as_of, policy.as_deref(), level)?;
     let input = batches
         .iter()
         .map(import_batch)
@@ -162,9 +173,7 @@ pub(crate) fn assess_records<'py>(
     level: &str,
     raise_errors: bool,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let level = level_of(level)?;
-    let classes = Classes::import(py)?;
-    let (date, policy) = dated_policy(py, as_of, &classes, policy.as_deref())?;
+    let (level, classes, date, policy) = batch_call(py, as_of, policy.as_deref(), level)?;
     let mut rows = batch::Rows::default();
     for item in households.try_iter()? {
         match read_input(&item?, &classes)? {

@@ -10,9 +10,8 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyInt, PyString};
 
-use crate::arrow_doors::{export_batch, import_batch, level_of, prefixed};
-use crate::convert::Classes;
-use crate::{Kind, PyPolicy, batch, dated_policy, output, raise};
+use crate::arrow_doors::{batch_call, export_batch, import_batch, prefixed};
+use crate::{Kind, PyPolicy, batch, output, raise};
 
 fn table_of(word: &str) -> PyResult<HouseholdTable> {
     match word {
@@ -120,9 +119,7 @@ pub fn assess_tables<'py>(
     unique_ids: bool,
     all_errors: bool,
 ) -> PyResult<(Vec<Bound<'py, PyAny>>, Vec<(usize, Bound<'py, PyAny>)>)> {
-    let level = level_of(level)?;
-    let classes = Classes::import(py)?;
-    let (date, policy) = dated_policy(py, as_of, &classes, policy.as_deref())?;
+    let (level, _, date, policy) = batch_call(py, as_of, policy.as_deref(), level)?;
     let input = batches
         .iter()
         .map(import_batch)
