@@ -544,6 +544,34 @@ mod tests {
     }
 
     #[test]
+    fn the_warning_list_workbook_reads_back() {
+        use calamine::{Data, Reader, Xlsx};
+        let summary = [
+            ("households".to_owned(), "2".to_owned()),
+            ("note".to_owned(), "=1+1".to_owned()),
+        ];
+        let bytes = xlsx(&[], &[], &summary).unwrap();
+        let mut x: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(x.sheet_names(), ["signals", "changes", "summary"]);
+        let signals = x.worksheet_range("signals").unwrap();
+        assert_eq!(signals.get((0, 0)), Some(&Data::String("code".into())));
+        assert_eq!(
+            signals.get((0, 12)),
+            Some(&Data::String("message_en".into()))
+        );
+        let range = x.worksheet_range("summary").unwrap();
+        let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        assert_eq!(
+            rows,
+            [
+                [Data::String("households".into()), Data::String("2".into())],
+                // The summary sheet writes values as they are (no defusing there).
+                [Data::String("note".into()), Data::String("=1+1".into())],
+            ]
+        );
+    }
+
+    #[test]
     fn a_general_table_keeps_money_exact_and_writes_words() {
         use calamine::{Data, Reader, Xlsx};
         let words = Words {
