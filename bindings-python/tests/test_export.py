@@ -29,13 +29,18 @@ NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
 
 def read_xlsx(path: Path) -> dict[str, list[list[str | None]]]:
-    """Every sheet as rows of cell texts: a string cell its text, a number cell the number as
-    the file writes it (``83.33``), an empty cell None."""
+    """Every sheet as rows of cell texts: a string cell its text (from the shared-string table
+    or inline, as the writer's constant-memory mode writes it), a number cell the number as the
+    file writes it (``83.33``), an empty cell None."""
     with zipfile.ZipFile(path) as z:
-        shared = [
-            "".join(t.text or "" for t in si.iter(f"{{{NS['m']}}}t"))
-            for si in ElementTree.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", NS)
-        ]
+        shared = (
+            [
+                "".join(t.text or "" for t in si.iter(f"{{{NS['m']}}}t"))
+                for si in ElementTree.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", NS)
+            ]
+            if "xl/sharedStrings.xml" in z.namelist()
+            else []
+        )
         book = ElementTree.fromstring(z.read("xl/workbook.xml"))
         names = [s.get("name") for s in book.findall("m:sheets/m:sheet", NS)]
         out: dict[str, list[list[str | None]]] = {}
@@ -51,6 +56,8 @@ def read_xlsx(path: Path) -> dict[str, list[list[str | None]]]:
                     text = None if v is None else v.text
                     if c.get("t") == "s" and text is not None:
                         text = shared[int(text)]
+                    elif c.get("t") == "inlineStr":
+                        text = "".join(t.text or "" for t in c.iter(f"{{{NS['m']}}}t"))
                     cells.append(text)
                 rows.append(cells)
             out[str(name)] = rows

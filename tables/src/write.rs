@@ -116,15 +116,15 @@ pub fn csv_cell(text: &str) -> String {
     if defused.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", defused.replace('"', "\"\""))
     } else {
-        defused
+        defused.into_owned()
     }
 }
 
-fn defuse(text: &str) -> String {
+fn defuse(text: &str) -> Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
+        Cow::Owned(format!("'{text}"))
     } else {
-        text.to_owned()
+        Cow::Borrowed(text)
     }
 }
 
@@ -296,19 +296,22 @@ impl TableXlsx {
         }
     }
 
-    /// Starts a sheet named `name` with its header row.
+    /// Starts a sheet named `name` with its header row. The sheet is in rust_xlsxwriter's
+    /// constant-memory mode: each row goes to a temporary file as soon as the next one starts,
+    /// and text is written inline in the cell (no shared-string table), so rows are written
+    /// in order only, which [`TableSheet::row`] does.
     pub fn sheet<'w>(
-        &self,
+        &mut self,
         name: &str,
         header: &[&str],
         words: Words<'w>,
     ) -> Result<TableSheet<'w>, String> {
-        use rust_xlsxwriter::{Format, Worksheet};
+        use rust_xlsxwriter::Format;
         let columns = u16::try_from(header.len())
             .ok()
             .filter(|&n| n <= 16_384)
             .ok_or_else(|| format!("{} columns: a sheet holds at most 16384", header.len()))?;
-        let mut sheet = Worksheet::new();
+        let mut sheet = self.book.new_worksheet_with_constant_memory();
         sheet.set_name(name).map_err(xlsx_err)?;
         let bold = Format::new().set_bold();
         for (c, text) in (0u16..).zip(header) {
@@ -370,8 +373,11 @@ impl TableSheet<'_> {
                 TypedCell::Empty => 0,
                 TypedCell::Text(t) => {
                     let t = defuse(t);
-                    self.sheet.write_string(r, c, &t).map_err(xlsx_err)?;
-                    text_width(&t)
+                    let width = text_width(&t);
+                    self.sheet
+                        .write_string(r, c, t.into_owned())
+                        .map_err(xlsx_err)?;
+                    width
                 }
                 TypedCell::Int(n) => {
                     if n.unsigned_abs() < EXACT_DIGITS {
@@ -535,6 +541,34 @@ mod tests {
         assert_eq!(rows[2].1, hengjie::RULES_VERSION);
         assert_eq!(rows[3].1, policy.digest());
         assert_eq!(rows.iter().find(|(k, _)| k == "households").unwrap().1, "0");
+    }
+
+    #[test]
+    fn the_warning_list_workbook_reads_back() {
+        use calamine::{Data, Reader, Xlsx};
+        let summary = [
+            ("households".to_owned(), "2".to_owned()),
+            ("note".to_owned(), "=1+1".to_owned()),
+        ];
+        let bytes = xlsx(&[], &[], &summary).unwrap();
+        let mut x: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(x.sheet_names(), ["signals", "changes", "summary"]);
+        let signals = x.worksheet_range("signals").unwrap();
+        assert_eq!(signals.get((0, 0)), Some(&Data::String("code".into())));
+        assert_eq!(
+            signals.get((0, 12)),
+            Some(&Data::String("message_en".into()))
+        );
+        let range = x.worksheet_range("summary").unwrap();
+        let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        assert_eq!(
+            rows,
+            [
+                [Data::String("households".into()), Data::String("2".into())],
+                // The summary sheet writes values as they are (no defusing there).
+                [Data::String("note".into()), Data::String("=1+1".into())],
+            ]
+        );
     }
 
     #[test]
