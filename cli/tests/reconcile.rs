@@ -348,3 +348,34 @@ fn flat_household_tables_compare_as_their_json_does() {
         "/members/0/id_number"
     );
 }
+
+/// The XLSX writer needs a temporary folder (rust_xlsxwriter's constant-memory sheets); an
+/// unwritable one is exit 2 with a message naming it, never a panic.
+#[test]
+fn an_unwritable_temporary_folder_is_an_error_not_a_panic() {
+    let hh = file(households().as_bytes(), ".jsonl");
+    let roster = tekun_roster();
+    let out = tempfile::Builder::new().suffix(".xlsx").tempfile().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_hengjie"))
+        .args([
+            "reconcile",
+            hh.path().to_str().unwrap(),
+            "--as-of",
+            "2021-06-30",
+            "--roster",
+            &format!("tekun={}", roster.path().display()),
+            "--format",
+            "xlsx",
+            "--out",
+            out.path().to_str().unwrap(),
+        ])
+        .env("TMPDIR", "/nonexistent/hengjie-tmp")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no temporary file can be made in /nonexistent/hengjie-tmp"),
+        "{}",
+        stderr(&o)
+    );
+}

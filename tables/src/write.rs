@@ -128,6 +128,20 @@ fn defuse(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// With its `constant_memory` feature (which [`TableXlsx`] uses for speed), rust_xlsxwriter opens a
+/// temporary file in [`std::env::temp_dir`] for every worksheet, and panics when it cannot. Each
+/// writer checks first, so that an unwritable temporary folder is an error naming the folder,
+/// never a panic in the host (the command line, Python).
+fn temp_folder_writable() -> Result<(), String> {
+    let dir = std::env::temp_dir();
+    tempfile::tempfile_in(&dir).map(drop).map_err(|e| {
+        format!(
+            "cannot write an XLSX file: no temporary file can be made in {} ({e}); set TMPDIR to a writable folder",
+            dir.display()
+        )
+    })
+}
+
 /// The whole warning list as an XLSX workbook (sheets `signals`, `changes`, `summary`); the
 /// summary sheet holds `summary` (see [`summary_rows`]).
 pub fn xlsx(
@@ -137,6 +151,7 @@ pub fn xlsx(
 ) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format, Workbook};
     let err = |e: rust_xlsxwriter::XlsxError| e.to_string();
+    temp_folder_writable()?;
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let cell_row = |i: usize| u32::try_from(i + 1).unwrap_or(u32::MAX);
@@ -311,6 +326,7 @@ impl TableXlsx {
             .ok()
             .filter(|&n| n <= 16_384)
             .ok_or_else(|| format!("{} columns: a sheet holds at most 16384", header.len()))?;
+        temp_folder_writable()?;
         let mut sheet = self.book.new_worksheet_with_constant_memory();
         sheet.set_name(name).map_err(xlsx_err)?;
         let bold = Format::new().set_bold();
