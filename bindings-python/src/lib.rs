@@ -257,6 +257,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(arrow_doors::assess_records, m)?)?;
     m.add_function(wrap_pyfunction!(arrow_doors::output_schema_ipc, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile::reconcile_json, m)?)?;
+    m.add_function(wrap_pyfunction!(reconcile::warning_list_columns, m)?)?;
     m.add_function(wrap_pyfunction!(own_data::prepare_table, m)?)?;
     m.add_function(wrap_pyfunction!(own_data::assess_tables, m)?)?;
     m.add_function(wrap_pyfunction!(own_data::household_schema, m)?)?;

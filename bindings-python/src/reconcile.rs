@@ -24,6 +24,16 @@ fn bad(message: impl std::fmt::Display) -> PyErr {
     PyValueError::new_err(message.to_string())
 }
 
+/// The columns of the warning list's two tables, signals and changes, in order (the tables
+/// crate's, as the CLI's CSV and XLSX write them).
+#[pyfunction]
+pub fn warning_list_columns() -> (Vec<&'static str>, Vec<&'static str>) {
+    (
+        hengjie_tables::write::SIGNAL_COLUMNS.to_vec(),
+        hengjie_tables::write::CHANGE_COLUMNS.to_vec(),
+    )
+}
+
 /// Compares households (JSON texts, in order) with rosters (kind, source) on `as_of`; returns
 /// the document as JSON text and the warning list as XLSX bytes.
 #[pyfunction]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from ._core import Policy, reconcile_json
+from ._core import Policy, reconcile_json, warning_list_columns
 
 _SEVERITIES = ("red", "orange", "yellow")
 
@@ -76,21 +76,7 @@ class Reconciliation:
         import pandas as pd
         import pyarrow as pa
 
-        columns = [
-            "code",
-            "severity",
-            "action",
-            "kind",
-            "household_id",
-            "person_id",
-            "file",
-            "row",
-            "declared",
-            "roster",
-            "clause",
-            "message_zh",
-            "message_en",
-        ]
+        columns, _ = warning_list_columns()
         schema = pa.schema([(c, pa.int64() if c == "row" else pa.string()) for c in columns])
         table = pa.Table.from_pylist(self._signal_rows(), schema=schema)
         return table.to_pandas(types_mapper=pd.ArrowDtype)
@@ -114,9 +100,8 @@ class Reconciliation:
             for h in self.document["households"]
             for c in h.get("changes") or []
         ]
-        schema = pa.schema(
-            [(c, pa.string()) for c in ("household_id", "decision", "person_id", "declared", "reconciled")]
-        )
+        _, columns = warning_list_columns()
+        schema = pa.schema([(c, pa.string()) for c in columns])
         return pa.Table.from_pylist(rows, schema=schema).to_pandas(types_mapper=pd.ArrowDtype)
 
     def to_excel(self, path: str | os.PathLike[str]) -> None:
