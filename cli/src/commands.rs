@@ -359,6 +359,12 @@ pub fn assess(
     } else {
         None
     };
+    // Tables are read whole before any output, so that a table that cannot be used stops the
+    // command with nothing written.
+    let input = match tables {
+        Some(tables) => Input::Records(table_records(file, tables)?),
+        None => Input::File(file),
+    };
     if options.parameters_once && !options.table {
         // The header first, on its own line, before any record is read.
         let mut out = io::stdout().lock();
@@ -367,10 +373,6 @@ pub fn assess(
             out.flush().map_err(|e| write_failed(&e))?;
         }
     }
-    let input = match tables {
-        Some(tables) => Input::Records(table_records(file, tables)?),
-        None => Input::File(file),
-    };
     records(
         input,
         &Job::Household(assessor),

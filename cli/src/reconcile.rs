@@ -313,12 +313,14 @@ pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
     let policy = policy(args.params)?;
     let rosters = rosters(args, as_of)?;
     let mut reconciler = Reconciler::new(&policy, as_of, rosters)?;
-    let mut sink = Sink::new(args.format, args.out)?;
-    let mut summary = Summary::default();
+    // The households' input before the output is opened: a table that cannot be used stops the
+    // command with nothing written.
     let shape = match args.tables {
         Some(tables) => Shape::Array(crate::commands::table_records(args.households, tables)?),
         None => input::detect(open(args.households)?, None).map_err(|e| read_failed(&e))?,
     };
+    let mut sink = Sink::new(args.format, args.out)?;
+    let mut summary = Summary::default();
     // `lines`: each record's input line (JSON Lines only), written on a failed household.
     let mut step = |records: Vec<input::Record>,
                     lines: Vec<Option<usize>>,
