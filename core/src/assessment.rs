@@ -92,11 +92,11 @@ impl Stamp {
     }
 
     /// The stamp of a policy's layers and digest, made once when the policy is built.
-    pub(crate) fn new(policy: &PolicyStamp) -> Arc<Self> {
+    pub(crate) fn new(policy: PolicyStamp) -> Arc<Self> {
         Arc::new(Stamp {
             engine: crate::ENGINE_VERSION.to_owned(),
             rules: crate::RULES_VERSION.to_owned(),
-            policy: policy.clone(),
+            policy,
         })
     }
 }

@@ -179,10 +179,9 @@ const EMBEDDED: [(&str, &str); 4] = [
 pub struct Policy {
     jurisdiction: String,
     series: Vec<Vec<Entry>>,
-    /// The layers laid so far and the digest of the merged series, computed once per layer.
-    stamp: PolicyStamp,
-    /// The provenance stamp every assessment under this policy carries, built once with the
-    /// policy and shared by reference (no copy per household).
+    /// The provenance stamp every assessment under this policy carries: the layers laid so far
+    /// and the digest of the merged series (computed once per layer), built once with the policy
+    /// and shared by reference (no copy per household).
     provenance: Arc<crate::assessment::Stamp>,
 }
 
@@ -210,8 +209,7 @@ impl Policy {
         };
         Policy {
             jurisdiction: jurisdiction.into(),
-            provenance: crate::assessment::Stamp::new(&stamp),
-            stamp,
+            provenance: crate::assessment::Stamp::new(stamp),
             series,
         }
     }
@@ -244,7 +242,7 @@ impl Policy {
                 }));
             }
         }
-        let mut layers = self.stamp.layers.clone();
+        let mut layers = self.provenance.policy.layers.clone();
         layers.push(LayerStamp {
             jurisdiction: layer.jurisdiction().to_owned(),
             digest: digest::layer(layer),
@@ -255,8 +253,7 @@ impl Policy {
         };
         Policy {
             jurisdiction: layer.jurisdiction().to_owned(),
-            provenance: crate::assessment::Stamp::new(&stamp),
-            stamp,
+            provenance: crate::assessment::Stamp::new(stamp),
             series,
         }
     }
@@ -265,7 +262,7 @@ impl Policy {
     /// parameter's merged dated series (docs/contract.md#provenance): one policy, one
     /// digest, whatever the date assessed on.
     pub fn stamp(&self) -> &PolicyStamp {
-        &self.stamp
+        &self.provenance.policy
     }
 
     /// The provenance stamp of every assessment made under this policy (shared).
@@ -275,7 +272,7 @@ impl Policy {
 
     /// The digest of every parameter's merged dated series (`"sha256:…"`).
     pub fn digest(&self) -> &str {
-        &self.stamp.digest
+        &self.provenance.policy.digest
     }
 
     /// Lays a layer given as JSON text (docs/contract.md#parameter-layer-files).
