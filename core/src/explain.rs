@@ -2,13 +2,16 @@
 //! warnings, and the parameters read (docs/contract.md#assessment-output,
 //! docs/rules/conventions.md#explanations).
 
-use serde::Serialize;
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::params::Param;
 
 /// The rule a reason belongs to, in rule order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
@@ -130,8 +133,117 @@ pub struct Warning {
     pub person_id: Option<String>,
 }
 
+// Reading a stored assessment back (`Deserialize`). Codes, clauses, value names and parameter
+// names are the engine's own `&'static str`s: each is looked up in the tables that wrote it (the
+// rule's reason enum, the parameter registry), so a record names only what this engine can give.
+
+/// The reason as it is stored, before its names are looked up.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredReason {
+    rule: Rule,
+    code: String,
+    clause: String,
+    person_id: Option<String>,
+    message_zh: String,
+    message_en: String,
+    values: StoredValues,
+}
+
+/// An object of strings, in its stored order.
+struct StoredValues(Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for StoredValues {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = StoredValues;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of strings")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StoredValues, A::Error> {
+                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(entry) = map.next_entry::<String, String>()? {
+                    out.push(entry);
+                }
+                Ok(StoredValues(out))
+            }
+        }
+        deserializer.deserialize_map(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Reason {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored = StoredReason::deserialize(deserializer)?;
+        let docs = stored.rule.reasons().codes;
+        let doc = docs
+            .iter()
+            .find(|d| d.code == stored.code)
+            .ok_or_else(|| {
+                de::Error::custom(format!(
+                    "`{}` is not a reason code of rule `{}`",
+                    stored.code,
+                    crate::wire::name_of(&stored.rule)
+                ))
+            })?;
+        // A code cites one clause; the stored one must be it.
+        if doc.clause != stored.clause {
+            return Err(de::Error::custom(format!(
+                "reason `{}` cites `{}`, not `{}`",
+                doc.code, doc.clause, stored.clause
+            )));
+        }
+        let mut values = Values::with_capacity(stored.values.0.len());
+        for (name, value) in stored.values.0 {
+            let name = doc.values.iter().find(|n| **n == name).ok_or_else(|| {
+                de::Error::custom(format!(
+                    "`{name}` is not a value of reason `{}`",
+                    doc.code
+                ))
+            })?;
+            values.0.push((name, value));
+        }
+        Ok(Reason {
+            rule: stored.rule,
+            code: doc.code,
+            clause: doc.clause,
+            person_id: stored.person_id,
+            message_zh: stored.message_zh,
+            message_en: stored.message_en,
+            values,
+        })
+    }
+}
+
+/// The warning as it is stored, before its parameter's name is looked up.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoredWarning {
+    code: WarningCode,
+    parameter: Option<String>,
+    person_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Warning {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored = StoredWarning::deserialize(deserializer)?;
+        let parameter = match stored.parameter {
+            None => None,
+            Some(name) => Some(Param::from_name(&name).map(Param::name).ok_or_else(|| {
+                de::Error::custom(format!("`{name}` is not a parameter"))
+            })?),
+        };
+        Ok(Warning {
+            code: stored.code,
+            parameter,
+            person_id: stored.person_id,
+        })
+    }
+}
+
 /// Warning codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WarningCode {

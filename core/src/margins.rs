@@ -7,15 +7,16 @@
 //! rules pay for no text they do not print.
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::de::{self, Deserializer};
 use serde::ser::{SerializeStruct, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::date::{Date, add_months};
 use crate::money::Money;
 use crate::params::Param;
 
 /// The threshold decision a margin measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum MarginDecision {
     /// §2 flag 1: per-capita income against `monitoring.income_line` (yuan per person a year).
@@ -42,7 +43,7 @@ pub enum MarginDecision {
 }
 
 /// The unit of a margin's `current`, `threshold` and `change`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MarginUnit {
@@ -64,6 +65,8 @@ pub struct Margin {
     pub parameter: Param,
     pub unit: MarginUnit,
     quantity: Quantity,
+    /// The messages of a margin read back from a stored assessment, kept as they were written.
+    recorded: Option<Box<(String, String)>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +87,13 @@ enum Quantity {
         threshold: u32,
         days: i64,
     },
+    /// A money margin read back from a stored assessment: the amounts as they were written (the
+    /// exact per-person amounts behind them are not stored).
+    Recorded {
+        current: Money,
+        threshold: Money,
+        change: Money,
+    },
 }
 
 impl Margin {
@@ -97,10 +107,14 @@ impl Margin {
                 Decimal::from((threshold - current).num_days() + 1)
             }
             Quantity::Age { days, .. } => Decimal::from(days),
+            Quantity::Recorded { change, .. } => change.value(),
         }
     }
 
     fn messages(&self) -> (String, String) {
+        if let Some(recorded) = &self.recorded {
+            return (**recorded).clone();
+        }
         match self.quantity {
             Quantity::Money {
                 current,
@@ -189,6 +203,8 @@ impl Margin {
                     format!("{en} ends at age {threshold}, in {days} days"),
                 )
             }
+            // Read back with its messages (above); made by no rule.
+            Quantity::Recorded { .. } => (String::new(), String::new()),
         }
     }
 }
@@ -223,6 +239,15 @@ impl Serialize for Margin {
                 s.serialize_field("threshold", &threshold)?;
                 s.serialize_field("change", &days)?;
             }
+            Quantity::Recorded {
+                current,
+                threshold,
+                change,
+            } => {
+                s.serialize_field("current", &current)?;
+                s.serialize_field("threshold", &threshold)?;
+                s.serialize_field("change", &change)?;
+            }
         }
         s.serialize_field("message_zh", &message_zh)?;
         s.serialize_field("message_en", &message_en)?;
@@ -230,7 +255,74 @@ impl Serialize for Margin {
     }
 }
 
-/// An income margin: `current` and `threshold` per person, exact (rounded only when shown).
+/// Reads a stored margin back. Money margins keep the amounts and messages as written (the exact
+/// amounts behind them are not stored); date and age margins are rebuilt from their fields, and a
+/// `change` that does not follow from them is an error.
+impl<'de> Deserialize<'de> for Margin {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Stored {
+            decision: MarginDecision,
+            person_id: Option<String>,
+            parameter: String,
+            unit: MarginUnit,
+            current: serde_json::Value,
+            threshold: serde_json::Value,
+            change: serde_json::Value,
+            message_zh: String,
+            message_en: String,
+        }
+        let m = Stored::deserialize(deserializer)?;
+        let bad = |what: &str, v: &serde_json::Value| {
+            de::Error::custom(format!("margin `{what}` {v} does not fit its unit"))
+        };
+        let money = |what: &str, v: &serde_json::Value| {
+            v.as_str().and_then(Money::from_output_text).ok_or_else(|| bad(what, v))
+        };
+        let date = |what: &str, v: &serde_json::Value| {
+            v.as_str()
+                .and_then(|t| crate::date::parse_date(t).ok())
+                .ok_or_else(|| bad(what, v))
+        };
+        let whole = |what: &str, v: &serde_json::Value| v.as_i64().ok_or_else(|| bad(what, v));
+        let years = |what: &str, v: &serde_json::Value| {
+            v.as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| bad(what, v))
+        };
+        let quantity = match m.unit {
+            MarginUnit::YuanPerPersonYear | MarginUnit::YuanPerPersonMonth => Quantity::Recorded {
+                current: money("current", &m.current)?,
+                threshold: money("threshold", &m.threshold)?,
+                change: money("change", &m.change)?,
+            },
+            MarginUnit::Date => {
+                let (current, threshold) = (date("current", &m.current)?, date("threshold", &m.threshold)?);
+                if whole("change", &m.change)? != (threshold - current).num_days() + 1 {
+                    return Err(bad("change", &m.change));
+                }
+                Quantity::Date { current, threshold }
+            }
+            MarginUnit::Age => Quantity::Age {
+                current: years("current", &m.current)?,
+                threshold: years("threshold", &m.threshold)?,
+                days: whole("change", &m.change)?,
+            },
+        };
+        let parameter = Param::from_name(&m.parameter)
+            .ok_or_else(|| de::Error::custom(format!("`{}` is not a parameter", m.parameter)))?;
+        Ok(Margin {
+            decision: m.decision,
+            person_id: m.person_id,
+            parameter,
+            unit: m.unit,
+            quantity,
+            recorded: Some(Box::new((m.message_zh, m.message_en))),
+        })
+    }
+}
+
 /// In the schema of the output: what [`Margin`]'s `Serialize` writes. `current`, `threshold` and
 /// `change` are 2-decimal strings for the money units; for `date`, `current` and `threshold` are
 /// dates and `change` a number of days; for `age`, whole years and days (integers).
@@ -272,6 +364,7 @@ impl schemars::JsonSchema for Margin {
     }
 }
 
+/// An income margin: `current` and `threshold` per person, exact (rounded only when shown).
 pub(crate) fn income(
     decision: MarginDecision,
     parameter: Param,
@@ -290,6 +383,7 @@ pub(crate) fn income(
             threshold,
             taken,
         },
+        recorded: None,
     }
 }
 
@@ -304,6 +398,7 @@ pub(crate) fn gradual_exit(as_of: Date, until: Date) -> Margin {
             current: as_of,
             threshold: until,
         },
+        recorded: None,
     }
 }
 
@@ -333,6 +428,7 @@ pub(crate) fn age(
             threshold: limit,
             days: (birthday - as_of).num_days(),
         },
+        recorded: None,
     })
 }
 

@@ -7,7 +7,7 @@
 use std::fmt;
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use crate::limits::MONEY_BOUND;
 
@@ -93,6 +93,36 @@ impl fmt::Display for Money {
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_newtype_struct(MONEY_TOKEN, &self.to_string())
+    }
+}
+
+/// Reads the output form back: a string with exactly two decimals (`"249.96"`, `"-3.00"`), so a
+/// stored assessment reads as the [`Money`] that wrote it.
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Money::from_output_text(&text).ok_or_else(|| {
+            serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&text),
+                &"an amount with exactly two decimals, such as \"249.96\"",
+            )
+        })
+    }
+}
+
+impl Money {
+    /// The amount an output string stands for: `-?digits.dd`, exactly two decimals.
+    pub fn from_output_text(text: &str) -> Option<Money> {
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        let (int, frac) = digits.split_once('.')?;
+        let shape = !int.is_empty()
+            && int.bytes().all(|b| b.is_ascii_digit())
+            && frac.len() == 2
+            && frac.bytes().all(|b| b.is_ascii_digit());
+        if !shape || text == "-0.00" {
+            return None;
+        }
+        Decimal::from_str_exact(text).ok().map(Money)
     }
 }
 

@@ -22,7 +22,7 @@ use crate::error::{ErrorCode, ErrorDetail, Errors};
 use crate::money::plain_decimal;
 
 /// Where a value comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Provenance {
@@ -151,6 +151,34 @@ pub struct ParamRow {
     pub source: String,
     /// The jurisdiction whose series supplied the value (docs/contract.md#provenance).
     pub layer: String,
+}
+
+/// Reads a stored row back; its name is looked up in the registry (an unknown name is an error).
+impl<'de> serde::Deserialize<'de> for ParamRow {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Stored {
+            name: String,
+            value: String,
+            from: String,
+            provenance: Provenance,
+            source: String,
+            layer: String,
+        }
+        let row = Stored::deserialize(deserializer)?;
+        let name = Param::from_name(&row.name)
+            .map(Param::name)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{}` is not a parameter", row.name)))?;
+        Ok(ParamRow {
+            name,
+            value: row.value,
+            from: row.from,
+            provenance: row.provenance,
+            source: row.source,
+            layer: row.layer,
+        })
+    }
 }
 
 impl ParamRow {

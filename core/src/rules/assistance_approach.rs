@@ -15,7 +15,7 @@ use crate::params::Param;
 pub const PARAMS: &[Param] = &[Param::EmploymentAgeLimit, Param::EmploymentMinAge];
 
 /// `assistance_approach` of the assessment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Approach {

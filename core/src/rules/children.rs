@@ -24,7 +24,7 @@ pub const PARAMS: &[Param] = &[
 pub const CHILD_AGE_LIMIT: u32 = 18;
 
 /// `child_support.basis`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(rename = "ChildSupportBasis"))]
 #[serde(rename_all = "snake_case")]
@@ -54,7 +54,7 @@ impl Basis {
 }
 
 /// `members[].child_support`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct ChildSupport {

@@ -18,7 +18,7 @@ use crate::params::Param;
 pub const PARAMS: &[Param] = &[Param::DibaoGradualExitMonths, Param::DibaoStandardMonthly];
 
 /// `dibao.status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DibaoStatus {
@@ -28,7 +28,7 @@ pub enum DibaoStatus {
 }
 
 /// `dibao` of the assessment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Dibao {

@@ -22,7 +22,7 @@ pub const PARAMS: &[Param] = &[
 ];
 
 /// `members[].public_welfare_post`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct PublicWelfarePost {

@@ -13,7 +13,7 @@ use super::monitoring::{Monitoring, RiskFlag};
 use crate::explain::{List, Trail, reasons};
 
 /// A group of the low-income population, in the order of docs/rules/low_income.md.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(rename = "LowIncomeGroup"))]
 #[serde(rename_all = "snake_case")]
@@ -53,7 +53,7 @@ impl Group {
 }
 
 /// `low_income` of the assessment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct LowIncome {

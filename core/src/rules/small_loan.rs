@@ -23,7 +23,7 @@ pub const IN_FORCE_PARAMS: &[Param] = &[
 ];
 
 /// `small_loan.status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(rename = "SmallLoanStatus"))]
 #[serde(rename_all = "snake_case")]
@@ -34,7 +34,7 @@ pub enum LoanStatus {
 }
 
 /// `small_loan` of the assessment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct SmallLoan {
