@@ -10,7 +10,7 @@ WASM_OUT  := target/wasm32-unknown-unknown/release/hengjie_wasm.wasm
 HENGJIE   := target/release/hengjie
 WASM_NPM  := bindings-wasm/node_modules/.package-lock.json
 
-.PHONY: test-steps vector-diff help run test test-server load-server check fuzz-smoke test-rust test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook notebook-render test-spark dist test-dist fresh-check jvm jvm-cross test-jvm bench-jvm
+.PHONY: test-steps vector-diff help run test test-server load-server check fuzz-smoke test-rust test-core-alone test-differential test-python test-js test-cross lint python wasm tools cli test-ts test-browser bench-wasm test-notebook notebook-render test-spark dist test-dist fresh-check jvm jvm-cross test-jvm bench-jvm
 
 # `make help` lists every target with the text after its `##`.
 help: ## this list
@@ -70,14 +70,23 @@ wasm: $(WASM_NPM) ## build bindings-wasm/pkg/node and bindings-wasm/pkg/web
 $(WASM_NPM): bindings-wasm/package-lock.json
 	cd bindings-wasm && npm ci --no-audit --no-fund --loglevel=error
 
-test-rust: ## cargo test of the workspace
+test-rust: ## cargo test of the workspace, and of the core alone (serde_json as a dependent's)
 	cargo test --workspace --quiet
+	$(MAKE) --no-print-directory test-core-alone
+
+# The core built alone, as a crate that depends on it builds it: serde_json without
+# `arbitrary_precision` and `preserve_order` (the doors switch them on; docs/rust.md#json).
+test-core-alone: ## the core's tests without the doors' serde_json features
+	@if cargo tree -p hengjie -e features -i serde_json | grep -qE 'arbitrary_precision|preserve_order'; then \
+		echo "the core switches on a serde_json feature (docs/rust.md#json)"; exit 1; fi
+	cargo test -p hengjie --quiet
 
 # The inner loop: formatting, clippy and the Rust tests, no bindings (well under 2 minutes warm).
 check: ## fast inner loop: cargo fmt --check, clippy, cargo test
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	cargo test --workspace --quiet
+	$(MAKE) --no-print-directory test-core-alone
 
 # 10000 random households through every Rust path (typed, value, text, batch), in release.
 test-differential: ## 10000 random households through every Rust path, in release

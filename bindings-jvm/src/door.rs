@@ -74,7 +74,7 @@ fn date(as_of: &str) -> Result<hengjie::date::Date, Error> {
     api::parse_as_of(as_of).map_err(Error::InvalidInput)
 }
 
-fn parsed(text: Text) -> Result<serde_json::Value, Error> {
+fn parsed(text: Text) -> Result<hengjie::json::Value, Error> {
     text.and_then(|t| parse_json_text(&t))
         .map_err(Error::InvalidInput)
 }

@@ -71,7 +71,9 @@ pub(crate) fn read_input(obj: &Bound<'_, PyAny>, classes: &Classes<'_>) -> PyRes
     };
     if let Some(text) = text {
         return Ok(match parse_json_text(&text) {
-            Ok(v) => Input::Value(v, Vec::new()),
+            // The core's tree, as the dict path gives it (numbers exact: this build's serde_json
+            // has `arbitrary_precision`).
+            Ok(v) => Input::Value(v.into(), Vec::new()),
             Err(e) => Input::Invalid(e),
         });
     }

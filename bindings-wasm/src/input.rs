@@ -45,7 +45,7 @@ pub(crate) fn bad_lang(text: &str) -> JsValue {
 pub(crate) fn document(
     js: &JsValue,
     core_errors: impl Fn(&serde_json::Value) -> Errors,
-) -> Result<serde_json::Value, Error> {
+) -> Result<hengjie::json::Value, Error> {
     if let Some(units) = convert::js_string_units(js) {
         if units > MAX_COPIED_STRING_UNITS {
             return Err(Error::InvalidInput(Errors::one(
@@ -57,7 +57,7 @@ pub(crate) fn document(
     }
     match convert::to_json(js) {
         Conversion::TooLarge(detail) => Err(Error::InvalidInput(Errors::one(detail))),
-        Conversion::Value { value, errors } if errors.is_empty() => Ok(value),
+        Conversion::Value { value, errors } if errors.is_empty() => Ok(value.into()),
         Conversion::Value { value, errors } => Err(Error::InvalidInput(convert::merge(
             core_errors(&value),
             errors,
@@ -89,7 +89,7 @@ pub(crate) fn explain_of(options: &JsValue) -> bool {
 
 /// Validates and assesses a parsed household value, parameters first (`parameter_undefined`).
 pub(crate) fn judge(
-    value: &serde_json::Value,
+    value: &(impl hengjie::json::Input + ?Sized),
     as_of: Date,
     policy: &Policy,
     explain: bool,

@@ -320,7 +320,7 @@ pub(crate) fn table_records(
         .into_iter()
         .map(|value| {
             Ok(hengjie::validate::Parsed {
-                value,
+                value: value.into(),
                 duplicates: Vec::new(),
             })
         })

@@ -24,11 +24,11 @@
 
 use std::io::{self, BufRead, Chain, Cursor, Read};
 
+use hengjie::json::Value;
 use hengjie::lines::{BOM, Splitter};
 pub use hengjie::lines::{Line, Record, id_of, record};
 use hengjie::validate::{MAX_DOCUMENT_BYTES, Parsed, read_json_unbounded, too_large};
 use hengjie::{ErrorCode, ErrorDetail, Errors};
-use serde_json::Value;
 
 /// The input format named on the command line (`--format`; `main.rs` reads the word).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

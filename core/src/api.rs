@@ -1,7 +1,7 @@
 //! The request/answer surface every front door uses: typed, from a JSON value, and from JSON
 //! text. Bindings wrap these and nothing else.
 
-use serde_json::Value;
+use crate::json::{Input, Value};
 
 use crate::assessment::Stamp;
 use crate::assessment::{Assessment, CoverageGap, GapCode, MemberAssessment};
@@ -36,11 +36,12 @@ pub fn parse_as_of(text: &str) -> Result<Date, Errors> {
 }
 
 /// Validates a household value; the list is empty when it is valid.
-pub fn validate_value(value: &Value, as_of: Date) -> Errors {
-    if let Err(e) = crate::validate::check_depth(value) {
+pub fn validate_value(value: &(impl Input + ?Sized), as_of: Date) -> Errors {
+    let value = value.json();
+    if let Err(e) = crate::validate::check_depth(&value) {
         return e;
     }
-    match parse_household(value, Some(as_of)) {
+    match parse_household(&*value, Some(as_of)) {
         Ok(_) => Errors::default(),
         Err(e) => e,
     }
@@ -64,10 +65,15 @@ pub fn validate_json_str(text: &str, as_of: Date) -> Errors {
 
 /// Assesses a household value: parameters first (`parameter_undefined`), then validation, then
 /// the rules.
-pub fn assess_value(value: &Value, as_of: Date, policy: &Policy) -> Result<Assessment, Error> {
+pub fn assess_value(
+    value: &(impl Input + ?Sized),
+    as_of: Date,
+    policy: &Policy,
+) -> Result<Assessment, Error> {
     let params = policy.resolve(as_of).map_err(Error::Parameter)?;
-    crate::validate::check_depth(value).map_err(Error::InvalidInput)?;
-    let household = parse_household(value, Some(as_of)).map_err(Error::InvalidInput)?;
+    let value = value.json();
+    crate::validate::check_depth(&value).map_err(Error::InvalidInput)?;
+    let household = parse_household(&*value, Some(as_of)).map_err(Error::InvalidInput)?;
     Ok(run(&household, as_of, policy, &params, Explain::Full))
 }
 
@@ -84,8 +90,8 @@ pub fn assess_json_str(text: &str, as_of: Date, policy: &Policy) -> Result<Asses
 /// Assesses many household values on one date with one policy: the parameters are resolved
 /// once (a `parameter_undefined` fails the whole batch), then each record is validated and
 /// assessed on its own, so a bad record never costs the others. Results keep input order.
-pub fn assess_batch(
-    values: &[Value],
+pub fn assess_batch<V: Input>(
+    values: &[V],
     as_of: Date,
     policy: &Policy,
 ) -> Result<Vec<Result<Assessment, Errors>>, Errors> {
@@ -219,9 +225,10 @@ impl<'p> Assessor<'p> {
     }
 
     /// Validates a household value against the contract (every error, coded).
-    pub fn parse(&self, value: &Value) -> Result<Checked, Errors> {
-        crate::validate::check_depth(value)?;
-        parse_household(value, Some(self.as_of)).map(Checked)
+    pub fn parse(&self, value: &(impl Input + ?Sized)) -> Result<Checked, Errors> {
+        let value = value.json();
+        crate::validate::check_depth(&value)?;
+        parse_household(&*value, Some(self.as_of)).map(Checked)
     }
 
     /// Checks a typed household against the contract without serialising it
@@ -236,7 +243,7 @@ impl<'p> Assessor<'p> {
     }
 
     /// Validates and assesses a household value.
-    pub fn assess_value(&self, value: &Value) -> Result<Assessment, Errors> {
+    pub fn assess_value(&self, value: &(impl Input + ?Sized)) -> Result<Assessment, Errors> {
         self.parse(value).map(|h| self.assess_checked(&h))
     }
 
@@ -273,7 +280,7 @@ pub fn assess(household: &Household, as_of: Date, policy: &Policy) -> Result<Ass
 
 /// A typed household as the JSON value the validator reads.
 fn household_value(household: &Household) -> Result<Value, Errors> {
-    serde_json::to_value(household).map_err(|e| {
+    crate::json::to_value_checked(household).map_err(|e| {
         Errors::one(ErrorDetail::new(
             ErrorCode::InvalidValue,
             "",
@@ -547,7 +554,7 @@ pub fn param_names() -> impl Iterator<Item = &'static str> {
 
 /// Form input made into contract input before validation ([`crate::normalize`]): full-width
 /// digits, thousands separators, a trailing 元, surrounding spaces.
-pub fn normalize(household: &Value) -> Value {
+pub fn normalize(household: &serde_json::Value) -> serde_json::Value {
     crate::normalize::normalize(household)
 }
 
@@ -557,8 +564,8 @@ pub fn labels(lang: crate::labels::Lang) -> Value {
 }
 
 /// The applicant's summary of an assessment's JSON value ([`crate::summary`]).
-pub fn applicant_summary(assessment: &Value, lang: crate::labels::Lang) -> Value {
-    crate::summary::applicant_summary_value(assessment, lang)
+pub fn applicant_summary(assessment: &(impl Input + ?Sized), lang: crate::labels::Lang) -> Value {
+    crate::summary::applicant_summary_value(&assessment.json(), lang)
 }
 
 /// The parameters each rule reads ([`crate::rules::params_of`]), by the rule's name as in

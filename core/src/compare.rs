@@ -5,8 +5,8 @@
 //! The decisions are the rules' own: both sides are [`Assessor`] runs. This module only lines
 //! the two outputs up, field by field.
 
+use crate::json::{Input, Value};
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::api::Assessor;
 use crate::assessment::Assessment;
@@ -45,7 +45,7 @@ pub struct HouseholdChanges {
 /// the decision fields that differ, in output order. Invalid input gives the validator's errors
 /// (the same under both policies: validation reads no parameter).
 pub fn household(
-    value: &Value,
+    value: &(impl Input + ?Sized),
     base: &Assessor<'_>,
     reform: &Assessor<'_>,
 ) -> Result<HouseholdChanges, Errors> {
@@ -60,8 +60,8 @@ pub fn household(
 
 /// The decision fields of two assessments of one household that differ, in output order.
 pub fn changes(before: &Assessment, after: &Assessment) -> Vec<Change> {
-    let (Ok(Value::Object(b)), Ok(Value::Object(a))) =
-        (serde_json::to_value(before), serde_json::to_value(after))
+    let (Value::Object(b), Value::Object(a)) =
+        (crate::json::to_value(before), crate::json::to_value(after))
     else {
         return Vec::new();
     };

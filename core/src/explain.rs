@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::params::Param;
 
 /// The rule a reason belongs to, in rule order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
@@ -177,16 +179,13 @@ impl<'de> Deserialize<'de> for Reason {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let stored = StoredReason::deserialize(deserializer)?;
         let docs = stored.rule.reasons().codes;
-        let doc = docs
-            .iter()
-            .find(|d| d.code == stored.code)
-            .ok_or_else(|| {
-                de::Error::custom(format!(
-                    "`{}` is not a reason code of rule `{}`",
-                    stored.code,
-                    crate::wire::name_of(&stored.rule)
-                ))
-            })?;
+        let doc = docs.iter().find(|d| d.code == stored.code).ok_or_else(|| {
+            de::Error::custom(format!(
+                "`{}` is not a reason code of rule `{}`",
+                stored.code,
+                crate::wire::name_of(&stored.rule)
+            ))
+        })?;
         // A code cites one clause; the stored one must be it.
         if doc.clause != stored.clause {
             return Err(de::Error::custom(format!(
@@ -197,10 +196,7 @@ impl<'de> Deserialize<'de> for Reason {
         let mut values = Values::with_capacity(stored.values.0.len());
         for (name, value) in stored.values.0 {
             let name = doc.values.iter().find(|n| **n == name).ok_or_else(|| {
-                de::Error::custom(format!(
-                    "`{name}` is not a value of reason `{}`",
-                    doc.code
-                ))
+                de::Error::custom(format!("`{name}` is not a value of reason `{}`", doc.code))
             })?;
             values.0.push((name, value));
         }
@@ -230,9 +226,11 @@ impl<'de> Deserialize<'de> for Warning {
         let stored = StoredWarning::deserialize(deserializer)?;
         let parameter = match stored.parameter {
             None => None,
-            Some(name) => Some(Param::from_name(&name).map(Param::name).ok_or_else(|| {
-                de::Error::custom(format!("`{name}` is not a parameter"))
-            })?),
+            Some(name) => Some(
+                Param::from_name(&name)
+                    .map(Param::name)
+                    .ok_or_else(|| de::Error::custom(format!("`{name}` is not a parameter")))?,
+            ),
         };
         Ok(Warning {
             code: stored.code,

@@ -8,7 +8,10 @@
 //! index (`members/*/birth_date`). Words are keyed by the kind of list they belong to
 //! (`labor_capacity`) and the word itself.
 
+#[cfg(feature = "schema")]
 use serde_json::{Map, Value};
+
+use crate::json::{Map as JMap, Value as JValue};
 
 use crate::model::{
     DisabilityCategory, Guardianship, HospitalLevel, HousingGrade, LaborCapacity,
@@ -1326,37 +1329,37 @@ pub fn column_label(column: &str) -> Option<Label> {
 /// values: {list: {word: label}}, value_fields: {list: [patterns]}, rules: {rule: title},
 /// outputs: {field: {word: label}}, columns: {column: label}, supports: {code: title}}`, every
 /// map in table order.
-pub fn table(lang: Lang) -> Value {
-    let fields = |list: &[Field]| -> Value {
-        Value::Object(
+pub fn table(lang: Lang) -> JValue {
+    let fields = |list: &[Field]| -> JValue {
+        JValue::Object(
             list.iter()
-                .map(|f| (f.pattern.to_owned(), Value::from(f.label.get(lang))))
+                .map(|f| (f.pattern.to_owned(), JValue::from(f.label.get(lang))))
                 .collect(),
         )
     };
-    let hints: Map<String, Value> = HOUSEHOLD_FIELDS
+    let hints: JMap = HOUSEHOLD_FIELDS
         .iter()
         .filter_map(|f| {
             f.hint
-                .map(|h| (f.pattern.to_owned(), Value::from(h.get(lang))))
+                .map(|h| (f.pattern.to_owned(), JValue::from(h.get(lang))))
         })
         .collect();
-    let words = |list: &[Word]| -> Value {
-        Value::Object(
+    let words = |list: &[Word]| -> JValue {
+        JValue::Object(
             list.iter()
-                .map(|x| (x.word.to_owned(), Value::from(x.label.get(lang))))
+                .map(|x| (x.word.to_owned(), JValue::from(x.label.get(lang))))
                 .collect(),
         )
     };
-    let mut out = Map::new();
-    out.insert("lang".into(), Value::from(lang.as_str()));
+    let mut out = JMap::new();
+    out.insert("lang".into(), JValue::from(lang.as_str()));
     out.insert("fields".into(), fields(HOUSEHOLD_FIELDS));
-    out.insert("hints".into(), Value::Object(hints));
+    out.insert("hints".into(), JValue::Object(hints));
     out.insert("village_fields".into(), fields(VILLAGE_FIELDS));
     out.insert("farmland_fields".into(), fields(FARMLAND_FIELDS));
     out.insert(
         "values".into(),
-        Value::Object(
+        JValue::Object(
             WORD_LISTS
                 .iter()
                 .map(|list| (list.name.to_owned(), words(list.words)))
@@ -1365,25 +1368,25 @@ pub fn table(lang: Lang) -> Value {
     );
     out.insert(
         "value_fields".into(),
-        Value::Object(
+        JValue::Object(
             WORD_LISTS
                 .iter()
-                .map(|list| (list.name.to_owned(), Value::from(list.fields.to_vec())))
+                .map(|list| (list.name.to_owned(), JValue::from(list.fields.to_vec())))
                 .collect(),
         ),
     );
     out.insert(
         "rules".into(),
-        Value::Object(
+        JValue::Object(
             RULES
                 .iter()
-                .map(|(r, t)| ((*r).to_owned(), Value::from(t.get(lang))))
+                .map(|(r, t)| ((*r).to_owned(), JValue::from(t.get(lang))))
                 .collect(),
         ),
     );
     out.insert(
         "outputs".into(),
-        Value::Object(
+        JValue::Object(
             OUTPUT_WORDS
                 .iter()
                 .map(|(f, list)| ((*f).to_owned(), words(list)))
@@ -1392,23 +1395,23 @@ pub fn table(lang: Lang) -> Value {
     );
     out.insert(
         "columns".into(),
-        Value::Object(
+        JValue::Object(
             COLUMNS
                 .iter()
-                .map(|(c, t)| ((*c).to_owned(), Value::from(t.get(lang))))
+                .map(|(c, t)| ((*c).to_owned(), JValue::from(t.get(lang))))
                 .collect(),
         ),
     );
     out.insert(
         "supports".into(),
-        Value::Object(
+        JValue::Object(
             crate::summary::SUPPORTS
                 .iter()
-                .map(|s| (s.code.to_owned(), Value::from(s.title.get(lang))))
+                .map(|s| (s.code.to_owned(), JValue::from(s.title.get(lang))))
                 .collect(),
         ),
     );
-    Value::Object(out)
+    JValue::Object(out)
 }
 
 /// The words of the model's enums, in contract order: the table's lists must name the same

@@ -24,6 +24,7 @@ pub mod date;
 pub mod error;
 pub mod explain;
 pub mod indicators;
+pub mod json;
 pub mod labels;
 pub mod ledger;
 pub mod limits;

@@ -17,9 +17,9 @@
 //! into a [`Splitter`] (the CLI from a file or stdin, the service from a request body). Every
 //! decision is the core's ([`crate::api::Assessor`], [`crate::village`]).
 
+use crate::json::Value;
 use crate::limits::MAX_ID_CHARS;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::api::{self, Assessor};
 use crate::assessment::Assessment;
@@ -50,8 +50,8 @@ pub fn record(text: &[u8]) -> Record {
 }
 
 /// The record's `id` when it is a string of 1–64 ([`MAX_ID_CHARS`]) characters.
-pub fn id_of(value: &Value) -> Option<String> {
-    value.get("id").and_then(id_text)
+pub fn id_of(value: &(impl crate::json::Input + ?Sized)) -> Option<String> {
+    value.json().get("id").and_then(id_text)
 }
 
 /// `value` when it is a string of 1 to [`MAX_ID_CHARS`] characters.

@@ -16,7 +16,9 @@ use crate::money::Money;
 use crate::params::Param;
 
 /// The threshold decision a margin measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum MarginDecision {
     /// §2 flag 1: per-capita income against `monitoring.income_line` (yuan per person a year).
@@ -278,7 +280,9 @@ impl<'de> Deserialize<'de> for Margin {
             de::Error::custom(format!("margin `{what}` {v} does not fit its unit"))
         };
         let money = |what: &str, v: &serde_json::Value| {
-            v.as_str().and_then(Money::from_output_text).ok_or_else(|| bad(what, v))
+            v.as_str()
+                .and_then(Money::from_output_text)
+                .ok_or_else(|| bad(what, v))
         };
         let date = |what: &str, v: &serde_json::Value| {
             v.as_str()
@@ -298,7 +302,10 @@ impl<'de> Deserialize<'de> for Margin {
                 change: money("change", &m.change)?,
             },
             MarginUnit::Date => {
-                let (current, threshold) = (date("current", &m.current)?, date("threshold", &m.threshold)?);
+                let (current, threshold) = (
+                    date("current", &m.current)?,
+                    date("threshold", &m.threshold)?,
+                );
                 if whole("change", &m.change)? != (threshold - current).num_days() + 1 {
                     return Err(bad("change", &m.change));
                 }

@@ -17,8 +17,8 @@
 //! - **Illustrative amounts**: a support whose rule reads a parameter the assessment warns is
 //!   illustrative is marked `illustrative`, and one footnote says what that means.
 
+use crate::json::{Map, Value};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 
 use crate::explain::Rule;
 use crate::labels::{Label, Lang};
@@ -707,7 +707,7 @@ pub fn applicant_summary_value(assessment: &Value, lang: Lang) -> Value {
 
 /// The summary of a typed assessment.
 pub fn applicant_summary(assessment: &crate::Assessment, lang: Lang) -> Value {
-    let value = serde_json::to_value(assessment).unwrap_or(Value::Null);
+    let value = crate::json::to_value(assessment);
     applicant_summary_value(&value, lang)
 }
 

@@ -1,8 +1,8 @@
 //! Input validation: a JSON value (first phase) becomes a typed [`Household`] (second phase),
 //! collecting *every* error with its code, JSON Pointer and messages.
 
+use crate::json::{Input, Map, Value};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 
 use crate::date::{self, Date};
 use crate::error::{ErrorCode, ErrorDetail, ErrorParams, Errors, escape_pointer_token};
@@ -11,7 +11,6 @@ use crate::model::*;
 use crate::money::{MoneyTextError, parse_money_text};
 
 mod check_household;
-mod duplicates;
 pub use check_household::check_household;
 
 use crate::limits::MAX_ID_CHARS;
@@ -95,12 +94,9 @@ pub fn read_json_text(text: &str) -> Result<Parsed, Errors> {
     if text.len() > MAX_DOCUMENT_BYTES {
         return Err(Errors::one(too_large(text.len())));
     }
-    let parsed = read_json_unbounded(text).map_err(|e| {
-        if e.to_string().contains("recursion limit") {
-            Errors::one(too_deep())
-        } else {
-            Errors::one(malformed(&e))
-        }
+    let parsed = read_json_unbounded(text).map_err(|e| match e {
+        crate::json::ReadError::TooDeep => Errors::one(too_deep()),
+        crate::json::ReadError::Syntax(e) => Errors::one(malformed(&e)),
     })?;
     check_depth(&parsed.value)?;
     Ok(parsed)
@@ -125,27 +121,18 @@ pub fn read_json_bytes(bytes: &[u8]) -> Result<Parsed, Errors> {
 /// Parses JSON text of any size (no limits checked), the first occurrence of a repeated key
 /// kept and every extra occurrence reported as `duplicate_key` (a batch reader splits a JSON
 /// array's duplicates among its items by their pointers).
-pub fn read_json_unbounded(text: &str) -> Result<Parsed, serde_json::Error> {
-    let value = serde_json::from_str::<Value>(text)?;
-    let found = duplicates::find(text);
-    if found.is_empty() {
-        return Ok(Parsed {
-            value,
-            duplicates: Vec::new(),
-        });
-    }
+pub fn read_json_unbounded(text: &str) -> Result<Parsed, crate::json::ReadError> {
+    let read = crate::json::parse(text)?;
     // Each extra occurrence is its own error: the message counts it, so that no two are alike.
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let duplicates = found
-        .into_iter()
-        .map(|path| {
-            let n = seen.entry(path.clone()).or_insert(1);
-            *n += 1;
-            duplicate_key(path, *n)
-        })
-        .collect();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut duplicates = Vec::with_capacity(read.duplicates.len());
+    for path in &read.duplicates {
+        let n = seen.entry(path).or_insert(1);
+        *n += 1;
+        duplicates.push(duplicate_key(path.clone(), *n));
+    }
     Ok(Parsed {
-        value: duplicates::first_wins(text)?,
+        value: read.value,
         duplicates,
     })
 }
@@ -252,9 +239,13 @@ pub const MEMBER_KEYS: &[&str] = &[
 ];
 
 /// Validates a household value as of a date (date checks need it) and types it.
-pub fn parse_household(value: &Value, as_of: Option<Date>) -> Result<Household, Errors> {
+pub fn parse_household(
+    value: &(impl Input + ?Sized),
+    as_of: Option<Date>,
+) -> Result<Household, Errors> {
+    let value = value.json();
     let mut v = Validator::new(as_of, Document::Household);
-    let household = v.household(value, &Path::Root);
+    let household = v.household(&value, &Path::Root);
     match household {
         Some(h) if v.errors.is_empty() => Ok(h),
         _ => {
@@ -360,7 +351,7 @@ pub(crate) struct Validator {
     doc: Document,
 }
 
-pub(crate) type Obj = Map<String, Value>;
+pub(crate) type Obj = Map;
 
 impl Validator {
     pub(crate) fn new(as_of: Option<Date>, doc: Document) -> Self {

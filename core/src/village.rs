@@ -6,9 +6,9 @@
 //! docs/rules/village.md#12-village-service-standards-村级服务标准 and
 //! docs/rules/village.md#13-farmland-balance-耕地占补平衡.
 
+use crate::json::{Input, Value};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::date::{Date, add_months};
 use crate::error::ErrorParams;
@@ -115,7 +115,7 @@ fn month_gaps(village: &Village, listed: &[Date], code: &str, gaps: &mut Vec<Str
 
 /// Validates and assesses a village value.
 pub fn assess_village_value(
-    value: &Value,
+    value: &(impl Input + ?Sized),
     as_of: Date,
     policy: &Policy,
 ) -> Result<VillageAssessment, Error> {
@@ -125,7 +125,8 @@ pub fn assess_village_value(
 }
 
 /// Validates a village value, reporting every error.
-pub fn parse_village(value: &Value) -> Result<Village, Errors> {
+pub fn parse_village(value: &(impl Input + ?Sized)) -> Result<Village, Errors> {
+    let value = &*value.json();
     check_depth(value)?;
     let mut v = Validator::new(None, crate::labels::Document::Village);
     let village = v.village(value, &Path::Root);
@@ -171,7 +172,8 @@ pub fn check_farmland(project: &FarmlandProject) -> FarmlandAssessment {
 }
 
 /// Validates and checks a farmland project value.
-pub fn check_farmland_value(value: &Value) -> Result<FarmlandAssessment, Errors> {
+pub fn check_farmland_value(value: &(impl Input + ?Sized)) -> Result<FarmlandAssessment, Errors> {
+    let value = &*value.json();
     check_depth(value)?;
     let mut v = Validator::new(None, crate::labels::Document::Farmland);
     let project = v.farmland(value, &Path::Root);

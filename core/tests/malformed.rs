@@ -267,7 +267,11 @@ fn null_means_absent() {
 
 #[test]
 fn a_household_built_in_code_is_checked_like_json() {
-    let mut h = hengjie::parse_household(&serde_json::from_str(VALID).unwrap(), None).unwrap();
+    let mut h = hengjie::parse_household(
+        &serde_json::from_str::<serde_json::Value>(VALID).unwrap(),
+        None,
+    )
+    .unwrap();
     h.members.clear();
     let err = api::assess(&h, as_of(), &Policy::default()).unwrap_err();
     assert_eq!(err.errors().list()[0].code(), ErrorCode::OutOfRange);

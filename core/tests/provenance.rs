@@ -2,9 +2,9 @@
 //! and one policy digest; each parameter row names its layer.
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+use hengjie::json::Value;
 use hengjie::params::{Layer, LayerSource};
 use hengjie::{Policy, api};
-use serde_json::Value;
 
 const HH: &str = r#"{"id": "HH-1", "poverty_alleviated": false,
   "members": [{"id": "P1", "birth_date": "1980-05-01", "labor_capacity": "full", "medical_insured": true}],
@@ -12,7 +12,7 @@ const HH: &str = r#"{"id": "HH-1", "poverty_alleviated": false,
 
 fn assess(policy: &Policy, on: &str) -> Value {
     let a = api::assess_json_str(HH, api::parse_as_of(on).unwrap(), policy).unwrap();
-    serde_json::to_value(&a).unwrap()
+    hengjie::json::to_value(&a)
 }
 
 fn layer(value: &str) -> Policy {

@@ -1,7 +1,7 @@
 //! A stored assessment reads back (`Assessment: Deserialize`) and writes the same bytes again:
 //! every household vector of `tests/vectors/` and every example household, under each
 //! `--explain` choice and with the parameter rows once.
-#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+#![expect(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
 
 use hengjie::explain::Explain;
 use hengjie::{Assessment, Policy, api};
@@ -31,7 +31,10 @@ fn same_decisions(made: &Assessment, back: &Assessment, what: &str) {
     assert_eq!(back.warnings, made.warnings, "{what}");
     assert_eq!(back.margins.len(), made.margins.len(), "{what}");
     for (b, m) in back.margins.iter().zip(&made.margins) {
-        assert_eq!((b.decision, b.unit, b.parameter), (m.decision, m.unit, m.parameter));
+        assert_eq!(
+            (b.decision, b.unit, b.parameter),
+            (m.decision, m.unit, m.parameter)
+        );
         assert_eq!(b.change(), m.change(), "{what}");
     }
 }
@@ -53,8 +56,7 @@ fn assessors<'p>(policy: &'p Policy, as_of: &str) -> Vec<(String, api::Assessor<
 fn every_vector_household_reads_back_byte_for_byte() {
     let mut households = 0;
     for path in hengjie_testkit::vector_files() {
-        let vector: Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let vector: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let kind = vector.get("kind").and_then(Value::as_str);
         if !matches!(kind, None | Some("household")) || vector.get("expected").is_none() {
             continue;
@@ -103,13 +105,14 @@ fn a_record_naming_what_this_engine_cannot_give_is_refused() {
             .unwrap(),
     )
     .unwrap();
-    let made = api::assess_value(&input, api::parse_as_of("2023-06-30").unwrap(), &policy)
-        .unwrap();
+    let made = api::assess_value(&input, api::parse_as_of("2023-06-30").unwrap(), &policy).unwrap();
     let stored: Value = serde_json::to_value(&made).unwrap();
     let refused = |edit: &dyn Fn(&mut Value), why: &str| {
         let mut v = stored.clone();
         edit(&mut v);
-        let err = serde_json::from_value::<Assessment>(v).unwrap_err().to_string();
+        let err = serde_json::from_value::<Assessment>(v)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains(why), "{err}");
     };
     assert!(!made.reasons.is_empty() && !made.parameters.is_empty());
@@ -117,16 +120,16 @@ fn a_record_naming_what_this_engine_cannot_give_is_refused() {
         &|v| v["reasons"][0]["code"] = "no_such_code".into(),
         "is not a reason code of rule",
     );
-    refused(
-        &|v| v["reasons"][0]["clause"] = "九(九)".into(),
-        "cites",
-    );
+    refused(&|v| v["reasons"][0]["clause"] = "九(九)".into(), "cites");
     refused(
         &|v| v["parameters"][0]["name"] = "dibao.no_such".into(),
         "`dibao.no_such` is not a parameter",
     );
     // Money is read in its output form only: two decimals.
-    refused(&|v| v["dibao"]["monthly_benefit"] = "249.9".into(), "two decimals");
+    refused(
+        &|v| v["dibao"]["monthly_benefit"] = "249.9".into(),
+        "two decimals",
+    );
     refused(&|v| v["dibao"]["monthly_benefit"] = 249.96.into(), "");
     refused(&|v| v["monitoring"]["include"] = "yes".into(), "");
 }

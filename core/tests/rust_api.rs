@@ -58,7 +58,7 @@ fn output_enums_say_their_wire_names() {
         .filter(|l| !l.trim().is_empty())
     {
         let a = assessor
-            .assess_value(&serde_json::from_str(line).unwrap())
+            .assess_value(&serde_json::from_str::<serde_json::Value>(line).unwrap())
             .unwrap();
         assert_eq!(a.dibao.status.as_str(), wire(&a.dibao.status));
         assert_eq!(a.small_loan.status.to_string(), wire(&a.small_loan.status));

@@ -50,7 +50,7 @@ fn codes(summary: &Value) -> Vec<(String, Value, Value)> {
 
 #[test]
 fn supports_come_most_valuable_first_with_hand_computed_annual_values() {
-    let s = api::applicant_summary(&assessment(), Lang::Zh);
+    let s = Value::from(api::applicant_summary(&assessment(), Lang::Zh));
     let expected: Vec<(&str, Value, Value)> = vec![
         ("dibao", json!("460.00"), json!("5520.00")), // 460 × 12
         ("temporary_assistance", json!("3000.00"), json!("3000.00")), // once
@@ -112,7 +112,7 @@ fn supports_come_most_valuable_first_with_hand_computed_annual_values() {
         s["headline"],
         "根据您填写的情况，您家可能可以申请以下 10 项帮扶（金额大的在前）："
     );
-    let en = api::applicant_summary(&assessment(), Lang::En);
+    let en = Value::from(api::applicant_summary(&assessment(), Lang::En));
     assert_eq!(
         en["items"][0]["amount_text"],
         "per household per month: 460.00 yuan"
@@ -127,7 +127,7 @@ fn a_household_owed_nothing_reads_one_line() {
         "income": {"wages": "200000"}});
     let as_of = api::parse_as_of("2023-06-30").unwrap();
     let a = api::assess_value(&household, as_of, &Policy::default()).unwrap();
-    let s = hengjie::summary::applicant_summary(&a, Lang::Zh);
+    let s = Value::from(hengjie::summary::applicant_summary(&a, Lang::Zh));
     assert_eq!(s["items"], json!([]));
     assert_eq!(s["footnote"], Value::Null);
     let headline = s["headline"].as_str().unwrap();
@@ -143,7 +143,7 @@ fn equal_values_keep_table_order_and_zero_amounts_are_left_out() {
     let mut a = assessment();
     a["dibao"]["monthly_benefit"] = json!("250.00"); // 3000.00 a year, as the one-off aid
     a["members"][1]["disability_living_subsidy_monthly"] = json!("0.00");
-    let s = api::applicant_summary(&a, Lang::En);
+    let s = Value::from(api::applicant_summary(&a, Lang::En));
     let order: Vec<String> = codes(&s).into_iter().map(|(c, _, _)| c).collect();
     assert_eq!(
         &order[..3],
@@ -183,7 +183,7 @@ fn the_v1_3_outputs_are_supports_with_their_kind_in_words() {
         .unwrap()
         .push(member("P3", "0.00", "0.00", "0.00", None));
     a["members"][2]["child_support"] = json!({"basis": "unattended", "monthly": "1200.00"});
-    let s = api::applicant_summary(&a, Lang::Zh);
+    let s = Value::from(api::applicant_summary(&a, Lang::Zh));
     let expected: Vec<(&str, Value, Value)> = vec![
         ("child_support", json!("1200.00"), json!("28800.00")), // 1200 × 12 × 2 children
         ("dibao", json!("500.00"), json!("6000.00")),           // 500 × 12
@@ -248,7 +248,7 @@ fn the_v1_3_outputs_are_supports_with_their_kind_in_words() {
     );
     assert_eq!(item("dibao")["detail"], "");
     assert_eq!(s["footnote"], Value::Null, "no illustrative warning");
-    let en = api::applicant_summary(&a, Lang::En);
+    let en = Value::from(api::applicant_summary(&a, Lang::En));
     let en_item = |code: &str| {
         en["items"]
             .as_array()
@@ -272,7 +272,7 @@ fn the_v1_3_outputs_are_supports_with_their_kind_in_words() {
     a["housing"] = json!({"status": "unsafe_not_in_group"});
     a["small_loan"]["interest_subsidised"] = json!(false);
     a["low_income"] = json!({"population": false, "groups": []});
-    let left: Vec<String> = codes(&api::applicant_summary(&a, Lang::Zh))
+    let left: Vec<String> = codes(&Value::from(api::applicant_summary(&a, Lang::Zh)))
         .into_iter()
         .map(|(c, _, _)| c)
         .collect();
@@ -295,7 +295,7 @@ fn an_orphan_in_a_dibao_household_is_owed_child_support_first() {
         "income": {"wages": "6000"}, "assets_within_limit": true});
     let as_of = api::parse_as_of("2025-06-30").unwrap();
     let a = api::assess_value(&household, as_of, &Policy::default()).unwrap();
-    let s = hengjie::summary::applicant_summary(&a, Lang::Zh);
+    let s = Value::from(hengjie::summary::applicant_summary(&a, Lang::Zh));
     let items = s["items"].as_array().unwrap();
     // children.orphan_basic_living_monthly 1200 × 12 = 14400 a year, above dibao's
     // (500 × 12 × 2 − 6000) / 12 = 500.00 a month × 12 = 6000.

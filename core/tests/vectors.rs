@@ -33,7 +33,12 @@ fn run_vector(path: &Path) -> Result<(), String> {
         .and_then(Value::as_str)
         .ok_or("no as_of")?;
     let as_of = api::parse_as_of(as_of).map_err(|e| e.to_string())?;
-    let input = vector.get("input").ok_or("no input")?;
+    // The input is read by the core's own reader, so its numbers keep their text whatever
+    // features serde_json has here (the core is tested alone, without them).
+    let lossless = hengjie::json::parse(&text)
+        .map_err(|e| format!("not JSON: {e}"))?
+        .value;
+    let input = lossless.get("input").ok_or("no input")?;
     let layered = match vector.get("params") {
         None | Some(Value::Null) => Ok(Policy::default()),
         Some(layer) => Policy::default().with_layer_json(&layer.to_string()),

@@ -412,7 +412,9 @@ async fn dated_object(
     let q: DateQuery = query(uri)?;
     let date = as_of(q.as_of.as_deref())?;
     let bytes = document(headers, body).await?;
-    match parse_json_bytes(&bytes).map_err(|e| ApiError::core(StatusCode::BAD_REQUEST, &e))? {
+    let parsed =
+        parse_json_bytes(&bytes).map_err(|e| ApiError::core(StatusCode::BAD_REQUEST, &e))?;
+    match Value::from(parsed) {
         Value::Object(request) => Ok((date, request)),
         _ => Err(shape()),
     }

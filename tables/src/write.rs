@@ -12,7 +12,6 @@ use hengjie::params::ParamRow;
 use hengjie::reconcile::{Change, Document, RosterSummary, Signal, Summary, Tail};
 
 use rust_decimal::Decimal;
-use serde_json::Value;
 
 /// The signals table's columns.
 pub const SIGNAL_COLUMNS: [&str; 13] = [
@@ -62,9 +61,9 @@ pub fn signal_row(s: &Signal) -> [String; 13] {
 
 /// A change as its table row: strings as themselves, null empty, anything else as JSON.
 pub fn change_row(household_id: &str, c: &Change) -> [String; 5] {
-    let text = |v: &Value| match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
+    let text = |v: &hengjie::json::Value| match v {
+        hengjie::json::Value::Null => String::new(),
+        hengjie::json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
     [
@@ -536,7 +535,7 @@ mod tests {
         let policy = hengjie::Policy::default();
         let as_of = hengjie::api::parse_as_of("2021-06-30").unwrap();
         let doc = hengjie::reconcile::reconcile_values(
-            std::iter::empty::<&Value>(),
+            std::iter::empty::<&serde_json::Value>(),
             hengjie::reconcile::Rosters::new(),
             as_of,
             &policy,

@@ -1,7 +1,7 @@
 //! Parameter layer files (docs/contract.md#parameter-layer-files), read strictly.
 
+use crate::json::{Map, Value as Json};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value as Json};
 
 use super::{Entry, Kind, Param, Provenance, Value};
 use crate::date::parse_date;
@@ -71,20 +71,31 @@ impl Layer {
     /// Reads a layer from JSON text.
     pub fn from_json_str(text: &str, source: LayerSource<'_>) -> Result<Self, Errors> {
         let parsed = crate::validate::read_json_unbounded(text).map_err(|e| {
-            Errors::one(bad(
-                &source,
-                "",
-                format!(
-                    "the layer is not valid JSON: line {}, column {}",
-                    e.line(),
-                    e.column()
+            Errors::one(match e {
+                crate::json::ReadError::Syntax(e) => bad(
+                    &source,
+                    "",
+                    format!(
+                        "the layer is not valid JSON: line {}, column {}",
+                        e.line(),
+                        e.column()
+                    ),
+                    format!(
+                        "参数层不是有效的 JSON:第 {} 行第 {} 列",
+                        e.line(),
+                        e.column()
+                    ),
                 ),
-                format!(
-                    "参数层不是有效的 JSON:第 {} 行第 {} 列",
-                    e.line(),
-                    e.column()
+                crate::json::ReadError::TooDeep => bad(
+                    &source,
+                    "",
+                    format!(
+                        "the layer is nested more than {} levels deep",
+                        crate::json::MAX_NESTING
+                    ),
+                    format!("参数层的层级超过 {} 层", crate::json::MAX_NESTING),
                 ),
-            ))
+            })
         })?;
         // A repeated key (docs/contract.md#errors): `invalid_parameter` at each extra occurrence.
         let repeated: Vec<ErrorDetail> = parsed
@@ -232,7 +243,7 @@ fn toml_to_json(
                         ),
                     )
                 })
-                .collect::<Map<String, Json>>(),
+                .collect::<Map>(),
         ),
     }
 }

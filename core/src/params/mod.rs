@@ -169,7 +169,9 @@ impl<'de> serde::Deserialize<'de> for ParamRow {
         let row = Stored::deserialize(deserializer)?;
         let name = Param::from_name(&row.name)
             .map(Param::name)
-            .ok_or_else(|| serde::de::Error::custom(format!("`{}` is not a parameter", row.name)))?;
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("`{}` is not a parameter", row.name))
+            })?;
         Ok(ParamRow {
             name,
             value: row.value,

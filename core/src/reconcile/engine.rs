@@ -4,9 +4,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::json::{Input, Value};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::id;
 use super::signal::{Code, Severity, Signal, Wording, messages};
@@ -516,7 +516,7 @@ impl<'p> Reconciler<'p> {
     /// Validates a household value, decides which members take part (an id number an earlier
     /// household holds takes no part) and marks the rosters' rows they match. Call it in input
     /// order.
-    pub fn prepare(&mut self, value: &Value) -> Prepared {
+    pub fn prepare(&mut self, value: &(impl Input + ?Sized)) -> Prepared {
         match self.validate(value) {
             Ok(household) => self.prepare_checked(household),
             Err(failed) => failed,
@@ -525,9 +525,10 @@ impl<'p> Reconciler<'p> {
 
     /// Validates a household value; it reads no state, so a stream validates on every core and
     /// then calls [`Reconciler::prepare_checked`] in input order.
-    pub fn validate(&self, value: &Value) -> Result<Checked, Prepared> {
+    pub fn validate(&self, value: &(impl Input + ?Sized)) -> Result<Checked, Prepared> {
+        let value = value.json();
         self.assessor
-            .parse(value)
+            .parse(&*value)
             .map_err(|errors| Prepared::Failed {
                 household_id: value.get("id").and_then(Value::as_str).map(str::to_owned),
                 errors,
@@ -1279,7 +1280,7 @@ pub const MEMBER_DECISIONS: [&str; 6] = [
 
 /// A value as the assessment writes it.
 fn json<T: Serialize>(v: &T) -> Value {
-    serde_json::to_value(v).unwrap_or(Value::Null)
+    crate::json::to_value(v)
 }
 
 /// The decisions that differ between the declared and the reconciled assessment, compared on
@@ -1421,8 +1422,8 @@ impl Document {
 /// Compares household values (in order) with the rosters: the whole document at once. Streams
 /// still hold only the listed households; a caller with millions of records and an output of
 /// its own uses [`Reconciler`] directly.
-pub fn reconcile_values<'v>(
-    values: impl IntoIterator<Item = &'v Value>,
+pub fn reconcile_values<'v, V: Input + 'v>(
+    values: impl IntoIterator<Item = &'v V>,
     rosters: Rosters,
     as_of: Date,
     policy: &Policy,
@@ -1530,7 +1531,7 @@ mod tests {
             codes.contains(&("duplicate_key", "/poverty_alleviated")),
             "{codes:?}"
         );
-        assert_eq!(v["households"][1]["household_id"], Value::Null);
+        assert_eq!(v["households"][1]["household_id"], serde_json::Value::Null);
         assert_eq!(v["households"][1]["errors"][0]["code"], "malformed_json");
         assert_eq!(v["summary"]["households"], 2);
         assert_eq!(v["summary"]["failed"], 2);
@@ -1557,14 +1558,14 @@ mod tests {
                 Change {
                     decision: "low_income.groups",
                     person_id: None,
-                    declared: serde_json::json!(["at_risk"]),
-                    reconciled: serde_json::json!(["dibao", "at_risk"]),
+                    declared: serde_json::json!(["at_risk"]).into(),
+                    reconciled: serde_json::json!(["dibao", "at_risk"]).into(),
                 },
                 Change {
                     decision: "housing.status",
                     person_id: None,
-                    declared: serde_json::json!("unknown"),
-                    reconciled: serde_json::json!("renovation_eligible"),
+                    declared: serde_json::json!("unknown").into(),
+                    reconciled: serde_json::json!("renovation_eligible").into(),
                 },
             ]
         );

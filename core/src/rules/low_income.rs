@@ -13,7 +13,9 @@ use super::monitoring::{Monitoring, RiskFlag};
 use crate::explain::{List, Trail, reasons};
 
 /// A group of the low-income population, in the order of docs/rules/low_income.md.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(rename = "LowIncomeGroup"))]
 #[serde(rename_all = "snake_case")]
