@@ -275,3 +275,39 @@ fn out_writes_csv_or_xlsx_only_and_not_with_table() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!Path::new("r.csv").exists());
 }
+
+/// JSON Lines in (here on standard input), the table out: a line that is not JSON is its row
+/// with its error, the others are assessed.
+#[test]
+fn json_lines_in_and_a_csv_table_out() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("result.csv");
+    let hh = r#"{"id":"HH-1","poverty_alleviated":false,"members":[{"id":"P1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true}],"income":{"wages":"5000"}}"#;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hengjie"))
+        .args(["assess", "-", "--as-of", "2023-06-30", "--format", "jsonl"])
+        .arg("--out")
+        .arg(&out)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(format!("{hh}\n{{\"id\": \"HH-2\",\n").as_bytes())
+        .unwrap();
+    drop(stdin);
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+    let raw = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = raw.trim_start_matches('\u{feff}').split("\r\n").collect();
+    assert_eq!(lines.len(), 4, "header, two rows, and the end");
+    let header = fields(lines[0]);
+    let cell = |row: usize, h: &str| -> String {
+        let col = header.iter().position(|x| x == h).unwrap();
+        fields(lines[row])[col].clone()
+    };
+    // (500 × 12 − 5000) / 12 = 83.33
+    assert_eq!(cell(1, "低保金（每户每月）"), "83.33");
+    assert_eq!(cell(1, "错误数"), "0");
+    assert_eq!(cell(2, "错误代码"), "malformed_json");
+    assert_eq!(cell(2, "低保金（每户每月）"), "");
+}
