@@ -100,14 +100,9 @@ fn english_csv_with_a_bom() {
     assess_to(HOUSEHOLDS, MEMBERS, &out, &["--lang", "en"]);
     let raw = std::fs::read(&out).unwrap();
     assert!(raw.starts_with(b"\xEF\xBB\xBFhousehold number,error code,"));
-    let body = std::str::from_utf8(&raw[3..]).unwrap();
-    let lines: Vec<&str> = body.split("\r\n").collect();
-    assert_eq!(lines.len(), 5, "header, three rows, and the end");
-    let header = fields(lines[0]);
-    let cell = |row: usize, h: &str| -> String {
-        let col = header.iter().position(|x| x == h).unwrap();
-        fields(lines[row])[col].clone()
-    };
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 4, "the header and three rows");
+    let cell = |row: usize, h: &str| csv_cell(&rows, row, h);
     assert_eq!(cell(1, "dibao per household per month"), "1099.96");
     assert_eq!(cell(1, "eligible for dibao"), "Yes");
     assert_eq!(cell(2, "eligible for dibao"), "No");
@@ -131,6 +126,20 @@ fn fields(line: &str) -> Vec<String> {
     }
     out.push(field);
     out
+}
+
+/// The rows of a CSV file `--out` wrote: a BOM, then lines ending in CRLF.
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let raw = std::fs::read_to_string(path).unwrap();
+    let body = raw.strip_prefix('\u{feff}').unwrap();
+    let body = body.strip_suffix("\r\n").unwrap();
+    body.split("\r\n").map(fields).collect()
+}
+
+/// The cell of a CSV row under a header.
+fn csv_cell(rows: &[Vec<String>], row: usize, header: &str) -> String {
+    let col = rows[0].iter().position(|x| x == header).unwrap();
+    rows[row][col].clone()
 }
 
 /// Writes a CSV file's rows as the text cells of a one-sheet workbook; with `number_column`,
@@ -297,14 +306,9 @@ fn json_lines_in_and_a_csv_table_out() {
         .unwrap();
     drop(stdin);
     assert_eq!(child.wait().unwrap().code(), Some(1));
-    let raw = std::fs::read_to_string(&out).unwrap();
-    let lines: Vec<&str> = raw.trim_start_matches('\u{feff}').split("\r\n").collect();
-    assert_eq!(lines.len(), 4, "header, two rows, and the end");
-    let header = fields(lines[0]);
-    let cell = |row: usize, h: &str| -> String {
-        let col = header.iter().position(|x| x == h).unwrap();
-        fields(lines[row])[col].clone()
-    };
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 3, "the header and two rows");
+    let cell = |row: usize, h: &str| csv_cell(&rows, row, h);
     // (500 × 12 − 5000) / 12 = 83.33
     assert_eq!(cell(1, "低保金（每户每月）"), "83.33");
     assert_eq!(cell(1, "错误数"), "0");
