@@ -3,7 +3,6 @@
 //! Every function here is a thin shell over `hengjie::api`; conversion lives in `convert.rs`.
 
 mod arrow_doors;
-mod arrow_household;
 mod batch;
 mod convert;
 mod export;

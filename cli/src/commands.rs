@@ -316,12 +316,13 @@ pub(crate) fn table_records(
         HouseholdFileError::Table(t) => Fatal::process("io_error", t.to_string(), t.message_zh()),
         other => Fatal::process("invalid_value", other.to_string(), other.message_zh()),
     })?;
+    // A document's own errors (an id number in an Excel number cell) join the core's.
     Ok(documents
         .into_iter()
-        .map(|value| {
+        .map(|document| {
             Ok(hengjie::validate::Parsed {
-                value: value.into(),
-                duplicates: Vec::new(),
+                value: document.value.into(),
+                duplicates: document.errors,
             })
         })
         .collect())
@@ -340,6 +341,15 @@ pub struct AssessOptions {
     pub parameters_once: bool,
 }
 
+/// `hengjie assess --out`: the household table written to a file (docs/cli.md#table-output).
+#[derive(Debug, Clone, Copy)]
+pub struct TableOut<'a> {
+    /// The file: `.csv` (UTF-8 with BOM) or `.xlsx`.
+    pub path: &'a str,
+    /// The language of its headers and words.
+    pub lang: hengjie::labels::Lang,
+}
+
 /// `hengjie assess`.
 pub fn assess(
     file: Option<&str>,
@@ -347,10 +357,21 @@ pub fn assess(
     as_of: &str,
     layer: Option<&str>,
     options: AssessOptions,
+    out: Option<TableOut<'_>>,
     stream: Stream,
 ) -> Result<ExitCode, Fatal> {
     let as_of = as_of_flag(as_of)?;
+    let format = out.map(table_format).transpose()?;
     let policy = policy(layer)?;
+    if let (Some(out), Some(format)) = (out, format) {
+        // The table has no reasons: the batch layer's assessor (explanations off).
+        let assessor = api::Assessor::new(&policy, as_of)?.explanations(Explain::None);
+        let input = match tables {
+            Some(tables) => Input::Records(table_records(file, tables)?),
+            None => Input::File(file),
+        };
+        return write_table(input, &Job::Household(assessor), out, format, stream);
+    }
     let assessor = api::Assessor::new(&policy, as_of)?
         .explanations(options.explain)
         .parameters_once(options.parameters_once);
@@ -380,6 +401,107 @@ pub fn assess(
         indicators,
         stream,
     )
+}
+
+/// The format of `--out` by its extension: `.csv` or `.xlsx`, else a bad command line.
+fn table_format(out: TableOut<'_>) -> Result<hengjie_tables::export::Format, Fatal> {
+    hengjie_tables::export::Format::of_path(std::path::Path::new(out.path)).ok_or_else(|| {
+        Fatal::process(
+            "usage",
+            format!(
+                "--out writes a .csv or .xlsx file, not {}; name the file with one of these extensions.",
+                out.path
+            ),
+            format!(
+                "--out 只能写出 .csv 或 .xlsx 文件，{} 不是，请用这两种扩展名之一。",
+                out.path
+            ),
+        )
+    })
+}
+
+/// Writes the household table of `hengjie assess --out`: each chunk of records assessed (on
+/// every core), made into the batch layer's output (the table `hengjie.assess_batch` gives, in
+/// the same schema) and written with the headers and words of `hengjie.export`
+/// ([`hengjie_tables::export`]). Exit status 0 when every household was assessed, 1 when some
+/// row holds its errors.
+fn write_table(
+    input: Input<'_>,
+    job: &Job<'_>,
+    out: TableOut<'_>,
+    format: hengjie_tables::export::Format,
+    stream: Stream,
+) -> Result<ExitCode, Fatal> {
+    use hengjie_tables::batch::{self, Level};
+    use hengjie_tables::export::{Sheet, TableFile};
+    use rayon::prelude::*;
+
+    let path = std::path::Path::new(out.path);
+    let failed = |e: String| {
+        Fatal::process(
+            "io_error",
+            format!("The table cannot be written ({e})."),
+            format!("无法写出表格文件 {}（{e}）。", out.path),
+        )
+    };
+    let shape = match input {
+        Input::File(file) => {
+            input::detect(open(file)?, stream.format()).map_err(|e| read_failed(&e))?
+        }
+        Input::Records(records) => Shape::Array(records),
+    };
+    let mut table = TableFile::create(path, format, out.lang).map_err(failed)?;
+    let names: Vec<&str> = batch::columns(Level::Households)
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
+    table.sheet(Sheet::Result, &names).map_err(failed)?;
+    let mut all_ok = true;
+    let mut write = |outcomes: Vec<Outcome>| -> Result<(), Fatal> {
+        let rows: Vec<(Option<String>, batch::Outcome)> = outcomes
+            .into_iter()
+            .map(|outcome| {
+                all_ok &= outcome.ok();
+                match outcome {
+                    Outcome::Assessed(a) => (None, Ok(*a)),
+                    Outcome::Failed { id, errors, .. } => (id, Err(errors)),
+                    // A household job gives neither.
+                    Outcome::Village(_) | Outcome::Farmland(_) => (None, Err(Errors::default())),
+                }
+            })
+            .collect();
+        table
+            .batch(&batch::build(Level::Households, &rows).0)
+            .map_err(failed)
+    };
+    match shape {
+        Shape::Single(record) => write(vec![job.run(record)])?,
+        Shape::Array(items) => {
+            let mut items = items.into_iter().peekable();
+            while items.peek().is_some() {
+                let chunk: Vec<input::Record> = items.by_ref().take(batch::CHUNK).collect();
+                write(chunk.into_par_iter().map(|r| job.run(r)).collect())?;
+            }
+        }
+        Shape::Lines(first, mut rest) => {
+            let mut chunk: Vec<input::Line> = first;
+            while fill_chunk(&mut chunk, &mut rest, LINES_PER_CHUNK)? {
+                write(
+                    job.judge(&chunk, false)
+                        .into_iter()
+                        .map(|(o, _)| o)
+                        .collect(),
+                )?;
+                chunk.clear();
+            }
+        }
+    }
+    table.finish().map_err(failed)?;
+    Ok(if all_ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// `hengjie village`.
@@ -471,16 +593,7 @@ fn records(
             // Chunks of lines are judged (and written to text) on every core, then emitted in
             // input order: memory stays bounded by one chunk, whatever the input's length.
             let mut chunk: Vec<input::Line> = first;
-            loop {
-                while chunk.len() < stream.chunk() {
-                    match rest.next_line().map_err(|e| read_failed(&e))? {
-                        Some(line) => chunk.push(line),
-                        None => break,
-                    }
-                }
-                if chunk.is_empty() {
-                    break;
-                }
+            while fill_chunk(&mut chunk, &mut rest, stream.chunk())? {
                 let judged = job.judge(&chunk, sink.table.is_none());
                 for (outcome, text) in &judged {
                     match text {
@@ -530,6 +643,22 @@ fn records(
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Fills `chunk` with the next lines of a JSON Lines input, up to `size`; `false` when there
+/// are none left (the input is done).
+pub(crate) fn fill_chunk<R: BufRead>(
+    chunk: &mut Vec<input::Line>,
+    rest: &mut input::LineReader<R>,
+    size: usize,
+) -> Result<bool, Fatal> {
+    while chunk.len() < size {
+        match rest.next_line().map_err(|e| read_failed(&e))? {
+            Some(line) => chunk.push(line),
+            None => break,
+        }
+    }
+    Ok(!chunk.is_empty())
 }
 
 pub(crate) fn read_failed(e: &io::Error) -> Fatal {

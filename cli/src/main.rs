@@ -103,6 +103,14 @@ enum ExplainArg {
     None,
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum LangArg {
+    /// 中文.
+    Zh,
+    /// English.
+    En,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum ParametersArg {
     Each,
@@ -145,6 +153,18 @@ enum Command {
         /// The hospital stays table of the flat form (with --members).
         #[arg(long, value_name = "PATH", requires = "members")]
         hospitalizations: Option<String>,
+        /// Write the household table to PATH instead of JSON: `.csv` (UTF-8 with BOM) or
+        /// `.xlsx` by its extension, one row per household, the columns, headers and words of
+        /// Python's `hengjie.export` (docs/cli.md#table-output).
+        #[arg(
+            long,
+            value_name = "PATH",
+            conflicts_with_all = ["table", "summary", "parameters", "explain", "flush"]
+        )]
+        out: Option<String>,
+        /// The language of --out's headers and words.
+        #[arg(long, value_enum, default_value = "zh", requires = "out")]
+        lang: LangArg,
         #[command(flatten)]
         stream: StreamArgs,
     },
@@ -300,6 +320,8 @@ fn main() -> ExitCode {
             parameters,
             members,
             hospitalizations,
+            out,
+            lang,
             stream,
         } => commands::assess(
             file.as_deref(),
@@ -319,6 +341,13 @@ fn main() -> ExitCode {
                 },
                 parameters_once: parameters == ParametersArg::Once,
             },
+            out.as_deref().map(|path| commands::TableOut {
+                path,
+                lang: match lang {
+                    LangArg::Zh => hengjie::labels::Lang::Zh,
+                    LangArg::En => hengjie::labels::Lang::En,
+                },
+            }),
             stream.stream(),
         ),
         Command::Village {

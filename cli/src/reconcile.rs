@@ -381,16 +381,7 @@ pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
         }
         Shape::Lines(first, mut rest) => {
             let mut chunk: Vec<input::Line> = first;
-            loop {
-                while chunk.len() < LINES_PER_CHUNK {
-                    match rest.next_line().map_err(|e| read_failed(&e))? {
-                        Some(line) => chunk.push(line),
-                        None => break,
-                    }
-                }
-                if chunk.is_empty() {
-                    break;
-                }
+            while crate::commands::fill_chunk(&mut chunk, &mut rest, LINES_PER_CHUNK)? {
                 let records: Vec<input::Record> = chunk
                     .par_iter()
                     .map(|line| input::record(&line.text))

@@ -19,7 +19,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Decimal128Type};
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
-use hengjie::Errors;
+use hengjie::{ErrorCode, ErrorDetail, Errors};
 use serde_json::{Map, Value};
 
 use crate::arrow_cells::{int_value, text_value};
@@ -78,6 +78,15 @@ impl HouseholdFileError {
 /// A file given by name (as it appears in messages) and content.
 pub type NamedBytes<'a> = (&'a str, &'a [u8]);
 
+/// One household as read: its JSON document, and the errors only its file can show (a member's
+/// id number in an Excel number cell), each at its JSON Pointer in the document, for the core's
+/// errors to join.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HouseholdDocument {
+    pub value: Value,
+    pub errors: Vec<ErrorDetail>,
+}
+
 /// Reads the households table and, when given, the members and hospital-stays tables into one
 /// JSON document per household, in the households table's order.
 pub fn read_households(
@@ -85,15 +94,16 @@ pub fn read_households(
     members: Option<NamedBytes<'_>>,
     hospitalizations: Option<NamedBytes<'_>>,
     map: &UserMap,
-) -> Result<Vec<Value>, HouseholdFileError> {
+) -> Result<Vec<HouseholdDocument>, HouseholdFileError> {
     let (name, bytes) = households;
-    let homes = prepared(HouseholdTable::Households, name, bytes, map, None)?;
+    let (homes, _) = prepared(HouseholdTable::Households, name, bytes, map, None)?;
     let id_header = homes
         .columns
         .iter()
         .find(|(_, column)| column == "id")
         .map(|(header, _)| header.clone());
     let mut documents: Vec<Map<String, Value>> = rows(&homes);
+    let mut errors: Vec<Vec<ErrorDetail>> = vec![Vec::new(); documents.len()];
     let index: HashMap<String, usize> = documents
         .iter()
         .enumerate()
@@ -114,7 +124,16 @@ pub fn read_households(
         let Some((file, bytes)) = given else {
             continue;
         };
-        let children = prepared(table, file, bytes, map, id_header.as_deref())?;
+        let (children, numbers) = prepared(table, file, bytes, map, id_header.as_deref())?;
+        // The rows whose id number is an Excel number cell (members only).
+        let numeric_ids: std::collections::HashSet<usize> = children
+            .columns
+            .iter()
+            .filter(|(_, column)| column == "id_number")
+            .filter_map(|(header, _)| numbers.get(header))
+            .flatten()
+            .copied()
+            .collect();
         for (i, mut row) in rows(&children).into_iter().enumerate() {
             // Row numbers as the office sees them: the header is row 1.
             let at = i + 2;
@@ -128,7 +147,11 @@ pub fn read_households(
                     });
                 }
             };
-            let Some(document) = index.get(&id).and_then(|&h| documents.get_mut(h)) else {
+            let numeric_id = numeric_ids.contains(&i) && row.remove("id_number").is_some();
+            let Some((document, own)) = index
+                .get(&id)
+                .and_then(|&h| documents.get_mut(h).zip(errors.get_mut(h)))
+            else {
                 return Err(HouseholdFileError::UnknownHousehold {
                     file: file.to_owned(),
                     row: at,
@@ -140,27 +163,65 @@ pub fn read_households(
                 .entry(key)
                 .or_insert_with(|| Value::Array(Vec::new()))
             {
+                if numeric_id {
+                    own.push(numeric_id_number(list.len()));
+                }
                 list.push(Value::Object(row));
             }
         }
     }
-    Ok(documents.into_iter().map(Value::Object).collect())
+    Ok(documents
+        .into_iter()
+        .zip(errors)
+        .map(|(document, errors)| HouseholdDocument {
+            value: Value::Object(document),
+            errors,
+        })
+        .collect())
 }
 
-/// One table read and checked.
+/// A member's id number in an Excel number cell: Excel keeps 15 significant digits, so an
+/// 18-digit number has lost its last digits and can never be read back. The id is left out of
+/// the document (no other error about it) and this error stands at its place.
+fn numeric_id_number(member: usize) -> ErrorDetail {
+    ErrorDetail::new(
+        ErrorCode::InvalidType,
+        format!("/members/{member}/id_number"),
+        "The citizen ID number is an Excel number cell: Excel keeps only 15 significant digits, so its last digits are lost. Format the column as text and export the table again.",
+        "公民身份号码是 Excel 数字格式单元格：Excel 只保留 15 位有效数字，后几位已丢失。请把这一列设为文本后重新导出。",
+    )
+}
+
+/// The rows (0-based, after the header) of each column, by its header, whose cell is an
+/// Excel number.
+type NumberCells = HashMap<String, Vec<usize>>;
+
+/// One table read and checked, with its number cells.
 fn prepared(
     table: HouseholdTable,
     name: &str,
     bytes: &[u8],
     map: &UserMap,
     id_header: Option<&str>,
-) -> Result<Prepared, HouseholdFileError> {
+) -> Result<(Prepared, NumberCells), HouseholdFileError> {
     let (header, body) = cells(name, bytes)?;
     let batch = text_batch(&header, &body).map_err(|e| TableError::Unreadable {
         file: name.to_owned(),
         reason: e.to_string(),
     })?;
-    prepare(
+    let mut numbers = NumberCells::new();
+    for (j, h) in header.iter().enumerate() {
+        let rows: Vec<usize> = body
+            .iter()
+            .enumerate()
+            .filter(|(_, row)| matches!(row.get(j), Some(Cell::Number(_))))
+            .map(|(i, _)| i)
+            .collect();
+        if !rows.is_empty() && !h.trim().is_empty() {
+            numbers.entry(h.trim().to_owned()).or_default().extend(rows);
+        }
+    }
+    let read = prepare(
         table,
         batch.schema().as_ref(),
         std::slice::from_ref(&batch),
@@ -171,7 +232,8 @@ fn prepared(
     .map_err(|errors| HouseholdFileError::Columns {
         file: name.to_owned(),
         errors,
-    })
+    })?;
+    Ok((read, numbers))
 }
 
 /// The header (the first non-blank row) and the rows after it, as the file gives them.
@@ -339,7 +401,7 @@ mod tests {
         .unwrap();
         assert_eq!(docs.len(), 2);
         assert_eq!(
-            docs[0],
+            docs[0].value,
             serde_json::json!({
                 "id": "1001",
                 "poverty_alleviated": true,
@@ -353,9 +415,59 @@ mod tests {
             })
         );
         // 二级 is grade 2 (a whole number); 否 is false; the empty money cells are absent.
-        assert_eq!(docs[1]["members"][0]["disability"]["grade"], 2);
-        assert_eq!(docs[1]["members"][0]["medical_insured"], false);
-        assert!(docs[1].get("income").is_none());
+        assert_eq!(docs[1].value["members"][0]["disability"]["grade"], 2);
+        assert_eq!(docs[1].value["members"][0]["medical_insured"], false);
+        assert!(docs[1].value.get("income").is_none());
+        assert!(docs.iter().all(|d| d.errors.is_empty()));
+    }
+
+    /// Excel keeps 15 significant digits: an 18-digit id number typed as a number has lost its
+    /// last three (450205197208011023 is stored as 4.50205197208011e17). The member's id is an
+    /// error at its place naming the limit, never a wrong id read as text.
+    #[test]
+    fn an_id_number_in_a_number_cell_is_an_error_at_its_path() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let header = [
+            "户编号",
+            "成员编号",
+            "出生日期",
+            "劳动能力",
+            "是否参加医保",
+            "身份证号",
+        ];
+        for (c, h) in (0u16..).zip(header) {
+            sheet.write_string(0, c, h).unwrap();
+        }
+        for (r, (hh, member, id)) in (1u32..).zip([
+            ("1001", "P1", None),
+            ("1001", "P2", Some(450_205_197_208_011_023_u64)),
+            ("1002", "P1", None),
+        ]) {
+            for (c, text) in (0u16..).zip([hh, member, "1975-04-02", "普通劳动力", "是"]) {
+                sheet.write_string(r, c, text).unwrap();
+            }
+            if let Some(id) = id {
+                #[expect(clippy::cast_precision_loss, reason = "what Excel does")]
+                sheet.write_number(r, 5, id as f64).unwrap();
+            }
+        }
+        let members = book.save_to_buffer().unwrap();
+        let docs = read_households(
+            ("households.csv", HOUSEHOLDS.as_bytes()),
+            Some(("members.xlsx", &members)),
+            None,
+            &UserMap::new(),
+        )
+        .unwrap();
+        assert_eq!(docs[0].errors.len(), 1);
+        let e = &docs[0].errors[0];
+        assert_eq!(e.code().as_str(), "invalid_type");
+        assert_eq!(e.path(), "/members/1/id_number");
+        assert!(e.message_en().contains("15 significant digits"));
+        assert!(e.message_zh().contains("15 位有效数字"));
+        assert!(docs[0].value["members"][1].get("id_number").is_none());
+        assert!(docs[1].errors.is_empty());
     }
 
     #[test]

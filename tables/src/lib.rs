@@ -10,10 +10,13 @@
 //! [`RowOutcome`](hengjie::reconcile::RowOutcome) and the core compares it.
 
 pub mod arrow_cells;
+pub mod arrow_household;
+pub mod batch;
 mod cell;
 pub mod columns;
 mod csv_text;
 mod excel;
+pub mod export;
 pub mod household_file;
 pub mod household_table;
 mod html;

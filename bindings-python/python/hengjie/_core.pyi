@@ -138,14 +138,13 @@ def prepare_table(
 ) -> tuple[list[Any], list[str], list[tuple[str, str]]]: ...
 def household_schema() -> dict[str, Any]: ...
 
-# `hengjie.export` (bindings-python/src/export.rs): (sheet name, record batches, columns as
-# (name, header, labels of its words or None)) per sheet.
+# `hengjie.export` (bindings-python/src/export.rs): per sheet its word ("result", "summary",
+# "changed", "groups", "sweep"), its record batches and its column names; the tables crate
+# chooses the columns, headers and words. `parameter`: a sweep's.
 def export_tables(
-    sheets: list[tuple[str, list[Any], list[tuple[str, str, dict[str, str] | None]]]],
+    sheets: list[tuple[str, list[Any], list[str]]],
     path: str,
     *,
-    csv: bool = False,
-    yes: str = "是",
-    no: str = "否",
-    separator: str = "、",
+    lang: str = "zh",
+    parameter: str | None = None,
 ) -> int: ...

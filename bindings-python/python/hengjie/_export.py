@@ -3,8 +3,11 @@ hengjie — Chinese (or English) headers and words from the core's one label tab
 (`hengjie.labels`), 是/否 for booleans, list cells joined with 、, the analyst's own columns first.
 
 XLSX is written by the Rust writer of the tables crate (no openpyxl), CSV is UTF-8 with a BOM so
-Excel opens it. Money stays exact: a decimal cell is written from its decimal digits (an XLSX
-number when a double holds those digits exactly, else the text), never through float arithmetic.
+Excel opens it. Which columns, in what order, their headers and words, the sheet names and the
+yes/no words are chosen there too (`hengjie_tables::export`), once for this and for
+`hengjie assess --out`: this module only hands over the data. Money stays exact: a decimal cell
+is written from its decimal digits (an XLSX number when a double holds those digits exactly, else
+the text), never through float arithmetic.
 """
 
 from __future__ import annotations
@@ -19,38 +22,6 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = ["export"]
-
-#: The label-table key of the words of a result column, where it is not the column's own name.
-_OUTPUT_WORDS = {
-    "coverage_gaps": "coverage_gaps.code",
-    "child_support.basis": "members.child_support.basis",
-    "medical_subsidy.basis": "members.medical_subsidy.basis",
-    "pension.proxy_basis": "members.pension.proxy_basis",
-}
-
-#: Sheet names (the workbook's tabs).
-_SHEETS = {
-    "zh": {
-        "result": "结果",
-        "summary": "汇总",
-        "changed": "变化的家庭",
-        "sweep": "参数试算",
-        "groups": "分组",
-    },
-    "en": {
-        "result": "result",
-        "summary": "summary",
-        "changed": "changed",
-        "sweep": "sweep",
-        "groups": "groups",
-    },
-}
-
-#: How each language writes booleans and joins list cells.
-_WORDS = {"zh": ("是", "否", "、"), "en": ("Yes", "No", ", ")}
-
-# A column is (name in the table, header, labels of its words or None).
-_Column = tuple[str, str, "dict[str, str] | None"]
 
 
 def export(
@@ -77,27 +48,27 @@ def export(
     suffix = target.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise ValueError(f"export writes .xlsx or .csv files, not {target.name!r}")
-    if lang not in _WORDS:
+    if lang not in ("zh", "en"):
         raise ValueError(f'lang must be "zh" or "en", not {lang!r}')
-    labels = _core.labels(lang)
-    sheets = _SHEETS[lang]
+    parameter = None
     if isinstance(data, Comparison):
-        parts = _comparison(data, labels, sheets)
-    elif isinstance(data, Sweep):
-        parts = [(sheets["sweep"], *_sweep(data.table, data.parameter, labels))]
+        parts = [("summary", _as_table(data.summary)), ("changed", _as_table(data.changed))]
         if data.groups is not None:
-            parts.append((sheets["groups"], *_sweep(data.groups, data.parameter, labels)))
+            parts.append(("groups", _as_table(data.groups)))
+    elif isinstance(data, Sweep):
+        parameter = data.parameter
+        parts = [("sweep", _sweep(data.table))]
+        if data.groups is not None:
+            parts.append(("groups", _sweep(data.groups)))
     else:
-        table = _as_table(data)
-        parts = [(sheets["result"], table, _result_columns(table, labels))]
+        parts = [("result", _as_table(data))]
     if suffix == ".csv" and len(parts) != 1:
         raise ValueError(
             "a comparison has two tables (summary and changed households): write it to .xlsx, "
             "or export `comparison.summary` and `comparison.changed` to two CSV files"
         )
-    yes, no, separator = _WORDS[lang]
-    sent = [(name, _sendable(table).to_batches(), columns) for name, table, columns in parts]
-    _core.export_tables(sent, str(target), csv=suffix == ".csv", yes=yes, no=no, separator=separator)
+    sent = [(sheet, _sendable(table).to_batches(), table.column_names) for sheet, table in parts]
+    _core.export_tables(sent, str(target), lang=lang, parameter=parameter)
     return target
 
 
@@ -167,82 +138,7 @@ def _known(t: pa.DataType) -> bool:
     )
 
 
-def _output_names() -> set[str]:
-    from ._batch import output_schema
-
-    return set(output_schema("households").names) | set(output_schema("members").names)
-
-
-def _header(name: str, labels: dict[str, Any]) -> str:
-    """A column's header: the label table's column label, else its input field label
-    (``village_id`` → 村编号), else the name itself."""
-    columns: dict[str, str] = labels["columns"]
-    fields: dict[str, str] = labels["fields"]
-    if name in columns:
-        return columns[name]
-    return fields.get(name.replace(".", "/"), name)
-
-
-def _words(name: str, labels: dict[str, Any]) -> dict[str, str] | None:
-    outputs: dict[str, dict[str, str]] = labels["outputs"]
-    return outputs.get(_OUTPUT_WORDS.get(name, name))
-
-
-def _result_columns(table: pa.Table, labels: dict[str, Any]) -> list[_Column]:
-    """Kept columns (any that is not an output column) first, then the output columns, in the
-    table's order."""
-    known = _output_names()
-    names = table.column_names
-    ordered = [n for n in names if n not in known] + [n for n in names if n in known]
-    return [(n, _header(n, labels), _words(n, labels)) for n in ordered]
-
-
-def _comparison(
-    c: Any, labels: dict[str, Any], sheets: dict[str, str]
-) -> list[tuple[str, pa.Table, list[_Column]]]:
-    summary = _as_table(c.summary)
-    changed = _as_table(c.changed)
-    cols: dict[str, str] = labels["columns"]
-    summary_columns = [(n, _header(n, labels), _metric_words(n, labels)) for n in summary.column_names]
-    changed_columns: list[_Column] = []
-    known = _output_names()
-    names = changed.column_names
-    ordered = [n for n in names if n not in known and not n.startswith(("baseline.", "reform."))]
-    ordered += [n for n in names if n not in ordered]
-    for n in ordered:
-        side, _, column = n.partition(".")
-        if side in ("baseline", "reform") and column:
-            header = _qualified(_header(column, labels), cols[side], labels)
-            changed_columns.append((n, header, _words(column, labels)))
-        elif n == "changes":
-            changed_columns.append((n, _header(n, labels), cols))
-        else:
-            changed_columns.append((n, _header(n, labels), _words(n, labels)))
-    parts = [(sheets["summary"], summary, summary_columns), (sheets["changed"], changed, changed_columns)]
-    if c.groups is not None:
-        groups = _as_table(c.groups)
-        columns = [(n, _header(n, labels), _metric_words(n, labels)) for n in groups.column_names]
-        parts.append((sheets["groups"], groups, columns))
-    return parts
-
-
-def _qualified(header: str, extra: str, labels: dict[str, Any]) -> str:
-    """``低保状态（现行政策）`` in Chinese, ``dibao status (baseline)`` in English."""
-    return f"{header}（{extra}）" if labels["lang"] == "zh" else f"{header} ({extra})"
-
-
-def _metric_words(name: str, labels: dict[str, Any]) -> dict[str, str] | None:
-    """The words of a what-if table column: metric names (their column labels), units."""
-    if name == "metric":
-        columns: dict[str, str] = labels["columns"]
-        return columns
-    if name == "unit":
-        outputs: dict[str, dict[str, str]] = labels["outputs"]
-        return outputs["unit"]
-    return _words(name, labels)
-
-
-def _sweep(table: Any, parameter: str, labels: dict[str, Any]) -> tuple[pa.Table, list[_Column]]:
+def _sweep(table: Any) -> pa.Table:
     import pandas as pd
     import pyarrow as pa
 
@@ -250,14 +146,7 @@ def _sweep(table: Any, parameter: str, labels: dict[str, Any]) -> tuple[pa.Table
     if frame["value"].dtype == object:
         # The values as given (Decimal, int, str, bool) may mix types: written as their text.
         frame["value"] = pd.Series([_value_text(v) for v in frame["value"]], dtype=object, index=frame.index)
-    out = pa.Table.from_pandas(frame, preserve_index=False)
-    columns: list[_Column] = []
-    for n in out.column_names:
-        header = _header(n, labels)
-        if n == "value":
-            header = _qualified(header, parameter, labels)
-        columns.append((n, header, _metric_words(n, labels)))
-    return out, columns
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def _value_text(value: Any) -> str:

@@ -53,7 +53,7 @@ fn integer(a: &dyn Array, i: usize) -> Cell<i128> {
     int_value(a, i).map(Some).ok_or(())
 }
 
-pub(crate) use hengjie_tables::arrow_cells::int_value;
+use crate::arrow_cells::int_value;
 
 /// Money as the JSON path reads it: text strictly, integers exactly, decimals without the zeros
 /// their scale adds.

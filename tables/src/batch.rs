@@ -1,0 +1,1418 @@
+//! The batch layer: many households in (Arrow record batches — by the C Data Interface or an IPC
+//! stream — or Python dicts), one Arrow table out, assessed in parallel (rayon) without the GIL.
+//!
+//! In: each Arrow row becomes the JSON value of the contract (struct → object with nulls left
+//! out, list → array, strings, booleans, integers, decimals as their text, `date32` as
+//! `YYYY-MM-DD`), so validation and its JSON Pointer paths are exactly the JSON path's. A float
+//! is `invalid_type` at its pointer, as in the Python dict path.
+//!
+//! Out: the flat columns of [`HOUSEHOLD_COLUMNS`] / [`MEMBER_COLUMNS`], read from the typed
+//! [`Assessment`] (no JSON on the way out). Money is `decimal128(20, 2)`.
+
+use std::sync::Arc;
+
+use arrow_array::builder::{
+    BooleanBuilder, Date32Builder, Decimal128Builder, Int32Builder, ListBuilder, StringBuilder,
+};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Date64Type, TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
+    TimestampSecondType,
+};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use hengjie::api::Assessor;
+use hengjie::assessment::MemberAssessment;
+use hengjie::date::Date;
+use hengjie::error::escape_pointer_token;
+use hengjie::margins::{Margin, MarginDecision, MarginUnit};
+use hengjie::{Assessment, ErrorCode, ErrorDetail, Errors, Money, Policy, api};
+use rayon::prelude::*;
+use serde::ser::Serialize;
+use serde_json::{Map, Value};
+
+/// Rows per unit of parallel work (and per output record batch).
+pub const CHUNK: usize = 4096;
+
+/// Which table to build: one row per household or one per member.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Level {
+    Households,
+    Members,
+}
+
+impl Level {
+    pub fn parse(word: &str) -> Option<Level> {
+        match word {
+            "households" => Some(Level::Households),
+            "members" => Some(Level::Members),
+            _ => None,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output columns
+// ---------------------------------------------------------------------------------------------
+
+/// The Arrow type of an output column.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Str,
+    Bool,
+    Int,
+    Money,
+    Date,
+    StrList,
+}
+
+impl Kind {
+    fn data_type(self) -> DataType {
+        match self {
+            Kind::Str => DataType::Utf8,
+            Kind::Bool => DataType::Boolean,
+            Kind::Int => DataType::Int32,
+            Kind::Money => DataType::Decimal128(20, 2),
+            Kind::Date => DataType::Date32,
+            Kind::StrList => DataType::List(Arc::new(Field::new_list_field(DataType::Utf8, true))),
+        }
+    }
+}
+
+/// One cell of an output column.
+#[derive(Debug)]
+pub enum Cell<'a> {
+    Null,
+    Str(&'a str),
+    Bool(bool),
+    Int(i64),
+    Money(Money),
+    Date(Date),
+    List(Vec<&'a str>),
+    /// A list of texts made for the table (`P4:pension_not_insured`).
+    Texts(Vec<String>),
+}
+
+/// A household-level column: its name, type, and how to read it from an assessment.
+#[derive(Debug)]
+pub struct Column<G> {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub get: G,
+}
+
+type HouseholdGet = for<'a> fn(&'a Assessment) -> Cell<'a>;
+type MemberGet = for<'a> fn(&'a Assessment, &'a MemberAssessment) -> Cell<'a>;
+
+/// The wire word of a unit enum variant (its serde name), without allocating: the core's.
+pub fn word<T: Serialize>(value: &T) -> &'static str {
+    hengjie::wire_name(value)
+}
+
+fn opt_word<T: Serialize>(value: Option<&T>) -> Cell<'static> {
+    value.map_or(Cell::Null, |v| Cell::Str(word(v)))
+}
+
+fn words<T: Serialize>(values: &[T]) -> Cell<'static> {
+    Cell::List(values.iter().map(word).collect())
+}
+
+fn opt_money(value: Option<Money>) -> Cell<'static> {
+    value.map_or(Cell::Null, Cell::Money)
+}
+
+fn sum(values: impl Iterator<Item = Money>) -> Money {
+    Money::round(values.map(Money::value).sum())
+}
+
+/// Every household-level column after `household_id` and the `error.*` columns, in order.
+pub static HOUSEHOLD_COLUMNS: &[Column<HouseholdGet>] = &[
+    Column {
+        name: "as_of",
+        kind: Kind::Date,
+        get: |a| Cell::Date(a.as_of),
+    },
+    Column {
+        name: "jurisdiction",
+        kind: Kind::Str,
+        get: |a| Cell::Str(&a.jurisdiction),
+    },
+    // The provenance stamp (docs/contract.md#provenance): engine, rules and the policy digest; the
+    // per-layer digests are in `Policy`/`hengjie.assess` output, not in the table.
+    Column {
+        name: "provenance.engine",
+        kind: Kind::Str,
+        get: |a| Cell::Str(&a.provenance.engine),
+    },
+    Column {
+        name: "provenance.rules",
+        kind: Kind::Str,
+        get: |a| Cell::Str(&a.provenance.rules),
+    },
+    Column {
+        name: "provenance.policy.digest",
+        kind: Kind::Str,
+        get: |a| Cell::Str(&a.provenance.policy.digest),
+    },
+    Column {
+        name: "transition.phase",
+        kind: Kind::Str,
+        get: |a| Cell::Str(word(&a.transition.phase)),
+    },
+    Column {
+        name: "transition.year",
+        kind: Kind::Int,
+        get: |a| {
+            a.transition
+                .year
+                .map_or(Cell::Null, |y| Cell::Int(y.into()))
+        },
+    },
+    Column {
+        name: "monitoring.include",
+        kind: Kind::Bool,
+        get: |a| Cell::Bool(a.monitoring.include),
+    },
+    Column {
+        name: "monitoring.category",
+        kind: Kind::Str,
+        get: |a| opt_word(a.monitoring.category.as_ref()),
+    },
+    Column {
+        name: "monitoring.risks",
+        kind: Kind::StrList,
+        get: |a| words(&a.monitoring.risks),
+    },
+    Column {
+        name: "monitoring.review",
+        kind: Kind::Bool,
+        get: |a| Cell::Bool(a.monitoring.review),
+    },
+    Column {
+        name: "monitoring.pc_income",
+        kind: Kind::Money,
+        get: |a| Cell::Money(a.monitoring.pc_income),
+    },
+    Column {
+        name: "monitoring.pc_income_after_rigid",
+        kind: Kind::Money,
+        get: |a| Cell::Money(a.monitoring.pc_income_after_rigid),
+    },
+    Column {
+        name: "monitoring.line",
+        kind: Kind::Money,
+        get: |a| Cell::Money(a.monitoring.line),
+    },
+    Column {
+        name: "monitoring.exit.eligible",
+        kind: Kind::Bool,
+        get: |a| {
+            a.monitoring
+                .exit
+                .as_ref()
+                .map_or(Cell::Null, |e| Cell::Bool(e.eligible))
+        },
+    },
+    Column {
+        name: "monitoring.exit.blockers",
+        kind: Kind::StrList,
+        get: |a| {
+            a.monitoring
+                .exit
+                .as_ref()
+                .map_or(Cell::Null, |e| words(&e.blockers))
+        },
+    },
+    Column {
+        name: "assistance_approach",
+        kind: Kind::Str,
+        get: |a| opt_word(a.assistance_approach.as_ref()),
+    },
+    Column {
+        name: "dibao.status",
+        kind: Kind::Str,
+        get: |a| Cell::Str(word(&a.dibao.status)),
+    },
+    Column {
+        name: "dibao.eligible",
+        kind: Kind::Bool,
+        get: |a| Cell::Bool(a.dibao.eligible),
+    },
+    Column {
+        name: "dibao.monthly_benefit",
+        kind: Kind::Money,
+        get: |a| Cell::Money(a.dibao.monthly_benefit),
+    },
+    Column {
+        name: "dibao.gradual_exit_until",
+        kind: Kind::Date,
+        get: |a| a.dibao.gradual_exit_until.map_or(Cell::Null, Cell::Date),
+    },
+    Column {
+        name: "temporary_assistance.eligible",
+        kind: Kind::Bool,
+        get: |a| Cell::Bool(a.temporary_assistance.eligible),
+    },
+    Column {
+        name: "temporary_assistance.amount",
+        kind: Kind::Money,
+        get: |a| Cell::Money(a.temporary_assistance.amount),
+    },
+    Column {
+        name: "small_loan.status",
+        kind: Kind::Str,
+        get: |a| Cell::Str(word(&a.small_loan.status)),
+    },
+    Column {
+        name: "small_loan.eligible",
+        kind: Kind::Bool,
+        get: |a| Cell::Bool(a.small_loan.eligible),
+    },
+    Column {
+        name: "small_loan.max_amount",
+        kind: Kind::Money,
+        get: |a| Cell::Money(a.small_loan.max_amount),
+    },
+    Column {
+        name: "small_loan.max_term_months",
+        kind: Kind::Int,
+        get: |a| {
+            a.small_loan
+                .max_term_months
+                .map_or(Cell::Null, |m| Cell::Int(m.into()))
+        },
+    },
+    Column {
+        name: "small_loan.borrowers",
+        kind: Kind::StrList,
+        get: |a| Cell::List(a.small_loan.borrowers.iter().map(String::as_str).collect()),
+    },
+    Column {
+        name: "small_loan.interest_subsidised",
+        kind: Kind::Bool,
+        get: |a| Cell::Bool(a.small_loan.interest_subsidised),
+    },
+    Column {
+        name: "low_income.population",
+        kind: Kind::Bool,
+        get: |a| Cell::Bool(a.low_income.population),
+    },
+    Column {
+        name: "low_income.groups",
+        kind: Kind::StrList,
+        get: |a| words(&a.low_income.groups),
+    },
+    Column {
+        name: "housing.status",
+        kind: Kind::Str,
+        get: |a| Cell::Str(word(&a.housing.status)),
+    },
+    Column {
+        name: "coverage_gaps",
+        kind: Kind::StrList,
+        get: |a| Cell::Texts(a.coverage_gaps.iter().map(gap_text).collect()),
+    },
+    Column {
+        name: "members.count",
+        kind: Kind::Int,
+        get: |a| Cell::Int(i64::try_from(a.members.len()).unwrap_or(i64::MAX)),
+    },
+    Column {
+        name: "medical_subsidy.total",
+        kind: Kind::Money,
+        get: |a| Cell::Money(sum(a.members.iter().map(|m| m.medical_subsidy.subsidy))),
+    },
+    Column {
+        name: "pension.proxy_payment_total",
+        kind: Kind::Money,
+        get: |a| {
+            Cell::Money(sum(a
+                .members
+                .iter()
+                .filter_map(|m| m.pension.as_ref().map(|p| p.proxy_payment))))
+        },
+    },
+    Column {
+        name: "margin.monitoring.income_below_line",
+        kind: Kind::Money,
+        get: |a| margin(a, None, MarginDecision::MonitoringIncomeBelowLine),
+    },
+    Column {
+        name: "margin.dibao.income_below_standard",
+        kind: Kind::Money,
+        get: |a| margin(a, None, MarginDecision::DibaoIncomeBelowStandard),
+    },
+    Column {
+        name: "margin.dibao.gradual_exit",
+        kind: Kind::Int,
+        get: |a| margin(a, None, MarginDecision::DibaoGradualExit),
+    },
+];
+
+/// A coverage gap as the households table writes it: its code, after the member it concerns
+/// and a colon when it concerns one (`P4:pension_not_insured`, `dibao_not_covered`).
+fn gap_text(g: &hengjie::assessment::CoverageGap) -> String {
+    match &g.person_id {
+        Some(person) => format!("{person}:{}", word(&g.code)),
+        None => word(&g.code).to_owned(),
+    }
+}
+
+/// The `change` of a margin (money in yuan, or days), null when the assessment has none.
+fn margin<'a>(a: &'a Assessment, person: Option<&str>, decision: MarginDecision) -> Cell<'a> {
+    a.margins
+        .iter()
+        .find(|m| m.decision == decision && m.person_id.as_deref() == person)
+        .map_or(Cell::Null, margin_cell)
+}
+
+fn margin_cell(m: &Margin) -> Cell<'static> {
+    let change = m.change();
+    match m.unit {
+        MarginUnit::YuanPerPersonYear | MarginUnit::YuanPerPersonMonth => {
+            Cell::Money(Money::round(change))
+        }
+        MarginUnit::Date | MarginUnit::Age => {
+            i64::try_from(change.trunc().mantissa()).map_or(Cell::Null, Cell::Int)
+        }
+    }
+}
+
+/// Every member-level column after `household_id`, `person_id` and the `error.*` columns.
+pub static MEMBER_COLUMNS: &[Column<MemberGet>] = &[
+    Column {
+        name: "age",
+        kind: Kind::Int,
+        get: |_, m| Cell::Int(m.age.into()),
+    },
+    Column {
+        name: "tekun.eligible",
+        kind: Kind::Bool,
+        get: |_, m| Cell::Bool(m.tekun.eligible),
+    },
+    Column {
+        name: "tekun.basic_living_monthly",
+        kind: Kind::Money,
+        get: |_, m| opt_money(m.tekun.basic_living_monthly),
+    },
+    Column {
+        name: "disability_living_subsidy_monthly",
+        kind: Kind::Money,
+        get: |_, m| Cell::Money(m.disability_living_subsidy_monthly),
+    },
+    Column {
+        name: "disability_care_subsidy_monthly",
+        kind: Kind::Money,
+        get: |_, m| Cell::Money(m.disability_care_subsidy_monthly),
+    },
+    Column {
+        name: "child_rehabilitation",
+        kind: Kind::Bool,
+        get: |_, m| Cell::Bool(m.child_rehabilitation),
+    },
+    Column {
+        name: "medical_subsidy.basis",
+        kind: Kind::Str,
+        get: |_, m| opt_word(m.medical_subsidy.basis.as_ref()),
+    },
+    Column {
+        name: "medical_subsidy.subsidy",
+        kind: Kind::Money,
+        get: |_, m| Cell::Money(m.medical_subsidy.subsidy),
+    },
+    Column {
+        name: "medical_subsidy.personal_contribution",
+        kind: Kind::Money,
+        get: |_, m| Cell::Money(m.medical_subsidy.personal_contribution),
+    },
+    Column {
+        name: "pension.proxy_payment",
+        kind: Kind::Money,
+        get: |_, m| opt_money(m.pension.as_ref().map(|p| p.proxy_payment)),
+    },
+    Column {
+        name: "pension.proxy_basis",
+        kind: Kind::Str,
+        get: |_, m| opt_word(m.pension.as_ref().and_then(|p| p.proxy_basis.as_ref())),
+    },
+    Column {
+        name: "pension.lowest_tier_available",
+        kind: Kind::Money,
+        get: |_, m| opt_money(m.pension.as_ref().map(|p| p.lowest_tier_available)),
+    },
+    Column {
+        name: "pension.contribution_subsidy",
+        kind: Kind::Money,
+        get: |_, m| opt_money(m.pension.as_ref().map(|p| p.contribution_subsidy)),
+    },
+    Column {
+        name: "dropout_alert",
+        kind: Kind::Bool,
+        get: |_, m| Cell::Bool(m.dropout_alert),
+    },
+    Column {
+        name: "vocational_subsidy_annual",
+        kind: Kind::Money,
+        get: |_, m| Cell::Money(m.vocational_subsidy_annual),
+    },
+    Column {
+        name: "undergraduate_aid",
+        kind: Kind::Bool,
+        get: |_, m| Cell::Bool(m.undergraduate_aid),
+    },
+    Column {
+        name: "nutrition_plan",
+        kind: Kind::Bool,
+        get: |_, m| Cell::Bool(m.nutrition_plan),
+    },
+    Column {
+        name: "student_aid",
+        kind: Kind::Bool,
+        get: |_, m| Cell::Bool(m.student_aid),
+    },
+    Column {
+        name: "job_info_push",
+        kind: Kind::Bool,
+        get: |_, m| Cell::Bool(m.job_info_push),
+    },
+    Column {
+        name: "training_info_push",
+        kind: Kind::Bool,
+        get: |_, m| Cell::Bool(m.training_info_push),
+    },
+    Column {
+        name: "public_welfare_post.eligible",
+        kind: Kind::Bool,
+        get: |_, m| Cell::Bool(m.public_welfare_post.eligible),
+    },
+    Column {
+        name: "public_welfare_post.priority",
+        kind: Kind::Bool,
+        get: |_, m| Cell::Bool(m.public_welfare_post.priority),
+    },
+    Column {
+        name: "work_relief_priority",
+        kind: Kind::Bool,
+        get: |_, m| Cell::Bool(m.work_relief_priority),
+    },
+    Column {
+        name: "triple_guarantee.expense",
+        kind: Kind::Money,
+        get: |_, m| opt_money(m.triple_guarantee.as_ref().map(|t| t.expense)),
+    },
+    Column {
+        name: "triple_guarantee.basic",
+        kind: Kind::Money,
+        get: |_, m| opt_money(m.triple_guarantee.as_ref().map(|t| t.basic)),
+    },
+    Column {
+        name: "triple_guarantee.critical_illness",
+        kind: Kind::Money,
+        get: |_, m| opt_money(m.triple_guarantee.as_ref().map(|t| t.critical_illness)),
+    },
+    Column {
+        name: "triple_guarantee.assistance",
+        kind: Kind::Money,
+        get: |_, m| opt_money(m.triple_guarantee.as_ref().map(|t| t.assistance)),
+    },
+    Column {
+        name: "triple_guarantee.out_of_pocket",
+        kind: Kind::Money,
+        get: |_, m| opt_money(m.triple_guarantee.as_ref().map(|t| t.out_of_pocket)),
+    },
+    Column {
+        name: "child_support.basis",
+        kind: Kind::Str,
+        get: |_, m| opt_word(m.child_support.as_ref().map(|c| &c.basis)),
+    },
+    Column {
+        name: "child_support.monthly",
+        kind: Kind::Money,
+        get: |_, m| opt_money(m.child_support.as_ref().map(|c| c.monthly)),
+    },
+    Column {
+        name: "care_visits",
+        kind: Kind::Bool,
+        get: |_, m| Cell::Bool(m.care_visits),
+    },
+    Column {
+        name: "coverage_gaps",
+        kind: Kind::StrList,
+        get: |a, m| {
+            Cell::List(
+                a.coverage_gaps
+                    .iter()
+                    .filter(|g| g.person_id.as_deref() == Some(m.person_id.as_str()))
+                    .map(|g| word(&g.code))
+                    .collect(),
+            )
+        },
+    },
+    Column {
+        name: "margin.tekun.minor",
+        kind: Kind::Int,
+        get: |a, m| margin(a, Some(&m.person_id), MarginDecision::TekunMinor),
+    },
+    Column {
+        name: "margin.disability.child_rehabilitation",
+        kind: Kind::Int,
+        get: |a, m| margin(a, Some(&m.person_id), MarginDecision::ChildRehabilitation),
+    },
+    Column {
+        name: "margin.education.dropout_alert",
+        kind: Kind::Int,
+        get: |a, m| margin(a, Some(&m.person_id), MarginDecision::DropoutAlert),
+    },
+    Column {
+        name: "margin.pension.age",
+        kind: Kind::Int,
+        get: |a, m| margin(a, Some(&m.person_id), MarginDecision::PensionAge),
+    },
+];
+
+/// The columns every table starts with: the ids, then the first error of the row.
+fn leading(level: Level) -> Vec<(&'static str, Kind)> {
+    let mut cols = vec![("household_id", Kind::Str)];
+    if level == Level::Members {
+        cols.push(("person_id", Kind::Str));
+    }
+    cols.extend([
+        ("error.code", Kind::Str),
+        ("error.path", Kind::Str),
+        ("error.message_en", Kind::Str),
+        ("error.message_zh", Kind::Str),
+        ("error.count", Kind::Int),
+    ]);
+    cols
+}
+
+/// Every column of a level, in order, with its type.
+pub fn columns(level: Level) -> Vec<(&'static str, Kind)> {
+    let mut cols = leading(level);
+    match level {
+        Level::Households => cols.extend(HOUSEHOLD_COLUMNS.iter().map(|c| (c.name, c.kind))),
+        Level::Members => cols.extend(MEMBER_COLUMNS.iter().map(|c| (c.name, c.kind))),
+    }
+    cols
+}
+
+/// The output schema of a level (every field nullable).
+pub fn schema(level: Level) -> SchemaRef {
+    Arc::new(Schema::new(
+        columns(level)
+            .into_iter()
+            .map(|(name, kind)| Field::new(name, kind.data_type(), true))
+            .collect::<Vec<_>>(),
+    ))
+}
+
+/// A column being built.
+enum Builder {
+    Str(StringBuilder),
+    Bool(BooleanBuilder),
+    Int(Int32Builder),
+    Money(Decimal128Builder),
+    Date(Date32Builder),
+    StrList(ListBuilder<StringBuilder>),
+}
+
+const EPOCH_DAYS_FROM_CE: i32 = 719_163;
+
+fn days(date: Date) -> i32 {
+    use chrono::Datelike;
+    date.num_days_from_ce() - EPOCH_DAYS_FROM_CE
+}
+
+fn fen(money: Money) -> i128 {
+    let mut d = money.value();
+    d.rescale(2);
+    d.mantissa()
+}
+
+impl Builder {
+    fn new(kind: Kind, capacity: usize) -> Builder {
+        match kind {
+            Kind::Str => Builder::Str(StringBuilder::with_capacity(capacity, capacity * 8)),
+            Kind::Bool => Builder::Bool(BooleanBuilder::with_capacity(capacity)),
+            Kind::Int => Builder::Int(Int32Builder::with_capacity(capacity)),
+            Kind::Money => Builder::Money(
+                Decimal128Builder::with_capacity(capacity).with_data_type(Kind::Money.data_type()),
+            ),
+            Kind::Date => Builder::Date(Date32Builder::with_capacity(capacity)),
+            Kind::StrList => Builder::StrList(ListBuilder::new(StringBuilder::new())),
+        }
+    }
+
+    /// Appends a cell; `false` (and a null) when the cell does not fit the column's type.
+    fn append(&mut self, cell: Cell<'_>) -> bool {
+        match (self, cell) {
+            (Builder::Str(b), Cell::Null) => b.append_null(),
+            (Builder::Bool(b), Cell::Null) => b.append_null(),
+            (Builder::Int(b), Cell::Null) => b.append_null(),
+            (Builder::Money(b), Cell::Null) => b.append_null(),
+            (Builder::Date(b), Cell::Null) => b.append_null(),
+            (Builder::StrList(b), Cell::Null) => b.append(false),
+            (Builder::Str(b), Cell::Str(s)) => b.append_value(s),
+            (Builder::Bool(b), Cell::Bool(v)) => b.append_value(v),
+            (Builder::Int(b), Cell::Int(v)) => b.append_option(i32::try_from(v).ok()),
+            (Builder::Money(b), Cell::Money(m)) => b.append_value(fen(m)),
+            (Builder::Date(b), Cell::Date(d)) => b.append_value(days(d)),
+            (Builder::StrList(b), Cell::List(items)) => {
+                for item in items {
+                    b.values().append_value(item);
+                }
+                b.append(true);
+            }
+            (Builder::StrList(b), Cell::Texts(items)) => {
+                for item in items {
+                    b.values().append_value(item);
+                }
+                b.append(true);
+            }
+            (other, _) => {
+                other.append(Cell::Null);
+                return false;
+            }
+        }
+        true
+    }
+
+    fn finish(self) -> ArrayRef {
+        match self {
+            Builder::Str(mut b) => Arc::new(b.finish()),
+            Builder::Bool(mut b) => Arc::new(b.finish()),
+            Builder::Int(mut b) => Arc::new(b.finish()),
+            Builder::Money(mut b) => Arc::new(b.finish()),
+            Builder::Date(mut b) => Arc::new(b.finish()),
+            Builder::StrList(mut b) => Arc::new(b.finish()),
+        }
+    }
+}
+
+/// One input row's outcome.
+pub type Outcome = Result<Assessment, Errors>;
+
+/// Builds a record batch of a level from outcomes; `mismatches` counts cells whose value did not
+/// fit their column's type (always 0 unless a column table is wrong — a test checks it).
+pub fn build(level: Level, outcomes: &[(Option<String>, Outcome)]) -> (RecordBatch, usize) {
+    let cols = columns(level);
+    let lead = leading(level).len();
+    let rows = match level {
+        Level::Households => outcomes.len(),
+        Level::Members => outcomes
+            .iter()
+            .map(|(_, o)| o.as_ref().map_or(1, |a| a.members.len().max(1)))
+            .sum(),
+    };
+    let mut builders: Vec<Builder> = cols.iter().map(|(_, k)| Builder::new(*k, rows)).collect();
+    let mut mismatches = 0;
+    for (id, outcome) in outcomes {
+        match outcome {
+            Err(errors) => {
+                let first = errors.list().first();
+                let ids = [id.as_deref().map_or(Cell::Null, Cell::Str), Cell::Null];
+                let errs = [
+                    first.map_or(Cell::Null, |e| Cell::Str(e.code().as_str())),
+                    first.map_or(Cell::Null, |e| Cell::Str(e.path())),
+                    first.map_or(Cell::Null, |e| Cell::Str(e.message_en())),
+                    first.map_or(Cell::Null, |e| Cell::Str(e.message_zh())),
+                    Cell::Int(i64::try_from(errors.list().len()).unwrap_or(i64::MAX)),
+                ];
+                let n_ids = if level == Level::Members { 2 } else { 1 };
+                let cells = ids
+                    .into_iter()
+                    .take(n_ids)
+                    .chain(errs)
+                    .chain((lead..cols.len()).map(|_| Cell::Null));
+                push(&mut builders, cells, &mut mismatches);
+            }
+            Ok(a) => match level {
+                Level::Households => {
+                    let cells = [Cell::Str(a.household_id.as_str())]
+                        .into_iter()
+                        .chain(ok_errors())
+                        .chain(HOUSEHOLD_COLUMNS.iter().map(|c| (c.get)(a)));
+                    push(&mut builders, cells, &mut mismatches);
+                }
+                Level::Members => {
+                    for m in &a.members {
+                        let cells = [Cell::Str(a.household_id.as_str()), Cell::Str(&m.person_id)]
+                            .into_iter()
+                            .chain(ok_errors())
+                            .chain(MEMBER_COLUMNS.iter().map(|c| (c.get)(a, m)));
+                        push(&mut builders, cells, &mut mismatches);
+                    }
+                }
+            },
+        }
+    }
+    let arrays: Vec<ArrayRef> = builders.into_iter().map(Builder::finish).collect();
+    let batch = RecordBatch::try_new(schema(level), arrays)
+        .unwrap_or_else(|_| RecordBatch::new_empty(schema(level)));
+    (batch, mismatches)
+}
+
+/// The `error.*` cells of an assessed row.
+fn ok_errors() -> [Cell<'static>; 5] {
+    [Cell::Null, Cell::Null, Cell::Null, Cell::Null, Cell::Int(0)]
+}
+
+/// Appends one row's cells, counting those that do not fit their column.
+fn push<'c>(
+    builders: &mut [Builder],
+    cells: impl Iterator<Item = Cell<'c>>,
+    mismatches: &mut usize,
+) {
+    for (b, c) in builders.iter_mut().zip(cells) {
+        if !b.append(c) {
+            *mismatches += 1;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input rows
+// ---------------------------------------------------------------------------------------------
+
+/// Households as the contract's JSON values, with the errors only their source can have.
+#[derive(Debug, Default)]
+pub struct Rows {
+    pub values: Vec<Value>,
+    pub own: Vec<Vec<ErrorDetail>>,
+}
+
+impl Rows {
+    pub fn push(&mut self, value: Value, own: Vec<ErrorDetail>) {
+        self.values.push(value);
+        self.own.push(own);
+    }
+}
+
+/// The household id of a row, when it is a string of 1–64 characters (as the CLI reports it).
+fn row_id(value: &Value) -> Option<String> {
+    match value.get("id") {
+        Some(Value::String(s)) if (1..=64).contains(&s.chars().count()) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// Assesses one row with the call's assessor (parameters resolved once, explanations off: the
+/// table has no reasons); a row's errors never cost the others.
+fn assess_one(
+    value: &Value,
+    own: &[ErrorDetail],
+    assessor: &Result<Assessor<'_>, Errors>,
+) -> (Option<String>, Outcome) {
+    let outcome = match assessor {
+        Err(e) => Err(e.clone()),
+        Ok(_) if !own.is_empty() => {
+            Err(api::validate_value(value, assessor_date(assessor)).merged_with(own.to_vec()))
+        }
+        Ok(assessor) => assessor.assess_value(value),
+    };
+    let id = match &outcome {
+        Ok(_) => None,
+        Err(_) => row_id(value),
+    };
+    (id, outcome)
+}
+
+fn assessor_date(assessor: &Result<Assessor<'_>, Errors>) -> Date {
+    assessor.as_ref().map(Assessor::as_of).unwrap_or_default()
+}
+
+fn assessor(policy: &Policy, as_of: Date) -> Result<Assessor<'_>, Errors> {
+    Assessor::new(policy, as_of).map(|a| a.explain(false))
+}
+
+/// The result of a batch: output record batches in input order, the first bad row, and (when
+/// asked for) every bad row with all its errors, in input order.
+#[derive(Debug)]
+pub struct BatchOutput {
+    pub batches: Vec<RecordBatch>,
+    pub first_error: Option<(usize, Errors)>,
+    pub errors: Vec<(usize, Errors)>,
+}
+
+/// A chunk's output batch and its bad rows: all of them with `all`, else the first.
+fn chunk_output(
+    level: Level,
+    start: usize,
+    outcomes: &[(Option<String>, Outcome)],
+    all: bool,
+) -> (RecordBatch, Vec<(usize, Errors)>) {
+    let errors = outcomes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, o))| o.as_ref().err().map(|e| (start + i, e.clone())))
+        .take(if all { usize::MAX } else { 1 })
+        .collect();
+    (build(level, outcomes).0, errors)
+}
+
+fn collect(parts: Vec<(RecordBatch, Vec<(usize, Errors)>)>) -> BatchOutput {
+    let mut batches = Vec::with_capacity(parts.len());
+    let mut errors = Vec::new();
+    for (batch, errs) in parts {
+        batches.push(batch);
+        errors.extend(errs);
+    }
+    BatchOutput {
+        batches,
+        first_error: errors.first().cloned(),
+        errors,
+    }
+}
+
+/// `duplicate_id` for every row whose household id another row of the batches also has (by
+/// global row index): with households joined to their members, such rows cannot be told apart.
+pub fn duplicate_ids(batches: &[RecordBatch]) -> std::collections::HashMap<usize, ErrorDetail> {
+    use std::collections::HashMap;
+    let mut ids: Vec<Option<&str>> = Vec::new();
+    for batch in batches {
+        let column = batch.column_by_name("id");
+        for i in 0..batch.num_rows() {
+            ids.push(column.and_then(|c| crate::arrow_cells::text_value(c.as_ref(), i)));
+        }
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for id in ids.iter().flatten() {
+        *counts.entry(id).or_default() += 1;
+    }
+    ids.iter()
+        .enumerate()
+        .filter_map(|(row, id)| {
+            let id = (*id)?;
+            let n = *counts.get(id)?;
+            (n > 1).then(|| (row, hengjie::validate::duplicate_household(id, n)))
+        })
+        .collect()
+}
+
+/// Assesses rows already converted (the Python-dict path), in parallel chunks.
+pub fn run_rows(rows: &Rows, as_of: Date, policy: &Policy, level: Level) -> BatchOutput {
+    let assessor = assessor(policy, as_of);
+    let parts = rows
+        .values
+        .par_chunks(CHUNK)
+        .zip(rows.own.par_chunks(CHUNK))
+        .enumerate()
+        .map(|(k, (values, own))| {
+            let outcomes: Vec<_> = values
+                .iter()
+                .zip(own)
+                .map(|(v, o)| assess_one(v, o, &assessor))
+                .collect();
+            chunk_output(level, k * CHUNK, &outcomes, false)
+        })
+        .collect();
+    collect(parts)
+}
+
+/// Assesses Arrow record batches (one household per row), in parallel chunks.
+pub fn run_arrow(
+    batches: &[RecordBatch],
+    as_of: Date,
+    policy: &Policy,
+    level: Level,
+) -> BatchOutput {
+    run_arrow_checked(
+        batches,
+        as_of,
+        policy,
+        level,
+        &std::collections::HashMap::new(),
+        false,
+    )
+}
+
+/// Like [`run_arrow`], with errors of the rows' source (by global row index: a repeated
+/// household id) added to the rows' own; `all_errors` keeps every bad row's errors.
+pub fn run_arrow_checked(
+    batches: &[RecordBatch],
+    as_of: Date,
+    policy: &Policy,
+    level: Level,
+    extra: &std::collections::HashMap<usize, ErrorDetail>,
+    all_errors: bool,
+) -> BatchOutput {
+    let assessor = assessor(policy, as_of);
+    let mut slices = Vec::new();
+    let mut start = 0;
+    for batch in batches {
+        let mut offset = 0;
+        while offset < batch.num_rows() {
+            let len = CHUNK.min(batch.num_rows() - offset);
+            slices.push((start + offset, batch.slice(offset, len)));
+            offset += len;
+        }
+        start += batch.num_rows();
+    }
+    let parts = slices
+        .par_iter()
+        .map(|(first, slice)| {
+            // Row by row: each JSON value is assessed while it is still in cache, then dropped.
+            let outcomes: Vec<_> = (0..slice.num_rows())
+                .map(|i| {
+                    if let Some(e) = extra.get(&(first + i)) {
+                        let (value, mut own) = arrow_row(slice, i);
+                        own.push(e.clone());
+                        return assess_one(&value, &own, &assessor);
+                    }
+                    fast(slice, i, &assessor).unwrap_or_else(|| {
+                        let (value, own) = arrow_row(slice, i);
+                        assess_one(&value, &own, &assessor)
+                    })
+                })
+                .collect();
+            chunk_output(level, *first, &outcomes, all_errors)
+        })
+        .collect();
+    collect(parts)
+}
+
+/// The fast path: row `i` read straight into a typed household that passes the core's typed
+/// check; `None` sends the row the JSON way (which gives its exact errors).
+fn fast(
+    batch: &RecordBatch,
+    i: usize,
+    assessor: &Result<Assessor<'_>, Errors>,
+) -> Option<(Option<String>, Outcome)> {
+    let assessor = assessor.as_ref().ok()?;
+    let household = crate::arrow_household::household(batch, i)?;
+    if !hengjie::validate::check_household(&household, Some(assessor.as_of())) {
+        return None;
+    }
+    let checked = assessor.check(household).ok()?;
+    Some((None, Ok(assessor.assess_checked(&checked))))
+}
+
+/// The JSON value of row `i` of a record batch.
+pub fn arrow_row(batch: &RecordBatch, i: usize) -> (Value, Vec<ErrorDetail>) {
+    let mut reader = ArrowReader {
+        errors: Vec::new(),
+        path: Vec::new(),
+    };
+    let mut map = Map::new();
+    for (field, column) in batch.schema_ref().fields().iter().zip(batch.columns()) {
+        reader.path.push(Segment::Key(field.name()));
+        if let Some(v) = reader.cell(column.as_ref(), i) {
+            map.insert(field.name().clone(), v);
+        }
+        reader.path.pop();
+    }
+    (Value::Object(map), reader.errors)
+}
+
+/// A step of a JSON Pointer, kept unformatted until an error needs it.
+enum Segment<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+struct ArrowReader<'a> {
+    errors: Vec<ErrorDetail>,
+    path: Vec<Segment<'a>>,
+}
+
+const NANOS_PER_DAY: i64 = 86_400_000_000_000;
+
+impl<'a> ArrowReader<'a> {
+    fn pointer(&self) -> String {
+        let mut out = String::new();
+        for segment in &self.path {
+            out.push('/');
+            match segment {
+                Segment::Key(k) => out.push_str(&escape_pointer_token(k)),
+                Segment::Index(i) => out.push_str(&i.to_string()),
+            }
+        }
+        out
+    }
+
+    fn wrong(&mut self, en: String, zh: String) -> Option<Value> {
+        let path = self.pointer();
+        self.errors
+            .push(ErrorDetail::new(ErrorCode::InvalidType, path, en, zh));
+        Some(Value::Null)
+    }
+
+    fn date(&mut self, date: Option<Date>) -> Option<Value> {
+        match date {
+            Some(d) => {
+                use chrono::Datelike;
+                Some(Value::String(format!(
+                    "{:04}-{:02}-{:02}",
+                    d.year(),
+                    d.month(),
+                    d.day()
+                )))
+            }
+            None => self.wrong(
+                "the date is outside the calendar".to_owned(),
+                "日期超出日历范围".to_owned(),
+            ),
+        }
+    }
+
+    /// A timestamp counts as a date only at midnight with no time zone.
+    fn timestamp(&mut self, value: i64, per_day: i64, zoned: bool) -> Option<Value> {
+        if zoned || value.rem_euclid(per_day) != 0 {
+            return self.wrong(
+                "expected a date, found a timestamp with a time of day or a time zone".to_owned(),
+                "应为日期,实际为带时刻或时区的时间戳".to_owned(),
+            );
+        }
+        let days = i32::try_from(value.div_euclid(per_day)).ok();
+        self.date(days.and_then(|d| Date::from_num_days_from_ce_opt(d + EPOCH_DAYS_FROM_CE)))
+    }
+
+    /// The value at `i`, or `None` for a null (an absent field).
+    fn cell(&mut self, array: &'a dyn Array, i: usize) -> Option<Value> {
+        if array.data_type() == &DataType::Null || array.is_null(i) {
+            return None;
+        }
+        match array.data_type() {
+            DataType::Boolean => array.as_boolean_opt().map(|a| Value::Bool(a.value(i))),
+            DataType::Utf8 => array
+                .as_string_opt::<i32>()
+                .map(|a| Value::from(a.value(i))),
+            DataType::LargeUtf8 => array
+                .as_string_opt::<i64>()
+                .map(|a| Value::from(a.value(i))),
+            DataType::Utf8View => array.as_string_view_opt().map(|a| Value::from(a.value(i))),
+            DataType::Int8
+            | DataType::Int16
+            | DataType::Int32
+            | DataType::Int64
+            | DataType::UInt8
+            | DataType::UInt16
+            | DataType::UInt32
+            | DataType::UInt64 => {
+                crate::arrow_cells::int_value(array, i).map(|v| match i64::try_from(v) {
+                    Ok(n) => Value::from(n),
+                    // Only a UInt64 above i64::MAX gets here, and it fits a u64.
+                    Err(_) => u64::try_from(v).map(Value::from).unwrap_or(Value::Null),
+                })
+            }
+            DataType::Decimal128(_, _) => array
+                .as_primitive_opt::<arrow_array::types::Decimal128Type>()
+                .map(|a| Value::String(trim_decimal(a.value_as_string(i)))),
+            DataType::Decimal256(_, _) => array
+                .as_primitive_opt::<arrow_array::types::Decimal256Type>()
+                .map(|a| Value::String(trim_decimal(a.value_as_string(i)))),
+            DataType::Date32 => {
+                let d = array
+                    .as_primitive_opt::<arrow_array::types::Date32Type>()
+                    .map(|a| a.value(i))?;
+                self.date(
+                    d.checked_add(EPOCH_DAYS_FROM_CE)
+                        .and_then(Date::from_num_days_from_ce_opt),
+                )
+            }
+            DataType::Date64 => {
+                let ms = array.as_primitive_opt::<Date64Type>().map(|a| a.value(i))?;
+                self.timestamp(ms, 86_400_000, false)
+            }
+            DataType::Timestamp(unit, tz) => {
+                let (value, per_day) = match unit {
+                    TimeUnit::Second => (
+                        array
+                            .as_primitive_opt::<TimestampSecondType>()
+                            .map(|a| a.value(i)),
+                        86_400,
+                    ),
+                    TimeUnit::Millisecond => (
+                        array
+                            .as_primitive_opt::<TimestampMillisecondType>()
+                            .map(|a| a.value(i)),
+                        86_400_000,
+                    ),
+                    TimeUnit::Microsecond => (
+                        array
+                            .as_primitive_opt::<TimestampMicrosecondType>()
+                            .map(|a| a.value(i)),
+                        86_400_000_000,
+                    ),
+                    TimeUnit::Nanosecond => (
+                        array
+                            .as_primitive_opt::<TimestampNanosecondType>()
+                            .map(|a| a.value(i)),
+                        NANOS_PER_DAY,
+                    ),
+                };
+                self.timestamp(value?, per_day, tz.is_some())
+            }
+            DataType::Float16 | DataType::Float32 | DataType::Float64 => self.wrong(
+                "expected an exact number (decimal, integer or string), found a float".to_owned(),
+                "应为精确数值(十进制数、整数或字符串),实际为浮点数".to_owned(),
+            ),
+            DataType::Struct(_) => {
+                let s = array.as_struct_opt()?;
+                let mut map = Map::new();
+                for (field, column) in s.fields().iter().zip(s.columns()) {
+                    self.path.push(Segment::Key(field.name()));
+                    if let Some(v) = self.cell(column.as_ref(), i) {
+                        map.insert(field.name().clone(), v);
+                    }
+                    self.path.pop();
+                }
+                Some(Value::Object(map))
+            }
+            DataType::List(_) => {
+                let l = array.as_list_opt::<i32>()?;
+                let offsets = l.value_offsets();
+                let (from, to) = (offsets.get(i)?, offsets.get(i + 1)?);
+                let (from, to) = (usize::try_from(*from).ok()?, usize::try_from(*to).ok()?);
+                Some(self.items(l.values().as_ref(), from, to))
+            }
+            DataType::LargeList(_) => {
+                let l = array.as_list_opt::<i64>()?;
+                let offsets = l.value_offsets();
+                let (from, to) = (offsets.get(i)?, offsets.get(i + 1)?);
+                let (from, to) = (usize::try_from(*from).ok()?, usize::try_from(*to).ok()?);
+                Some(self.items(l.values().as_ref(), from, to))
+            }
+            DataType::Dictionary(_, _) => {
+                let d = array.as_any_dictionary_opt()?;
+                let key = dictionary_key(d.keys(), i)?;
+                self.cell(d.values().as_ref(), key)
+            }
+            other => {
+                let other = other.to_string();
+                self.wrong(
+                    format!(
+                        "A value of Arrow type {other} cannot be read; use text, numbers or bools."
+                    ),
+                    format!("无法读取 Arrow 类型为 {other} 的值，请使用文字、数字或布尔值。"),
+                )
+            }
+        }
+    }
+
+    fn items(&mut self, values: &'a dyn Array, from: usize, to: usize) -> Value {
+        let mut items = Vec::with_capacity(to.saturating_sub(from));
+        for (k, j) in (from..to).enumerate() {
+            self.path.push(Segment::Index(k));
+            items.push(self.cell(values, j).unwrap_or(Value::Null));
+            self.path.pop();
+        }
+        Value::Array(items)
+    }
+}
+
+fn dictionary_key(keys: &dyn Array, i: usize) -> Option<usize> {
+    crate::arrow_cells::int_value(keys, i).and_then(|k| usize::try_from(k).ok())
+}
+
+/// A decimal's text without the zeros its Arrow scale adds (`12.5000` → `12.5`).
+fn trim_decimal(text: String) -> String {
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every assessable household vector: (assessment, its canonical JSON value).
+    fn assessments() -> Vec<(Assessment, Value)> {
+        let paths = hengjie_testkit::vector_files();
+        let mut out = Vec::new();
+        for path in paths {
+            let v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            if v.get("kind").and_then(Value::as_str).unwrap_or("household") != "household" {
+                continue;
+            }
+            let mut policy = Policy::default();
+            if let Some(layer) = v.get("params").filter(|p| !p.is_null()) {
+                match policy.with_layer_json(&layer.to_string()) {
+                    Ok(p) => policy = p,
+                    Err(_) => continue,
+                }
+            }
+            let Some(date) = v["as_of"].as_str().and_then(|d| api::parse_as_of(d).ok()) else {
+                continue;
+            };
+            if let Ok(a) = api::assess_value(&v["input"], date, &policy) {
+                let json: Value = serde_json::from_str(&a.to_canonical_json()).unwrap();
+                out.push((a, json));
+            }
+        }
+        assert!(
+            out.len() > 100,
+            "only {} household vectors assessed",
+            out.len()
+        );
+        out
+    }
+
+    /// The dotted names of every leaf of an output object (a null object counts as a leaf).
+    fn leaves(value: &Value, prefix: &str, skip: &[&str], out: &mut Vec<String>) {
+        let Value::Object(map) = value else { return };
+        for (k, v) in map {
+            if prefix.is_empty() && skip.contains(&k.as_str()) {
+                continue;
+            }
+            let name = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            match v {
+                Value::Object(_) => leaves(v, &name, skip, out),
+                _ => out.push(name),
+            }
+        }
+    }
+
+    fn covered(name: &str, cols: &[(&'static str, Kind)]) -> bool {
+        cols.iter()
+            .any(|(c, _)| *c == name || c.strip_prefix(name).is_some_and(|r| r.starts_with('.')))
+    }
+
+    #[test]
+    fn every_leaf_of_the_assessment_has_a_column() {
+        let households = columns(Level::Households);
+        let members = columns(Level::Members);
+        for (_, json) in assessments() {
+            let mut names = Vec::new();
+            leaves(
+                &json,
+                "",
+                &["members", "reasons", "parameters", "warnings", "margins"],
+                &mut names,
+            );
+            for m in json["margins"].as_array().unwrap() {
+                let name = format!("margin.{}", m["decision"].as_str().unwrap());
+                let cols = if m["person_id"].is_null() {
+                    &households
+                } else {
+                    &members
+                };
+                assert!(covered(&name, cols), "margin `{name}` has no column");
+            }
+            // The per-layer list of the stamp has no column by decision (docs/python-tables.md):
+            // a table carries the engine, the rules and the one policy digest.
+            for name in names
+                .into_iter()
+                .filter(|n| n != "provenance.policy.layers")
+            {
+                assert!(
+                    covered(&name, &households),
+                    "household leaf `{name}` has no column"
+                );
+            }
+            for member in json["members"].as_array().unwrap() {
+                let mut names = Vec::new();
+                leaves(member, "", &[], &mut names);
+                for name in names {
+                    assert!(
+                        covered(&name, &members),
+                        "member leaf `{name}` has no column"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_cell_fits_its_column_and_matches_the_json() {
+        let all = assessments();
+        for level in [Level::Households, Level::Members] {
+            let outcomes: Vec<_> = all.iter().map(|(a, _)| (None, Ok(a.clone()))).collect();
+            let (batch, mismatches) = build(level, &outcomes);
+            assert_eq!(mismatches, 0);
+            let rows: usize = match level {
+                Level::Households => all.len(),
+                Level::Members => all.iter().map(|(a, _)| a.members.len()).sum(),
+            };
+            assert_eq!(batch.num_rows(), rows);
+        }
+        // Money and words agree with the canonical JSON.
+        let outcomes: Vec<_> = all.iter().map(|(a, _)| (None, Ok(a.clone()))).collect();
+        let (batch, _) = build(Level::Households, &outcomes);
+        let benefit = batch
+            .column_by_name("dibao.monthly_benefit")
+            .unwrap()
+            .as_primitive::<arrow_array::types::Decimal128Type>();
+        let status = batch
+            .column_by_name("dibao.status")
+            .unwrap()
+            .as_string::<i32>();
+        for (i, (_, json)) in all.iter().enumerate() {
+            assert_eq!(
+                benefit.value_as_string(i),
+                json["dibao"]["monthly_benefit"].as_str().unwrap()
+            );
+            assert_eq!(status.value(i), json["dibao"]["status"].as_str().unwrap());
+        }
+    }
+
+    #[test]
+    fn an_arrow_row_reads_as_its_json() {
+        let all = assessments();
+        assert!(!all.is_empty());
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("id", DataType::Utf8, true),
+            Field::new("wages", DataType::Decimal128(12, 4), true),
+            Field::new("grade", DataType::Float64, true),
+            Field::new("born", DataType::Date32, true),
+        ]));
+        let batch = RecordBatch::try_new(
+            schema,
+            vec![
+                Arc::new(arrow_array::StringArray::from(vec![Some("HH-1"), None])),
+                Arc::new(
+                    arrow_array::Decimal128Array::from(vec![Some(12_5000), Some(1)])
+                        .with_precision_and_scale(12, 4)
+                        .unwrap(),
+                ),
+                Arc::new(arrow_array::Float64Array::from(vec![Some(2.0), None])),
+                Arc::new(arrow_array::Date32Array::from(vec![Some(19_000), None])),
+            ],
+        )
+        .unwrap();
+        let (value, own) = arrow_row(&batch, 0);
+        assert_eq!(
+            value,
+            serde_json::json!({"id": "HH-1", "wages": "12.5", "grade": null, "born": "2022-01-08"})
+        );
+        assert_eq!(own.len(), 1);
+        assert_eq!(own[0].path(), "/grade");
+        assert_eq!(own[0].code(), ErrorCode::InvalidType);
+        let (value, own) = arrow_row(&batch, 1);
+        assert_eq!(value, serde_json::json!({"wages": "0.0001"}));
+        assert!(own.is_empty());
+    }
+
+    #[test]
+    fn every_column_has_a_label_in_the_core_table() {
+        let mut missing = Vec::new();
+        for level in [Level::Households, Level::Members] {
+            for (name, _) in columns(level) {
+                if hengjie::labels::column_label(name).is_none() && !missing.contains(&name) {
+                    missing.push(name);
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "columns without a label in core/src/labels.rs: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn words_are_the_wire_words() {
+        let all = assessments();
+        let (a, json) = &all[0];
+        assert_eq!(
+            word(&a.dibao.status),
+            json["dibao"]["status"].as_str().unwrap()
+        );
+        assert_eq!(word(&1_u32), "");
+    }
+}
