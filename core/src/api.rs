@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::assessment::Stamp;
 use crate::assessment::{Assessment, CoverageGap, GapCode, MemberAssessment};
 use crate::date::{Date, parse_date};
-use crate::error::{Error, ErrorCode, ErrorDetail, Errors};
+use crate::error::{Error, Errors};
 use crate::explain::{Explain, Trail, Warning, WarningCode};
 use crate::margins::{self, MarginDecision, MarginUnit};
 use crate::model::Household;
@@ -17,21 +17,19 @@ use crate::rules::{
     housing, low_income, medical, monitoring, pension, small_loan, tekun, temporary_assistance,
     transition,
 };
-use crate::validate::{parse_household, read_json_text};
+use crate::validate::{Problem, parse_household, read_json_text};
 use serde::Serialize;
 
 /// Parses an as-of date given by a caller (`invalid_value` at `""` when it is not a real
 /// `YYYY-MM-DD` date).
 pub fn parse_as_of(text: &str) -> Result<Date, Errors> {
     parse_date(text).map_err(|_| {
-        Errors::one(ErrorDetail::new(
-            ErrorCode::InvalidValue,
-            "",
-            format!(
-                "The assessment date ({text}) is not a real date; write it as year-month-day, for example 2023-06-30."
-            ),
-            format!("评估日期（{text}）不是有效的日期，请按“年-月-日”填写，例如 2023-06-30。"),
-        ))
+        Errors::one(
+            Problem::AsOfNotADate {
+                text: text.to_owned(),
+            }
+            .at(""),
+        )
     })
 }
 
@@ -274,12 +272,12 @@ pub fn assess(household: &Household, as_of: Date, policy: &Policy) -> Result<Ass
 /// A typed household as the JSON value the validator reads.
 fn household_value(household: &Household) -> Result<Value, Errors> {
     serde_json::to_value(household).map_err(|e| {
-        Errors::one(ErrorDetail::new(
-            ErrorCode::InvalidValue,
-            "",
-            format!("The household could not be read ({e}); check it and try again."),
-            format!("家庭信息无法读取（{e}），请检查后重试。"),
-        ))
+        Errors::one(
+            Problem::HouseholdNotSerialisable {
+                reason: e.to_string(),
+            }
+            .at(""),
+        )
     })
 }
 
