@@ -305,7 +305,7 @@ impl Validator {
         };
         let parsed = crate::money::parse_decimal_text(&text, 4);
         if let Ok(d) = parsed
-            && !(d.is_sign_negative() && !d.is_zero())
+            && (!d.is_sign_negative() || d.is_zero())
         {
             return Some(d);
         }
