@@ -963,35 +963,58 @@ impl Validator {
     }
 
     fn income(&mut self, value: &Value, path: &Path<'_>) -> Option<Income> {
-        let map = self.object(value, path, &["wages", "business", "property", "transfers"])?;
-        let wages = self.opt_money(map, "wages", path, true);
-        let business = self.opt_money(map, "business", path, false);
-        let property = self.opt_money(map, "property", path, false);
-        let transfers = self.opt_money(map, "transfers", path, true);
+        let [wages, business, property, transfers] = self.amounts(
+            value,
+            path,
+            [
+                ("wages", false),
+                ("business", true),
+                ("property", true),
+                ("transfers", false),
+            ],
+        )?;
         Some(Income {
-            wages: wages?,
-            business: business?,
-            property: property?,
-            transfers: transfers?,
+            wages,
+            business,
+            property,
+            transfers,
         })
     }
 
     fn rigid(&mut self, value: &Value, path: &Path<'_>) -> Option<RigidExpenditure> {
-        let map = self.object(
+        let [medical, education, disaster, accident] = self.amounts(
             value,
             path,
-            &["medical", "education", "disaster", "accident"],
+            [
+                ("medical", false),
+                ("education", false),
+                ("disaster", false),
+                ("accident", false),
+            ],
         )?;
-        let medical = self.opt_money(map, "medical", path, true);
-        let education = self.opt_money(map, "education", path, true);
-        let disaster = self.opt_money(map, "disaster", path, true);
-        let accident = self.opt_money(map, "accident", path, true);
         Some(RigidExpenditure {
-            medical: medical?,
-            education: education?,
-            disaster: disaster?,
-            accident: accident?,
+            medical,
+            education,
+            disaster,
+            accident,
         })
+    }
+
+    /// An object of amounts of money only (the income, the rigid expenditure), each `(key,
+    /// may be negative)`; an absent one is 0.
+    fn amounts<const N: usize>(
+        &mut self,
+        value: &Value,
+        path: &Path<'_>,
+        fields: [(&str, bool); N],
+    ) -> Option<[Decimal; N]> {
+        let map = self.object(value, path, &fields.map(|(key, _)| key))?;
+        let read = fields.map(|(key, signed)| self.opt_money(map, key, path, !signed));
+        let mut out = [Decimal::ZERO; N];
+        for (slot, amount) in out.iter_mut().zip(read) {
+            *slot = amount?;
+        }
+        Some(out)
     }
 
     fn dibao(&mut self, value: &Value, path: &Path<'_>) -> Option<DibaoReceipt> {
