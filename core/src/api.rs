@@ -554,9 +554,29 @@ pub fn labels(lang: crate::labels::Lang) -> Value {
     crate::labels::table(lang)
 }
 
-/// The applicant's summary of an assessment's JSON value ([`crate::summary`]).
+/// The applicant's summary of an assessment's JSON value (`core/src/summary.rs`).
 pub fn applicant_summary(assessment: &Value, lang: crate::labels::Lang) -> Value {
     crate::summary::applicant_summary_value(assessment, lang)
+}
+
+/// The applicant's summary of a typed assessment, as [`applicant_summary`] gives it from JSON.
+pub fn applicant_summary_of(assessment: &Assessment, lang: crate::labels::Lang) -> Value {
+    crate::summary::applicant_summary(assessment, lang)
+}
+
+/// Assesses a household value under `base` and `reform` (both on the same date) and lists the
+/// decision fields that differ, in output order; invalid input gives the validator's errors.
+pub fn compare(
+    value: &Value,
+    base: &Assessor<'_>,
+    reform: &Assessor<'_>,
+) -> Result<crate::HouseholdChanges, Errors> {
+    crate::compare::household(value, base, reform)
+}
+
+/// The decision fields of two assessments of one household that differ, in output order.
+pub fn changes(before: &Assessment, after: &Assessment) -> Vec<crate::Change> {
+    crate::compare::changes(before, after)
 }
 
 /// The parameters each rule reads ([`crate::rules::params_of`]), by the rule's name as in
