@@ -14,7 +14,7 @@ use crate::limits::{
 
 use super::capital;
 
-/// One kind of problem as `docs/errors.md` lists it: written once, in the [`problems!`] table.
+/// One kind of problem as `docs/errors.md` lists it: written once, in the `problems!` table below.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProblemDoc {
     /// The variant's name.
