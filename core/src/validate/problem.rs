@@ -225,6 +225,12 @@ problems! {
         en("The form is too large ({bytes} bytes; at most {max}); send less at a time.", max = MAX_DOCUMENT_BYTES)
         zh("资料太大（{bytes} 字节，最多 {max} 字节），请分开提交。", max = MAX_DOCUMENT_BYTES)
 
+        /// A document known to be over the size limit before its exact size is (a door stops
+        /// reading a host value once its JSON text is past the limit).
+        TooLargeAtLeast {} => TooLarge
+        en("The form is too large (over {max} bytes as JSON text); send less at a time.", max = MAX_DOCUMENT_BYTES)
+        zh("资料太大（JSON 文本超过 {max} 字节），请分开提交。", max = MAX_DOCUMENT_BYTES)
+
         /// A document nested deeper than the limit.
         TooDeep {} => InvalidValue
         en("The form has more than {max} levels of nesting; check how it was made.", max = MAX_DEPTH)
