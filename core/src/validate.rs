@@ -341,6 +341,22 @@ impl Validator {
         self.push(path, Problem::WrongType { field, want, found });
     }
 
+    /// A string that is not blank: `empty_value` for a blank one, `invalid_type` (wanting `want`)
+    /// for any other JSON value.
+    fn filled<'v>(&mut self, value: &'v Value, path: &Path<'_>, want: Kind) -> Option<&'v str> {
+        match value {
+            Value::String(s) if blank(s) => {
+                self.empty(path);
+                None
+            }
+            Value::String(s) => Some(s),
+            other => {
+                self.wrong_type(other, path, want);
+                None
+            }
+        }
+    }
+
     /// An object with only the allowed keys (unknown ones are reported).
     pub(crate) fn object<'v>(
         &mut self,
@@ -405,14 +421,7 @@ impl Validator {
     }
 
     fn text(&mut self, value: &Value, path: &Path<'_>, max_chars: usize) -> Option<String> {
-        let Value::String(s) = value else {
-            self.wrong_type(value, path, Kind::Text);
-            return None;
-        };
-        if blank(s) {
-            self.empty(path);
-            return None;
-        }
+        let s = self.filled(value, path, Kind::Text)?;
         let chars = s.chars().count();
         if chars > max_chars {
             let field = self.label(path);
@@ -420,7 +429,7 @@ impl Validator {
             self.push(path, Problem::TooLong { field, chars, max });
             return None;
         }
-        Some(s.clone())
+        Some(s.to_owned())
     }
 
     fn integer(&mut self, value: &Value, path: &Path<'_>, min: u32, max: u32) -> Option<u32> {
@@ -546,17 +555,7 @@ impl Validator {
         parse: fn(&str) -> Result<Date, date::DateTextError>,
         shape: DateShape,
     ) -> Option<Date> {
-        let s = match value {
-            Value::String(s) if blank(s) => {
-                self.empty(path);
-                return None;
-            }
-            Value::String(s) => s,
-            other => {
-                self.wrong_type(other, path, Kind::Date);
-                return None;
-            }
-        };
+        let s = self.filled(value, path, Kind::Date)?;
         match parse(s) {
             Ok(d) => Some(d),
             Err(_) => {
@@ -609,17 +608,7 @@ impl Validator {
         all: &[T],
         as_str: fn(T) -> &'static str,
     ) -> Option<T> {
-        let s = match value {
-            Value::String(s) if blank(s) => {
-                self.empty(path);
-                return None;
-            }
-            Value::String(s) => s,
-            other => {
-                self.wrong_type(other, path, Kind::Choice);
-                return None;
-            }
-        };
+        let s = self.filled(value, path, Kind::Choice)?;
         let found = from_wire(s);
         if found.is_none() {
             let allowed = match labels::word_list_of_field(&path.render()) {
@@ -887,14 +876,7 @@ impl Validator {
 
     /// 公民身份号码: 17 digits then a digit or `X` (`x` read as `X`). Never quoted whole.
     fn id_number(&mut self, value: &Value, path: &Path<'_>) -> Option<String> {
-        let Value::String(s) = value else {
-            self.wrong_type(value, path, Kind::Text);
-            return None;
-        };
-        if blank(s) {
-            self.empty(path);
-            return None;
-        }
+        let s = self.filled(value, path, Kind::Text)?;
         let canonical = crate::reconcile::id::canonical(s);
         if canonical.is_none() {
             // Never the whole number: masked, as everywhere (docs/reconcile.md).
