@@ -220,16 +220,7 @@ pub const MEMBER_KEYS: &[&str] = &[
 pub fn parse_household(value: &Value, as_of: Option<Date>) -> Result<Household, Errors> {
     let mut v = Validator::new(as_of, Document::Household);
     let household = v.household(value, &Path::Root);
-    match household {
-        Some(h) if v.errors.is_empty() => Ok(h),
-        _ => {
-            if v.errors.is_empty() {
-                // Unreachable in practice: every `None` above records an error first.
-                v.errors.push(Problem::HouseholdUnreadable {}.at(""));
-            }
-            Err(Errors::new(v.errors))
-        }
-    }
+    v.finish(household, Problem::HouseholdUnreadable {})
 }
 
 /// `duplicate_id` at `/id` for a household whose number another row of the same batch also
@@ -316,13 +307,14 @@ impl Validator {
         self.push(path, Problem::Empty { field });
     }
 
-    /// The typed value when no error was found, else every error, sorted.
-    pub(crate) fn finish<T>(mut self, value: Option<T>) -> Result<T, Errors> {
+    /// The typed value when no error was found, else every error, sorted (`unreadable` at `""`
+    /// when no error says why: unreachable in practice, as every `None` records an error first).
+    pub(crate) fn finish<T>(mut self, value: Option<T>, unreadable: Problem) -> Result<T, Errors> {
         match value {
             Some(v) if self.errors.is_empty() => Ok(v),
             _ => {
                 if self.errors.is_empty() {
-                    self.errors.push(Problem::Unreadable {}.at(""));
+                    self.errors.push(unreadable.at(""));
                 }
                 Err(Errors::new(self.errors))
             }

@@ -129,7 +129,7 @@ pub fn parse_village(value: &Value) -> Result<Village, Errors> {
     check_depth(value)?;
     let mut v = Validator::new(None, crate::labels::Document::Village);
     let village = v.village(value, &Path::Root);
-    v.finish(village)
+    v.finish(village, Problem::Unreadable {})
 }
 
 /// A farmland project (耕地占补平衡): areas in mu, grades 1 (best) to 10.
@@ -175,7 +175,8 @@ pub fn check_farmland_value(value: &Value) -> Result<FarmlandAssessment, Errors>
     check_depth(value)?;
     let mut v = Validator::new(None, crate::labels::Document::Farmland);
     let project = v.farmland(value, &Path::Root);
-    v.finish(project).map(|p| check_farmland(&p))
+    v.finish(project, Problem::Unreadable {})
+        .map(|p| check_farmland(&p))
 }
 
 /// Reading a village or a farmland project, with the validator's primitives (the validator knows
