@@ -93,14 +93,7 @@ pub(crate) fn too_large_exact(bytes: usize) -> ErrorDetail {
 
 /// `too_large` for a document whose reading stopped once it was known to be over the limit.
 pub(crate) fn too_large_at_least() -> ErrorDetail {
-    ErrorDetail::new(
-        ErrorCode::TooLarge,
-        "",
-        format!(
-            "The form is too large (over {MAX_DOCUMENT_BYTES} bytes as JSON text); send less at a time."
-        ),
-        format!("资料太大（JSON 文本超过 {MAX_DOCUMENT_BYTES} 字节），请分开提交。"),
-    )
+    hengjie::validate::Problem::TooLargeAtLeast {}.at("")
 }
 
 /// The length of the compact JSON text of a value, without building it.
@@ -367,5 +360,19 @@ mod tests {
         let text = " ".repeat(MAX_DOCUMENT_BYTES + 1);
         let core = hengjie::validate::parse_json_text(&text).unwrap_err();
         assert_eq!(core.list()[0], too_large_exact(MAX_DOCUMENT_BYTES + 1));
+    }
+
+    #[test]
+    fn too_large_at_least_is_worded_by_the_core_with_the_limit() {
+        let e = too_large_at_least();
+        assert_eq!((e.code(), e.path()), (ErrorCode::TooLarge, ""));
+        assert_eq!(
+            e.message_en(),
+            "The form is too large (over 1048576 bytes as JSON text); send less at a time."
+        );
+        assert_eq!(
+            e.message_zh(),
+            "资料太大（JSON 文本超过 1048576 字节），请分开提交。"
+        );
     }
 }

@@ -6,9 +6,9 @@ use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Write};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::process::ExitCode;
 
+use hengjie::Explain;
 use hengjie::api::{self, parse_as_of};
 use hengjie::date::Date;
-use hengjie::explain::Explain;
 use hengjie::indicators::{Indicators, IndicatorsBuilder};
 use hengjie::lines::{Job, LINES_PER_CHUNK, Outcome};
 use hengjie::{Errors, Policy, canonical_json, pretty_json};

@@ -335,9 +335,9 @@ fn main() -> ExitCode {
                 table,
                 summary,
                 explain: match explain {
-                    ExplainArg::Full => hengjie::explain::Explain::Full,
-                    ExplainArg::Codes => hengjie::explain::Explain::Codes,
-                    ExplainArg::None => hengjie::explain::Explain::None,
+                    ExplainArg::Full => hengjie::Explain::Full,
+                    ExplainArg::Codes => hengjie::Explain::Codes,
+                    ExplainArg::None => hengjie::Explain::None,
                 },
                 parameters_once: parameters == ParametersArg::Once,
             },

@@ -258,7 +258,7 @@ impl Sink {
                     provenance: &'a hengjie::Stamp,
                     rosters: &'a [hengjie::reconcile::RosterSummary],
                     parameters: &'a [hengjie::params::ParamRow],
-                    warnings: &'a [hengjie::explain::Warning],
+                    warnings: &'a [hengjie::Warning],
                     summary: &'a Summary,
                 }
                 for s in tail.other_signals() {

@@ -8,7 +8,7 @@
 //! dhat's allocator counts (in its testing mode: no profile file is written, unless
 //! `HENGJIE_DHAT=1`).
 
-use hengjie::explain::Explain;
+use hengjie::Explain;
 use hengjie::{Policy, api};
 
 #[global_allocator]

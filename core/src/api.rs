@@ -6,7 +6,7 @@ use crate::json::{Input, Value};
 use crate::assessment::Stamp;
 use crate::assessment::{Assessment, CoverageGap, GapCode, MemberAssessment};
 use crate::date::{Date, parse_date};
-use crate::error::{Error, ErrorCode, ErrorDetail, Errors};
+use crate::error::{Error, Errors};
 use crate::explain::{Explain, Trail, Warning, WarningCode};
 use crate::margins::{self, MarginDecision, MarginUnit};
 use crate::model::Household;
@@ -17,21 +17,19 @@ use crate::rules::{
     housing, low_income, medical, monitoring, pension, small_loan, tekun, temporary_assistance,
     transition,
 };
-use crate::validate::{parse_household, read_json_text};
+use crate::validate::{Problem, parse_household, read_json_text};
 use serde::Serialize;
 
 /// Parses an as-of date given by a caller (`invalid_value` at `""` when it is not a real
 /// `YYYY-MM-DD` date).
 pub fn parse_as_of(text: &str) -> Result<Date, Errors> {
     parse_date(text).map_err(|_| {
-        Errors::one(ErrorDetail::new(
-            ErrorCode::InvalidValue,
-            "",
-            format!(
-                "The assessment date ({text}) is not a real date; write it as year-month-day, for example 2023-06-30."
-            ),
-            format!("评估日期（{text}）不是有效的日期，请按“年-月-日”填写，例如 2023-06-30。"),
-        ))
+        Errors::one(
+            Problem::AsOfNotADate {
+                text: text.to_owned(),
+            }
+            .at(""),
+        )
     })
 }
 
@@ -281,12 +279,12 @@ pub fn assess(household: &Household, as_of: Date, policy: &Policy) -> Result<Ass
 /// A typed household as the JSON value the validator reads.
 fn household_value(household: &Household) -> Result<Value, Errors> {
     crate::json::to_value_checked(household).map_err(|e| {
-        Errors::one(ErrorDetail::new(
-            ErrorCode::InvalidValue,
-            "",
-            format!("The household could not be read ({e}); check it and try again."),
-            format!("家庭信息无法读取（{e}），请检查后重试。"),
-        ))
+        Errors::one(
+            Problem::HouseholdNotSerialisable {
+                reason: e.to_string(),
+            }
+            .at(""),
+        )
     })
 }
 
@@ -563,9 +561,29 @@ pub fn labels(lang: crate::labels::Lang) -> Value {
     crate::labels::table(lang)
 }
 
-/// The applicant's summary of an assessment's JSON value ([`crate::summary`]).
+/// The applicant's summary of an assessment's JSON value (`core/src/summary.rs`).
 pub fn applicant_summary(assessment: &(impl Input + ?Sized), lang: crate::labels::Lang) -> Value {
     crate::summary::applicant_summary_value(&assessment.json(), lang)
+}
+
+/// The applicant's summary of a typed assessment, as [`applicant_summary`] gives it from JSON.
+pub fn applicant_summary_of(assessment: &Assessment, lang: crate::labels::Lang) -> Value {
+    crate::summary::applicant_summary(assessment, lang)
+}
+
+/// Assesses a household value under `base` and `reform` (both on the same date) and lists the
+/// decision fields that differ, in output order; invalid input gives the validator's errors.
+pub fn compare(
+    value: &(impl Input + ?Sized),
+    base: &Assessor<'_>,
+    reform: &Assessor<'_>,
+) -> Result<crate::HouseholdChanges, Errors> {
+    crate::compare::household(value, base, reform)
+}
+
+/// The decision fields of two assessments of one household that differ, in output order.
+pub fn changes(before: &Assessment, after: &Assessment) -> Vec<crate::Change> {
+    crate::compare::changes(before, after)
 }
 
 /// The parameters each rule reads ([`crate::rules::params_of`]), by the rule's name as in

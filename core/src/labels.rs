@@ -1,7 +1,7 @@
 //! The one label table (STYLE "Decisions apart from wording"): the Chinese and English name of
 //! every input field, every allowed word, every rule and every output word a form, a spreadsheet
 //! or an error message shows. Error messages ([`crate::validate`]), the schema's titles
-//! (`householdSchema()`), the applicant's summary ([`crate::summary`]) and the bindings'
+//! (`householdSchema()`), the applicant's summary (`core/src/summary.rs`) and the bindings'
 //! `labels(lang)` all read it; nothing else writes a label.
 //!
 //! Fields are keyed by a JSON Pointer pattern without the leading `/`, `*` standing for an array

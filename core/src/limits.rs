@@ -15,6 +15,14 @@ pub const MAX_MEMBERS: usize = 50;
 pub const MAX_AGE: u32 = 130;
 /// The longest id (household, member, village, person) in characters.
 pub const MAX_ID_CHARS: usize = 64;
+/// The highest disability grade (grades run from 1).
+pub const MAX_DISABILITY_GRADE: u32 = 4;
+/// The most months of stable income a monitoring record may give.
+pub const MAX_STABLE_INCOME_MONTHS: u32 = 600;
+/// The most support measures a monitoring record may count.
+pub const MAX_MEASURES: u32 = 1000;
+/// The most months a village's list of months may hold.
+pub const MAX_LISTED_MONTHS: usize = 10_000;
 /// The bound on every money value of the input: ±10^10 yuan inclusive.
 pub const MONEY_BOUND: Decimal = Decimal::from_parts(1_410_065_408, 2, 0, false, 0);
 /// [`MONEY_BOUND`] as a JSON Schema `maximum` (and, negated, `minimum`).

@@ -182,7 +182,7 @@ pub struct Member {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Disability {
-    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 4)))]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = crate::limits::MAX_DISABILITY_GRADE)))]
     pub grade: u8,
     pub category: DisabilityCategory,
 }
@@ -274,9 +274,9 @@ pub struct MonitoringRecord {
     pub category: MonitoringCategory,
     #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub since: Date,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<u32>", range(max = 600), extend("default" = 0)))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u32>", range(max = crate::limits::MAX_STABLE_INCOME_MONTHS), extend("default" = 0)))]
     pub stable_income_months: u32,
-    #[cfg_attr(feature = "schema", schemars(with = "Option<u32>", range(max = 1000), extend("default" = 0)))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<u32>", range(max = crate::limits::MAX_MEASURES), extend("default" = 0)))]
     pub measures: u32,
 }
 

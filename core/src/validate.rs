@@ -5,16 +5,18 @@ use crate::json::{Input, Map, Value};
 use rust_decimal::Decimal;
 
 use crate::date::{self, Date};
-use crate::error::{ErrorCode, ErrorDetail, ErrorParams, Errors, escape_pointer_token};
+use crate::error::{ErrorDetail, Errors, escape_pointer_token};
 use crate::labels::{self, Document, Label};
 use crate::model::*;
 use crate::money::{MoneyTextError, parse_money_text};
 
 mod check_household;
+mod problem;
 pub use check_household::check_household;
+pub use problem::{Choices, DateShape, Kind, Problem, ProblemDoc};
 
-use crate::limits::MAX_ID_CHARS;
 pub use crate::limits::{MAX_AGE, MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_MEMBERS};
+use crate::limits::{MAX_DISABILITY_GRADE, MAX_ID_CHARS, MAX_MEASURES, MAX_STABLE_INCOME_MONTHS};
 
 /// A JSON Pointer under construction, rendered only when an error needs it.
 #[derive(Debug, Clone, Copy)]
@@ -109,12 +111,7 @@ pub fn read_json_bytes(bytes: &[u8]) -> Result<Parsed, Errors> {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => read_json_text(text),
-        Err(_) => Err(Errors::one(ErrorDetail::new(
-            ErrorCode::MalformedJson,
-            "",
-            "The file is not plain text (UTF-8); save it as UTF-8 text and try again.",
-            "文件不是 UTF-8 文本，请另存为 UTF-8 格式后重试。",
-        ))),
+        Err(_) => Err(Errors::one(Problem::NotUtf8 {}.at(""))),
     }
 }
 
@@ -146,59 +143,27 @@ fn duplicate_key(path: String, nth: usize) -> ErrorDetail {
         Some((index, rest)) if index.bytes().all(|b| b.is_ascii_digit()) => format!("/{rest}"),
         _ => path.clone(),
     };
-    let l = labels::field_label(Document::Household, &field);
-    ErrorDetail::new(
-        ErrorCode::DuplicateKey,
-        path,
-        format!(
-            "{} is filled in more than once (this is time {nth}); only the first is read. Please remove the repeated one.",
-            capital(l.en)
-        ),
-        format!(
-            "{}填写了不止一次（这是第 {nth} 次），只读取第一次填写的内容，请删除重复的一项。",
-            l.zh
-        ),
-    )
+    let field = labels::field_label(Document::Household, &field);
+    Problem::DuplicateKey { field, nth }.at(path)
 }
 
 /// `too_large` at `""`: a document (or a JSON Lines line, counted but not kept) of `bytes` bytes
 /// over [`MAX_DOCUMENT_BYTES`] (every door words it with this).
 pub fn too_large(bytes: usize) -> ErrorDetail {
-    ErrorDetail::new(
-        ErrorCode::TooLarge,
-        "",
-        format!(
-            "The form is too large ({bytes} bytes; at most {MAX_DOCUMENT_BYTES}); send less at a time."
-        ),
-        format!("资料太大（{bytes} 字节，最多 {MAX_DOCUMENT_BYTES} 字节），请分开提交。"),
-    )
+    Problem::TooLarge { bytes }.at("")
 }
 
 /// `invalid_value` at `""`: nested deeper than [`MAX_DEPTH`].
 pub fn too_deep() -> ErrorDetail {
-    ErrorDetail::new(
-        ErrorCode::InvalidValue,
-        "",
-        format!("The form has more than {MAX_DEPTH} levels of nesting; check how it was made."),
-        format!("资料的层级超过 {MAX_DEPTH} 层，请检查资料的格式。"),
-    )
+    Problem::TooDeep {}.at("")
 }
 
 fn malformed(e: &serde_json::Error) -> ErrorDetail {
-    ErrorDetail::new(
-        ErrorCode::MalformedJson,
-        "",
-        format!(
-            "The form could not be read (not valid JSON at line {}, column {}); check the text there.",
-            e.line(),
-            e.column()
-        ),
-        format!(
-            "资料无法读取（第 {} 行第 {} 列不是有效的 JSON 格式），请检查该处。",
-            e.line(),
-            e.column()
-        ),
-    )
+    Problem::Malformed {
+        line: e.line(),
+        column: e.column(),
+    }
+    .at("")
 }
 
 /// Nesting depth: scalars 0, each array or object one more than its deepest child.
@@ -246,73 +211,33 @@ pub fn parse_household(
     let value = value.json();
     let mut v = Validator::new(as_of, Document::Household);
     let household = v.household(&value, &Path::Root);
-    match household {
-        Some(h) if v.errors.is_empty() => Ok(h),
-        _ => {
-            if v.errors.is_empty() {
-                // Unreachable in practice: every `None` above records an error first.
-                v.errors.push(ErrorDetail::new(
-                    ErrorCode::InvalidValue,
-                    "",
-                    "The household form could not be read; check it and try again.",
-                    "家庭信息无法读取，请检查后重试。",
-                ));
-            }
-            Err(Errors::new(v.errors))
-        }
-    }
+    v.finish(household, Problem::HouseholdUnreadable {})
 }
 
 /// `duplicate_id` at `/id` for a household whose number another row of the same batch also
 /// uses: which row holds the household (and which members are its) cannot be told.
 pub fn duplicate_household(id: &str, rows: usize) -> ErrorDetail {
-    let l = labels::field_label(Document::Household, "/id");
-    let shown = quote(&Value::String(id.to_owned()));
-    ErrorDetail::new(
-        ErrorCode::DuplicateId,
-        "/id",
-        format!(
-            "The {} {shown} is used by {rows} rows of this table; give each household one row and its own number.",
-            l.en
-        ),
-        format!(
-            "{}（{shown}）在这张表中出现了 {rows} 次，请让每户只占一行、编号各不相同。",
-            l.zh
-        ),
-    )
-}
-
-/// What a value of the wrong type was, in words.
-fn json_kind(value: &Value) -> (&'static str, &'static str) {
-    match value {
-        Value::Null => ("nothing", "空"),
-        Value::Bool(_) => ("yes or no", "是或否"),
-        Value::Number(_) => ("a number", "数字"),
-        Value::String(_) => ("text", "文字"),
-        Value::Array(_) => ("a list", "列表"),
-        Value::Object(_) => ("a group of entries", "一组填写项"),
+    Problem::DuplicateHousehold {
+        field: labels::field_label(Document::Household, "/id"),
+        id: quote(&Value::String(id.to_owned())),
+        rows,
     }
+    .at("/id")
 }
 
 /// An `invalid_type` (or other code) raised by a door while it converts a host value (a Python
 /// `float`, a JavaScript `BigInt`), worded as the core words its own: the field's label, what it
 /// should be, what was found, what to do.
 pub fn door_error(
-    code: ErrorCode,
+    code: crate::error::ErrorCode,
     path: &str,
-    (want_en, want_zh): (&str, &str),
-    (found_en, found_zh): (&str, &str),
+    want: (&'static str, &'static str),
+    found: (&'static str, &'static str),
 ) -> ErrorDetail {
-    let l = labels::field_label(Document::Household, path);
-    ErrorDetail::new(
-        code,
-        path,
-        format!(
-            "{} should be {want_en}, not {found_en}; please correct it.",
-            capital(l.en)
-        ),
-        format!("{}应填{want_zh}，现在是{found_zh}，请改正。", l.zh),
-    )
+    let field = labels::field_label(Document::Household, path);
+    Problem::HostValue { field, want, found }
+        .at(path)
+        .recoded(code)
 }
 
 /// The first letter in upper case (English sentences start with a label).
@@ -369,68 +294,50 @@ impl Validator {
 
     /// `empty_value`: "please fill in".
     pub(crate) fn empty(&mut self, path: &Path<'_>) {
-        let l = self.label(path);
-        self.push(
-            ErrorCode::EmptyValue,
-            path,
-            format!("Please fill in: {} (it is empty).", l.en),
-            format!("请填写{}（现在是空的）。", l.zh),
-        );
+        let field = self.label(path);
+        self.push(path, Problem::Empty { field });
     }
 
-    /// The typed value when no error was found, else every error, sorted.
-    pub(crate) fn finish<T>(mut self, value: Option<T>) -> Result<T, Errors> {
+    /// The typed value when no error was found, else every error, sorted (`unreadable` at `""`
+    /// when no error says why: unreachable in practice, as every `None` records an error first).
+    pub(crate) fn finish<T>(mut self, value: Option<T>, unreadable: Problem) -> Result<T, Errors> {
         match value {
             Some(v) if self.errors.is_empty() => Ok(v),
             _ => {
                 if self.errors.is_empty() {
-                    self.errors.push(ErrorDetail::new(
-                        ErrorCode::InvalidValue,
-                        "",
-                        "The form could not be read; check it and try again.",
-                        "资料无法读取，请检查后重试。",
-                    ));
+                    self.errors.push(unreadable.at(""));
                 }
                 Err(Errors::new(self.errors))
             }
         }
     }
 
-    pub(crate) fn push(&mut self, code: ErrorCode, path: &Path<'_>, en: String, zh: String) {
-        self.errors
-            .push(ErrorDetail::new(code, path.render(), en, zh));
+    /// Records a problem at a path.
+    pub(crate) fn push(&mut self, path: &Path<'_>, problem: Problem) {
+        self.errors.push(problem.at(path.render()));
     }
 
-    pub(crate) fn push_with(
-        &mut self,
-        code: ErrorCode,
-        path: &Path<'_>,
-        params: ErrorParams,
-        en: String,
-        zh: String,
-    ) {
-        self.errors
-            .push(ErrorDetail::new(code, path.render(), en, zh).with_params(params));
+    /// `invalid_type`: the value is not the kind wanted.
+    pub(crate) fn wrong_type(&mut self, value: &Value, path: &Path<'_>, want: Kind) {
+        let field = self.label(path);
+        let found = Kind::of(value);
+        self.push(path, Problem::WrongType { field, want, found });
     }
 
-    pub(crate) fn wrong_type(
-        &mut self,
-        value: &Value,
-        path: &Path<'_>,
-        want_en: &str,
-        want_zh: &str,
-    ) {
-        let (found_en, found_zh) = json_kind(value);
-        let l = self.label(path);
-        self.push(
-            ErrorCode::InvalidType,
-            path,
-            format!(
-                "{} should be {want_en}, not {found_en}; please correct it.",
-                capital(l.en)
-            ),
-            format!("{}应填{want_zh}，现在填的是{found_zh}，请改正。", l.zh),
-        );
+    /// A string that is not blank: `empty_value` for a blank one, `invalid_type` (wanting `want`)
+    /// for any other JSON value.
+    fn filled<'v>(&mut self, value: &'v Value, path: &Path<'_>, want: Kind) -> Option<&'v str> {
+        match value {
+            Value::String(s) if blank(s) => {
+                self.empty(path);
+                None
+            }
+            Value::String(s) => Some(s),
+            other => {
+                self.wrong_type(other, path, want);
+                None
+            }
+        }
     }
 
     /// An object with only the allowed keys (unknown ones are reported).
@@ -441,25 +348,14 @@ impl Validator {
         allowed: &[&str],
     ) -> Option<&'v Obj> {
         let Value::Object(map) = value else {
-            self.wrong_type(value, path, "an object", "对象");
+            self.wrong_type(value, path, Kind::Object);
             return None;
         };
         for key in map.keys() {
             if !allowed.contains(&key.as_str()) {
-                let shown = quote(&Value::String(key.clone()));
-                let l = self.label(path);
-                self.push(
-                    ErrorCode::UnknownField,
-                    &path.key(key),
-                    format!(
-                        "\"{shown}\" is not an entry of {}; remove it or correct its name.",
-                        l.en
-                    ),
-                    format!(
-                        "{}中有一项“{shown}”无法识别，请删除或改正这一项的名称。",
-                        l.zh
-                    ),
-                );
+                let name = quote(&Value::String(key.clone()));
+                let within = self.label(path);
+                self.push(&path.key(key), Problem::UnknownField { within, name });
             }
         }
         Some(map)
@@ -479,13 +375,8 @@ impl Validator {
         let found = Self::optional(map, key);
         if found.is_none() {
             let at = path.key(key);
-            let l = self.label(&at);
-            self.push(
-                ErrorCode::MissingField,
-                &at,
-                format!("Please fill in: {}.", l.en),
-                format!("请填写{}。", l.zh),
-            );
+            let field = self.label(&at);
+            self.push(&at, Problem::Missing { field });
         }
         found
     }
@@ -494,7 +385,7 @@ impl Validator {
         match value {
             Value::Bool(b) => Some(*b),
             other => {
-                self.wrong_type(other, path, "yes or no", "是或否");
+                self.wrong_type(other, path, Kind::YesOrNo);
                 None
             }
         }
@@ -513,33 +404,15 @@ impl Validator {
     }
 
     fn text(&mut self, value: &Value, path: &Path<'_>, max_chars: usize) -> Option<String> {
-        let Value::String(s) = value else {
-            self.wrong_type(value, path, "text", "文字");
-            return None;
-        };
-        if blank(s) {
-            self.empty(path);
-            return None;
-        }
-        let n = s.chars().count();
-        if n > max_chars {
-            let l = self.label(path);
-            self.push_with(
-                ErrorCode::OutOfRange,
-                path,
-                ErrorParams::range(1, max_chars),
-                format!(
-                    "{} is too long ({n} characters); use at most {max_chars}.",
-                    capital(l.en)
-                ),
-                format!(
-                    "{}太长了（{n} 个字），最多 {max_chars} 个字，请缩短。",
-                    l.zh
-                ),
-            );
+        let s = self.filled(value, path, Kind::Text)?;
+        let chars = s.chars().count();
+        if chars > max_chars {
+            let field = self.label(path);
+            let max = max_chars;
+            self.push(path, Problem::TooLong { field, chars, max });
             return None;
         }
-        Some(s.clone())
+        Some(s.to_owned())
     }
 
     fn integer(&mut self, value: &Value, path: &Path<'_>, min: u32, max: u32) -> Option<u32> {
@@ -550,14 +423,14 @@ impl Validator {
                 return None;
             }
             other => {
-                self.wrong_type(other, path, "a whole number", "整数");
+                self.wrong_type(other, path, Kind::WholeNumber);
                 return None;
             }
         };
         let text = n.to_string();
         let digits = text.strip_prefix('-').unwrap_or(&text);
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            self.wrong_type(value, path, "a whole number", "整数");
+            self.wrong_type(value, path, Kind::WholeNumber);
             return None;
         }
         let parsed = if text.starts_with('-') {
@@ -568,17 +441,16 @@ impl Validator {
         match parsed.filter(|n| (min..=max).contains(n)) {
             Some(n) => Some(n),
             None => {
-                let l = self.label(path);
-                let v = quote(value);
-                self.push_with(
-                    ErrorCode::OutOfRange,
+                let field = self.label(path);
+                let value = quote(value);
+                self.push(
                     path,
-                    ErrorParams::range(min, max),
-                    format!(
-                        "{} ({v}) must be from {min} to {max}; please correct it.",
-                        capital(l.en)
-                    ),
-                    format!("{}（{v}）应在 {min} 到 {max} 之间，请改正。", l.zh),
+                    Problem::IntegerRange {
+                        field,
+                        value,
+                        min,
+                        max,
+                    },
                 );
                 None
             }
@@ -610,7 +482,7 @@ impl Validator {
             }
             Value::String(s) => s.as_str().into(),
             other => {
-                self.wrong_type(other, path, "an amount of money", "金额");
+                self.wrong_type(other, path, Kind::Money);
                 return None;
             }
         };
@@ -620,50 +492,19 @@ impl Validator {
         {
             return Some(d);
         }
-        // The messages are built only for a value that is refused.
-        let l = self.label(path);
-        let v = quote(value);
-        let min = if non_negative { "0" } else { "-10000000000" };
-        match parsed {
-            Ok(_) => {
-                self.push_with(
-                    ErrorCode::OutOfRange,
-                    path,
-                    ErrorParams::range(min, "10000000000"),
-                    format!(
-                        "{} ({v}) cannot be negative; enter 0 or more.",
-                        capital(l.en)
-                    ),
-                    format!("{}（{v}）不能是负数，请填 0 或更大的数。", l.zh),
-                );
-            }
-            Err(MoneyTextError::Format) => {
-                self.push(
-                    ErrorCode::InvalidValue,
-                    path,
-                    format!(
-                        "{} ({v}) is not an amount; write digits only, with at most 2 decimals, for example 1200 or 1200.50.",
-                        capital(l.en)
-                    ),
-                    format!(
-                        "{}（{v}）不是有效的金额，请只填数字，最多两位小数，例如 1200 或 1200.50。",
-                        l.zh
-                    ),
-                );
-            }
-            Err(MoneyTextError::Range) => {
-                self.push_with(
-                    ErrorCode::OutOfRange,
-                    path,
-                    ErrorParams::range(min, "10000000000"),
-                    format!(
-                        "{} ({v}) is too large; amounts go up to 10000000000 yuan. Please check it.",
-                        capital(l.en)
-                    ),
-                    format!("{}（{v}）超出范围，金额最多 10000000000 元，请核对。", l.zh),
-                );
-            }
-        }
+        // The problem is built only for a value that is refused.
+        let field = self.label(path);
+        let value = quote(value);
+        let problem = match parsed {
+            Ok(_) => Problem::NegativeMoney { field, value },
+            Err(MoneyTextError::Format) => Problem::NotMoney { field, value },
+            Err(MoneyTextError::Range) => Problem::MoneyTooLarge {
+                field,
+                value,
+                signed: !non_negative,
+            },
+        };
+        self.push(path, problem);
         None
     }
 
@@ -681,27 +522,11 @@ impl Validator {
     }
 
     fn date(&mut self, value: &Value, path: &Path<'_>) -> Option<Date> {
-        self.calendar(
-            value,
-            path,
-            date::parse_date,
-            (
-                "year-month-day, for example 1980-05-01",
-                "“年-月-日”填写，例如 1980-05-01",
-            ),
-        )
+        self.calendar(value, path, date::parse_date, DateShape::Day)
     }
 
     pub(crate) fn month(&mut self, value: &Value, path: &Path<'_>) -> Option<Date> {
-        self.calendar(
-            value,
-            path,
-            date::parse_month,
-            (
-                "year-month, for example 2023-06",
-                "“年-月”填写，例如 2023-06",
-            ),
-        )
+        self.calendar(value, path, date::parse_month, DateShape::Month)
     }
 
     /// A calendar string of one shape: a wrong type is `invalid_type`, an impossible or
@@ -711,32 +536,21 @@ impl Validator {
         value: &Value,
         path: &Path<'_>,
         parse: fn(&str) -> Result<Date, date::DateTextError>,
-        (shape_en, shape_zh): (&str, &str),
+        shape: DateShape,
     ) -> Option<Date> {
-        let s = match value {
-            Value::String(s) if blank(s) => {
-                self.empty(path);
-                return None;
-            }
-            Value::String(s) => s,
-            other => {
-                self.wrong_type(other, path, "a date written as text", "日期");
-                return None;
-            }
-        };
+        let s = self.filled(value, path, Kind::Date)?;
         match parse(s) {
             Ok(d) => Some(d),
             Err(_) => {
-                let l = self.label(path);
-                let v = quote(value);
+                let field = self.label(path);
+                let value = quote(value);
                 self.push(
-                    ErrorCode::InvalidValue,
                     path,
-                    format!(
-                        "{} ({v}) is not a real date; write it as {shape_en}.",
-                        capital(l.en)
-                    ),
-                    format!("{}（{v}）不是有效的日期，请按{shape_zh}。", l.zh),
+                    Problem::NotADate {
+                        field,
+                        value,
+                        shape,
+                    },
                 );
                 None
             }
@@ -747,14 +561,13 @@ impl Validator {
     fn past_date(&mut self, value: &Value, path: &Path<'_>) -> Option<Date> {
         let d = self.date(value, path)?;
         if let Some(as_of) = self.as_of.filter(|a| d > *a) {
-            let l = self.label(path);
-            self.push_with(
-                ErrorCode::OutOfRange,
-                path,
-                ErrorParams::range(self.earliest(path, as_of), as_of),
-                format!("The {} ({d}) is after the assessment date ({as_of}).", l.en),
-                format!("{}（{d}）晚于评估日期（{as_of}）。", l.zh),
-            );
+            let problem = Problem::AfterAsOf {
+                field: self.label(path),
+                date: d,
+                as_of,
+                earliest: self.earliest(path, as_of),
+            };
+            self.push(path, problem);
             return None;
         }
         Some(d)
@@ -778,48 +591,19 @@ impl Validator {
         all: &[T],
         as_str: fn(T) -> &'static str,
     ) -> Option<T> {
-        let s = match value {
-            Value::String(s) if blank(s) => {
-                self.empty(path);
-                return None;
-            }
-            Value::String(s) => s,
-            other => {
-                self.wrong_type(other, path, "one of the choices", "选项之一");
-                return None;
-            }
-        };
+        let s = self.filled(value, path, Kind::Choice)?;
         let found = from_wire(s);
         if found.is_none() {
-            let l = self.label(path);
-            let v = quote(value);
-            let list = labels::word_list_of_field(&path.render());
-            let words = |f: fn(Label) -> &'static str, sep: &str| -> String {
-                match list {
-                    Some(list) => list
-                        .words
-                        .iter()
-                        .map(|w| f(w.label))
-                        .collect::<Vec<_>>()
-                        .join(sep),
-                    None => all.iter().map(|w| as_str(*w)).collect::<Vec<_>>().join(sep),
-                }
+            let allowed = match labels::word_list_of_field(&path.render()) {
+                Some(list) => Choices::Labelled(list),
+                None => Choices::Words(all.iter().map(|w| as_str(*w)).collect()),
             };
-            let en = format!(
-                "{} ({v}) is not one of the choices; choose one of: {}.",
-                capital(l.en),
-                words(|x| x.en, "; ")
-            );
-            let zh = format!(
-                "{}（{v}）不是可选的内容，请从以下选项中选择：{}。",
-                l.zh,
-                words(|x| x.zh, "、")
-            );
-            let detail = ErrorDetail::new(ErrorCode::InvalidValue, path.render(), en, zh);
-            self.errors.push(match list {
-                Some(list) => detail.with_params(ErrorParams::words(list)),
-                None => detail,
-            });
+            let problem = Problem::NotAChoice {
+                field: self.label(path),
+                value: quote(value),
+                allowed,
+            };
+            self.push(path, problem);
         }
         found
     }
@@ -938,32 +722,16 @@ impl Validator {
         let mpath = path.key("members");
         let value = self.required(map, "members", path)?;
         let Value::Array(items) = value else {
-            self.wrong_type(value, &mpath, "an array", "数组");
+            self.wrong_type(value, &mpath, Kind::Array);
             return None;
         };
         let mut ok = true;
-        if items.is_empty() || items.len() > MAX_MEMBERS {
-            let n = items.len();
-            let (en, zh) = if n == 0 {
-                (
-                    "Please add at least one household member.".to_owned(),
-                    "请至少填写一位家庭成员。".to_owned(),
-                )
-            } else {
-                (
-                    format!(
-                        "A household has 1 to {MAX_MEMBERS} members, not {n}; please remove some."
-                    ),
-                    format!("家庭成员应为 1 到 {MAX_MEMBERS} 人，现在是 {n} 人，请删减。"),
-                )
-            };
-            self.push_with(
-                ErrorCode::OutOfRange,
-                &mpath,
-                ErrorParams::range(1, MAX_MEMBERS),
-                en,
-                zh,
-            );
+        if items.is_empty() {
+            self.push(&mpath, Problem::NoMembers {});
+            ok = false;
+        } else if items.len() > MAX_MEMBERS {
+            let count = items.len();
+            self.push(&mpath, Problem::TooManyMembers { count });
             ok = false;
         }
         let mut members = Vec::with_capacity(items.len());
@@ -980,15 +748,8 @@ impl Validator {
             // still counts as using its id.
             if let Some(id) = item.get("id").and_then(Value::as_str) {
                 if seen.contains(&id) {
-                    let shown = quote(&Value::String(id.to_owned()));
-                    self.push(
-                        ErrorCode::DuplicateId,
-                        &ipath.key("id"),
-                        format!(
-                            "The member number ({shown}) is already used by an earlier member; give each member a different number."
-                        ),
-                        format!("成员编号（{shown}）已经被前面的成员用过，请给每位成员不同的编号。"),
-                    );
+                    let id = quote(&Value::String(id.to_owned()));
+                    self.push(&ipath.key("id"), Problem::DuplicateMemberId { id });
                     ok = false;
                 } else {
                     seen.push(id);
@@ -1003,12 +764,8 @@ impl Validator {
                 if seen_numbers.contains(&number) {
                     let masked = crate::reconcile::id::mask(&number);
                     self.push(
-                        ErrorCode::DuplicateId,
                         &ipath.key("id_number"),
-                        format!(
-                            "The citizen ID number ({masked}) is already given for an earlier member; each person has their own number."
-                        ),
-                        format!("公民身份号码（{masked}）已经填给了前面的成员，每人的号码各不相同。"),
+                        Problem::DuplicateIdNumber { masked },
                     );
                     ok = false;
                 } else {
@@ -1028,18 +785,14 @@ impl Validator {
             if let Some(as_of) = self.as_of {
                 let age = date::age(d, as_of);
                 if age > MAX_AGE {
-                    let min = self.earliest(&bpath, as_of);
-                    self.push_with(
-                        ErrorCode::OutOfRange,
-                        &bpath,
-                        ErrorParams::range(min, as_of),
-                        format!(
-                            "The date of birth ({d}) makes the member {age} on the assessment date ({as_of}), older than {MAX_AGE}; please check it."
-                        ),
-                        format!(
-                            "出生日期（{d}）表示到评估日期（{as_of}）已满 {age} 岁，超过 {MAX_AGE} 岁，请核对。"
-                        ),
-                    );
+                    let earliest = self.earliest(&bpath, as_of);
+                    let problem = Problem::TooOld {
+                        date: d,
+                        age,
+                        as_of,
+                        earliest,
+                    };
+                    self.push(&bpath, problem);
                     return None;
                 }
             }
@@ -1106,26 +859,12 @@ impl Validator {
 
     /// 公民身份号码: 17 digits then a digit or `X` (`x` read as `X`). Never quoted whole.
     fn id_number(&mut self, value: &Value, path: &Path<'_>) -> Option<String> {
-        let Value::String(s) = value else {
-            self.wrong_type(value, path, "text", "文字");
-            return None;
-        };
-        if blank(s) {
-            self.empty(path);
-            return None;
-        }
+        let s = self.filled(value, path, Kind::Text)?;
         let canonical = crate::reconcile::id::canonical(s);
         if canonical.is_none() {
             // Never the whole number: masked, as everywhere (docs/reconcile.md).
             let masked = crate::reconcile::id::mask(s);
-            self.push(
-                ErrorCode::InvalidValue,
-                path,
-                format!(
-                    "The citizen ID number ({masked}) is not right: it has 18 characters, 17 digits and then a digit or X."
-                ),
-                format!("公民身份号码（{masked}）不对：应为 18 位，前 17 位是数字，最后一位是数字或 X。"),
-            );
+            self.push(path, Problem::BadIdNumber { masked });
         }
         canonical
     }
@@ -1134,7 +873,7 @@ impl Validator {
         let map = self.object(value, path, &["grade", "category"])?;
         let grade = self
             .required(map, "grade", path)
-            .and_then(|v| self.integer(v, &path.key("grade"), 1, 4));
+            .and_then(|v| self.integer(v, &path.key("grade"), 1, MAX_DISABILITY_GRADE));
         let category = self.required(map, "category", path).and_then(|v| {
             self.word(
                 v,
@@ -1189,35 +928,58 @@ impl Validator {
     }
 
     fn income(&mut self, value: &Value, path: &Path<'_>) -> Option<Income> {
-        let map = self.object(value, path, &["wages", "business", "property", "transfers"])?;
-        let wages = self.opt_money(map, "wages", path, true);
-        let business = self.opt_money(map, "business", path, false);
-        let property = self.opt_money(map, "property", path, false);
-        let transfers = self.opt_money(map, "transfers", path, true);
+        let [wages, business, property, transfers] = self.amounts(
+            value,
+            path,
+            [
+                ("wages", false),
+                ("business", true),
+                ("property", true),
+                ("transfers", false),
+            ],
+        )?;
         Some(Income {
-            wages: wages?,
-            business: business?,
-            property: property?,
-            transfers: transfers?,
+            wages,
+            business,
+            property,
+            transfers,
         })
     }
 
     fn rigid(&mut self, value: &Value, path: &Path<'_>) -> Option<RigidExpenditure> {
-        let map = self.object(
+        let [medical, education, disaster, accident] = self.amounts(
             value,
             path,
-            &["medical", "education", "disaster", "accident"],
+            [
+                ("medical", false),
+                ("education", false),
+                ("disaster", false),
+                ("accident", false),
+            ],
         )?;
-        let medical = self.opt_money(map, "medical", path, true);
-        let education = self.opt_money(map, "education", path, true);
-        let disaster = self.opt_money(map, "disaster", path, true);
-        let accident = self.opt_money(map, "accident", path, true);
         Some(RigidExpenditure {
-            medical: medical?,
-            education: education?,
-            disaster: disaster?,
-            accident: accident?,
+            medical,
+            education,
+            disaster,
+            accident,
         })
+    }
+
+    /// An object of amounts of money only (the income, the rigid expenditure), each `(key,
+    /// may be negative)`; an absent one is 0.
+    fn amounts<const N: usize>(
+        &mut self,
+        value: &Value,
+        path: &Path<'_>,
+        fields: [(&str, bool); N],
+    ) -> Option<[Decimal; N]> {
+        let map = self.object(value, path, &fields.map(|(key, _)| key))?;
+        let read = fields.map(|(key, signed)| self.opt_money(map, key, path, !signed));
+        let mut out = [Decimal::ZERO; N];
+        for (slot, amount) in out.iter_mut().zip(read) {
+            *slot = amount?;
+        }
+        Some(out)
     }
 
     fn dibao(&mut self, value: &Value, path: &Path<'_>) -> Option<DibaoReceipt> {
@@ -1259,8 +1021,15 @@ impl Validator {
         let since = self
             .required(map, "since", path)
             .and_then(|v| self.past_date(v, &path.key("since")));
-        let stable = self.opt_integer(map, "stable_income_months", path, 0, 600, 0);
-        let measures = self.opt_integer(map, "measures", path, 0, 1000, 0);
+        let stable = self.opt_integer(
+            map,
+            "stable_income_months",
+            path,
+            0,
+            MAX_STABLE_INCOME_MONTHS,
+            0,
+        );
+        let measures = self.opt_integer(map, "measures", path, 0, MAX_MEASURES, 0);
         Some(MonitoringRecord {
             category: category?,
             since: since?,
@@ -1290,7 +1059,7 @@ impl Validator {
             return Some(Vec::new());
         };
         let Value::Array(items) = value else {
-            self.wrong_type(value, &hpath, "an array", "数组");
+            self.wrong_type(value, &hpath, Kind::Array);
             return None;
         };
         let member_ids: Option<Vec<&str>> = match map.get("members") {
@@ -1317,15 +1086,8 @@ impl Validator {
                     .as_ref()
                     .is_some_and(|ids| !ids.contains(&p.as_str()))
                 {
-                    let shown = quote(&Value::String(p.clone()));
-                    self.push(
-                        ErrorCode::UnknownReference,
-                        &ipath.key("person_id"),
-                        format!(
-                            "The member who was in hospital ({shown}) is not a member of this household; choose one of the household's members."
-                        ),
-                        format!("住院的家庭成员（{shown}）不是本户成员，请从本户的家庭成员中选择。"),
-                    );
+                    let id = quote(&Value::String(p.clone()));
+                    self.push(&ipath.key("person_id"), Problem::UnknownPerson { id });
                     None
                 } else {
                     Some(p)

@@ -11,11 +11,11 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::date::{Date, add_months};
-use crate::error::ErrorParams;
-use crate::error::{Error, ErrorCode, ErrorDetail, Errors};
+use crate::error::{Error, Errors};
+use crate::limits::MAX_LISTED_MONTHS;
 use crate::money::MoneyTextError;
 use crate::params::{Param, Policy};
-use crate::validate::{Obj, Path, Validator, blank, capital, check_depth, quote};
+use crate::validate::{Kind, Obj, Path, Problem, Validator, blank, check_depth, quote};
 
 /// The most months a reporting period may span.
 pub const MAX_PERIOD_MONTHS: u32 = 600;
@@ -130,7 +130,7 @@ pub fn parse_village(value: &(impl Input + ?Sized)) -> Result<Village, Errors> {
     check_depth(value)?;
     let mut v = Validator::new(None, crate::labels::Document::Village);
     let village = v.village(value, &Path::Root);
-    v.finish(village)
+    v.finish(village, Problem::Unreadable {})
 }
 
 /// A farmland project (耕地占补平衡): areas in mu, grades 1 (best) to 10.
@@ -177,25 +177,8 @@ pub fn check_farmland_value(value: &(impl Input + ?Sized)) -> Result<FarmlandAss
     check_depth(value)?;
     let mut v = Validator::new(None, crate::labels::Document::Farmland);
     let project = v.farmland(value, &Path::Root);
-    v.finish(project).map(|p| check_farmland(&p))
-}
-
-/// Helper for the month-range error of a village.
-fn period_error(path: &Path<'_>, start: Date, end: Date) -> ErrorDetail {
-    ErrorDetail::new(
-        ErrorCode::InvalidValue,
-        path.render(),
-        format!(
-            "The first month reported ({}) is after the last month reported ({}); please check both.",
-            start.format("%Y-%m"),
-            end.format("%Y-%m")
-        ),
-        format!(
-            "报告期开始月份（{}）晚于结束月份（{}），请核对。",
-            start.format("%Y-%m"),
-            end.format("%Y-%m")
-        ),
-    )
+    v.finish(project, Problem::Unreadable {})
+        .map(|p| check_farmland(&p))
 }
 
 /// Reading a village or a farmland project, with the validator's primitives (the validator knows
@@ -244,22 +227,19 @@ impl Validator {
             .required(map, "period_end", path)
             .and_then(|v| self.month(v, &path.key("period_end")));
         let end = match (start, end) {
-            (Some(s), Some(e)) if s > e => {
-                self.errors
-                    .push(period_error(&path.key("period_end"), s, e));
+            (Some(start), Some(end)) if start > end => {
+                self.push(
+                    &path.key("period_end"),
+                    Problem::PeriodReversed { start, end },
+                );
                 None
             }
-            (Some(s), Some(e)) if crate::date::whole_months(s, e) >= MAX_PERIOD_MONTHS => {
+            (Some(start), Some(e)) if crate::date::whole_months(start, e) >= MAX_PERIOD_MONTHS => {
                 let max = MAX_PERIOD_MONTHS;
-                let last = add_months(s, max - 1).unwrap_or(s);
-                self.push_with(
-                    ErrorCode::OutOfRange,
+                let last = add_months(start, max - 1).unwrap_or(start);
+                self.push(
                     &path.key("period_end"),
-                    ErrorParams::range(s.format("%Y-%m"), last.format("%Y-%m")),
-                    format!(
-                        "The period reported spans more than {max} months; report a shorter period."
-                    ),
-                    format!("报告期超过 {max} 个月，请缩短报告期。"),
+                    Problem::PeriodTooLong { start, last, max },
                 );
                 None
             }
@@ -289,23 +269,10 @@ impl Validator {
     /// A list of months, at most 10000.
     fn months(&mut self, value: &Value, path: &Path<'_>) -> Option<Vec<Date>> {
         match value {
-            Value::Array(items) if items.len() > 10_000 => {
-                let l = self.label(path);
-                self.push_with(
-                    ErrorCode::OutOfRange,
-                    path,
-                    ErrorParams::range(0, 10_000),
-                    format!(
-                        "{}: {} months are listed; list at most 10000.",
-                        capital(l.en),
-                        items.len()
-                    ),
-                    format!(
-                        "{}列出了 {} 个月份，最多 10000 个，请删减。",
-                        l.zh,
-                        items.len()
-                    ),
-                );
+            Value::Array(items) if items.len() > MAX_LISTED_MONTHS => {
+                let field = self.label(path);
+                let count = items.len();
+                self.push(path, Problem::TooManyMonths { field, count });
                 None
             }
             Value::Array(items) => {
@@ -317,7 +284,7 @@ impl Validator {
                 parsed.into_iter().collect()
             }
             other => {
-                self.wrong_type(other, path, "an array", "数组");
+                self.wrong_type(other, path, Kind::Array);
                 None
             }
         }
@@ -335,56 +302,25 @@ impl Validator {
             }
             Value::String(s) => s.clone(),
             other => {
-                self.wrong_type(other, &apath, "an area in mu", "面积（亩）");
+                self.wrong_type(other, &apath, Kind::Area);
                 return None;
             }
         };
-        let l = self.label(&apath);
-        let q = quote(v);
-        match crate::money::parse_decimal_text(&text, 4) {
-            Ok(d) if d.is_sign_negative() && !d.is_zero() => {
-                self.push_with(
-                    ErrorCode::OutOfRange,
-                    &apath,
-                    ErrorParams::range(0, "10000000000"),
-                    format!(
-                        "{} ({q}) cannot be negative; enter 0 or more.",
-                        capital(l.en)
-                    ),
-                    format!("{}（{q}）不能是负数，请填 0 或更大的数。", l.zh),
-                );
-                None
-            }
-            Ok(d) => Some(d),
-            Err(MoneyTextError::Range) => {
-                self.push_with(
-                    ErrorCode::OutOfRange,
-                    &apath,
-                    ErrorParams::range(0, "10000000000"),
-                    format!(
-                        "{} ({q}) is too large; areas go up to 10000000000 mu. Please check it.",
-                        capital(l.en)
-                    ),
-                    format!("{}（{q}）超出范围，最多 10000000000 亩，请核对。", l.zh),
-                );
-                None
-            }
-            Err(MoneyTextError::Format) => {
-                self.push(
-                    ErrorCode::InvalidValue,
-                    &apath,
-                    format!(
-                        "{} ({q}) is not an area; write digits only, with at most 4 decimals, for example 12.5.",
-                        capital(l.en)
-                    ),
-                    format!(
-                        "{}（{q}）不是有效的面积，请只填数字，最多四位小数，例如 12.5。",
-                        l.zh
-                    ),
-                );
-                None
-            }
+        let parsed = crate::money::parse_decimal_text(&text, 4);
+        if let Ok(d) = parsed
+            && (!d.is_sign_negative() || d.is_zero())
+        {
+            return Some(d);
         }
+        let field = self.label(&apath);
+        let value = quote(v);
+        let problem = match parsed {
+            Ok(_) => Problem::NegativeArea { field, value },
+            Err(MoneyTextError::Range) => Problem::AreaTooLarge { field, value },
+            Err(MoneyTextError::Format) => Problem::NotAnArea { field, value },
+        };
+        self.push(&apath, problem);
+        None
     }
 
     pub(crate) fn farmland(&mut self, value: &Value, path: &Path<'_>) -> Option<FarmlandProject> {

@@ -3,7 +3,7 @@
 //! `illustrative_parameter` warnings into one header. Decisions never change.
 #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
-use hengjie::explain::{Explain, WarningCode};
+use hengjie::{Explain, WarningCode};
 use hengjie::{Policy, api};
 use serde_json::Value;
 

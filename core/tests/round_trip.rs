@@ -3,7 +3,7 @@
 //! `--explain` choice and with the parameter rows once.
 #![expect(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
 
-use hengjie::explain::Explain;
+use hengjie::Explain;
 use hengjie::{Assessment, Policy, api};
 use serde_json::Value;
 

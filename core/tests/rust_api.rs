@@ -4,8 +4,8 @@
 
 use hengjie::rules::{medical, monitoring};
 use hengjie::{
-    Assessor, DibaoStatus, Errors, Explain, GapCode, HousingStatus, LoanStatus, Policy, Rule,
-    WarningCode, margins::MarginDecision,
+    Assessor, DibaoStatus, Errors, Explain, GapCode, HousingStatus, LoanStatus, MarginDecision,
+    Policy, Rule, WarningCode,
 };
 
 fn wire<T: serde::Serialize>(t: &T) -> String {

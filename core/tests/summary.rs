@@ -127,7 +127,7 @@ fn a_household_owed_nothing_reads_one_line() {
         "income": {"wages": "200000"}});
     let as_of = api::parse_as_of("2023-06-30").unwrap();
     let a = api::assess_value(&household, as_of, &Policy::default()).unwrap();
-    let s = Value::from(hengjie::summary::applicant_summary(&a, Lang::Zh));
+    let s = Value::from(hengjie::api::applicant_summary_of(&a, Lang::Zh));
     assert_eq!(s["items"], json!([]));
     assert_eq!(s["footnote"], Value::Null);
     let headline = s["headline"].as_str().unwrap();
@@ -295,7 +295,7 @@ fn an_orphan_in_a_dibao_household_is_owed_child_support_first() {
         "income": {"wages": "6000"}, "assets_within_limit": true});
     let as_of = api::parse_as_of("2025-06-30").unwrap();
     let a = api::assess_value(&household, as_of, &Policy::default()).unwrap();
-    let s = Value::from(hengjie::summary::applicant_summary(&a, Lang::Zh));
+    let s = Value::from(hengjie::api::applicant_summary_of(&a, Lang::Zh));
     let items = s["items"].as_array().unwrap();
     // children.orphan_basic_living_monthly 1200 × 12 = 14400 a year, above dibao's
     // (500 × 12 × 2 − 6000) / 12 = 500.00 a month × 12 = 6000.

@@ -7,9 +7,9 @@ use axum::body::Body;
 use axum::extract::{Path, State as Extract};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use hengjie::Explain;
 use hengjie::api::{self, parse_as_of};
 use hengjie::date::Date;
-use hengjie::explain::Explain;
 use hengjie::lines::{Job, Outcome, id_of, record, validate_record};
 use hengjie::validate::{MAX_DOCUMENT_BYTES, parse_json_bytes, too_large};
 use hengjie::{Errors, canonical_json};
@@ -368,7 +368,7 @@ pub async fn compare(
     let results: Vec<Value> = households
         .iter()
         .map(
-            |h| match hengjie::compare::household(h, &base, &reform_assessor) {
+            |h| match hengjie::api::compare(h, &base, &reform_assessor) {
                 Ok(c) => serde_json::to_value(c).unwrap_or(Value::Null),
                 Err(errors) => serde_json::to_value(Outcome::Failed {
                     key: "household_id",

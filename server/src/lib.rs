@@ -2,7 +2,7 @@
 //!
 //! No rules live here. Each route converts its request, calls the core's entry points
 //! (`hengjie::api::Assessor`, `validate_value`, `hengjie::village`, `hengjie::ledger`,
-//! `Policy::rows`, `hengjie::compare`, and the JSON Lines engine `hengjie::lines`) and writes
+//! `Policy::rows`, `hengjie::api::compare`, and the JSON Lines engine `hengjie::lines`) and writes
 //! their output as canonical JSON, the bytes the CLI prints.
 
 mod error;

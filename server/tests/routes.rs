@@ -10,8 +10,8 @@ mod common;
 use std::time::Duration;
 
 use common::{HOUSEHOLD, client, start, start_with};
+use hengjie::Explain;
 use hengjie::api::{Assessor, parse_as_of};
-use hengjie::explain::Explain;
 use hengjie::lines::{Job, Line, Splitter, record};
 use hengjie::{Policy, canonical_json};
 use hengjie_server::Config;

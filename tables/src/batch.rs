@@ -21,12 +21,12 @@ use arrow_array::types::{
 };
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use hengjie::MemberAssessment;
 use hengjie::api::Assessor;
-use hengjie::assessment::MemberAssessment;
 use hengjie::date::Date;
 use hengjie::error::escape_pointer_token;
-use hengjie::margins::{Margin, MarginDecision, MarginUnit};
 use hengjie::{Assessment, ErrorCode, ErrorDetail, Errors, Money, Policy, api};
+use hengjie::{Margin, MarginDecision, MarginUnit};
 use rayon::prelude::*;
 use serde::ser::Serialize;
 use serde_json::{Map, Value};
@@ -351,7 +351,7 @@ pub static HOUSEHOLD_COLUMNS: &[Column<HouseholdGet>] = &[
 
 /// A coverage gap as the households table writes it: its code, after the member it concerns
 /// and a colon when it concerns one (`P4:pension_not_insured`, `dibao_not_covered`).
-fn gap_text(g: &hengjie::assessment::CoverageGap) -> String {
+fn gap_text(g: &hengjie::CoverageGap) -> String {
     match &g.person_id {
         Some(person) => format!("{person}:{}", word(&g.code)),
         None => word(&g.code).to_owned(),

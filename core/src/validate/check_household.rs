@@ -18,15 +18,16 @@
 //! | money | at most 2 decimals, within ±[`MONEY_BOUND`], ≥ 0 except `business`, `property` |
 //! | dates (`birth_date`, `since`, `income_exceeded_on`) | years 0–9999, not after as-of |
 //! | `birth_date` | age at most [`MAX_AGE`] on the as-of date |
-//! | `disability.grade` | 1–4 |
+//! | `disability.grade` | 1–[`MAX_DISABILITY_GRADE`] |
 //! | `id_number` | 17 ASCII digits then a digit, `X` or `x`; distinct in the household (`x` = `X`) |
-//! | `monitoring.stable_income_months`, `monitoring.measures` | ≤ 600, ≤ 1000 |
+//! | `monitoring.stable_income_months`, `monitoring.measures` | ≤ [`MAX_STABLE_INCOME_MONTHS`], ≤ [`MAX_MEASURES`] |
 
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
 use super::{MAX_AGE, MAX_MEMBERS};
 use crate::date::{self, Date};
+use crate::limits::{MAX_DISABILITY_GRADE, MAX_MEASURES, MAX_STABLE_INCOME_MONTHS};
 use crate::model::{
     Credit, DibaoReceipt, Hospitalization, Household, Income, Member, MonitoringRecord,
     RigidExpenditure,
@@ -97,7 +98,8 @@ fn member_ok(m: &Member, as_of: Option<Date>) -> bool {
     text_ok(&m.id)
         && past_ok(m.birth_date, as_of)
         && as_of.is_none_or(|a| age_ok(m.birth_date, a))
-        && m.disability.is_none_or(|d| (1..=4).contains(&d.grade))
+        && m.disability
+            .is_none_or(|d| (1..=MAX_DISABILITY_GRADE).contains(&u32::from(d.grade)))
         && money_ok(m.own_income, true)
         && m.id_number
             .as_deref()
@@ -131,7 +133,9 @@ fn dibao_ok(d: &DibaoReceipt, as_of: Option<Date>) -> bool {
 }
 
 fn monitoring_ok(m: &MonitoringRecord, as_of: Option<Date>) -> bool {
-    past_ok(m.since, as_of) && m.stable_income_months <= 600 && m.measures <= 1000
+    past_ok(m.since, as_of)
+        && m.stable_income_months <= MAX_STABLE_INCOME_MONTHS
+        && m.measures <= MAX_MEASURES
 }
 
 fn credit_ok(c: &Credit) -> bool {
