@@ -152,8 +152,8 @@ lint: ## rustfmt, clippy, ruff, stubtest, node --check, cargo deny
 	@bash scripts/tools.sh rust python deny
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
-	$(VENV)/bin/ruff check bindings-python tests/cross server/tests/py bench docs/notebooks scripts
-	$(VENV)/bin/ruff format --check bindings-python tests/cross server/tests/py bench docs/notebooks scripts
+	$(VENV)/bin/ruff check bindings-python tests/cross tests/vectors server/tests/py bench docs/notebooks scripts
+	$(VENV)/bin/ruff format --check bindings-python tests/cross tests/vectors server/tests/py bench docs/notebooks scripts
 	$(MAKE) --no-print-directory stubtest
 	for f in bindings-wasm/tests/*.mjs bindings-wasm/tests/browser/*.mjs bindings-wasm/bench/*.mjs bindings-wasm/scripts/*.mjs; do node --check "$$f"; done
 	cargo deny --log-level error check licenses bans sources

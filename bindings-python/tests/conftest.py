@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
@@ -11,6 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTOR_DIR = ROOT / "tests" / "vectors"
+# tests/vectors/vector_text.py: a vector member's exact text, shared with tests/cross.
+sys.path.insert(0, str(VECTOR_DIR))
 
 SAMPLE: dict[str, Any] = {
     "id": "HH-1",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from vector_text import member_text
 
 import hengjie
 from conftest import VECTOR_DIR, load_exact
@@ -39,25 +40,6 @@ def subset(expected: Any, actual: Any, path: str, diffs: list[str]) -> None:
         diffs.append(f"{path}: expected {expected!r}, got {actual!r}")
 
 
-def raw_member(text: str, key: str) -> str | None:
-    """The exact JSON text of a top-level member of a vector file."""
-    decoder = json.JSONDecoder()
-    i = text.index("{") + 1
-    while i < len(text):
-        while text[i] in " \t\r\n,":
-            i += 1
-        if text[i] == "}":
-            return None
-        name, i = decoder.raw_decode(text, i)
-        while text[i] in " \t\r\n:":
-            i += 1
-        start = i
-        _, i = decoder.raw_decode(text, i)
-        if name == key:
-            return text[start:i]
-    return None
-
-
 def run(path: Path, mode: str) -> list[str]:
     text = path.read_text(encoding="utf-8")
     vector = json.loads(text)
@@ -66,9 +48,9 @@ def run(path: Path, mode: str) -> list[str]:
         return []  # department comparison: tables/tests/reconcile_vectors.rs runs these
     if kind not in ("household", "village", "farmland"):
         return [f"unknown kind {kind!r}"]
-    raw_input = raw_member(text, "input")
+    raw_input = member_text(text, "input")
     household: Any = raw_input if mode == "json" else load_exact(raw_input or "null")
-    raw_params = raw_member(text, "params")
+    raw_params = member_text(text, "params")
     try:
         policy = hengjie.Policy.default()
         if vector.get("params") is not None:

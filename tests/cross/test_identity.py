@@ -20,6 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+import vector_text
 
 import hengjie
 
@@ -35,22 +36,9 @@ JAVA_CLASSPATH = os.pathsep.join(
 def member_text(path: Path, key: str) -> str | None:
     """The exact JSON text of a top-level member of a vector file (None when absent or null)."""
     text = path.read_text(encoding="utf-8")
-    decoder = json.JSONDecoder()
-    doc = json.loads(text)
-    if doc.get(key) is None:
+    if json.loads(text).get(key) is None:
         return None
-    # Walk the top-level object with raw_decode so that numbers keep their exact text.
-    i = text.index("{") + 1
-    while True:
-        while text[i] in " \t\r\n,":
-            i += 1
-        name, i = decoder.raw_decode(text, i)
-        while text[i] in " \t\r\n:":
-            i += 1
-        start = i
-        _, i = decoder.raw_decode(text, i)
-        if name == key:
-            return text[start:i]
+    return vector_text.member_text(text, key)
 
 
 def cases() -> list[dict]:

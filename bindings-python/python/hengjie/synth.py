@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
+from . import _core
+
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
@@ -37,16 +39,12 @@ PC_INCOME_MEDIAN = 14000.0
 PC_INCOME_SIGMA = 0.6
 # Shares of net income: wages, business, property (transfers take the rest).
 INCOME_SHARES = (0.62, 0.15, 0.03)
-DISABILITY_CATEGORIES = (
-    "visual",
-    "hearing",
-    "speech",
-    "physical",
-    "intellectual",
-    "mental",
-    "multiple",
-)
-LEVELS = ("township", "county", "municipal")
+# The contract's words, in its order, from the core's label table (the draws index into them).
+_WORDS: dict[str, dict[str, str]] = _core.labels("en")["values"]
+DISABILITY_CATEGORIES = tuple(_WORDS["disability_category"])
+SCHOOLING_STATUSES = tuple(_WORDS["schooling_status"])
+SCHOOL_STAGES = tuple(_WORDS["school_stage"])
+LEVELS = tuple(_WORDS["hospital_level"])
 
 #: Share of households (n = 5000, as of 2023-06-30, any seed) in which each rule fires, as a
 #: (low, high) band: tests/test_synth.py asserts it, docs/python.md lists it. Measured shares on
@@ -346,20 +344,8 @@ def population(n: int, seed: int = 0, as_of: datetime.date | str = DEFAULT_AS_OF
             ),
             "schooling": _struct(
                 {
-                    "status": _choice(("enrolled", "not_enrolled", "exempt_health", "completed"), sch_status),
-                    "stage": _choice(
-                        (
-                            "preschool",
-                            "primary",
-                            "junior_secondary",
-                            "senior_secondary",
-                            "secondary_vocational",
-                            "higher_vocational",
-                            "undergraduate",
-                            "postgraduate",
-                        ),
-                        sch_stage,
-                    ),
+                    "status": _choice(SCHOOLING_STATUSES, sch_status),
+                    "stage": _choice(SCHOOL_STAGES, sch_stage),
                 },
                 sch_null,
             ),
