@@ -31,7 +31,7 @@ use crate::model::{DisabilityCategory, SchoolingStatus};
 
 pub use engine::{
     Change, Document, HOUSEHOLD_DECISIONS, HouseholdOutcome, MEMBER_DECISIONS, Prepared,
-    Reconciler, RosterSummary, Summary, Tail, reconcile_texts, reconcile_values,
+    Reconciler, RosterSummary, Summary, Tail, Validator, reconcile_texts, reconcile_values,
 };
 pub use signal::{Action, Code, Severity, Signal};
 
