@@ -6,6 +6,7 @@ use std::convert::identity;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use hengjie::reconcile::{
@@ -118,12 +119,43 @@ fn rosters(args: &Args<'_>, as_of: hengjie::date::Date) -> Result<Rosters, Fatal
         }
         Ok(one)
     };
-    let kinds: Vec<RosterKind> = RosterKind::ALL
+    // The largest first, so that no core is left with a large one at the end.
+    let size = |kind: RosterKind| -> u64 {
+        given
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .filter_map(|(_, path)| std::fs::metadata(path).ok())
+            .map(|m| m.len())
+            .sum()
+    };
+    let mut kinds: Vec<(u64, RosterKind)> = RosterKind::ALL
         .into_iter()
         .filter(|k| given.iter().any(|(g, _)| g == k))
+        .map(|k| (size(k), k))
         .collect();
-    let read: Vec<Result<Rosters, TableError>> = kinds.into_par_iter().map(read_kind).collect();
-    for one in read {
+    kinds.sort_by_key(|(bytes, kind)| (std::cmp::Reverse(*bytes), *kind));
+    // One thread a core, each taking the next kind in that order when it is free.
+    let next = AtomicUsize::new(0);
+    let workers = rayon::current_num_threads().clamp(1, kinds.len().max(1));
+    let mut read: Vec<(RosterKind, Result<Rosters, TableError>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    while let Some((_, kind)) = kinds.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        mine.push((*kind, read_kind(*kind)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    read.sort_by_key(|(kind, _)| *kind);
+    for (_, one) in read {
         rosters.merge(one.map_err(|e| table_fatal(&e))?);
     }
     Ok(rosters)

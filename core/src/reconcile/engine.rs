@@ -106,6 +106,10 @@ pub(crate) struct Pending {
 }
 
 impl KindRoster {
+    pub(crate) fn reserve(&mut self, people: usize) {
+        self.people.reserve(people);
+    }
+
     pub(crate) fn add_row(
         &mut self,
         kind: RosterKind,
