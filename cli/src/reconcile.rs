@@ -2,12 +2,16 @@
 //! (docs/reconcile.md#command-line). Rosters are read first (hengjie-tables); households stream through the core's
 //! [`Reconciler`] in chunks: parsed and compared on every core, matched in input order.
 
+use std::convert::identity;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use hengjie::reconcile::{
-    Change, Document, HouseholdOutcome, Reconciler, RosterKind, Rosters, Signal, Summary, Tail,
+    Change, Document, HouseholdOutcome, Prepared, Reconciler, RosterKind, Rosters, Signal, Summary,
+    Tail,
 };
 use hengjie::{ErrorCode, ErrorDetail, Errors, canonical_json, pretty_json};
 use hengjie_cli::input::{self, Shape};
@@ -41,7 +45,8 @@ pub struct Args<'a> {
     pub out: Option<&'a str>,
 }
 
-const LINES_PER_CHUNK: usize = 512;
+/// Households per chunk: enough to keep both cores busy between the chunk's in-order step.
+const LINES_PER_CHUNK: usize = 2048;
 
 /// A roster or column map that was read but cannot be used (no id column, a required column
 /// missing, a bad map): `invalid_value` at `""`, like a layer that breaks the layer format.
@@ -114,12 +119,43 @@ fn rosters(args: &Args<'_>, as_of: hengjie::date::Date) -> Result<Rosters, Fatal
         }
         Ok(one)
     };
-    let kinds: Vec<RosterKind> = RosterKind::ALL
+    // The largest first, so that no core is left with a large one at the end.
+    let size = |kind: RosterKind| -> u64 {
+        given
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .filter_map(|(_, path)| std::fs::metadata(path).ok())
+            .map(|m| m.len())
+            .sum()
+    };
+    let mut kinds: Vec<(u64, RosterKind)> = RosterKind::ALL
         .into_iter()
         .filter(|k| given.iter().any(|(g, _)| g == k))
+        .map(|k| (size(k), k))
         .collect();
-    let read: Vec<Result<Rosters, TableError>> = kinds.into_par_iter().map(read_kind).collect();
-    for one in read {
+    kinds.sort_by_key(|(bytes, kind)| (std::cmp::Reverse(*bytes), *kind));
+    // One thread a core, each taking the next kind in that order when it is free.
+    let next = AtomicUsize::new(0);
+    let workers = rayon::current_num_threads().clamp(1, kinds.len().max(1));
+    let mut read: Vec<(RosterKind, Result<Rosters, TableError>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    while let Some((_, kind)) = kinds.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        mine.push((*kind, read_kind(*kind)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    read.sort_by_key(|(kind, _)| *kind);
+    for (_, one) in read {
         rosters.merge(one.map_err(|e| table_fatal(&e))?);
     }
     Ok(rosters)
@@ -307,6 +343,57 @@ impl Sink {
     }
 }
 
+/// A household's outcome, with its JSON Lines text when that is the output (made where the
+/// household was compared).
+type Compared = (HouseholdOutcome, Option<String>);
+
+/// One chunk of households, each with its input line (JSON Lines only, written on a failed
+/// household): read and validated on every core, matched in input order (the claims on id
+/// numbers), then compared on every core.
+fn chunk<T: Send>(
+    reconciler: &mut Reconciler<'_>,
+    items: Vec<(T, Option<usize>)>,
+    read: impl Fn(T) -> input::Record + Sync,
+    as_text: bool,
+) -> Vec<Compared> {
+    let validator = reconciler.validator();
+    let validated: Vec<_> = items
+        .into_par_iter()
+        .map(|(item, line)| {
+            let checked = match read(item) {
+                Ok(parsed) => validator.validate_parsed(&parsed),
+                Err((errors, id)) => Err(Prepared::Failed {
+                    household_id: id,
+                    errors,
+                }),
+            };
+            (checked, line)
+        })
+        .collect();
+    let prepared: Vec<_> = validated
+        .into_iter()
+        .map(|(v, line)| {
+            let p = match v {
+                Ok(household) => reconciler.prepare_checked(household),
+                Err(failed) => failed,
+            };
+            (p, line)
+        })
+        .collect();
+    let shared: &Reconciler<'_> = reconciler;
+    prepared
+        .into_par_iter()
+        .map(|(p, at)| {
+            let mut outcome = shared.compare(p);
+            if let HouseholdOutcome::Failed { line, .. } = &mut outcome {
+                *line = at;
+            }
+            let text = (as_text && outcome.listed()).then(|| canonical_json(&outcome));
+            (outcome, text)
+        })
+        .collect()
+}
+
 /// Runs the command.
 pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
     let as_of = as_of_flag(args.as_of)?;
@@ -321,47 +408,8 @@ pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
     };
     let mut sink = Sink::new(args.format, args.out)?;
     let mut summary = Summary::default();
-    // `lines`: each record's input line (JSON Lines only), written on a failed household.
-    let mut step = |records: Vec<input::Record>,
-                    lines: Vec<Option<usize>>,
-                    reconciler: &mut Reconciler<'_>,
-                    sink: &mut Sink|
-     -> Result<(), Fatal> {
-        // Validation on every core; the claims on id numbers in input order; then comparison
-        // on every core again.
-        let shared: &Reconciler<'_> = reconciler;
-        let validated: Vec<_> = records
-            .into_par_iter()
-            .map(|r| match r {
-                Ok(parsed) => shared.validate_parsed(&parsed),
-                Err((errors, id)) => Err(hengjie::reconcile::Prepared::Failed {
-                    household_id: id,
-                    errors,
-                }),
-            })
-            .collect();
-        let prepared: Vec<_> = validated
-            .into_iter()
-            .map(|v| match v {
-                Ok(household) => reconciler.prepare_checked(household),
-                Err(failed) => failed,
-            })
-            .collect();
-        let shared: &Reconciler<'_> = reconciler;
-        // JSON Lines text is made on every core too.
-        let as_text = matches!(sink, Sink::Jsonl(_));
-        let outcomes: Vec<(HouseholdOutcome, Option<String>)> = prepared
-            .into_par_iter()
-            .zip(lines)
-            .map(|(p, at)| {
-                let mut outcome = shared.compare(p);
-                if let HouseholdOutcome::Failed { line, .. } = &mut outcome {
-                    *line = at;
-                }
-                let text = (as_text && outcome.listed()).then(|| canonical_json(&outcome));
-                (outcome, text)
-            })
-            .collect();
+    let as_text = matches!(sink, Sink::Jsonl(_));
+    let mut emit = |outcomes: Vec<Compared>, sink: &mut Sink| -> Result<(), Fatal> {
         for (outcome, text) in outcomes {
             summary.add(&outcome);
             match (text, &mut *sink) {
@@ -374,22 +422,68 @@ pub fn run(args: &Args<'_>) -> Result<ExitCode, Fatal> {
         Ok(())
     };
     match shape {
-        Shape::Single(record) => step(vec![record], vec![None], &mut reconciler, &mut sink)?,
-        Shape::Array(items) => {
-            let lines = vec![None; items.len()];
-            step(items, lines, &mut reconciler, &mut sink)?;
+        Shape::Single(record) => {
+            let out = chunk(&mut reconciler, vec![(record, None)], identity, as_text);
+            emit(out, &mut sink)?;
         }
-        Shape::Lines(first, mut rest) => {
-            let mut chunk: Vec<input::Line> = first;
-            while crate::commands::fill_chunk(&mut chunk, &mut rest, LINES_PER_CHUNK)? {
-                let records: Vec<input::Record> = chunk
-                    .par_iter()
-                    .map(|line| input::record(&line.text))
-                    .collect();
-                let lines = chunk.iter().map(|line| Some(line.number)).collect();
-                step(records, lines, &mut reconciler, &mut sink)?;
-                chunk.clear();
-            }
+        Shape::Array(items) => {
+            let items = items.into_iter().map(|r| (r, None)).collect();
+            emit(chunk(&mut reconciler, items, identity, as_text), &mut sink)?;
+        }
+        Shape::Lines(first, rest) => {
+            // This thread reads the lines and writes the answers; a second one takes the
+            // chunks in order through `chunk`, so reading and writing overlap the comparison.
+            std::thread::scope(|scope| -> Result<(), Fatal> {
+                let (to_worker, chunks) = mpsc::sync_channel::<Vec<input::Line>>(2);
+                let (to_writer, answers) = mpsc::channel::<Vec<Compared>>();
+                let reconciler = &mut reconciler;
+                scope.spawn(move || {
+                    for lines in chunks {
+                        let lines = lines
+                            .into_iter()
+                            .map(|line| (line.text, Some(line.number)))
+                            .collect();
+                        let out = chunk(reconciler, lines, |text| input::record(&text), as_text);
+                        if to_writer.send(out).is_err() {
+                            break;
+                        }
+                    }
+                });
+                let mut lines = first;
+                let mut rest = rest;
+                // A read error ends the input; the chunks before it are still written.
+                let mut failed = None;
+                loop {
+                    while lines.len() < LINES_PER_CHUNK {
+                        match rest.next_line() {
+                            Ok(Some(line)) => lines.push(line),
+                            Ok(None) => break,
+                            Err(e) => {
+                                failed = Some(read_failed(&e));
+                                break;
+                            }
+                        }
+                    }
+                    if lines.is_empty() || failed.is_some() {
+                        break;
+                    }
+                    let full = lines.len() == LINES_PER_CHUNK;
+                    if to_worker.send(std::mem::take(&mut lines)).is_err() {
+                        break;
+                    }
+                    while let Ok(out) = answers.try_recv() {
+                        emit(out, &mut sink)?;
+                    }
+                    if !full {
+                        break;
+                    }
+                }
+                drop(to_worker);
+                for out in answers {
+                    emit(out, &mut sink)?;
+                }
+                failed.map_or(Ok(()), Err)
+            })?;
         }
     }
     let failed = summary.failed;

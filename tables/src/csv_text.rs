@@ -36,9 +36,14 @@ fn delimiter(text: &str) -> char {
 }
 
 /// Calls `each` with every row of the text, in order; stops early when it returns false.
+///
+/// The delimiter, quote and line breaks are ASCII, so the text is scanned as bytes: each run of
+/// ordinary characters is copied into its field at once (a field without quotes is one
+/// allocation of its exact length).
 pub(crate) fn rows(text: &str, mut each: impl FnMut(Vec<Cell>) -> bool) {
-    let delim = delimiter(text);
-    let mut chars = text.chars().peekable();
+    let delim = u8::try_from(delimiter(text)).unwrap_or(b',');
+    let bytes = text.as_bytes();
+    let end = bytes.len();
     let mut row: Vec<Cell> = Vec::new();
     let mut field = String::new();
     let mut quoted = false;
@@ -53,36 +58,50 @@ pub(crate) fn rows(text: &str, mut each: impl FnMut(Vec<Cell>) -> bool) {
             Cell::Text(text)
         }
     };
-    while let Some(c) = chars.next() {
+    // The next byte at or after `from` that `special` picks, or the end.
+    let next = |from: usize, special: &dyn Fn(u8) -> bool| {
+        bytes
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|b| special(*b)))
+            .map_or(end, |at| from + at)
+    };
+    let mut i = 0;
+    while i < end {
         any = true;
         if in_quotes {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                    field.push('"');
-                } else {
-                    in_quotes = false;
-                }
+            let at = next(i, &|b| b == b'"');
+            field.push_str(text.get(i..at).unwrap_or_default());
+            if at == end {
+                break;
+            }
+            if bytes.get(at + 1) == Some(&b'"') {
+                field.push('"');
+                i = at + 2;
             } else {
-                field.push(c);
+                in_quotes = false;
+                i = at + 1;
             }
             continue;
         }
-        match c {
-            '"' if field.is_empty() && !quoted => {
+        let at = next(i, &|b| b == b'"' || b == b'\r' || b == b'\n' || b == delim);
+        field.push_str(text.get(i..at).unwrap_or_default());
+        i = at + 1;
+        match bytes.get(at) {
+            None => break,
+            Some(b'"') if field.is_empty() && !quoted => {
                 in_quotes = true;
                 quoted = true;
             }
-            '\r' => {}
-            '\n' => {
+            Some(b'"') => field.push('"'),
+            Some(b'\r') => {}
+            Some(b'\n') => {
                 row.push(finish(&mut field, &mut quoted));
                 if !each(std::mem::take(&mut row)) {
                     return;
                 }
                 any = false;
             }
-            c if c == delim => row.push(finish(&mut field, &mut quoted)),
-            c => field.push(c),
+            Some(_) => row.push(finish(&mut field, &mut quoted)),
         }
     }
     if any {
@@ -117,6 +136,20 @@ mod tests {
                 vec![t("a"), t("b,\"c\"")],
                 vec![Cell::Empty],
                 vec![t("x\ny"), t("2")]
+            ]
+        );
+    }
+
+    /// A quote inside a field is kept, text after a closing quote joins the field, a stray
+    /// carriage return is dropped, and an unterminated quote runs to the end of the text.
+    #[test]
+    fn quotes_inside_fields_and_stray_returns() {
+        assert_eq!(
+            all("a\"b,\"x\"y,\"\"\"\",\n身份\r证,Ｘ\n\"un,ended\nrow"),
+            vec![
+                vec![t("a\"b"), t("xy"), t("\""), Cell::Empty],
+                vec![t("身份证"), t("Ｘ")],
+                vec![t("un,ended\nrow")],
             ]
         );
     }

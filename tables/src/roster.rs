@@ -80,6 +80,9 @@ pub fn read_roster(
     })?;
     let layout = layout.checked(kind, name)?;
     let file = rosters.add_file(kind, Some(name.to_owned()));
+    // About one person a line: the roster's map is made its final size at once.
+    let lines = text.bytes().filter(|b| *b == b'\n').count();
+    rosters.reserve(kind, lines.saturating_sub(layout.header_row));
     let mut reader = RowReader::new(rosters, kind, file, &layout, as_of, map);
     let mut index = 0usize;
     csv_text::rows(&text, |row| {

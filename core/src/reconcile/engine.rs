@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::json::{Input, Value};
 use rust_decimal::Decimal;
@@ -69,7 +70,7 @@ enum Data {
     Exclusion(Vec<(RowRef, super::ExclusionReason)>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Person {
     /// The first valid row, when there is one.
     first: Option<RowRef>,
@@ -77,8 +78,9 @@ struct Person {
     rows: u32,
     /// An invalid row with this (valid) id: no absence-based signal or fact.
     shadow: bool,
-    /// A taking-part member holds this id.
-    matched: bool,
+    /// A taking-part member holds this id (set by [`Reconciler::compare`], which runs on
+    /// several threads; read at the end).
+    matched: AtomicBool,
     data: Option<Data>,
 }
 
@@ -104,6 +106,10 @@ pub(crate) struct Pending {
 }
 
 impl KindRoster {
+    pub(crate) fn reserve(&mut self, people: usize) {
+        self.people.reserve(people);
+    }
+
     pub(crate) fn add_row(
         &mut self,
         kind: RosterKind,
@@ -130,7 +136,7 @@ impl KindRoster {
                             first: None,
                             rows: 0,
                             shadow: false,
-                            matched: false,
+                            matched: AtomicBool::new(false),
                             data: None,
                         })
                         .shadow = true;
@@ -161,7 +167,7 @@ impl KindRoster {
                     first: None,
                     rows: 0,
                     shadow: false,
-                    matched: false,
+                    matched: AtomicBool::new(false),
                     data: None,
                 });
                 match (&mut person.data, values) {
@@ -212,14 +218,28 @@ impl KindRoster {
             }
         }
     }
+}
 
-    /// The person's entry when at least one valid row lists it.
-    fn on(&self, key: u64) -> Option<&Person> {
-        self.people.get(&key).filter(|p| p.data.is_some())
+/// One household's taking-part members' roster entries ([`Reconciler::found`]), by member.
+struct Found<'a> {
+    keys: &'a [Option<u64>],
+    entries: Vec<[Option<&'a Person>; 9]>,
+}
+
+impl<'a> Found<'a> {
+    fn entry(&self, kind: RosterKind, key: u64) -> Option<&'a Person> {
+        let i = self.keys.iter().position(|k| *k == Some(key))?;
+        self.entries.get(i)?.get(kind.index()).copied().flatten()
     }
 
-    fn shadowed(&self, key: u64) -> bool {
-        self.people.get(&key).is_some_and(|p| p.shadow)
+    /// The person's entry when at least one valid row lists it.
+    fn on(&self, kind: RosterKind, key: u64) -> Option<&'a Person> {
+        self.entry(kind, key).filter(|p| p.data.is_some())
+    }
+
+    /// An invalid row holds the person's (valid) id.
+    fn shadowed(&self, kind: RosterKind, key: u64) -> bool {
+        self.entry(kind, key).is_some_and(|p| p.shadow)
     }
 }
 
@@ -247,6 +267,46 @@ pub enum Prepared {
         household_id: Option<String>,
         errors: Errors,
     },
+}
+
+/// Validates households as [`Reconciler::validate`] and [`Reconciler::validate_parsed`] do,
+/// borrowing only the policy ([`Reconciler::validator`]).
+#[derive(Debug, Clone)]
+pub struct Validator<'p> {
+    assessor: Assessor<'p>,
+}
+
+impl Validator<'_> {
+    /// As [`Reconciler::validate`].
+    pub fn validate(&self, value: &(impl Input + ?Sized)) -> Result<Checked, Prepared> {
+        validate(&self.assessor, value)
+    }
+
+    /// As [`Reconciler::validate_parsed`].
+    pub fn validate_parsed(&self, parsed: &Parsed) -> Result<Checked, Prepared> {
+        validate_parsed(&self.assessor, parsed)
+    }
+}
+
+fn validate(assessor: &Assessor<'_>, value: &(impl Input + ?Sized)) -> Result<Checked, Prepared> {
+    let value = value.json();
+    assessor.parse(&*value).map_err(|errors| Prepared::Failed {
+        household_id: value.get("id").and_then(Value::as_str).map(str::to_owned),
+        errors,
+    })
+}
+
+fn validate_parsed(assessor: &Assessor<'_>, parsed: &Parsed) -> Result<Checked, Prepared> {
+    parsed
+        .check(assessor.parse(&parsed.value))
+        .map_err(|errors| Prepared::Failed {
+            household_id: parsed
+                .value
+                .get("id")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            errors,
+        })
 }
 
 /// A decision the rosters' facts would change.
@@ -469,9 +529,10 @@ impl Tail {
 
 /// Compares households, in input order, with the supplied rosters.
 ///
-/// [`Reconciler::prepare`] is sequential (it decides which member takes part, in input order,
-/// and marks the rosters' matches); [`Reconciler::compare`] only reads, so prepared households
-/// may be compared on several threads. Households are never kept: a population streams through.
+/// [`Reconciler::prepare`] is sequential (it decides which member takes part, in input order);
+/// [`Reconciler::compare`] takes `&self` (it marks the rosters' matches with atomic flags), so
+/// prepared households may be compared on several threads. Compare every prepared household
+/// before [`Reconciler::finish`]. Households are never kept: a population streams through.
 #[derive(Debug)]
 pub struct Reconciler<'p> {
     assessor: Assessor<'p>,
@@ -514,8 +575,7 @@ impl<'p> Reconciler<'p> {
     }
 
     /// Validates a household value, decides which members take part (an id number an earlier
-    /// household holds takes no part) and marks the rosters' rows they match. Call it in input
-    /// order.
+    /// household holds takes no part). Call it in input order.
     pub fn prepare(&mut self, value: &(impl Input + ?Sized)) -> Prepared {
         match self.validate(value) {
             Ok(household) => self.prepare_checked(household),
@@ -526,29 +586,22 @@ impl<'p> Reconciler<'p> {
     /// Validates a household value; it reads no state, so a stream validates on every core and
     /// then calls [`Reconciler::prepare_checked`] in input order.
     pub fn validate(&self, value: &(impl Input + ?Sized)) -> Result<Checked, Prepared> {
-        let value = value.json();
-        self.assessor
-            .parse(&*value)
-            .map_err(|errors| Prepared::Failed {
-                household_id: value.get("id").and_then(Value::as_str).map(str::to_owned),
-                errors,
-            })
+        validate(&self.assessor, value)
     }
 
     /// [`Reconciler::validate`] for JSON text already read ([`crate::validate::read_json_text`]):
     /// a repeated key is a `duplicate_key` error reported with the household's other errors, as
     /// `assess` reports it (docs/contract.md#errors).
     pub fn validate_parsed(&self, parsed: &Parsed) -> Result<Checked, Prepared> {
-        parsed
-            .check(self.assessor.parse(&parsed.value))
-            .map_err(|errors| Prepared::Failed {
-                household_id: parsed
-                    .value
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-                errors,
-            })
+        validate_parsed(&self.assessor, parsed)
+    }
+
+    /// A [`Validator`] of its own: validation on other threads while this reconciler goes on
+    /// with the households read before.
+    pub fn validator(&self) -> Validator<'p> {
+        Validator {
+            assessor: self.assessor.clone(),
+        }
     }
 
     /// [`Reconciler::prepare`] for a household already validated.
@@ -559,11 +612,6 @@ impl<'p> Reconciler<'p> {
             let key = m.id_number.as_deref().and_then(id::key);
             match key {
                 Some(k) if self.claimed.insert(k) => {
-                    for roster in self.rosters.kinds.iter_mut().flatten() {
-                        if let Some(p) = roster.people.get_mut(&k) {
-                            p.matched = true;
-                        }
-                    }
                     taking_part.push(Some(k));
                     duplicate.push(false);
                 }
@@ -584,7 +632,9 @@ impl<'p> Reconciler<'p> {
         }
     }
 
-    /// The signals and changes of a prepared household.
+    /// The signals and changes of a prepared household; marks the rosters' rows its taking-part
+    /// members match (counted as `matched` and never `roster_unmatched` by
+    /// [`Reconciler::finish`]).
     pub fn compare(&self, prepared: Prepared) -> HouseholdOutcome {
         match prepared {
             Prepared::Failed {
@@ -619,6 +669,30 @@ impl<'p> Reconciler<'p> {
         (self.compulsory.0..self.compulsory.1).contains(&age)
     }
 
+    /// Each taking-part member's entry in every supplied roster, looked up once; the entries
+    /// are marked as matched.
+    fn found<'a>(&'a self, taking_part: &'a [Option<u64>]) -> Found<'a> {
+        let entries = taking_part
+            .iter()
+            .map(|key| {
+                let mut row: [Option<&Person>; 9] = [None; 9];
+                if let Some(k) = key {
+                    for (slot, roster) in row.iter_mut().zip(&self.rosters.kinds) {
+                        *slot = roster.as_ref().and_then(|r| r.people.get(k));
+                        if let Some(p) = slot {
+                            p.matched.store(true, Ordering::Relaxed);
+                        }
+                    }
+                }
+                row
+            })
+            .collect();
+        Found {
+            keys: taking_part,
+            entries,
+        }
+    }
+
     #[expect(
         clippy::too_many_lines,
         reason = "one pass over the table of docs/reconcile.md, in its order"
@@ -640,11 +714,12 @@ impl<'p> Reconciler<'p> {
                 .monitoring
                 .monitored()
         };
+        let found = self.found(taking_part);
         let on = |kind: RosterKind, key: Option<u64>| -> Option<&Person> {
-            key.and_then(|k| self.roster(kind).and_then(|r| r.on(k)))
+            key.and_then(|k| found.on(kind, k))
         };
         let shadowed = |kind: RosterKind, key: Option<u64>| -> bool {
-            key.is_some_and(|k| self.roster(kind).is_some_and(|r| r.shadowed(k)))
+            key.is_some_and(|k| found.shadowed(kind, k))
         };
         let deceased: Vec<bool> = taking_part
             .iter()
@@ -652,14 +727,17 @@ impl<'p> Reconciler<'p> {
             .collect();
 
         // Household-level: the three dibao codes, on taking-part members not deceased.
-        if let Some(dibao) = self.roster(RosterKind::Dibao) {
+        if self.rosters.supplied(RosterKind::Dibao) {
             let part: Vec<u64> = taking_part
                 .iter()
                 .zip(&deceased)
                 .filter(|(_, d)| !**d)
                 .filter_map(|(k, _)| *k)
                 .collect();
-            let listed: Vec<&Person> = part.iter().filter_map(|k| dibao.on(*k)).collect();
+            let listed: Vec<&Person> = part
+                .iter()
+                .filter_map(|k| found.on(RosterKind::Dibao, *k))
+                .collect();
             match &h.dibao {
                 None => {
                     if let Some(first) = listed.first() {
@@ -677,7 +755,7 @@ impl<'p> Reconciler<'p> {
                 Some(receipt) => {
                     if !part.is_empty()
                         && listed.is_empty()
-                        && !part.iter().any(|k| dibao.shadowed(*k))
+                        && !part.iter().any(|k| found.shadowed(RosterKind::Dibao, *k))
                     {
                         out.push(
                             self,
@@ -929,7 +1007,7 @@ impl<'p> Reconciler<'p> {
             }
         }
 
-        let changes = match self.reconciled(h, taking_part) {
+        let changes = match self.reconciled(h, taking_part, &found) {
             None => None,
             Some(copy) if copy == **h => Some(Vec::new()),
             Some(copy) => match self.assessor.check(copy) {
@@ -956,12 +1034,16 @@ impl<'p> Reconciler<'p> {
 
     /// The household with the rosters' facts applied (docs/reconcile.md#consequences), or `None`
     /// when every member is on the deceased roster.
-    fn reconciled(&self, h: &Household, taking_part: &[Option<u64>]) -> Option<Household> {
+    fn reconciled(
+        &self,
+        h: &Household,
+        taking_part: &[Option<u64>],
+        found: &Found<'_>,
+    ) -> Option<Household> {
         let mut copy = h.clone();
         let as_of = self.as_of();
-        let on = |kind: RosterKind, key: u64| self.roster(kind).and_then(|r| r.on(key));
-        let shadowed =
-            |kind: RosterKind, key: u64| self.roster(kind).is_some_and(|r| r.shadowed(key));
+        let on = |kind: RosterKind, key: u64| found.on(kind, key);
+        let shadowed = |kind: RosterKind, key: u64| found.shadowed(kind, key);
         let mut dibao_listed: Vec<&Person> = Vec::new();
         let mut dibao_shadow = false;
         let mut any_part = false;
@@ -1084,10 +1166,11 @@ impl<'p> Reconciler<'p> {
             let Some(r) = self.roster(kind) else { continue };
             let mut matched = 0;
             for (key, p) in &r.people {
-                if p.matched {
+                let is_matched = p.matched.load(Ordering::Relaxed);
+                if is_matched {
                     matched += u64::from(p.rows);
                 }
-                if matches!(kind, RosterKind::Dibao | RosterKind::Tekun) && !p.matched {
+                if matches!(kind, RosterKind::Dibao | RosterKind::Tekun) && !is_matched {
                     if let Some(at) = p.first {
                         pending.push(Pending {
                             kind,
