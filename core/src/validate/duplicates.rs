@@ -7,7 +7,7 @@
 //! from the raw text of each object member (`serde_json::value::RawValue`).
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -97,7 +97,8 @@ impl<'de> Visitor<'de> for Scan<'_> {
         loop {
             let len = self.path.len();
             self.path.push('/');
-            self.path.push_str(&i.to_string());
+            // Written in place: no text is allocated for a path that is only kept on a repeat.
+            let _ = write!(self.path, "{i}");
             let more = seq
                 .next_element_seed(Scan {
                     path: self.path,
@@ -118,7 +119,11 @@ impl<'de> Visitor<'de> for Scan<'_> {
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
             let len = self.path.len();
             self.path.push('/');
-            self.path.push_str(&escape_pointer_token(&key));
+            if key.contains(['~', '/']) {
+                self.path.push_str(&escape_pointer_token(&key));
+            } else {
+                self.path.push_str(&key);
+            }
             if seen.contains(&key) {
                 self.found.push(self.path.clone());
                 map.next_value::<IgnoredAny>()?;
