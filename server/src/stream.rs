@@ -31,11 +31,28 @@ use crate::error::HttpError;
 /// Chunks judged or queued at once, per stream.
 pub const CHUNKS_AHEAD: usize = 4;
 
-/// The answer stream of an NDJSON request.
-pub fn answer(state: Arc<State>, job: Job<'static>, body: Body) -> Body {
+/// The answer stream of an NDJSON request. When the client asked to be told to go on
+/// (`Expect: 100-continue`, as curl does for a body over 1 MiB), the body is read before the
+/// answer's head is sent: reading it is what sends `100 Continue`, which cannot come after the
+/// head, and without it curl waits a second before it sends the body (docs/performance.md,
+/// "HTTP service").
+pub async fn answer(
+    state: Arc<State>,
+    job: Job<'static>,
+    body: Body,
+    expects_continue: bool,
+) -> Body {
     let (tx, rx) = mpsc::channel::<JoinHandle<Vec<Bytes>>>(CHUNKS_AHEAD);
     let idle = state.config.idle_timeout;
-    tokio::spawn(read(state, job, body, tx, idle));
+    let mut frames = body.into_data_stream();
+    let first = if expects_continue {
+        // Nothing within the idle time: the stream's own timeout line answers it.
+        tokio::time::timeout(idle, frames.next()).await.ok()
+    } else {
+        None
+    };
+    let frames = futures_util::stream::iter(first.into_iter().flatten()).chain(frames);
+    tokio::spawn(read(state, job, frames, tx, idle));
     let out = futures_util::stream::unfold(rx, |mut rx| async move {
         let handle = rx.recv().await?;
         let frames = handle.await.unwrap_or_else(|_| {
@@ -108,14 +125,15 @@ fn timeout_line(idle: Duration) -> ErrorLine {
 }
 
 /// Reads the body into lines and chunks, and queues each chunk's judging.
-async fn read(
+async fn read<F, E>(
     state: Arc<State>,
     job: Job<'static>,
-    body: Body,
+    mut frames: F,
     tx: mpsc::Sender<JoinHandle<Vec<Bytes>>>,
     idle: Duration,
-) {
-    let mut frames = body.into_data_stream();
+) where
+    F: futures_util::Stream<Item = Result<Bytes, E>> + Unpin,
+{
     let mut split = Splitter::new();
     let mut chunk: Vec<Queued> = Vec::with_capacity(LINES_PER_CHUNK);
     let busy = Arc::new(Busy::default());
