@@ -167,6 +167,13 @@ pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
+/// [`canonical_json`] appended to a buffer, the same bytes: for a writer of many records, which
+/// then needs no text of its own for each.
+pub fn write_canonical_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    // As above, serialising these output types cannot fail; writing to a `Vec` cannot either.
+    let _ = serde_json::to_writer(out, value);
+}
+
 /// Pretty JSON with 2-space indentation, as the CLI prints a single document.
 pub fn pretty_json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()

@@ -42,7 +42,7 @@ pub mod village;
 mod wire;
 pub use wire::name_of as wire_name;
 
-pub use assessment::{Assessment, Stamp, canonical_json, pretty_json};
+pub use assessment::{Assessment, Stamp, canonical_json, pretty_json, write_canonical_json};
 
 /// The engine's version, as `provenance.engine` names it: this crate's version.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -32,6 +32,10 @@ use crate::village::{self, FarmlandAssessment, VillageAssessment};
 /// JSON Lines are judged this many at a time, in parallel.
 pub const LINES_PER_CHUNK: usize = 256;
 
+/// [`Job::judge_text`] writes this many lines into each of its buffers: a chunk is then a few
+/// buffers per core, each written by one core, in order, with nothing copied to join them.
+pub const LINES_PER_BUFFER: usize = 16;
+
 /// The bytes of one line kept to read the id of a record that is too large; a longer line is
 /// counted, not kept, and its id is `null`.
 pub const KEEP_BYTES: usize = 4 * MAX_DOCUMENT_BYTES;
@@ -353,6 +357,32 @@ impl Job<'_> {
         }
     }
 
+    /// Judges a chunk of lines on every core (rayon) as [`Job::judge`] does, keeping only the
+    /// text: each line's canonical JSON and a line break, in input order, in buffers of
+    /// [`LINES_PER_BUFFER`] lines (the JSON Lines answer of a stream that counts, and keeps no
+    /// outcome). Each outcome is written and dropped on the core that judged it.
+    #[cfg(feature = "parallel")]
+    pub fn judge_text(&self, lines: &[Line]) -> Vec<Vec<u8>> {
+        use rayon::prelude::*;
+        lines
+            .par_chunks(LINES_PER_BUFFER)
+            .map(|group| {
+                let mut out = Vec::new();
+                for (i, line) in group.iter().enumerate() {
+                    crate::assessment::write_canonical_json(&mut out, &self.run_line(line));
+                    out.push(b'\n');
+                    if i == 0 {
+                        // The first answer's length is a good guess at the others': the buffer
+                        // grows once instead of doubling (and copying) many times.
+                        let rest = group.len().saturating_sub(1);
+                        out.reserve(out.len().saturating_mul(rest) + out.len() / 4);
+                    }
+                }
+                out
+            })
+            .collect()
+    }
+
     /// Judges a chunk of lines on every core (rayon), each with its canonical JSON when
     /// `as_text`, in input order.
     #[cfg(feature = "parallel")]
@@ -462,6 +492,56 @@ mod tests {
                 .contains(&big.len().to_string())
         );
         assert_eq!(id.as_deref(), Some("HH-BIG"));
+    }
+
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn judge_text_writes_the_judged_lines_in_order_in_buffers_of_a_few_lines() {
+        let policy = Policy::default();
+        let as_of = api::parse_as_of("2023-06-30").unwrap();
+        let job = Job::Household(Assessor::new(&policy, as_of).unwrap().explain(false));
+        let good = r#"{"id":"HH-N","poverty_alleviated":false,"members":[{"id":"P1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true}],"income":{"wages":"5000"}}"#;
+        // 40 lines: a good household, then a line that is not JSON, in turn.
+        let lines: Vec<Line> = (1..=40)
+            .map(|number| {
+                let text = if number % 2 == 1 {
+                    good.replace("HH-N", &format!("HH-{number}"))
+                } else {
+                    "{bad".to_owned()
+                };
+                Line {
+                    number,
+                    len: text.len(),
+                    text: text.into_bytes(),
+                }
+            })
+            .collect();
+        let buffers = job.judge_text(&lines);
+        // 16 + 16 + 8 lines, each buffer ending with a line break.
+        let counts: Vec<usize> = buffers
+            .iter()
+            .map(|b| b.iter().filter(|c| **c == b'\n').count())
+            .collect();
+        assert_eq!(counts, [16, 16, 8]);
+        assert!(buffers.iter().all(|b| b.last() == Some(&b'\n')));
+        // The same bytes as `judge` gives with text, line by line, in input order.
+        let whole: Vec<u8> = buffers.concat();
+        let mut expected = String::new();
+        for (_, text) in job.judge(&lines, true) {
+            expected.push_str(&text.unwrap());
+            expected.push('\n');
+        }
+        assert_eq!(String::from_utf8(whole).unwrap(), expected);
+        let answers: Vec<&str> = expected.lines().collect();
+        assert!(answers[0].starts_with(r#"{"household_id":"HH-1","#));
+        // (500 × 12 − 5000) / 12 = 83.33 a month.
+        assert!(answers[0].contains(r#""monthly_benefit":"83.33""#));
+        assert_eq!(
+            answers[1].get(..40).unwrap(),
+            r#"{"household_id":null,"line":2,"errors":["#
+        );
+        assert!(answers[39].starts_with(r#"{"household_id":null,"line":40,"#));
+        assert!(job.judge_text(&[]).is_empty());
     }
 
     #[test]

@@ -86,13 +86,83 @@ impl Money {
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:.2}", self.0)
+        match FenText::new(self.0) {
+            Some(text) => f.write_str(text.as_str()),
+            None => write!(f, "{:.2}", self.0),
+        }
+    }
+}
+
+/// The text of an amount already at fen (scale 2, as [`Money::round`] leaves it), written
+/// without a heap allocation or the formatting machinery: every output amount is written this
+/// way, tens of times a household. `None` for another scale (`Money::ZERO`, scale 0), which
+/// `{:.2}` writes.
+struct FenText {
+    /// Sign, at most 29 digits of a 96-bit mantissa, and the point.
+    bytes: [u8; 32],
+    start: usize,
+}
+
+impl FenText {
+    fn new(value: Decimal) -> Option<FenText> {
+        if value.scale() != 2 {
+            return None;
+        }
+        let mantissa = value.mantissa();
+        let mut text = FenText {
+            bytes: [0; 32],
+            start: 32,
+        };
+        // The two decimals, the point, then the yuan (at least one digit); in 64 bits when the
+        // amount fits (any amount within the money bound does), as 128-bit division is slow.
+        let abs = mantissa.unsigned_abs();
+        match u64::try_from(abs) {
+            Ok(small) => text.digits(small),
+            Err(_) => text.digits(abs),
+        }
+        // Zero is never negative ("0.00", not "-0.00").
+        if mantissa < 0 {
+            text.push(b'-');
+        }
+        Some(text)
+    }
+
+    fn digits<N>(&mut self, mut rest: N)
+    where
+        N: Copy + PartialEq + From<u8> + std::ops::Rem<Output = N> + std::ops::Div<Output = N>,
+        u8: TryFrom<N>,
+    {
+        let (zero, ten) = (N::from(0), N::from(10));
+        for at in 0.. {
+            if at == 2 {
+                self.push(b'.');
+            }
+            self.push(b'0' + u8::try_from(rest % ten).unwrap_or(0));
+            rest = rest / ten;
+            if at >= 2 && rest == zero {
+                break;
+            }
+        }
+    }
+
+    fn push(&mut self, byte: u8) {
+        self.start = self.start.saturating_sub(1);
+        if let Some(slot) = self.bytes.get_mut(self.start) {
+            *slot = byte;
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(self.bytes.get(self.start..).unwrap_or_default()).unwrap_or_default()
     }
 }
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_newtype_struct(MONEY_TOKEN, &self.to_string())
+        match FenText::new(self.0) {
+            Some(text) => serializer.serialize_newtype_struct(MONEY_TOKEN, text.as_str()),
+            None => serializer.serialize_newtype_struct(MONEY_TOKEN, &self.to_string()),
+        }
     }
 }
 
@@ -158,6 +228,36 @@ pub fn plain_decimal(value: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_is_written_with_exactly_two_decimals_without_a_negative_zero() {
+        // Hand-written expectations: the digits of the amount, a point, two decimals.
+        let cases = [
+            (Decimal::new(0, 0), "0.00"),
+            (Decimal::new(5, 3), "0.01"), // 0.005 rounds half away from zero
+            (Decimal::new(-5, 3), "-0.01"), // and so does -0.005
+            (Decimal::new(-4, 3), "0.00"), // -0.004 is zero, not "-0.00"
+            (Decimal::new(7, 1), "0.70"),
+            (Decimal::new(8333333, 5), "83.33"),
+            (Decimal::new(-2343, 2), "-23.43"),
+            (Decimal::new(120050, 2), "1200.50"),
+            (MONEY_BOUND, "10000000000.00"),
+            (-MONEY_BOUND, "-10000000000.00"),
+            (Decimal::new(-123_456_789_012_345, 4), "-12345678901.23"),
+            (Decimal::new(99_995, 4), "10.00"),
+        ];
+        for (value, text) in cases {
+            let money = Money::round(value);
+            assert_eq!(money.to_string(), text, "{value}");
+            assert_eq!(
+                serde_json::to_string(&money).unwrap(),
+                format!("\"{text}\"")
+            );
+        }
+        // A scale other than 2 (the zero constant) is written the same way.
+        assert_eq!(Money::ZERO.to_string(), "0.00");
+        assert_eq!(serde_json::to_string(&Money::ZERO).unwrap(), "\"0.00\"");
+    }
 
     #[test]
     fn parses_strict_money_text() {

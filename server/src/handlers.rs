@@ -180,7 +180,16 @@ async fn assess_inner(
         .map_err(|e| ApiError::core(StatusCode::BAD_REQUEST, &e))?
         .explanations(explain(q.explain.as_deref())?);
     if ndjson {
-        let body = stream::answer(Arc::clone(&state), Job::Household(assessor), body);
+        let expects_continue = headers
+            .get(header::EXPECT)
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+        let body = stream::answer(
+            Arc::clone(&state),
+            Job::Household(assessor),
+            body,
+            expects_continue,
+        )
+        .await;
         return Ok((
             [(
                 header::CONTENT_TYPE,

@@ -5,18 +5,24 @@
 //! Memory is bounded whatever the stream's length: at most [`CHUNKS_AHEAD`] chunks are in
 //! flight, a line over the 1 MiB limit becomes its `too_large` record as soon as it ends, and a
 //! line is kept only up to [`hengjie::lines::KEEP_BYTES`].
+//!
+//! A part-filled chunk is sent for judging when the body has nothing more for now and no other
+//! chunk is being judged; while one is, lines keep gathering (up to a full chunk) until it is
+//! done. A client that pauses still gets its answers at once, and a client that sends faster
+//! than the service judges gets full chunks, not many small ones (docs/performance.md, "HTTP
+//! service": small chunks left a core idle and cost the stream half its speed).
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::body::Body;
 use bytes::Bytes;
 use futures_util::{FutureExt, StreamExt};
-use hengjie::canonical_json;
 use hengjie::lines::{Job, LINES_PER_CHUNK, Line, Splitter};
 use hengjie::validate::MAX_DOCUMENT_BYTES;
-use tokio::sync::mpsc;
+use hengjie::{canonical_json, write_canonical_json};
+use tokio::sync::{Notify, mpsc};
 use tokio::task::JoinHandle;
 
 use crate::State;
@@ -25,20 +31,71 @@ use crate::error::HttpError;
 /// Chunks judged or queued at once, per stream.
 pub const CHUNKS_AHEAD: usize = 4;
 
-/// The answer stream of an NDJSON request.
-pub fn answer(state: Arc<State>, job: Job<'static>, body: Body) -> Body {
-    let (tx, rx) = mpsc::channel::<JoinHandle<Bytes>>(CHUNKS_AHEAD);
+/// The answer stream of an NDJSON request. When the client asked to be told to go on
+/// (`Expect: 100-continue`, as curl does for a body over 1 MiB), the body is read before the
+/// answer's head is sent: reading it is what sends `100 Continue`, which cannot come after the
+/// head, and without it curl waits a second before it sends the body (docs/performance.md,
+/// "HTTP service").
+pub async fn answer(
+    state: Arc<State>,
+    job: Job<'static>,
+    body: Body,
+    expects_continue: bool,
+) -> Body {
+    let (tx, rx) = mpsc::channel::<JoinHandle<Vec<Bytes>>>(CHUNKS_AHEAD);
     let idle = state.config.idle_timeout;
-    tokio::spawn(read(state, job, body, tx, idle));
+    let mut frames = body.into_data_stream();
+    let first = if expects_continue {
+        // Nothing within the idle time: the stream's own timeout line answers it.
+        tokio::time::timeout(idle, frames.next()).await.ok()
+    } else {
+        None
+    };
+    let frames = futures_util::stream::iter(first.into_iter().flatten()).chain(frames);
+    tokio::spawn(read(state, job, frames, tx, idle));
     let out = futures_util::stream::unfold(rx, |mut rx| async move {
         let handle = rx.recv().await?;
-        let bytes = handle.await.unwrap_or_else(|_| {
-            // A panic while judging a chunk: say so in place and end the stream.
-            Bytes::from(format!("{}\n", canonical_json(&internal_line())))
+        let frames = handle.await.unwrap_or_else(|_| {
+            // A panic while judging a chunk: say so in place of its lines.
+            vec![Bytes::from(format!(
+                "{}\n",
+                canonical_json(&internal_line())
+            ))]
         });
-        Some((Ok::<Bytes, std::convert::Infallible>(bytes), rx))
+        Some((frames, rx))
+    })
+    .flat_map(|frames| {
+        futures_util::stream::iter(
+            frames
+                .into_iter()
+                .map(Ok::<Bytes, std::convert::Infallible>),
+        )
     });
     Body::from_stream(out)
+}
+
+/// The chunks of one stream being judged, and a signal each time one is done.
+#[derive(Debug, Default)]
+struct Busy {
+    judging: AtomicUsize,
+    done: Notify,
+}
+
+/// Counts one chunk as being judged until it is dropped (also when judging panics).
+struct Judging(Arc<Busy>);
+
+impl Judging {
+    fn start(busy: &Arc<Busy>) -> Judging {
+        busy.judging.fetch_add(1, Ordering::AcqRel);
+        Judging(Arc::clone(busy))
+    }
+}
+
+impl Drop for Judging {
+    fn drop(&mut self) {
+        self.0.judging.fetch_sub(1, Ordering::AcqRel);
+        self.0.done.notify_one();
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -68,33 +125,50 @@ fn timeout_line(idle: Duration) -> ErrorLine {
 }
 
 /// Reads the body into lines and chunks, and queues each chunk's judging.
-async fn read(
+async fn read<F, E>(
     state: Arc<State>,
     job: Job<'static>,
-    body: Body,
-    tx: mpsc::Sender<JoinHandle<Bytes>>,
+    mut frames: F,
+    tx: mpsc::Sender<JoinHandle<Vec<Bytes>>>,
     idle: Duration,
-) {
-    let mut frames = body.into_data_stream();
+) where
+    F: futures_util::Stream<Item = Result<Bytes, E>> + Unpin,
+{
     let mut split = Splitter::new();
     let mut chunk: Vec<Queued> = Vec::with_capacity(LINES_PER_CHUNK);
+    let busy = Arc::new(Busy::default());
     loop {
-        // Data already here is batched; before waiting for more, the lines so far are sent.
+        // Data already here is batched. Before waiting for more, the lines so far are sent,
+        // once no other chunk is being judged (until then they gather: see the module's note).
         let next = match frames.next().now_or_never() {
             Some(next) => next,
             None => {
-                if !chunk.is_empty() {
-                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(LINES_PER_CHUNK));
-                    if !dispatch(&state, &job, full, &tx).await {
-                        return;
+                let deadline = tokio::time::Instant::now() + idle;
+                loop {
+                    if !chunk.is_empty() && busy.judging.load(Ordering::Acquire) == 0 {
+                        let part =
+                            std::mem::replace(&mut chunk, Vec::with_capacity(LINES_PER_CHUNK));
+                        if !dispatch(&state, &job, part, &tx, &busy).await {
+                            return;
+                        }
                     }
-                }
-                match tokio::time::timeout(idle, frames.next()).await {
-                    Ok(next) => next,
-                    Err(_) => {
+                    let gathering = !chunk.is_empty();
+                    let timed_out = tokio::select! {
+                        biased;
+                        next = frames.next() => break next,
+                        () = busy.done.notified(), if gathering => false,
+                        () = tokio::time::sleep_until(deadline) => true,
+                    };
+                    if timed_out {
+                        // The lines gathered are answered, then the timeout line ends the stream.
+                        if !chunk.is_empty()
+                            && !dispatch(&state, &job, std::mem::take(&mut chunk), &tx, &busy).await
+                        {
+                            return;
+                        }
                         let line = format!("{}\n", canonical_json(&timeout_line(idle)));
                         let _ = tx
-                            .send(tokio::spawn(async move { Bytes::from(line) }))
+                            .send(tokio::spawn(async move { vec![Bytes::from(line)] }))
                             .await;
                         return;
                     }
@@ -116,7 +190,7 @@ async fn read(
             }
             if chunk.len() >= LINES_PER_CHUNK {
                 let full = std::mem::replace(&mut chunk, Vec::with_capacity(LINES_PER_CHUNK));
-                if !dispatch(&state, &job, full, &tx).await {
+                if !dispatch(&state, &job, full, &tx, &busy).await {
                     return;
                 }
             }
@@ -126,7 +200,7 @@ async fn read(
         chunk.push(small(&job, line));
     }
     if !chunk.is_empty() {
-        dispatch(&state, &job, chunk, &tx).await;
+        dispatch(&state, &job, chunk, &tx, &busy).await;
     }
 }
 
@@ -134,54 +208,60 @@ async fn read(
 /// so that a chunk never holds more than 1 MiB a line.
 enum Queued {
     Line(Line),
-    Done(String),
+    /// The answer line, with its line break.
+    Done(Vec<u8>),
 }
 
 fn small(job: &Job<'static>, line: Line) -> Queued {
     if line.len > MAX_DOCUMENT_BYTES {
-        Queued::Done(canonical_json(&job.run_line(&line)))
+        let mut text = Vec::new();
+        write_canonical_json(&mut text, &job.run_line(&line));
+        text.push(b'\n');
+        Queued::Done(text)
     } else {
         Queued::Line(line)
     }
 }
 
-/// Queues one chunk's judging on the blocking pool; `false` when the answer is no longer read.
+/// Queues one chunk's judging on the blocking pool (rayon inside); `false` when the answer is
+/// no longer read.
 async fn dispatch(
     state: &Arc<State>,
     job: &Job<'static>,
     chunk: Vec<Queued>,
-    tx: &mpsc::Sender<JoinHandle<Bytes>>,
+    tx: &mpsc::Sender<JoinHandle<Vec<Bytes>>>,
+    busy: &Arc<Busy>,
 ) -> bool {
     let job = job.clone();
     let state = Arc::clone(state);
-    let handle = tokio::task::spawn_blocking(move || judge(&state, &job, chunk));
+    let judging = Judging::start(busy);
+    let handle = tokio::task::spawn_blocking(move || {
+        let _judging = judging;
+        judge(&state, &job, chunk)
+    });
     tx.send(handle).await.is_ok()
 }
 
-fn judge(state: &State, job: &Job<'static>, chunk: Vec<Queued>) -> Bytes {
+/// A chunk's answer: the core's text of its lines, in order, as the frames of the response
+/// (each written by one core; nothing is copied to join them).
+fn judge(state: &State, job: &Job<'static>, chunk: Vec<Queued>) -> Vec<Bytes> {
     let n = chunk.len();
-    let mut lines = Vec::with_capacity(n);
-    let mut done = Vec::new();
-    for (i, q) in chunk.into_iter().enumerate() {
+    let mut frames: Vec<Bytes> = Vec::new();
+    let mut lines: Vec<Line> = Vec::with_capacity(n);
+    for q in chunk {
         match q {
             Queued::Line(line) => lines.push(line),
-            Queued::Done(text) => done.push((i, text)),
+            Queued::Done(text) => {
+                frames.extend(job.judge_text(&lines).into_iter().map(Bytes::from));
+                lines.clear();
+                frames.push(Bytes::from(text));
+            }
         }
     }
-    let mut judged = job.judge(&lines, true).into_iter().map(|(_, text)| text);
-    let mut done = done.into_iter().peekable();
-    let mut out = Vec::with_capacity(n * 2048);
-    for i in 0..n {
-        let text = match done.next_if(|(at, _)| *at == i) {
-            Some((_, text)) => Some(text),
-            None => judged.next().flatten(),
-        };
-        out.extend_from_slice(text.unwrap_or_default().as_bytes());
-        out.push(b'\n');
-    }
+    frames.extend(job.judge_text(&lines).into_iter().map(Bytes::from));
     state
         .metrics
         .households
         .fetch_add(u64::try_from(n).unwrap_or(u64::MAX), Ordering::Relaxed);
-    Bytes::from(out)
+    frames
 }

@@ -978,6 +978,59 @@ async fn an_ndjson_stream_answers_each_line_before_the_next_is_sent() {
     s.stop().await;
 }
 
+#[tokio::test]
+async fn an_ndjson_stream_that_expects_100_continue_is_told_to_go_on_first() {
+    // curl sends `Expect: 100-continue` with a body over 1 MiB and waits up to a second for
+    // `100 Continue` before it sends the body; the answer's head must not come first.
+    let s = start(Config::default()).await;
+    let body = format!("{}\n", HOUSEHOLD.replace('\n', " "));
+    let mut conn = tokio::net::TcpStream::connect(s.addr).await.unwrap();
+    let head = format!(
+        "POST /v1/assess?as_of=2023-06-30&explain=none HTTP/1.1\r\nHost: x\r\n\
+         Content-Type: application/x-ndjson\r\nExpect: 100-continue\r\n\
+         Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    conn.write_all(head.as_bytes()).await.unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    let continued = b"HTTP/1.1 100 Continue\r\n\r\n";
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while got.len() < continued.len() {
+            let n = conn.read(&mut buf).await.unwrap();
+            assert!(n > 0, "the service closed the connection");
+            got.extend_from_slice(&buf[..n]);
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        &got[..continued.len()],
+        continued,
+        "{}",
+        String::from_utf8_lossy(&got)
+    );
+    // Then the body, and its answer: one line, as for any stream.
+    conn.write_all(body.as_bytes()).await.unwrap();
+    let mut rest = got.split_off(continued.len());
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while !String::from_utf8_lossy(&rest).contains("\"household_id\":\"HH-1\"") {
+            let n = conn.read(&mut buf).await.unwrap();
+            assert!(n > 0, "the service closed the connection");
+            rest.extend_from_slice(&buf[..n]);
+        }
+    })
+    .await
+    .unwrap();
+    let text = String::from_utf8_lossy(&rest);
+    assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text}");
+    assert!(
+        text.contains("content-type: application/x-ndjson"),
+        "{text}"
+    );
+    s.stop().await;
+}
+
 /// `a` holds everything `expected` states: objects key by key, arrays element by element (same
 /// length), other values equal.
 fn holds(a: &Value, expected: &Value, at: &str) {
