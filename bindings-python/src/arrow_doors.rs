@@ -8,7 +8,6 @@ use hengjie::{Errors, Policy};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
-use serde_json::Value;
 
 use crate::batch;
 use crate::convert::Classes;
@@ -178,7 +177,7 @@ pub(crate) fn assess_records<'py>(
     for item in households.try_iter()? {
         match read_input(&item?, &classes)? {
             Input::Value(value, own) => rows.push(value, own),
-            Input::Invalid(errors) => rows.push(Value::Null, errors.into_list()),
+            Input::Invalid(errors) => rows.push(hengjie::json::Value::Null, errors.into_list()),
         }
     }
     let out = py.detach(|| batch::run_rows(&rows, date, &policy, level));

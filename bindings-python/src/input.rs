@@ -10,7 +10,6 @@ use hengjie::{ErrorCode, ErrorDetail, Errors, Policy, api};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
-use serde_json::Value;
 
 use crate::convert::{Classes, merge, to_value};
 use crate::policy::{PyPolicy, policy_of};
@@ -40,7 +39,8 @@ pub(crate) fn as_of(
 
 /// A household given as a dict (converted, with Python-only errors) or as JSON text.
 pub(crate) enum Input {
-    Value(Value, Vec<ErrorDetail>),
+    /// The core's tree: from JSON text as written, from a dict as converted.
+    Value(hengjie::json::Value, Vec<ErrorDetail>),
     Invalid(Errors),
 }
 
@@ -71,9 +71,7 @@ pub(crate) fn read_input(obj: &Bound<'_, PyAny>, classes: &Classes<'_>) -> PyRes
     };
     if let Some(text) = text {
         return Ok(match parse_json_text(&text) {
-            // The core's tree, as the dict path gives it (numbers exact: this build's serde_json
-            // has `arbitrary_precision`).
-            Ok(v) => Input::Value(v.into(), Vec::new()),
+            Ok(v) => Input::Value(v, Vec::new()),
             Err(e) => Input::Invalid(e),
         });
     }
@@ -87,7 +85,8 @@ pub(crate) fn read_input(obj: &Bound<'_, PyAny>, classes: &Classes<'_>) -> PyRes
     if size > MAX_DOCUMENT_BYTES {
         return Ok(Input::Invalid(too_large(size)));
     }
-    Ok(Input::Value(converted.value, converted.errors))
+    // Numbers exact: this build's serde_json has `arbitrary_precision`.
+    Ok(Input::Value(converted.value.into(), converted.errors))
 }
 
 /// The as-of date and the policy of a call, with every parameter defined on that date
@@ -134,8 +133,8 @@ pub(crate) fn document(
     py: Python<'_>,
     obj: &Bound<'_, PyAny>,
     classes: &Classes<'_>,
-    core_errors: impl Fn(&Value) -> Errors,
-) -> PyResult<Value> {
+    core_errors: impl Fn(&hengjie::json::Value) -> Errors,
+) -> PyResult<hengjie::json::Value> {
     match read_input(obj, classes)? {
         Input::Invalid(errors) => Err(raise(py, Kind::InvalidInput, &errors)),
         Input::Value(value, own) if !own.is_empty() => Err(raise(

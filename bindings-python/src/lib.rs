@@ -181,7 +181,9 @@ fn labels<'py>(py: Python<'py>, lang: &str) -> PyResult<Bound<'py, PyAny>> {
 fn normalize<'py>(py: Python<'py>, household: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let classes = Classes::import(py)?;
     match read_input(household, &classes)? {
-        Input::Value(value, own) if own.is_empty() => output(py, &api::normalize(&value)),
+        Input::Value(value, own) if own.is_empty() => {
+            output(py, &api::normalize(&serde_json::Value::from(&value)))
+        }
         _ => Ok(household.clone()),
     }
 }
@@ -198,7 +200,7 @@ fn applicant_summary<'py>(
     let classes = Classes::import(py)?;
     let value = match read_input(assessment, &classes)? {
         Input::Value(value, _) => value,
-        Input::Invalid(_) => serde_json::Value::Null,
+        Input::Invalid(_) => hengjie::json::Value::Null,
     };
     output(py, &api::applicant_summary(&value, lang))
 }

@@ -777,29 +777,22 @@ fn push<'c>(
 /// Households as the contract's JSON values, with the errors only their source can have.
 #[derive(Debug, Default)]
 pub struct Rows {
-    pub values: Vec<Value>,
+    /// The core's trees (a JSON text read by the core keeps its numbers as written).
+    pub values: Vec<hengjie::json::Value>,
     pub own: Vec<Vec<ErrorDetail>>,
 }
 
 impl Rows {
-    pub fn push(&mut self, value: Value, own: Vec<ErrorDetail>) {
+    pub fn push(&mut self, value: hengjie::json::Value, own: Vec<ErrorDetail>) {
         self.values.push(value);
         self.own.push(own);
-    }
-}
-
-/// The household id of a row, when it is a string of 1–64 characters (as the CLI reports it).
-fn row_id(value: &Value) -> Option<String> {
-    match value.get("id") {
-        Some(Value::String(s)) if (1..=64).contains(&s.chars().count()) => Some(s.clone()),
-        _ => None,
     }
 }
 
 /// Assesses one row with the call's assessor (parameters resolved once, explanations off: the
 /// table has no reasons); a row's errors never cost the others.
 fn assess_one(
-    value: &Value,
+    value: &(impl hengjie::json::Input + ?Sized),
     own: &[ErrorDetail],
     assessor: &Result<Assessor<'_>, Errors>,
 ) -> (Option<String>, Outcome) {
@@ -812,7 +805,8 @@ fn assess_one(
     };
     let id = match &outcome {
         Ok(_) => None,
-        Err(_) => row_id(value),
+        // The household id when it is a string of 1–64 characters (as the CLI reports it).
+        Err(_) => hengjie::lines::id_of(value),
     };
     (id, outcome)
 }
