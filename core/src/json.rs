@@ -384,11 +384,12 @@ impl Serialize for Value {
 }
 
 fn number_out<S: Serializer>(n: &Number, serializer: S) -> Result<S::Ok, S::Error> {
-    // A whole number goes out as one, so any serializer writes it well.
-    if let Some(u) = n.as_u64() {
+    // A whole number in its plain form goes out as one, so any serializer writes it well; any
+    // other text (`-0`, `1.0`, `1e3`, beyond 64 bits) goes out as written.
+    if let Some(u) = n.as_u64().filter(|u| u.to_string() == n.as_str()) {
         return serializer.serialize_u64(u);
     }
-    if let Some(i) = n.as_i64() {
+    if let Some(i) = n.as_i64().filter(|i| i.to_string() == n.as_str()) {
         return serializer.serialize_i64(i);
     }
     match serde_json::value::RawValue::from_string(n.0.to_string()) {
@@ -792,10 +793,10 @@ mod tests {
             r#"{"b":5000.500,"a":[1e3,-0.10,12],"c":{"z":null,"y":true}}"#
         );
         // Beyond a double's range, and more digits than it holds.
-        let r = parse("[1e400, 123456789012345678901234567890.123]").unwrap();
+        let r = parse("[1e400, 123456789012345678901234567890.123, -0, 1.0]").unwrap();
         assert_eq!(
             r.value.to_string(),
-            "[1e400,123456789012345678901234567890.123]"
+            "[1e400,123456789012345678901234567890.123,-0,1.0]"
         );
     }
 
