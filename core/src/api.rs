@@ -35,14 +35,15 @@ pub fn parse_as_of(text: &str) -> Result<Date, Errors> {
 
 /// Validates a household value; the list is empty when it is valid.
 pub fn validate_value(value: &(impl Input + ?Sized), as_of: Date) -> Errors {
+    read_household(value, as_of).err().unwrap_or_default()
+}
+
+/// A household value within the depth limit, validated as of a date and typed: what every
+/// value-taking function reads.
+fn read_household(value: &(impl Input + ?Sized), as_of: Date) -> Result<Household, Errors> {
     let value = value.json();
-    if let Err(e) = crate::validate::check_depth(&value) {
-        return e;
-    }
-    match parse_household(&*value, Some(as_of)) {
-        Ok(_) => Errors::default(),
-        Err(e) => e,
-    }
+    crate::validate::check_depth(&value)?;
+    parse_household(&*value, Some(as_of))
 }
 
 /// Validates household JSON text; the list is empty when it is valid.
@@ -69,9 +70,7 @@ pub fn assess_value(
     policy: &Policy,
 ) -> Result<Assessment, Error> {
     let params = policy.resolve(as_of).map_err(Error::Parameter)?;
-    let value = value.json();
-    crate::validate::check_depth(&value).map_err(Error::InvalidInput)?;
-    let household = parse_household(&*value, Some(as_of)).map_err(Error::InvalidInput)?;
+    let household = read_household(value, as_of).map_err(Error::InvalidInput)?;
     Ok(run(&household, as_of, policy, &params, Explain::Full))
 }
 
@@ -224,9 +223,7 @@ impl<'p> Assessor<'p> {
 
     /// Validates a household value against the contract (every error, coded).
     pub fn parse(&self, value: &(impl Input + ?Sized)) -> Result<Checked, Errors> {
-        let value = value.json();
-        crate::validate::check_depth(&value)?;
-        parse_household(&*value, Some(self.as_of)).map(Checked)
+        read_household(value, self.as_of).map(Checked)
     }
 
     /// Checks a typed household against the contract without serialising it
