@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::api::Assessor;
 use crate::assessment::Assessment;
-use crate::error::Errors;
+use crate::error::{Errors, escape_pointer_token};
 
 /// Output keys that are not decisions: identity, the date, the jurisdiction and the provenance
 /// stamp (they differ by construction), the explanations, and the margins (distances that move
@@ -71,7 +71,7 @@ pub fn changes(before: &Assessment, after: &Assessment) -> Vec<Change> {
             continue;
         }
         let av = a.get(key).unwrap_or(&Value::Null);
-        diff(&format!("/{}", escape(key)), bv, av, &mut out);
+        diff(&format!("/{}", escape_pointer_token(key)), bv, av, &mut out);
     }
     out
 }
@@ -81,11 +81,21 @@ fn diff(path: &str, before: &Value, after: &Value, out: &mut Vec<Change>) {
         (Value::Object(b), Value::Object(a)) => {
             for (key, bv) in b {
                 let av = a.get(key).unwrap_or(&Value::Null);
-                diff(&format!("{path}/{}", escape(key)), bv, av, out);
+                diff(
+                    &format!("{path}/{}", escape_pointer_token(key)),
+                    bv,
+                    av,
+                    out,
+                );
             }
             for (key, av) in a {
                 if !b.contains_key(key) {
-                    diff(&format!("{path}/{}", escape(key)), &Value::Null, av, out);
+                    diff(
+                        &format!("{path}/{}", escape_pointer_token(key)),
+                        &Value::Null,
+                        av,
+                        out,
+                    );
                 }
             }
         }
@@ -101,11 +111,6 @@ fn diff(path: &str, before: &Value, after: &Value, out: &mut Vec<Change>) {
         }),
         _ => {}
     }
-}
-
-/// A JSON Pointer reference token (RFC 6901).
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 #[cfg(test)]
@@ -160,6 +165,6 @@ mod tests {
 
     #[test]
     fn pointer_tokens_are_escaped() {
-        assert_eq!(escape("a/b~c"), "a~1b~0c");
+        assert_eq!(escape_pointer_token("a/b~c"), "a~1b~0c");
     }
 }

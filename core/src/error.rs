@@ -325,3 +325,8 @@ impl From<Error> for Errors {
 pub fn escape_pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
+
+/// Reads one escaped JSON Pointer reference token back (`~1` → `/`, then `~0` → `~`).
+pub fn unescape_pointer_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}

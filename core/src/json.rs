@@ -284,7 +284,7 @@ impl Value {
         }
         let rest = pointer.strip_prefix('/')?;
         rest.split('/').try_fold(self, |at, token| {
-            let token = token.replace("~1", "/").replace("~0", "~");
+            let token = crate::error::unescape_pointer_token(token);
             match at {
                 Value::Object(m) => m.get(&token),
                 Value::Array(a) => token.parse::<usize>().ok().and_then(|i| a.get(i)),

@@ -421,7 +421,7 @@ pub fn pattern_of(pointer: &str) -> String {
             if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
                 "*".to_owned()
             } else {
-                t.replace("~1", "/").replace("~0", "~")
+                crate::error::unescape_pointer_token(t)
             }
         })
         .collect::<Vec<_>>()

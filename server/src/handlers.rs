@@ -545,14 +545,14 @@ pub async fn reconcile(
         return Err(ApiError::http(
             StatusCode::UNPROCESSABLE_ENTITY,
             "unknown_field",
-            format!("/{}", pointer_token(key)),
+            format!("/{}", hengjie::error::escape_pointer_token(key)),
             "the body takes only households, rosters and columns",
             "请求体只接受 households、rosters 与 columns",
         ));
     }
     let mut kinds: Vec<(RosterKind, String, &Value)> = Vec::new();
     for (word, roster) in &given {
-        let path = format!("/rosters/{}", pointer_token(word));
+        let path = format!("/rosters/{}", hengjie::error::escape_pointer_token(word));
         let Some(kind) = RosterKind::from_wire(word) else {
             return Err(ApiError::http(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -611,11 +611,6 @@ pub async fn reconcile(
     ))
 }
 
-/// A JSON Pointer reference token (RFC 6901: `~` → `~0`, `/` → `~1`).
-fn pointer_token(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
 /// Records as a text table: the header is every key in order of first appearance, then each of
 /// the kind's columns (`id_number` first) that no key names, under its canonical name, so that
 /// a key left out of every record is an absent value, as in the vectors' records (docs/reconcile.md
@@ -662,7 +657,7 @@ fn roster_table(
                     return Err(ApiError::http(
                         StatusCode::UNPROCESSABLE_ENTITY,
                         "invalid_type",
-                        format!("{path}/{i}/{}", pointer_token(h)),
+                        format!("{path}/{i}/{}", hengjie::error::escape_pointer_token(h)),
                         "a roster cell is a string, a number, a boolean or null",
                         "名单单元格须为字符串、数字、布尔值或 null",
                     ));
