@@ -9,7 +9,9 @@
 //! `read`: text → the core's tree (`validate::read_json_text`); `full`: text → validate → assess →
 //! canonical JSON; `convert`: a `serde_json::Value` → the core's tree (what a door holding one
 //! pays); `value`: a `serde_json::Value` → validate → assess (explanations off) → canonical JSON,
-//! the path of a door holding one. Subtract a run with N = 0.
+//! the path of a door holding one; `rules`: the rules alone on a checked household, explanations
+//! off; `text-quick`: text → the core's tree → validate → assess (explanations off) → canonical
+//! JSON, the path of a stream. Subtract a run with N = 0.
 
 use std::hint::black_box;
 
@@ -24,6 +26,7 @@ fn main() {
     let policy = hengjie::Policy::default();
     let serde: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
     let quick = hengjie::api::Assessor::new(&policy, as_of).map(|a| a.explain(false));
+    let checked = quick.as_ref().ok().and_then(|a| a.parse(&serde).ok());
     let mut ok = 0usize;
     for _ in 0..n {
         ok += match what.as_str() {
@@ -32,6 +35,18 @@ fn main() {
                 a.assess_value(black_box(&serde))
                     .map(|x| x.to_canonical_json())
                     .is_ok()
+            })),
+            "rules" => usize::from(quick.as_ref().is_ok_and(|a| {
+                checked
+                    .as_ref()
+                    .is_some_and(|c| a.assess_checked(black_box(c)).dibao.eligible)
+            })),
+            "text-quick" => usize::from(quick.as_ref().is_ok_and(|a| {
+                hengjie::validate::read_json_text(black_box(text))
+                    .ok()
+                    .and_then(|p| a.assess_value(&p.value).ok())
+                    .map(|x| x.to_canonical_json())
+                    .is_some()
             })),
             "read" => usize::from(hengjie::validate::read_json_text(black_box(text)).is_ok()),
             _ => usize::from(
