@@ -164,14 +164,14 @@ impl Assessment {
 /// non-ASCII written as itself. Without the trailing newline.
 pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> String {
     // Serialising these output types cannot fail: every map key is a string.
-    serde_json::to_string(value).unwrap_or_default()
+    crate::canonical::to_string(value).unwrap_or_default()
 }
 
 /// [`canonical_json`] appended to a buffer, the same bytes: for a writer of many records, which
 /// then needs no text of its own for each.
 pub fn write_canonical_json<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
-    // As above, serialising these output types cannot fail; writing to a `Vec` cannot either.
-    let _ = serde_json::to_writer(out, value);
+    // As above, serialising these output types cannot fail; on an error nothing is appended.
+    let _ = crate::canonical::write(out, value);
 }
 
 /// Pretty JSON with 2-space indentation, as the CLI prints a single document.

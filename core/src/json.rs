@@ -777,7 +777,7 @@ impl PartialEq<&str> for Value {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -846,7 +846,7 @@ mod tests {
         assert!(parse(&ok).is_ok());
     }
 
-    fn tree() -> impl proptest::strategy::Strategy<Value = Value> {
+    pub(crate) fn tree() -> impl proptest::strategy::Strategy<Value = Value> {
         use proptest::prelude::*;
         let number = prop_oneof![
             any::<i64>().prop_map(|n| n.to_string()),

@@ -19,6 +19,7 @@
 
 pub mod api;
 mod assessment;
+mod canonical;
 mod compare;
 pub mod date;
 pub mod error;

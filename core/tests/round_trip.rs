@@ -1,6 +1,7 @@
 //! A stored assessment reads back (`Assessment: Deserialize`) and writes the same bytes again:
 //! every household vector of `tests/vectors/` and every example household, under each
-//! `--explain` choice and with the parameter rows once.
+//! `--explain` choice and with the parameter rows once. On the way, the core's canonical writer
+//! is checked against serde_json's on each of these records: the same bytes.
 #![expect(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
 
 use hengjie::Explain;
@@ -10,6 +11,11 @@ use serde_json::Value;
 /// Serialises, reads back, serialises again: the two texts must be equal.
 fn round_trip(a: &Assessment, what: &str) -> Assessment {
     let text = a.to_canonical_json();
+    assert_eq!(
+        Some(&text),
+        serde_json::to_string(a).ok().as_ref(),
+        "{what}: the canonical writer and serde_json differ"
+    );
     let back: Assessment = serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("{what}: the stored assessment does not read back: {e}"));
     assert_eq!(back.to_canonical_json(), text, "{what}");
