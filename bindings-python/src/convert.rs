@@ -6,32 +6,57 @@
 //! errors are merged with the core's validation. Out: a custom `serde::Serializer` builds plain
 //! dicts and lists, turning money (the core's `MONEY_TOKEN` newtype) into `decimal.Decimal`.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::Mutex;
 
 use hengjie::error::escape_pointer_token;
+use hengjie::json::{Map, Number, Value};
 use hengjie::money::MONEY_TOKEN;
 use hengjie::validate::MAX_DEPTH;
 use hengjie::{ErrorCode, ErrorDetail, Errors};
 use pyo3::BoundObject;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::ser::{self, Serialize};
-use serde_json::{Map, Number, Value};
 
-/// The Python classes conversion needs, imported once per call.
+/// The Python classes conversion needs.
 pub struct Classes<'py> {
     decimal: Bound<'py, PyAny>,
     date: Bound<'py, PyAny>,
     datetime: Bound<'py, PyAny>,
 }
 
+static DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static DATE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static DATETIME: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// `decimal.Decimal`, imported once.
+pub fn decimal_class(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    Ok(DECIMAL
+        .get_or_try_init(py, || {
+            py.import("decimal")?.getattr("Decimal").map(Bound::unbind)
+        })?
+        .bind(py)
+        .clone())
+}
+
 impl<'py> Classes<'py> {
+    /// The classes, imported on the first call and kept.
     pub fn import(py: Python<'py>) -> PyResult<Self> {
-        let dt = py.import("datetime")?;
+        let class = |cell: &PyOnceLock<Py<PyAny>>, name: &str| -> PyResult<Bound<'py, PyAny>> {
+            Ok(cell
+                .get_or_try_init(py, || {
+                    py.import("datetime")?.getattr(name).map(Bound::unbind)
+                })?
+                .bind(py)
+                .clone())
+        };
         Ok(Classes {
-            decimal: py.import("decimal")?.getattr("Decimal")?,
-            date: dt.getattr("date")?,
-            datetime: dt.getattr("datetime")?,
+            decimal: decimal_class(py)?,
+            date: class(&DATE, "date")?,
+            datetime: class(&DATETIME, "datetime")?,
         })
     }
 
@@ -46,9 +71,14 @@ impl<'py> Classes<'py> {
 
 /// A Python value converted to JSON, with the errors only Python can have.
 pub struct Converted {
+    /// The core's tree, built directly (numbers as their digits).
     pub value: Value,
     pub errors: Vec<ErrorDetail>,
     pub too_deep: bool,
+    /// At least the length of the value's canonical JSON (each string counted as if every
+    /// character took a six-byte escape), so that only a value near the size limit needs
+    /// writing to be measured.
+    pub size_bound: usize,
 }
 
 /// Converts a Python object (dict, list, str, int, bool, Decimal, date, None) to a JSON value.
@@ -63,12 +93,14 @@ pub fn to_value(
         errors: Vec::new(),
         too_deep: false,
         code,
+        size_bound: 0,
     };
     let value = state.walk(obj, classes, &mut String::new(), 0)?;
     Ok(Converted {
         value,
         errors: state.errors,
         too_deep: state.too_deep,
+        size_bound: state.size_bound,
     })
 }
 
@@ -76,12 +108,29 @@ struct State {
     errors: Vec<ErrorDetail>,
     too_deep: bool,
     code: ErrorCode,
+    size_bound: usize,
+}
+
+/// The most bytes a string of `len` bytes takes in JSON: quotes, and a six-byte `\u00XX` for
+/// every byte at worst.
+fn string_bound(len: usize) -> usize {
+    len.saturating_mul(6).saturating_add(2)
 }
 
 impl State {
     fn wrong(&mut self, path: &str, en: String, zh: String) -> Value {
         self.errors.push(ErrorDetail::new(self.code, path, en, zh));
+        self.grow(4);
         Value::Null
+    }
+
+    fn grow(&mut self, bytes: usize) {
+        self.size_bound = self.size_bound.saturating_add(bytes);
+    }
+
+    fn string(&mut self, text: String) -> Value {
+        self.grow(string_bound(text.len()));
+        Value::String(text)
     }
 
     fn walk(
@@ -92,10 +141,19 @@ impl State {
         depth: usize,
     ) -> PyResult<Value> {
         if obj.is_none() {
+            self.grow(4);
             return Ok(Value::Null);
         }
         if let Ok(b) = obj.cast::<PyBool>() {
+            self.grow(5);
             return Ok(Value::Bool(b.is_true()));
+        }
+        if obj.is_exact_instance_of::<PyInt>()
+            && let Ok(n) = obj.extract::<i64>()
+        {
+            let n = Number::from(n);
+            self.grow(n.as_str().len());
+            return Ok(Value::Number(n));
         }
         if obj.is_instance_of::<PyInt>() {
             // `int.__repr__`, not `str()`: a subclass may override `__str__` (and `IntEnum`
@@ -106,8 +164,11 @@ impl State {
                 .call_method1("__repr__", (obj,))?
                 .str()?
                 .to_string();
-            return Ok(match serde_json::from_str::<Number>(&text) {
-                Ok(n) => Value::Number(n),
+            return Ok(match text.parse::<Number>() {
+                Ok(n) => {
+                    self.grow(text.len());
+                    Value::Number(n)
+                }
                 Err(_) => self.wrong(
                     path,
                     format!("The value ({text}) is not a number; enter digits only."),
@@ -116,7 +177,7 @@ impl State {
             });
         }
         if let Ok(s) = obj.cast::<PyString>() {
-            return Ok(Value::String(s.to_cow()?.into_owned()));
+            return Ok(self.string(s.to_cow()?.into_owned()));
         }
         if obj.is_instance_of::<PyFloat>() {
             return Ok(self.wrong(
@@ -126,7 +187,7 @@ impl State {
             ));
         }
         if obj.is_instance(&classes.decimal)? {
-            return Ok(Value::String(obj.str()?.to_string()));
+            return Ok(self.string(obj.str()?.to_string()));
         }
         if classes.is_datetime(obj)? {
             return Ok(self.wrong(
@@ -137,9 +198,7 @@ impl State {
             ));
         }
         if classes.is_date(obj)? {
-            return Ok(Value::String(
-                obj.call_method0("isoformat")?.str()?.to_string(),
-            ));
+            return Ok(self.string(obj.call_method0("isoformat")?.str()?.to_string()));
         }
         let is_container = obj.is_instance_of::<PyDict>()
             || obj.is_instance_of::<PyList>()
@@ -149,7 +208,9 @@ impl State {
             return Ok(Value::Null);
         }
         if let Ok(dict) = obj.cast::<PyDict>() {
-            let mut map = Map::new();
+            // Braces, and a comma and a colon for each entry.
+            self.grow(2 + 2 * dict.len());
+            let mut map = Map::with_capacity(dict.len());
             for (k, v) in dict.iter() {
                 let Ok(key) = k.cast::<PyString>() else {
                     let kind = k.get_type().name()?.to_string();
@@ -161,6 +222,7 @@ impl State {
                     continue;
                 };
                 let key = key.to_cow()?.into_owned();
+                self.grow(string_bound(key.len()));
                 let len = path.len();
                 path.push('/');
                 path.push_str(&escape_pointer_token(&key));
@@ -172,7 +234,12 @@ impl State {
         }
         if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
             let mut items = Vec::new();
+            // The brackets, and a comma after each item but the first.
+            self.grow(2);
             for (i, item) in obj.try_iter()?.enumerate() {
+                if i > 0 {
+                    self.grow(1);
+                }
                 let len = path.len();
                 path.push('/');
                 path.push_str(&i.to_string());
@@ -236,11 +303,62 @@ struct Out<'a, 'py> {
 
 type R<'py> = Result<Bound<'py, PyAny>, OutError>;
 
+/// At most this many names, and this many amounts, are kept (every name of the output and the
+/// common amounts fit many times over; past it, new objects are made as before).
+const KEPT: usize = 4096;
+
+/// The output's names — struct field keys and enum words, `&'static str` in the engine — as
+/// Python strings made once (interned, so a dict hashes them once too), by their address.
+static NAMES: PyOnceLock<Mutex<Names>> = PyOnceLock::new();
+
+/// A name's address and length → its Python string.
+type Names = HashMap<(usize, usize), Py<PyString>>;
+
+/// The amounts seen so far as `decimal.Decimal`s (immutable, so one object serves every
+/// record), by their text.
+static AMOUNTS: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+
 impl<'a, 'py> Out<'a, 'py> {
     fn obj<T: IntoPyObject<'py>>(self, v: T) -> R<'py> {
         v.into_pyobject(self.py)
             .map(|o| o.into_any().into_bound())
             .map_err(|e| OutError(e.into()))
+    }
+
+    /// A name of the engine's as a Python string, made once. No Python code runs while the
+    /// lock is held (the string is made outside it), so a finaliser calling back in cannot
+    /// deadlock.
+    fn name(self, text: &'static str) -> Bound<'py, PyString> {
+        let names = NAMES.get_or_init(self.py, || Mutex::new(HashMap::new()));
+        let at = (text.as_ptr() as usize, text.len());
+        if let Some(kept) = names
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&at).map(|s| s.bind(self.py).clone()))
+        {
+            return kept;
+        }
+        let made = PyString::intern(self.py, text);
+        if let Ok(mut m) = names.lock()
+            && m.len() < KEPT
+        {
+            m.insert(at, made.clone().unbind());
+        }
+        made
+    }
+
+    /// Money's text as a `decimal.Decimal`, one object per amount.
+    fn amount(self, text: Bound<'py, PyAny>) -> R<'py> {
+        let amounts = AMOUNTS.get_or_init(self.py, || PyDict::new(self.py).unbind());
+        let amounts = amounts.bind(self.py);
+        if let Some(kept) = amounts.get_item(&text)? {
+            return Ok(kept);
+        }
+        let made = self.decimal.call1((&text,))?;
+        if amounts.len() < KEPT {
+            amounts.set_item(text, &made)?;
+        }
+        Ok(made)
     }
 }
 
@@ -327,7 +445,7 @@ impl<'a, 'py> ser::Serializer for Out<'a, 'py> {
         self.serialize_none()
     }
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> R<'py> {
-        self.obj(variant)
+        Ok(self.name(variant).into_any())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
@@ -336,7 +454,7 @@ impl<'a, 'py> ser::Serializer for Out<'a, 'py> {
     ) -> R<'py> {
         let inner = value.serialize(self)?;
         if name == MONEY_TOKEN {
-            Ok(self.decimal.call1((inner,))?)
+            self.amount(inner)
         } else {
             Ok(inner)
         }
@@ -462,7 +580,8 @@ impl<'py> ser::SerializeStruct for MapOut<'_, 'py> {
         key: &'static str,
         value: &T,
     ) -> Result<(), OutError> {
-        self.dict.set_item(key, value.serialize(self.out)?)?;
+        self.dict
+            .set_item(self.out.name(key), value.serialize(self.out)?)?;
         Ok(())
     }
     fn end(self) -> R<'py> {

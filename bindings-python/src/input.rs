@@ -79,14 +79,14 @@ pub(crate) fn read_input(obj: &Bound<'_, PyAny>, classes: &Classes<'_>) -> PyRes
     if converted.too_deep {
         return Ok(Input::Invalid(too_deep()));
     }
-    let size = serde_json::to_string(&converted.value)
-        .map(|s| s.len())
-        .unwrap_or(0);
-    if size > MAX_DOCUMENT_BYTES {
-        return Ok(Input::Invalid(too_large(size)));
+    // Only a value that might be over the limit is written out to be measured.
+    if converted.size_bound > MAX_DOCUMENT_BYTES {
+        let size = hengjie::canonical_json(&converted.value).len();
+        if size > MAX_DOCUMENT_BYTES {
+            return Ok(Input::Invalid(too_large(size)));
+        }
     }
-    // Numbers exact: this build's serde_json has `arbitrary_precision`.
-    Ok(Input::Value(converted.value.into(), converted.errors))
+    Ok(Input::Value(converted.value, converted.errors))
 }
 
 /// The as-of date and the policy of a call, with every parameter defined on that date

@@ -29,7 +29,7 @@ pub(crate) fn output<'py, T: serde::Serialize + ?Sized>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    to_python(py, value, &py.import("decimal")?.getattr("Decimal")?)
+    to_python(py, value, &crate::convert::decimal_class(py)?)
 }
 
 /// Which Python exception an error list is raised as.

@@ -179,6 +179,29 @@ def test_malformed_and_oversized_json_text() -> None:
     assert codes(hengjie.validate(with_(village_id="x" * (1024 * 1024)), "2023-06-30")) == [("too_large", "")]
 
 
+def test_a_dict_is_measured_as_its_canonical_json_at_the_size_limit() -> None:
+    # The limit is 1 MiB of the document's canonical JSON (compact, non-ASCII as itself, "\n"
+    # two bytes). A dict of exactly that size is read; one byte more is too_large. Escapes and
+    # Chinese make the estimate the binding uses far above the size, so the exact measure runs.
+    limit = 1024 * 1024
+    base = with_(village_id="")
+    filler = "户\n"  # 3 + 2 bytes written
+    empty = len(json.dumps(base, ensure_ascii=False, separators=(",", ":")).encode())
+    room = limit - empty
+    text = filler * (room // 5) + "x" * (room % 5)
+    exact = with_(village_id=text)
+    assert len(json.dumps(exact, ensure_ascii=False, separators=(",", ":")).encode()) == limit
+    assert "too_large" not in [c for c, _ in codes(hengjie.validate(exact, "2023-06-30"))]
+    over = with_(village_id=text + "x")
+    assert codes(hengjie.validate(over, "2023-06-30")) == [("too_large", "")]
+    # Over the limit in numbers, nulls, booleans and empty containers rather than text.
+    for filler_item, count in [(0, 530_000), (None, 220_000), (True, 220_000), ([], 360_000), ({}, 360_000)]:
+        doc = with_(members=[filler_item] * count)
+        size = len(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode())
+        assert size > limit, (filler_item, size)
+        assert codes(hengjie.validate(doc, "2023-06-30")) == [("too_large", "")], filler_item
+
+
 def test_deep_and_self_referencing_input_is_refused_not_crashed() -> None:
     deep: Any = {}
     for _ in range(100):

@@ -65,6 +65,37 @@ impl Number {
     }
 }
 
+/// Text that is not one JSON number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotANumber;
+
+impl fmt::Display for NotANumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a JSON number")
+    }
+}
+
+impl std::error::Error for NotANumber {}
+
+impl std::str::FromStr for Number {
+    type Err = NotANumber;
+
+    /// A number from its JSON text (`12`, `-0.5`, `1e3`), kept as written; anything else, a
+    /// space around it included, is refused.
+    fn from_str(text: &str) -> Result<Self, NotANumber> {
+        let starts_well = text
+            .bytes()
+            .next()
+            .is_some_and(|b| b == b'-' || b.is_ascii_digit());
+        let ends_well = text.bytes().last().is_some_and(|b| b.is_ascii_digit());
+        if !starts_well || !ends_well {
+            return Err(NotANumber);
+        }
+        serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(|_| NotANumber)?;
+        Ok(Number(text.into()))
+    }
+}
+
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -779,6 +810,29 @@ impl PartialEq<&str> for Value {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_is_made_from_its_json_text_only() {
+        for good in [
+            "0",
+            "-0",
+            "12",
+            "-0.50",
+            "1e3",
+            "1E-400",
+            "123456789012345678901234567890",
+        ] {
+            assert_eq!(
+                good.parse::<Number>().map(|n| n.to_string()),
+                Ok(good.to_owned())
+            );
+        }
+        for bad in [
+            "", " 1", "1 ", "+1", ".5", "1.", "01", "1e", "true", "\"1\"", "1,2", "NaN",
+        ] {
+            assert_eq!(bad.parse::<Number>(), Err(NotANumber), "{bad:?}");
+        }
+    }
 
     #[test]
     fn numbers_keep_their_text_and_objects_their_order() {
