@@ -6,7 +6,6 @@
 //! errors are merged with the core's validation. Out: a custom `serde::Serializer` builds plain
 //! dicts and lists, turning money (the core's `MONEY_TOKEN` newtype) into `decimal.Decimal`.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Mutex;
 
@@ -303,16 +302,20 @@ struct Out<'a, 'py> {
 
 type R<'py> = Result<Bound<'py, PyAny>, OutError>;
 
-/// At most this many names, and this many amounts, are kept (every name of the output and the
-/// common amounts fit many times over; past it, new objects are made as before).
+/// At most this many amounts are kept (the common ones fit many times over; past it, new
+/// objects are made as before).
 const KEPT: usize = 4096;
 
-/// The output's names — struct field keys and enum words, `&'static str` in the engine — as
-/// Python strings made once (interned, so a dict hashes them once too), by their address.
-static NAMES: PyOnceLock<Mutex<Names>> = PyOnceLock::new();
+/// Slots of the name cache: a few times the names an output has, so that two rarely share one.
+const NAME_SLOTS: usize = 2048;
 
-/// A name's address and length → its Python string.
-type Names = HashMap<(usize, usize), Py<PyString>>;
+/// The output's names — struct field keys and enum words, `&'static str` in the engine — as
+/// Python strings made once (interned, so a dict hashes them once too). A direct-mapped table
+/// by the name's address: a name whose slot another took is made again, never mistaken.
+static NAMES: PyOnceLock<Mutex<Vec<Option<Name>>>> = PyOnceLock::new();
+
+/// A name's address and length, and its Python string.
+type Name = (usize, usize, Py<PyString>);
 
 /// The amounts seen so far as `decimal.Decimal`s (immutable, so one object serves every
 /// record), by their text.
@@ -329,20 +332,23 @@ impl<'a, 'py> Out<'a, 'py> {
     /// lock is held (the string is made outside it), so a finaliser calling back in cannot
     /// deadlock.
     fn name(self, text: &'static str) -> Bound<'py, PyString> {
-        let names = NAMES.get_or_init(self.py, || Mutex::new(HashMap::new()));
-        let at = (text.as_ptr() as usize, text.len());
-        if let Some(kept) = names
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&at).map(|s| s.bind(self.py).clone()))
-        {
+        let names = NAMES.get_or_init(self.py, || {
+            Mutex::new((0..NAME_SLOTS).map(|_| None).collect())
+        });
+        let at = text.as_ptr() as usize;
+        let slot = (at ^ (at >> 11) ^ text.len()) % NAME_SLOTS;
+        let kept = names.lock().ok().and_then(|m| match m.get(slot) {
+            Some(Some((a, l, s))) if *a == at && *l == text.len() => Some(s.bind(self.py).clone()),
+            _ => None,
+        });
+        if let Some(kept) = kept {
             return kept;
         }
         let made = PyString::intern(self.py, text);
         if let Ok(mut m) = names.lock()
-            && m.len() < KEPT
+            && let Some(entry) = m.get_mut(slot)
         {
-            m.insert(at, made.clone().unbind());
+            *entry = Some((at, text.len(), made.clone().unbind()));
         }
         made
     }

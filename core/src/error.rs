@@ -322,8 +322,12 @@ impl From<Error> for Errors {
 }
 
 /// Escapes one JSON Pointer reference token (`~` → `~0`, `/` → `~1`).
-pub fn escape_pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+pub fn escape_pointer_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        token.into()
+    }
 }
 
 /// Reads one escaped JSON Pointer reference token back (`~1` → `/`, then `~0` → `~`).
