@@ -11,10 +11,10 @@
 //!   values whatever the shape of the object graph.
 
 use hengjie::error::escape_pointer_token;
+use hengjie::json::{Map, Value};
 use hengjie::validate::{MAX_DEPTH, MAX_DOCUMENT_BYTES};
 use hengjie::{ErrorCode, ErrorDetail, Errors};
 use js_sys::{Array, JsString, Number, Reflect};
-use serde_json::{Map, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -54,15 +54,19 @@ pub(crate) fn to_json(value: &JsValue) -> Conversion {
     let mut walker = Walker {
         errors: Vec::new(),
         size: 0,
+        escapes: 0,
     };
     let mut path = String::new();
     let converted = walker.walk(value, &mut path, 0);
     if walker.over() {
         return Conversion::TooLarge(too_large_at_least());
     }
-    let exact = json_text_len(&converted);
-    if exact > MAX_DOCUMENT_BYTES {
-        return Conversion::TooLarge(too_large_exact(exact));
+    // Measured exactly only when escapes could take it over the limit.
+    if walker.size.saturating_add(walker.escapes) > MAX_DOCUMENT_BYTES {
+        let exact = json_text_len(&converted);
+        if exact > MAX_DOCUMENT_BYTES {
+            return Conversion::TooLarge(too_large_exact(exact));
+        }
     }
     Conversion::Value {
         value: converted,
@@ -96,8 +100,9 @@ pub(crate) fn too_large_at_least() -> ErrorDetail {
     hengjie::validate::Problem::TooLargeAtLeast {}.at("")
 }
 
-/// The length of the compact JSON text of a value, without building it.
-fn json_text_len(value: &Value) -> usize {
+/// The length of the compact JSON text of a value (the core's canonical JSON: serde_json's
+/// bytes), without building it.
+fn json_text_len(value: &impl serde::Serialize) -> usize {
     struct Count(usize);
     impl std::io::Write for Count {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -121,6 +126,9 @@ struct Walker {
     errors: Vec<ErrorDetail>,
     /// A lower bound of the length of the JSON text of what has been converted so far.
     size: usize,
+    /// What escapes could add to it at most: five more bytes for each byte of a string or key
+    /// (`\u001f` for one byte), so that `size + escapes` is an upper bound.
+    escapes: usize,
 }
 
 impl Walker {
@@ -130,6 +138,10 @@ impl Walker {
 
     fn grow(&mut self, bytes: usize) {
         self.size = self.size.saturating_add(bytes);
+    }
+
+    fn may_escape(&mut self, bytes: usize) {
+        self.escapes = self.escapes.saturating_add(bytes.saturating_mul(5));
     }
 
     /// Converts `value` found at `path` below `depth` enclosing arrays and objects.
@@ -156,6 +168,7 @@ impl Walker {
                 _ => {
                     let text = value.as_string().unwrap_or_default();
                     self.grow(text.len().saturating_add(2));
+                    self.may_escape(text.len());
                     Value::String(text)
                 }
             };
@@ -200,8 +213,8 @@ impl Walker {
         if Number::is_safe_integer(value) {
             // Exact: a safe integer is below 2^53 in magnitude (and `-0` becomes 0).
             let int = number as i64;
-            let json = serde_json::Number::from(int);
-            self.grow(json.to_string().len());
+            let json = hengjie::json::Number::from(int);
+            self.grow(json.as_str().len());
             return Value::Number(json);
         }
         self.errors.push(hengjie::validate::door_error(
@@ -259,7 +272,7 @@ impl Walker {
             Err(_) => return self.unreadable(path),
         };
         self.grow(2);
-        let mut map = Map::new();
+        let mut map = Map::with_capacity(keys.length() as usize);
         for (i, key) in keys.iter().enumerate() {
             if self.over() {
                 break;
@@ -274,6 +287,7 @@ impl Walker {
             }
             let name = key.as_string().unwrap_or_default();
             self.grow(name.len().saturating_add(3));
+            self.may_escape(name.len());
             let mark = path.len();
             path.push('/');
             path.push_str(&escape_pointer_token(&name));

@@ -44,7 +44,7 @@ pub(crate) fn bad_lang(text: &str) -> JsValue {
 /// an object is converted, and its conversion errors are merged with the core's (`core_errors`).
 pub(crate) fn document(
     js: &JsValue,
-    core_errors: impl Fn(&serde_json::Value) -> Errors,
+    core_errors: impl Fn(&hengjie::json::Value) -> Errors,
 ) -> Result<hengjie::json::Value, Error> {
     if let Some(units) = convert::js_string_units(js) {
         if units > MAX_COPIED_STRING_UNITS {
@@ -57,7 +57,7 @@ pub(crate) fn document(
     }
     match convert::to_json(js) {
         Conversion::TooLarge(detail) => Err(Error::InvalidInput(Errors::one(detail))),
-        Conversion::Value { value, errors } if errors.is_empty() => Ok(value.into()),
+        Conversion::Value { value, errors } if errors.is_empty() => Ok(value),
         Conversion::Value { value, errors } => Err(Error::InvalidInput(convert::merge(
             core_errors(&value),
             errors,

@@ -161,6 +161,9 @@ pub fn normalize(household: JsValue) -> Result<JsValue, JsValue> {
     }
     match convert::to_json(&household) {
         Conversion::Value { value, errors } if errors.is_empty() => {
+            // `normalize` works on serde_json's tree (numbers exact: `arbitrary_precision`).
+            let value: serde_json::Value =
+                serde_json::from_str(&value.to_string()).unwrap_or_default();
             JSON::parse(&api::normalize(&value).to_string())
         }
         // Values the conversion could not read stay for `validate` to report.
