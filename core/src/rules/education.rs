@@ -34,7 +34,7 @@ pub(crate) fn assess(
     let p = facts.params;
     let alleviated = facts.household.poverty_alleviated;
     let vocational_on = p.flag(Param::EducationVocationalInForce);
-    let subsidy = Money::round(p.dec(Param::EducationVocationalSubsidyAnnual));
+    let subsidy = Money::from_fen(p.fen(Param::EducationVocationalSubsidyAnnual));
     let mut any = false;
     let out = facts
         .members()

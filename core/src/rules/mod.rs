@@ -17,10 +17,9 @@ pub mod tekun;
 pub mod temporary_assistance;
 pub mod transition;
 
-use rust_decimal::Decimal;
-
 use crate::date::{self, Date};
 use crate::model::Household;
+use crate::money::fen_of;
 use crate::params::Resolved;
 
 /// What every rule may read: the household, the date, the parameters on that date, and the
@@ -31,11 +30,11 @@ pub struct Facts<'a> {
     pub as_of: Date,
     pub params: &'a Resolved<'a>,
     /// `n`, the number of members.
-    pub n: Decimal,
-    /// `net` = wages + business + property + transfers.
-    pub net: Decimal,
-    /// `rigid` = the sum of the rigid expenditure.
-    pub rigid: Decimal,
+    pub n: i64,
+    /// `net` = wages + business + property + transfers, in fen (input money is whole fen).
+    pub net: i64,
+    /// `rigid` = the sum of the rigid expenditure, in fen.
+    pub rigid: i64,
     /// Each member's age on the as-of date, in member order.
     pub ages: Vec<u32>,
 }
@@ -47,9 +46,9 @@ impl<'a> Facts<'a> {
             household,
             as_of,
             params,
-            n: Decimal::from(household.members.len()),
-            net: household.income.net(),
-            rigid: household.rigid_expenditure.total(),
+            n: i64::try_from(household.members.len()).unwrap_or(i64::MAX),
+            net: income_fen(&household.income),
+            rigid: rigid_fen(&household.rigid_expenditure),
             ages: household
                 .members
                 .iter()
@@ -62,6 +61,22 @@ impl<'a> Facts<'a> {
     pub fn members(&self) -> impl Iterator<Item = (&'a crate::model::Member, u32)> + '_ {
         self.household.members.iter().zip(self.ages.iter().copied())
     }
+}
+
+/// `net` in fen: each component converted once (whole fen, within ±10^10 yuan, so the sum fits).
+fn income_fen(i: &crate::model::Income) -> i64 {
+    [i.wages, i.business, i.property, i.transfers]
+        .into_iter()
+        .map(fen_of)
+        .fold(0, i64::saturating_add)
+}
+
+/// `rigid` in fen.
+fn rigid_fen(r: &crate::model::RigidExpenditure) -> i64 {
+    [r.medical, r.education, r.disaster, r.accident]
+        .into_iter()
+        .map(fen_of)
+        .fold(0, i64::saturating_add)
 }
 
 /// The household's standing after §2 and §3, which the later rules read
