@@ -100,6 +100,18 @@ pub(crate) fn round_div64(num: i64, den: i64) -> i64 {
 pub fn fen_of(value: Decimal) -> i64 {
     let scale = value.scale();
     let mantissa = value.mantissa();
+    // Input money: at most 13 digits with 0 to 2 decimals, in 64 bits.
+    if let Ok(small) = i64::try_from(mantissa) {
+        let fen = match scale {
+            0 => small.checked_mul(100),
+            1 => small.checked_mul(10),
+            2 => Some(small),
+            _ => None,
+        };
+        if let Some(fen) = fen {
+            return fen;
+        }
+    }
     let fen = if scale <= 2 {
         mantissa.saturating_mul(10_i128.pow(2 - scale))
     } else if scale <= 38 {
@@ -366,6 +378,71 @@ mod tests {
             Money::round(Decimal::new(12996666, 5)).to_string(),
             "129.97"
         );
+    }
+
+    #[test]
+    fn integer_division_rounds_once_half_away_from_zero() {
+        // (numerator, denominator, fen): ties go away from zero, either sign.
+        let cases: [(i128, i128, i128); 10] = [
+            (5, 10, 1),
+            (-5, 10, -1),
+            (4, 10, 0),
+            (-4, 10, 0),
+            (15, 10, 2),
+            (-15, 10, -2),
+            (1_000_001, 3, 333_334),
+            (-1_000_001, 3, -333_334),
+            (7, -2, -4),
+            (i128::from(i64::MAX) * 4 + 2, 4, i128::from(i64::MAX) + 1),
+        ];
+        for (num, den, want) in cases {
+            assert_eq!(round_div(num, den), want, "{num} / {den}");
+        }
+        assert_eq!(round_div(1, 0), 0);
+        assert_eq!(round_div64(-7, 2), -4);
+        assert_eq!(round_div64(i64::MIN, -1), 0);
+    }
+
+    #[test]
+    fn an_exact_amount_is_counted_in_fen() {
+        assert_eq!(fen_of(Decimal::new(120_050, 2)), 120_050);
+        assert_eq!(fen_of(Decimal::new(-3, 0)), -300);
+        assert_eq!(fen_of(Decimal::new(55, 1)), 550);
+        assert_eq!(fen_of(MONEY_BOUND), 1_000_000_000_000);
+        // More decimals round once, half away from zero, as `round_fen`.
+        assert_eq!(fen_of(Decimal::new(1_499_985, 3)), 149_999);
+        assert_eq!(fen_of(Decimal::new(-1_499_985, 3)), -149_999);
+        assert_eq!(fen_of(Decimal::new(-4, 3)), 0);
+        // Beyond an i64 of fen: saturates.
+        assert_eq!(fen_of(Decimal::MAX), i64::MAX);
+        assert_eq!(Money::from_fen(-5).to_string(), "-0.05");
+        assert_eq!(
+            Money::from_fen(i64::MIN).to_string(),
+            "-92233720368547758.08"
+        );
+    }
+
+    #[test]
+    fn output_text_reads_back_to_the_same_fen() {
+        assert_eq!(
+            Money::from_output_text("249.96"),
+            Some(Money::from_fen(24_996))
+        );
+        assert_eq!(
+            Money::from_output_text("-3.00"),
+            Some(Money::from_fen(-300))
+        );
+        assert_eq!(Money::from_output_text("0.00"), Some(Money::ZERO));
+        for bad in [
+            "-0.00",
+            "1.5",
+            "1",
+            ".50",
+            "1.500",
+            "99999999999999999999.00",
+        ] {
+            assert_eq!(Money::from_output_text(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -28,7 +28,11 @@ fn r(d: Decimal) -> String {
 /// Fen as money text (`-12.05`).
 fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", fen.unsigned_abs() / 100, fen.unsigned_abs() % 100)
+    format!(
+        "{sign}{}.{:02}",
+        fen.unsigned_abs() / 100,
+        fen.unsigned_abs() % 100
+    )
 }
 
 /// Ten-thousandths as ratio text (`0.1234`).
@@ -126,9 +130,7 @@ fn params() -> impl Strategy<Value = Params> {
 
 impl Params {
     fn policy(&self) -> Policy {
-        let entry = |value: Value| {
-            json!([{"from": "2000-01-01", "value": value, "provenance": "illustrative", "source": "test"}])
-        };
+        let entry = |value: Value| json!([{"from": "2000-01-01", "value": value, "provenance": "illustrative", "source": "test"}]);
         let mut map = serde_json::Map::new();
         for (name, fen) in &self.money {
             map.insert((*name).to_owned(), entry(json!(yuan(*fen))));
@@ -183,7 +185,13 @@ fn member() -> impl Strategy<Value = Member> {
         prop::collection::vec((0_usize..3, money(20_000_000)), 0..4),
     )
         .prop_map(
-            |(birth, labor, (tekun, supporter, own_income), (insured, pension_insured, grade), stays)| {
+            |(
+                birth,
+                labor,
+                (tekun, supporter, own_income),
+                (insured, pension_insured, grade),
+                stays,
+            )| {
                 Member {
                     birth,
                     labor,
@@ -213,7 +221,12 @@ struct Household {
 fn household() -> impl Strategy<Value = Household> {
     (
         prop::collection::vec(member(), 1..6),
-        (money(5_000_000), signed_money(), signed_money(), money(2_000_000)),
+        (
+            money(5_000_000),
+            signed_money(),
+            signed_money(),
+            money(2_000_000),
+        ),
         prop::collection::vec(prop_oneof![1 => money(2_000_000), 1 => Just(0_i64)], 4),
         prop::option::of(money(10_000_000)),
         prop::option::of(money(200_000)),
@@ -371,7 +384,10 @@ fn check(h: &Household, p: &Params, a: &Value) -> Result<(), TestCaseError> {
         let id = format!("P{i}");
         if out["tekun"]["eligible"] == true {
             prop_assert!(d(m.own_income) < std * twelve);
-            prop_assert_eq!(text(&out["tekun"]["basic_living_monthly"]), r(multiple * std));
+            prop_assert_eq!(
+                text(&out["tekun"]["basic_living_monthly"]),
+                r(multiple * std)
+            );
         }
 
         let sub = &out["medical_subsidy"];
@@ -408,7 +424,10 @@ fn check(h: &Household, p: &Params, a: &Value) -> Result<(), TestCaseError> {
         }
 
         let pension = &out["pension"];
-        if let Some(basis) = pension["proxy_basis"].as_str().filter(|_| m.pension_insured) {
+        if let Some(basis) = pension["proxy_basis"]
+            .as_str()
+            .filter(|_| m.pension_insured)
+        {
             let share = p.get(&format!("pension.proxy_share.{basis}"));
             let retained = p.get("pension.retained_lowest_tier");
             prop_assert_eq!(text(&pension["proxy_payment"]), r(retained * share));
@@ -423,7 +442,10 @@ fn check(h: &Household, p: &Params, a: &Value) -> Result<(), TestCaseError> {
     if loan["eligible"] == true {
         let outstanding = d(h.credit.unwrap());
         prop_assert!(outstanding < max);
-        prop_assert_eq!(text(&loan["max_amount"]), r((max - outstanding).max(Decimal::ZERO)));
+        prop_assert_eq!(
+            text(&loan["max_amount"]),
+            r((max - outstanding).max(Decimal::ZERO))
+        );
     }
     if let Some(v) = reason(a, "outstanding_at_limit", None) {
         prop_assert!(d(h.credit.unwrap()) >= max);
@@ -472,8 +494,7 @@ fn three_layers(m: &Member, p: &Params, group: &str) -> [String; 5] {
     let ci = if !m.insured {
         zero
     } else if group != "none" {
-        (r1 - p.get("medical.ci_deductible") * p.get("medical.ci_tilt_deductible_factor"))
-            .max(zero)
+        (r1 - p.get("medical.ci_deductible") * p.get("medical.ci_tilt_deductible_factor")).max(zero)
             * (p.get("medical.ci_ratio") + p.get("medical.ci_tilt_ratio_add"))
     } else {
         ((r1 - p.get("medical.ci_deductible")).max(zero) * p.get("medical.ci_ratio"))
