@@ -36,7 +36,43 @@ pub struct Facts<'a> {
     /// `rigid` = the sum of the rigid expenditure, in fen.
     pub rigid: i64,
     /// Each member's age on the as-of date, in member order.
-    pub ages: Vec<u32>,
+    pub ages: Ages,
+}
+
+/// Each member's age, in member order: inline for a household within the member limit (no heap
+/// allocation a household), on the heap beyond it (a household built in code and not checked).
+#[derive(Debug, Clone)]
+pub struct Ages {
+    inline: [u32; crate::limits::MAX_MEMBERS],
+    len: usize,
+    spilled: Vec<u32>,
+}
+
+impl Ages {
+    fn new(ages: impl ExactSizeIterator<Item = u32>) -> Self {
+        let mut out = Ages {
+            inline: [0; crate::limits::MAX_MEMBERS],
+            len: ages.len(),
+            spilled: Vec::new(),
+        };
+        if out.len > out.inline.len() {
+            out.spilled = ages.collect();
+        } else {
+            for (slot, age) in out.inline.iter_mut().zip(ages) {
+                *slot = age;
+            }
+        }
+        out
+    }
+
+    /// The ages.
+    pub fn as_slice(&self) -> &[u32] {
+        if self.spilled.is_empty() {
+            self.inline.get(..self.len).unwrap_or_default()
+        } else {
+            &self.spilled
+        }
+    }
 }
 
 impl<'a> Facts<'a> {
@@ -49,17 +85,21 @@ impl<'a> Facts<'a> {
             n: i64::try_from(household.members.len()).unwrap_or(i64::MAX),
             net: income_fen(&household.income),
             rigid: rigid_fen(&household.rigid_expenditure),
-            ages: household
-                .members
-                .iter()
-                .map(|m| date::age(m.birth_date, as_of))
-                .collect(),
+            ages: Ages::new(
+                household
+                    .members
+                    .iter()
+                    .map(|m| date::age(m.birth_date, as_of)),
+            ),
         }
     }
 
     /// Members with their ages.
     pub fn members(&self) -> impl Iterator<Item = (&'a crate::model::Member, u32)> + '_ {
-        self.household.members.iter().zip(self.ages.iter().copied())
+        self.household
+            .members
+            .iter()
+            .zip(self.ages.as_slice().iter().copied())
     }
 }
 
