@@ -340,18 +340,17 @@ impl Policy {
     /// code can).
     pub fn resolve(&self, on: Date) -> Result<Resolved<'_>, Errors> {
         let mut entries = Vec::with_capacity(Param::ALL.len());
-        let mut fixed = [0; PARAM_COUNT];
-        for (param, slot) in Param::ALL.iter().zip(fixed.iter_mut()) {
+        for param in Param::ALL {
             match self.entry_on(*param, on) {
                 Some(e) => {
-                    *slot = fixed_value(*param, e.value)
+                    let fixed = fixed_value(*param, e.value)
                         .ok_or_else(|| Errors::one(not_exact(*param, e, on)))?;
-                    entries.push(e);
+                    entries.push((e, fixed));
                 }
                 None => return Err(Errors::one(undefined(*param, on))),
             }
         }
-        Ok(Resolved { on, entries, fixed })
+        Ok(Resolved { on, entries })
     }
 
     /// Every dated value, sorted by name then `from`.
@@ -368,9 +367,6 @@ impl Policy {
         Ok(Param::ALL.iter().map(|p| resolved.row(*p)).collect())
     }
 }
-
-/// The number of parameters.
-const PARAM_COUNT: usize = Param::ALL.len();
 
 /// The largest money parameter in fen (10^10 yuan, the bound of docs/parameters.md#kinds).
 pub const PARAM_MONEY_MAX_FEN: i64 = 1_000_000_000_000;
@@ -451,9 +447,9 @@ fn undefined(param: Param, on: Date) -> ErrorDetail {
 #[derive(Debug, Clone)]
 pub struct Resolved<'p> {
     on: Date,
-    entries: Vec<&'p Entry>,
-    /// Each value fixed for the integer arithmetic ([`fixed_value`]), by [`Param::index`].
-    fixed: [i64; PARAM_COUNT],
+    /// By [`Param::index`]: the entry, and its value fixed for the integer arithmetic
+    /// ([`fixed_value`]).
+    entries: Vec<(&'p Entry, i64)>,
 }
 
 impl Resolved<'_> {
@@ -464,7 +460,7 @@ impl Resolved<'_> {
 
     /// The entry of a parameter.
     pub fn entry(&self, param: Param) -> Option<&Entry> {
-        self.entries.get(param.index()).copied()
+        self.entries.get(param.index()).map(|(e, _)| *e)
     }
 
     /// The `parameters` row of a parameter.
@@ -493,12 +489,12 @@ impl Resolved<'_> {
 
     /// A money parameter in fen.
     pub fn fen(&self, param: Param) -> i64 {
-        self.fixed.get(param.index()).copied().unwrap_or(0)
+        self.entries.get(param.index()).map_or(0, |(_, v)| *v)
     }
 
     /// A ratio or multiple parameter in ten-thousandths (0.3 is 3000).
     pub fn bp(&self, param: Param) -> i64 {
-        self.fixed.get(param.index()).copied().unwrap_or(0)
+        self.entries.get(param.index()).map_or(0, |(_, v)| *v)
     }
 
     /// An integer parameter.
