@@ -38,7 +38,7 @@ pub(crate) fn assess(
     let mut any = false;
     let out = facts
         .members()
-        .zip(standing.dropouts.iter().copied())
+        .zip(standing.dropouts.as_slice().iter().copied())
         .map(|((m, _age), dropout)| {
             let enrolled_stage = m
                 .schooling

@@ -39,41 +39,68 @@ pub struct Facts<'a> {
     pub ages: Ages,
 }
 
-/// Each member's age, in member order: inline for a household within the member limit (no heap
+/// A value per member, in member order: inline for a household within the member limit (no heap
 /// allocation a household), on the heap beyond it (a household built in code and not checked).
 #[derive(Debug, Clone)]
-pub struct Ages {
-    inline: [u32; crate::limits::MAX_MEMBERS],
+pub struct PerMember<T> {
+    inline: [T; crate::limits::MAX_MEMBERS],
     len: usize,
-    spilled: Vec<u32>,
+    spilled: Vec<T>,
 }
 
-impl Ages {
-    fn new(ages: impl ExactSizeIterator<Item = u32>) -> Self {
-        let mut out = Ages {
-            inline: [0; crate::limits::MAX_MEMBERS],
-            len: ages.len(),
+/// Each member's age on the as-of date.
+pub type Ages = PerMember<u32>;
+
+impl<T: Copy + Default> PerMember<T> {
+    /// The values of an iterator of known length.
+    pub fn new(values: impl ExactSizeIterator<Item = T>) -> Self {
+        let mut out = PerMember {
+            inline: [T::default(); crate::limits::MAX_MEMBERS],
+            len: values.len(),
             spilled: Vec::new(),
         };
         if out.len > out.inline.len() {
-            out.spilled = ages.collect();
+            out.spilled = values.collect();
         } else {
-            for (slot, age) in out.inline.iter_mut().zip(ages) {
-                *slot = age;
+            for (slot, value) in out.inline.iter_mut().zip(values) {
+                *slot = value;
             }
         }
         out
     }
 
-    /// The ages.
-    pub fn as_slice(&self) -> &[u32] {
+    /// The values.
+    pub fn as_slice(&self) -> &[T] {
         if self.spilled.is_empty() {
             self.inline.get(..self.len).unwrap_or_default()
         } else {
             &self.spilled
         }
     }
+
+    /// The values, to change in place.
+    pub fn as_mut_slice(&mut self) -> &mut [T] {
+        if self.spilled.is_empty() {
+            self.inline.get_mut(..self.len).unwrap_or_default()
+        } else {
+            &mut self.spilled
+        }
+    }
 }
+
+impl<T: Copy + Default> Default for PerMember<T> {
+    fn default() -> Self {
+        PerMember::new(std::iter::empty())
+    }
+}
+
+impl<T: Copy + Default + PartialEq> PartialEq for PerMember<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: Copy + Default + Eq> Eq for PerMember<T> {}
 
 impl<'a> Facts<'a> {
     /// Computes the shared quantities.
@@ -132,7 +159,7 @@ pub struct Standing {
     /// §2 raised `income_drop`.
     pub income_drop: bool,
     /// Per member: raised §2's flag 4 (`dropout`).
-    pub dropouts: Vec<bool>,
+    pub dropouts: PerMember<bool>,
 }
 
 /// The parameters a rule reads (its `PARAMS` lists), by the rule's name as in `reasons[].rule`:

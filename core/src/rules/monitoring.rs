@@ -97,7 +97,7 @@ pub struct Monitoring {
     pub exit: Option<Exit>,
     /// Per member, in input order: raised flag 4 (`dropout`). Not part of the output.
     #[serde(skip)]
-    pub dropouts: Vec<bool>,
+    pub dropouts: super::PerMember<bool>,
 }
 
 impl Monitoring {
@@ -170,8 +170,8 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
         p.int(Param::EducationCompulsoryAgeLimit),
     );
     let mut dropout = false;
-    let mut dropouts = vec![false; h.members.len()];
-    for ((m, age), flagged) in facts.members().zip(dropouts.iter_mut()) {
+    let mut dropouts = super::PerMember::new(h.members.iter().map(|_| false));
+    for ((m, age), flagged) in facts.members().zip(dropouts.as_mut_slice().iter_mut()) {
         if !(age_min..age_limit).contains(&age) {
             continue;
         }
