@@ -567,3 +567,50 @@ proptest! {
         prop_assert_eq!(text(&m["change"]), r(Decimal::new(line, 2) - net / n));
     }
 }
+
+/// A layer built in code may hold what a layer file cannot (a ratio of 1000, a negative amount):
+/// the integer arithmetic still neither overflows nor panics on the largest household amounts.
+#[test]
+fn extreme_parameters_built_in_code_do_not_overflow() {
+    use hengjie::params::{Entry, Layer, Param, Provenance, Value as P};
+    let from = api::parse_as_of("2000-01-01").unwrap();
+    let entry = |value: Decimal| {
+        vec![Entry::new(
+            from,
+            P::Decimal(value),
+            Provenance::Illustrative,
+            "t",
+        )]
+    };
+    let mut layer = Layer::new("extreme");
+    for param in Param::ALL {
+        let value = match param.kind() {
+            hengjie::params::Kind::Money => Decimal::from(-10_000_000_000_i64),
+            hengjie::params::Kind::Ratio | hengjie::params::Kind::Multiple => Decimal::from(1000),
+            _ => continue,
+        };
+        layer = layer.with_series(*param, entry(value));
+    }
+    let policy = Policy::default().with_layer(&layer);
+    let members: Vec<Value> = (0..50)
+        .map(|i| json!({"id": format!("P{i}"), "birth_date": "1940-01-01", "labor_capacity": "none", "medical_insured": true, "tekun": i % 2 == 0, "pension_insured": true, "own_income": "10000000000"}))
+        .collect();
+    let stays: Vec<Value> = (0..300)
+        .map(|i| json!({"person_id": format!("P{}", i % 3), "expense": "10000000000", "level": LEVELS[i % 3]}))
+        .collect();
+    let h = json!({
+        "id": "HH", "poverty_alleviated": true, "members": members,
+        "income": {"wages": "10000000000", "business": "-10000000000", "property": "-10000000000", "transfers": "10000000000"},
+        "rigid_expenditure": {"medical": "10000000000", "education": "10000000000", "disaster": "10000000000", "accident": "10000000000"},
+        "previous_year_income": "10000000000",
+        "dibao": {"since": "2022-01-01", "current_monthly_benefit": "10000000000"},
+        "credit": {"rating_ok": true, "outstanding": "10000000000"},
+        "hospitalizations": stays,
+    });
+    let as_of = api::parse_as_of("2023-06-30").unwrap();
+    let a = serde_json::to_value(api::assess_value(&h, as_of, &policy).unwrap()).unwrap();
+    // Every amount is still written with two decimals.
+    let triple = &a["members"][0]["triple_guarantee"];
+    assert!(text(&triple["out_of_pocket"]).ends_with(|c: char| c.is_ascii_digit()));
+    assert_eq!(text(&triple["expense"]), "1000000000000.00");
+}

@@ -256,7 +256,11 @@ fn triple_guarantee(
         fen_money(round_div(ci, S8)),
         fen_money(round_div(assistance, S12)),
     );
-    let out_of_pocket = Money::from_fen(e.fen() - b.fen() - c.fen() - a.fen());
+    let out_of_pocket = fen_money(
+        [b, c, a]
+            .iter()
+            .fold(i128::from(e.fen()), |rest, m| rest - i128::from(m.fen())),
+    );
     let t = TripleGuarantee {
         expense: e,
         basic: b,
