@@ -444,7 +444,7 @@ pub(crate) fn run(
         warnings,
         poverty_alleviated: h.poverty_alleviated,
         on_monitoring_roll: h.monitoring.is_some(),
-        net_income: facts.net,
+        net_income: rust_decimal::Decimal::new(facts.net, 2),
         previous_year_income: h.previous_year_income,
     }
 }
@@ -463,16 +463,22 @@ fn household_margins(
             MarginDecision::MonitoringIncomeBelowLine,
             Param::MonitoringIncomeLine,
             MarginUnit::YuanPerPersonYear,
-            facts.net / n,
-            p.dec(Param::MonitoringIncomeLine),
+            margins::PerPerson {
+                total: facts.net,
+                per: n,
+            },
+            p.fen(Param::MonitoringIncomeLine),
             monitoring.include,
         ),
         margins::income(
             MarginDecision::DibaoIncomeBelowStandard,
             Param::DibaoStandardMonthly,
             MarginUnit::YuanPerPersonMonth,
-            facts.net / (rust_decimal::Decimal::from(12) * n),
-            p.dec(Param::DibaoStandardMonthly),
+            margins::PerPerson {
+                total: facts.net,
+                per: 12 * n,
+            },
+            p.fen(Param::DibaoStandardMonthly),
             dibao.status == dibao::DibaoStatus::Eligible,
         ),
     ];

@@ -319,6 +319,7 @@ impl Trail {
     }
 
     /// Records a reason of the household (`person_id` `None`) or of one member.
+    #[inline]
     pub(crate) fn reason<R: RuleReason>(&mut self, person_id: Option<&str>, reason: R) {
         if self.mode == Explain::None {
             return;

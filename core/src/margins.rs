@@ -12,7 +12,7 @@ use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
 use crate::date::{Date, add_months};
-use crate::money::Money;
+use crate::money::{Money, fen_money, round_div, round_div64};
 use crate::params::Param;
 
 /// The threshold decision a margin measures.
@@ -77,8 +77,9 @@ enum Quantity {
     /// `taken`: whether the decision the test belongs to is taken (monitoring: included; dibao:
     /// status `eligible`), so the message can say how the test relates to it.
     Money {
-        current: Decimal,
-        threshold: Decimal,
+        current: PerPerson,
+        /// In fen.
+        threshold: i64,
         taken: bool,
     },
     /// `current` the as-of date, `threshold` the last day; `change` days until the day after.
@@ -104,7 +105,7 @@ impl Margin {
         match self.quantity {
             Quantity::Money {
                 current, threshold, ..
-            } => Money::round(threshold - current).value(),
+            } => current.change_to(threshold).value(),
             Quantity::Date { current, threshold } => {
                 Decimal::from((threshold - current).num_days() + 1)
             }
@@ -123,10 +124,11 @@ impl Margin {
                 threshold,
                 taken,
             } => {
-                let (cur, thr) = (Money::round(current), Money::round(threshold));
-                let change = Money::round(threshold - current);
-                let below = current < threshold;
-                let by = Money::round((threshold - current).abs());
+                let (cur, thr) = (current.rounded(), Money::from_fen(threshold));
+                let change = current.change_to(threshold);
+                let below = current.below(threshold);
+                // |change|: rounding half away from zero is symmetric.
+                let by = Money::from_fen(change.fen().saturating_abs());
                 match (self.decision, below, taken) {
                     // Below the line the flag is raised, and it alone includes the household.
                     (MarginDecision::MonitoringIncomeBelowLine, true, _) => (
@@ -223,9 +225,9 @@ impl Serialize for Margin {
             Quantity::Money {
                 current, threshold, ..
             } => {
-                s.serialize_field("current", &Money::round(current))?;
-                s.serialize_field("threshold", &Money::round(threshold))?;
-                s.serialize_field("change", &Money::round(threshold - current))?;
+                s.serialize_field("current", &current.rounded())?;
+                s.serialize_field("threshold", &Money::from_fen(threshold))?;
+                s.serialize_field("change", &current.change_to(threshold))?;
             }
             Quantity::Date { current, threshold } => {
                 s.serialize_field("current", &current)?;
@@ -371,13 +373,38 @@ impl schemars::JsonSchema for Margin {
     }
 }
 
-/// An income margin: `current` and `threshold` per person, exact (rounded only when shown).
+/// An amount per person, exact: `total` fen shared among `per` (> 0), rounded only when shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PerPerson {
+    pub(crate) total: i64,
+    pub(crate) per: i64,
+}
+
+impl PerPerson {
+    /// The amount, rounded once to fen.
+    fn rounded(self) -> Money {
+        Money::from_fen(round_div64(self.total, self.per))
+    }
+
+    /// `threshold` − the amount, rounded once to fen: (threshold × per − total) / per.
+    fn change_to(self, threshold: i64) -> Money {
+        let diff = i128::from(threshold) * i128::from(self.per) - i128::from(self.total);
+        fen_money(round_div(diff, i128::from(self.per)))
+    }
+
+    /// The amount < `threshold`.
+    fn below(self, threshold: i64) -> bool {
+        i128::from(self.total) < i128::from(threshold) * i128::from(self.per)
+    }
+}
+
+/// An income margin: `current` per person (exact) and `threshold` in fen.
 pub(crate) fn income(
     decision: MarginDecision,
     parameter: Param,
     unit: MarginUnit,
-    current: Decimal,
-    threshold: Decimal,
+    current: PerPerson,
+    threshold: i64,
     taken: bool,
 ) -> Margin {
     Margin {
@@ -473,12 +500,16 @@ mod tests {
 
     #[test]
     fn money_change_is_signed_and_rounded_to_fen() {
+        // 6200.04 yuan a year for one member is 516.67 a month, against 440.
         let m = income(
             MarginDecision::DibaoIncomeBelowStandard,
             Param::DibaoStandardMonthly,
             MarginUnit::YuanPerPersonMonth,
-            Decimal::new(51667, 2),
-            Decimal::from(440),
+            PerPerson {
+                total: 620_004,
+                per: 12,
+            },
+            44_000,
             false,
         );
         assert_eq!(m.change(), Decimal::new(-7667, 2));
@@ -490,13 +521,16 @@ mod tests {
     /// another risk is not told its income "is not below the line" as if that were the decision.
     #[test]
     fn income_margins_never_read_as_contradicting_the_decision() {
-        let msg = |decision, param, current, threshold, taken| {
+        let msg = |decision, param, current: i64, threshold: i64, taken| {
             let m = income(
                 decision,
                 param,
                 MarginUnit::YuanPerPersonYear,
-                Decimal::from(current),
-                Decimal::from(threshold),
+                PerPerson {
+                    total: current * 100,
+                    per: 1,
+                },
+                threshold * 100,
                 taken,
             );
             m.messages()

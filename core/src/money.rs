@@ -65,84 +65,149 @@ pub fn round_fen(value: Decimal) -> Decimal {
     rounded
 }
 
-/// An output amount in yuan: rounded to fen when made, printed with exactly 2 decimals.
+/// `num / den` rounded once to a whole number, half away from zero — the integer form of
+/// [`round_fen`] when `num / den` is an amount in fen (`den` > 0).
+pub(crate) fn round_div(num: i128, den: i128) -> i128 {
+    // In 64 bits when both fit (every per-household amount does): 128-bit division is slow.
+    if let (Ok(n), Ok(d)) = (i64::try_from(num), i64::try_from(den)) {
+        return i128::from(round_div64(n, d));
+    }
+    let (Some(q), Some(r)) = (num.checked_div(den), num.checked_rem(den)) else {
+        return 0;
+    };
+    let twice = r.unsigned_abs().saturating_mul(2);
+    if twice >= den.unsigned_abs() {
+        q + num.signum() * den.signum()
+    } else {
+        q
+    }
+}
+
+/// [`round_div`] in 64 bits (0 for a zero `den`, which no rule gives: a household has members).
+pub(crate) fn round_div64(num: i64, den: i64) -> i64 {
+    let (Some(q), Some(r)) = (num.checked_div(den), num.checked_rem(den)) else {
+        return 0;
+    };
+    if r.unsigned_abs().saturating_mul(2) >= den.unsigned_abs() {
+        q + num.signum() * den.signum()
+    } else {
+        q
+    }
+}
+
+/// The number of fen an exact amount holds, rounded once half away from zero as [`round_fen`]
+/// (input money has whole fen, so nothing is rounded there); saturates at the range of `i64`.
+pub fn fen_of(value: Decimal) -> i64 {
+    let scale = value.scale();
+    let mantissa = value.mantissa();
+    // Input money: at most 13 digits with 0 to 2 decimals, in 64 bits.
+    if let Ok(small) = i64::try_from(mantissa) {
+        let fen = match scale {
+            0 => small.checked_mul(100),
+            1 => small.checked_mul(10),
+            2 => Some(small),
+            _ => None,
+        };
+        if let Some(fen) = fen {
+            return fen;
+        }
+    }
+    let fen = if scale <= 2 {
+        mantissa.saturating_mul(10_i128.pow(2 - scale))
+    } else if scale <= 38 {
+        match 10_i128.checked_pow(scale - 2) {
+            Some(div) => round_div(mantissa, div),
+            None => 0,
+        }
+    } else {
+        0
+    };
+    i64::try_from(fen).unwrap_or(if fen < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// An amount of fen as [`Money`] (every amount a rule computes fits; saturates otherwise).
+pub(crate) fn fen_money(fen: i128) -> Money {
+    Money(i64::try_from(fen).unwrap_or(if fen < 0 { i64::MIN } else { i64::MAX }))
+}
+
+/// An output amount in yuan: a whole number of fen (rounded once, half away from zero, when
+/// made from an exact amount), printed with exactly 2 decimals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Money(Decimal);
+pub struct Money(i64);
 
 impl Money {
     /// Zero yuan.
-    pub const ZERO: Money = Money(Decimal::ZERO);
+    pub const ZERO: Money = Money(0);
 
     /// Rounds an exact amount once, half away from zero, to fen.
     pub fn round(value: Decimal) -> Money {
-        Money(round_fen(value))
+        Money(fen_of(value))
     }
 
-    /// The rounded amount.
-    pub fn value(self) -> Decimal {
+    /// An amount of whole fen.
+    pub const fn from_fen(fen: i64) -> Money {
+        Money(fen)
+    }
+
+    /// The amount in fen.
+    pub const fn fen(self) -> i64 {
         self.0
+    }
+
+    /// The amount as a [`Decimal`] with 2 decimals.
+    pub fn value(self) -> Decimal {
+        Decimal::new(self.0, 2)
+    }
+
+    /// The amount as a [`Decimal`] with 2 decimals (as [`Money::value`]).
+    pub fn as_decimal(self) -> Decimal {
+        self.value()
+    }
+}
+
+impl From<Money> for Decimal {
+    fn from(money: Money) -> Decimal {
+        money.value()
     }
 }
 
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match FenText::new(self.0) {
-            Some(text) => f.write_str(text.as_str()),
-            None => write!(f, "{:.2}", self.0),
-        }
+        f.write_str(FenText::new(self.0).as_str())
     }
 }
 
-/// The text of an amount already at fen (scale 2, as [`Money::round`] leaves it), written
-/// without a heap allocation or the formatting machinery: every output amount is written this
-/// way, tens of times a household. `None` for another scale (`Money::ZERO`, scale 0), which
-/// `{:.2}` writes.
+/// The text of an amount in fen, written without a heap allocation or the formatting
+/// machinery: every output amount is written this way, tens of times a household.
 struct FenText {
-    /// Sign, at most 29 digits of a 96-bit mantissa, and the point.
-    bytes: [u8; 32],
+    /// Sign, at most 19 digits of an `i64`, and the point.
+    bytes: [u8; 24],
     start: usize,
 }
 
 impl FenText {
-    fn new(value: Decimal) -> Option<FenText> {
-        if value.scale() != 2 {
-            return None;
-        }
-        let mantissa = value.mantissa();
+    fn new(fen: i64) -> FenText {
         let mut text = FenText {
-            bytes: [0; 32],
-            start: 32,
+            bytes: [0; 24],
+            start: 24,
         };
-        // The two decimals, the point, then the yuan (at least one digit); in 64 bits when the
-        // amount fits (any amount within the money bound does), as 128-bit division is slow.
-        let abs = mantissa.unsigned_abs();
-        match u64::try_from(abs) {
-            Ok(small) => text.digits(small),
-            Err(_) => text.digits(abs),
-        }
-        // Zero is never negative ("0.00", not "-0.00").
-        if mantissa < 0 {
-            text.push(b'-');
-        }
-        Some(text)
-    }
-
-    fn digits<N>(&mut self, mut rest: N)
-    where
-        N: Copy + PartialEq + From<u8> + std::ops::Rem<Output = N> + std::ops::Div<Output = N>,
-        u8: TryFrom<N>,
-    {
-        let (zero, ten) = (N::from(0), N::from(10));
+        // The two decimals, the point, then the yuan (at least one digit).
+        let mut rest = fen.unsigned_abs();
         for at in 0.. {
             if at == 2 {
-                self.push(b'.');
+                text.push(b'.');
             }
-            self.push(b'0' + u8::try_from(rest % ten).unwrap_or(0));
-            rest = rest / ten;
-            if at >= 2 && rest == zero {
+            text.push(b'0' + u8::try_from(rest % 10).unwrap_or(0));
+            rest /= 10;
+            if at >= 2 && rest == 0 {
                 break;
             }
         }
+        // Zero is never negative ("0.00", not "-0.00").
+        if fen < 0 {
+            text.push(b'-');
+        }
+        text
     }
 
     fn push(&mut self, byte: u8) {
@@ -159,10 +224,7 @@ impl FenText {
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match FenText::new(self.0) {
-            Some(text) => serializer.serialize_newtype_struct(MONEY_TOKEN, text.as_str()),
-            None => serializer.serialize_newtype_struct(MONEY_TOKEN, &self.to_string()),
-        }
+        serializer.serialize_newtype_struct(MONEY_TOKEN, FenText::new(self.0).as_str())
     }
 }
 
@@ -181,7 +243,8 @@ impl<'de> Deserialize<'de> for Money {
 }
 
 impl Money {
-    /// The amount an output string stands for: `-?digits.dd`, exactly two decimals.
+    /// The amount an output string stands for: `-?digits.dd`, exactly two decimals, within the
+    /// range of [`Money`] (±9.2 × 10^16 yuan).
     pub fn from_output_text(text: &str) -> Option<Money> {
         let digits = text.strip_prefix('-').unwrap_or(text);
         let (int, frac) = digits.split_once('.')?;
@@ -192,7 +255,11 @@ impl Money {
         if !shape || text == "-0.00" {
             return None;
         }
-        Decimal::from_str_exact(text).ok().map(Money)
+        let mut fen: i64 = 0;
+        for b in int.bytes().chain(frac.bytes()) {
+            fen = fen.checked_mul(10)?.checked_add(i64::from(b - b'0'))?;
+        }
+        Some(Money(if text.starts_with('-') { -fen } else { fen }))
     }
 }
 
@@ -311,6 +378,71 @@ mod tests {
             Money::round(Decimal::new(12996666, 5)).to_string(),
             "129.97"
         );
+    }
+
+    #[test]
+    fn integer_division_rounds_once_half_away_from_zero() {
+        // (numerator, denominator, fen): ties go away from zero, either sign.
+        let cases: [(i128, i128, i128); 10] = [
+            (5, 10, 1),
+            (-5, 10, -1),
+            (4, 10, 0),
+            (-4, 10, 0),
+            (15, 10, 2),
+            (-15, 10, -2),
+            (1_000_001, 3, 333_334),
+            (-1_000_001, 3, -333_334),
+            (7, -2, -4),
+            (i128::from(i64::MAX) * 4 + 2, 4, i128::from(i64::MAX) + 1),
+        ];
+        for (num, den, want) in cases {
+            assert_eq!(round_div(num, den), want, "{num} / {den}");
+        }
+        assert_eq!(round_div(1, 0), 0);
+        assert_eq!(round_div64(-7, 2), -4);
+        assert_eq!(round_div64(i64::MIN, -1), 0);
+    }
+
+    #[test]
+    fn an_exact_amount_is_counted_in_fen() {
+        assert_eq!(fen_of(Decimal::new(120_050, 2)), 120_050);
+        assert_eq!(fen_of(Decimal::new(-3, 0)), -300);
+        assert_eq!(fen_of(Decimal::new(55, 1)), 550);
+        assert_eq!(fen_of(MONEY_BOUND), 1_000_000_000_000);
+        // More decimals round once, half away from zero, as `round_fen`.
+        assert_eq!(fen_of(Decimal::new(1_499_985, 3)), 149_999);
+        assert_eq!(fen_of(Decimal::new(-1_499_985, 3)), -149_999);
+        assert_eq!(fen_of(Decimal::new(-4, 3)), 0);
+        // Beyond an i64 of fen: saturates.
+        assert_eq!(fen_of(Decimal::MAX), i64::MAX);
+        assert_eq!(Money::from_fen(-5).to_string(), "-0.05");
+        assert_eq!(
+            Money::from_fen(i64::MIN).to_string(),
+            "-92233720368547758.08"
+        );
+    }
+
+    #[test]
+    fn output_text_reads_back_to_the_same_fen() {
+        assert_eq!(
+            Money::from_output_text("249.96"),
+            Some(Money::from_fen(24_996))
+        );
+        assert_eq!(
+            Money::from_output_text("-3.00"),
+            Some(Money::from_fen(-300))
+        );
+        assert_eq!(Money::from_output_text("0.00"), Some(Money::ZERO));
+        for bad in [
+            "-0.00",
+            "1.5",
+            "1",
+            ".50",
+            "1.500",
+            "99999999999999999999.00",
+        ] {
+            assert_eq!(Money::from_output_text(bad), None, "{bad}");
+        }
     }
 
     #[test]

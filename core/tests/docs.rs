@@ -26,6 +26,12 @@ fn render() -> String {
          parameter named `_multiple`, 0..1000, at most 4 decimals); integer (ages, months, counts,\n\
          0..10000);\n\
          boolean (the `*.in_force` windows); date.\n\n\
+         The rules compute with money in whole fen and ratios and multiples in whole ten-thousandths\n\
+         (docs/rules/conventions.md#money), so every value of these kinds must be a whole number of its\n\
+         unit: a money value of at most 10^10 yuan with at most 2 decimals, a ratio or multiple of at most\n\
+         1000 with at most 4 decimals. A layer file cannot give another (the bounds above are stricter); a\n\
+         layer built in Rust code (`Layer::with_series`) can, and resolving such a value is\n\
+         `invalid_parameter` (path `\"\"`), naming the parameter, the value and its date.\n\n\
          ## Used by\n\n\
          The fixed set each rule records in an assessment's `parameters` whenever it runs:\n\n\
          - §1 transition: `transition.start`, `transition.end`.\n\

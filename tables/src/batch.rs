@@ -122,7 +122,7 @@ fn opt_money(value: Option<Money>) -> Cell<'static> {
 }
 
 fn sum(values: impl Iterator<Item = Money>) -> Money {
-    Money::round(values.map(Money::value).sum())
+    Money::from_fen(values.map(Money::fen).fold(0, i64::saturating_add))
 }
 
 /// Every household-level column after `household_id` and the `error.*` columns, in order.
@@ -624,9 +624,7 @@ fn days(date: Date) -> i32 {
 }
 
 fn fen(money: Money) -> i128 {
-    let mut d = money.value();
-    d.rescale(2);
-    d.mantissa()
+    i128::from(money.fen())
 }
 
 impl Builder {

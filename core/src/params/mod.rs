@@ -332,11 +332,21 @@ impl Policy {
 
     /// Every parameter resolved on one date; the first undefined one (by name) is
     /// `parameter_undefined`.
+    ///
+    /// Each money, ratio and multiple value is fixed here as a whole number of its unit (fen;
+    /// ten-thousandths) for the rules' integer arithmetic; a value that is not a whole number of
+    /// its unit, or is beyond its kind's bound (docs/parameters.md#kinds), is
+    /// `invalid_parameter` (a layer read from JSON or TOML cannot hold one; a [`Layer`] built in
+    /// code can).
     pub fn resolve(&self, on: Date) -> Result<Resolved<'_>, Errors> {
         let mut entries = Vec::with_capacity(Param::ALL.len());
         for param in Param::ALL {
             match self.entry_on(*param, on) {
-                Some(e) => entries.push(e),
+                Some(e) => {
+                    let fixed = fixed_value(*param, e.value)
+                        .ok_or_else(|| Errors::one(not_exact(*param, e, on)))?;
+                    entries.push((e, fixed));
+                }
                 None => return Err(Errors::one(undefined(*param, on))),
             }
         }
@@ -358,6 +368,66 @@ impl Policy {
     }
 }
 
+/// The largest money parameter in fen (10^10 yuan, the bound of docs/parameters.md#kinds).
+pub const PARAM_MONEY_MAX_FEN: i64 = 1_000_000_000_000;
+/// The largest ratio or multiple in ten-thousandths (a multiple of 1000).
+pub const PARAM_RATIO_MAX_BP: i64 = 10_000_000;
+
+/// A value as the rules' integer arithmetic reads it: money in fen, a ratio or multiple in
+/// ten-thousandths, an integer as itself (booleans and dates 0); `None` when the value is not a
+/// whole number of its unit or is beyond its kind's bound.
+fn fixed_value(param: Param, value: Value) -> Option<i64> {
+    let (places, max) = match param.kind() {
+        Kind::Money => (2, PARAM_MONEY_MAX_FEN),
+        Kind::Ratio | Kind::SignedRatio | Kind::Multiple => (4, PARAM_RATIO_MAX_BP),
+        Kind::Integer => {
+            return Some(match value {
+                Value::Integer(n) => i64::from(n),
+                _ => 0,
+            });
+        }
+        Kind::Boolean | Kind::Date => return Some(0),
+    };
+    let units = match value {
+        Value::Decimal(d) => whole_units(d, places)?,
+        Value::Integer(n) => i64::from(n).checked_mul(10_i64.pow(places))?,
+        _ => return None,
+    };
+    (units.abs() <= max).then_some(units)
+}
+
+/// `value × 10^places` when it is a whole number that fits an `i64`.
+pub(crate) fn whole_units(value: Decimal, places: u32) -> Option<i64> {
+    let (mantissa, scale) = (value.mantissa(), value.scale());
+    let units = if scale <= places {
+        mantissa.checked_mul(10_i128.checked_pow(places - scale)?)?
+    } else {
+        let div = 10_i128.checked_pow(scale - places)?;
+        if mantissa % div != 0 {
+            return None;
+        }
+        mantissa / div
+    };
+    i64::try_from(units).ok()
+}
+
+fn not_exact(param: Param, entry: &Entry, on: Date) -> ErrorDetail {
+    let (what_en, what_zh) = param.kind().describe();
+    let value = entry.value.text();
+    ErrorDetail::new(
+        ErrorCode::InvalidParameter,
+        "",
+        format!(
+            "The parameter {} has the value {value} on {on}, which the rules cannot compute with exactly: it must be {what_en}.",
+            param.name()
+        ),
+        format!(
+            "参数 {} 在 {on} 的取值 {value} 无法精确计算：应为{what_zh}。",
+            param.name()
+        ),
+    )
+}
+
 fn undefined(param: Param, on: Date) -> ErrorDetail {
     ErrorDetail::new(
         ErrorCode::ParameterUndefined,
@@ -377,7 +447,9 @@ fn undefined(param: Param, on: Date) -> ErrorDetail {
 #[derive(Debug, Clone)]
 pub struct Resolved<'p> {
     on: Date,
-    entries: Vec<&'p Entry>,
+    /// By [`Param::index`]: the entry, and its value fixed for the integer arithmetic
+    /// ([`fixed_value`]).
+    entries: Vec<(&'p Entry, i64)>,
 }
 
 impl Resolved<'_> {
@@ -388,7 +460,7 @@ impl Resolved<'_> {
 
     /// The entry of a parameter.
     pub fn entry(&self, param: Param) -> Option<&Entry> {
-        self.entries.get(param.index()).copied()
+        self.entries.get(param.index()).map(|(e, _)| *e)
     }
 
     /// The `parameters` row of a parameter.
@@ -413,6 +485,16 @@ impl Resolved<'_> {
             Some(Value::Integer(n)) => Decimal::from(n),
             _ => Decimal::ZERO,
         }
+    }
+
+    /// A money parameter in fen.
+    pub fn fen(&self, param: Param) -> i64 {
+        self.entries.get(param.index()).map_or(0, |(_, v)| *v)
+    }
+
+    /// A ratio or multiple parameter in ten-thousandths (0.3 is 3000).
+    pub fn bp(&self, param: Param) -> i64 {
+        self.entries.get(param.index()).map_or(0, |(_, v)| *v)
     }
 
     /// An integer parameter.

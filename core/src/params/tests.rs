@@ -447,3 +447,71 @@ fn an_unknown_parameter_says_which_name_was_meant() {
         "未知参数 “dibao.standrd_monthly”，是不是 “dibao.standard_monthly”？"
     );
 }
+
+#[test]
+fn a_value_the_integer_arithmetic_cannot_hold_exactly_is_refused_when_resolved() {
+    // A layer built in code can hold what a layer file cannot: money with a third decimal, a
+    // ratio with a fifth, a multiple beyond 1000.
+    let entry = |value: Decimal| {
+        vec![Entry::new(
+            d("2021-01-01"),
+            Value::Decimal(value),
+            Provenance::Illustrative,
+            "test",
+        )]
+    };
+    let cases = [
+        (Param::DibaoStandardMonthly, Decimal::new(440_005, 3)),
+        (Param::MonitoringIncomeDropShare, Decimal::new(12_345, 5)),
+        (Param::TekunBasicLivingMultiple, Decimal::new(10_000_001, 4)),
+        (Param::CreditMaxAmount, Decimal::new(1_000_000_000_001, 2)),
+    ];
+    for (param, value) in cases {
+        let layer = Layer::new("test").with_series(param, entry(value));
+        let policy = Policy::default().with_layer(&layer);
+        let err = policy.resolve(d("2023-06-30")).unwrap_err();
+        assert_eq!(
+            codes_paths(&err),
+            vec![(ErrorCode::InvalidParameter, String::new())],
+            "{value}"
+        );
+        let (en, zh) = (err.list()[0].message_en(), err.list()[0].message_zh());
+        assert!(
+            en.contains(param.name()) && en.contains(&value.to_string()),
+            "{en}"
+        );
+        assert!(
+            zh.contains(param.name()) && zh.contains("无法精确计算"),
+            "{zh}"
+        );
+    }
+    // The same amounts within the bounds are held exactly: 440.00, 0.1234, 1000, 10^10 yuan.
+    let exact = [
+        (
+            Param::DibaoStandardMonthly,
+            Decimal::new(440_000, 3),
+            44_000,
+        ),
+        (
+            Param::MonitoringIncomeDropShare,
+            Decimal::new(12_340, 5),
+            1_234,
+        ),
+        (
+            Param::TekunBasicLivingMultiple,
+            Decimal::from(1000),
+            10_000_000,
+        ),
+        (
+            Param::CreditMaxAmount,
+            Decimal::from(10_000_000_000_i64),
+            1_000_000_000_000,
+        ),
+    ];
+    for (param, value, units) in exact {
+        let layer = Layer::new("test").with_series(param, entry(value));
+        let policy = Policy::default().with_layer(&layer);
+        let resolved = policy.resolve(d("2023-06-30")).unwrap();
+        assert_eq!(resolved.fen(param), units, "{value}");
+    }
+}

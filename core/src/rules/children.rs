@@ -70,8 +70,8 @@ pub(crate) fn assess(
 ) -> Vec<Option<ChildSupport>> {
     trail.uses(PARAMS);
     let p = facts.params;
-    let orphan_amount = Money::round(p.dec(Param::ChildrenOrphanBasicLivingMonthly));
-    let disabled_amount = Money::round(p.dec(Param::ChildrenDisabledSubsidyMonthly));
+    let orphan_amount = Money::from_fen(p.fen(Param::ChildrenOrphanBasicLivingMonthly));
+    let disabled_amount = Money::from_fen(p.fen(Param::ChildrenDisabledSubsidyMonthly));
     let mut any = false;
     let out = facts
         .members()

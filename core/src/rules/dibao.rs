@@ -5,13 +5,12 @@
 //! through work or business keeps its benefit for `dibao.gradual_exit_months` (渐退期). An
 //! eligible household not on dibao is the coverage gap `dibao_not_covered` (应保尽保).
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::Facts;
 use crate::date::{Date, add_months};
 use crate::explain::{Trail, WarningCode, reasons};
-use crate::money::Money;
+use crate::money::{Money, fen_money, fen_of, round_div};
 use crate::params::Param;
 
 /// The parameters this rule records.
@@ -55,9 +54,9 @@ impl Dibao {
 pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
     trail.uses(PARAMS);
     let h = facts.household;
-    let std = facts.params.dec(Param::DibaoStandardMonthly);
-    let yearly = std * Decimal::from(12) * facts.n;
-    let net = facts.net;
+    let std = facts.params.fen(Param::DibaoStandardMonthly);
+    let yearly = i128::from(std) * 12 * i128::from(facts.n);
+    let net = i128::from(facts.net);
     let test = IncomeTest {
         net,
         n: facts.n,
@@ -72,7 +71,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
         if h.assets_within_limit.is_none() {
             trail.warn(WarningCode::AssetTestNotProvided, None);
         }
-        let benefit = Money::round((yearly - net) / Decimal::from(12));
+        let benefit = fen_money(round_div(yearly - net, 12));
         trail.reason(None, DibaoReason::Eligible { test, benefit });
         if h.dibao.is_none() {
             trail.reason(None, DibaoReason::NotCovered { benefit });
@@ -86,7 +85,8 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
     }
 
     // net ≥ std × 12 × n from here on.
-    let from_work = net - h.income.wages - h.income.business < yearly;
+    let from_work =
+        net - i128::from(fen_of(h.income.wages)) - i128::from(fen_of(h.income.business)) < yearly;
     if let (Some(receipt), true) = (h.dibao, from_work) {
         let months = facts.params.int(Param::DibaoGradualExitMonths);
         let start = match receipt.income_exceeded_on {
@@ -104,7 +104,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Dibao {
             until,
         };
         if facts.as_of <= until {
-            let benefit = Money::round(receipt.current_monthly_benefit);
+            let benefit = Money::from_fen(fen_of(receipt.current_monthly_benefit));
             trail.reason(None, DibaoReason::GradualExit { exit, benefit });
             return Dibao {
                 status: DibaoStatus::GradualExit,
@@ -133,9 +133,11 @@ fn not_eligible(gradual_exit_until: Option<Date>) -> Dibao {
 /// The income test: net income, members and the monthly standard.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct IncomeTest {
-    net: Decimal,
-    n: Decimal,
-    std: Decimal,
+    /// In fen.
+    net: i128,
+    n: i64,
+    /// In fen.
+    std: i64,
 }
 
 /// The 渐退期: income above the standard since `start`, `months` long, ending on `until`.
@@ -153,8 +155,8 @@ reasons! {
         /// net < std × 12 × n, and `assets_within_limit` is false.
         AssetsExceedLimit("assets_exceed_limit", "§五(二)") { test: IncomeTest }
         values(
-            net = Money::round(test.net), members = test.n, standard_monthly = Money::round(test.std),
-            pc_income_monthly = Money::round(test.net / (Decimal::from(12) * test.n)),
+            net = fen_money(test.net), members = test.n, standard_monthly = Money::from_fen(test.std),
+            pc_income_monthly = fen_money(round_div(test.net, 12 * i128::from(test.n))),
         )
         zh("收入低于低保标准 {standard_monthly} 元/人·月,但家庭财产超过规定")
         en("income is below the dibao standard of {standard_monthly} yuan per person per month, but the assets exceed the limit")
@@ -162,8 +164,8 @@ reasons! {
         /// net < std × 12 × n, the assets not over the limit: the top-up (std × 12 × n − net) / 12.
         Eligible("eligible", "§五(二)") { test: IncomeTest, benefit: Money }
         values(
-            net = Money::round(test.net), members = test.n, standard_monthly = Money::round(test.std),
-            pc_income_monthly = Money::round(test.net / (Decimal::from(12) * test.n)),
+            net = fen_money(test.net), members = test.n, standard_monthly = Money::from_fen(test.std),
+            pc_income_monthly = fen_money(round_div(test.net, 12 * i128::from(test.n))),
             monthly_benefit = benefit,
         )
         zh("月人均收入低于低保标准 {standard_monthly} 元,按差额补助每月 {monthly_benefit} 元")
@@ -194,8 +196,8 @@ reasons! {
         /// Otherwise: net ≥ std × 12 × n.
         IncomeAboveStandard("income_above_standard", "§五(二)") { test: IncomeTest }
         values(
-            net = Money::round(test.net), members = test.n, standard_monthly = Money::round(test.std),
-            pc_income_monthly = Money::round(test.net / (Decimal::from(12) * test.n)),
+            net = fen_money(test.net), members = test.n, standard_monthly = Money::from_fen(test.std),
+            pc_income_monthly = fen_money(round_div(test.net, 12 * i128::from(test.n))),
         )
         zh("月人均收入不低于低保标准 {standard_monthly} 元")
         en("monthly income per person is not below the dibao standard of {standard_monthly} yuan")

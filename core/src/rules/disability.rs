@@ -31,8 +31,8 @@ pub(crate) fn assess(
 ) -> Vec<DisabilitySupport> {
     trail.uses(PARAMS);
     let p = facts.params;
-    let living = Money::round(p.dec(Param::DisabilityLivingSubsidyMonthly));
-    let care = Money::round(p.dec(Param::DisabilityCareSubsidyMonthly));
+    let living = Money::from_fen(p.fen(Param::DisabilityLivingSubsidyMonthly));
+    let care = Money::from_fen(p.fen(Param::DisabilityCareSubsidyMonthly));
     let rehab_limit = p.int(Param::DisabilityChildRehabAgeLimit);
     let poor = standing.on_dibao || standing.dibao_eligible;
     let mut any = false;

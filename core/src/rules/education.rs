@@ -34,11 +34,11 @@ pub(crate) fn assess(
     let p = facts.params;
     let alleviated = facts.household.poverty_alleviated;
     let vocational_on = p.flag(Param::EducationVocationalInForce);
-    let subsidy = Money::round(p.dec(Param::EducationVocationalSubsidyAnnual));
+    let subsidy = Money::from_fen(p.fen(Param::EducationVocationalSubsidyAnnual));
     let mut any = false;
     let out = facts
         .members()
-        .zip(standing.dropouts.iter().copied())
+        .zip(standing.dropouts.as_slice().iter().copied())
         .map(|((m, _age), dropout)| {
             let enrolled_stage = m
                 .schooling

@@ -6,13 +6,12 @@
 //! critical-illness insurance (tilted for 特困, 低保 and monitored people) and medical assistance
 //! in turn, on the hospital expenses of the 12 months before the as-of date.
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Facts, Standing};
 use crate::explain::{OrNone, Trail, reasons};
 use crate::model::HospitalLevel;
-use crate::money::Money;
+use crate::money::{Money, fen_money, fen_of, round_div};
 use crate::params::Param;
 
 /// The parameters the subsidy records.
@@ -103,7 +102,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
         trail.uses(TRIPLE_PARAMS);
     }
     let p = facts.params;
-    let c = p.dec(Param::MedicalIndividualContribution);
+    let c = p.fen(Param::MedicalIndividualContribution);
     let mut out = Vec::with_capacity(h.members.len());
     for m in &h.members {
         let candidates = [
@@ -111,20 +110,20 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
             (
                 standing.on_dibao,
                 Basis::Dibao,
-                p.dec(Param::MedicalSubsidyDibao),
+                p.fen(Param::MedicalSubsidyDibao),
             ),
             (
                 standing.monitored,
                 Basis::Monitored,
-                p.dec(Param::MedicalSubsidyMonitored),
+                p.fen(Param::MedicalSubsidyMonitored),
             ),
             (
                 h.poverty_alleviated,
                 Basis::Alleviated,
-                p.dec(Param::MedicalSubsidyAlleviated),
+                p.fen(Param::MedicalSubsidyAlleviated),
             ),
         ];
-        let mut best: Option<(Basis, Decimal)> = None;
+        let mut best: Option<(Basis, i64)> = None;
         for (applies, basis, amount) in candidates {
             let capped = amount.min(c);
             if applies && best.is_none_or(|(_, b)| capped > b) {
@@ -132,13 +131,13 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
             }
         }
         let (basis, subsidy) = match best {
-            Some((basis, amount)) if amount > Decimal::ZERO => (Some(basis), amount),
-            _ => (None, Decimal::ZERO),
+            Some((basis, amount)) if amount > 0 => (Some(basis), amount),
+            _ => (None, 0),
         };
         let s = MedicalSubsidy {
             basis,
-            subsidy: Money::round(subsidy),
-            personal_contribution: Money::round(c - subsidy),
+            subsidy: Money::from_fen(subsidy),
+            personal_contribution: Money::from_fen(c - subsidy),
         };
         let reason = match basis {
             Some(basis) => MedicalReason::Subsidy { c, basis, s },
@@ -207,50 +206,61 @@ fn triple_guarantee(
             Param::MedicalRatioMunicipal,
         ),
     ];
-    let mut expense = Decimal::ZERO;
-    let mut basic = Decimal::ZERO;
+    // Exact in 128-bit integers: money in fen, ratios in ten-thousandths, so each product with a
+    // ratio adds 4 decimals: `basic` and `r1` are in 10^-4 fen, `ci` and `r2` in 10^-8 fen,
+    // `assistance` in 10^-12 fen; each is rounded once, half away from zero, to fen.
+    const S4: i128 = 10_000;
+    const S8: i128 = S4 * S4;
+    const S12: i128 = S8 * S4;
+    let fen = |param| i128::from(p.fen(param));
+    let bp = |param| i128::from(p.bp(param));
+    let mut expense: i128 = 0;
+    let mut basic: i128 = 0;
     for (level, deductible, ratio) in levels {
-        let e: Decimal = stays
+        let e: i128 = stays
             .iter()
             .filter(|s| s.level == level)
-            .map(|s| s.expense)
+            .map(|s| i128::from(fen_of(s.expense)))
             .sum();
         expense += e;
-        basic += (e - p.dec(deductible)).max(Decimal::ZERO) * p.dec(ratio);
+        basic += (e - fen(deductible)).max(0) * bp(ratio);
     }
     if !insured {
-        basic = Decimal::ZERO;
+        basic = 0;
     }
-    basic = basic.min(p.dec(Param::MedicalBasicCap));
-    let r1 = expense - basic;
+    basic = basic.min(fen(Param::MedicalBasicCap) * S4);
+    let r1 = expense * S4 - basic;
     let ci = if !insured {
-        Decimal::ZERO
+        0
     } else if group.is_some() {
-        (r1 - p.dec(Param::MedicalCiDeductible) * p.dec(Param::MedicalCiTiltDeductibleFactor))
-            .max(Decimal::ZERO)
-            * (p.dec(Param::MedicalCiRatio) + p.dec(Param::MedicalCiTiltRatioAdd))
+        (r1 - fen(Param::MedicalCiDeductible) * bp(Param::MedicalCiTiltDeductibleFactor)).max(0)
+            * (bp(Param::MedicalCiRatio) + bp(Param::MedicalCiTiltRatioAdd))
     } else {
-        ((r1 - p.dec(Param::MedicalCiDeductible)).max(Decimal::ZERO) * p.dec(Param::MedicalCiRatio))
-            .min(p.dec(Param::MedicalCiCap))
+        ((r1 - fen(Param::MedicalCiDeductible) * S4).max(0) * bp(Param::MedicalCiRatio))
+            .min(fen(Param::MedicalCiCap) * S8)
     };
-    let r2 = r1 - ci;
+    let r2 = r1 * S4 - ci;
     let assistance = match group {
-        Some(Basis::Tekun) => p.dec(Param::MedicalMaRatioTekun) * r2,
-        Some(Basis::Dibao) => p.dec(Param::MedicalMaRatioDibao) * r2,
+        Some(Basis::Tekun) => bp(Param::MedicalMaRatioTekun) * r2,
+        Some(Basis::Dibao) => bp(Param::MedicalMaRatioDibao) * r2,
         Some(Basis::Monitored) => {
-            p.dec(Param::MedicalMaRatioMonitored)
-                * (r2 - p.dec(Param::MedicalMaDeductibleMonitored)).max(Decimal::ZERO)
+            bp(Param::MedicalMaRatioMonitored)
+                * (r2 - fen(Param::MedicalMaDeductibleMonitored) * S8).max(0)
         }
-        _ => Decimal::ZERO,
+        _ => 0,
     }
-    .min(p.dec(Param::MedicalMaCap));
+    .min(fen(Param::MedicalMaCap) * S12);
     let (e, b, c, a) = (
-        Money::round(expense),
-        Money::round(basic),
-        Money::round(ci),
-        Money::round(assistance),
+        fen_money(expense),
+        fen_money(round_div(basic, S4)),
+        fen_money(round_div(ci, S8)),
+        fen_money(round_div(assistance, S12)),
     );
-    let out_of_pocket = Money::round(e.value() - b.value() - c.value() - a.value());
+    let out_of_pocket = fen_money(
+        [b, c, a]
+            .iter()
+            .fold(i128::from(e.fen()), |rest, m| rest - i128::from(m.fen())),
+    );
     let t = TripleGuarantee {
         expense: e,
         basic: b,
@@ -267,18 +277,18 @@ reasons! {
     pub(crate) enum MedicalReason for Medical {
         /// The largest applicable subsidy (特困, 低保, monitored, alleviated), capped at the
         /// contribution, is above zero.
-        Subsidy("contribution_subsidy", "§五(五)") { c: Decimal, basis: Basis, s: MedicalSubsidy }
+        Subsidy("contribution_subsidy", "§五(五)") { c: i64, basis: Basis, s: MedicalSubsidy }
         values(
-            contribution = Money::round(c), basis, subsidy = s.subsidy,
+            contribution = Money::from_fen(c), basis, subsidy = s.subsidy,
             personal_contribution = s.personal_contribution,
         )
         zh("按{basis_zh}身份资助参保 {subsidy} 元,个人缴费 {personal_contribution} 元", basis_zh = basis_zh(basis))
         en("contribution subsidised as {basis}: {subsidy} yuan; personal share {personal_contribution} yuan")
 
         /// No subsidy applies (the basis value is `none`).
-        NoSubsidy("no_contribution_subsidy", "§五(五)") { c: Decimal, s: MedicalSubsidy }
+        NoSubsidy("no_contribution_subsidy", "§五(五)") { c: i64, s: MedicalSubsidy }
         values(
-            contribution = Money::round(c), basis = "none", subsidy = s.subsidy,
+            contribution = Money::from_fen(c), basis = "none", subsidy = s.subsidy,
             personal_contribution = s.personal_contribution,
         )
         zh("不属于分类资助参保对象,个人缴费 {personal_contribution} 元")

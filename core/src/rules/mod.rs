@@ -17,10 +17,9 @@ pub mod tekun;
 pub mod temporary_assistance;
 pub mod transition;
 
-use rust_decimal::Decimal;
-
 use crate::date::{self, Date};
 use crate::model::Household;
+use crate::money::fen_of;
 use crate::params::Resolved;
 
 /// What every rule may read: the household, the date, the parameters on that date, and the
@@ -31,14 +30,77 @@ pub struct Facts<'a> {
     pub as_of: Date,
     pub params: &'a Resolved<'a>,
     /// `n`, the number of members.
-    pub n: Decimal,
-    /// `net` = wages + business + property + transfers.
-    pub net: Decimal,
-    /// `rigid` = the sum of the rigid expenditure.
-    pub rigid: Decimal,
+    pub n: i64,
+    /// `net` = wages + business + property + transfers, in fen (input money is whole fen).
+    pub net: i64,
+    /// `rigid` = the sum of the rigid expenditure, in fen.
+    pub rigid: i64,
     /// Each member's age on the as-of date, in member order.
-    pub ages: Vec<u32>,
+    pub ages: Ages,
 }
+
+/// A value per member, in member order: inline for a household within the member limit (no heap
+/// allocation a household), on the heap beyond it (a household built in code and not checked).
+#[derive(Debug, Clone)]
+pub struct PerMember<T> {
+    inline: [T; crate::limits::MAX_MEMBERS],
+    len: usize,
+    spilled: Vec<T>,
+}
+
+/// Each member's age on the as-of date.
+pub type Ages = PerMember<u32>;
+
+impl<T: Copy + Default> PerMember<T> {
+    /// The values of an iterator of known length.
+    pub fn new(values: impl ExactSizeIterator<Item = T>) -> Self {
+        let mut out = PerMember {
+            inline: [T::default(); crate::limits::MAX_MEMBERS],
+            len: values.len(),
+            spilled: Vec::new(),
+        };
+        if out.len > out.inline.len() {
+            out.spilled = values.collect();
+        } else {
+            for (slot, value) in out.inline.iter_mut().zip(values) {
+                *slot = value;
+            }
+        }
+        out
+    }
+
+    /// The values.
+    pub fn as_slice(&self) -> &[T] {
+        if self.spilled.is_empty() {
+            self.inline.get(..self.len).unwrap_or_default()
+        } else {
+            &self.spilled
+        }
+    }
+
+    /// The values, to change in place.
+    pub fn as_mut_slice(&mut self) -> &mut [T] {
+        if self.spilled.is_empty() {
+            self.inline.get_mut(..self.len).unwrap_or_default()
+        } else {
+            &mut self.spilled
+        }
+    }
+}
+
+impl<T: Copy + Default> Default for PerMember<T> {
+    fn default() -> Self {
+        PerMember::new(std::iter::empty())
+    }
+}
+
+impl<T: Copy + Default + PartialEq> PartialEq for PerMember<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: Copy + Default + Eq> Eq for PerMember<T> {}
 
 impl<'a> Facts<'a> {
     /// Computes the shared quantities.
@@ -47,21 +109,41 @@ impl<'a> Facts<'a> {
             household,
             as_of,
             params,
-            n: Decimal::from(household.members.len()),
-            net: household.income.net(),
-            rigid: household.rigid_expenditure.total(),
-            ages: household
-                .members
-                .iter()
-                .map(|m| date::age(m.birth_date, as_of))
-                .collect(),
+            n: i64::try_from(household.members.len()).unwrap_or(i64::MAX),
+            net: income_fen(&household.income),
+            rigid: rigid_fen(&household.rigid_expenditure),
+            ages: Ages::new(
+                household
+                    .members
+                    .iter()
+                    .map(|m| date::age(m.birth_date, as_of)),
+            ),
         }
     }
 
     /// Members with their ages.
     pub fn members(&self) -> impl Iterator<Item = (&'a crate::model::Member, u32)> + '_ {
-        self.household.members.iter().zip(self.ages.iter().copied())
+        self.household
+            .members
+            .iter()
+            .zip(self.ages.as_slice().iter().copied())
     }
+}
+
+/// `net` in fen: each component converted once (whole fen, within ±10^10 yuan, so the sum fits).
+fn income_fen(i: &crate::model::Income) -> i64 {
+    [i.wages, i.business, i.property, i.transfers]
+        .into_iter()
+        .map(fen_of)
+        .fold(0, i64::saturating_add)
+}
+
+/// `rigid` in fen.
+fn rigid_fen(r: &crate::model::RigidExpenditure) -> i64 {
+    [r.medical, r.education, r.disaster, r.accident]
+        .into_iter()
+        .map(fen_of)
+        .fold(0, i64::saturating_add)
 }
 
 /// The household's standing after §2 and §3, which the later rules read
@@ -77,7 +159,7 @@ pub struct Standing {
     /// §2 raised `income_drop`.
     pub income_drop: bool,
     /// Per member: raised §2's flag 4 (`dropout`).
-    pub dropouts: Vec<bool>,
+    pub dropouts: PerMember<bool>,
 }
 
 /// The parameters a rule reads (its `PARAMS` lists), by the rule's name as in `reasons[].rule`:

@@ -12,7 +12,7 @@ use super::Facts;
 use crate::date::whole_months;
 use crate::explain::{List, Trail, WarningCode, reasons};
 use crate::model::{HousingGrade, LaborCapacity, MonitoringCategory, SchoolingStatus};
-use crate::money::Money;
+use crate::money::{Money, fen_of, round_div64};
 use crate::params::Param;
 
 /// The parameters this rule records.
@@ -97,7 +97,7 @@ pub struct Monitoring {
     pub exit: Option<Exit>,
     /// Per member, in input order: raised flag 4 (`dropout`). Not part of the output.
     #[serde(skip)]
-    pub dropouts: Vec<bool>,
+    pub dropouts: super::PerMember<bool>,
 }
 
 impl Monitoring {
@@ -118,16 +118,18 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
     trail.uses(PARAMS);
     let h = facts.household;
     let p = facts.params;
-    let line = p.dec(Param::MonitoringIncomeLine);
-    let threshold = line * facts.n;
+    let line = p.fen(Param::MonitoringIncomeLine);
     let (net, rigid, n) = (facts.net, facts.rigid, facts.n);
-    let pc_income = Money::round(net / n);
-    let pc_after = Money::round((net - rigid) / n);
-    let line = Money::round(line);
+    // In 128 bits: a parameter times the members, and the amounts compared with it.
+    let threshold = i128::from(line) * i128::from(n);
+    let (net_w, rigid_w) = (i128::from(net), i128::from(rigid));
+    let pc_income = Money::from_fen(round_div64(net, n));
+    let pc_after = Money::from_fen(round_div64(net - rigid, n));
+    let line = Money::from_fen(line);
     let mut risks = Vec::new();
 
     // 1. income below the line.
-    if net < threshold {
+    if net_w < threshold {
         risks.push(RiskFlag::IncomeBelowLine);
         trail.reason(
             None,
@@ -140,7 +142,7 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
         );
     }
     // 2. rigid expenditure pushes the household under the line.
-    if rigid > Decimal::ZERO && net >= threshold && net - rigid < threshold {
+    if rigid > 0 && net_w >= threshold && net_w - rigid_w < threshold {
         risks.push(RiskFlag::RigidExpenditure);
         trail.reason(
             None,
@@ -153,9 +155,11 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
         );
     }
     // 3. a sharp drop against the previous year's own income.
-    let share = p.dec(Param::MonitoringIncomeDropShare);
-    if let Some(prev) = h.previous_year_income.filter(|v| *v > Decimal::ZERO) {
-        if net <= (Decimal::ONE - share) * prev {
+    // net ≤ (1 − share) × prev, the share in ten-thousandths: net × 10000 ≤ (10000 − share) × prev.
+    let share = p.bp(Param::MonitoringIncomeDropShare);
+    let prev = h.previous_year_income.map(fen_of).filter(|v| *v > 0);
+    if let Some(prev) = prev {
+        if net_w * 10_000 <= (10_000 - i128::from(share)) * i128::from(prev) {
             risks.push(RiskFlag::IncomeDrop);
             trail.reason(None, MonitoringReason::IncomeDrop { net, prev, share });
         }
@@ -166,8 +170,8 @@ pub(crate) fn assess(facts: &Facts<'_>, trail: &mut Trail) -> Monitoring {
         p.int(Param::EducationCompulsoryAgeLimit),
     );
     let mut dropout = false;
-    let mut dropouts = vec![false; h.members.len()];
-    for ((m, age), flagged) in facts.members().zip(dropouts.iter_mut()) {
+    let mut dropouts = super::PerMember::new(h.members.iter().map(|_| false));
+    for ((m, age), flagged) in facts.members().zip(dropouts.as_mut_slice().iter_mut()) {
         if !(age_min..age_limit).contains(&age) {
             continue;
         }
@@ -313,22 +317,22 @@ reasons! {
     /// docs/rules/conventions.md#household-amounts.
     pub(crate) enum MonitoringReason<'a> for Monitoring {
         /// Flag 1: net < line × n.
-        IncomeBelowLine("income_below_line", "§三(二)") { net: Decimal, n: Decimal, pc_income: Money, line: Money }
-        values(net = Money::round(net), members = n, pc_income, line)
+        IncomeBelowLine("income_below_line", "§三(二)") { net: i64, n: i64, pc_income: Money, line: Money }
+        values(net = Money::from_fen(net), members = n, pc_income, line)
         zh("家庭年人均纯收入 {pc_income} 元低于监测标准 {line} 元")
         en("annual net income per person {pc_income} yuan is below the monitoring line {line} yuan")
 
         /// Flag 2: rigid > 0, net ≥ line × n and net − rigid < line × n.
-        RigidExpenditure("rigid_expenditure", "§三(二)") { rigid: Decimal, pc_income: Money, pc_after: Money, line: Money }
-        values(rigid = Money::round(rigid), pc_income, pc_income_after_rigid = pc_after, line)
+        RigidExpenditure("rigid_expenditure", "§三(二)") { rigid: i64, pc_income: Money, pc_after: Money, line: Money }
+        values(rigid = Money::from_fen(rigid), pc_income, pc_income_after_rigid = pc_after, line)
         zh("刚性支出 {rigid} 元使人均收入由 {pc_income} 元降至 {pc_income_after_rigid} 元,低于监测标准 {line} 元")
         en("rigid expenditure of {rigid} yuan brings income per person from {pc_income} down to {pc_income_after_rigid} yuan, below the line {line} yuan")
 
         /// Flag 3: net ≤ (1 − `monitoring.income_drop_share`) × last year's income (> 0).
-        IncomeDrop("income_drop", "§三(二)") { net: Decimal, prev: Decimal, share: Decimal }
+        IncomeDrop("income_drop", "§三(二)") { net: i64, prev: i64, share: i64 }
         values(
-            net = Money::round(net), previous_year_income = Money::round(prev),
-            drop_share = crate::money::plain_decimal(share),
+            net = Money::from_fen(net), previous_year_income = Money::from_fen(prev),
+            drop_share = crate::money::plain_decimal(Decimal::new(share, 4)),
         )
         zh("家庭年纯收入 {net} 元较上年 {previous_year_income} 元减少 {percent} 以上", percent = percent(share))
         en("annual net income of {net} yuan fell by {percent} or more from last year's {previous_year_income} yuan", percent = percent(share))
@@ -416,9 +420,7 @@ reasons! {
     }
 }
 
-fn percent(share: Decimal) -> String {
-    format!(
-        "{}%",
-        crate::money::plain_decimal(share * Decimal::ONE_HUNDRED)
-    )
+/// A share in ten-thousandths as a percentage (3000 is `30%`).
+fn percent(share: i64) -> String {
+    format!("{}%", crate::money::plain_decimal(Decimal::new(share, 2)))
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{Facts, Standing};
 use crate::explain::{Trail, reasons};
 use crate::model::SchoolingStatus;
-use crate::money::Money;
+use crate::money::{Money, fen_money, round_div};
 use crate::params::Param;
 
 /// The parameters this rule records.
@@ -77,7 +77,7 @@ pub(crate) fn assess(
     trail.uses(PARAMS);
     let p = facts.params;
     let (min_age, max_age) = (p.int(Param::PensionMinAge), p.int(Param::PensionMaxAge));
-    let retained = p.dec(Param::PensionRetainedLowestTier);
+    let retained = p.fen(Param::PensionRetainedLowestTier);
     let mut any = false;
     let out = facts
         .members()
@@ -104,28 +104,29 @@ pub(crate) fn assess(
                 None
             };
             let share = match basis {
-                Some(ProxyBasis::Tekun) => p.dec(Param::PensionProxyShareTekun),
+                Some(ProxyBasis::Tekun) => p.bp(Param::PensionProxyShareTekun),
                 Some(ProxyBasis::SevereDisability) => {
-                    p.dec(Param::PensionProxyShareSevereDisability)
+                    p.bp(Param::PensionProxyShareSevereDisability)
                 }
-                Some(ProxyBasis::Dibao) => p.dec(Param::PensionProxyShareDibao),
-                Some(ProxyBasis::Monitored) => p.dec(Param::PensionProxyShareMonitored),
-                None => rust_decimal::Decimal::ZERO,
+                Some(ProxyBasis::Dibao) => p.bp(Param::PensionProxyShareDibao),
+                Some(ProxyBasis::Monitored) => p.bp(Param::PensionProxyShareMonitored),
+                None => 0,
             };
             let payment = if basis.is_some() && m.pension_insured {
-                Money::round(retained * share)
+                // retained × share, the share in ten-thousandths.
+                fen_money(round_div(i128::from(retained) * i128::from(share), 10_000))
             } else {
                 Money::ZERO
             };
             let lowest = if basis.is_some() || facts.household.poverty_alleviated {
-                Money::round(retained)
+                Money::from_fen(retained)
             } else {
-                Money::round(p.dec(Param::PensionLowestTier))
+                Money::from_fen(p.fen(Param::PensionLowestTier))
             };
             let not_insured = basis.is_some() && !m.pension_insured;
             let subsidy =
                 if m.pension_insured && (basis.is_some() || facts.household.poverty_alleviated) {
-                    Money::round(p.dec(Param::PensionContributionSubsidy))
+                    Money::from_fen(p.fen(Param::PensionContributionSubsidy))
                 } else {
                     Money::ZERO
                 };

@@ -3,13 +3,12 @@
 //! household's loan is subsidised while `credit.interest_subsidy_in_force`; every reason of the
 //! rule ends with the value `interest_subsidised`.
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Facts, Standing};
 use crate::explain::{List, Trail, reasons};
 use crate::model::LaborCapacity;
-use crate::money::Money;
+use crate::money::{Money, fen_of};
 use crate::params::Param;
 
 /// The parameters this rule always records (§20's window with §11's).
@@ -68,7 +67,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
         })
         .map(|(m, _)| m.id.clone())
         .collect();
-    let max = p.dec(Param::CreditMaxAmount);
+    let max = p.fen(Param::CreditMaxAmount);
     let list = borrowers.as_slice();
     let refusal = if !(h.poverty_alleviated || standing.monitored) {
         Some(LoanReason::NotInGroup { list, max })
@@ -83,8 +82,8 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
         match h.credit {
             None => Some(LoanReason::CreditUnknown { list, max }),
             Some(c) if !c.rating_ok => Some(LoanReason::CreditRatingNotOk { list, max }),
-            Some(c) if c.outstanding >= max => {
-                let outstanding = Money::round(c.outstanding);
+            Some(c) if fen_of(c.outstanding) >= max => {
+                let outstanding = Money::from_fen(fen_of(c.outstanding));
                 Some(LoanReason::OutstandingAtLimit {
                     list,
                     max,
@@ -101,8 +100,8 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
         }
         return not_eligible(LoanStatus::NotEligible, borrowers);
     };
-    let outstanding = Money::round(credit.outstanding);
-    let amount = Money::round((max - credit.outstanding).max(Decimal::ZERO));
+    let outstanding = Money::from_fen(fen_of(credit.outstanding));
+    let amount = Money::from_fen((max - outstanding.fen()).max(0));
     let term = p.int(Param::CreditMaxTermMonths);
     let subsidised = p.flag(Param::CreditInterestSubsidyInForce);
     trail.reason(
@@ -145,11 +144,11 @@ reasons! {
         /// Alleviated or monitored, a borrower, credit rating ok, outstanding < max:
         /// up to max − outstanding, subsidised while `credit.interest_subsidy_in_force`.
         Eligible("eligible", "§六(二)") {
-            list: &'a [String], max: Decimal, outstanding: Money, amount: Money, term: u32,
+            list: &'a [String], max: i64, outstanding: Money, amount: Money, term: u32,
             subsidised: bool,
         }
         values(
-            borrowers = List(list), credit_max_amount = Money::round(max), outstanding,
+            borrowers = List(list), credit_max_amount = Money::from_fen(max), outstanding,
             max_amount = amount, max_term_months = term, interest_subsidised = subsidised,
         )
         zh(
@@ -162,33 +161,33 @@ reasons! {
         )
 
         /// Neither alleviated nor monitored.
-        NotInGroup("not_in_group", "§六(二)") { list: &'a [String], max: Decimal }
-        values(borrowers = List(list), credit_max_amount = Money::round(max), interest_subsidised = false)
+        NotInGroup("not_in_group", "§六(二)") { list: &'a [String], max: i64 }
+        values(borrowers = List(list), credit_max_amount = Money::from_fen(max), interest_subsidised = false)
         zh("不属于脱贫户或监测户")
         en("not an alleviated or monitored household")
 
         /// No borrower.
-        NoBorrower("no_borrower", "§六(二)") { list: &'a [String], max: Decimal, min_age: u32, max_age: u32 }
-        values(borrowers = List(list), credit_max_amount = Money::round(max), interest_subsidised = false)
+        NoBorrower("no_borrower", "§六(二)") { list: &'a [String], max: i64, min_age: u32, max_age: u32 }
+        values(borrowers = List(list), credit_max_amount = Money::from_fen(max), interest_subsidised = false)
         zh("无 {min_age} 至 {max_age} 岁有劳动能力的成员")
         en("no member aged {min_age} to {max_age} able to work")
 
         /// No `credit` in the input.
-        CreditUnknown("credit_unknown", "§六(二)") { list: &'a [String], max: Decimal }
-        values(borrowers = List(list), credit_max_amount = Money::round(max), interest_subsidised = false)
+        CreditUnknown("credit_unknown", "§六(二)") { list: &'a [String], max: i64 }
+        values(borrowers = List(list), credit_max_amount = Money::from_fen(max), interest_subsidised = false)
         zh("信用评级情况未提供")
         en("the credit rating is unknown")
 
         /// `credit.rating_ok` false.
-        CreditRatingNotOk("credit_rating_not_ok", "§六(二)") { list: &'a [String], max: Decimal }
-        values(borrowers = List(list), credit_max_amount = Money::round(max), interest_subsidised = false)
+        CreditRatingNotOk("credit_rating_not_ok", "§六(二)") { list: &'a [String], max: i64 }
+        values(borrowers = List(list), credit_max_amount = Money::from_fen(max), interest_subsidised = false)
         zh("信用评级不符合要求")
         en("the credit rating does not qualify")
 
         /// outstanding ≥ max.
-        OutstandingAtLimit("outstanding_at_limit", "§六(二)") { list: &'a [String], max: Decimal, outstanding: Money }
+        OutstandingAtLimit("outstanding_at_limit", "§六(二)") { list: &'a [String], max: i64, outstanding: Money }
         values(
-            borrowers = List(list), credit_max_amount = Money::round(max), outstanding,
+            borrowers = List(list), credit_max_amount = Money::from_fen(max), outstanding,
             interest_subsidised = false,
         )
         zh("未还贷款余额已达上限")

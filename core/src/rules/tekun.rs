@@ -7,13 +7,12 @@
 //! in primary to secondary school); no means of living (`own_income` < std × 12); no able legal
 //! supporter. `basic_living_monthly` = `tekun.basic_living_multiple` × std.
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Facts, Standing};
 use crate::explain::{Trail, reasons};
 use crate::model::{DisabilityCategory, LaborCapacity, Member, SchoolStage, SchoolingStatus};
-use crate::money::Money;
+use crate::money::{Money, fen_money, fen_of, round_div};
 use crate::params::Param;
 
 /// The parameters this rule records.
@@ -72,8 +71,8 @@ fn ground(facts: &Facts<'_>, m: &Member, age: u32) -> Option<&'static str> {
 pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail) -> Vec<Tekun> {
     trail.uses(PARAMS);
     let p = facts.params;
-    let std = p.dec(Param::DibaoStandardMonthly);
-    let yearly = std * Decimal::from(12);
+    let std = p.fen(Param::DibaoStandardMonthly);
+    let yearly = std * 12;
     let mut out = Vec::with_capacity(facts.household.members.len());
     let mut any_ground = false;
     const NOT_ELIGIBLE: Tekun = Tekun {
@@ -89,17 +88,19 @@ pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail)
         let test = Test {
             ground,
             age,
-            own_income: m.own_income,
+            own_income: fen_of(m.own_income),
             yearly,
         };
-        if m.own_income >= yearly {
+        if test.own_income >= yearly {
             trail.reason(Some(&m.id), TekunReason::HasMeansOfLiving { test });
             out.push(NOT_ELIGIBLE);
         } else if m.legal_supporter_able {
             trail.reason(Some(&m.id), TekunReason::HasAbleSupporter { test });
             out.push(NOT_ELIGIBLE);
         } else {
-            let monthly = Money::round(p.dec(Param::TekunBasicLivingMultiple) * std);
+            // multiple × std, the multiple in ten-thousandths.
+            let multiple = p.bp(Param::TekunBasicLivingMultiple);
+            let monthly = fen_money(round_div(i128::from(multiple) * i128::from(std), 10_000));
             trail.reason(Some(&m.id), TekunReason::Eligible { test, monthly });
             if !m.tekun {
                 trail.reason(Some(&m.id), TekunReason::NotCovered {});
@@ -122,8 +123,10 @@ pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail)
 pub(crate) struct Test {
     ground: &'static str,
     age: u32,
-    own_income: Decimal,
-    yearly: Decimal,
+    /// In fen.
+    own_income: i64,
+    /// In fen.
+    yearly: i64,
 }
 
 reasons! {
@@ -133,8 +136,8 @@ reasons! {
         /// All three conditions hold.
         Eligible("eligible", "§五(二)") { test: Test, monthly: Money }
         values(
-            ground = test.ground, age = test.age, own_income = Money::round(test.own_income),
-            income_limit = Money::round(test.yearly), basic_living_monthly = monthly,
+            ground = test.ground, age = test.age, own_income = Money::from_fen(test.own_income),
+            income_limit = Money::from_fen(test.yearly), basic_living_monthly = monthly,
         )
         zh("无劳动能力({ground})、无生活来源、无法定赡养抚养扶养义务人或其无能力:符合特困人员条件,基本生活标准每月 {basic_living_monthly} 元")
         en("unable to work ({ground}), without means of living and without an able legal supporter: eligible as 特困, basic living {basic_living_monthly} yuan a month")
@@ -148,8 +151,8 @@ reasons! {
         /// Own income ≥ std × 12.
         HasMeansOfLiving("has_means_of_living", "§五(二)") { test: Test }
         values(
-            ground = test.ground, age = test.age, own_income = Money::round(test.own_income),
-            income_limit = Money::round(test.yearly),
+            ground = test.ground, age = test.age, own_income = Money::from_fen(test.own_income),
+            income_limit = Money::from_fen(test.yearly),
         )
         zh("本人年收入 {own_income} 元不低于低保标准全年 {income_limit} 元,不属于无生活来源")
         en("own income of {own_income} yuan a year is not below the yearly standard of {income_limit} yuan: has a means of living")
@@ -157,8 +160,8 @@ reasons! {
         /// Own income below, and `legal_supporter_able`.
         HasAbleSupporter("has_able_supporter", "§五(二)") { test: Test }
         values(
-            ground = test.ground, age = test.age, own_income = Money::round(test.own_income),
-            income_limit = Money::round(test.yearly),
+            ground = test.ground, age = test.age, own_income = Money::from_fen(test.own_income),
+            income_limit = Money::from_fen(test.yearly),
         )
         zh("有具备赡养、抚养、扶养能力的法定义务人")
         en("has a legal supporter able to support them")

@@ -3,12 +3,11 @@
 //! Eligible when (rigid > 0 or the `income_drop` flag) and net − rigid < std × 12 × n; `amount` =
 //! min(std × 12 × n − (net − rigid), `temporary_assistance.cap_months` × std × n).
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{Facts, Standing};
 use crate::explain::{Trail, reasons};
-use crate::money::Money;
+use crate::money::{Money, fen_money};
 use crate::params::Param;
 
 /// The parameters this rule records.
@@ -32,15 +31,15 @@ pub(crate) fn assess(
     trail: &mut Trail,
 ) -> TemporaryAssistance {
     trail.uses(PARAMS);
-    let std = facts.params.dec(Param::DibaoStandardMonthly);
-    let yearly = std * Decimal::from(12) * facts.n;
-    let after = facts.net - facts.rigid;
-    let cause = facts.rigid > Decimal::ZERO || standing.income_drop;
+    let std = i128::from(facts.params.fen(Param::DibaoStandardMonthly));
+    let n = i128::from(facts.n);
+    let yearly = std * 12 * n;
+    let after = i128::from(facts.net) - i128::from(facts.rigid);
+    let cause = facts.rigid > 0 || standing.income_drop;
     let (net, rigid) = (facts.net, facts.rigid);
     if cause && after < yearly {
-        let cap =
-            Decimal::from(facts.params.int(Param::TemporaryAssistanceCapMonths)) * std * facts.n;
-        let amount = Money::round((yearly - after).min(cap));
+        let cap = i128::from(facts.params.int(Param::TemporaryAssistanceCapMonths)) * std * n;
+        let amount = fen_money((yearly - after).min(cap));
         trail.reason(
             None,
             TemporaryReason::Eligible {
@@ -76,23 +75,23 @@ reasons! {
     pub(crate) enum TemporaryReason for TemporaryAssistance {
         /// rigid > 0 or the `income_drop` flag, and net − rigid < std × 12 × n:
         /// amount = min(std × 12 × n − (net − rigid), cap_months × std × n).
-        Eligible("eligible", "§五(二)") { net: Decimal, rigid: Decimal, yearly: Decimal, cap: Decimal, amount: Money }
+        Eligible("eligible", "§五(二)") { net: i64, rigid: i64, yearly: i128, cap: i128, amount: Money }
         values(
-            net = Money::round(net), rigid = Money::round(rigid), threshold = Money::round(yearly),
-            cap = Money::round(cap), amount,
+            net = Money::from_fen(net), rigid = Money::from_fen(rigid), threshold = fen_money(yearly),
+            cap = fen_money(cap), amount,
         )
         zh("刚性支出或收入骤减使扣除支出后的收入低于低保标准全年 {threshold} 元,临时救助 {amount} 元")
         en("rigid expenditure or a sharp income drop leaves income below the yearly standard of {threshold} yuan: temporary assistance of {amount} yuan")
 
         /// A cause, but net − rigid ≥ std × 12 × n.
-        IncomeSufficient("income_sufficient", "§五(二)") { net: Decimal, rigid: Decimal, yearly: Decimal }
-        values(net = Money::round(net), rigid = Money::round(rigid), threshold = Money::round(yearly))
+        IncomeSufficient("income_sufficient", "§五(二)") { net: i64, rigid: i64, yearly: i128 }
+        values(net = Money::from_fen(net), rigid = Money::from_fen(rigid), threshold = fen_money(yearly))
         zh("扣除刚性支出后的收入不低于低保标准全年额")
         en("income after rigid expenditure is not below the yearly standard")
 
         /// No rigid expenditure and no `income_drop` flag.
-        NoSuddenHardship("no_sudden_hardship", "§五(二)") { net: Decimal, rigid: Decimal, yearly: Decimal }
-        values(net = Money::round(net), rigid = Money::round(rigid), threshold = Money::round(yearly))
+        NoSuddenHardship("no_sudden_hardship", "§五(二)") { net: i64, rigid: i64, yearly: i128 }
+        values(net = Money::from_fen(net), rigid = Money::from_fen(rigid), threshold = fen_money(yearly))
         zh("没有刚性支出或收入骤减")
         en("no rigid expenditure and no sharp income drop")
     }
