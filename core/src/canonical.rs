@@ -16,6 +16,7 @@
 //! against each other on random trees and on every output of every vector.
 
 use std::fmt::Display;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::ser::{self, Impossible, Serialize};
 
@@ -207,6 +208,42 @@ fn word_of(bytes: &[u8]) -> u64 {
         word.copy_from_slice(eight);
     }
     u64::from_le_bytes(word)
+}
+
+/// Struct field names known to need no escape, by address and length (`&'static str`, so the
+/// same address and length are always the same text): most records are written with the same
+/// few hundred names, which are then not scanned again. A direct-mapped table of words packing
+/// the address (below 2^48 on every target) and the length (below 2^16); a slot another name took
+/// is scanned again, never mistaken, and a word is read and written whole, so threads cannot mix
+/// two names' halves.
+static CLEAN_KEYS: [AtomicU64; 512] = [const { AtomicU64::new(0) }; 512];
+
+/// A struct field's name, escaped (scanned once per name and process, see [`CLEAN_KEYS`]).
+#[inline]
+fn write_key<O: Out>(out: &mut O, key: &'static str) {
+    let address = key.as_ptr() as usize as u64;
+    let Ok(len) = u16::try_from(key.len()) else {
+        write_body(out, key);
+        return;
+    };
+    if address >= 1 << 48 || key.is_empty() {
+        write_body(out, key);
+        return;
+    }
+    let token = address | (u64::from(len) << 48);
+    let slot = CLEAN_KEYS.get((address as usize >> 3) % CLEAN_KEYS.len());
+    if slot.is_some_and(|s| s.load(Ordering::Relaxed) == token) {
+        out.text(key);
+        return;
+    }
+    if find_escape(key.as_bytes()).is_none() {
+        if let Some(slot) = slot {
+            slot.store(token, Ordering::Relaxed);
+        }
+        out.text(key);
+    } else {
+        write_body(out, key);
+    }
 }
 
 /// `text` as a JSON string, quotes included.
@@ -469,17 +506,19 @@ impl<'w, 'o, O: Out> Compound<'w, 'o, O> {
         value.serialize(&mut *self.writer)
     }
 
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
         if self.raw {
             return value.serialize(Raw {
                 out: self.writer.out,
             });
         }
-        // `,"key":` in three pieces rather than five.
-        let open = if self.first { "\"" } else { ",\"" };
-        self.first = false;
-        self.writer.out.text(open);
-        write_body(self.writer.out, key);
+        // `,"key":` with single bytes and one two-byte piece around the key's text (a piece
+        // of a length known only at run time would be a `memcpy` call).
+        if !std::mem::take(&mut self.first) {
+            self.writer.out.byte(b',');
+        }
+        self.writer.out.byte(b'"');
+        write_key(self.writer.out, key);
         self.writer.out.text("\":");
         value.serialize(&mut *self.writer)
     }
@@ -1041,6 +1080,37 @@ mod tests {
         let raw = serde_json::value::RawValue::from_string("1e3".to_owned()).ok();
         same(&raw);
         assert_eq!(to_string(&raw).ok().as_deref(), Some("1e3"));
+    }
+
+    #[derive(serde::Serialize)]
+    struct OddNames {
+        #[serde(rename = "quote\"d")]
+        quoted: u8,
+        #[serde(rename = "new\nline\u{1}")]
+        control: u8,
+        #[serde(rename = "")]
+        empty: u8,
+        #[serde(rename = "户主姓名")]
+        chinese: u8,
+        plain: u8,
+    }
+
+    #[test]
+    fn field_names_are_escaped_the_first_time_and_every_time_after() {
+        let odd = OddNames {
+            quoted: 1,
+            control: 2,
+            empty: 3,
+            chinese: 4,
+            plain: 5,
+        };
+        for _ in 0..3 {
+            same(&odd);
+        }
+        assert_eq!(
+            to_string(&odd).ok().as_deref(),
+            Some(r#"{"quote\"d":1,"new\nline\u0001":2,"":3,"户主姓名":4,"plain":5}"#)
+        );
     }
 
     #[test]
