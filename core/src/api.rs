@@ -133,6 +133,8 @@ pub struct Assessor<'p> {
     explain: Explain,
     parameters_once: bool,
     outputs: Outputs,
+    /// The outputs whose rules run: `outputs.needed()`, once per assessor.
+    needed: Outputs,
 }
 
 /// The record written once before a run's assessments when their shared rows are left out of
@@ -159,6 +161,7 @@ impl<'p> Assessor<'p> {
             explain: Explain::Full,
             parameters_once: false,
             outputs: Outputs::ALL,
+            needed: Outputs::ALL,
         })
     }
 
@@ -220,6 +223,7 @@ impl<'p> Assessor<'p> {
     #[must_use]
     pub fn selection(mut self, outputs: Outputs) -> Self {
         self.outputs = outputs;
+        self.needed = outputs.needed();
         self
     }
 
@@ -292,7 +296,7 @@ impl<'p> Assessor<'p> {
             self.policy,
             &self.params,
             self.explain,
-            self.outputs,
+            (self.outputs, self.needed),
         );
         if self.parameters_once {
             a.parameters = Vec::new();
@@ -336,21 +340,27 @@ pub(crate) fn run(
     params: &Resolved<'_>,
     explain: Explain,
 ) -> Assessment {
-    run_selected(h, as_of, policy, params, explain, Outputs::ALL)
+    run_selected(
+        h,
+        as_of,
+        policy,
+        params,
+        explain,
+        (Outputs::ALL, Outputs::ALL),
+    )
 }
 
-/// Runs, in rule order, the rules the selected outputs need ([`Outputs::needed`], the one table
-/// of `outputs.rs`) and skips the others; an output no rule decided holds a placeholder
-/// ([`not_run`]) that the selection never writes.
+/// Runs, in rule order, the rules the selected outputs need (`need`: [`Outputs::needed`] of
+/// `selected`, from the one table of `outputs.rs`) and skips the others; an output no rule
+/// decided holds a placeholder ([`not_run`]) that the selection never writes.
 fn run_selected(
     h: &Household,
     as_of: Date,
     policy: &Policy,
     params: &Resolved<'_>,
     explain: Explain,
-    selected: Outputs,
+    (selected, need): (Outputs, Outputs),
 ) -> Assessment {
-    let need = selected.needed();
     let on = |o: Output| need.contains(o);
     let facts = Facts::new(h, as_of, params);
     let mut trail = Trail::new(explain);
@@ -359,7 +369,8 @@ fn run_selected(
     // §2a needs §3's eligibility, but its reasons come before §3's: run §3 on its own trail.
     let mut dibao_trail = Trail::new(explain);
     let dibao = on(Output::Dibao).then(|| dibao::assess(&facts, &mut dibao_trail));
-    // The household's standing after §2 and §3, which every later rule but §15's inputs reads.
+    // The household's standing after §2 and §3 (docs/rules/conventions.md#terms), which the
+    // later rules read.
     let standing = match (&monitoring, &dibao) {
         (Some(monitoring), Some(dibao)) => Some(Standing {
             monitored: monitoring.monitored(),
