@@ -25,10 +25,10 @@ use crate::rules::temporary_assistance::TemporaryAssistance;
 use crate::rules::transition::Transition;
 
 /// Everything hengjie decides for one household on one date, with the reasons.
-///
-/// An assessment made with an `outputs` selection ([`crate::api::Assessor::outputs`]) writes
-/// only the identifying fields, the selected outputs and the explanation of the rules that ran
-/// (docs/rust.md#outputs); its other fields hold values no rule decided and are never written.
+// (Not in the doc comment, which the generated schema carries:) an assessment made with an
+// `outputs` selection (`Assessor::outputs`) writes only the identifying fields, the selected
+// outputs and the explanation of the rules that ran (docs/rust.md#outputs); its other fields hold
+// values no rule decided and are never written.
 // `remote = "Self"`: the derived (de)serialisers become `Assessment::serialize`/`deserialize`, and
 // the `Serialize` impl below writes a selection's fields only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
