@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use hengjie::date::Date;
-use hengjie::{Errors, Policy};
+use hengjie::{Errors, Outputs, Policy};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -29,6 +29,16 @@ pub(crate) fn batch_call<'py>(
     Ok((level, classes, date, policy))
 }
 
+/// The `outputs=` argument of a call (`None`: every output); a name that is not an output raises
+/// `InvalidInputError` with the core's `invalid_value` error.
+pub(crate) fn outputs_of(py: Python<'_>, names: Option<Vec<String>>) -> PyResult<Outputs> {
+    match names {
+        None => Ok(Outputs::ALL),
+        Some(names) => Outputs::parse_names(names.iter().map(String::as_str))
+            .map_err(|e| raise(py, Kind::InvalidInput, &e)),
+    }
+}
+
 pub(crate) fn level_of(word: &str) -> PyResult<batch::Level> {
     batch::Level::parse(word).ok_or_else(|| {
         PyValueError::new_err(format!(
@@ -44,12 +54,13 @@ pub(crate) fn batch_result<'py>(
     level: batch::Level,
     out: batch::BatchOutput,
     raise_errors: bool,
+    outputs: Outputs,
 ) -> PyResult<Bound<'py, PyBytes>> {
     if raise_errors && let Some((row, errors)) = &out.first_error {
         return Err(raise(py, Kind::InvalidInput, &prefixed(*row, errors)));
     }
     let bytes = py
-        .detach(|| batch::write_ipc(&batch::schema(level), &out.batches))
+        .detach(|| batch::write_ipc(&batch::selected_schema(level, outputs), &out.batches))
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
     Ok(PyBytes::new(py, &bytes))
 }
@@ -58,7 +69,7 @@ pub(crate) fn batch_result<'py>(
 /// nested shape) on one date, in parallel without the GIL; gives the output table as an Arrow
 /// IPC stream (columns of `output_schema_ipc(level)`).
 #[pyfunction]
-#[pyo3(signature = (data, as_of, *, policy = None, level = "households", raise_errors = false))]
+#[pyo3(signature = (data, as_of, *, policy = None, level = "households", raise_errors = false, outputs = None))]
 pub(crate) fn assess_ipc<'py>(
     py: Python<'py>,
     data: &Bound<'py, PyBytes>,
@@ -66,16 +77,18 @@ pub(crate) fn assess_ipc<'py>(
     policy: Option<PyRef<'py, PyPolicy>>,
     level: &str,
     raise_errors: bool,
+    outputs: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let (level, _, date, policy) = batch_call(py, as_of, policy.as_deref(), level)?;
+    let outputs = outputs_of(py, outputs)?;
     let bytes = data.as_bytes();
     let out = py
         .detach(|| {
             batch::read_ipc(bytes)
-                .map(|(_, batches)| batch::run_arrow(&batches, date, &policy, level))
+                .map(|(_, batches)| batch::run_arrow(&batches, date, &policy, level, outputs))
         })
         .map_err(|e| PyValueError::new_err(format!("cannot read the Arrow stream: {e}")))?;
-    batch_result(py, level, out, raise_errors)
+    batch_result(py, level, out, raise_errors, outputs)
 }
 
 /// Imports a pyarrow RecordBatch through the Arrow C Data Interface (zero copy).
@@ -124,7 +137,7 @@ pub(crate) fn export_batch<'py>(
 /// parallel without the GIL. Gives a list of RecordBatches with the columns of
 /// `output_schema_ipc(level)`.
 #[pyfunction]
-#[pyo3(signature = (batches, as_of, *, policy = None, level = "households", raise_errors = false))]
+#[pyo3(signature = (batches, as_of, *, policy = None, level = "households", raise_errors = false, outputs = None))]
 pub(crate) fn assess_batches<'py>(
     py: Python<'py>,
     batches: Vec<Bound<'py, PyAny>>,
@@ -132,13 +145,15 @@ pub(crate) fn assess_batches<'py>(
     policy: Option<PyRef<'py, PyPolicy>>,
     level: &str,
     raise_errors: bool,
+    outputs: Option<Vec<String>>,
 ) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let (level, _, date, policy) = batch_call(py, as_of, policy.as_deref(), level)?;
+    let outputs = outputs_of(py, outputs)?;
     let input = batches
         .iter()
         .map(import_batch)
         .collect::<PyResult<Vec<_>>>()?;
-    let out = py.detach(|| batch::run_arrow(&input, date, &policy, level));
+    let out = py.detach(|| batch::run_arrow(&input, date, &policy, level, outputs));
     if raise_errors && let Some((row, errors)) = &out.first_error {
         return Err(raise(py, Kind::InvalidInput, &prefixed(*row, errors)));
     }
@@ -163,7 +178,7 @@ pub(crate) fn prefixed(row: usize, errors: &Errors) -> Errors {
 
 /// Like `assess_ipc` for households given as dicts or JSON texts (converted as `assess` does).
 #[pyfunction]
-#[pyo3(signature = (households, as_of, *, policy = None, level = "households", raise_errors = false))]
+#[pyo3(signature = (households, as_of, *, policy = None, level = "households", raise_errors = false, outputs = None))]
 pub(crate) fn assess_records<'py>(
     py: Python<'py>,
     households: &Bound<'py, PyAny>,
@@ -171,8 +186,10 @@ pub(crate) fn assess_records<'py>(
     policy: Option<PyRef<'py, PyPolicy>>,
     level: &str,
     raise_errors: bool,
+    outputs: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let (level, classes, date, policy) = batch_call(py, as_of, policy.as_deref(), level)?;
+    let outputs = outputs_of(py, outputs)?;
     let mut rows = batch::Rows::default();
     for item in households.try_iter()? {
         match read_input(&item?, &classes)? {
@@ -180,19 +197,22 @@ pub(crate) fn assess_records<'py>(
             Input::Invalid(errors) => rows.push(hengjie::json::Value::Null, errors.into_list()),
         }
     }
-    let out = py.detach(|| batch::run_rows(&rows, date, &policy, level));
-    batch_result(py, level, out, raise_errors)
+    let out = py.detach(|| batch::run_rows(&rows, date, &policy, level, outputs));
+    batch_result(py, level, out, raise_errors, outputs)
 }
 
-/// The schema of the batch output of a level, as an Arrow IPC stream with no batches.
+/// The schema of the batch output of a level (under an `outputs` selection: its columns), as an
+/// Arrow IPC stream with no batches.
 #[pyfunction]
-#[pyo3(signature = (level = "households"))]
+#[pyo3(signature = (level = "households", outputs = None))]
 pub(crate) fn output_schema_ipc<'py>(
     py: Python<'py>,
     level: &str,
+    outputs: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let level = level_of(level)?;
-    let bytes = batch::write_ipc(&batch::schema(level), &[])
+    let outputs = outputs_of(py, outputs)?;
+    let bytes = batch::write_ipc(&batch::selected_schema(level, outputs), &[])
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
     Ok(PyBytes::new(py, &bytes))
 }

@@ -112,6 +112,7 @@ pub(crate) fn run_assessment(
     on: &Bound<'_, PyAny>,
     policy: Option<&PyPolicy>,
     explain: bool,
+    outputs: hengjie::Outputs,
 ) -> PyResult<hengjie::Assessment> {
     let classes = Classes::import(py)?;
     let (date, policy) = dated_policy(py, on, &classes, policy)?;
@@ -119,7 +120,8 @@ pub(crate) fn run_assessment(
     py.detach(|| {
         let assessor = api::Assessor::new(&policy, date)
             .map_err(hengjie::Error::Parameter)?
-            .explain(explain);
+            .explain(explain)
+            .selection(outputs);
         assessor
             .assess_value(&value)
             .map_err(hengjie::Error::InvalidInput)

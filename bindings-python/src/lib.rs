@@ -65,31 +65,36 @@ fn from_core(py: Python<'_>, e: &Error) -> PyErr {
 
 /// Assesses one household: a dict or a JSON string, as of a date; plain dicts and lists out,
 /// money as `decimal.Decimal`. `explain=False` leaves `reasons` and `parameters` empty (never
-/// rendered); every decision, margin and warning is the same.
+/// rendered); every decision, margin and warning is the same. `outputs=["monitoring", "dibao"]`
+/// computes and gives only those outputs (docs/rust.md#outputs).
 #[pyfunction]
-#[pyo3(signature = (household, as_of, *, policy = None, explain = true))]
+#[pyo3(signature = (household, as_of, *, policy = None, explain = true, outputs = None))]
 fn assess<'py>(
     py: Python<'py>,
     household: &Bound<'py, PyAny>,
     as_of: &Bound<'py, PyAny>,
     policy: Option<PyRef<'py, PyPolicy>>,
     explain: bool,
+    outputs: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let assessment = run_assessment(py, household, as_of, policy.as_deref(), explain)?;
+    let outputs = arrow_doors::outputs_of(py, outputs)?;
+    let assessment = run_assessment(py, household, as_of, policy.as_deref(), explain, outputs)?;
     output(py, &assessment)
 }
 
 /// Like `assess`, giving the canonical JSON text (byte-identical to the CLI and JavaScript).
 #[pyfunction]
-#[pyo3(signature = (household, as_of, *, policy = None, explain = true))]
+#[pyo3(signature = (household, as_of, *, policy = None, explain = true, outputs = None))]
 fn assess_json(
     py: Python<'_>,
     household: &Bound<'_, PyAny>,
     as_of: &Bound<'_, PyAny>,
     policy: Option<PyRef<'_, PyPolicy>>,
     explain: bool,
+    outputs: Option<Vec<String>>,
 ) -> PyResult<String> {
-    let assessment = run_assessment(py, household, as_of, policy.as_deref(), explain)?;
+    let outputs = arrow_doors::outputs_of(py, outputs)?;
+    let assessment = run_assessment(py, household, as_of, policy.as_deref(), explain, outputs)?;
     Ok(canonical_json(&assessment))
 }
 

@@ -103,7 +103,7 @@ pub fn prepare_table<'py>(
 /// `(batches, [(row, errors)])`; with `unique_ids`, rows that share a household id are
 /// `duplicate_id`.
 #[pyfunction]
-#[pyo3(signature = (batches, as_of, *, policy = None, level = "households", raise_errors = false, unique_ids = false, all_errors = false))]
+#[pyo3(signature = (batches, as_of, *, policy = None, level = "households", raise_errors = false, unique_ids = false, all_errors = false, outputs = None))]
 #[expect(clippy::type_complexity, reason = "the Python tuple it returns")]
 #[expect(
     clippy::too_many_arguments,
@@ -118,8 +118,10 @@ pub fn assess_tables<'py>(
     raise_errors: bool,
     unique_ids: bool,
     all_errors: bool,
+    outputs: Option<Vec<String>>,
 ) -> PyResult<(Vec<Bound<'py, PyAny>>, Vec<(usize, Bound<'py, PyAny>)>)> {
     let (level, _, date, policy) = batch_call(py, as_of, policy.as_deref(), level)?;
+    let outputs = crate::arrow_doors::outputs_of(py, outputs)?;
     let input = batches
         .iter()
         .map(import_batch)
@@ -130,7 +132,7 @@ pub fn assess_tables<'py>(
         } else {
             HashMap::new()
         };
-        batch::run_arrow_checked(&input, date, &policy, level, &extra, all_errors)
+        batch::run_arrow_checked(&input, date, &policy, level, &extra, all_errors, outputs)
     });
     if raise_errors && let Some((row, errors)) = &out.first_error {
         return Err(raise(py, Kind::InvalidInput, &prefixed(*row, errors)));

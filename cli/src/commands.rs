@@ -330,7 +330,7 @@ pub(crate) fn table_records(
 
 /// The options of `hengjie assess` beyond its input.
 #[derive(Debug, Clone, Copy)]
-pub struct AssessOptions {
+pub struct AssessOptions<'a> {
     /// A human-readable table instead of JSON.
     pub table: bool,
     /// The population indicators after the records.
@@ -339,6 +339,8 @@ pub struct AssessOptions {
     pub explain: Explain,
     /// One header record with the run's parameters; records without them.
     pub parameters_once: bool,
+    /// `--outputs`: the names of the outputs to compute (every output when absent).
+    pub outputs: Option<&'a str>,
 }
 
 /// `hengjie assess --out`: the household table written to a file (docs/cli.md#table-output).
@@ -356,7 +358,7 @@ pub fn assess(
     tables: Option<Tables<'_>>,
     as_of: &str,
     layer: Option<&str>,
-    options: AssessOptions,
+    options: AssessOptions<'_>,
     out: Option<TableOut<'_>>,
     stream: Stream,
 ) -> Result<ExitCode, Fatal> {
@@ -372,9 +374,14 @@ pub fn assess(
         };
         return write_table(input, &Job::Household(assessor), out, format, stream);
     }
+    let selection = match options.outputs {
+        Some(names) => hengjie::Outputs::parse(names).map_err(Fatal::Input)?,
+        None => hengjie::Outputs::ALL,
+    };
     let assessor = api::Assessor::new(&policy, as_of)?
         .explanations(options.explain)
-        .parameters_once(options.parameters_once);
+        .parameters_once(options.parameters_once)
+        .selection(selection);
     let indicators = if options.summary {
         Some(IndicatorsBuilder::for_date(&policy, as_of)?)
     } else {

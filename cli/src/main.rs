@@ -146,6 +146,15 @@ enum Command {
         /// `illustrative_parameter` warnings.
         #[arg(long, value_enum, default_value = "each")]
         parameters: ParametersArg,
+        /// Compute and write only these outputs, comma-separated (`monitoring,dibao`; the
+        /// names of docs/rust.md#outputs): only the rules they need run. Each record has its
+        /// identifying fields, these outputs and the explanation of the rules that ran.
+        #[arg(
+            long,
+            value_name = "NAMES",
+            conflicts_with_all = ["table", "summary", "out"]
+        )]
+        outputs: Option<String>,
         /// FILE is then the households table (CSV, XLSX/XLS or Parquet, Chinese headers
         /// allowed), and this the members table, joined by household id (docs/cli.md).
         #[arg(long, value_name = "PATH")]
@@ -318,6 +327,7 @@ fn main() -> ExitCode {
             summary,
             explain,
             parameters,
+            outputs,
             members,
             hospitalizations,
             out,
@@ -340,6 +350,7 @@ fn main() -> ExitCode {
                     ExplainArg::None => hengjie::Explain::None,
                 },
                 parameters_once: parameters == ParametersArg::Once,
+                outputs: outputs.as_deref(),
             },
             out.as_deref().map(|path| commands::TableOut {
                 path,

@@ -687,3 +687,95 @@ fn a_member_of_an_unknown_household_stops_assess_with_exit_2() {
         "{en}"
     );
 }
+
+/// `--outputs monitoring,dibao`: each record has the identifying fields, those two outputs
+/// (byte for byte as in the full record) and the explanation; an unknown name exits 2 with the
+/// core's coded error.
+#[test]
+fn outputs_writes_only_the_outputs_asked_for() {
+    let lines = format!("{HH}\n{}\n", HH.replace("HH-1", "HH-2"));
+    let full = hengjie(
+        &["assess", "-", "--as-of", "2023-06-30", "--format", "jsonl"],
+        &lines,
+    );
+    let some = hengjie(
+        &[
+            "assess",
+            "-",
+            "--as-of",
+            "2023-06-30",
+            "--format",
+            "jsonl",
+            "--outputs",
+            "monitoring,dibao",
+        ],
+        &lines,
+    );
+    assert_eq!(some.status.code(), Some(0));
+    let (full, some) = (stdout(&full), stdout(&some));
+    assert_eq!(some.lines().count(), 2);
+    for (f, s) in full.lines().zip(some.lines()) {
+        let (f, s) = (json(f), json(s));
+        let keys: Vec<&str> = s.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "household_id",
+                "as_of",
+                "jurisdiction",
+                "provenance",
+                "monitoring",
+                "dibao",
+                "reasons",
+                "parameters",
+                "warnings"
+            ]
+        );
+        assert_eq!(s["monitoring"], f["monitoring"]);
+        assert_eq!(s["dibao"], f["dibao"]);
+        // (500 × 12 − 5000) / 12 = 83.33
+        assert_eq!(s["dibao"]["monthly_benefit"], "83.33");
+        assert!(s["reasons"].as_array().unwrap().iter().all(|r| {
+            let rule = r["rule"].as_str().unwrap();
+            rule == "monitoring" || rule == "dibao"
+        }));
+    }
+
+    let bad = hengjie(
+        &[
+            "assess",
+            "-",
+            "--as-of",
+            "2023-06-30",
+            "--outputs",
+            "monitoring,dibao_amount",
+        ],
+        HH,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(bad.stdout.is_empty());
+    let err = json(&String::from_utf8(bad.stderr).unwrap());
+    assert_eq!(err["errors"][0]["code"], "invalid_value");
+    assert_eq!(err["errors"][0]["path"], "");
+    assert!(
+        err["errors"][0]["message_en"]
+            .as_str()
+            .unwrap()
+            .contains("\"dibao_amount\"")
+    );
+    assert_eq!(err["errors"][0]["params"]["allowed"][3], "dibao");
+
+    let table = hengjie(
+        &[
+            "assess",
+            "-",
+            "--as-of",
+            "2023-06-30",
+            "--table",
+            "--outputs",
+            "dibao",
+        ],
+        HH,
+    );
+    assert_eq!(table.status.code(), Some(2));
+}

@@ -80,6 +80,14 @@ fn benches(c: &mut Criterion) {
             c.bench_function(&format!("rules only, {name}, explanations off"), |b| {
                 b.iter(|| quiet.assess_checked(black_box(&checked)))
             });
+            // Only what OpenFisca computes in `make bench-compare` (docs/rust.md#outputs).
+            let subset = quiet
+                .clone()
+                .outputs(&[hengjie::Output::Monitoring, hengjie::Output::Dibao]);
+            c.bench_function(
+                &format!("rules only, {name}, explanations off, outputs monitoring,dibao"),
+                |b| b.iter(|| subset.assess_checked(black_box(&checked))),
+            );
         }
         // A batch: the 24 sample households repeated to 10 000, parsed, explanations off.
         let samples: Vec<serde_json::Value> = include_str!("../../examples/households.jsonl")

@@ -10,6 +10,7 @@ use crate::error::{Error, Errors};
 use crate::explain::{Explain, Trail, Warning, WarningCode};
 use crate::margins::{self, MarginDecision, MarginUnit};
 use crate::model::Household;
+use crate::outputs::{Output, Outputs};
 use crate::params::ParamRow;
 use crate::params::{Param, Policy, Provenance, Resolved};
 use crate::rules::{
@@ -131,6 +132,9 @@ pub struct Assessor<'p> {
     as_of: Date,
     explain: Explain,
     parameters_once: bool,
+    outputs: Outputs,
+    /// The outputs whose rules run: `outputs.needed()`, once per assessor.
+    needed: Outputs,
 }
 
 /// The record written once before a run's assessments when their shared rows are left out of
@@ -156,6 +160,8 @@ impl<'p> Assessor<'p> {
             as_of,
             explain: Explain::Full,
             parameters_once: false,
+            outputs: Outputs::ALL,
+            needed: Outputs::ALL,
         })
     }
 
@@ -184,6 +190,46 @@ impl<'p> Assessor<'p> {
     pub fn parameters_once(mut self, on: bool) -> Self {
         self.parameters_once = on;
         self
+    }
+
+    /// Asks for these outputs only (docs/rust.md#outputs): the rules they need run
+    /// ([`Outputs::needed`], the one table of `core/src/outputs.rs`), the others are skipped, and
+    /// an assessment writes its identifying fields, these outputs (in output order) and the
+    /// reasons, parameters and warnings of the rules that ran. Each output written is
+    /// byte-identical to the same field of a full assessment. By default every output.
+    ///
+    /// ```
+    /// use hengjie::{Output, Policy, api};
+    /// let policy = Policy::default();
+    /// let as_of = api::parse_as_of("2023-06-30").unwrap();
+    /// let assessor = api::Assessor::new(&policy, as_of)
+    ///     .unwrap()
+    ///     .explain(false)
+    ///     .outputs(&[Output::Monitoring, Output::Dibao]);
+    /// let value = serde_json::json!({"id": "HH-1", "poverty_alleviated": false,
+    ///     "members": [{"id": "P1", "birth_date": "1980-05-01", "labor_capacity": "full",
+    ///                  "medical_insured": true}], "income": {"wages": "5000"}});
+    /// let a = assessor.assess_value(&value).unwrap();
+    /// let json = hengjie::canonical_json(&a);
+    /// assert!(json.contains(r#""dibao":{"status":"eligible""#));
+    /// assert!(!json.contains("transition") && !json.contains("members"));
+    /// ```
+    #[must_use]
+    pub fn outputs(self, outputs: &[Output]) -> Self {
+        self.selection(Outputs::from(outputs))
+    }
+
+    /// Asks for a set of outputs ([`Assessor::outputs`]; [`Outputs::parse`] reads one from text).
+    #[must_use]
+    pub fn selection(mut self, outputs: Outputs) -> Self {
+        self.outputs = outputs;
+        self.needed = outputs.needed();
+        self
+    }
+
+    /// The outputs asked for.
+    pub fn selected(&self) -> Outputs {
+        self.outputs
     }
 
     /// The run's header: the date, the provenance stamp, every parameter row in effect and an
@@ -244,12 +290,13 @@ impl<'p> Assessor<'p> {
 
     /// Assesses a validated household: the rules only.
     pub fn assess_checked(&self, household: &Checked) -> Assessment {
-        let mut a = run(
+        let mut a = run_selected(
             household,
             self.as_of,
             self.policy,
             &self.params,
             self.explain,
+            (self.outputs, self.needed),
         );
         if self.parameters_once {
             a.parameters = Vec::new();
@@ -293,100 +340,206 @@ pub(crate) fn run(
     params: &Resolved<'_>,
     explain: Explain,
 ) -> Assessment {
+    run_selected(
+        h,
+        as_of,
+        policy,
+        params,
+        explain,
+        (Outputs::ALL, Outputs::ALL),
+    )
+}
+
+/// Runs, in rule order, the rules the selected outputs need (`need`: [`Outputs::needed`] of
+/// `selected`, from the one table of `outputs.rs`) and skips the others; an output no rule
+/// decided holds a placeholder ([`not_run`]) that the selection never writes.
+fn run_selected(
+    h: &Household,
+    as_of: Date,
+    policy: &Policy,
+    params: &Resolved<'_>,
+    explain: Explain,
+    (selected, need): (Outputs, Outputs),
+) -> Assessment {
+    let on = |o: Output| need.contains(o);
     let facts = Facts::new(h, as_of, params);
     let mut trail = Trail::new(explain);
-    let transition = transition::assess(&facts, &mut trail);
-    let monitoring = monitoring::assess(&facts, &mut trail);
+    let transition = on(Output::Transition).then(|| transition::assess(&facts, &mut trail));
+    let monitoring = on(Output::Monitoring).then(|| monitoring::assess(&facts, &mut trail));
     // §2a needs §3's eligibility, but its reasons come before §3's: run §3 on its own trail.
     let mut dibao_trail = Trail::new(explain);
-    let dibao = dibao::assess(&facts, &mut dibao_trail);
-    let approach = assistance_approach::assess(
-        &facts,
-        monitoring.monitored(),
-        dibao.income_eligible(),
-        &mut trail,
-    );
+    let dibao = on(Output::Dibao).then(|| dibao::assess(&facts, &mut dibao_trail));
+    // The household's standing after §2 and §3 (docs/rules/conventions.md#terms), which the
+    // later rules read.
+    let standing = match (&monitoring, &dibao) {
+        (Some(monitoring), Some(dibao)) => Some(Standing {
+            monitored: monitoring.monitored(),
+            on_dibao: h.dibao.is_some(),
+            dibao_eligible: dibao.income_eligible(),
+            income_drop: monitoring.has(monitoring::RiskFlag::IncomeDrop),
+            dropouts: monitoring.dropouts.clone(),
+        }),
+        _ => None,
+    };
+    let approach = match &standing {
+        Some(st) if on(Output::AssistanceApproach) => Some(assistance_approach::assess(
+            &facts,
+            st.monitored,
+            st.dibao_eligible,
+            &mut trail,
+        )),
+        _ => None,
+    };
     trail.reasons.append(&mut dibao_trail.reasons);
     trail.warnings.append(&mut dibao_trail.warnings);
     trail.used.extend(dibao_trail.used);
 
-    let standing = Standing {
-        monitored: monitoring.monitored(),
-        on_dibao: h.dibao.is_some(),
-        dibao_eligible: dibao.income_eligible(),
-        income_drop: monitoring.has(monitoring::RiskFlag::IncomeDrop),
-        dropouts: monitoring.dropouts.clone(),
-    };
-    let tekun = tekun::assess(&facts, &standing, &mut trail);
-    let temporary_assistance = temporary_assistance::assess(&facts, &standing, &mut trail);
-    let disability = disability::assess(&facts, &standing, &mut trail);
-    let medical = medical::assess(&facts, &standing, &mut trail);
-    let pension = pension::assess(&facts, &standing, &mut trail);
-    let education = education::assess(&facts, &standing, &mut trail);
-    // §15 decides from §2–§5; §10's work relief (§18) needs it, its reason follows §11's.
-    let some_tekun = h
-        .members
-        .iter()
-        .zip(&tekun)
-        .any(|(m, t)| m.tekun || t.eligible);
-    let low_income = low_income::decide(low_income::Inputs {
-        standing: &standing,
-        monitoring: &monitoring,
-        dibao_payable: dibao.eligible,
-        tekun: some_tekun,
-        temporary_assistance: temporary_assistance.eligible,
+    // A rule that reads the standing, run when its output is needed (the table makes the
+    // standing needed then too).
+    macro_rules! with_standing {
+        ($output:expr, |$st:ident| $rule:expr) => {
+            match &standing {
+                Some($st) if on($output) => Some($rule),
+                _ => None,
+            }
+        };
+    }
+    let tekun = with_standing!(Output::Tekun, |st| tekun::assess(&facts, st, &mut trail));
+    let temporary_assistance = with_standing!(Output::TemporaryAssistance, |st| {
+        temporary_assistance::assess(&facts, st, &mut trail)
     });
-    let employment = employment::assess(&facts, &standing, low_income.population, &mut trail);
-    let small_loan = small_loan::assess(&facts, &standing, &mut trail);
-    low_income::explain(&low_income, &mut trail);
-    let housing = housing::assess(&facts, low_income.population, &mut trail);
-    let child_support = children::assess(&facts, low_income.population, &mut trail);
+    let disability = with_standing!(Output::Disability, |st| {
+        disability::assess(&facts, st, &mut trail)
+    });
+    let medical = with_standing!(Output::Medical, |st| medical::assess(
+        &facts, st, &mut trail
+    ));
+    let pension = with_standing!(Output::Pension, |st| pension::assess(
+        &facts, st, &mut trail
+    ));
+    let education = with_standing!(Output::Education, |st| {
+        education::assess(&facts, st, &mut trail)
+    });
+    // §15 decides from §2–§5; §10's work relief (§18) needs it, its reason follows §11's.
+    let some_tekun = tekun.as_ref().map(|tekun| {
+        h.members
+            .iter()
+            .zip(tekun)
+            .any(|(m, t)| m.tekun || t.eligible)
+    });
+    let low_income = match (
+        &standing,
+        &monitoring,
+        &dibao,
+        some_tekun,
+        &temporary_assistance,
+    ) {
+        (Some(standing), Some(monitoring), Some(dibao), Some(tekun), Some(temporary))
+            if on(Output::LowIncome) =>
+        {
+            Some(low_income::decide(low_income::Inputs {
+                standing,
+                monitoring,
+                dibao_payable: dibao.eligible,
+                tekun,
+                temporary_assistance: temporary.eligible,
+            }))
+        }
+        _ => None,
+    };
+    let population = low_income.as_ref().map(|l| l.population);
+    let employment = match (&standing, population) {
+        (Some(st), Some(population)) if on(Output::Employment) => {
+            Some(employment::assess(&facts, st, population, &mut trail))
+        }
+        _ => None,
+    };
+    let small_loan = with_standing!(Output::SmallLoan, |st| {
+        small_loan::assess(&facts, st, &mut trail)
+    });
+    if let Some(low_income) = &low_income {
+        low_income::explain(low_income, &mut trail);
+    }
+    let housing = population
+        .filter(|_| on(Output::Housing))
+        .map(|population| housing::assess(&facts, population, &mut trail));
+    let child_support = population
+        .filter(|_| on(Output::ChildSupport))
+        .map(|population| children::assess(&facts, population, &mut trail));
     // §19's social-assistance household: on dibao, dibao-eligible, or a member 特困 or eligible.
-    let social_assistance = standing.on_dibao || standing.dibao_eligible || some_tekun;
-    let care_visits = care::assess(&facts, social_assistance, &mut trail);
+    let care_visits = match (&dibao, some_tekun) {
+        (Some(dibao), Some(some_tekun)) if on(Output::CareVisits) => {
+            let social_assistance = h.dibao.is_some() || dibao.income_eligible() || some_tekun;
+            Some(care::assess(&facts, social_assistance, &mut trail))
+        }
+        _ => None,
+    };
 
+    let gaps = on(Output::CoverageGaps);
     let mut coverage_gaps = Vec::new();
-    if dibao.not_covered(standing.on_dibao) {
+    if gaps
+        && dibao
+            .as_ref()
+            .is_some_and(|d| d.not_covered(h.dibao.is_some()))
+    {
         coverage_gaps.push(CoverageGap {
             code: GapCode::DibaoNotCovered,
             person_id: None,
         });
     }
-    let mut margins = household_margins(&facts, &monitoring, &dibao);
+    let with_margins = on(Output::Margins);
+    let mut margins = match (&monitoring, &dibao) {
+        (Some(monitoring), Some(dibao)) if with_margins => {
+            household_margins(&facts, monitoring, dibao)
+        }
+        _ => Vec::new(),
+    };
     let mut members = Vec::with_capacity(h.members.len());
-    let per_member = tekun
-        .into_iter()
-        .zip(disability)
-        .zip(medical)
-        .zip(pension)
-        .zip(education)
-        .zip(employment)
-        .zip(child_support.into_iter().zip(care_visits));
-    for ((m, age), ((((((t, d), med), pen), edu), emp), (child, care))) in
-        facts.members().zip(per_member)
-    {
-        if t.eligible && !m.tekun {
+    let mut tekun = tekun.map(Vec::into_iter);
+    let mut disability = disability.map(Vec::into_iter);
+    let mut medical = medical.map(Vec::into_iter);
+    let mut pension = pension.map(Vec::into_iter);
+    let mut education = education.map(Vec::into_iter);
+    let mut employment = employment.map(Vec::into_iter);
+    let mut child_support = child_support.map(Vec::into_iter);
+    let mut care_visits = care_visits.map(Vec::into_iter);
+    for (m, age) in facts.members() {
+        let t = tekun.as_mut().and_then(Iterator::next);
+        let d = disability.as_mut().and_then(Iterator::next);
+        let med = medical.as_mut().and_then(Iterator::next);
+        let pen = pension.as_mut().and_then(Iterator::next);
+        let edu = education.as_mut().and_then(Iterator::next);
+        let emp = employment.as_mut().and_then(Iterator::next);
+        let child = child_support.as_mut().and_then(Iterator::next).flatten();
+        let care = care_visits.as_mut().and_then(Iterator::next);
+        if gaps && t.is_some_and(|t| t.eligible && !m.tekun) {
             coverage_gaps.push(CoverageGap {
                 code: GapCode::TekunNotCovered,
                 person_id: Some(m.id.clone()),
             });
         }
-        if pen.not_insured {
+        if gaps && pen.is_some_and(|p| p.not_insured) {
             coverage_gaps.push(CoverageGap {
                 code: GapCode::PensionNotInsured,
                 person_id: Some(m.id.clone()),
             });
         }
-        member_margins(&facts, m, age, (&t, &d, &edu, &pen), &mut margins);
+        if let (true, Some(t), Some(d), Some(edu), Some(pen)) = (with_margins, &t, &d, &edu, &pen) {
+            member_margins(&facts, m, age, (t, d, edu, pen), &mut margins);
+        }
+        let d = d.unwrap_or(not_run::DISABILITY);
+        let med = med.unwrap_or(not_run::MEDICAL);
+        let edu = edu.unwrap_or(not_run::EDUCATION);
+        let emp = emp.unwrap_or(not_run::EMPLOYMENT);
         members.push(MemberAssessment {
             person_id: m.id.clone(),
             age,
-            tekun: t,
+            tekun: t.unwrap_or(not_run::TEKUN),
             disability_living_subsidy_monthly: d.living_subsidy_monthly,
             disability_care_subsidy_monthly: d.care_subsidy_monthly,
             child_rehabilitation: d.child_rehabilitation,
             medical_subsidy: med.subsidy,
-            pension: pen.pension,
+            pension: pen.and_then(|p| p.pension),
             dropout_alert: edu.dropout_alert,
             vocational_subsidy_annual: edu.vocational_subsidy_annual,
             undergraduate_aid: edu.undergraduate_aid,
@@ -398,7 +551,7 @@ pub(crate) fn run(
             work_relief_priority: emp.work_relief_priority,
             triple_guarantee: med.triple_guarantee,
             child_support: child,
-            care_visits: care,
+            care_visits: care.unwrap_or(false),
         });
     }
 
@@ -428,14 +581,14 @@ pub(crate) fn run(
         as_of,
         jurisdiction: policy.jurisdiction().to_owned(),
         provenance: crate::assessment::Stamp::of(policy),
-        transition,
-        monitoring,
-        assistance_approach: approach,
-        dibao,
-        temporary_assistance,
-        small_loan,
-        low_income,
-        housing,
+        transition: transition.unwrap_or(not_run::TRANSITION),
+        monitoring: monitoring.unwrap_or_else(not_run::monitoring),
+        assistance_approach: approach.flatten(),
+        dibao: dibao.unwrap_or(not_run::DIBAO),
+        temporary_assistance: temporary_assistance.unwrap_or(not_run::TEMPORARY_ASSISTANCE),
+        small_loan: small_loan.unwrap_or_else(not_run::small_loan),
+        low_income: low_income.unwrap_or_else(not_run::low_income),
+        housing: housing.unwrap_or(not_run::HOUSING),
         members,
         coverage_gaps,
         margins,
@@ -446,6 +599,101 @@ pub(crate) fn run(
         on_monitoring_roll: h.monitoring.is_some(),
         net_income: rust_decimal::Decimal::new(facts.net, 2),
         previous_year_income: h.previous_year_income,
+        outputs: selected,
+    }
+}
+
+/// The values an assessment holds for an output whose rule did not run (a selection leaves it
+/// out: it is never written and no rule decided it).
+mod not_run {
+    use crate::money::Money;
+    use crate::rules::{
+        dibao, disability, education, employment, housing, low_income, medical, monitoring,
+        small_loan, tekun, temporary_assistance, transition,
+    };
+
+    pub const TRANSITION: transition::Transition = transition::Transition {
+        phase: transition::Phase::Before,
+        year: None,
+    };
+    pub const DIBAO: dibao::Dibao = dibao::Dibao {
+        status: dibao::DibaoStatus::NotEligible,
+        eligible: false,
+        monthly_benefit: Money::ZERO,
+        gradual_exit_until: None,
+    };
+    pub const TEMPORARY_ASSISTANCE: temporary_assistance::TemporaryAssistance =
+        temporary_assistance::TemporaryAssistance {
+            eligible: false,
+            amount: Money::ZERO,
+        };
+    pub const HOUSING: housing::Housing = housing::Housing {
+        status: housing::HousingStatus::Unknown,
+    };
+    pub const TEKUN: tekun::Tekun = tekun::Tekun {
+        eligible: false,
+        basic_living_monthly: None,
+    };
+    pub const DISABILITY: disability::DisabilitySupport = disability::DisabilitySupport {
+        living_subsidy_monthly: Money::ZERO,
+        care_subsidy_monthly: Money::ZERO,
+        child_rehabilitation: false,
+    };
+    pub const MEDICAL: medical::Medical = medical::Medical {
+        subsidy: medical::MedicalSubsidy {
+            basis: None,
+            subsidy: Money::ZERO,
+            personal_contribution: Money::ZERO,
+        },
+        triple_guarantee: None,
+    };
+    pub const EDUCATION: education::EducationSupport = education::EducationSupport {
+        dropout_alert: false,
+        vocational_subsidy_annual: Money::ZERO,
+        undergraduate_aid: false,
+        nutrition_plan: false,
+        student_aid: false,
+    };
+    pub const EMPLOYMENT: employment::EmploymentSupport = employment::EmploymentSupport {
+        job_info_push: false,
+        training_info_push: false,
+        public_welfare_post: employment::PublicWelfarePost {
+            eligible: false,
+            priority: false,
+        },
+        work_relief_priority: false,
+    };
+
+    pub fn monitoring() -> monitoring::Monitoring {
+        monitoring::Monitoring {
+            include: false,
+            category: None,
+            risks: Vec::new(),
+            review: false,
+            pc_income: Money::ZERO,
+            pc_income_after_rigid: Money::ZERO,
+            line: Money::ZERO,
+            exit: None,
+            dropouts: Vec::new(),
+        }
+    }
+
+    pub fn small_loan() -> small_loan::SmallLoan {
+        small_loan::SmallLoan {
+            status: small_loan::LoanStatus::NotInForce,
+            eligible: false,
+            max_amount: Money::ZERO,
+            max_term_months: None,
+            borrowers: Vec::new(),
+            interest_subsidised: false,
+        }
+    }
+
+    pub fn low_income() -> low_income::LowIncome {
+        low_income::LowIncome {
+            population: false,
+            groups: Vec::new(),
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use crate::date::Date;
 use crate::explain::{Reason, Warning};
 use crate::margins::Margin;
 use crate::money::Money;
+use crate::outputs::{Output, Outputs};
 use crate::params::{ParamRow, PolicyStamp};
 use crate::rules::assistance_approach::Approach;
 use crate::rules::children::ChildSupport;
@@ -24,7 +25,14 @@ use crate::rules::temporary_assistance::TemporaryAssistance;
 use crate::rules::transition::Transition;
 
 /// Everything hengjie decides for one household on one date, with the reasons.
+// (Not in the doc comment, which the generated schema carries:) an assessment made with an
+// `outputs` selection (`Assessor::outputs`) writes only the identifying fields, the selected
+// outputs and the explanation of the rules that ran (docs/rust.md#outputs); its other fields hold
+// values no rule decided and are never written.
+// `remote = "Self"`: the derived (de)serialisers become `Assessment::serialize`/`deserialize`, and
+// the `Serialize` impl below writes a selection's fields only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Assessment {
@@ -67,6 +75,161 @@ pub struct Assessment {
     /// The input's `previous_year_income` (for §21; not part of the output).
     #[serde(skip)]
     pub previous_year_income: Option<rust_decimal::Decimal>,
+    /// The outputs asked for (every output unless a selection was made); only these are written.
+    #[serde(skip)]
+    pub outputs: Outputs,
+}
+
+impl Serialize for Assessment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.outputs.is_all() {
+            Assessment::serialize(self, serializer)
+        } else {
+            Selected(self).serialize(serializer)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Assessment {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Assessment::deserialize(deserializer)
+    }
+}
+
+/// An assessment with a selection, as it is written: `household_id`, `as_of`, `jurisdiction`,
+/// `provenance`, the selected household outputs, `members` (each `person_id`, `age` and the
+/// selected member outputs) when a member output is selected, `coverage_gaps` and `margins` when
+/// selected, then `reasons`, `parameters` and `warnings` — all in the order of the full output.
+struct Selected<'a>(&'a Assessment);
+
+impl Serialize for Selected<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let a = self.0;
+        let on = |o: Output| a.outputs.contains(o);
+        // serde_json writes `{}` at once for a length of 0: count the fields written.
+        let household = a
+            .outputs
+            .iter()
+            .filter(|o| !matches!(o, Output::CoverageGaps | Output::Margins))
+            .filter(|o| o.row().place == crate::outputs::Place::Household)
+            .count();
+        let derived = [Output::CoverageGaps, Output::Margins]
+            .into_iter()
+            .filter(|o| on(*o))
+            .count();
+        let len = 4 + household + usize::from(a.outputs.any_member()) + derived + 3;
+        let mut s = serializer.serialize_struct("Assessment", len)?;
+        s.serialize_field("household_id", &a.household_id)?;
+        s.serialize_field("as_of", &a.as_of)?;
+        s.serialize_field("jurisdiction", &a.jurisdiction)?;
+        s.serialize_field("provenance", &a.provenance)?;
+        if on(Output::Transition) {
+            s.serialize_field("transition", &a.transition)?;
+        }
+        if on(Output::Monitoring) {
+            s.serialize_field("monitoring", &a.monitoring)?;
+        }
+        if on(Output::AssistanceApproach) {
+            s.serialize_field("assistance_approach", &a.assistance_approach)?;
+        }
+        if on(Output::Dibao) {
+            s.serialize_field("dibao", &a.dibao)?;
+        }
+        if on(Output::TemporaryAssistance) {
+            s.serialize_field("temporary_assistance", &a.temporary_assistance)?;
+        }
+        if on(Output::SmallLoan) {
+            s.serialize_field("small_loan", &a.small_loan)?;
+        }
+        if on(Output::LowIncome) {
+            s.serialize_field("low_income", &a.low_income)?;
+        }
+        if on(Output::Housing) {
+            s.serialize_field("housing", &a.housing)?;
+        }
+        if a.outputs.any_member() {
+            let members: Vec<SelectedMember<'_>> = a
+                .members
+                .iter()
+                .map(|m| SelectedMember(m, a.outputs))
+                .collect();
+            s.serialize_field("members", &members)?;
+        }
+        if on(Output::CoverageGaps) {
+            s.serialize_field("coverage_gaps", &a.coverage_gaps)?;
+        }
+        if on(Output::Margins) {
+            s.serialize_field("margins", &a.margins)?;
+        }
+        s.serialize_field("reasons", &a.reasons)?;
+        s.serialize_field("parameters", &a.parameters)?;
+        s.serialize_field("warnings", &a.warnings)?;
+        s.end()
+    }
+}
+
+/// A member of an assessment with a selection: `person_id`, `age`, then the selected member
+/// outputs' fields in the order of the full output.
+struct SelectedMember<'a>(&'a MemberAssessment, Outputs);
+
+impl Serialize for SelectedMember<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (m, outputs) = (self.0, self.1);
+        let on = |o: Output| outputs.contains(o);
+        let len = 2 + outputs
+            .iter()
+            .filter(|o| o.row().place == crate::outputs::Place::Member)
+            .map(|o| o.row().keys.len())
+            .sum::<usize>();
+        let mut s = serializer.serialize_struct("MemberAssessment", len)?;
+        s.serialize_field("person_id", &m.person_id)?;
+        s.serialize_field("age", &m.age)?;
+        if on(Output::Tekun) {
+            s.serialize_field("tekun", &m.tekun)?;
+        }
+        if on(Output::Disability) {
+            s.serialize_field(
+                "disability_living_subsidy_monthly",
+                &m.disability_living_subsidy_monthly,
+            )?;
+            s.serialize_field(
+                "disability_care_subsidy_monthly",
+                &m.disability_care_subsidy_monthly,
+            )?;
+            s.serialize_field("child_rehabilitation", &m.child_rehabilitation)?;
+        }
+        if on(Output::Medical) {
+            s.serialize_field("medical_subsidy", &m.medical_subsidy)?;
+        }
+        if on(Output::Pension) {
+            s.serialize_field("pension", &m.pension)?;
+        }
+        if on(Output::Education) {
+            s.serialize_field("dropout_alert", &m.dropout_alert)?;
+            s.serialize_field("vocational_subsidy_annual", &m.vocational_subsidy_annual)?;
+            s.serialize_field("undergraduate_aid", &m.undergraduate_aid)?;
+            s.serialize_field("nutrition_plan", &m.nutrition_plan)?;
+            s.serialize_field("student_aid", &m.student_aid)?;
+        }
+        if on(Output::Employment) {
+            s.serialize_field("job_info_push", &m.job_info_push)?;
+            s.serialize_field("training_info_push", &m.training_info_push)?;
+            s.serialize_field("public_welfare_post", &m.public_welfare_post)?;
+            s.serialize_field("work_relief_priority", &m.work_relief_priority)?;
+        }
+        if on(Output::Medical) {
+            s.serialize_field("triple_guarantee", &m.triple_guarantee)?;
+        }
+        if on(Output::ChildSupport) {
+            s.serialize_field("child_support", &m.child_support)?;
+        }
+        if on(Output::CareVisits) {
+            s.serialize_field("care_visits", &m.care_visits)?;
+        }
+        s.end()
+    }
 }
 
 /// The provenance stamp of an assessment (docs/contract.md#provenance): the engine's version,

@@ -34,6 +34,7 @@ mod margins;
 pub mod model;
 pub mod money;
 pub mod normalize;
+pub mod outputs;
 pub mod params;
 pub mod reconcile;
 pub mod rules;
@@ -64,6 +65,7 @@ pub use explain::{Explain, Reason, ReasonDoc, ReasonSet, Rule, Values, Warning, 
 pub use margins::{Margin, MarginDecision, MarginUnit};
 pub use model::{Household, Member};
 pub use money::Money;
+pub use outputs::{Output, Outputs};
 pub use params::{Layer, LayerStamp, Param, ParamRow, Policy, PolicyStamp, Provenance};
 /// The dibao status (`eligible` | `gradual_exit` | `not_eligible`).
 pub use rules::dibao::DibaoStatus;

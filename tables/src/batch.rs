@@ -606,6 +606,44 @@ pub fn schema(level: Level) -> SchemaRef {
     ))
 }
 
+/// Whether an `outputs` selection keeps a column (docs/rust.md#outputs): the ids, `error.*`,
+/// `as_of`, `jurisdiction`, `provenance.*`, `members.count` and `age` always; another column when
+/// the output that writes its first key ([`hengjie::Output::of_key`]; `margin.*` is `margins`)
+/// is selected.
+pub fn keeps(name: &str, outputs: hengjie::Outputs) -> bool {
+    let key = name.split('.').next().unwrap_or(name);
+    let output = if key == "margin" {
+        Some(hengjie::Output::Margins)
+    } else {
+        hengjie::Output::of_key(key)
+    };
+    output.is_none_or(|o| outputs.contains(o))
+}
+
+/// The output schema of a level under an `outputs` selection: the columns it [`keeps`].
+pub fn selected_schema(level: Level, outputs: hengjie::Outputs) -> SchemaRef {
+    let full = schema(level);
+    let fields: Vec<_> = full
+        .fields()
+        .iter()
+        .filter(|f| keeps(f.name(), outputs))
+        .cloned()
+        .collect();
+    Arc::new(Schema::new(fields))
+}
+
+/// A built batch cut to the columns an `outputs` selection keeps (the whole batch without one).
+pub fn select(batch: RecordBatch, outputs: hengjie::Outputs) -> RecordBatch {
+    if outputs.is_all() {
+        return batch;
+    }
+    let kept: Vec<usize> = (0..batch.num_columns())
+        .filter(|&i| keeps(batch.schema_ref().field(i).name(), outputs))
+        .collect();
+    let empty = RecordBatch::new_empty(batch.schema());
+    batch.project(&kept).unwrap_or(empty)
+}
+
 /// A column being built.
 enum Builder {
     Str(StringBuilder),
@@ -813,8 +851,12 @@ fn assessor_date(assessor: &Result<Assessor<'_>, Errors>) -> Date {
     assessor.as_ref().map(Assessor::as_of).unwrap_or_default()
 }
 
-fn assessor(policy: &Policy, as_of: Date) -> Result<Assessor<'_>, Errors> {
-    Assessor::new(policy, as_of).map(|a| a.explain(false))
+fn assessor(
+    policy: &Policy,
+    as_of: Date,
+    outputs: hengjie::Outputs,
+) -> Result<Assessor<'_>, Errors> {
+    Assessor::new(policy, as_of).map(|a| a.explain(false).selection(outputs))
 }
 
 /// The result of a batch: output record batches in input order, the first bad row, and (when
@@ -842,11 +884,14 @@ fn chunk_output(
     (build(level, outcomes).0, errors)
 }
 
-fn collect(parts: Vec<(RecordBatch, Vec<(usize, Errors)>)>) -> BatchOutput {
+fn collect(
+    parts: Vec<(RecordBatch, Vec<(usize, Errors)>)>,
+    outputs: hengjie::Outputs,
+) -> BatchOutput {
     let mut batches = Vec::with_capacity(parts.len());
     let mut errors = Vec::new();
     for (batch, errs) in parts {
-        batches.push(batch);
+        batches.push(select(batch, outputs));
         errors.extend(errs);
     }
     BatchOutput {
@@ -881,9 +926,16 @@ pub fn duplicate_ids(batches: &[RecordBatch]) -> std::collections::HashMap<usize
         .collect()
 }
 
-/// Assesses rows already converted (the Python-dict path), in parallel chunks.
-pub fn run_rows(rows: &Rows, as_of: Date, policy: &Policy, level: Level) -> BatchOutput {
-    let assessor = assessor(policy, as_of);
+/// Assesses rows already converted (the Python-dict path), in parallel chunks; the table has
+/// the columns `outputs` keeps.
+pub fn run_rows(
+    rows: &Rows,
+    as_of: Date,
+    policy: &Policy,
+    level: Level,
+    outputs: hengjie::Outputs,
+) -> BatchOutput {
+    let assessor = assessor(policy, as_of, outputs);
     let parts = rows
         .values
         .par_chunks(CHUNK)
@@ -898,7 +950,7 @@ pub fn run_rows(rows: &Rows, as_of: Date, policy: &Policy, level: Level) -> Batc
             chunk_output(level, k * CHUNK, &outcomes, false)
         })
         .collect();
-    collect(parts)
+    collect(parts, outputs)
 }
 
 /// Assesses Arrow record batches (one household per row), in parallel chunks.
@@ -907,6 +959,7 @@ pub fn run_arrow(
     as_of: Date,
     policy: &Policy,
     level: Level,
+    outputs: hengjie::Outputs,
 ) -> BatchOutput {
     run_arrow_checked(
         batches,
@@ -915,6 +968,7 @@ pub fn run_arrow(
         level,
         &std::collections::HashMap::new(),
         false,
+        outputs,
     )
 }
 
@@ -927,8 +981,9 @@ pub fn run_arrow_checked(
     level: Level,
     extra: &std::collections::HashMap<usize, ErrorDetail>,
     all_errors: bool,
+    outputs: hengjie::Outputs,
 ) -> BatchOutput {
-    let assessor = assessor(policy, as_of);
+    let assessor = assessor(policy, as_of, outputs);
     let mut slices = Vec::new();
     let mut start = 0;
     for batch in batches {
@@ -960,7 +1015,7 @@ pub fn run_arrow_checked(
             chunk_output(level, *first, &outcomes, all_errors)
         })
         .collect();
-    collect(parts)
+    collect(parts, outputs)
 }
 
 /// The fast path: row `i` read straight into a typed household that passes the core's typed

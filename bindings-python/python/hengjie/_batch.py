@@ -33,14 +33,28 @@ def _pa() -> Any:
     return pyarrow
 
 
-def output_schema(level: Literal["households", "members"] = "households") -> pa.Schema:
+def output_schema(
+    level: Literal["households", "members"] = "households", *, outputs: Sequence[str] | None = None
+) -> pa.Schema:
     """The fixed schema of `assess_arrow` / `assess_batch` output (for Spark `mapInArrow` etc.).
 
     Money columns are ``decimal128(20, 2)``, dates ``date32``, counts ``int32``, lists
-    ``list<string>``; every field is nullable.
+    ``list<string>``; every field is nullable. With `outputs`, the columns of those outputs only
+    (with the ids, ``error.*``, ``as_of``, ``jurisdiction``, ``provenance.*``, ``members.count``
+    and ``age``, which every selection keeps).
     """
     pa = _pa()
-    return pa.ipc.open_stream(_core.output_schema_ipc(level)).schema
+    return pa.ipc.open_stream(_core.output_schema_ipc(level, _outputs(outputs))).schema
+
+
+def _outputs(outputs: Sequence[str] | None) -> list[str] | None:
+    """The `outputs=` argument as the core takes it: a list of names (a lone string is refused,
+    so ``"monitoring"`` is not read as its letters)."""
+    if outputs is None:
+        return None
+    if isinstance(outputs, (str, bytes)):
+        raise TypeError('outputs must be a list of output names, such as ["monitoring", "dibao"]')
+    return list(outputs)
 
 
 def _is_flat(names: Iterable[str]) -> bool:
@@ -311,12 +325,19 @@ def _run(
     members: Any = None,
     hospitalizations: Any = None,
     own: dict[str, Any] | None = None,
+    outputs: Sequence[str] | None = None,
 ) -> tuple[pa.Table, list[tuple[int, list[dict[str, Any]]]], _Prepared | None]:
     """The output table, every error of every bad row (``(row, errors)``, for tables only) and
     the prepared tables (when `own` asks for the export reader: ``{columns, values, unknown}``)."""
     pa = _pa()
     _check_errors(errors)
-    options: dict[str, Any] = {"policy": policy, "level": level, "raise_errors": errors == "raise"}
+    outputs = _outputs(outputs)
+    options: dict[str, Any] = {
+        "policy": policy,
+        "level": level,
+        "raise_errors": errors == "raise",
+        "outputs": outputs,
+    }
     if members is None and hospitalizations is None and not _is_tabular(data):
         if isinstance(data, (str, bytes, Mapping)) or not isinstance(data, Iterable):
             raise TypeError(
@@ -355,12 +376,12 @@ def _run(
     if own is None:
         # Zero copy both ways (the Arrow C Data Interface); `_core.assess_ipc` takes IPC bytes.
         batches = _core.assess_batches(table.to_batches(), as_of, **options)
-        return pa.Table.from_batches(batches, schema=output_schema(level)), [], None
+        return pa.Table.from_batches(batches, schema=output_schema(level, outputs=outputs)), [], None
     joined = members is not None or hospitalizations is not None
     batches, row_errors = _core.assess_tables(
         _batches(table), as_of, unique_ids=joined, all_errors=errors == "rows", **options
     )
-    return pa.Table.from_batches(batches, schema=output_schema(level)), row_errors, prepared
+    return pa.Table.from_batches(batches, schema=output_schema(level, outputs=outputs)), row_errors, prepared
 
 
 def _dict_errors(data: list[Any], as_of: str | date) -> list[tuple[int, list[dict[str, Any]]]]:
@@ -483,6 +504,7 @@ def assess_batch(
     values: Mapping[str, Mapping[str, Any]] | None = None,
     unknown: Literal["ignore", "error"] = "ignore",
     keep: Sequence[str] | None = None,
+    outputs: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Assesses many households on one date: a pandas DataFrame, one row per household (or per
     member with ``level="members"``), flat dotted columns with Arrow-backed dtypes (money
@@ -508,6 +530,11 @@ def assess_batch(
     elsewhere; the other rows are still assessed. ``errors="rows"`` repeats a bad row once per
     error; ``errors="raise"`` raises `InvalidInputError` for the first bad row (paths prefixed
     with ``/<row index>``). A parameter undefined on `as_of` raises `ParameterError`.
+
+    `outputs` (``["monitoring", "dibao"]``) computes only those outputs (and the rules they
+    need): the frame has their columns and the ids, ``error.*``, ``as_of``, ``jurisdiction``,
+    ``provenance.*``, ``members.count`` (and ``age``); see `output_schema`. A name that is not an
+    output raises `InvalidInputError` (``invalid_value``).
     """
     import pandas as pd
 
@@ -520,6 +547,7 @@ def assess_batch(
         members=members,
         hospitalizations=hospitalizations,
         own={"columns": columns, "values": values, "unknown": unknown, "keep": list(keep or ())},
+        outputs=outputs,
     )
     if errors == "rows":
         table = _error_rows(table, row_errors)
@@ -590,14 +618,15 @@ def assess_arrow(
     policy: _core.Policy | None = None,
     level: Literal["households", "members"] = "households",
     errors: Literal["column", "raise"] = "column",
+    outputs: Sequence[str] | None = None,
 ) -> Any:
     """Like `assess_batch` for Arrow in, Arrow out: a RecordBatch gives a RecordBatch, a Table a
-    Table, with the columns of `output_schema(level)`. Made for Spark ``mapInArrow``, Dask
-    ``map_partitions`` and Ray ``map_batches``."""
+    Table, with the columns of `output_schema(level, outputs=outputs)`. Made for Spark
+    ``mapInArrow``, Dask ``map_partitions`` and Ray ``map_batches``."""
     pa = _pa()
     if not isinstance(data, (pa.Table, pa.RecordBatch)):
         raise TypeError(f"assess_arrow expects a pyarrow Table or RecordBatch, got {type(data).__name__}")
-    table, _, _ = _run(data, as_of, policy=policy, level=level, errors=errors)
+    table, _, _ = _run(data, as_of, policy=policy, level=level, errors=errors, outputs=outputs)
     if isinstance(data, pa.RecordBatch):
         return table.combine_chunks().to_batches()[0] if table.num_rows else _empty_batch(table.schema)
     return table

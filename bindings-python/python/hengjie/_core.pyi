@@ -1,4 +1,4 @@
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from os import PathLike
 from typing import Any, Literal, final
@@ -62,10 +62,20 @@ class Policy:
     def params(self, as_of: _AsOf | None = None) -> list[dict[str, str]]: ...
 
 def assess(
-    household: _HouseholdInput, as_of: _AsOf, *, policy: Policy | None = None, explain: bool = True
+    household: _HouseholdInput,
+    as_of: _AsOf,
+    *,
+    policy: Policy | None = None,
+    explain: bool = True,
+    outputs: Sequence[str] | None = None,
 ) -> dict[str, Any]: ...
 def assess_json(
-    household: _HouseholdInput, as_of: _AsOf, *, policy: Policy | None = None, explain: bool = True
+    household: _HouseholdInput,
+    as_of: _AsOf,
+    *,
+    policy: Policy | None = None,
+    explain: bool = True,
+    outputs: Sequence[str] | None = None,
 ) -> str: ...
 def validate(household: _HouseholdInput, as_of: _AsOf) -> list[dict[str, str]]: ...
 def error_codes() -> list[ErrorCode]: ...
@@ -99,6 +109,7 @@ def assess_ipc(
     policy: Policy | None = None,
     level: _Level = "households",
     raise_errors: bool = False,
+    outputs: Sequence[str] | None = None,
 ) -> bytes: ...
 def assess_records(
     households: Iterable[_HouseholdInput],
@@ -107,8 +118,9 @@ def assess_records(
     policy: Policy | None = None,
     level: _Level = "households",
     raise_errors: bool = False,
+    outputs: Sequence[str] | None = None,
 ) -> bytes: ...
-def output_schema_ipc(level: _Level = "households") -> bytes: ...
+def output_schema_ipc(level: _Level = "households", outputs: Sequence[str] | None = None) -> bytes: ...
 def assess_batches(
     batches: list[Any],
     as_of: _AsOf,
@@ -116,6 +128,7 @@ def assess_batches(
     policy: Policy | None = None,
     level: _Level = "households",
     raise_errors: bool = False,
+    outputs: Sequence[str] | None = None,
 ) -> list[Any]: ...
 def assess_tables(
     batches: list[Any],
@@ -126,6 +139,7 @@ def assess_tables(
     raise_errors: bool = False,
     unique_ids: bool = False,
     all_errors: bool = False,
+    outputs: Sequence[str] | None = None,
 ) -> tuple[list[Any], list[tuple[int, list[dict[str, Any]]]]]: ...
 def prepare_table(
     batches: list[Any],

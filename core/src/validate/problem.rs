@@ -266,6 +266,11 @@ problems! {
         en("The assessment date ({text}) is not a real date; write it as year-month-day, for example 2023-06-30.")
         zh("评估日期（{text}）不是有效的日期，请按“年-月-日”填写，例如 2023-06-30。")
 
+        /// A name in an `outputs` selection that is not an output (`list`: the names allowed).
+        UnknownOutput { name: String, list: String } => InvalidValue
+        en("\"{name}\" is not an output that can be asked for; choose from: {list}.")
+        zh("“{name}”不是可以选择的结果，请从以下名称中选择：{list}。")
+
         /// A value of the wrong JSON type.
         WrongType { field: Label, want: Kind, found: Kind } => InvalidType
         en("{field} should be {want}, not {found}; please correct it.", field = capital(field.en), want = want.words().0, found = found.words().0)
