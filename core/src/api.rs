@@ -674,7 +674,7 @@ mod not_run {
             pc_income_after_rigid: Money::ZERO,
             line: Money::ZERO,
             exit: None,
-            dropouts: Vec::new(),
+            dropouts: Default::default(),
         }
     }
 
