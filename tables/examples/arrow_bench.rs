@@ -52,12 +52,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     {
         whole = whole.slice(0, whole.num_rows().min(rows));
     }
+    let warm = whole.slice(0, whole.num_rows().min(1000));
     let input = vec![whole];
     let n = input.iter().map(RecordBatch::num_rows).sum::<usize>();
     let policy = Policy::default();
     let as_of = hengjie::api::parse_as_of("2023-06-30").map_err(|e| format!("{e:?}"))?;
     // Warm-up: the thread pool and the allocator.
-    let _ = batch::run_arrow(&[input[0].slice(0, n.min(1000))], as_of, &policy, level);
+    let _ = batch::run_arrow(&[warm], as_of, &policy, level);
     for _ in 0..runs {
         let (start, cpu) = (Instant::now(), cpu_seconds().unwrap_or(0.0));
         let out = batch::run_arrow(&input, as_of, &policy, level);
