@@ -290,6 +290,20 @@ impl<'p> Assessor<'p> {
 
     /// Assesses a validated household: the rules only.
     pub fn assess_checked(&self, household: &Checked) -> Assessment {
+        self.assess_valid(household)
+    }
+
+    /// Assesses a typed household when it passes the typed check
+    /// ([`crate::validate::check_household`]), borrowing it, so that a batch can fill one
+    /// household's buffers row after row; `None` when it does not pass (the caller then
+    /// validates the household's source, for its exact errors).
+    pub fn assess_typed(&self, household: &Household) -> Option<Assessment> {
+        crate::validate::check_household(household, Some(self.as_of))
+            .then(|| self.assess_valid(household))
+    }
+
+    /// The rules on a household that passed validation.
+    fn assess_valid(&self, household: &Household) -> Assessment {
         let mut a = run_selected(
             household,
             self.as_of,

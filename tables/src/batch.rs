@@ -25,7 +25,7 @@ use hengjie::MemberAssessment;
 use hengjie::api::Assessor;
 use hengjie::date::Date;
 use hengjie::error::escape_pointer_token;
-use hengjie::{Assessment, ErrorCode, ErrorDetail, Errors, Money, Policy, api};
+use hengjie::{Assessment, CoverageGap, ErrorCode, ErrorDetail, Errors, Money, Policy, api};
 use hengjie::{Margin, MarginDecision, MarginUnit};
 use rayon::prelude::*;
 use serde::ser::Serialize;
@@ -87,10 +87,32 @@ pub enum Cell<'a> {
     Bool(bool),
     Int(i64),
     Money(Money),
+    /// Money as a whole number of fen.
+    Fen(i128),
     Date(Date),
-    List(Vec<&'a str>),
-    /// A list of texts made for the table (`P4:pension_not_insured`).
-    Texts(Vec<String>),
+    /// A list of wire words (read in place, not collected).
+    Words(&'a dyn Words),
+    /// A list of ids.
+    Ids(&'a [String]),
+    /// The coverage gaps as the households table writes them: a gap's code, after the member it
+    /// concerns and a colon when it concerns one (`P4:pension_not_insured`, `dibao_not_covered`).
+    Gaps(&'a [CoverageGap]),
+    /// The codes of the coverage gaps that concern one member.
+    MemberGaps(&'a [CoverageGap], &'a str),
+}
+
+/// A list of enum values whose wire words fill a list cell.
+pub trait Words: std::fmt::Debug + Sync {
+    /// Calls `f` with each value's wire word, in order.
+    fn each_word(&self, f: &mut dyn FnMut(&'static str));
+}
+
+impl<T: Serialize + std::fmt::Debug + Sync> Words for Vec<T> {
+    fn each_word(&self, f: &mut dyn FnMut(&'static str)) {
+        for v in self {
+            f(word(v));
+        }
+    }
 }
 
 /// A household-level column: its name, type, and how to read it from an assessment.
@@ -113,16 +135,17 @@ fn opt_word<T: Serialize>(value: Option<&T>) -> Cell<'static> {
     value.map_or(Cell::Null, |v| Cell::Str(word(v)))
 }
 
-fn words<T: Serialize>(values: &[T]) -> Cell<'static> {
-    Cell::List(values.iter().map(word).collect())
+fn words<T: Serialize + std::fmt::Debug + Sync>(values: &Vec<T>) -> Cell<'_> {
+    Cell::Words(values)
 }
 
 fn opt_money(value: Option<Money>) -> Cell<'static> {
     value.map_or(Cell::Null, Cell::Money)
 }
 
-fn sum(values: impl Iterator<Item = Money>) -> Money {
-    Money::from_fen(values.map(Money::fen).fold(0, i64::saturating_add))
+/// The sum of amounts in fen (each is whole fen, so the sum is exact: no rounding).
+fn sum(values: impl Iterator<Item = Money>) -> Cell<'static> {
+    Cell::Fen(values.map(fen).sum())
 }
 
 /// Every household-level column after `household_id` and the `error.*` columns, in order.
@@ -285,7 +308,7 @@ pub static HOUSEHOLD_COLUMNS: &[Column<HouseholdGet>] = &[
     Column {
         name: "small_loan.borrowers",
         kind: Kind::StrList,
-        get: |a| Cell::List(a.small_loan.borrowers.iter().map(String::as_str).collect()),
+        get: |a| Cell::Ids(&a.small_loan.borrowers),
     },
     Column {
         name: "small_loan.interest_subsidised",
@@ -310,7 +333,7 @@ pub static HOUSEHOLD_COLUMNS: &[Column<HouseholdGet>] = &[
     Column {
         name: "coverage_gaps",
         kind: Kind::StrList,
-        get: |a| Cell::Texts(a.coverage_gaps.iter().map(gap_text).collect()),
+        get: |a| Cell::Gaps(&a.coverage_gaps),
     },
     Column {
         name: "members.count",
@@ -320,16 +343,16 @@ pub static HOUSEHOLD_COLUMNS: &[Column<HouseholdGet>] = &[
     Column {
         name: "medical_subsidy.total",
         kind: Kind::Money,
-        get: |a| Cell::Money(sum(a.members.iter().map(|m| m.medical_subsidy.subsidy))),
+        get: |a| sum(a.members.iter().map(|m| m.medical_subsidy.subsidy)),
     },
     Column {
         name: "pension.proxy_payment_total",
         kind: Kind::Money,
         get: |a| {
-            Cell::Money(sum(a
+            sum(a
                 .members
                 .iter()
-                .filter_map(|m| m.pension.as_ref().map(|p| p.proxy_payment))))
+                .filter_map(|m| m.pension.as_ref().map(|p| p.proxy_payment)))
         },
     },
     Column {
@@ -348,15 +371,6 @@ pub static HOUSEHOLD_COLUMNS: &[Column<HouseholdGet>] = &[
         get: |a| margin(a, None, MarginDecision::DibaoGradualExit),
     },
 ];
-
-/// A coverage gap as the households table writes it: its code, after the member it concerns
-/// and a colon when it concerns one (`P4:pension_not_insured`, `dibao_not_covered`).
-fn gap_text(g: &hengjie::CoverageGap) -> String {
-    match &g.person_id {
-        Some(person) => format!("{person}:{}", word(&g.code)),
-        None => word(&g.code).to_owned(),
-    }
-}
 
 /// The `change` of a margin (money in yuan, or days), null when the assessment has none.
 fn margin<'a>(a: &'a Assessment, person: Option<&str>, decision: MarginDecision) -> Cell<'a> {
@@ -538,15 +552,7 @@ pub static MEMBER_COLUMNS: &[Column<MemberGet>] = &[
     Column {
         name: "coverage_gaps",
         kind: Kind::StrList,
-        get: |a, m| {
-            Cell::List(
-                a.coverage_gaps
-                    .iter()
-                    .filter(|g| g.person_id.as_deref() == Some(m.person_id.as_str()))
-                    .map(|g| word(&g.code))
-                    .collect(),
-            )
-        },
+        get: |a, m| Cell::MemberGaps(&a.coverage_gaps, &m.person_id),
     },
     Column {
         name: "margin.tekun.minor",
@@ -661,6 +667,7 @@ fn days(date: Date) -> i32 {
     date.num_days_from_ce() - EPOCH_DAYS_FROM_CE
 }
 
+/// An amount in fen (the mantissa of `decimal128(20, 2)`).
 fn fen(money: Money) -> i128 {
     i128::from(money.fen())
 }
@@ -675,11 +682,15 @@ impl Builder {
                 Decimal128Builder::with_capacity(capacity).with_data_type(Kind::Money.data_type()),
             ),
             Kind::Date => Builder::Date(Date32Builder::with_capacity(capacity)),
-            Kind::StrList => Builder::StrList(ListBuilder::new(StringBuilder::new())),
+            Kind::StrList => Builder::StrList(ListBuilder::with_capacity(
+                StringBuilder::with_capacity(capacity, capacity * 8),
+                capacity,
+            )),
         }
     }
 
     /// Appends a cell; `false` (and a null) when the cell does not fit the column's type.
+    #[inline]
     fn append(&mut self, cell: Cell<'_>) -> bool {
         match (self, cell) {
             (Builder::Str(b), Cell::Null) => b.append_null(),
@@ -692,16 +703,37 @@ impl Builder {
             (Builder::Bool(b), Cell::Bool(v)) => b.append_value(v),
             (Builder::Int(b), Cell::Int(v)) => b.append_option(i32::try_from(v).ok()),
             (Builder::Money(b), Cell::Money(m)) => b.append_value(fen(m)),
+            (Builder::Money(b), Cell::Fen(f)) => b.append_value(f),
             (Builder::Date(b), Cell::Date(d)) => b.append_value(days(d)),
-            (Builder::StrList(b), Cell::List(items)) => {
-                for item in items {
-                    b.values().append_value(item);
+            (Builder::StrList(b), Cell::Words(words)) => {
+                let values = b.values();
+                words.each_word(&mut |w| values.append_value(w));
+                b.append(true);
+            }
+            (Builder::StrList(b), Cell::Ids(ids)) => {
+                for id in ids {
+                    b.values().append_value(id);
                 }
                 b.append(true);
             }
-            (Builder::StrList(b), Cell::Texts(items)) => {
-                for item in items {
-                    b.values().append_value(item);
+            (Builder::StrList(b), Cell::Gaps(gaps)) => {
+                use std::fmt::Write;
+                let values = b.values();
+                for g in gaps {
+                    if let Some(person) = &g.person_id {
+                        // Written into the value being built; a StringBuilder never fails.
+                        let _ = values.write_str(person);
+                        let _ = values.write_str(":");
+                    }
+                    values.append_value(word(&g.code));
+                }
+                b.append(true);
+            }
+            (Builder::StrList(b), Cell::MemberGaps(gaps, person)) => {
+                for g in gaps {
+                    if g.person_id.as_deref() == Some(person) {
+                        b.values().append_value(word(&g.code));
+                    }
                 }
                 b.append(true);
             }
@@ -728,11 +760,129 @@ impl Builder {
 /// One input row's outcome.
 pub type Outcome = Result<Assessment, Errors>;
 
+/// A table of one level being built, an outcome at a time (each assessment can be dropped as
+/// soon as it is appended): the typed builders of its columns, in order.
+pub struct TableBuilder {
+    level: Level,
+    builders: Vec<Builder>,
+    mismatches: usize,
+}
+
+impl std::fmt::Debug for TableBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableBuilder")
+            .field("level", &self.level)
+            .field("columns", &self.builders.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl TableBuilder {
+    /// An empty table with room for about `rows` rows.
+    pub fn new(level: Level, rows: usize) -> TableBuilder {
+        TableBuilder {
+            level,
+            builders: columns(level)
+                .iter()
+                .map(|(_, k)| Builder::new(*k, rows))
+                .collect(),
+            mismatches: 0,
+        }
+    }
+
+    /// Appends the rows of one outcome: one for a household (or a refused member row), one a
+    /// member. `id` is the household id of a refused row, when it has one.
+    pub fn push(&mut self, id: Option<&str>, outcome: &Outcome) {
+        let n = &mut self.mismatches;
+        match outcome {
+            Err(errors) => {
+                let first = errors.list().first();
+                let mut cells = self.builders.iter_mut();
+                put(&mut cells, id.map_or(Cell::Null, Cell::Str), n);
+                if self.level == Level::Members {
+                    put(&mut cells, Cell::Null, n);
+                }
+                put(
+                    &mut cells,
+                    first.map_or(Cell::Null, |e| Cell::Str(e.code().as_str())),
+                    n,
+                );
+                put(
+                    &mut cells,
+                    first.map_or(Cell::Null, |e| Cell::Str(e.path())),
+                    n,
+                );
+                put(
+                    &mut cells,
+                    first.map_or(Cell::Null, |e| Cell::Str(e.message_en())),
+                    n,
+                );
+                put(
+                    &mut cells,
+                    first.map_or(Cell::Null, |e| Cell::Str(e.message_zh())),
+                    n,
+                );
+                let count = i64::try_from(errors.list().len()).unwrap_or(i64::MAX);
+                put(&mut cells, Cell::Int(count), n);
+                for b in cells {
+                    b.append(Cell::Null);
+                }
+            }
+            Ok(a) if self.level == Level::Households => {
+                let mut cells = self.builders.iter_mut();
+                put(&mut cells, Cell::Str(&a.household_id), n);
+                ok_errors(&mut cells, n);
+                for (b, c) in cells.zip(HOUSEHOLD_COLUMNS) {
+                    if !b.append((c.get)(a)) {
+                        *n += 1;
+                    }
+                }
+            }
+            Ok(a) => {
+                for m in &a.members {
+                    let mut cells = self.builders.iter_mut();
+                    put(&mut cells, Cell::Str(&a.household_id), n);
+                    put(&mut cells, Cell::Str(&m.person_id), n);
+                    ok_errors(&mut cells, n);
+                    for (b, c) in cells.zip(MEMBER_COLUMNS) {
+                        if !b.append((c.get)(a, m)) {
+                            *n += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The record batch, and the number of cells whose value did not fit their column's type
+    /// (always 0 unless a column table is wrong — a test checks it).
+    pub fn finish(self) -> (RecordBatch, usize) {
+        let level = self.level;
+        let arrays: Vec<ArrayRef> = self.builders.into_iter().map(Builder::finish).collect();
+        let batch = RecordBatch::try_new(schema(level), arrays)
+            .unwrap_or_else(|_| RecordBatch::new_empty(schema(level)));
+        (batch, self.mismatches)
+    }
+}
+
+/// Appends a cell to the next column, counting a cell that does not fit it.
+fn put(cells: &mut std::slice::IterMut<'_, Builder>, cell: Cell<'_>, mismatches: &mut usize) {
+    if !cells.next().is_some_and(|b| b.append(cell)) {
+        *mismatches += 1;
+    }
+}
+
+/// The `error.*` cells of an assessed row: four nulls and a count of 0.
+fn ok_errors(cells: &mut std::slice::IterMut<'_, Builder>, mismatches: &mut usize) {
+    for _ in 0..4 {
+        put(cells, Cell::Null, mismatches);
+    }
+    put(cells, Cell::Int(0), mismatches);
+}
+
 /// Builds a record batch of a level from outcomes; `mismatches` counts cells whose value did not
 /// fit their column's type (always 0 unless a column table is wrong — a test checks it).
 pub fn build(level: Level, outcomes: &[(Option<String>, Outcome)]) -> (RecordBatch, usize) {
-    let cols = columns(level);
-    let lead = leading(level).len();
     let rows = match level {
         Level::Households => outcomes.len(),
         Level::Members => outcomes
@@ -740,70 +890,11 @@ pub fn build(level: Level, outcomes: &[(Option<String>, Outcome)]) -> (RecordBat
             .map(|(_, o)| o.as_ref().map_or(1, |a| a.members.len().max(1)))
             .sum(),
     };
-    let mut builders: Vec<Builder> = cols.iter().map(|(_, k)| Builder::new(*k, rows)).collect();
-    let mut mismatches = 0;
+    let mut table = TableBuilder::new(level, rows);
     for (id, outcome) in outcomes {
-        match outcome {
-            Err(errors) => {
-                let first = errors.list().first();
-                let ids = [id.as_deref().map_or(Cell::Null, Cell::Str), Cell::Null];
-                let errs = [
-                    first.map_or(Cell::Null, |e| Cell::Str(e.code().as_str())),
-                    first.map_or(Cell::Null, |e| Cell::Str(e.path())),
-                    first.map_or(Cell::Null, |e| Cell::Str(e.message_en())),
-                    first.map_or(Cell::Null, |e| Cell::Str(e.message_zh())),
-                    Cell::Int(i64::try_from(errors.list().len()).unwrap_or(i64::MAX)),
-                ];
-                let n_ids = if level == Level::Members { 2 } else { 1 };
-                let cells = ids
-                    .into_iter()
-                    .take(n_ids)
-                    .chain(errs)
-                    .chain((lead..cols.len()).map(|_| Cell::Null));
-                push(&mut builders, cells, &mut mismatches);
-            }
-            Ok(a) => match level {
-                Level::Households => {
-                    let cells = [Cell::Str(a.household_id.as_str())]
-                        .into_iter()
-                        .chain(ok_errors())
-                        .chain(HOUSEHOLD_COLUMNS.iter().map(|c| (c.get)(a)));
-                    push(&mut builders, cells, &mut mismatches);
-                }
-                Level::Members => {
-                    for m in &a.members {
-                        let cells = [Cell::Str(a.household_id.as_str()), Cell::Str(&m.person_id)]
-                            .into_iter()
-                            .chain(ok_errors())
-                            .chain(MEMBER_COLUMNS.iter().map(|c| (c.get)(a, m)));
-                        push(&mut builders, cells, &mut mismatches);
-                    }
-                }
-            },
-        }
+        table.push(id.as_deref(), outcome);
     }
-    let arrays: Vec<ArrayRef> = builders.into_iter().map(Builder::finish).collect();
-    let batch = RecordBatch::try_new(schema(level), arrays)
-        .unwrap_or_else(|_| RecordBatch::new_empty(schema(level)));
-    (batch, mismatches)
-}
-
-/// The `error.*` cells of an assessed row.
-fn ok_errors() -> [Cell<'static>; 5] {
-    [Cell::Null, Cell::Null, Cell::Null, Cell::Null, Cell::Int(0)]
-}
-
-/// Appends one row's cells, counting those that do not fit their column.
-fn push<'c>(
-    builders: &mut [Builder],
-    cells: impl Iterator<Item = Cell<'c>>,
-    mismatches: &mut usize,
-) {
-    for (b, c) in builders.iter_mut().zip(cells) {
-        if !b.append(c) {
-            *mismatches += 1;
-        }
-    }
+    table.finish()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -868,20 +959,43 @@ pub struct BatchOutput {
     pub errors: Vec<(usize, Errors)>,
 }
 
-/// A chunk's output batch and its bad rows: all of them with `all`, else the first.
-fn chunk_output(
-    level: Level,
-    start: usize,
-    outcomes: &[(Option<String>, Outcome)],
+/// A chunk's output being built, an outcome at a time: its table and its bad rows (all of them
+/// with `all`, else the first).
+struct Chunk {
+    table: TableBuilder,
+    errors: Vec<(usize, Errors)>,
     all: bool,
-) -> (RecordBatch, Vec<(usize, Errors)>) {
-    let errors = outcomes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (_, o))| o.as_ref().err().map(|e| (start + i, e.clone())))
-        .take(if all { usize::MAX } else { 1 })
-        .collect();
-    (build(level, outcomes).0, errors)
+    row: usize,
+}
+
+impl Chunk {
+    fn new(level: Level, start: usize, rows: usize, all: bool) -> Chunk {
+        let capacity = match level {
+            Level::Households => rows,
+            // About three members a household.
+            Level::Members => rows * 3,
+        };
+        Chunk {
+            table: TableBuilder::new(level, capacity),
+            errors: Vec::new(),
+            all,
+            row: start,
+        }
+    }
+
+    fn add(&mut self, (id, outcome): (Option<String>, Outcome)) {
+        if let Err(e) = &outcome
+            && (self.all || self.errors.is_empty())
+        {
+            self.errors.push((self.row, e.clone()));
+        }
+        self.table.push(id.as_deref(), &outcome);
+        self.row += 1;
+    }
+
+    fn finish(self) -> (RecordBatch, Vec<(usize, Errors)>) {
+        (self.table.finish().0, self.errors)
+    }
 }
 
 fn collect(
@@ -942,12 +1056,11 @@ pub fn run_rows(
         .zip(rows.own.par_chunks(CHUNK))
         .enumerate()
         .map(|(k, (values, own))| {
-            let outcomes: Vec<_> = values
-                .iter()
-                .zip(own)
-                .map(|(v, o)| assess_one(v, o, &assessor))
-                .collect();
-            chunk_output(level, k * CHUNK, &outcomes, false)
+            let mut chunk = Chunk::new(level, k * CHUNK, values.len(), false);
+            for (v, o) in values.iter().zip(own) {
+                chunk.add(assess_one(v, o, &assessor));
+            }
+            chunk.finish()
         })
         .collect();
     collect(parts, outputs)
@@ -998,21 +1111,25 @@ pub fn run_arrow_checked(
     let parts = slices
         .par_iter()
         .map(|(first, slice)| {
-            // Row by row: each JSON value is assessed while it is still in cache, then dropped.
-            let outcomes: Vec<_> = (0..slice.num_rows())
-                .map(|i| {
-                    if let Some(e) = extra.get(&(first + i)) {
-                        let (value, mut own) = arrow_row(slice, i);
-                        own.push(e.clone());
-                        return assess_one(&value, &own, &assessor);
-                    }
-                    fast(slice, i, &assessor).unwrap_or_else(|| {
+            // The slice's columns downcast once; one household filled row after row.
+            let reader = crate::arrow_household::Reader::new(slice);
+            let mut household = crate::arrow_household::empty_household();
+            // Row by row: each household is assessed while it is still in cache, and its
+            // assessment appended to the output and dropped.
+            let mut chunk = Chunk::new(level, *first, slice.num_rows(), all_errors);
+            for i in 0..slice.num_rows() {
+                chunk.add(if let Some(e) = extra.get(&(first + i)) {
+                    let (value, mut own) = arrow_row(slice, i);
+                    own.push(e.clone());
+                    assess_one(&value, &own, &assessor)
+                } else {
+                    fast(&reader, i, &mut household, &assessor).unwrap_or_else(|| {
                         let (value, own) = arrow_row(slice, i);
                         assess_one(&value, &own, &assessor)
                     })
-                })
-                .collect();
-            chunk_output(level, *first, &outcomes, all_errors)
+                });
+            }
+            chunk.finish()
         })
         .collect();
     collect(parts, outputs)
@@ -1021,17 +1138,16 @@ pub fn run_arrow_checked(
 /// The fast path: row `i` read straight into a typed household that passes the core's typed
 /// check; `None` sends the row the JSON way (which gives its exact errors).
 fn fast(
-    batch: &RecordBatch,
+    reader: &crate::arrow_household::Reader<'_>,
     i: usize,
+    household: &mut hengjie::model::Household,
     assessor: &Result<Assessor<'_>, Errors>,
 ) -> Option<(Option<String>, Outcome)> {
     let assessor = assessor.as_ref().ok()?;
-    let household = crate::arrow_household::household(batch, i)?;
-    if !hengjie::validate::check_household(&household, Some(assessor.as_of())) {
+    if !reader.read(i, household) {
         return None;
     }
-    let checked = assessor.check(household).ok()?;
-    Some((None, Ok(assessor.assess_checked(&checked))))
+    Some((None, Ok(assessor.assess_typed(household)?)))
 }
 
 /// The JSON value of row `i` of a record batch.
