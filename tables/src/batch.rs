@@ -652,6 +652,8 @@ pub fn select(batch: RecordBatch, outputs: hengjie::Outputs) -> RecordBatch {
 
 /// A column being built.
 enum Builder {
+    /// A column an `outputs` selection leaves out: its cells are not kept.
+    Skip,
     Str(StringBuilder),
     Bool(BooleanBuilder),
     Int(Int32Builder),
@@ -693,6 +695,7 @@ impl Builder {
     #[inline]
     fn append(&mut self, cell: Cell<'_>) -> bool {
         match (self, cell) {
+            (Builder::Skip, _) => {}
             (Builder::Str(b), Cell::Null) => b.append_null(),
             (Builder::Bool(b), Cell::Null) => b.append_null(),
             (Builder::Int(b), Cell::Null) => b.append_null(),
@@ -745,15 +748,17 @@ impl Builder {
         true
     }
 
-    fn finish(self) -> ArrayRef {
-        match self {
+    /// The column, `None` for one left out.
+    fn finish(self) -> Option<ArrayRef> {
+        Some(match self {
+            Builder::Skip => return None,
             Builder::Str(mut b) => Arc::new(b.finish()),
             Builder::Bool(mut b) => Arc::new(b.finish()),
             Builder::Int(mut b) => Arc::new(b.finish()),
             Builder::Money(mut b) => Arc::new(b.finish()),
             Builder::Date(mut b) => Arc::new(b.finish()),
             Builder::StrList(mut b) => Arc::new(b.finish()),
-        }
+        })
     }
 }
 
@@ -764,6 +769,7 @@ pub type Outcome = Result<Assessment, Errors>;
 /// soon as it is appended): the typed builders of its columns, in order.
 pub struct TableBuilder {
     level: Level,
+    outputs: hengjie::Outputs,
     builders: Vec<Builder>,
     mismatches: usize,
 }
@@ -780,11 +786,24 @@ impl std::fmt::Debug for TableBuilder {
 impl TableBuilder {
     /// An empty table with room for about `rows` rows.
     pub fn new(level: Level, rows: usize) -> TableBuilder {
+        TableBuilder::selected(level, rows, hengjie::Outputs::ALL)
+    }
+
+    /// An empty table of the columns an `outputs` selection [`keeps`] (the others' cells are
+    /// passed over as they come).
+    pub fn selected(level: Level, rows: usize, outputs: hengjie::Outputs) -> TableBuilder {
         TableBuilder {
             level,
+            outputs,
             builders: columns(level)
                 .iter()
-                .map(|(_, k)| Builder::new(*k, rows))
+                .map(|(name, k)| {
+                    if keeps(name, outputs) {
+                        Builder::new(*k, rows)
+                    } else {
+                        Builder::Skip
+                    }
+                })
                 .collect(),
             mismatches: 0,
         }
@@ -857,10 +876,18 @@ impl TableBuilder {
     /// The record batch, and the number of cells whose value did not fit their column's type
     /// (always 0 unless a column table is wrong — a test checks it).
     pub fn finish(self) -> (RecordBatch, usize) {
-        let level = self.level;
-        let arrays: Vec<ArrayRef> = self.builders.into_iter().map(Builder::finish).collect();
-        let batch = RecordBatch::try_new(schema(level), arrays)
-            .unwrap_or_else(|_| RecordBatch::new_empty(schema(level)));
+        let schema = if self.outputs.is_all() {
+            schema(self.level)
+        } else {
+            selected_schema(self.level, self.outputs)
+        };
+        let arrays: Vec<ArrayRef> = self
+            .builders
+            .into_iter()
+            .filter_map(Builder::finish)
+            .collect();
+        let batch = RecordBatch::try_new(Arc::clone(&schema), arrays)
+            .unwrap_or_else(|_| RecordBatch::new_empty(schema));
         (batch, self.mismatches)
     }
 }
@@ -969,14 +996,14 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn new(level: Level, start: usize, rows: usize, all: bool) -> Chunk {
+    fn new(level: Level, start: usize, rows: usize, all: bool, outputs: hengjie::Outputs) -> Chunk {
         let capacity = match level {
             Level::Households => rows,
             // About three members a household.
             Level::Members => rows * 3,
         };
         Chunk {
-            table: TableBuilder::new(level, capacity),
+            table: TableBuilder::selected(level, capacity, outputs),
             errors: Vec::new(),
             all,
             row: start,
@@ -998,14 +1025,12 @@ impl Chunk {
     }
 }
 
-fn collect(
-    parts: Vec<(RecordBatch, Vec<(usize, Errors)>)>,
-    outputs: hengjie::Outputs,
-) -> BatchOutput {
+/// The chunks' tables (already of the selected columns) and errors, in order.
+fn collect(parts: Vec<(RecordBatch, Vec<(usize, Errors)>)>) -> BatchOutput {
     let mut batches = Vec::with_capacity(parts.len());
     let mut errors = Vec::new();
     for (batch, errs) in parts {
-        batches.push(select(batch, outputs));
+        batches.push(batch);
         errors.extend(errs);
     }
     BatchOutput {
@@ -1056,14 +1081,14 @@ pub fn run_rows(
         .zip(rows.own.par_chunks(CHUNK))
         .enumerate()
         .map(|(k, (values, own))| {
-            let mut chunk = Chunk::new(level, k * CHUNK, values.len(), false);
+            let mut chunk = Chunk::new(level, k * CHUNK, values.len(), false, outputs);
             for (v, o) in values.iter().zip(own) {
                 chunk.add(assess_one(v, o, &assessor));
             }
             chunk.finish()
         })
         .collect();
-    collect(parts, outputs)
+    collect(parts)
 }
 
 /// Assesses Arrow record batches (one household per row), in parallel chunks.
@@ -1116,7 +1141,7 @@ pub fn run_arrow_checked(
             let mut household = crate::arrow_household::empty_household();
             // Row by row: each household is assessed while it is still in cache, and its
             // assessment appended to the output and dropped.
-            let mut chunk = Chunk::new(level, *first, slice.num_rows(), all_errors);
+            let mut chunk = Chunk::new(level, *first, slice.num_rows(), all_errors, outputs);
             for i in 0..slice.num_rows() {
                 chunk.add(if let Some(e) = extra.get(&(first + i)) {
                     let (value, mut own) = arrow_row(slice, i);
@@ -1132,7 +1157,7 @@ pub fn run_arrow_checked(
             chunk.finish()
         })
         .collect();
-    collect(parts, outputs)
+    collect(parts)
 }
 
 /// The fast path: row `i` read straight into a typed household that passes the core's typed
