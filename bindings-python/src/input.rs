@@ -115,18 +115,17 @@ pub(crate) fn run_assessment(
     outputs: hengjie::Outputs,
 ) -> PyResult<hengjie::Assessment> {
     let classes = Classes::import(py)?;
-    let (date, policy) = dated_policy(py, on, &classes, policy)?;
+    let date = as_of(py, on, &classes)?;
+    let policy = policy_of(policy);
+    // The parameters resolved once, before the household is read (the CLI's order of checks:
+    // a date the parameters do not cover is a ParameterError whatever the household).
+    let assessor = api::Assessor::new(&policy, date)
+        .map_err(|e| raise(py, Kind::Parameter, &e))?
+        .explain(explain)
+        .selection(outputs);
     let value = document(py, household, &classes, |v| api::validate_value(v, date))?;
-    py.detach(|| {
-        let assessor = api::Assessor::new(&policy, date)
-            .map_err(hengjie::Error::Parameter)?
-            .explain(explain)
-            .selection(outputs);
-        assessor
-            .assess_value(&value)
-            .map_err(hengjie::Error::InvalidInput)
-    })
-    .map_err(|e| from_core(py, &e))
+    py.detach(|| assessor.assess_value(&value))
+        .map_err(|e| from_core(py, &hengjie::Error::InvalidInput(e)))
 }
 
 /// A village or farmland document as a JSON value, with its conversion errors merged with the
