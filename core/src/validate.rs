@@ -184,6 +184,26 @@ pub fn check_depth(value: &Value) -> Result<(), Errors> {
     }
 }
 
+/// The keys a household object may have, in the contract's order (the Arrow reader of the tables
+/// crate finds its columns by them).
+pub const HOUSEHOLD_KEYS: &[&str] = &[
+    "id",
+    "village_id",
+    "poverty_alleviated",
+    "members",
+    "income",
+    "previous_year_income",
+    "rigid_expenditure",
+    "housing_grade",
+    "drinking_water_safe",
+    "food_clothing_secure",
+    "assets_within_limit",
+    "dibao",
+    "monitoring",
+    "credit",
+    "hospitalizations",
+];
+
 /// The keys a member object may have, in the contract's order (readers of other shapes, such as
 /// the Python binding's Arrow reader, check their columns against it).
 pub const MEMBER_KEYS: &[&str] = &[
@@ -627,24 +647,7 @@ impl Validator {
     }
 
     fn household(&mut self, value: &Value, path: &Path<'_>) -> Option<Household> {
-        const KEYS: &[&str] = &[
-            "id",
-            "village_id",
-            "poverty_alleviated",
-            "members",
-            "income",
-            "previous_year_income",
-            "rigid_expenditure",
-            "housing_grade",
-            "drinking_water_safe",
-            "food_clothing_secure",
-            "assets_within_limit",
-            "dibao",
-            "monitoring",
-            "credit",
-            "hospitalizations",
-        ];
-        let map = self.object(value, path, KEYS)?;
+        let map = self.object(value, path, HOUSEHOLD_KEYS)?;
         let id = self.req_id(map, path);
         let village_id = match Self::optional(map, "village_id") {
             Some(v) => self

@@ -366,39 +366,26 @@ impl<'a, const N: usize> Items<'a, N> {
     }
 }
 
-const HOUSEHOLD: [&str; 15] = [
-    "id",
-    "village_id",
-    "poverty_alleviated",
-    "members",
-    "income",
-    "previous_year_income",
-    "rigid_expenditure",
-    "housing_grade",
-    "drinking_water_safe",
-    "food_clothing_secure",
-    "assets_within_limit",
-    "dibao",
-    "monitoring",
-    "credit",
-    "hospitalizations",
-];
-const MEMBER: [&str; 14] = [
-    "id",
-    "birth_date",
-    "labor_capacity",
-    "medical_insured",
-    "disability",
-    "schooling",
-    "pension_insured",
-    "tekun",
-    "legal_supporter_able",
-    "own_income",
-    "employment",
-    "guardianship",
-    "self_care_able",
-    "id_number",
-];
+/// The household's and a member's fields, as the core's validator names them (in the
+/// contract's order: the reader takes `members` as the fourth column).
+const HOUSEHOLD: [&str; 15] = fixed(hengjie::validate::HOUSEHOLD_KEYS);
+const MEMBER: [&str; 14] = fixed(hengjie::validate::MEMBER_KEYS);
+
+/// The core's list of keys as an array of its length; a list of another length stops the build.
+#[expect(
+    clippy::indexing_slicing,
+    reason = "evaluated when compiling: a length that does not match is a build error"
+)]
+const fn fixed<const N: usize>(keys: &'static [&'static str]) -> [&'static str; N] {
+    assert!(keys.len() == N, "the core's key list changed length");
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = keys[i];
+        i += 1;
+    }
+    out
+}
 const INCOME: [&str; 4] = ["wages", "business", "property", "transfers"];
 const RIGID: [&str; 4] = ["medical", "education", "disaster", "accident"];
 const DIBAO: [&str; 3] = ["since", "current_monthly_benefit", "income_exceeded_on"];
