@@ -779,3 +779,40 @@ fn outputs_writes_only_the_outputs_asked_for() {
     );
     assert_eq!(table.status.code(), Some(2));
 }
+
+#[test]
+fn a_stream_of_many_chunks_is_answered_in_order_with_the_same_bytes_as_one_line_at_a_time() {
+    // 1000 lines (about four chunks of 256, the last part-filled), each household its own id, a
+    // bad line in the second chunk and one in the last: the chunks judged while the one before
+    // is written give exactly the lines `--flush` gives one by one, and the summary after them.
+    let mut input = String::new();
+    for n in 0..1000u32 {
+        if n == 300 || n == 999 {
+            input.push_str("{\"id\": \"broken\",\n");
+        } else {
+            input.push_str(&HH.replace("HH-1", &format!("HH-{n}")).replace('\n', " "));
+            input.push('\n');
+        }
+    }
+    let args = [
+        "assess",
+        "--as-of",
+        "2023-06-30",
+        "--format",
+        "jsonl",
+        "--summary",
+    ];
+    let chunked = hengjie(&args, &input);
+    let flushed = hengjie(&[&args[..], &["--flush"]].concat(), &input);
+    assert_eq!(chunked.status.code(), Some(1));
+    assert_eq!(flushed.status.code(), Some(1));
+    assert_eq!(stdout(&chunked), stdout(&flushed));
+    let text = stdout(&chunked);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1001, "1000 records and the summary");
+    assert_eq!(json(lines[0])["household_id"], "HH-0");
+    assert_eq!(json(lines[300])["line"], 301);
+    assert_eq!(json(lines[301])["household_id"], "HH-301");
+    assert_eq!(json(lines[998])["household_id"], "HH-998");
+    assert_eq!(json(lines[999])["line"], 1000);
+}
