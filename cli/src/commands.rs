@@ -249,17 +249,6 @@ impl Sink {
         Ok(())
     }
 
-    /// Emits a judged chunk in order (its text, when it was written to text).
-    fn emit_judged(&mut self, judged: Vec<(Outcome, Option<String>)>) -> Result<(), Fatal> {
-        for (outcome, text) in &judged {
-            match text {
-                Some(text) => self.emit_text(outcome, text)?,
-                None => self.emit(outcome, false)?,
-            }
-        }
-        Ok(())
-    }
-
     fn emit(&mut self, outcome: &Outcome, pretty: bool) -> Result<(), Fatal> {
         self.count(outcome);
         match &mut self.table {
@@ -609,45 +598,17 @@ fn records(
         }
         Shape::Lines(first, mut rest) => {
             // Chunks of lines are judged (and written to text) on every core, then emitted in
-            // input order: memory stays bounded by two chunks, whatever the input's length.
+            // input order: memory stays bounded by one chunk, whatever the input's length.
             let mut chunk: Vec<input::Line> = first;
-            let as_text = sink.table.is_none();
-            if stream.flush {
-                // Each line answered before the next is read.
-                while fill_chunk(&mut chunk, &mut rest, stream.chunk())? {
-                    sink.emit_judged(job.judge(&chunk, as_text))?;
-                    chunk.clear();
-                }
-            } else {
-                // While one chunk is judged on every core, the one before it is written out
-                // (and its records dropped) on this thread, so that neither waits for the other
-                // (docs/performance.md, "The CLI's two chunks in flight").
-                let mut done = Vec::new();
-                loop {
-                    let more = match fill_chunk(&mut chunk, &mut rest, stream.chunk()) {
-                        Ok(more) => more,
-                        Err(e) => {
-                            // What was judged before the input failed is still written.
-                            sink.emit_judged(done)?;
-                            return Err(e);
-                        }
-                    };
-                    if !more {
-                        break;
+            while fill_chunk(&mut chunk, &mut rest, stream.chunk())? {
+                let judged = job.judge(&chunk, sink.table.is_none());
+                for (outcome, text) in &judged {
+                    match text {
+                        Some(text) => sink.emit_text(outcome, text)?,
+                        None => sink.emit(outcome, false)?,
                     }
-                    let (judged, written) = std::thread::scope(|scope| {
-                        let judging = scope.spawn(|| job.judge(&chunk, as_text));
-                        let written = sink.emit_judged(std::mem::take(&mut done));
-                        let judged = judging
-                            .join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                        (judged, written)
-                    });
-                    written?;
-                    done = judged;
-                    chunk.clear();
                 }
-                sink.emit_judged(done)?;
+                chunk.clear();
             }
         }
     }
