@@ -410,7 +410,7 @@ impl<'w, 'o, O: Out> ser::Serializer for &'w mut Writer<'o, O> {
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'w, 'o, O>, Error> {
         self.out.byte(b'[');
-        Ok(Compound::open(self, b']'))
+        Ok(Compound::open(self, "]"))
     }
     fn serialize_tuple(self, len: usize) -> Result<Compound<'w, 'o, O>, Error> {
         self.serialize_seq(Some(len))
@@ -432,14 +432,11 @@ impl<'w, 'o, O: Out> ser::Serializer for &'w mut Writer<'o, O> {
         self.out.byte(b'{');
         write_str(self.out, variant);
         self.out.text(":[");
-        Ok(Compound {
-            closing: "]}",
-            ..Compound::open(self, b']')
-        })
+        Ok(Compound::open(self, "]}"))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'w, 'o, O>, Error> {
         self.out.byte(b'{');
-        Ok(Compound::open(self, b'}'))
+        Ok(Compound::open(self, "}"))
     }
     fn serialize_struct(
         self,
@@ -449,8 +446,7 @@ impl<'w, 'o, O: Out> ser::Serializer for &'w mut Writer<'o, O> {
         if RAW_TOKENS.contains(&name) {
             return Ok(Compound {
                 raw: true,
-                closing: "",
-                ..Compound::open(self, b'}')
+                ..Compound::open(self, "")
             });
         }
         self.serialize_map(Some(len))
@@ -465,10 +461,7 @@ impl<'w, 'o, O: Out> ser::Serializer for &'w mut Writer<'o, O> {
         self.out.byte(b'{');
         write_str(self.out, variant);
         self.out.text(":{");
-        Ok(Compound {
-            closing: "}}",
-            ..Compound::open(self, b'}')
-        })
+        Ok(Compound::open(self, "}}"))
     }
 }
 
@@ -483,8 +476,8 @@ struct Compound<'w, 'o, O: Out> {
 }
 
 impl<'w, 'o, O: Out> Compound<'w, 'o, O> {
-    fn open(writer: &'w mut Writer<'o, O>, close: u8) -> Self {
-        let closing = if close == b']' { "]" } else { "}" };
+    /// An array or object whose opening is written; `closing` is what `end` writes.
+    fn open(writer: &'w mut Writer<'o, O>, closing: &'static str) -> Self {
         Compound {
             writer,
             first: true,
