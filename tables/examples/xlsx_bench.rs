@@ -20,15 +20,9 @@ const WORDS: [&str; 6] = [
 ];
 const LISTS: [&str; 4] = ["", "医疗; 教育", "住房", "P1 医疗; P2 养老保险; 教育"];
 
-/// CPU time of this process (user + system), from /proc where there is one.
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let after = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let utime: f64 = fields.get(11)?.parse().ok()?;
-    let stime: f64 = fields.get(12)?.parse().ok()?;
-    Some((utime + stime) / 100.0)
-}
+#[path = "common/cpu.rs"]
+mod cpu;
+use cpu::cpu_seconds;
 
 /// The `n`th word of `words`, round and round.
 fn pick(words: &[&'static str], n: u32) -> &'static str {
