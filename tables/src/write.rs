@@ -511,7 +511,7 @@ fn rows(
         out.push((format!("by_code.{code}"), n.to_string()));
     }
     for p in parameters {
-        out.push((format!("parameter.{}", p.name), p.value.clone()));
+        out.push((format!("parameter.{}", p.name), p.value.to_string()));
     }
     out
 }

@@ -94,6 +94,10 @@ pub struct Entry {
     source: Arc<str>,
     /// The jurisdiction of the layer whose series supplied it (set when a policy lays it).
     layer: Arc<str>,
+    /// The value and the date as a `parameters` row writes them, made once with the entry: an
+    /// explained assessment carries some forty rows, and each row only shares these.
+    value_text: Arc<str>,
+    from_text: Arc<str>,
 }
 
 impl Entry {
@@ -110,6 +114,8 @@ impl Entry {
             provenance,
             source: source.into(),
             layer: Arc::from(""),
+            value_text: Arc::from(value.text()),
+            from_text: Arc::from(from.to_string()),
         }
     }
 
@@ -145,12 +151,12 @@ impl Entry {
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct ParamRow {
     pub name: &'static str,
-    pub value: String,
-    pub from: String,
+    pub value: Arc<str>,
+    pub from: Arc<str>,
     pub provenance: Provenance,
-    pub source: String,
+    pub source: Arc<str>,
     /// The jurisdiction whose series supplied the value (docs/contract.md#provenance).
-    pub layer: String,
+    pub layer: Arc<str>,
 }
 
 /// Reads a stored row back; its name is looked up in the registry (an unknown name is an error).
@@ -174,24 +180,25 @@ impl<'de> serde::Deserialize<'de> for ParamRow {
             })?;
         Ok(ParamRow {
             name,
-            value: row.value,
-            from: row.from,
+            value: row.value.into(),
+            from: row.from.into(),
             provenance: row.provenance,
-            source: row.source,
-            layer: row.layer,
+            source: row.source.into(),
+            layer: row.layer.into(),
         })
     }
 }
 
 impl ParamRow {
+    /// The row of an entry: its texts are shared with the entry, not copied.
     fn new(param: Param, entry: &Entry) -> Self {
         ParamRow {
             name: param.name(),
-            value: entry.value.text(),
-            from: entry.from.to_string(),
+            value: Arc::clone(&entry.value_text),
+            from: Arc::clone(&entry.from_text),
             provenance: entry.provenance,
-            source: entry.source.to_string(),
-            layer: entry.layer.to_string(),
+            source: Arc::clone(&entry.source),
+            layer: Arc::clone(&entry.layer),
         }
     }
 }
@@ -467,14 +474,17 @@ impl Resolved<'_> {
     pub fn row(&self, param: Param) -> ParamRow {
         match self.entry(param) {
             Some(e) => ParamRow::new(param, e),
-            None => ParamRow {
-                name: param.name(),
-                value: String::new(),
-                from: String::new(),
-                provenance: Provenance::Illustrative,
-                source: String::new(),
-                layer: String::new(),
-            },
+            None => {
+                let empty: Arc<str> = Arc::from("");
+                ParamRow {
+                    name: param.name(),
+                    value: Arc::clone(&empty),
+                    from: Arc::clone(&empty),
+                    provenance: Provenance::Illustrative,
+                    source: Arc::clone(&empty),
+                    layer: empty,
+                }
+            }
         }
     }
 
