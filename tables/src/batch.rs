@@ -851,8 +851,9 @@ impl TableBuilder {
                 let mut cells = self.builders.iter_mut();
                 put(&mut cells, Cell::Str(&a.household_id), n);
                 ok_errors(&mut cells, n);
+                // A column the selection leaves out is passed over before its cell is made.
                 for (b, c) in cells.zip(HOUSEHOLD_COLUMNS) {
-                    if !b.append((c.get)(a)) {
+                    if !matches!(b, Builder::Skip) && !b.append((c.get)(a)) {
                         *n += 1;
                     }
                 }
@@ -864,7 +865,7 @@ impl TableBuilder {
                     put(&mut cells, Cell::Str(&m.person_id), n);
                     ok_errors(&mut cells, n);
                     for (b, c) in cells.zip(MEMBER_COLUMNS) {
-                        if !b.append((c.get)(a, m)) {
+                        if !matches!(b, Builder::Skip) && !b.append((c.get)(a, m)) {
                             *n += 1;
                         }
                     }
