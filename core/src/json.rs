@@ -525,6 +525,9 @@ pub struct Read {
     pub value: Value,
     /// The pointers of the extra occurrences of repeated keys.
     pub duplicates: Vec<String>,
+    /// How deeply it nests: the containers around its deepest value (`validate::depth`), 0 for
+    /// a lone scalar, counted while reading (no second walk of the tree).
+    pub depth: usize,
 }
 
 /// Why text could not be read.
@@ -559,11 +562,13 @@ pub fn parse(text: &str) -> Result<Read, ReadError> {
         at: 0,
         path: Vec::new(),
         duplicates: Vec::new(),
+        depth: 0,
     };
     let value = b.value()?;
     Ok(Read {
         value,
         duplicates: b.duplicates,
+        depth: b.depth,
     })
 }
 
@@ -575,6 +580,8 @@ struct Builder<'t> {
     /// The keys and indexes above the value being read.
     path: Vec<Step<'t>>,
     duplicates: Vec<String>,
+    /// The deepest container entered so far, counted from 1 at the top.
+    depth: usize,
 }
 
 enum Step<'t> {
@@ -650,10 +657,12 @@ impl<'t> Builder<'t> {
         }
     }
 
-    fn enter(&self) -> Result<(), ReadError> {
+    /// Enters an array or object: `path` holds one step for each container around it.
+    fn enter(&mut self) -> Result<(), ReadError> {
         if self.path.len() >= MAX_NESTING {
             Err(ReadError::TooDeep)
         } else {
+            self.depth = self.depth.max(self.path.len() + 1);
             Ok(())
         }
     }
@@ -933,7 +942,25 @@ pub(crate) mod tests {
             proptest::prop_assert!(read.duplicates.is_empty());
             proptest::prop_assert!(serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok());
             let pretty = serde_json::to_string_pretty(&v).unwrap();
-            proptest::prop_assert_eq!(parse(&pretty).unwrap().value, v);
+            proptest::prop_assert_eq!(parse(&pretty).unwrap().value, v.clone());
+            // The depth counted while reading is the depth a walk of the tree finds.
+            proptest::prop_assert_eq!(read.depth, crate::validate::depth(&v));
+        }
+    }
+
+    #[test]
+    fn the_reader_counts_the_containers_around_the_deepest_value() {
+        // Counted by hand: each `[` or `{` on the way down to the deepest value is one.
+        for (text, depth) in [
+            ("1", 0),
+            ("\"[[{\"", 0),
+            ("[]", 1),
+            ("{}", 1),
+            (r#"{"a":{"b":1},"c":[]}"#, 2),
+            (r#"{"a":[1,{"b":[]}]}"#, 4),
+            ("[[],[[[]]],[]]", 4),
+        ] {
+            assert_eq!(parse(text).unwrap().depth, depth, "{text}");
         }
     }
 

@@ -96,12 +96,15 @@ pub fn read_json_text(text: &str) -> Result<Parsed, Errors> {
     if text.len() > MAX_DOCUMENT_BYTES {
         return Err(Errors::one(too_large(text.len())));
     }
-    let parsed = read_json_unbounded(text).map_err(|e| match e {
+    let read = crate::json::parse(text).map_err(|e| match e {
         crate::json::ReadError::TooDeep => Errors::one(too_deep()),
         crate::json::ReadError::Syntax(e) => Errors::one(malformed(&e)),
     })?;
-    check_depth(&parsed.value)?;
-    Ok(parsed)
+    // The depth the reader counted: the same as `check_depth`, without walking the tree again.
+    if read.depth > MAX_DEPTH {
+        return Err(Errors::one(too_deep()));
+    }
+    Ok(parsed(read))
 }
 
 /// Like [`read_json_text`], for bytes that may not be UTF-8.
@@ -119,7 +122,11 @@ pub fn read_json_bytes(bytes: &[u8]) -> Result<Parsed, Errors> {
 /// kept and every extra occurrence reported as `duplicate_key` (a batch reader splits a JSON
 /// array's duplicates among its items by their pointers).
 pub fn read_json_unbounded(text: &str) -> Result<Parsed, crate::json::ReadError> {
-    let read = crate::json::parse(text)?;
+    crate::json::parse(text).map(parsed)
+}
+
+/// The reader's tree, its repeated keys made `duplicate_key` errors.
+fn parsed(read: crate::json::Read) -> Parsed {
     // Each extra occurrence is its own error: the message counts it, so that no two are alike.
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut duplicates = Vec::with_capacity(read.duplicates.len());
@@ -128,10 +135,10 @@ pub fn read_json_unbounded(text: &str) -> Result<Parsed, crate::json::ReadError>
         *n += 1;
         duplicates.push(duplicate_key(path.clone(), *n));
     }
-    Ok(Parsed {
+    Parsed {
         value: read.value,
         duplicates,
-    })
+    }
 }
 
 /// `duplicate_key` at a repeated key's pointer, the field named by its label. The reader does
