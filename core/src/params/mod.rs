@@ -98,6 +98,10 @@ pub struct Entry {
     /// explained assessment carries some forty rows, and each row only shares these.
     value_text: Arc<str>,
     from_text: Arc<str>,
+    /// The value as the rules' integer arithmetic reads it ([`fixed_value`]), fixed when a
+    /// policy lays the entry under its parameter; `None` before that, or when the value is not
+    /// exact (then `invalid_parameter` on a date it is in effect).
+    fixed: Option<i64>,
 }
 
 impl Entry {
@@ -116,6 +120,7 @@ impl Entry {
             layer: Arc::from(""),
             value_text: Arc::from(value.text()),
             from_text: Arc::from(from.to_string()),
+            fixed: None,
         }
     }
 
@@ -275,6 +280,7 @@ impl Policy {
                 let name: Arc<str> = Arc::from(layer.jurisdiction());
                 slot.extend(entries.iter().map(|e| Entry {
                     layer: Arc::clone(&name),
+                    fixed: fixed_value(param, e.value),
                     ..e.clone()
                 }));
             }
@@ -350,7 +356,8 @@ impl Policy {
         for param in Param::ALL {
             match self.entry_on(*param, on) {
                 Some(e) => {
-                    let fixed = fixed_value(*param, e.value)
+                    let fixed = e
+                        .fixed
                         .ok_or_else(|| Errors::one(not_exact(*param, e, on)))?;
                     entries.push((e, fixed));
                 }
