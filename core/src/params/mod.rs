@@ -219,8 +219,10 @@ const EMBEDDED: [(&str, &str); 4] = [
 /// Every parameter's dated series, merged from layers (docs/rules/conventions.md#layers).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
-    jurisdiction: String,
-    series: Vec<Vec<Entry>>,
+    /// Shared, as the series are: a clone of a policy (every call of a door that was given no
+    /// policy clones the default one) copies two pointers, not some seventy series.
+    jurisdiction: Arc<str>,
+    series: Arc<[Vec<Entry>]>,
     /// The provenance stamp every assessment under this policy carries: the layers laid so far
     /// and the digest of the merged series (computed once per layer), built once with the policy
     /// and shared by reference (no copy per household).
@@ -250,9 +252,9 @@ impl Policy {
             digest: digest::merged(&series),
         };
         Policy {
-            jurisdiction: jurisdiction.into(),
+            jurisdiction: Arc::from(jurisdiction.into()),
             provenance: crate::assessment::Stamp::new(stamp),
-            series,
+            series: series.into(),
         }
     }
 
@@ -270,7 +272,7 @@ impl Policy {
     /// its first `from` date on; earlier values of the lower series are kept.
     #[must_use]
     pub fn with_layer(&self, layer: &Layer) -> Self {
-        let mut series = self.series.clone();
+        let mut series = self.series.to_vec();
         for (param, entries) in layer.series() {
             let Some(first) = entries.first() else {
                 continue;
@@ -295,9 +297,9 @@ impl Policy {
             digest: digest::merged(&series),
         };
         Policy {
-            jurisdiction: layer.jurisdiction().to_owned(),
+            jurisdiction: Arc::from(layer.jurisdiction()),
             provenance: crate::assessment::Stamp::new(stamp),
-            series,
+            series: series.into(),
         }
     }
 
