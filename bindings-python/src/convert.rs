@@ -7,7 +7,6 @@
 //! dicts and lists, turning money (the core's `MONEY_TOKEN` newtype) into `decimal.Decimal`.
 
 use std::fmt;
-use std::sync::Mutex;
 
 use hengjie::error::escape_pointer_token;
 use hengjie::json::{Map, Number, Value};
@@ -311,8 +310,9 @@ const NAME_SLOTS: usize = 2048;
 
 /// The output's names — struct field keys and enum words, `&'static str` in the engine — as
 /// Python strings made once (interned, so a dict hashes them once too). A direct-mapped table
-/// by the name's address: a name whose slot another took is made again, never mistaken.
-static NAMES: PyOnceLock<Mutex<Vec<Option<Name>>>> = PyOnceLock::new();
+/// by the name's address, each slot set once: a name whose slot another took is made each time,
+/// never mistaken. Reading a set slot is one atomic load, with no lock.
+static NAMES: [PyOnceLock<Name>; NAME_SLOTS] = [const { PyOnceLock::new() }; NAME_SLOTS];
 
 /// A name's address and length, and its Python string.
 type Name = (usize, usize, Py<PyString>);
@@ -332,25 +332,19 @@ impl<'a, 'py> Out<'a, 'py> {
     /// lock is held (the string is made outside it), so a finaliser calling back in cannot
     /// deadlock.
     fn name(self, text: &'static str) -> Bound<'py, PyString> {
-        let names = NAMES.get_or_init(self.py, || {
-            Mutex::new((0..NAME_SLOTS).map(|_| None).collect())
-        });
         let at = text.as_ptr() as usize;
         let slot = (at ^ (at >> 11) ^ text.len()) % NAME_SLOTS;
-        let kept = names.lock().ok().and_then(|m| match m.get(slot) {
-            Some(Some((a, l, s))) if *a == at && *l == text.len() => Some(s.bind(self.py).clone()),
-            _ => None,
+        let Some(cell) = NAMES.get(slot) else {
+            return PyString::intern(self.py, text);
+        };
+        let (a, l, s) = cell.get_or_init(self.py, || {
+            (at, text.len(), PyString::intern(self.py, text).unbind())
         });
-        if let Some(kept) = kept {
-            return kept;
+        if *a == at && *l == text.len() {
+            s.bind(self.py).clone()
+        } else {
+            PyString::intern(self.py, text)
         }
-        let made = PyString::intern(self.py, text);
-        if let Ok(mut m) = names.lock()
-            && let Some(entry) = m.get_mut(slot)
-        {
-            *entry = Some((at, text.len(), made.clone().unbind()));
-        }
-        made
     }
 
     /// Money's text as a `decimal.Decimal`, one object per amount.
