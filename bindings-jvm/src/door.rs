@@ -269,24 +269,48 @@ mod tests {
         let policy = Policy::default();
         let as_of = api::parse_as_of("2023-06-30").unwrap();
         let want = canonical_json(&api::assess_json_str(HOUSEHOLD, as_of, &policy).unwrap());
-        let got = assess(&policy, Ok(HOUSEHOLD.to_owned()), "2023-06-30", true).unwrap();
+        let got = assess(&policy, Ok(HOUSEHOLD.to_owned()), "2023-06-30", true, None).unwrap();
         assert_eq!(got, want);
         assert!(got.contains(r#""monthly_benefit":"83.33""#));
-        let quiet = assess(&policy, Ok(HOUSEHOLD.to_owned()), "2023-06-30", false).unwrap();
+        let quiet = assess(&policy, Ok(HOUSEHOLD.to_owned()), "2023-06-30", false, None).unwrap();
         assert!(quiet.contains(r#""reasons":[]"#), "{quiet}");
     }
 
     #[test]
     fn the_date_is_checked_before_the_parameters_and_the_document() {
         let policy = Policy::default();
-        let e = assess(&policy, Ok("{".to_owned()), "2023-02-30", true).unwrap_err();
+        let e = assess(&policy, Ok("{".to_owned()), "2023-02-30", true, None).unwrap_err();
         assert!(matches!(e, Error::InvalidInput(_)));
         assert_eq!(codes(&e), [("invalid_value", String::new())]);
-        let e = assess(&policy, Ok("{".to_owned()), "2020-06-30", true).unwrap_err();
+        let e = assess(&policy, Ok("{".to_owned()), "2020-06-30", true, None).unwrap_err();
         assert!(matches!(e, Error::Parameter(_)));
         assert_eq!(codes(&e).first().map(|c| c.0), Some("parameter_undefined"));
-        let e = assess(&policy, Ok("{".to_owned()), "2023-06-30", true).unwrap_err();
+        let e = assess(&policy, Ok("{".to_owned()), "2023-06-30", true, None).unwrap_err();
         assert_eq!(codes(&e), [("malformed_json", String::new())]);
+        // The outputs asked for come after the date and before the parameters, as in the CLI.
+        let names = ["dibao".to_owned(), "x".to_owned()];
+        let e = assess(
+            &policy,
+            Ok("{".to_owned()),
+            "2020-06-30",
+            true,
+            Some(&names),
+        )
+        .unwrap_err();
+        assert!(matches!(e, Error::InvalidInput(_)));
+        assert_eq!(codes(&e), [("invalid_value", String::new())]);
+        let e = assess(
+            &policy,
+            Ok("{".to_owned()),
+            "2023-02-30",
+            true,
+            Some(&names),
+        )
+        .unwrap_err();
+        assert!(
+            codes(&e).len() == 1 && e.to_string().contains("2023-02-30"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -327,7 +351,7 @@ mod tests {
         assert_eq!(
             rows.first().copied(),
             Some(
-                assess(&policy, Ok(HOUSEHOLD.to_owned()), "2023-06-30", true)
+                assess(&policy, Ok(HOUSEHOLD.to_owned()), "2023-06-30", true, None)
                     .unwrap()
                     .as_str()
             )
@@ -399,7 +423,7 @@ mod tests {
         let layer = r#"{"jurisdiction": "what-if", "parameters": {"dibao.standard_monthly": [{"from": "2023-01-01", "value": "500"}]}}"#;
         let policy = with_layer(&Policy::default(), Ok(layer.to_owned())).unwrap();
         assert_eq!(policy.jurisdiction(), "what-if");
-        let out = assess(&policy, Ok(HOUSEHOLD.to_owned()), "2023-06-30", false).unwrap();
+        let out = assess(&policy, Ok(HOUSEHOLD.to_owned()), "2023-06-30", false, None).unwrap();
         assert!(out.contains(r#""monthly_benefit":"83.33""#), "{out}");
         let bad = with_layer(&Policy::default(), Ok("{}".to_owned())).unwrap_err();
         assert!(matches!(bad, Error::Parameter(_)));
