@@ -1,13 +1,13 @@
 //! The calls of the Java API over Rust strings: each converts, calls the core and writes the
-//! core's canonical JSON. Checks run in the CLI's order: the as-of date, the parameters on that
-//! date (`parameter_undefined`), then the document.
+//! core's canonical JSON. Checks run in the CLI's order: the as-of date, the outputs asked for,
+//! the parameters on that date (`parameter_undefined`), then the document.
 
 use std::borrow::Cow;
 
 use hengjie::api;
 use hengjie::lines::{self as core_lines, Job, Outcome};
 use hengjie::validate::{MAX_DOCUMENT_BYTES, parse_json_text};
-use hengjie::{Error, ErrorCode, ErrorDetail, Errors, Policy, canonical_json};
+use hengjie::{Error, ErrorCode, ErrorDetail, Errors, Outputs, Policy, canonical_json};
 use rayon::prelude::*;
 
 /// A document as the door received it: its text, or why it has none (an unpaired surrogate,
@@ -79,17 +79,30 @@ fn parsed(text: Text) -> Result<hengjie::json::Value, Error> {
         .map_err(Error::InvalidInput)
 }
 
-/// `Hengjie.assess`: the canonical JSON of the assessment.
+/// The outputs asked for (docs/rust.md#outputs; `None`: every output), read by the core: a name
+/// that is not an output is its `invalid_value` error at `""`, as Python raises it.
+fn selection(names: Option<&[String]>) -> Result<Outputs, Error> {
+    names
+        .map_or(Ok(Outputs::ALL), |names| {
+            Outputs::parse_names(names.iter().map(String::as_str))
+        })
+        .map_err(Error::InvalidInput)
+}
+
+/// `Hengjie.assess`: the canonical JSON of the assessment (of the outputs asked for).
 pub(crate) fn assess(
     policy: &Policy,
     household: Text,
     as_of: &str,
     explain: bool,
+    outputs: Option<&[String]>,
 ) -> Result<String, Error> {
     let as_of = date(as_of)?;
+    let outputs = selection(outputs)?;
     let assessor = api::Assessor::new(policy, as_of)
         .map_err(Error::Parameter)?
-        .explain(explain);
+        .explain(explain)
+        .selection(outputs);
     let value = parsed(household)?;
     assessor
         .assess_value(&value)
@@ -191,12 +204,15 @@ pub(crate) fn assess_json_lines<T: Send>(
     lines: &[Line<'_>],
     as_of: &str,
     explain: bool,
+    outputs: Option<&[String]>,
     convert: impl Fn(String) -> T + Sync,
 ) -> Result<Vec<T>, Error> {
     let as_of = date(as_of)?;
+    let outputs = selection(outputs)?;
     let assessor = api::Assessor::new(policy, as_of)
         .map_err(Error::Parameter)?
-        .explain(explain);
+        .explain(explain)
+        .selection(outputs);
     // Each line is judged by the core's JSON Lines engine (`hengjie::lines`, the CLI's and the
     // HTTP service's): the same record, error wrapper, `line` and limits, so the same bytes.
     let job = Job::Household(assessor);
@@ -253,24 +269,48 @@ mod tests {
         let policy = Policy::default();
         let as_of = api::parse_as_of("2023-06-30").unwrap();
         let want = canonical_json(&api::assess_json_str(HOUSEHOLD, as_of, &policy).unwrap());
-        let got = assess(&policy, Ok(HOUSEHOLD.to_owned()), "2023-06-30", true).unwrap();
+        let got = assess(&policy, Ok(HOUSEHOLD.to_owned()), "2023-06-30", true, None).unwrap();
         assert_eq!(got, want);
         assert!(got.contains(r#""monthly_benefit":"83.33""#));
-        let quiet = assess(&policy, Ok(HOUSEHOLD.to_owned()), "2023-06-30", false).unwrap();
+        let quiet = assess(&policy, Ok(HOUSEHOLD.to_owned()), "2023-06-30", false, None).unwrap();
         assert!(quiet.contains(r#""reasons":[]"#), "{quiet}");
     }
 
     #[test]
     fn the_date_is_checked_before_the_parameters_and_the_document() {
         let policy = Policy::default();
-        let e = assess(&policy, Ok("{".to_owned()), "2023-02-30", true).unwrap_err();
+        let e = assess(&policy, Ok("{".to_owned()), "2023-02-30", true, None).unwrap_err();
         assert!(matches!(e, Error::InvalidInput(_)));
         assert_eq!(codes(&e), [("invalid_value", String::new())]);
-        let e = assess(&policy, Ok("{".to_owned()), "2020-06-30", true).unwrap_err();
+        let e = assess(&policy, Ok("{".to_owned()), "2020-06-30", true, None).unwrap_err();
         assert!(matches!(e, Error::Parameter(_)));
         assert_eq!(codes(&e).first().map(|c| c.0), Some("parameter_undefined"));
-        let e = assess(&policy, Ok("{".to_owned()), "2023-06-30", true).unwrap_err();
+        let e = assess(&policy, Ok("{".to_owned()), "2023-06-30", true, None).unwrap_err();
         assert_eq!(codes(&e), [("malformed_json", String::new())]);
+        // The outputs asked for come after the date and before the parameters, as in the CLI.
+        let names = ["dibao".to_owned(), "x".to_owned()];
+        let e = assess(
+            &policy,
+            Ok("{".to_owned()),
+            "2020-06-30",
+            true,
+            Some(&names),
+        )
+        .unwrap_err();
+        assert!(matches!(e, Error::InvalidInput(_)));
+        assert_eq!(codes(&e), [("invalid_value", String::new())]);
+        let e = assess(
+            &policy,
+            Ok("{".to_owned()),
+            "2023-02-30",
+            true,
+            Some(&names),
+        )
+        .unwrap_err();
+        assert!(
+            codes(&e).len() == 1 && e.to_string().contains("2023-02-30"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -301,16 +341,17 @@ mod tests {
         bytes.extend_from_slice(b"{\"id\": \"\xed\xa0\x80\"}\n");
         let parsed = lines(&bytes);
         assert_eq!(parsed.len(), 5);
-        let out: String = assess_json_lines(&policy, &parsed, "2023-06-30", true, |l| l + "\n")
-            .unwrap()
-            .concat();
+        let out: String =
+            assess_json_lines(&policy, &parsed, "2023-06-30", true, None, |l| l + "\n")
+                .unwrap()
+                .concat();
         let rows: Vec<&str> = out.split_terminator('\n').collect();
         assert_eq!(rows.len(), 5);
         assert!(out.ends_with('\n'));
         assert_eq!(
             rows.first().copied(),
             Some(
-                assess(&policy, Ok(HOUSEHOLD.to_owned()), "2023-06-30", true)
+                assess(&policy, Ok(HOUSEHOLD.to_owned()), "2023-06-30", true, None)
                     .unwrap()
                     .as_str()
             )
@@ -342,7 +383,7 @@ mod tests {
             "\u{FEFF}{one_line}\n{{\"id\": \"X\", \"poverty_alleviated\": tru\n{one_line}\n"
         );
         let parsed = lines(text.as_bytes());
-        let rows = assess_json_lines(&policy, &parsed, "2023-06-30", false, |l| l).unwrap();
+        let rows = assess_json_lines(&policy, &parsed, "2023-06-30", false, None, |l| l).unwrap();
         assert_eq!(rows.len(), 3);
         for row in [rows.first(), rows.get(2)] {
             assert!(
@@ -366,14 +407,14 @@ mod tests {
         let one_line = HOUSEHOLD.replace('\n', " ");
         let parsed = lines(one_line.as_bytes());
         assert!(matches!(
-            assess_json_lines(&policy, &parsed, "30/06/2023", true, |l| l),
+            assess_json_lines(&policy, &parsed, "30/06/2023", true, None, |l| l),
             Err(Error::InvalidInput(_))
         ));
         assert!(matches!(
-            assess_json_lines(&policy, &parsed, "2019-01-01", true, |l| l),
+            assess_json_lines(&policy, &parsed, "2019-01-01", true, None, |l| l),
             Err(Error::Parameter(_))
         ));
-        let none = assess_json_lines(&policy, &[], "2023-06-30", true, |l| l).unwrap();
+        let none = assess_json_lines(&policy, &[], "2023-06-30", true, None, |l| l).unwrap();
         assert!(none.is_empty());
     }
 
@@ -382,7 +423,7 @@ mod tests {
         let layer = r#"{"jurisdiction": "what-if", "parameters": {"dibao.standard_monthly": [{"from": "2023-01-01", "value": "500"}]}}"#;
         let policy = with_layer(&Policy::default(), Ok(layer.to_owned())).unwrap();
         assert_eq!(policy.jurisdiction(), "what-if");
-        let out = assess(&policy, Ok(HOUSEHOLD.to_owned()), "2023-06-30", false).unwrap();
+        let out = assess(&policy, Ok(HOUSEHOLD.to_owned()), "2023-06-30", false, None).unwrap();
         assert!(out.contains(r#""monthly_benefit":"83.33""#), "{out}");
         let bad = with_layer(&Policy::default(), Ok("{}".to_owned())).unwrap_err();
         assert!(matches!(bad, Error::Parameter(_)));

@@ -19,7 +19,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use hengjie::{Error, ErrorCode, Errors, canonical_json};
 use jni::JNIEnv;
-use jni::objects::{JClass, JObject, JString, JThrowable, JValue};
+use jni::objects::{JClass, JObject, JObjectArray, JString, JThrowable, JValue};
 use jni::sys::{jboolean, jcharArray, jint, jlong};
 
 use crate::door::{self, MAX_COPIED_UNITS, Text};
@@ -207,6 +207,22 @@ fn document(
     Ok(read(env, s, name)?.ok_or_else(|| door::not_utf16(code)))
 }
 
+/// The names of the outputs asked for (`String[]`; null: every output). The Java side refuses a
+/// null name first; one let through is a `NullPointerException` naming `outputs`.
+fn names(env: &mut JNIEnv<'_>, array: &JObjectArray<'_>) -> Result<Option<Vec<String>>, Failure> {
+    if array.is_null() {
+        return Ok(None);
+    }
+    let len = env.get_array_length(array)?;
+    let mut out = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    for i in 0..len {
+        let name = JString::from(env.get_object_array_element(array, i)?);
+        out.push(read_lossy(env, &name, "outputs")?);
+        env.delete_local_ref(name)?;
+    }
+    Ok(Some(out))
+}
+
 fn policy(handle: jlong) -> Result<registry::Held, Failure> {
     registry::get(handle).ok_or(Failure::Closed)
 }
@@ -242,12 +258,14 @@ pub extern "system" fn Java_org_hengjie_Native_assess<'l>(
     household: JString<'l>,
     as_of: JString<'l>,
     explain: jboolean,
+    outputs: JObjectArray<'l>,
 ) -> jcharArray {
     guard(&mut env, std::ptr::null_mut(), |env| {
         let policy = policy(handle)?;
         let household = document(env, &household, "household", ErrorCode::MalformedJson)?;
         let as_of = read_lossy(env, &as_of, "asOf")?;
-        let out = door::assess(&policy, household, &as_of, explain != 0)?;
+        let outputs = names(env, &outputs)?;
+        let out = door::assess(&policy, household, &as_of, explain != 0, outputs.as_deref())?;
         give(env, &out)
     })
 }
@@ -295,21 +313,30 @@ pub extern "system" fn Java_org_hengjie_Native_assessJsonLines<'l>(
     jsonl: JString<'l>,
     as_of: JString<'l>,
     explain: jboolean,
+    outputs: JObjectArray<'l>,
 ) -> jcharArray {
     guard(&mut env, std::ptr::null_mut(), |env| {
         let policy = policy(handle)?;
         let as_of = read_lossy(env, &as_of, "asOf")?;
+        let outputs = names(env, &outputs)?;
         if jsonl.is_null() {
             return Err(Failure::Null("jsonl"));
         }
         // SAFETY: as in `read`: a non-null java.lang.String passed by the JVM.
         let java = unsafe { env.get_string_unchecked(&jsonl) }?;
         let lines = door::lines(java.to_bytes());
-        let out = door::assess_json_lines(&policy, &lines, &as_of, explain != 0, |line| {
-            let mut units = door::utf16(&line);
-            units.push(u16::from(b'\n'));
-            units
-        })?;
+        let out = door::assess_json_lines(
+            &policy,
+            &lines,
+            &as_of,
+            explain != 0,
+            outputs.as_deref(),
+            |line| {
+                let mut units = door::utf16(&line);
+                units.push(u16::from(b'\n'));
+                units
+            },
+        )?;
         drop(lines);
         drop(java);
         let units = out.concat();

@@ -11,6 +11,7 @@ import {
   type Household,
   type Layer,
   type Policy,
+  type SelectedAssessment,
   type ValidationError,
 } from "../pkg/node/hengjie_wasm.js";
 
@@ -44,10 +45,13 @@ const layer: Layer = {
 };
 const office: Policy = withLayer(layer);
 const fromOffice: Assessment = office.assess(household, "2025-06-30");
+// Only dibao and the rules it needs: the other outputs are absent.
+const some: SelectedAssessment = office.assess(household, "2025-06-30", { outputs: ["dibao"] });
+const selected: string | undefined = some.dibao?.monthly_benefit;
 office.free();
 
 const schema: Record<string, unknown> = householdSchema();
 const byRule: Record<string, string[]> = ruleParams();
 const standard = params("2025-06-30").find((p) => p.name === "dibao.standard_monthly")?.value;
 
-console.log(benefit, category, fromOffice.jurisdiction, schema.title, byRule.dibao, standard);
+console.log(benefit, category, fromOffice.jurisdiction, selected, schema.title, byRule.dibao, standard);

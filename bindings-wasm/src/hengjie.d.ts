@@ -30,6 +30,7 @@ export interface Layer {
  * Assesses a household (an object, or JSON text) as of `asOf` ("YYYY-MM-DD"), with an optional
  * parameter layer (an object, or JSON text) over the default policy. Throws a `HengjieError`.
  */
+export function assess(household: Household | string, asOf: string, layer: Layer | string | null | undefined, options: SelectOptions): SelectedAssessment;
 export function assess(household: Household | string, asOf: string, layer?: Layer | string | null, options?: AssessOptions): Assessment;
 
 /** Like `assess`, returning the canonical JSON text (byte-identical across bindings). */
@@ -38,10 +39,57 @@ export function assessJson(household: Household | string, asOf: string, layer?: 
 /**
  * `explain: false` leaves `reasons` and `parameters` empty (their texts are never rendered); every
  * decision, margin and warning is the same. Default `true`.
+ *
+ * `outputs: ["monitoring", "dibao"]` computes and gives only those outputs and the rules they
+ * depend on (docs/rust.md#outputs; Python's `outputs=[...]`, the CLI's `--outputs`): the answer is
+ * a `SelectedAssessment`. A name that is not an output throws a `HengjieError` of kind
+ * `"invalid_input"` with the core's `invalid_value` error (path `""`, the names in
+ * `params.allowed`); a value that is not an array of strings throws a `TypeError`. Absent or
+ * `null`: every output.
  */
 export interface AssessOptions {
   explain?: boolean;
+  outputs?: OutputName[] | null;
 }
+
+/** `AssessOptions` with an `outputs` selection. */
+export interface SelectOptions extends AssessOptions {
+  outputs: OutputName[];
+}
+
+/** An output an assessment can be asked for (docs/rust.md#outputs), in output order. */
+export type OutputName =
+  | "transition"
+  | "monitoring"
+  | "assistance_approach"
+  | "dibao"
+  | "temporary_assistance"
+  | "small_loan"
+  | "low_income"
+  | "housing"
+  | "tekun"
+  | "disability"
+  | "medical"
+  | "pension"
+  | "education"
+  | "employment"
+  | "child_support"
+  | "care_visits"
+  | "coverage_gaps"
+  | "margins";
+
+/**
+ * An assessment under an `outputs` selection: `household_id`, `as_of`, `jurisdiction`,
+ * `provenance`, the selected outputs (each as in the full `Assessment`), `members` when a
+ * per-member output is selected (each with `person_id`, `age` and the selected outputs' fields),
+ * and the `reasons`, `parameters` and `warnings` of the rules that ran.
+ */
+export type SelectedAssessment = Pick<Assessment, "household_id" | "as_of" | "jurisdiction" | "provenance" | "reasons" | "parameters" | "warnings">
+  & Partial<Omit<Assessment, "members">>
+  & { members?: SelectedMember[] };
+
+/** A member of a `SelectedAssessment`: `person_id`, `age` and the selected outputs' fields. */
+export type SelectedMember = Pick<MemberAssessment, "person_id" | "age"> & Partial<MemberAssessment>;
 
 /** Every error of the household, sorted by path then code; `[]` when it is valid. */
 export function validate(household: unknown, asOf: string): ErrorDetail[];
@@ -107,6 +155,7 @@ export class Policy {
   private constructor();
   free(): void;
   readonly jurisdiction: string;
+  assess(household: Household | string, asOf: string, options: SelectOptions): SelectedAssessment;
   assess(household: Household | string, asOf: string, options?: AssessOptions): Assessment;
   assessJson(household: Household | string, asOf: string, options?: AssessOptions): string;
   assessVillage(village: Village | string, asOf: string): VillageAssessment;

@@ -1,11 +1,11 @@
 //! A JavaScript argument made into what the core reads: a household, village or layer given as an
 //! object (converted in [`crate::convert`]) or as JSON text (read by the core exactly as the CLI
-//! reads it), the as-of date, `options.explain` and the language.
+//! reads it), the as-of date, `options.explain`, `options.outputs` and the language.
 
 use hengjie::api;
 use hengjie::date::Date;
-use hengjie::{Assessment, Error, ErrorCode, ErrorDetail, Errors, Policy};
-use js_sys::Reflect;
+use hengjie::{Assessment, Error, ErrorCode, ErrorDetail, Errors, Outputs, Policy};
+use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{self, Conversion, MAX_COPIED_STRING_UNITS};
@@ -65,47 +65,99 @@ pub(crate) fn document(
     }
 }
 
+/// The options of `assess`/`assessJson`, read from the JavaScript object.
+#[derive(Debug)]
+pub(crate) struct Options {
+    /// `options.explain`: true unless it is exactly `false`.
+    pub(crate) explain: bool,
+    /// `options.outputs`: the names of the outputs asked for, as Python's `outputs=[...]`
+    /// (`None`: every output).
+    names: Option<Vec<String>>,
+}
+
+impl Options {
+    /// Reads the options; a `TypeError` when `outputs` is neither absent, `null` nor an array of
+    /// strings (names are read by the core later, in the CLI's order of checks: [`assess_js`]).
+    pub(crate) fn of(options: &JsValue) -> Result<Options, JsValue> {
+        if !options.is_object() {
+            return Ok(Options {
+                explain: true,
+                names: None,
+            });
+        }
+        let get = |key: &str| Reflect::get(options, &JsValue::from_str(key)).ok();
+        let explain = get("explain").and_then(|v| v.as_bool()) != Some(false);
+        let names = match get("outputs") {
+            None => None,
+            Some(v) if v.is_undefined() || v.is_null() => None,
+            Some(v) if Array::is_array(&v) => Some(
+                Array::from(&v)
+                    .iter()
+                    .map(|name| name.as_string())
+                    .collect::<Option<Vec<String>>>()
+                    .ok_or_else(bad_outputs)?,
+            ),
+            Some(_) => return Err(bad_outputs()),
+        };
+        Ok(Options { explain, names })
+    }
+
+    /// The selection: every output without `outputs`, else the core's reading of the names (a
+    /// name that is not an output is its `invalid_value` error at `""`, the names allowed in
+    /// `params.allowed`, as Python raises it).
+    pub(crate) fn outputs(&self) -> Result<Outputs, Errors> {
+        match &self.names {
+            None => Ok(Outputs::ALL),
+            Some(names) => Outputs::parse_names(names.iter().map(String::as_str)),
+        }
+    }
+}
+
+fn bad_outputs() -> JsValue {
+    let e = js_sys::Error::new(
+        "options.outputs must be an array of output names, such as [\"monitoring\", \"dibao\"]",
+    );
+    e.set_name("TypeError");
+    e.into()
+}
+
+/// The checks in the CLI's order: the as-of date, the layer, the outputs, then (in
+/// [`assess_with`]) the parameters on the date and the household.
 pub(crate) fn assess_js(
     household: &JsValue,
     as_of: &JsValue,
     layer: &JsValue,
-    explain: bool,
+    options: &Options,
 ) -> Result<Assessment, Error> {
     let as_of = as_of_date(as_of).map_err(Error::InvalidInput)?;
     let policy = policy_from(layer).map_err(Error::Parameter)?;
-    assess_with(household, as_of, &policy, explain)
-}
-
-/// `options.explain`: true unless it is exactly `false`.
-pub(crate) fn explain_of(options: &JsValue) -> bool {
-    if !options.is_object() {
-        return true;
-    }
-    Reflect::get(options, &JsValue::from_str("explain"))
-        .ok()
-        .and_then(|v| v.as_bool())
-        != Some(false)
+    assess_with(household, as_of, &policy, options)
 }
 
 /// Validates and assesses a parsed household value, parameters first (`parameter_undefined`).
-pub(crate) fn judge(
+fn judge(
     value: &(impl hengjie::json::Input + ?Sized),
     as_of: Date,
     policy: &Policy,
     explain: bool,
+    outputs: Outputs,
 ) -> Result<Assessment, Error> {
     let assessor = api::Assessor::new(policy, as_of)
         .map_err(Error::Parameter)?
-        .explain(explain);
+        .explain(explain)
+        .selection(outputs);
     assessor.assess_value(value).map_err(Error::InvalidInput)
 }
 
+/// Assesses a household under a policy read already (the outputs' names are read first).
 pub(crate) fn assess_with(
     household: &JsValue,
     as_of: Date,
     policy: &Policy,
-    explain: bool,
+    options: &Options,
 ) -> Result<Assessment, Error> {
+    let outputs = options.outputs().map_err(Error::InvalidInput)?;
+    let explain = options.explain;
     if let Some(units) = convert::js_string_units(household) {
         if units > MAX_COPIED_STRING_UNITS {
             check_parameters(policy, as_of)?;
@@ -116,7 +168,7 @@ pub(crate) fn assess_with(
         let text = household.as_string().unwrap_or_default();
         check_parameters(policy, as_of)?;
         let value = hengjie::validate::parse_json_text(&text).map_err(Error::InvalidInput)?;
-        return judge(&value, as_of, policy, explain);
+        return judge(&value, as_of, policy, explain, outputs);
     }
     match convert::to_json(household) {
         Conversion::TooLarge(detail) => {
@@ -124,7 +176,7 @@ pub(crate) fn assess_with(
             Err(Error::InvalidInput(Errors::one(detail)))
         }
         Conversion::Value { value, errors } if errors.is_empty() => {
-            judge(&value, as_of, policy, explain)
+            judge(&value, as_of, policy, explain, outputs)
         }
         Conversion::Value { value, errors } => {
             check_parameters(policy, as_of)?;

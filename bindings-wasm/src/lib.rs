@@ -23,8 +23,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::convert::Conversion;
 use crate::input::{
-    as_of_date, assess_js, document, explain_of, household_errors, lang_of, policy_from,
-    village_with,
+    Options, as_of_date, assess_js, document, household_errors, lang_of, policy_from, village_with,
 };
 pub use crate::policy::{LayeredPolicy, with_layer};
 use crate::thrown::{errors_to_js, throwable};
@@ -50,6 +49,8 @@ const HOUSEHOLD_SCHEMA: &str = include_str!("household.schema.json");
 ///
 /// `options.explain === false` leaves out `reasons` and `parameters` (their texts are never
 /// rendered): every decision, margin and warning is the same, and the answer is a fifth the size.
+/// `options.outputs` (`["monitoring", "dibao"]`, Python's `outputs=`) computes and gives only those
+/// outputs and the rules they need (docs/rust.md#outputs).
 #[wasm_bindgen(js_name = assess, skip_typescript)]
 pub fn assess(
     household: JsValue,
@@ -57,8 +58,8 @@ pub fn assess(
     layer: JsValue,
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let assessment =
-        assess_js(&household, &as_of, &layer, explain_of(&options)).map_err(|e| throwable(&e))?;
+    let options = Options::of(&options)?;
+    let assessment = assess_js(&household, &as_of, &layer, &options).map_err(|e| throwable(&e))?;
     JSON::parse(&hengjie::canonical_json(&assessment))
 }
 
@@ -71,8 +72,8 @@ pub fn assess_json(
     layer: JsValue,
     options: JsValue,
 ) -> Result<String, JsValue> {
-    let assessment =
-        assess_js(&household, &as_of, &layer, explain_of(&options)).map_err(|e| throwable(&e))?;
+    let options = Options::of(&options)?;
+    let assessment = assess_js(&household, &as_of, &layer, &options).map_err(|e| throwable(&e))?;
     Ok(hengjie::canonical_json(&assessment))
 }
 

@@ -5,7 +5,7 @@ use hengjie::{Error, Policy};
 use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
-use crate::input::{as_of_date, assess_with, explain_of, policy_from, village_with};
+use crate::input::{Options, as_of_date, assess_with, policy_from, village_with};
 use crate::thrown::throwable;
 
 /// The default policy with a deploying office's parameter layer (an object or JSON text) read
@@ -51,9 +51,10 @@ impl LayeredPolicy {
         as_of: JsValue,
         options: JsValue,
     ) -> Result<String, JsValue> {
+        let options = Options::of(&options)?;
         let run = || -> Result<String, Error> {
             let as_of = as_of_date(&as_of).map_err(Error::InvalidInput)?;
-            assess_with(&household, as_of, &self.policy, explain_of(&options))
+            assess_with(&household, as_of, &self.policy, &options)
                 .map(|a| hengjie::canonical_json(&a))
         };
         run().map_err(|e| throwable(&e))

@@ -40,6 +40,9 @@ function outputs() {
   emit("ParamRow[]", hengjie.params("2023-06-30"));
   emit("Measure[]", hengjie.duties());
   emit("Assessment", hengjie.assess(SAMPLE, "2023-06-30"));
+  for (const outputs of [["dibao", "monitoring"], ["pension", "housing"], ["margins", "care_visits"], []]) {
+    emit("SelectedAssessment", hengjie.assess(SAMPLE, "2023-06-30", null, { outputs }));
+  }
   return { text: lines.join("\n"), count: n };
 }
 
@@ -49,8 +52,8 @@ test("every output the module returns for the vectors matches its declared type 
     const { text, count } = outputs();
     assert.ok(count > 500, `${count} outputs`);
     writeFileSync(join(dir, "outputs.ts"),
-      `import type { Assessment, FarmlandAssessment, HengjieError, Measure, ParamRow, ValidationError,\n` +
-      `  VillageAssessment } from ${JSON.stringify(join(PKG, "node", "hengjie_wasm.js"))};\n${text}\n`);
+      `import type { Assessment, FarmlandAssessment, HengjieError, Measure, ParamRow, SelectedAssessment,\n` +
+      `  ValidationError, VillageAssessment } from ${JSON.stringify(join(PKG, "node", "hengjie_wasm.js"))};\n${text}\n`);
     try {
       execFileSync(TSC, ["--noEmit", "--strict", "--target", "es2022", "--module", "nodenext",
         "--moduleResolution", "nodenext", "--types", "", join(dir, "outputs.ts")],

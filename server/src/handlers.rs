@@ -145,11 +145,26 @@ fn explain(word: Option<&str>) -> Result<Explain, ApiError> {
     }
 }
 
+/// The `outputs` query: the CLI's `--outputs` (comma-separated names, docs/rust.md#outputs;
+/// every output when absent), read by the core's [`hengjie::Outputs::parse`]. A name that is not
+/// an output is the core's `invalid_value` error, answered 400 at the parameter (`/outputs`), as
+/// the other query errors point at theirs.
+fn outputs(names: Option<&str>) -> Result<hengjie::Outputs, ApiError> {
+    match names {
+        None => Ok(hengjie::Outputs::ALL),
+        Some(names) => hengjie::Outputs::parse(names).map_err(|e| {
+            let at: Vec<_> = e.list().iter().map(|d| d.at("/outputs")).collect();
+            ApiError::core(StatusCode::BAD_REQUEST, &Errors::new(at))
+        }),
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AssessQuery {
     as_of: Option<String>,
     explain: Option<String>,
+    outputs: Option<String>,
 }
 
 /// `POST /v1/assess`. (The request whole, not `Uri` and `HeaderMap` extractors, which copy
@@ -175,10 +190,13 @@ async fn assess_inner(
         return Err(ApiError::media_type(true));
     }
     let date = as_of(q.as_of.as_deref())?;
+    // The CLI's order: the date, the outputs, then the parameters on the date.
+    let selection = outputs(q.outputs.as_deref())?;
     let assessor = state
         .assessor(date)
         .map_err(|e| ApiError::core(StatusCode::BAD_REQUEST, &e))?
-        .explanations(explain(q.explain.as_deref())?);
+        .explanations(explain(q.explain.as_deref())?)
+        .selection(selection);
     if ndjson {
         let expects_continue = headers
             .get(header::EXPECT)

@@ -355,6 +355,17 @@ pub fn document() -> Value {
             "How much explanation each assessment carries, as the CLI's `--explain`: `full`, `codes` (reasons without their texts) or `none` (no `reasons`, no `parameters` rows); `true`/`false` are `full`/`none`. Every decision is the same.",
         )
     };
+    let outputs = || {
+        query(
+            "outputs",
+            false,
+            json!({ "type": "string" }),
+            &format!(
+                "Compute and answer only these outputs, comma-separated (`monitoring,dibao`), as the CLI's `--outputs`: {}. Only the rules they need run; each assessment then holds `household_id`, `as_of`, `jurisdiction`, `provenance`, the selected outputs (and `members`, each with `person_id`, `age` and the selected fields, when a per-member output is selected) and the `reasons`, `parameters` and `warnings` of the rules that ran, so it has fewer fields than the Assessment schema requires; each output is the same as in the full assessment (docs/rust.md#outputs). An unknown name is 400 `invalid_value` at `/outputs`, with the names in `params.allowed`. Without it, every output.",
+                hengjie::Output::ALL.map(hengjie::Output::name).join(", ")
+            ),
+        )
+    };
     let assessment_or_stream = json!({
         "description": "The assessment (canonical JSON, the bytes of the CLI's JSON Lines record); for an NDJSON body, one line per input line, in order, errors in place.",
         "content": {
@@ -367,7 +378,7 @@ pub fn document() -> Value {
             method: "post",
             path: "/v1/assess",
             summary: "Assess one household (JSON) or a stream of households (NDJSON)",
-            parameters: vec![as_of_required(), explain()],
+            parameters: vec![as_of_required(), explain(), outputs()],
             body: Some(json!({
                 "application/json": { "schema": schema_ref("Household") },
                 "application/x-ndjson": { "schema": { "type": "string" } }
@@ -376,7 +387,7 @@ pub fn document() -> Value {
             errors: &[
                 (
                     "400",
-                    "a bad query (`bad_query`, the as-of date's `invalid_value`, `parameter_undefined`) or malformed JSON (`malformed_json`)",
+                    "a bad query (`bad_query`, the as-of date's `invalid_value`, an unknown output name's `invalid_value` at `/outputs`, `parameter_undefined`) or malformed JSON (`malformed_json`)",
                 ),
                 (
                     "422",

@@ -1,5 +1,6 @@
 package org.hengjie;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -31,6 +32,23 @@ public final class Hengjie {
      */
     public static String assess(String householdJson, String asOf, boolean explain) {
         return Policy.defaults().assess(householdJson, asOf, explain);
+    }
+
+    /**
+     * Like {@link #assess(String, String, boolean)}, computing only the outputs named in
+     * {@code outputs} ({@code List.of("monitoring", "dibao")}; the names of docs/rust.md#outputs, as
+     * Python's {@code outputs=[...]} and the CLI's {@code --outputs}) and the rules they depend on.
+     * The answer holds {@code household_id}, {@code as_of}, {@code jurisdiction}, {@code provenance},
+     * those outputs (each exactly as in the full assessment; {@code members} with {@code person_id},
+     * {@code age} and their fields when a per-member output is named) and the {@code reasons},
+     * {@code parameters} and {@code warnings} of the rules that ran. {@code outputs} null: every output.
+     *
+     * @throws InvalidInputException {@code invalid_value} at {@code ""} for each name that is not an
+     *     output (the names allowed are in {@link HengjieException#errorsJson()}'s {@code params.allowed})
+     * @throws NullPointerException for a null name
+     */
+    public static String assess(String householdJson, String asOf, boolean explain, List<String> outputs) {
+        return Policy.defaults().assess(householdJson, asOf, explain, outputs);
     }
 
     /**
@@ -67,6 +85,15 @@ public final class Hengjie {
     /** Like {@link #assessJsonLines(String, String)}; {@code explain} as in {@link #assess(String, String, boolean)}. */
     public static String assessJsonLines(String jsonl, String asOf, boolean explain) {
         return Policy.defaults().assessJsonLines(jsonl, asOf, explain);
+    }
+
+    /**
+     * Like {@link #assessJsonLines(String, String, boolean)}, each record of the outputs named in
+     * {@code outputs} only, as in {@link #assess(String, String, boolean, List)}. A name that is not an
+     * output throws, as it stops the CLI before any output.
+     */
+    public static String assessJsonLines(String jsonl, String asOf, boolean explain, List<String> outputs) {
+        return Policy.defaults().assessJsonLines(jsonl, asOf, explain, outputs);
     }
 
     /** Checks a village against the service standards

@@ -15,14 +15,16 @@ final class Native {
         return new String(utf16);
     }
 
-    static native char[] assess(long policy, String household, String asOf, boolean explain);
+    /** {@code outputs} null: every output. */
+    static native char[] assess(long policy, String household, String asOf, boolean explain, String[] outputs);
 
     static native char[] validate(String household, String asOf);
 
     /** {@code asOf} null: every dated value. */
     static native char[] params(long policy, String asOf);
 
-    static native char[] assessJsonLines(long policy, String jsonl, String asOf, boolean explain);
+    /** {@code outputs} null: every output. */
+    static native char[] assessJsonLines(long policy, String jsonl, String asOf, boolean explain, String[] outputs);
 
     static native char[] village(long policy, String village, String asOf);
 

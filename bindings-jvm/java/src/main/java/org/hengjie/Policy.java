@@ -2,6 +2,7 @@ package org.hengjie;
 
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -80,11 +81,17 @@ public final class Policy implements AutoCloseable {
 
     /** Like {@link Hengjie#assess(String, String, boolean)}, with this policy. */
     public String assess(String householdJson, String asOf, boolean explain) {
+        return assess(householdJson, asOf, explain, null);
+    }
+
+    /** Like {@link Hengjie#assess(String, String, boolean, List)}, with this policy. */
+    public String assess(String householdJson, String asOf, boolean explain, List<String> outputs) {
         Objects.requireNonNull(householdJson, "householdJson must not be null");
         Objects.requireNonNull(asOf, "asOf must not be null");
+        String[] names = names(outputs);
         NativeLoader.ensure();
         try {
-            return Native.text(Native.assess(handle, householdJson, asOf, explain));
+            return Native.text(Native.assess(handle, householdJson, asOf, explain, names));
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -122,14 +129,32 @@ public final class Policy implements AutoCloseable {
 
     /** Like {@link Hengjie#assessJsonLines(String, String, boolean)}, with this policy. */
     public String assessJsonLines(String jsonl, String asOf, boolean explain) {
+        return assessJsonLines(jsonl, asOf, explain, null);
+    }
+
+    /** Like {@link Hengjie#assessJsonLines(String, String, boolean, List)}, with this policy. */
+    public String assessJsonLines(String jsonl, String asOf, boolean explain, List<String> outputs) {
         Objects.requireNonNull(jsonl, "jsonl must not be null");
         Objects.requireNonNull(asOf, "asOf must not be null");
+        String[] names = names(outputs);
         NativeLoader.ensure();
         try {
-            return Native.text(Native.assessJsonLines(handle, jsonl, asOf, explain));
+            return Native.text(Native.assessJsonLines(handle, jsonl, asOf, explain, names));
         } finally {
             Reference.reachabilityFence(this);
         }
+    }
+
+    /** The names of an outputs selection for the native side: null (every output) stays null. */
+    private static String[] names(List<String> outputs) {
+        if (outputs == null) {
+            return null;
+        }
+        String[] names = outputs.toArray(new String[0]);
+        for (String name : names) {
+            Objects.requireNonNull(name, "outputs must not contain null");
+        }
+        return names;
     }
 
     /** Like {@link Hengjie#village(String, String)}, with this policy. */

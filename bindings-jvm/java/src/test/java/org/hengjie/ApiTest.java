@@ -153,9 +153,9 @@ class ApiTest {
         assertThrows(NullPointerException.class, () -> Hengjie.params(null));
         // The native side checks too: a null that gets past Java is an exception, not a crash.
         NativeLoader.ensure();
-        NullPointerException e = assertThrows(NullPointerException.class, () -> Native.assess(0, null, AS_OF, true));
+        NullPointerException e = assertThrows(NullPointerException.class, () -> Native.assess(0, null, AS_OF, true, null));
         assertEquals("household must not be null", e.getMessage());
-        assertThrows(NullPointerException.class, () -> Native.assessJsonLines(0, null, AS_OF, true));
+        assertThrows(NullPointerException.class, () -> Native.assessJsonLines(0, null, AS_OF, true, null));
         assertThrows(NullPointerException.class, () -> Native.withLayer(0, null));
     }
 
