@@ -218,17 +218,16 @@ impl Stream {
     }
 }
 
-/// Where outcomes go: JSON on stdout as they come (or rows of a table printed at the end), and
-/// the population indicators when asked for.
-struct Sink {
-    out: BufWriter<io::StdoutLock<'static>>,
-    table: Option<Vec<table::Row>>,
-    summary: Option<IndicatorsBuilder>,
+/// What is counted of the outcomes: whether each was judged, and the population indicators
+/// when asked for. A JSON Lines stream counts each outcome on the core that judged it, a group
+/// of lines at a time, and merges the groups' tallies.
+#[derive(Debug, Clone)]
+struct Tally {
     all_ok: bool,
-    flush: bool,
+    summary: Option<IndicatorsBuilder>,
 }
 
-impl Sink {
+impl Tally {
     fn count(&mut self, outcome: &Outcome) {
         self.all_ok &= outcome.ok();
         if let Some(summary) = &mut self.summary {
@@ -237,6 +236,30 @@ impl Sink {
                 _ => summary.add_failed(),
             }
         }
+    }
+
+    fn merge(&mut self, other: &Tally) {
+        self.all_ok &= other.all_ok;
+        if let (Some(summary), Some(part)) = (&mut self.summary, &other.summary) {
+            summary.merge(part);
+        }
+    }
+}
+
+/// Where outcomes go: JSON on stdout as they come (or rows of a table printed at the end), and
+/// the population indicators when asked for.
+struct Sink {
+    /// Standard output, unlocked between writes: a JSON Lines stream writes it from a thread
+    /// of its own ([`stream_lines`]).
+    out: BufWriter<io::Stdout>,
+    table: Option<Vec<table::Row>>,
+    tally: Tally,
+    flush: bool,
+}
+
+impl Sink {
+    fn count(&mut self, outcome: &Outcome) {
+        self.tally.count(outcome);
     }
 
     /// Emits an outcome already written as canonical JSON.
@@ -560,10 +583,12 @@ fn records(
     };
     let with_summary = summary.is_some();
     let mut sink = Sink {
-        out: BufWriter::new(io::stdout().lock()),
+        out: BufWriter::new(io::stdout()),
         table: as_table.then(Vec::new),
-        summary,
-        all_ok: true,
+        tally: Tally {
+            all_ok: true,
+            summary,
+        },
         flush: stream.flush,
     };
     // A single document or an array with --summary becomes {"assessments": …, "summary": …}.
@@ -596,9 +621,13 @@ fn records(
                 }
             }
         }
+        Shape::Lines(first, mut rest) if !as_table && !stream.flush => {
+            stream_lines(job, first, &mut rest, &mut sink)?;
+        }
         Shape::Lines(first, mut rest) => {
-            // Chunks of lines are judged (and written to text) on every core, then emitted in
-            // input order: memory stays bounded by one chunk, whatever the input's length.
+            // One line at a time (`--flush`: each answered before the next is read), or rows
+            // of the table: chunks of lines are judged on every core, then emitted in input
+            // order; memory stays bounded by one chunk, whatever the input's length.
             let mut chunk: Vec<input::Line> = first;
             while fill_chunk(&mut chunk, &mut rest, stream.chunk())? {
                 let judged = job.judge(&chunk, sink.table.is_none());
@@ -618,7 +647,7 @@ fn records(
                 .map_err(|e| write_failed(&e))?;
         }
     }
-    if let Some(summary) = sink.summary.as_ref().map(IndicatorsBuilder::finish) {
+    if let Some(summary) = sink.tally.summary.as_ref().map(IndicatorsBuilder::finish) {
         let text = match (whole, as_table) {
             (Some((outcomes, is_array)), _) => {
                 #[derive(Serialize)]
@@ -645,10 +674,82 @@ fn records(
         writeln!(sink.out, "{text}").map_err(|e| write_failed(&e))?;
     }
     sink.out.flush().map_err(|e| write_failed(&e))?;
-    Ok(if sink.all_ok {
+    Ok(if sink.tally.all_ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    })
+}
+
+/// JSON Lines written as JSON (not `--flush`, not `--table`), with two chunks in flight: while
+/// chunk k + 1 is judged on every core, chunk k is written out by a writer thread. A chunk
+/// leaves the cores as text only ([`Job::judge_text_into`]: each record written and dropped,
+/// and counted into the tallies, on the core that judged it), so what is in flight is the
+/// lines of one chunk and the text of two, in two sets of buffers passed back and forth and
+/// reused, whatever the input's length (docs/performance.md, "The CLI's two chunks in flight").
+/// The output is byte for byte the one-chunk-at-a-time output; what was judged before the
+/// input failed is still written.
+fn stream_lines<R: BufRead>(
+    job: &Job<'_>,
+    first: Vec<input::Line>,
+    rest: &mut input::LineReader<R>,
+    sink: &mut Sink,
+) -> Result<(), Fatal> {
+    use std::sync::mpsc;
+    // Nothing is counted before the first line: the workers' tallies start from this one.
+    let start = sink.tally.clone();
+    let (tally, out) = (&mut sink.tally, &mut sink.out);
+    // A rendezvous: the judged chunk is handed over only when the writer has finished the one
+    // before, so that at most two chunks of text exist.
+    let (to_writer, judged) = mpsc::sync_channel::<Vec<Vec<u8>>>(0);
+    let (give_back, spare) = mpsc::channel::<Vec<Vec<u8>>>();
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> io::Result<()> {
+            for buffers in judged {
+                for text in &buffers {
+                    out.write_all(text)?;
+                }
+                // The judging side may be gone (the input failed): nothing to give back then.
+                let _ = give_back.send(buffers);
+            }
+            Ok(())
+        });
+        let mut chunk = first;
+        let mut sets = 0;
+        let read = loop {
+            match fill_chunk(&mut chunk, rest, LINES_PER_CHUNK) {
+                Ok(true) => {}
+                Ok(false) => break Ok(()),
+                Err(e) => break Err(e),
+            }
+            // Two sets of buffers, made for the first two chunks, then each given back by the
+            // writer before it takes the next (so `recv` does not wait): always the same two,
+            // whatever the input's length and however fast the output is read.
+            let mut buffers = if sets < 2 {
+                sets += 1;
+                Vec::new()
+            } else {
+                match spare.recv() {
+                    Ok(buffers) => buffers,
+                    // The writer stopped on an error, reported below.
+                    Err(_) => break Ok(()),
+                }
+            };
+            for part in job.judge_text_into(&chunk, &mut buffers, &start, Tally::count) {
+                tally.merge(&part);
+            }
+            chunk.clear();
+            if to_writer.send(buffers).is_err() {
+                // The writer stopped on an error, reported below.
+                break Ok(());
+            }
+        };
+        drop(to_writer);
+        let written = writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        written.map_err(|e| write_failed(&e))?;
+        read
     })
 }
 

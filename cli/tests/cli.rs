@@ -779,3 +779,48 @@ fn outputs_writes_only_the_outputs_asked_for() {
     );
     assert_eq!(table.status.code(), Some(2));
 }
+
+#[test]
+fn a_stream_of_many_chunks_is_answered_in_order_with_the_same_bytes_as_one_line_at_a_time() {
+    // 1000 lines (four chunks of 256, the last part-filled), each household its own id, a bad
+    // line in the second chunk and one in the last: the chunks judged while the one before is
+    // written (their outcomes counted on the cores that judged them) give exactly the lines
+    // `--flush` gives one by one, and the summary after them.
+    let mut input = String::new();
+    for n in 0..1000u32 {
+        if n == 300 || n == 999 {
+            input.push_str("{\"id\": \"broken\",\n");
+        } else {
+            input.push_str(&HH.replace("HH-1", &format!("HH-{n}")).replace('\n', " "));
+            input.push('\n');
+        }
+    }
+    let args = [
+        "assess",
+        "--as-of",
+        "2023-06-30",
+        "--format",
+        "jsonl",
+        "--summary",
+    ];
+    let chunked = hengjie(&args, &input);
+    let flushed = hengjie(&[&args[..], &["--flush"]].concat(), &input);
+    assert_eq!(chunked.status.code(), Some(1));
+    assert_eq!(flushed.status.code(), Some(1));
+    assert_eq!(stdout(&chunked), stdout(&flushed));
+    let text = stdout(&chunked);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1001, "1000 records and the summary");
+    assert_eq!(json(lines[0])["household_id"], "HH-0");
+    assert_eq!(json(lines[300])["line"], 301);
+    assert_eq!(json(lines[301])["household_id"], "HH-301");
+    assert_eq!(json(lines[998])["household_id"], "HH-998");
+    assert_eq!(json(lines[999])["line"], 1000);
+    // The summary counts every line once: 998 households assessed, the 2 broken lines failed;
+    // each household is HH's (5000 a year, 500 a month standard: dibao 83.33 a month).
+    let summary = json(lines[1000]);
+    assert_eq!(summary["households"], 1000);
+    assert_eq!(summary["assessed"], 998);
+    assert_eq!(summary["failed"], 2);
+    assert_eq!(summary["dibao_monthly_total"], "83163.34", "998 × 83.33");
+}

@@ -223,6 +223,61 @@ impl IndicatorsBuilder {
         self.failed += 1;
     }
 
+    /// Adds the households counted by `other` (a part of the same batch, counted on another
+    /// core) to these: every count and sum is exact, so the parts give what one builder fed
+    /// every household gives, in any order. The threshold and the Liuzhou growth stay this
+    /// builder's.
+    pub fn merge(&mut self, other: &IndicatorsBuilder) {
+        // Every field named: a field added to the builder is not forgotten here.
+        let IndicatorsBuilder {
+            threshold: _,
+            assessed,
+            failed,
+            by_category,
+            newly_included,
+            exit_eligible,
+            gaps,
+            dropout_alerts,
+            dibao,
+            temporary,
+            alleviated,
+            alleviated_newly_included,
+            low_income,
+            liuzhou_growth: _,
+            liuzhou_growth_provenance: _,
+            growth_households,
+            growth_net_fen,
+            growth_previous_fen,
+        } = other;
+        self.assessed += assessed;
+        self.failed += failed;
+        let mine = &mut self.by_category;
+        mine.unstable_alleviated += by_category.unstable_alleviated;
+        mine.marginal += by_category.marginal;
+        mine.sudden_hardship += by_category.sudden_hardship;
+        self.newly_included += newly_included;
+        self.exit_eligible += exit_eligible;
+        let mine = &mut self.gaps;
+        mine.dibao_not_covered += gaps.dibao_not_covered;
+        mine.tekun_not_covered += gaps.tekun_not_covered;
+        mine.pension_not_insured += gaps.pension_not_insured;
+        self.dropout_alerts += dropout_alerts;
+        self.dibao += dibao;
+        self.temporary += temporary;
+        self.alleviated += alleviated;
+        self.alleviated_newly_included += alleviated_newly_included;
+        let mine = &mut self.low_income;
+        mine.households += low_income.households;
+        mine.persons += low_income.persons;
+        mine.by_group.dibao += low_income.by_group.dibao;
+        mine.by_group.tekun += low_income.by_group.tekun;
+        mine.by_group.at_risk += low_income.by_group.at_risk;
+        mine.by_group.hardship += low_income.by_group.hardship;
+        self.growth_households += growth_households;
+        self.growth_net_fen += growth_net_fen;
+        self.growth_previous_fen += growth_previous_fen;
+    }
+
     /// The indicators so far.
     pub fn finish(&self) -> Indicators {
         let share = if self.alleviated == 0 {

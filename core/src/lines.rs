@@ -363,22 +363,51 @@ impl Job<'_> {
     /// outcome). Each outcome is written and dropped on the core that judged it.
     #[cfg(feature = "parallel")]
     pub fn judge_text(&self, lines: &[Line]) -> Vec<Vec<u8>> {
+        let mut buffers = Vec::new();
+        self.judge_text_into(lines, &mut buffers, &(), |(), _| {});
+        buffers
+    }
+
+    /// [`Job::judge_text`] into `buffers` (cleared, and grown or cut to the number of groups of
+    /// [`LINES_PER_BUFFER`] lines; their memory is reused from one chunk to the next), each
+    /// outcome also counted by `count` into a copy of `start` before it is dropped on the core
+    /// that judged it: the tallies of the groups, in input order. What leaves the cores is text
+    /// and the tallies, never a record (the CLI's JSON Lines stream, docs/performance.md).
+    #[cfg(feature = "parallel")]
+    pub fn judge_text_into<T, F>(
+        &self,
+        lines: &[Line],
+        buffers: &mut Vec<Vec<u8>>,
+        start: &T,
+        count: F,
+    ) -> Vec<T>
+    where
+        T: Clone + Send + Sync,
+        F: Fn(&mut T, &Outcome) + Sync,
+    {
         use rayon::prelude::*;
-        lines
-            .par_chunks(LINES_PER_BUFFER)
-            .map(|group| {
-                let mut out = Vec::new();
+        buffers.resize_with(lines.len().div_ceil(LINES_PER_BUFFER), Vec::new);
+        buffers
+            .par_iter_mut()
+            .zip(lines.par_chunks(LINES_PER_BUFFER))
+            .map(|(out, group)| {
+                out.clear();
+                let mut tally = start.clone();
                 for (i, line) in group.iter().enumerate() {
-                    crate::assessment::write_canonical_json(&mut out, &self.run_line(line));
+                    let outcome = self.run_line(line);
+                    count(&mut tally, &outcome);
+                    crate::assessment::write_canonical_json(out, &outcome);
                     out.push(b'\n');
                     if i == 0 {
                         // The first answer's length is a good guess at the others': the buffer
-                        // grows once instead of doubling (and copying) many times.
-                        let rest = group.len().saturating_sub(1);
-                        out.reserve(out.len().saturating_mul(rest) + out.len() / 4);
+                        // grows once instead of doubling (and copying) many times. A reused
+                        // buffer with room is left as it is, and one without grows to the
+                        // guess, not to twice its size: reused buffers do not ratchet up.
+                        let want = out.len().saturating_mul(group.len()) + out.len() / 4;
+                        out.reserve_exact(want.saturating_sub(out.len()));
                     }
                 }
-                out
+                tally
             })
             .collect()
     }
@@ -542,6 +571,20 @@ mod tests {
         );
         assert!(answers[39].starts_with(r#"{"household_id":null,"line":40,"#));
         assert!(job.judge_text(&[]).is_empty());
+
+        // Into buffers reused from a larger chunk (stale bytes in them), with the bad lines of
+        // each group counted on the core that judged them: 8, 8 and 4 of 16, 16 and 8.
+        let mut reused = vec![b"stale".to_vec(); 5];
+        let bad = |n: &mut usize, o: &Outcome| *n += usize::from(!o.ok());
+        let tallies = job.judge_text_into(&lines, &mut reused, &0, bad);
+        assert_eq!(tallies, [8, 8, 4]);
+        assert_eq!(reused, buffers);
+        // A shorter chunk next: its 20 lines in two buffers, the third one given up.
+        let tallies = job.judge_text_into(&lines[..20], &mut reused, &0, bad);
+        assert_eq!(tallies, [8, 2]);
+        assert_eq!(reused.len(), 2);
+        let first_twenty: String = expected.split_inclusive('\n').take(20).collect();
+        assert_eq!(String::from_utf8(reused.concat()).unwrap(), first_twenty);
     }
 
     #[test]

@@ -76,6 +76,53 @@ fn indicators_of_a_hand_computed_batch() {
 }
 
 #[test]
+fn parts_counted_apart_and_merged_give_the_batch_counted_whole() {
+    // The hand-computed batch above, split as a stream's groups are counted on two cores:
+    // A and a failed record on one, B, C and D on the other, then merged.
+    let as_of = api::parse_as_of("2023-06-30").unwrap();
+    let policy = Policy::default();
+    let assess = |h: serde_json::Value| api::assess_value(&h, as_of, &policy).unwrap();
+    let mut first = IndicatorsBuilder::for_date(&policy, as_of).unwrap();
+    first.add(&assess(household("A", true, "5000", json!({}))));
+    first.add_failed();
+    let mut second = IndicatorsBuilder::for_date(&policy, as_of).unwrap();
+    second.add(&assess(household("B", true, "20000", json!({}))));
+    second.add(&assess(household("C", false, "3000", json!({}))));
+    second.add(&assess(household(
+        "D",
+        false,
+        "4000",
+        json!({
+            "monitoring": {"category": "marginal", "since": "2023-01-01"},
+            "dibao": {"since": "2022-01-01", "current_monthly_benefit": "100"},
+        }),
+    )));
+    first.merge(&second);
+    let got = serde_json::to_value(first.finish()).unwrap();
+    // The figures of indicators_of_a_hand_computed_batch.
+    assert_eq!(got["households"], 5);
+    assert_eq!(got["assessed"], 4);
+    assert_eq!(got["failed"], 1);
+    assert_eq!(
+        got["by_category"],
+        json!({"unstable_alleviated": 1, "marginal": 2, "sudden_hardship": 0})
+    );
+    assert_eq!(got["newly_included"], 2);
+    assert_eq!(got["coverage_gaps"]["dibao_not_covered"], 2);
+    // 83.33 + 250.00 + 166.67
+    assert_eq!(got["dibao_monthly_total"], "500.00");
+    assert_eq!(
+        got["large_scale_return"],
+        json!({"share": "0.5000", "threshold": "0.03", "exceeded": true})
+    );
+    assert_eq!(
+        got["low_income"],
+        json!({"households": 3, "persons": 3,
+            "by_group": {"dibao": 3, "tekun": 0, "at_risk": 3, "hardship": 0}})
+    );
+}
+
+#[test]
 fn an_empty_batch_has_a_zero_share() {
     let builder =
         IndicatorsBuilder::for_date(&Policy::default(), api::parse_as_of("2023-06-30").unwrap())
