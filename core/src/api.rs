@@ -14,9 +14,9 @@ use crate::outputs::{Output, Outputs};
 use crate::params::ParamRow;
 use crate::params::{Param, Policy, Provenance, Resolved};
 use crate::rules::{
-    Facts, Standing, assistance_approach, care, children, dibao, disability, education, employment,
-    housing, low_income, medical, monitoring, pension, small_loan, tekun, temporary_assistance,
-    transition,
+    Facts, PerMemberOutcomes, Standing, assistance_approach, care, children, dibao, disability,
+    education, employment, housing, low_income, medical, monitoring, pension, small_loan, tekun,
+    temporary_assistance, transition,
 };
 use crate::validate::{Problem, parse_household, read_json_text};
 use serde::Serialize;
@@ -509,23 +509,15 @@ fn run_selected(
         _ => Vec::new(),
     };
     let mut members = Vec::with_capacity(h.members.len());
-    let mut tekun = tekun.map(Vec::into_iter);
-    let mut disability = disability.map(Vec::into_iter);
-    let mut medical = medical.map(Vec::into_iter);
-    let mut pension = pension.map(Vec::into_iter);
-    let mut education = education.map(Vec::into_iter);
-    let mut employment = employment.map(Vec::into_iter);
-    let mut child_support = child_support.map(Vec::into_iter);
-    let mut care_visits = care_visits.map(Vec::into_iter);
-    for (m, age) in facts.members() {
-        let t = tekun.as_mut().and_then(Iterator::next);
-        let d = disability.as_mut().and_then(Iterator::next);
-        let med = medical.as_mut().and_then(Iterator::next);
-        let pen = pension.as_mut().and_then(Iterator::next);
-        let edu = education.as_mut().and_then(Iterator::next);
-        let emp = employment.as_mut().and_then(Iterator::next);
-        let child = child_support.as_mut().and_then(Iterator::next).flatten();
-        let care = care_visits.as_mut().and_then(Iterator::next);
+    for (i, (m, age)) in facts.members().enumerate() {
+        let t = nth(&tekun, i);
+        let d = nth(&disability, i);
+        let med = nth(&medical, i);
+        let pen = nth(&pension, i);
+        let edu = nth(&education, i);
+        let emp = nth(&employment, i);
+        let child = nth(&child_support, i).flatten();
+        let care = nth(&care_visits, i);
         if gaps && t.is_some_and(|t| t.eligible && !m.tekun) {
             coverage_gaps.push(CoverageGap {
                 code: GapCode::TekunNotCovered,
@@ -615,6 +607,11 @@ fn run_selected(
         previous_year_income: h.previous_year_income,
         outputs: selected,
     }
+}
+
+/// A per-member rule's outcome for member `i`; `None` when the rule did not run.
+fn nth<T: Copy>(outcomes: &Option<PerMemberOutcomes<T>>, i: usize) -> Option<T> {
+    outcomes.as_ref().and_then(|o| o.get(i)).copied()
 }
 
 /// The values an assessment holds for an output whose rule did not run (a selection leaves it

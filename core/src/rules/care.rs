@@ -5,8 +5,8 @@
 //! 特困), each member who cannot look after themselves (`self_care_able` false) and is elderly
 //! (age ≥ `tekun.elder_age`), a minor (under 18) or disabled.
 
-use super::Facts;
 use super::children::CHILD_AGE_LIMIT;
+use super::{Facts, PerMemberOutcomes};
 use crate::explain::{Trail, reasons};
 use crate::params::Param;
 
@@ -14,7 +14,11 @@ use crate::params::Param;
 pub const PARAMS: &[Param] = &[Param::TekunElderAge];
 
 /// `social_assistance`: the household is one of §19's social-assistance households.
-pub(crate) fn assess(facts: &Facts<'_>, social_assistance: bool, trail: &mut Trail) -> Vec<bool> {
+pub(crate) fn assess(
+    facts: &Facts<'_>,
+    social_assistance: bool,
+    trail: &mut Trail,
+) -> PerMemberOutcomes<bool> {
     trail.uses(PARAMS);
     let elder_age = facts.params.int(Param::TekunElderAge);
     let mut any = false;

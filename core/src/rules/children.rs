@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::Facts;
+use super::{Facts, PerMemberOutcomes};
 use crate::explain::{Trail, reasons};
 use crate::model::Guardianship;
 use crate::money::Money;
@@ -67,7 +67,7 @@ pub(crate) fn assess(
     facts: &Facts<'_>,
     low_income: bool,
     trail: &mut Trail,
-) -> Vec<Option<ChildSupport>> {
+) -> PerMemberOutcomes<Option<ChildSupport>> {
     trail.uses(PARAMS);
     let p = facts.params;
     let orphan_amount = Money::from_fen(p.fen(Param::ChildrenOrphanBasicLivingMonthly));

@@ -3,7 +3,7 @@
 //! Living subsidy for a disabled member of a household on dibao or dibao-eligible; care subsidy
 //! for grade 1 or 2; child rehabilitation under `disability.child_rehab_age_limit`.
 
-use super::{Facts, Standing};
+use super::{Facts, PerMemberOutcomes, Standing};
 use crate::explain::{Trail, reasons};
 use crate::model::Disability;
 use crate::money::Money;
@@ -28,7 +28,7 @@ pub(crate) fn assess(
     facts: &Facts<'_>,
     standing: &Standing,
     trail: &mut Trail,
-) -> Vec<DisabilitySupport> {
+) -> PerMemberOutcomes<DisabilitySupport> {
     trail.uses(PARAMS);
     let p = facts.params;
     let living = Money::from_fen(p.fen(Param::DisabilityLivingSubsidyMonthly));

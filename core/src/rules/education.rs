@@ -1,7 +1,7 @@
 //! §9 Education — 阳发〔2021〕30号 §三(三) (控辍保学 "一对一、人盯人"), §四(三) (家庭经济困难学生资助,
 //! 营养改善计划), §六(四) (雨露计划, 普通高校本科资助).
 
-use super::{Facts, Standing};
+use super::{Facts, PerMemberOutcomes, Standing};
 use crate::explain::{OrNone, Trail, reasons};
 use crate::model::{SchoolStage, SchoolingStatus};
 use crate::money::Money;
@@ -29,7 +29,7 @@ pub(crate) fn assess(
     facts: &Facts<'_>,
     standing: &Standing,
     trail: &mut Trail,
-) -> Vec<EducationSupport> {
+) -> PerMemberOutcomes<EducationSupport> {
     trail.uses(PARAMS);
     let p = facts.params;
     let alleviated = facts.household.poverty_alleviated;

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::{Facts, Standing};
+use super::{Facts, PerMemberOutcomes, Standing};
 use crate::explain::{Trail, reasons};
 use crate::model::LaborCapacity;
 use crate::params::Param;
@@ -47,7 +47,7 @@ pub(crate) fn assess(
     standing: &Standing,
     low_income: bool,
     trail: &mut Trail,
-) -> Vec<EmploymentSupport> {
+) -> PerMemberOutcomes<EmploymentSupport> {
     trail.uses(PARAMS);
     let p = facts.params;
     let (min_age, age_limit, post_limit) = (

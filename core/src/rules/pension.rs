@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::{Facts, Standing};
+use super::{Facts, PerMemberOutcomes, Standing};
 use crate::explain::{Trail, reasons};
 use crate::model::SchoolingStatus;
 use crate::money::{Money, fen_money, round_div};
@@ -73,7 +73,7 @@ pub(crate) fn assess(
     facts: &Facts<'_>,
     standing: &Standing,
     trail: &mut Trail,
-) -> Vec<PensionOutcome> {
+) -> PerMemberOutcomes<PensionOutcome> {
     trail.uses(PARAMS);
     let p = facts.params;
     let (min_age, max_age) = (p.int(Param::PensionMinAge), p.int(Param::PensionMaxAge));
