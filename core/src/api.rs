@@ -562,19 +562,21 @@ fn run_selected(
     }
 
     let used = trail.used;
-    let mut warnings: Vec<Warning> = used
+    // Gathered on the stack first, so the list is allocated once at its length.
+    let illustrative: smallvec::SmallVec<[Param; 128]> = used
         .iter()
         .filter(|p| {
             params
                 .entry(*p)
                 .is_none_or(|e| e.provenance() == Provenance::Illustrative)
         })
-        .map(|p| Warning {
-            code: WarningCode::IllustrativeParameter,
-            parameter: Some(p.name()),
-            person_id: None,
-        })
         .collect();
+    let mut warnings = Vec::with_capacity(illustrative.len() + trail.warnings.len());
+    warnings.extend(illustrative.iter().map(|p| Warning {
+        code: WarningCode::IllustrativeParameter,
+        parameter: Some(p.name()),
+        person_id: None,
+    }));
     warnings.append(&mut trail.warnings);
     let parameters = if explain != Explain::None {
         used.iter().map(|p| params.row(p)).collect()
