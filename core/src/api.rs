@@ -19,6 +19,7 @@ use crate::rules::{
     temporary_assistance, transition,
 };
 use crate::validate::{Problem, parse_household, read_json_text};
+use compact_str::CompactString;
 use serde::Serialize;
 
 /// Parses an as-of date given by a caller (`invalid_value` at `""` when it is not a real
@@ -521,13 +522,13 @@ fn run_selected(
         if gaps && t.is_some_and(|t| t.eligible && !m.tekun) {
             coverage_gaps.push(CoverageGap {
                 code: GapCode::TekunNotCovered,
-                person_id: Some(m.id.clone()),
+                person_id: Some(CompactString::from(m.id.as_str())),
             });
         }
         if gaps && pen.is_some_and(|p| p.not_insured) {
             coverage_gaps.push(CoverageGap {
                 code: GapCode::PensionNotInsured,
-                person_id: Some(m.id.clone()),
+                person_id: Some(CompactString::from(m.id.as_str())),
             });
         }
         if let (true, Some(t), Some(d), Some(edu), Some(pen)) = (with_margins, &t, &d, &edu, &pen) {
@@ -538,7 +539,7 @@ fn run_selected(
         let edu = edu.unwrap_or(not_run::EDUCATION);
         let emp = emp.unwrap_or(not_run::EMPLOYMENT);
         members.push(MemberAssessment {
-            person_id: m.id.clone(),
+            person_id: CompactString::from(m.id.as_str()),
             age,
             tekun: t.unwrap_or(not_run::TEKUN),
             disability_living_subsidy_monthly: d.living_subsidy_monthly,
@@ -585,9 +586,9 @@ fn run_selected(
     };
 
     Assessment {
-        household_id: h.id.clone(),
+        household_id: CompactString::from(h.id.as_str()),
         as_of,
-        jurisdiction: policy.jurisdiction().to_owned(),
+        jurisdiction: std::sync::Arc::clone(policy.jurisdiction_shared()),
         provenance: crate::assessment::Stamp::of(policy),
         transition: transition.unwrap_or(not_run::TRANSITION),
         monitoring: monitoring.unwrap_or_else(not_run::monitoring),

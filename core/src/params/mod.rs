@@ -207,7 +207,8 @@ const EMBEDDED: [(&str, &str); 4] = [
 /// Every parameter's dated series, merged from layers (docs/rules/conventions.md#layers).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
-    jurisdiction: String,
+    /// Shared by every assessment made under the policy (no copy a household).
+    jurisdiction: Arc<str>,
     series: Vec<Vec<Entry>>,
     /// The provenance stamp every assessment under this policy carries: the layers laid so far
     /// and the digest of the merged series (computed once per layer), built once with the policy
@@ -238,7 +239,7 @@ impl Policy {
             digest: digest::merged(&series),
         };
         Policy {
-            jurisdiction: jurisdiction.into(),
+            jurisdiction: Arc::from(jurisdiction.into()),
             provenance: crate::assessment::Stamp::new(stamp),
             series,
         }
@@ -282,7 +283,7 @@ impl Policy {
             digest: digest::merged(&series),
         };
         Policy {
-            jurisdiction: layer.jurisdiction().to_owned(),
+            jurisdiction: Arc::from(layer.jurisdiction()),
             provenance: crate::assessment::Stamp::new(stamp),
             series,
         }
@@ -317,6 +318,11 @@ impl Policy {
 
     /// The name of the topmost layer.
     pub fn jurisdiction(&self) -> &str {
+        &self.jurisdiction
+    }
+
+    /// The jurisdiction, shared: what an assessment holds.
+    pub(crate) fn jurisdiction_shared(&self) -> &Arc<str> {
         &self.jurisdiction
     }
 
