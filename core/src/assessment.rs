@@ -42,7 +42,7 @@ pub struct Assessment {
     pub household_id: CompactString,
     #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub as_of: Date,
-    /// The policy's, shared by every assessment made under it.
+    // The policy's, shared by every assessment made under it.
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub jurisdiction: Arc<str>,
     /// What produced the assessment: engine, rules and parameter layers
