@@ -563,15 +563,9 @@ fn run_selected(
     }
 
     let used = trail.used;
-    // Gathered on the stack first, so the list is allocated once at its length.
-    let illustrative: smallvec::SmallVec<[Param; 128]> = used
-        .iter()
-        .filter(|p| {
-            params
-                .entry(*p)
-                .is_none_or(|e| e.provenance() == Provenance::Illustrative)
-        })
-        .collect();
+    // The illustrative parameters were found once for the date: the list is allocated once at
+    // its length.
+    let illustrative = used.intersection(params.illustrative());
     let mut warnings = Vec::with_capacity(illustrative.len() + trail.warnings.len());
     warnings.extend(illustrative.iter().map(|p| Warning {
         code: WarningCode::IllustrativeParameter,

@@ -374,6 +374,16 @@ impl ParamSet {
         self.0 |= other.0;
     }
 
+    /// The parameters in both sets.
+    pub(crate) fn intersection(self, other: ParamSet) -> ParamSet {
+        ParamSet(self.0 & other.0)
+    }
+
+    /// How many parameters the set holds.
+    pub(crate) fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
     /// The parameters, sorted by name, each once: a parameter's bit is its place in
     /// [`Param::ALL`], which is sorted by name, so the set bits are visited in order.
     pub(crate) fn iter(self) -> impl Iterator<Item = Param> {

@@ -19,6 +19,7 @@ pub use registry::{Kind, Param};
 
 use crate::date::Date;
 use crate::error::{ErrorCode, ErrorDetail, Errors};
+use crate::explain::ParamSet;
 use crate::money::plain_decimal;
 
 /// Where a value comes from.
@@ -356,7 +357,17 @@ impl Policy {
                 None => return Err(Errors::one(undefined(*param, on))),
             }
         }
-        Ok(Resolved { on, entries })
+        let mut illustrative = ParamSet::default();
+        for (param, (entry, _)) in Param::ALL.iter().zip(&entries) {
+            if entry.provenance() == Provenance::Illustrative {
+                illustrative.insert(*param);
+            }
+        }
+        Ok(Resolved {
+            on,
+            entries,
+            illustrative,
+        })
     }
 
     /// Every dated value, sorted by name then `from`.
@@ -456,6 +467,9 @@ pub struct Resolved<'p> {
     /// By [`Param::index`]: the entry, and its value fixed for the integer arithmetic
     /// ([`fixed_value`]).
     entries: Vec<(&'p Entry, i64)>,
+    /// The parameters whose value in effect is illustrative (an assessment warns of each it
+    /// used), found once for every household assessed on the date.
+    illustrative: ParamSet,
 }
 
 impl Resolved<'_> {
@@ -467,6 +481,11 @@ impl Resolved<'_> {
     /// The entry of a parameter.
     pub fn entry(&self, param: Param) -> Option<&Entry> {
         self.entries.get(param.index()).map(|(e, _)| *e)
+    }
+
+    /// The parameters whose value in effect is illustrative.
+    pub(crate) fn illustrative(&self) -> ParamSet {
+        self.illustrative
     }
 
     /// The `parameters` row of a parameter.
