@@ -419,24 +419,30 @@ fn run_selected(
             }
         };
     }
-    let tekun = with_standing!(Output::Tekun, |st| tekun::assess(&facts, st, &mut trail));
+    // The per-member rules fill these in place (inline storage, never copied); each is read
+    // through an `Option` that is `None` when its rule did not run.
+    let mut out = MemberOutcomes::default();
+    let tekun = with_standing!(Output::Tekun, |st| {
+        tekun::assess(&facts, st, &mut trail, &mut out.tekun)
+    });
     let temporary_assistance = with_standing!(Output::TemporaryAssistance, |st| {
         temporary_assistance::assess(&facts, st, &mut trail)
     });
     let disability = with_standing!(Output::Disability, |st| {
-        disability::assess(&facts, st, &mut trail)
+        disability::assess(&facts, st, &mut trail, &mut out.disability)
     });
-    let medical = with_standing!(Output::Medical, |st| medical::assess(
-        &facts, st, &mut trail
-    ));
-    let pension = with_standing!(Output::Pension, |st| pension::assess(
-        &facts, st, &mut trail
-    ));
+    let medical = with_standing!(Output::Medical, |st| {
+        medical::assess(&facts, st, &mut trail, &mut out.medical)
+    });
+    let pension = with_standing!(Output::Pension, |st| {
+        pension::assess(&facts, st, &mut trail, &mut out.pension)
+    });
     let education = with_standing!(Output::Education, |st| {
-        education::assess(&facts, st, &mut trail)
+        education::assess(&facts, st, &mut trail, &mut out.education)
     });
+    let tekun = tekun.map(|()| &out.tekun);
     // §15 decides from §2–§5; §10's work relief (§18) needs it, its reason follows §11's.
-    let some_tekun = tekun.as_ref().map(|tekun| {
+    let some_tekun = tekun.map(|tekun| {
         h.members
             .iter()
             .zip(tekun)
@@ -464,9 +470,13 @@ fn run_selected(
     };
     let population = low_income.as_ref().map(|l| l.population);
     let employment = match (&standing, population) {
-        (Some(st), Some(population)) if on(Output::Employment) => {
-            Some(employment::assess(&facts, st, population, &mut trail))
-        }
+        (Some(st), Some(population)) if on(Output::Employment) => Some(employment::assess(
+            &facts,
+            st,
+            population,
+            &mut trail,
+            &mut out.employment,
+        )),
         _ => None,
     };
     let small_loan = with_standing!(Output::SmallLoan, |st| {
@@ -480,15 +490,27 @@ fn run_selected(
         .map(|population| housing::assess(&facts, population, &mut trail));
     let child_support = population
         .filter(|_| on(Output::ChildSupport))
-        .map(|population| children::assess(&facts, population, &mut trail));
+        .map(|population| children::assess(&facts, population, &mut trail, &mut out.children));
     // §19's social-assistance household: on dibao, dibao-eligible, or a member 特困 or eligible.
     let care_visits = match (&dibao, some_tekun) {
         (Some(dibao), Some(some_tekun)) if on(Output::CareVisits) => {
             let social_assistance = h.dibao.is_some() || dibao.income_eligible() || some_tekun;
-            Some(care::assess(&facts, social_assistance, &mut trail))
+            Some(care::assess(
+                &facts,
+                social_assistance,
+                &mut trail,
+                &mut out.care,
+            ))
         }
         _ => None,
     };
+    let disability = disability.map(|()| &out.disability);
+    let medical = medical.map(|()| &out.medical);
+    let pension = pension.map(|()| &out.pension);
+    let education = education.map(|()| &out.education);
+    let employment = employment.map(|()| &out.employment);
+    let child_support = child_support.map(|()| &out.children);
+    let care_visits = care_visits.map(|()| &out.care);
 
     let gaps = on(Output::CoverageGaps);
     let mut coverage_gaps = Vec::new();
@@ -511,14 +533,14 @@ fn run_selected(
     };
     let mut members = Vec::with_capacity(h.members.len());
     for (i, (m, age)) in facts.members().enumerate() {
-        let t = nth(&tekun, i);
-        let d = nth(&disability, i);
-        let med = nth(&medical, i);
-        let pen = nth(&pension, i);
-        let edu = nth(&education, i);
-        let emp = nth(&employment, i);
-        let child = nth(&child_support, i).flatten();
-        let care = nth(&care_visits, i);
+        let t = nth(tekun, i);
+        let d = nth(disability, i);
+        let med = nth(medical, i);
+        let pen = nth(pension, i);
+        let edu = nth(education, i);
+        let emp = nth(employment, i);
+        let child = nth(child_support, i).flatten();
+        let care = nth(care_visits, i);
         if gaps && t.is_some_and(|t| t.eligible && !m.tekun) {
             coverage_gaps.push(CoverageGap {
                 code: GapCode::TekunNotCovered,
@@ -607,8 +629,21 @@ fn run_selected(
 }
 
 /// A per-member rule's outcome for member `i`; `None` when the rule did not run.
-fn nth<T: Copy>(outcomes: &Option<PerMemberOutcomes<T>>, i: usize) -> Option<T> {
-    outcomes.as_ref().and_then(|o| o.get(i)).copied()
+fn nth<T: Copy>(outcomes: Option<&PerMemberOutcomes<T>>, i: usize) -> Option<T> {
+    outcomes.and_then(|o| o.get(i)).copied()
+}
+
+/// Where the per-member rules write their outcomes, one slot a member, in member order.
+#[derive(Default)]
+struct MemberOutcomes {
+    tekun: PerMemberOutcomes<tekun::Tekun>,
+    disability: PerMemberOutcomes<disability::DisabilitySupport>,
+    medical: PerMemberOutcomes<medical::Medical>,
+    pension: PerMemberOutcomes<pension::PensionOutcome>,
+    education: PerMemberOutcomes<education::EducationSupport>,
+    employment: PerMemberOutcomes<employment::EmploymentSupport>,
+    children: PerMemberOutcomes<Option<children::ChildSupport>>,
+    care: PerMemberOutcomes<bool>,
 }
 
 /// The values an assessment holds for an output whose rule did not run (a selection leaves it

@@ -18,34 +18,32 @@ pub(crate) fn assess(
     facts: &Facts<'_>,
     social_assistance: bool,
     trail: &mut Trail,
-) -> PerMemberOutcomes<bool> {
+    out: &mut PerMemberOutcomes<bool>,
+) {
     trail.uses(PARAMS);
     let elder_age = facts.params.int(Param::TekunElderAge);
     let mut any = false;
-    let out = facts
-        .members()
-        .map(|(m, age)| {
-            let who = if age >= elder_age {
-                Some(Who::Elderly)
-            } else if age < CHILD_AGE_LIMIT {
-                Some(Who::Minor)
-            } else if m.disability.is_some() {
-                Some(Who::Disabled)
-            } else {
-                None
-            };
-            let visits = social_assistance && !m.self_care_able && who.is_some();
-            if let (true, Some(who)) = (visits, who) {
-                any = true;
-                trail.reason(Some(&m.id), CareReason::Visits { who, age });
-            }
-            visits
-        })
-        .collect();
+    let outcomes = facts.members().map(|(m, age)| {
+        let who = if age >= elder_age {
+            Some(Who::Elderly)
+        } else if age < CHILD_AGE_LIMIT {
+            Some(Who::Minor)
+        } else if m.disability.is_some() {
+            Some(Who::Disabled)
+        } else {
+            None
+        };
+        let visits = social_assistance && !m.self_care_able && who.is_some();
+        if let (true, Some(who)) = (visits, who) {
+            any = true;
+            trail.reason(Some(&m.id), CareReason::Visits { who, age });
+        }
+        visits
+    });
+    out.extend(outcomes);
     if !any {
         trail.reason(None, CareReason::NoVisits { social_assistance });
     }
-    out
 }
 
 /// Who §19 reaches: the elderly, minors and disabled people.

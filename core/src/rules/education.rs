@@ -29,14 +29,15 @@ pub(crate) fn assess(
     facts: &Facts<'_>,
     standing: &Standing,
     trail: &mut Trail,
-) -> PerMemberOutcomes<EducationSupport> {
+    out: &mut PerMemberOutcomes<EducationSupport>,
+) {
     trail.uses(PARAMS);
     let p = facts.params;
     let alleviated = facts.household.poverty_alleviated;
     let vocational_on = p.flag(Param::EducationVocationalInForce);
     let subsidy = Money::from_fen(p.fen(Param::EducationVocationalSubsidyAnnual));
     let mut any = false;
-    let out = facts
+    let outcomes = facts
         .members()
         .zip(standing.dropouts.as_slice().iter().copied())
         .map(|((m, _age), dropout)| {
@@ -83,12 +84,11 @@ pub(crate) fn assess(
                 }
             }
             s
-        })
-        .collect();
+        });
+    out.extend(outcomes);
     if !any {
         trail.reason(None, EducationReason::NoSupport {});
     }
-    out
 }
 
 reasons! {

@@ -99,7 +99,8 @@ pub(crate) fn assess(
     facts: &Facts<'_>,
     standing: &Standing,
     trail: &mut Trail,
-) -> PerMemberOutcomes<Medical> {
+    out: &mut PerMemberOutcomes<Medical>,
+) {
     trail.uses(SUBSIDY_PARAMS);
     let h = facts.household;
     if !h.hospitalizations.is_empty() {
@@ -107,7 +108,6 @@ pub(crate) fn assess(
     }
     let p = facts.params;
     let c = p.fen(Param::MedicalIndividualContribution);
-    let mut out = PerMemberOutcomes::with_capacity(h.members.len());
     for m in &h.members {
         let candidates = [
             (m.tekun, Basis::Tekun, c),
@@ -163,7 +163,6 @@ pub(crate) fn assess(
             triple_guarantee: triple,
         });
     }
-    out
 }
 
 fn basis_zh(b: Basis) -> &'static str {

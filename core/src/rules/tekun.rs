@@ -72,12 +72,12 @@ pub(crate) fn assess(
     facts: &Facts<'_>,
     _standing: &Standing,
     trail: &mut Trail,
-) -> PerMemberOutcomes<Tekun> {
+    out: &mut PerMemberOutcomes<Tekun>,
+) {
     trail.uses(PARAMS);
     let p = facts.params;
     let std = p.fen(Param::DibaoStandardMonthly);
     let yearly = std * 12;
-    let mut out = PerMemberOutcomes::with_capacity(facts.household.members.len());
     let mut any_ground = false;
     const NOT_ELIGIBLE: Tekun = Tekun {
         eligible: false,
@@ -118,7 +118,6 @@ pub(crate) fn assess(
     if !any_ground {
         trail.reason(None, TekunReason::AbleToWork {});
     }
-    out
 }
 
 /// What a member with a ground was tested on: the ground, age, own income and the yearly
