@@ -470,13 +470,10 @@ fn run_selected(
     };
     let population = low_income.as_ref().map(|l| l.population);
     let employment = match (&standing, population) {
-        (Some(st), Some(population)) if on(Output::Employment) => Some(employment::assess(
-            &facts,
-            st,
-            population,
-            &mut trail,
-            &mut out.employment,
-        )),
+        (Some(st), Some(population)) if on(Output::Employment) => {
+            employment::assess(&facts, st, population, &mut trail, &mut out.employment);
+            Some(())
+        }
         _ => None,
     };
     let small_loan = with_standing!(Output::SmallLoan, |st| {
@@ -495,12 +492,8 @@ fn run_selected(
     let care_visits = match (&dibao, some_tekun) {
         (Some(dibao), Some(some_tekun)) if on(Output::CareVisits) => {
             let social_assistance = h.dibao.is_some() || dibao.income_eligible() || some_tekun;
-            Some(care::assess(
-                &facts,
-                social_assistance,
-                &mut trail,
-                &mut out.care,
-            ))
+            care::assess(&facts, social_assistance, &mut trail, &mut out.care);
+            Some(())
         }
         _ => None,
     };
