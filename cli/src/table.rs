@@ -75,7 +75,7 @@ impl Row {
                     category, risks, exit, approach, dibao, low_income, housing, supports, gaps,
                 ];
                 Row {
-                    id: a.household_id.clone(),
+                    id: a.household_id.to_string(),
                     cells: lines.to_vec(),
                 }
             }

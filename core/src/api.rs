@@ -14,11 +14,12 @@ use crate::outputs::{Output, Outputs};
 use crate::params::ParamRow;
 use crate::params::{Param, Policy, Provenance, Resolved};
 use crate::rules::{
-    Facts, Standing, assistance_approach, care, children, dibao, disability, education, employment,
-    housing, low_income, medical, monitoring, pension, small_loan, tekun, temporary_assistance,
-    transition,
+    Facts, PerMemberOutcomes, Standing, assistance_approach, care, children, dibao, disability,
+    education, employment, housing, low_income, medical, monitoring, pension, small_loan, tekun,
+    temporary_assistance, transition,
 };
 use crate::validate::{Problem, parse_household, read_json_text};
+use compact_str::CompactString;
 use serde::Serialize;
 
 /// Parses an as-of date given by a caller (`invalid_value` at `""` when it is not a real
@@ -418,24 +419,30 @@ fn run_selected(
             }
         };
     }
-    let tekun = with_standing!(Output::Tekun, |st| tekun::assess(&facts, st, &mut trail));
+    // The per-member rules fill these in place (inline storage, never copied); each is read
+    // through an `Option` that is `None` when its rule did not run.
+    let mut out = MemberOutcomes::default();
+    let tekun = with_standing!(Output::Tekun, |st| {
+        tekun::assess(&facts, st, &mut trail, &mut out.tekun)
+    });
     let temporary_assistance = with_standing!(Output::TemporaryAssistance, |st| {
         temporary_assistance::assess(&facts, st, &mut trail)
     });
     let disability = with_standing!(Output::Disability, |st| {
-        disability::assess(&facts, st, &mut trail)
+        disability::assess(&facts, st, &mut trail, &mut out.disability)
     });
-    let medical = with_standing!(Output::Medical, |st| medical::assess(
-        &facts, st, &mut trail
-    ));
-    let pension = with_standing!(Output::Pension, |st| pension::assess(
-        &facts, st, &mut trail
-    ));
+    let medical = with_standing!(Output::Medical, |st| {
+        medical::assess(&facts, st, &mut trail, &mut out.medical)
+    });
+    let pension = with_standing!(Output::Pension, |st| {
+        pension::assess(&facts, st, &mut trail, &mut out.pension)
+    });
     let education = with_standing!(Output::Education, |st| {
-        education::assess(&facts, st, &mut trail)
+        education::assess(&facts, st, &mut trail, &mut out.education)
     });
+    let tekun = tekun.map(|()| &out.tekun);
     // §15 decides from §2–§5; §10's work relief (§18) needs it, its reason follows §11's.
-    let some_tekun = tekun.as_ref().map(|tekun| {
+    let some_tekun = tekun.map(|tekun| {
         h.members
             .iter()
             .zip(tekun)
@@ -464,7 +471,8 @@ fn run_selected(
     let population = low_income.as_ref().map(|l| l.population);
     let employment = match (&standing, population) {
         (Some(st), Some(population)) if on(Output::Employment) => {
-            Some(employment::assess(&facts, st, population, &mut trail))
+            employment::assess(&facts, st, population, &mut trail, &mut out.employment);
+            Some(())
         }
         _ => None,
     };
@@ -479,15 +487,23 @@ fn run_selected(
         .map(|population| housing::assess(&facts, population, &mut trail));
     let child_support = population
         .filter(|_| on(Output::ChildSupport))
-        .map(|population| children::assess(&facts, population, &mut trail));
+        .map(|population| children::assess(&facts, population, &mut trail, &mut out.children));
     // §19's social-assistance household: on dibao, dibao-eligible, or a member 特困 or eligible.
     let care_visits = match (&dibao, some_tekun) {
         (Some(dibao), Some(some_tekun)) if on(Output::CareVisits) => {
             let social_assistance = h.dibao.is_some() || dibao.income_eligible() || some_tekun;
-            Some(care::assess(&facts, social_assistance, &mut trail))
+            care::assess(&facts, social_assistance, &mut trail, &mut out.care);
+            Some(())
         }
         _ => None,
     };
+    let disability = disability.map(|()| &out.disability);
+    let medical = medical.map(|()| &out.medical);
+    let pension = pension.map(|()| &out.pension);
+    let education = education.map(|()| &out.education);
+    let employment = employment.map(|()| &out.employment);
+    let child_support = child_support.map(|()| &out.children);
+    let care_visits = care_visits.map(|()| &out.care);
 
     let gaps = on(Output::CoverageGaps);
     let mut coverage_gaps = Vec::new();
@@ -509,33 +525,25 @@ fn run_selected(
         _ => Vec::new(),
     };
     let mut members = Vec::with_capacity(h.members.len());
-    let mut tekun = tekun.map(Vec::into_iter);
-    let mut disability = disability.map(Vec::into_iter);
-    let mut medical = medical.map(Vec::into_iter);
-    let mut pension = pension.map(Vec::into_iter);
-    let mut education = education.map(Vec::into_iter);
-    let mut employment = employment.map(Vec::into_iter);
-    let mut child_support = child_support.map(Vec::into_iter);
-    let mut care_visits = care_visits.map(Vec::into_iter);
-    for (m, age) in facts.members() {
-        let t = tekun.as_mut().and_then(Iterator::next);
-        let d = disability.as_mut().and_then(Iterator::next);
-        let med = medical.as_mut().and_then(Iterator::next);
-        let pen = pension.as_mut().and_then(Iterator::next);
-        let edu = education.as_mut().and_then(Iterator::next);
-        let emp = employment.as_mut().and_then(Iterator::next);
-        let child = child_support.as_mut().and_then(Iterator::next).flatten();
-        let care = care_visits.as_mut().and_then(Iterator::next);
+    for (i, (m, age)) in facts.members().enumerate() {
+        let t = nth(tekun, i);
+        let d = nth(disability, i);
+        let med = nth(medical, i);
+        let pen = nth(pension, i);
+        let edu = nth(education, i);
+        let emp = nth(employment, i);
+        let child = nth(child_support, i).flatten();
+        let care = nth(care_visits, i);
         if gaps && t.is_some_and(|t| t.eligible && !m.tekun) {
             coverage_gaps.push(CoverageGap {
                 code: GapCode::TekunNotCovered,
-                person_id: Some(m.id.clone()),
+                person_id: Some(CompactString::from(m.id.as_str())),
             });
         }
         if gaps && pen.is_some_and(|p| p.not_insured) {
             coverage_gaps.push(CoverageGap {
                 code: GapCode::PensionNotInsured,
-                person_id: Some(m.id.clone()),
+                person_id: Some(CompactString::from(m.id.as_str())),
             });
         }
         if let (true, Some(t), Some(d), Some(edu), Some(pen)) = (with_margins, &t, &d, &edu, &pen) {
@@ -546,7 +554,7 @@ fn run_selected(
         let edu = edu.unwrap_or(not_run::EDUCATION);
         let emp = emp.unwrap_or(not_run::EMPLOYMENT);
         members.push(MemberAssessment {
-            person_id: m.id.clone(),
+            person_id: CompactString::from(m.id.as_str()),
             age,
             tekun: t.unwrap_or(not_run::TEKUN),
             disability_living_subsidy_monthly: d.living_subsidy_monthly,
@@ -570,19 +578,15 @@ fn run_selected(
     }
 
     let used = trail.used;
-    let mut warnings: Vec<Warning> = used
-        .iter()
-        .filter(|p| {
-            params
-                .entry(*p)
-                .is_none_or(|e| e.provenance() == Provenance::Illustrative)
-        })
-        .map(|p| Warning {
-            code: WarningCode::IllustrativeParameter,
-            parameter: Some(p.name()),
-            person_id: None,
-        })
-        .collect();
+    // The illustrative parameters were found once for the date: the list is allocated once at
+    // its length.
+    let illustrative = used.intersection(params.illustrative());
+    let mut warnings = Vec::with_capacity(illustrative.len() + trail.warnings.len());
+    warnings.extend(illustrative.iter().map(|p| Warning {
+        code: WarningCode::IllustrativeParameter,
+        parameter: Some(p.name()),
+        person_id: None,
+    }));
     warnings.append(&mut trail.warnings);
     let parameters = if explain != Explain::None {
         used.iter().map(|p| params.row(p)).collect()
@@ -591,9 +595,9 @@ fn run_selected(
     };
 
     Assessment {
-        household_id: h.id.clone(),
+        household_id: CompactString::from(h.id.as_str()),
         as_of,
-        jurisdiction: policy.jurisdiction().to_owned(),
+        jurisdiction: std::sync::Arc::clone(policy.jurisdiction_shared()),
         provenance: crate::assessment::Stamp::of(policy),
         transition: transition.unwrap_or(not_run::TRANSITION),
         monitoring: monitoring.unwrap_or_else(not_run::monitoring),
@@ -615,6 +619,24 @@ fn run_selected(
         previous_year_income: h.previous_year_income,
         outputs: selected,
     }
+}
+
+/// A per-member rule's outcome for member `i`; `None` when the rule did not run.
+fn nth<T: Copy>(outcomes: Option<&PerMemberOutcomes<T>>, i: usize) -> Option<T> {
+    outcomes.and_then(|o| o.get(i)).copied()
+}
+
+/// Where the per-member rules write their outcomes, one slot a member, in member order.
+#[derive(Default)]
+struct MemberOutcomes {
+    tekun: PerMemberOutcomes<tekun::Tekun>,
+    disability: PerMemberOutcomes<disability::DisabilitySupport>,
+    medical: PerMemberOutcomes<medical::Medical>,
+    pension: PerMemberOutcomes<pension::PensionOutcome>,
+    education: PerMemberOutcomes<education::EducationSupport>,
+    employment: PerMemberOutcomes<employment::EmploymentSupport>,
+    children: PerMemberOutcomes<Option<children::ChildSupport>>,
+    care: PerMemberOutcomes<bool>,
 }
 
 /// The values an assessment holds for an output whose rule did not run (a selection leaves it

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
@@ -36,10 +37,14 @@ use crate::rules::transition::Transition;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Assessment {
-    pub household_id: String,
+    // An id up to 24 bytes is held inline: copying it from the input allocates nothing.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub household_id: CompactString,
     #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
     pub as_of: Date,
-    pub jurisdiction: String,
+    // The policy's, shared by every assessment made under it.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub jurisdiction: Arc<str>,
     /// What produced the assessment: engine, rules and parameter layers
     /// (docs/contract.md#provenance).
     // One stamp, built with the policy, shared by every assessment made under it.
@@ -269,7 +274,8 @@ impl Stamp {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct MemberAssessment {
-    pub person_id: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub person_id: CompactString,
     pub age: u32,
     pub tekun: Tekun,
     pub disability_living_subsidy_monthly: Money,
@@ -300,7 +306,8 @@ pub struct MemberAssessment {
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct CoverageGap {
     pub code: GapCode,
-    pub person_id: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub person_id: Option<CompactString>,
 }
 
 /// Coverage gap codes, in their fixed order.

@@ -53,7 +53,7 @@ pub fn household(
     let before = base.assess_checked(&checked);
     let after = reform.assess_checked(&checked);
     Ok(HouseholdChanges {
-        household_id: before.household_id.clone(),
+        household_id: before.household_id.to_string(),
         changes: changes(&before, &after),
     })
 }

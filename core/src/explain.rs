@@ -374,12 +374,30 @@ impl ParamSet {
         self.0 |= other.0;
     }
 
-    /// The parameters, sorted by name, each once.
+    /// The parameters in both sets.
+    pub(crate) fn intersection(self, other: ParamSet) -> ParamSet {
+        ParamSet(self.0 & other.0)
+    }
+
+    /// How many parameters the set holds.
+    pub(crate) fn len(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// The parameters, sorted by name, each once: a parameter's bit is its place in
+    /// [`Param::ALL`], which is sorted by name, so the set bits are visited in order.
     pub(crate) fn iter(self) -> impl Iterator<Item = Param> {
-        Param::ALL
-            .iter()
-            .copied()
-            .filter(move |p| self.0 & (1u128 << p.index()) != 0)
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            while bits != 0 {
+                let index = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                if let Some(p) = Param::ALL.get(index) {
+                    return Some(*p);
+                }
+            }
+            None
+        })
     }
 }
 

@@ -58,6 +58,10 @@ pub const RULES_VERSION: &str = "1.3";
 pub struct ReadmeDoctests;
 pub use api::{Assessor, Checked, RunHeader};
 pub use assessment::{CoverageGap, GapCode, MemberAssessment};
+/// The string type of the ids an assessment carries (`household_id`, `person_id`, borrowers):
+/// an id of up to 24 bytes is held inline, so copying it from the input allocates nothing. It
+/// derefs to `str` and writes as a JSON string.
+pub use compact_str::CompactString;
 pub use compare::{Change, HouseholdChanges};
 pub use date::Date;
 pub use error::{Error, ErrorCode, ErrorDetail, ErrorParams, Errors};

@@ -93,7 +93,7 @@ pub enum Cell<'a> {
     /// A list of wire words (read in place, not collected).
     Words(&'a dyn Words),
     /// A list of ids.
-    Ids(&'a [String]),
+    Ids(&'a [hengjie::CompactString]),
     /// The coverage gaps as the households table writes them: a gap's code, after the member it
     /// concerns and a colon when it concerns one (`P4:pension_not_insured`, `dibao_not_covered`).
     Gaps(&'a [CoverageGap]),

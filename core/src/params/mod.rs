@@ -19,6 +19,7 @@ pub use registry::{Kind, Param};
 
 use crate::date::Date;
 use crate::error::{ErrorCode, ErrorDetail, Errors};
+use crate::explain::ParamSet;
 use crate::money::plain_decimal;
 
 /// Where a value comes from.
@@ -219,8 +220,9 @@ const EMBEDDED: [(&str, &str); 4] = [
 /// Every parameter's dated series, merged from layers (docs/rules/conventions.md#layers).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
-    /// Shared, as the series are: a clone of a policy (every call of a door that was given no
-    /// policy clones the default one) copies two pointers, not some seventy series.
+    /// Shared, as the series are: by every assessment made under the policy (no copy a
+    /// household), and by its clones (every call of a door that was given no policy clones the
+    /// default one: two pointers, not some seventy series).
     jurisdiction: Arc<str>,
     series: Arc<[Vec<Entry>]>,
     /// The provenance stamp every assessment under this policy carries: the layers laid so far
@@ -335,6 +337,11 @@ impl Policy {
         &self.jurisdiction
     }
 
+    /// The jurisdiction, shared: what an assessment holds.
+    pub(crate) fn jurisdiction_shared(&self) -> &Arc<str> {
+        &self.jurisdiction
+    }
+
     /// The dated series of one parameter.
     pub fn series(&self, param: Param) -> &[Entry] {
         self.series.get(param.index()).map_or(&[], Vec::as_slice)
@@ -366,7 +373,17 @@ impl Policy {
                 None => return Err(Errors::one(undefined(*param, on))),
             }
         }
-        Ok(Resolved { on, entries })
+        let mut illustrative = ParamSet::default();
+        for (param, (entry, _)) in Param::ALL.iter().zip(&entries) {
+            if entry.provenance() == Provenance::Illustrative {
+                illustrative.insert(*param);
+            }
+        }
+        Ok(Resolved {
+            on,
+            entries,
+            illustrative,
+        })
     }
 
     /// Every dated value, sorted by name then `from`.
@@ -466,6 +483,9 @@ pub struct Resolved<'p> {
     /// By [`Param::index`]: the entry, and its value fixed for the integer arithmetic
     /// ([`fixed_value`]).
     entries: Vec<(&'p Entry, i64)>,
+    /// The parameters whose value in effect is illustrative (an assessment warns of each it
+    /// used), found once for every household assessed on the date.
+    illustrative: ParamSet,
 }
 
 impl Resolved<'_> {
@@ -477,6 +497,11 @@ impl Resolved<'_> {
     /// The entry of a parameter.
     pub fn entry(&self, param: Param) -> Option<&Entry> {
         self.entries.get(param.index()).map(|(e, _)| *e)
+    }
+
+    /// The parameters whose value in effect is illustrative.
+    pub(crate) fn illustrative(&self) -> ParamSet {
+        self.illustrative
     }
 
     /// The `parameters` row of a parameter.

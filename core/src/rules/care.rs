@@ -5,8 +5,8 @@
 //! 特困), each member who cannot look after themselves (`self_care_able` false) and is elderly
 //! (age ≥ `tekun.elder_age`), a minor (under 18) or disabled.
 
-use super::Facts;
 use super::children::CHILD_AGE_LIMIT;
+use super::{Facts, PerMemberOutcomes};
 use crate::explain::{Trail, reasons};
 use crate::params::Param;
 
@@ -14,34 +14,36 @@ use crate::params::Param;
 pub const PARAMS: &[Param] = &[Param::TekunElderAge];
 
 /// `social_assistance`: the household is one of §19's social-assistance households.
-pub(crate) fn assess(facts: &Facts<'_>, social_assistance: bool, trail: &mut Trail) -> Vec<bool> {
+pub(crate) fn assess(
+    facts: &Facts<'_>,
+    social_assistance: bool,
+    trail: &mut Trail,
+    out: &mut PerMemberOutcomes<bool>,
+) {
     trail.uses(PARAMS);
     let elder_age = facts.params.int(Param::TekunElderAge);
     let mut any = false;
-    let out = facts
-        .members()
-        .map(|(m, age)| {
-            let who = if age >= elder_age {
-                Some(Who::Elderly)
-            } else if age < CHILD_AGE_LIMIT {
-                Some(Who::Minor)
-            } else if m.disability.is_some() {
-                Some(Who::Disabled)
-            } else {
-                None
-            };
-            let visits = social_assistance && !m.self_care_able && who.is_some();
-            if let (true, Some(who)) = (visits, who) {
-                any = true;
-                trail.reason(Some(&m.id), CareReason::Visits { who, age });
-            }
-            visits
-        })
-        .collect();
+    let outcomes = facts.members().map(|(m, age)| {
+        let who = if age >= elder_age {
+            Some(Who::Elderly)
+        } else if age < CHILD_AGE_LIMIT {
+            Some(Who::Minor)
+        } else if m.disability.is_some() {
+            Some(Who::Disabled)
+        } else {
+            None
+        };
+        let visits = social_assistance && !m.self_care_able && who.is_some();
+        if let (true, Some(who)) = (visits, who) {
+            any = true;
+            trail.reason(Some(&m.id), CareReason::Visits { who, age });
+        }
+        visits
+    });
+    out.extend(outcomes);
     if !any {
         trail.reason(None, CareReason::NoVisits { social_assistance });
     }
-    out
 }
 
 /// Who §19 reaches: the elderly, minors and disabled people.

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::Facts;
+use super::{Facts, PerMemberOutcomes};
 use crate::explain::{Trail, reasons};
 use crate::model::Guardianship;
 use crate::money::Money;
@@ -67,43 +67,39 @@ pub(crate) fn assess(
     facts: &Facts<'_>,
     low_income: bool,
     trail: &mut Trail,
-) -> Vec<Option<ChildSupport>> {
+    out: &mut PerMemberOutcomes<Option<ChildSupport>>,
+) {
     trail.uses(PARAMS);
     let p = facts.params;
     let orphan_amount = Money::from_fen(p.fen(Param::ChildrenOrphanBasicLivingMonthly));
     let disabled_amount = Money::from_fen(p.fen(Param::ChildrenDisabledSubsidyMonthly));
     let mut any = false;
-    let out = facts
-        .members()
-        .map(|(m, age)| {
-            if age >= CHILD_AGE_LIMIT {
-                return None;
+    let outcomes = facts.members().map(|(m, age)| {
+        if age >= CHILD_AGE_LIMIT {
+            return None;
+        }
+        let (basis, amount) = match m.guardianship {
+            Guardianship::Orphan => (Basis::Orphan, orphan_amount),
+            Guardianship::Unattended => (Basis::Unattended, orphan_amount),
+            Guardianship::Parents if low_income && m.disability.is_some_and(|d| d.grade <= 2) => {
+                (Basis::Disabled, disabled_amount)
             }
-            let (basis, amount) = match m.guardianship {
-                Guardianship::Orphan => (Basis::Orphan, orphan_amount),
-                Guardianship::Unattended => (Basis::Unattended, orphan_amount),
-                Guardianship::Parents
-                    if low_income && m.disability.is_some_and(|d| d.grade <= 2) =>
-                {
-                    (Basis::Disabled, disabled_amount)
-                }
-                Guardianship::Parents => return None,
-            };
-            any = true;
-            let (monthly, reason) = match (m.tekun, basis) {
-                (true, _) => (Money::ZERO, ChildReason::CoveredByTekun { basis, age }),
-                (false, Basis::Orphan) => (amount, ChildReason::Orphan { age, amount }),
-                (false, Basis::Unattended) => (amount, ChildReason::Unattended { age, amount }),
-                (false, Basis::Disabled) => (amount, ChildReason::Disabled { age, amount }),
-            };
-            trail.reason(Some(&m.id), reason);
-            Some(ChildSupport { basis, monthly })
-        })
-        .collect();
+            Guardianship::Parents => return None,
+        };
+        any = true;
+        let (monthly, reason) = match (m.tekun, basis) {
+            (true, _) => (Money::ZERO, ChildReason::CoveredByTekun { basis, age }),
+            (false, Basis::Orphan) => (amount, ChildReason::Orphan { age, amount }),
+            (false, Basis::Unattended) => (amount, ChildReason::Unattended { age, amount }),
+            (false, Basis::Disabled) => (amount, ChildReason::Disabled { age, amount }),
+        };
+        trail.reason(Some(&m.id), reason);
+        Some(ChildSupport { basis, monthly })
+    });
+    out.extend(outcomes);
     if !any {
         trail.reason(None, ChildReason::NoSupport {});
     }
-    out
 }
 
 impl std::fmt::Display for Basis {

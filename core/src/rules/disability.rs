@@ -3,7 +3,7 @@
 //! Living subsidy for a disabled member of a household on dibao or dibao-eligible; care subsidy
 //! for grade 1 or 2; child rehabilitation under `disability.child_rehab_age_limit`.
 
-use super::{Facts, Standing};
+use super::{Facts, PerMemberOutcomes, Standing};
 use crate::explain::{Trail, reasons};
 use crate::model::Disability;
 use crate::money::Money;
@@ -28,7 +28,8 @@ pub(crate) fn assess(
     facts: &Facts<'_>,
     standing: &Standing,
     trail: &mut Trail,
-) -> Vec<DisabilitySupport> {
+    out: &mut PerMemberOutcomes<DisabilitySupport>,
+) {
     trail.uses(PARAMS);
     let p = facts.params;
     let living = Money::from_fen(p.fen(Param::DisabilityLivingSubsidyMonthly));
@@ -36,45 +37,42 @@ pub(crate) fn assess(
     let rehab_limit = p.int(Param::DisabilityChildRehabAgeLimit);
     let poor = standing.on_dibao || standing.dibao_eligible;
     let mut any = false;
-    let out = facts
-        .members()
-        .map(|(m, age)| {
-            let Some(disability) = m.disability else {
-                return DisabilitySupport {
-                    living_subsidy_monthly: Money::ZERO,
-                    care_subsidy_monthly: Money::ZERO,
-                    child_rehabilitation: false,
-                };
+    let outcomes = facts.members().map(|(m, age)| {
+        let Some(disability) = m.disability else {
+            return DisabilitySupport {
+                living_subsidy_monthly: Money::ZERO,
+                care_subsidy_monthly: Money::ZERO,
+                child_rehabilitation: false,
             };
-            any = true;
-            let support = DisabilitySupport {
-                living_subsidy_monthly: if poor { living } else { Money::ZERO },
-                care_subsidy_monthly: if disability.grade <= 2 {
-                    care
-                } else {
-                    Money::ZERO
-                },
-                child_rehabilitation: age < rehab_limit,
-            };
-            trail.reason(
-                Some(&m.id),
-                DisabilityReason::Supports {
-                    disability,
-                    age,
-                    poor,
-                    support,
-                    living,
-                    care,
-                    rehab_limit,
-                },
-            );
-            support
-        })
-        .collect();
+        };
+        any = true;
+        let support = DisabilitySupport {
+            living_subsidy_monthly: if poor { living } else { Money::ZERO },
+            care_subsidy_monthly: if disability.grade <= 2 {
+                care
+            } else {
+                Money::ZERO
+            },
+            child_rehabilitation: age < rehab_limit,
+        };
+        trail.reason(
+            Some(&m.id),
+            DisabilityReason::Supports {
+                disability,
+                age,
+                poor,
+                support,
+                living,
+                care,
+                rehab_limit,
+            },
+        );
+        support
+    });
+    out.extend(outcomes);
     if !any {
         trail.reason(None, DisabilityReason::NoDisability {});
     }
-    out
 }
 
 reasons! {

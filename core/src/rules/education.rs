@@ -1,7 +1,7 @@
 //! §9 Education — 阳发〔2021〕30号 §三(三) (控辍保学 "一对一、人盯人"), §四(三) (家庭经济困难学生资助,
 //! 营养改善计划), §六(四) (雨露计划, 普通高校本科资助).
 
-use super::{Facts, Standing};
+use super::{Facts, PerMemberOutcomes, Standing};
 use crate::explain::{OrNone, Trail, reasons};
 use crate::model::{SchoolStage, SchoolingStatus};
 use crate::money::Money;
@@ -29,14 +29,15 @@ pub(crate) fn assess(
     facts: &Facts<'_>,
     standing: &Standing,
     trail: &mut Trail,
-) -> Vec<EducationSupport> {
+    out: &mut PerMemberOutcomes<EducationSupport>,
+) {
     trail.uses(PARAMS);
     let p = facts.params;
     let alleviated = facts.household.poverty_alleviated;
     let vocational_on = p.flag(Param::EducationVocationalInForce);
     let subsidy = Money::from_fen(p.fen(Param::EducationVocationalSubsidyAnnual));
     let mut any = false;
-    let out = facts
+    let outcomes = facts
         .members()
         .zip(standing.dropouts.as_slice().iter().copied())
         .map(|((m, _age), dropout)| {
@@ -83,12 +84,11 @@ pub(crate) fn assess(
                 }
             }
             s
-        })
-        .collect();
+        });
+    out.extend(outcomes);
     if !any {
         trail.reason(None, EducationReason::NoSupport {});
     }
-    out
 }
 
 reasons! {

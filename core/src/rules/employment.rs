@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::{Facts, Standing};
+use super::{Facts, PerMemberOutcomes, Standing};
 use crate::explain::{Trail, reasons};
 use crate::model::LaborCapacity;
 use crate::params::Param;
@@ -47,7 +47,8 @@ pub(crate) fn assess(
     standing: &Standing,
     low_income: bool,
     trail: &mut Trail,
-) -> Vec<EmploymentSupport> {
+    out: &mut PerMemberOutcomes<EmploymentSupport>,
+) {
     trail.uses(PARAMS);
     let p = facts.params;
     let (min_age, age_limit, post_limit) = (
@@ -59,64 +60,60 @@ pub(crate) fn assess(
     let group = alleviated || standing.monitored || standing.on_dibao;
     let relief_group = alleviated || low_income;
     let mut any = false;
-    let out = facts
-        .members()
-        .map(|(m, age)| {
-            let able = matches!(
-                m.labor_capacity,
-                LaborCapacity::Full | LaborCapacity::Partial
-            );
-            let working_age = (min_age..age_limit).contains(&age);
-            let push = group && able && working_age;
-            let post =
-                group && able && (min_age..post_limit).contains(&age) && !m.employment.employed;
-            let s = EmploymentSupport {
-                job_info_push: push && m.employment.wants_work,
-                training_info_push: push && m.employment.wants_training,
-                public_welfare_post: PublicWelfarePost {
-                    eligible: post,
-                    priority: post && m.labor_capacity == LaborCapacity::Partial,
+    let outcomes = facts.members().map(|(m, age)| {
+        let able = matches!(
+            m.labor_capacity,
+            LaborCapacity::Full | LaborCapacity::Partial
+        );
+        let working_age = (min_age..age_limit).contains(&age);
+        let push = group && able && working_age;
+        let post = group && able && (min_age..post_limit).contains(&age) && !m.employment.employed;
+        let s = EmploymentSupport {
+            job_info_push: push && m.employment.wants_work,
+            training_info_push: push && m.employment.wants_training,
+            public_welfare_post: PublicWelfarePost {
+                eligible: post,
+                priority: post && m.labor_capacity == LaborCapacity::Partial,
+            },
+            work_relief_priority: relief_group && able && working_age && !m.employment.employed,
+        };
+        let (labor, id) = (m.labor_capacity, Some(m.id.as_str()));
+        if s.job_info_push || s.training_info_push {
+            any = true;
+            let (job, training) = (s.job_info_push, s.training_info_push);
+            trail.reason(
+                id,
+                EmploymentReason::InfoPush {
+                    age,
+                    labor,
+                    job,
+                    training,
                 },
-                work_relief_priority: relief_group && able && working_age && !m.employment.employed,
-            };
-            let (labor, id) = (m.labor_capacity, Some(m.id.as_str()));
-            if s.job_info_push || s.training_info_push {
-                any = true;
-                let (job, training) = (s.job_info_push, s.training_info_push);
-                trail.reason(
-                    id,
-                    EmploymentReason::InfoPush {
-                        age,
-                        labor,
-                        job,
-                        training,
-                    },
-                );
-            }
-            if post {
-                any = true;
-                let priority = s.public_welfare_post.priority;
-                trail.reason(
-                    id,
-                    EmploymentReason::PublicWelfarePost {
-                        age,
-                        labor,
-                        priority,
-                    },
-                );
-            }
-            if s.work_relief_priority {
-                any = true;
-                trail.reason(id, EmploymentReason::WorkRelief {});
-            }
-            s
-        })
-        .collect();
+            );
+        }
+        if post {
+            any = true;
+            let priority = s.public_welfare_post.priority;
+            trail.reason(
+                id,
+                EmploymentReason::PublicWelfarePost {
+                    age,
+                    labor,
+                    priority,
+                },
+            );
+        }
+        if s.work_relief_priority {
+            any = true;
+            trail.reason(id, EmploymentReason::WorkRelief {});
+        }
+        s
+    });
+    out.extend(outcomes);
     if !any {
         let in_group = group || relief_group;
         trail.reason(None, EmploymentReason::NoSupport { in_group });
     }
-    out
 }
 
 reasons! {

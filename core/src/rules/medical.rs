@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::{Facts, Standing};
+use super::{Facts, PerMemberOutcomes, Standing};
 use crate::explain::{OrNone, Trail, reasons};
 use crate::model::HospitalLevel;
 use crate::money::{Money, fen_money, fen_of, round_div};
@@ -95,7 +95,12 @@ pub struct Medical {
     pub triple_guarantee: Option<TripleGuarantee>,
 }
 
-pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) -> Vec<Medical> {
+pub(crate) fn assess(
+    facts: &Facts<'_>,
+    standing: &Standing,
+    trail: &mut Trail,
+    out: &mut PerMemberOutcomes<Medical>,
+) {
     trail.uses(SUBSIDY_PARAMS);
     let h = facts.household;
     if !h.hospitalizations.is_empty() {
@@ -103,7 +108,6 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
     }
     let p = facts.params;
     let c = p.fen(Param::MedicalIndividualContribution);
-    let mut out = Vec::with_capacity(h.members.len());
     for m in &h.members {
         let candidates = [
             (m.tekun, Basis::Tekun, c),
@@ -159,7 +163,6 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
             triple_guarantee: triple,
         });
     }
-    out
 }
 
 fn basis_zh(b: Basis) -> &'static str {

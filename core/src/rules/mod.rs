@@ -51,6 +51,14 @@ pub struct PerMember<T> {
 /// Each member's age on the as-of date.
 pub type Ages = PerMember<u32>;
 
+/// Members a household may have before a rule's per-member outcomes leave the stack: most
+/// households have fewer (issue 18, lever 2).
+pub(crate) const INLINE_MEMBERS: usize = 8;
+
+/// A per-member rule's outcomes, in member order: inline within [`INLINE_MEMBERS`], so a typical
+/// household's rules allocate nothing for them; on the heap beyond.
+pub(crate) type PerMemberOutcomes<T> = smallvec::SmallVec<[T; INLINE_MEMBERS]>;
+
 impl<T: Copy + Default> PerMember<T> {
     /// The values of an iterator of known length.
     pub fn new(values: impl ExactSizeIterator<Item = T>) -> Self {

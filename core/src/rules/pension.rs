@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::{Facts, Standing};
+use super::{Facts, PerMemberOutcomes, Standing};
 use crate::explain::{Trail, reasons};
 use crate::model::SchoolingStatus;
 use crate::money::{Money, fen_money, round_div};
@@ -73,100 +73,96 @@ pub(crate) fn assess(
     facts: &Facts<'_>,
     standing: &Standing,
     trail: &mut Trail,
-) -> Vec<PensionOutcome> {
+    out: &mut PerMemberOutcomes<PensionOutcome>,
+) {
     trail.uses(PARAMS);
     let p = facts.params;
     let (min_age, max_age) = (p.int(Param::PensionMinAge), p.int(Param::PensionMaxAge));
     let retained = p.fen(Param::PensionRetainedLowestTier);
     let mut any = false;
-    let out = facts
-        .members()
-        .map(|(m, age)| {
-            let enrolled = m
-                .schooling
-                .is_some_and(|s| s.status == SchoolingStatus::Enrolled);
-            if !(min_age..=max_age).contains(&age) || enrolled {
-                return PensionOutcome {
-                    pension: None,
-                    not_insured: false,
-                };
-            }
-            any = true;
-            let basis = if m.tekun {
-                Some(ProxyBasis::Tekun)
-            } else if m.disability.is_some_and(|d| d.grade <= 2) {
-                Some(ProxyBasis::SevereDisability)
-            } else if standing.on_dibao {
-                Some(ProxyBasis::Dibao)
-            } else if standing.monitored {
-                Some(ProxyBasis::Monitored)
-            } else {
-                None
+    let outcomes = facts.members().map(|(m, age)| {
+        let enrolled = m
+            .schooling
+            .is_some_and(|s| s.status == SchoolingStatus::Enrolled);
+        if !(min_age..=max_age).contains(&age) || enrolled {
+            return PensionOutcome {
+                pension: None,
+                not_insured: false,
             };
-            let share = match basis {
-                Some(ProxyBasis::Tekun) => p.bp(Param::PensionProxyShareTekun),
-                Some(ProxyBasis::SevereDisability) => {
-                    p.bp(Param::PensionProxyShareSevereDisability)
-                }
-                Some(ProxyBasis::Dibao) => p.bp(Param::PensionProxyShareDibao),
-                Some(ProxyBasis::Monitored) => p.bp(Param::PensionProxyShareMonitored),
-                None => 0,
-            };
-            let payment = if basis.is_some() && m.pension_insured {
-                // retained × share, the share in ten-thousandths.
-                fen_money(round_div(i128::from(retained) * i128::from(share), 10_000))
+        }
+        any = true;
+        let basis = if m.tekun {
+            Some(ProxyBasis::Tekun)
+        } else if m.disability.is_some_and(|d| d.grade <= 2) {
+            Some(ProxyBasis::SevereDisability)
+        } else if standing.on_dibao {
+            Some(ProxyBasis::Dibao)
+        } else if standing.monitored {
+            Some(ProxyBasis::Monitored)
+        } else {
+            None
+        };
+        let share = match basis {
+            Some(ProxyBasis::Tekun) => p.bp(Param::PensionProxyShareTekun),
+            Some(ProxyBasis::SevereDisability) => p.bp(Param::PensionProxyShareSevereDisability),
+            Some(ProxyBasis::Dibao) => p.bp(Param::PensionProxyShareDibao),
+            Some(ProxyBasis::Monitored) => p.bp(Param::PensionProxyShareMonitored),
+            None => 0,
+        };
+        let payment = if basis.is_some() && m.pension_insured {
+            // retained × share, the share in ten-thousandths.
+            fen_money(round_div(i128::from(retained) * i128::from(share), 10_000))
+        } else {
+            Money::ZERO
+        };
+        let lowest = if basis.is_some() || facts.household.poverty_alleviated {
+            Money::from_fen(retained)
+        } else {
+            Money::from_fen(p.fen(Param::PensionLowestTier))
+        };
+        let not_insured = basis.is_some() && !m.pension_insured;
+        let subsidy =
+            if m.pension_insured && (basis.is_some() || facts.household.poverty_alleviated) {
+                Money::from_fen(p.fen(Param::PensionContributionSubsidy))
             } else {
                 Money::ZERO
             };
-            let lowest = if basis.is_some() || facts.household.poverty_alleviated {
-                Money::from_fen(retained)
-            } else {
-                Money::from_fen(p.fen(Param::PensionLowestTier))
-            };
-            let not_insured = basis.is_some() && !m.pension_insured;
-            let subsidy =
-                if m.pension_insured && (basis.is_some() || facts.household.poverty_alleviated) {
-                    Money::from_fen(p.fen(Param::PensionContributionSubsidy))
-                } else {
-                    Money::ZERO
-                };
-            let pension = Pension {
-                proxy_payment: payment,
-                proxy_basis: basis,
-                lowest_tier_available: lowest,
-                contribution_subsidy: subsidy,
-            };
-            let reason = match basis {
-                Some(basis) if m.pension_insured => PensionReason::ProxyPayment {
-                    age,
-                    basis,
-                    pension,
-                },
-                Some(basis) => PensionReason::NotInsured {
-                    age,
-                    basis,
-                    pension,
-                },
-                None => PensionReason::NoProxyBasis {
-                    age,
-                    insured: m.pension_insured,
-                    pension,
-                },
-            };
-            trail.reason(Some(&m.id), reason);
-            PensionOutcome {
-                pension: Some(pension),
-                not_insured,
-            }
-        })
-        .collect();
+        let pension = Pension {
+            proxy_payment: payment,
+            proxy_basis: basis,
+            lowest_tier_available: lowest,
+            contribution_subsidy: subsidy,
+        };
+        let reason = match basis {
+            Some(basis) if m.pension_insured => PensionReason::ProxyPayment {
+                age,
+                basis,
+                pension,
+            },
+            Some(basis) => PensionReason::NotInsured {
+                age,
+                basis,
+                pension,
+            },
+            None => PensionReason::NoProxyBasis {
+                age,
+                insured: m.pension_insured,
+                pension,
+            },
+        };
+        trail.reason(Some(&m.id), reason);
+        PensionOutcome {
+            pension: Some(pension),
+            not_insured,
+        }
+    });
+    out.extend(outcomes);
     if !any {
         trail.reason(
             None,
             PensionReason::NoContributionAgeMember { min_age, max_age },
         );
     }
-    out
 }
 
 reasons! {

@@ -3,6 +3,7 @@
 //! household's loan is subsidised while `credit.interest_subsidy_in_force`; every reason of the
 //! rule ends with the value `interest_subsidised`.
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 use super::{Facts, Standing};
@@ -41,7 +42,8 @@ pub struct SmallLoan {
     pub eligible: bool,
     pub max_amount: Money,
     pub max_term_months: Option<u32>,
-    pub borrowers: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    pub borrowers: Vec<CompactString>,
     /// §20: eligible while `credit.interest_subsidy_in_force`.
     pub interest_subsidised: bool,
 }
@@ -56,7 +58,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
     trail.uses(IN_FORCE_PARAMS);
     let h = facts.household;
     let (min_age, max_age) = (p.int(Param::CreditMinAge), p.int(Param::CreditMaxAge));
-    let borrowers: Vec<String> = facts
+    let borrowers: Vec<CompactString> = facts
         .members()
         .filter(|(m, age)| {
             (min_age..=max_age).contains(age)
@@ -65,7 +67,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
                     LaborCapacity::Full | LaborCapacity::Partial
                 )
         })
-        .map(|(m, _)| m.id.clone())
+        .map(|(m, _)| CompactString::from(m.id.as_str()))
         .collect();
     let max = p.fen(Param::CreditMaxAmount);
     let list = borrowers.as_slice();
@@ -125,7 +127,7 @@ pub(crate) fn assess(facts: &Facts<'_>, standing: &Standing, trail: &mut Trail) 
     }
 }
 
-fn not_eligible(status: LoanStatus, borrowers: Vec<String>) -> SmallLoan {
+fn not_eligible(status: LoanStatus, borrowers: Vec<CompactString>) -> SmallLoan {
     SmallLoan {
         status,
         eligible: false,
@@ -144,7 +146,7 @@ reasons! {
         /// Alleviated or monitored, a borrower, credit rating ok, outstanding < max:
         /// up to max − outstanding, subsidised while `credit.interest_subsidy_in_force`.
         Eligible("eligible", "§六(二)") {
-            list: &'a [String], max: i64, outstanding: Money, amount: Money, term: u32,
+            list: &'a [CompactString], max: i64, outstanding: Money, amount: Money, term: u32,
             subsidised: bool,
         }
         values(
@@ -161,31 +163,31 @@ reasons! {
         )
 
         /// Neither alleviated nor monitored.
-        NotInGroup("not_in_group", "§六(二)") { list: &'a [String], max: i64 }
+        NotInGroup("not_in_group", "§六(二)") { list: &'a [CompactString], max: i64 }
         values(borrowers = List(list), credit_max_amount = Money::from_fen(max), interest_subsidised = false)
         zh("不属于脱贫户或监测户")
         en("not an alleviated or monitored household")
 
         /// No borrower.
-        NoBorrower("no_borrower", "§六(二)") { list: &'a [String], max: i64, min_age: u32, max_age: u32 }
+        NoBorrower("no_borrower", "§六(二)") { list: &'a [CompactString], max: i64, min_age: u32, max_age: u32 }
         values(borrowers = List(list), credit_max_amount = Money::from_fen(max), interest_subsidised = false)
         zh("无 {min_age} 至 {max_age} 岁有劳动能力的成员")
         en("no member aged {min_age} to {max_age} able to work")
 
         /// No `credit` in the input.
-        CreditUnknown("credit_unknown", "§六(二)") { list: &'a [String], max: i64 }
+        CreditUnknown("credit_unknown", "§六(二)") { list: &'a [CompactString], max: i64 }
         values(borrowers = List(list), credit_max_amount = Money::from_fen(max), interest_subsidised = false)
         zh("信用评级情况未提供")
         en("the credit rating is unknown")
 
         /// `credit.rating_ok` false.
-        CreditRatingNotOk("credit_rating_not_ok", "§六(二)") { list: &'a [String], max: i64 }
+        CreditRatingNotOk("credit_rating_not_ok", "§六(二)") { list: &'a [CompactString], max: i64 }
         values(borrowers = List(list), credit_max_amount = Money::from_fen(max), interest_subsidised = false)
         zh("信用评级不符合要求")
         en("the credit rating does not qualify")
 
         /// outstanding ≥ max.
-        OutstandingAtLimit("outstanding_at_limit", "§六(二)") { list: &'a [String], max: i64, outstanding: Money }
+        OutstandingAtLimit("outstanding_at_limit", "§六(二)") { list: &'a [CompactString], max: i64, outstanding: Money }
         values(
             borrowers = List(list), credit_max_amount = Money::from_fen(max), outstanding,
             interest_subsidised = false,

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::{Facts, Standing};
+use super::{Facts, PerMemberOutcomes, Standing};
 use crate::explain::{Trail, reasons};
 use crate::model::{DisabilityCategory, LaborCapacity, Member, SchoolStage, SchoolingStatus};
 use crate::money::{Money, fen_money, fen_of, round_div};
@@ -68,12 +68,16 @@ fn ground(facts: &Facts<'_>, m: &Member, age: u32) -> Option<&'static str> {
 }
 
 /// Tests every member; `_standing` is unused but keeps the rule signatures alike.
-pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail) -> Vec<Tekun> {
+pub(crate) fn assess(
+    facts: &Facts<'_>,
+    _standing: &Standing,
+    trail: &mut Trail,
+    out: &mut PerMemberOutcomes<Tekun>,
+) {
     trail.uses(PARAMS);
     let p = facts.params;
     let std = p.fen(Param::DibaoStandardMonthly);
     let yearly = std * 12;
-    let mut out = Vec::with_capacity(facts.household.members.len());
     let mut any_ground = false;
     const NOT_ELIGIBLE: Tekun = Tekun {
         eligible: false,
@@ -114,7 +118,6 @@ pub(crate) fn assess(facts: &Facts<'_>, _standing: &Standing, trail: &mut Trail)
     if !any_ground {
         trail.reason(None, TekunReason::AbleToWork {});
     }
-    out
 }
 
 /// What a member with a ground was tested on: the ground, age, own income and the yearly
