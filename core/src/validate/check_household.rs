@@ -27,11 +27,13 @@ use rust_decimal::Decimal;
 
 use super::{MAX_AGE, MAX_MEMBERS};
 use crate::date::{self, Date};
+use crate::limits::MONEY_BOUND_INT;
 use crate::limits::{MAX_DISABILITY_GRADE, MAX_MEASURES, MAX_STABLE_INCOME_MONTHS};
 use crate::model::{
     Credit, DibaoReceipt, Hospitalization, Household, Income, Member, MonitoringRecord,
     RigidExpenditure,
 };
+#[cfg(any(doc, test))]
 use crate::money::MONEY_BOUND;
 
 /// The longest id or reference, in characters.
@@ -68,10 +70,18 @@ fn text_ok(s: &str) -> bool {
 /// What `parse_money_text` accepts of the decimal's own text: at most 2 decimals, within
 /// ±10^10; `non_negative` refuses negatives other than zero.
 fn money_ok(d: Decimal, non_negative: bool) -> bool {
-    d.scale() <= 2
-        && d.abs() <= MONEY_BOUND
-        && !(non_negative && d.is_sign_negative() && !d.is_zero())
+    // |d| ≤ MONEY_BOUND compared in whole fen: with at most 2 decimals the amount is
+    // |mantissa| × 10^(2 − scale) fen exactly (a 96-bit mantissa times 100 fits 128 bits), an
+    // integer comparison instead of `Decimal`'s rescaling one.
+    let Some(up) = 2u32.checked_sub(d.scale()) else {
+        return false;
+    };
+    let fen = d.mantissa().unsigned_abs().saturating_mul(10u128.pow(up));
+    fen <= MONEY_BOUND_FEN && !(non_negative && d.is_sign_negative() && !d.is_zero())
 }
+
+/// [`MONEY_BOUND`] in fen.
+const MONEY_BOUND_FEN: u128 = MONEY_BOUND_INT.unsigned_abs() as u128 * 100;
 
 /// A date that serialises as `YYYY-MM-DD` and is not after the as-of date.
 fn past_ok(d: Date, as_of: Option<Date>) -> bool {
@@ -146,4 +156,26 @@ fn hospitalization_ok(s: &Hospitalization, members: &[Member]) -> bool {
     text_ok(&s.person_id)
         && members.iter().any(|m| m.id == s.person_id)
         && money_ok(s.expense, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bound_in_fen_is_the_bound() {
+        // 10^10 yuan is 10^12 fen; on it is allowed, one fen over is not, either sign.
+        assert_eq!(MONEY_BOUND_FEN, 1_000_000_000_000);
+        assert_eq!(
+            Decimal::from(MONEY_BOUND_FEN) / Decimal::from(100),
+            MONEY_BOUND
+        );
+        assert!(money_ok(MONEY_BOUND, true));
+        assert!(money_ok(-MONEY_BOUND, false));
+        assert!(!money_ok(Decimal::new(1_000_000_000_001, 2), true));
+        assert!(!money_ok(Decimal::new(-1_000_000_000_001, 2), false));
+        assert!(money_ok(Decimal::new(10_000_000_000, 0), true));
+        assert!(!money_ok(Decimal::new(10_000_000_001, 0), true));
+        assert!(!money_ok(Decimal::new(1, 3), true));
+    }
 }
