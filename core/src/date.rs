@@ -50,16 +50,24 @@ pub fn add_months(date: Date, n: u32) -> Option<Date> {
 }
 
 /// The largest n ≥ 0 with `from + n months ≤ to` (0 when `to` is before `from`).
+///
+/// With `span` the months between the two months, `from + span months` falls in `to`'s month on
+/// `from`'s day, or on the month's last day when it has fewer days (the clamping of
+/// [`add_months`]). It is not after `to` exactly when `from`'s day is not after `to`'s, or `to`
+/// is its month's last day; otherwise `from + (span − 1) months` is in an earlier month, so it
+/// is. Plain arithmetic on the two dates: the rules take an age for every member.
 pub fn whole_months(from: Date, to: Date) -> u32 {
     if to <= from {
         return 0;
     }
     let span = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
-    let mut n = u32::try_from(span).unwrap_or(0);
-    while n > 0 && add_months(from, n).is_none_or(|d| d > to) {
-        n -= 1;
+    let span = u32::try_from(span).unwrap_or(0);
+    let last_day = to.succ_opt().is_none_or(|next| next.day() == 1);
+    if from.day() <= to.day() || last_day {
+        span
+    } else {
+        span.saturating_sub(1)
     }
-    n
 }
 
 /// Age in whole years on `on`: the largest n with `birth + 12n months ≤ on`, so a 29 February
@@ -99,6 +107,28 @@ mod tests {
     fn months_clamp_to_month_end() {
         assert_eq!(add_months(d("2021-08-31"), 6), Some(d("2022-02-28")));
         assert_eq!(add_months(d("2023-08-31"), 6), Some(d("2024-02-29")));
+    }
+
+    /// The definition itself: the largest n with `from + n months ≤ to`, by trying every n.
+    fn whole_months_by_definition(from: Date, to: Date) -> u32 {
+        (0..=(12 * 12_000))
+            .take_while(|&n| add_months(from, n).is_some_and(|d| d <= to))
+            .last()
+            .unwrap_or(0)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whole_months_is_the_largest_n_with_from_plus_n_months_not_after_to(
+            a in -3_000i64..3_000, b in 0i64..1_500,
+        ) {
+            // Dates around the leap days and month ends of 2000–2016, `to` within four years.
+            let base = NaiveDate::from_ymd_opt(2008, 2, 29).unwrap();
+            let from = base + chrono::TimeDelta::days(a);
+            let to = from + chrono::TimeDelta::days(b);
+            proptest::prop_assert_eq!(whole_months(from, to), whole_months_by_definition(from, to));
+            proptest::prop_assert_eq!(whole_months(to, from), 0);
+        }
     }
 
     #[test]
