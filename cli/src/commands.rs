@@ -10,7 +10,7 @@ use hengjie::Explain;
 use hengjie::api::{self, parse_as_of};
 use hengjie::date::Date;
 use hengjie::indicators::{Indicators, IndicatorsBuilder};
-use hengjie::lines::{Job, LINES_PER_CHUNK, Outcome};
+use hengjie::lines::{Job, LINES_PER_CHUNK, Outcome, Queued};
 use hengjie::{Errors, Policy, canonical_json, pretty_json};
 use serde::Serialize;
 
@@ -514,15 +514,14 @@ fn write_table(
             }
         }
         Shape::Lines(first, mut rest) => {
-            let mut chunk: Vec<input::Line> = first;
-            while fill_chunk(&mut chunk, &mut rest, LINES_PER_CHUNK)? {
+            let mut chunk = queue(job, first);
+            while fill_chunk(job, &mut chunk, &mut rest, LINES_PER_CHUNK)? {
                 write(
-                    job.judge(&chunk, false)
+                    job.judge(std::mem::take(&mut chunk), false)
                         .into_iter()
                         .map(|(o, _)| o)
                         .collect(),
                 )?;
-                chunk.clear();
             }
         }
     }
@@ -628,16 +627,15 @@ fn records(
             // One line at a time (`--flush`: each answered before the next is read), or rows
             // of the table: chunks of lines are judged on every core, then emitted in input
             // order; memory stays bounded by one chunk, whatever the input's length.
-            let mut chunk: Vec<input::Line> = first;
-            while fill_chunk(&mut chunk, &mut rest, stream.chunk())? {
-                let judged = job.judge(&chunk, sink.table.is_none());
+            let mut chunk = queue(job, first);
+            while fill_chunk(job, &mut chunk, &mut rest, stream.chunk())? {
+                let judged = job.judge(std::mem::take(&mut chunk), sink.table.is_none());
                 for (outcome, text) in &judged {
                     match text {
                         Some(text) => sink.emit_text(outcome, text)?,
                         None => sink.emit(outcome, false)?,
                     }
                 }
-                chunk.clear();
             }
         }
     }
@@ -714,10 +712,10 @@ fn stream_lines<R: BufRead>(
             }
             Ok(())
         });
-        let mut chunk = first;
+        let mut chunk = queue(job, first);
         let mut sets = 0;
         let read = loop {
-            match fill_chunk(&mut chunk, rest, LINES_PER_CHUNK) {
+            match fill_chunk(job, &mut chunk, rest, LINES_PER_CHUNK) {
                 Ok(true) => {}
                 Ok(false) => break Ok(()),
                 Err(e) => break Err(e),
@@ -753,16 +751,26 @@ fn stream_lines<R: BufRead>(
     })
 }
 
+/// Lines read to tell the input's shape, queued to be judged ([`Job::queue`]).
+fn queue(job: &Job<'_>, lines: Vec<input::Line>) -> Vec<Queued> {
+    let mut chunk = Vec::with_capacity(LINES_PER_CHUNK);
+    chunk.extend(lines.into_iter().map(|line| job.queue(line)));
+    chunk
+}
+
 /// Fills `chunk` with the next lines of a JSON Lines input, up to `size`; `false` when there
-/// are none left (the input is done).
-pub(crate) fn fill_chunk<R: BufRead>(
-    chunk: &mut Vec<input::Line>,
+/// are none left (the input is done). A line over the 1 MiB document limit is judged as soon as
+/// it is read ([`Job::queue`]: its `too_large` record, its id read when it can be), so that a
+/// chunk holds at most 1 MiB a line, as the HTTP service's do.
+fn fill_chunk<R: BufRead>(
+    job: &Job<'_>,
+    chunk: &mut Vec<Queued>,
     rest: &mut input::LineReader<R>,
     size: usize,
 ) -> Result<bool, Fatal> {
     while chunk.len() < size {
         match rest.next_line().map_err(|e| read_failed(&e))? {
-            Some(line) => chunk.push(line),
+            Some(line) => chunk.push(job.queue(line)),
             None => break,
         }
     }

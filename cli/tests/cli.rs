@@ -129,6 +129,81 @@ fn a_record_over_one_mebibyte_is_too_large_and_the_others_are_assessed() {
     assert_eq!(json(lines[2])["household_id"], "HH-3");
 }
 
+/// The `too_large` record of a line of `len` bytes, as docs/contract.md words it: the id when it
+/// is a string of 1–64 characters (read from a line up to 4 MiB), the line, one error at `""`.
+fn too_large_line(id: Option<&str>, line: usize, len: usize) -> String {
+    let id = id.map_or("null".to_owned(), |id| format!("\"{id}\""));
+    format!(
+        r#"{{"household_id":{id},"line":{line},"errors":[{{"code":"too_large","path":"","message_en":"The form is too large ({len} bytes; at most 1048576); send less at a time.","message_zh":"资料太大（{len} 字节，最多 1048576 字节），请分开提交。"}}]}}"#
+    )
+}
+
+/// Many lines over the 1 MiB limit spread over two chunks of 256: each is answered `too_large`
+/// in its place (it is judged as soon as it is read, so a chunk never holds it), the others
+/// assessed, on every path that reads JSON Lines in chunks (the stream of two chunks in
+/// flight, `--flush`, `--summary`).
+#[test]
+fn many_lines_over_the_limit_are_each_too_large_in_place_among_the_others() {
+    let mut input = String::new();
+    let mut want: Vec<String> = Vec::new();
+    // 300 lines and a blank one: every 7th over the limit (43 of them, about 47 MB), one of
+    // those without a usable id (a number), one over 4 MiB (counted, not kept: no id).
+    for n in 1..=301 {
+        if n == 150 {
+            input.push_str("  \n");
+            continue;
+        }
+        if n % 7 == 0 {
+            let (id, text) = match n {
+                14 => (
+                    None,
+                    format!(r#"{{"id":14,"pad":"{}"}}"#, "x".repeat(1_100_000)),
+                ),
+                21 => (
+                    None,
+                    format!(r#"{{"id":"HH-{n}","pad":"{}"}}"#, "x".repeat(5 << 20)),
+                ),
+                _ => (
+                    Some(format!("HH-{n}")),
+                    format!(r#"{{"id":"HH-{n}","pad":"{}"}}"#, "x".repeat(1_100_000 + n)),
+                ),
+            };
+            want.push(too_large_line(id.as_deref(), n, text.len()));
+            input.push_str(&text);
+        } else {
+            input.push_str(&HH.replace("HH-1", &format!("HH-{n}")));
+            want.push(format!(
+                r#"{{"household_id":"HH-{n}","as_of":"2023-06-30","#
+            ));
+        }
+        input.push('\n');
+    }
+    assert_eq!(want.len(), 300);
+    let args = ["assess", "-", "--as-of", "2023-06-30", "--explain", "none"];
+    let o = hengjie(&args, &input);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    let got: Vec<&str> = text.lines().collect();
+    assert_eq!(got.len(), 300);
+    for (got, want) in got.iter().zip(&want) {
+        if want.ends_with(',') {
+            // A good household assessed: (500 × 12 − 5000) / 12 = 83.33 a month.
+            assert!(got.starts_with(want.as_str()), "{got}");
+            assert!(got.contains(r#""monthly_benefit":"83.33""#), "{got}");
+        } else {
+            assert_eq!(got, want);
+        }
+    }
+    // The same bytes one line at a time, and with the population indicators after them.
+    let flushed = hengjie(&[&args[..], &["--flush"]].concat(), &input);
+    assert_eq!(stdout(&flushed), text);
+    let summed = hengjie(&[&args[..], &["--summary"]].concat(), &input);
+    let summed = stdout(&summed);
+    let (records, summary) = summed.trim_end().rsplit_once('\n').unwrap();
+    assert_eq!(format!("{records}\n"), text);
+    assert!(!summary.contains("household_id"), "{summary}");
+}
+
 #[test]
 fn an_input_whose_only_value_cannot_be_parsed_is_one_malformed_document() {
     // A pretty-printed document (a lone `{` on its first line) that is broken stays one document.

@@ -11,7 +11,8 @@
 //!   record is `{"household_id"|"village_id"|"project_id": …, "line": n, "errors": [...]}`.
 //! - Memory is bounded whatever a line's length: a line is kept up to [`KEEP_BYTES`] (to read
 //!   the id of a record that is too large); a longer one is counted, not kept (its id is then
-//!   `null`).
+//!   `null`). A line over the 1 MiB limit is judged as soon as it ends ([`Job::queue`]), so a
+//!   chunk waiting to be judged holds at most 1 MiB a line.
 //!
 //! Only input handling and output shape live here, and no I/O: a door pushes the bytes it read
 //! into a [`Splitter`] (the CLI from a file or stdin, the service from a request body). Every
@@ -234,6 +235,36 @@ impl Splitter {
     }
 }
 
+/// One line of a chunk waiting to be judged ([`Job::queue`]): a line within the 1 MiB document
+/// limit, kept as it is, or the outcome of a line over it, judged (`too_large`, its id read when
+/// the line was kept) as soon as it ended, so that a chunk never holds more than 1 MiB a line
+/// (rather than up to [`KEEP_BYTES`] each). The CLI's chunks and the HTTP service's are queued
+/// so; judging a chunk gives the same outcomes, in the same order, as judging its lines.
+#[derive(Debug)]
+pub enum Queued {
+    Line(Line),
+    Judged(Outcome),
+}
+
+#[cfg(feature = "parallel")]
+impl Queued {
+    /// Its outcome: judged now, or the one judged when the line ended (borrowed from `self`).
+    fn outcome<'a>(&'a self, job: &Job<'_>, judged: &'a mut Option<Outcome>) -> &'a Outcome {
+        match self {
+            Queued::Line(line) => judged.insert(job.run_line(line)),
+            Queued::Judged(outcome) => outcome,
+        }
+    }
+
+    /// Its outcome, owned.
+    fn into_outcome(self, job: &Job<'_>) -> Outcome {
+        match self {
+            Queued::Line(line) => job.run_line(&line),
+            Queued::Judged(outcome) => outcome,
+        }
+    }
+}
+
 /// What one record became: its result, or the error wrapper printed in its place
 /// (`{"household_id"|"village_id"|"project_id": …, "line": n, "errors": [...]}`, `line` for a
 /// JSON Lines record only).
@@ -316,6 +347,16 @@ impl Job<'_> {
         }
     }
 
+    /// A line as it waits in a chunk: judged at once when it is over the 1 MiB document limit
+    /// (its `too_large` record is small), else kept to be judged with its chunk ([`Queued`]).
+    pub fn queue(&self, line: Line) -> Queued {
+        if line.len > MAX_DOCUMENT_BYTES {
+            Queued::Judged(self.run_line(&line))
+        } else {
+            Queued::Line(line)
+        }
+    }
+
     /// Judges one record (a single document or an array item: no line number).
     pub fn run(&self, record: Record) -> Outcome {
         let key = self.id_key();
@@ -362,7 +403,7 @@ impl Job<'_> {
     /// [`LINES_PER_BUFFER`] lines (the JSON Lines answer of a stream that counts, and keeps no
     /// outcome). Each outcome is written and dropped on the core that judged it.
     #[cfg(feature = "parallel")]
-    pub fn judge_text(&self, lines: &[Line]) -> Vec<Vec<u8>> {
+    pub fn judge_text(&self, lines: &[Queued]) -> Vec<Vec<u8>> {
         let mut buffers = Vec::new();
         self.judge_text_into(lines, &mut buffers, &(), |(), _| {});
         buffers
@@ -376,7 +417,7 @@ impl Job<'_> {
     #[cfg(feature = "parallel")]
     pub fn judge_text_into<T, F>(
         &self,
-        lines: &[Line],
+        lines: &[Queued],
         buffers: &mut Vec<Vec<u8>>,
         start: &T,
         count: F,
@@ -394,9 +435,10 @@ impl Job<'_> {
                 out.clear();
                 let mut tally = start.clone();
                 for (i, line) in group.iter().enumerate() {
-                    let outcome = self.run_line(line);
-                    count(&mut tally, &outcome);
-                    crate::assessment::write_canonical_json(out, &outcome);
+                    let mut judged = None;
+                    let outcome = line.outcome(self, &mut judged);
+                    count(&mut tally, outcome);
+                    crate::assessment::write_canonical_json(out, outcome);
                     out.push(b'\n');
                     if i == 0 {
                         // The first answer's length is a good guess at the others': the buffer
@@ -413,14 +455,15 @@ impl Job<'_> {
     }
 
     /// Judges a chunk of lines on every core (rayon), each with its canonical JSON when
-    /// `as_text`, in input order.
+    /// `as_text`, in input order (the chunk is used up: a line judged when it ended gives its
+    /// outcome as it is).
     #[cfg(feature = "parallel")]
-    pub fn judge(&self, lines: &[Line], as_text: bool) -> Vec<(Outcome, Option<String>)> {
+    pub fn judge(&self, lines: Vec<Queued>, as_text: bool) -> Vec<(Outcome, Option<String>)> {
         use rayon::prelude::*;
         lines
-            .par_iter()
+            .into_par_iter()
             .map(|line| {
-                let outcome = self.run_line(line);
+                let outcome = line.into_outcome(self);
                 let text = as_text.then(|| crate::assessment::canonical_json(&outcome));
                 (outcome, text)
             })
@@ -531,20 +574,20 @@ mod tests {
         let job = Job::Household(Assessor::new(&policy, as_of).unwrap().explain(false));
         let good = r#"{"id":"HH-N","poverty_alleviated":false,"members":[{"id":"P1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true}],"income":{"wages":"5000"}}"#;
         // 40 lines: a good household, then a line that is not JSON, in turn.
-        let lines: Vec<Line> = (1..=40)
-            .map(|number| {
-                let text = if number % 2 == 1 {
-                    good.replace("HH-N", &format!("HH-{number}"))
-                } else {
-                    "{bad".to_owned()
-                };
-                Line {
-                    number,
-                    len: text.len(),
-                    text: text.into_bytes(),
-                }
-            })
-            .collect();
+        let line = |number: usize| {
+            let text = if number % 2 == 1 {
+                good.replace("HH-N", &format!("HH-{number}"))
+            } else {
+                "{bad".to_owned()
+            };
+            Line {
+                number,
+                len: text.len(),
+                text: text.into_bytes(),
+            }
+        };
+        let lines: Vec<Queued> = (1..=40).map(|n| job.queue(line(n))).collect();
+        assert!(lines.iter().all(|q| matches!(q, Queued::Line(_))));
         let buffers = job.judge_text(&lines);
         // 16 + 16 + 8 lines, each buffer ending with a line break.
         let counts: Vec<usize> = buffers
@@ -556,7 +599,7 @@ mod tests {
         // The same bytes as `judge` gives with text, line by line, in input order.
         let whole: Vec<u8> = buffers.concat();
         let mut expected = String::new();
-        for (_, text) in job.judge(&lines, true) {
+        for (_, text) in job.judge((1..=40).map(|n| job.queue(line(n))).collect(), true) {
             expected.push_str(&text.unwrap());
             expected.push('\n');
         }
@@ -585,6 +628,71 @@ mod tests {
         assert_eq!(reused.len(), 2);
         let first_twenty: String = expected.split_inclusive('\n').take(20).collect();
         assert_eq!(String::from_utf8(reused.concat()).unwrap(), first_twenty);
+    }
+
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn a_line_over_the_limit_is_judged_when_queued_and_answered_in_its_place() {
+        let policy = Policy::default();
+        let as_of = api::parse_as_of("2023-06-30").unwrap();
+        let job = Job::Household(Assessor::new(&policy, as_of).unwrap().explain(false));
+        let good = r#"{"id":"HH-1","poverty_alleviated":false,"members":[{"id":"P1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true}],"income":{"wages":"5000"}}"#;
+        // One byte over the limit, with its id; then one exactly at the limit (kept: it is
+        // parsed, and is not JSON).
+        let pad = MAX_DOCUMENT_BYTES + 1 - r#"{"id":"HH-BIG","pad":""}"#.len();
+        let big = format!(r#"{{"id":"HH-BIG","pad":"{}"}}"#, "x".repeat(pad));
+        assert_eq!(big.len(), MAX_DOCUMENT_BYTES + 1);
+        let edge = "x".repeat(MAX_DOCUMENT_BYTES);
+        let line = |number: usize, text: &str| Line {
+            number,
+            len: text.len(),
+            text: text.as_bytes().to_vec(),
+        };
+        let queued = vec![
+            job.queue(line(1, good)),
+            job.queue(line(2, &big)),
+            job.queue(line(3, &edge)),
+        ];
+        assert!(matches!(&queued[0], Queued::Line(_)));
+        assert!(matches!(&queued[2], Queued::Line(l) if l.text.len() == MAX_DOCUMENT_BYTES));
+        let Queued::Judged(Outcome::Failed {
+            key,
+            id,
+            line: at,
+            errors,
+        }) = &queued[1]
+        else {
+            panic!("a line over the limit is judged when queued");
+        };
+        assert_eq!(
+            (*key, id.as_deref(), *at),
+            ("household_id", Some("HH-BIG"), Some(2))
+        );
+        assert_eq!(errors.list()[0].code().to_string(), "too_large");
+        assert_eq!(errors.list()[0].path(), "");
+        // In its place among the others, with the text and the count of the others.
+        let text = String::from_utf8(job.judge_text(&queued).concat()).unwrap();
+        let answers: Vec<&str> = text.lines().collect();
+        assert_eq!(answers.len(), 3);
+        assert!(answers[0].starts_with(r#"{"household_id":"HH-1","#));
+        assert!(
+            answers[1]
+                .starts_with(r#"{"household_id":"HH-BIG","line":2,"errors":[{"code":"too_large","#)
+        );
+        assert!(
+            answers[2].starts_with(
+                r#"{"household_id":null,"line":3,"errors":[{"code":"malformed_json","#
+            )
+        );
+        let mut buffers = Vec::new();
+        let bad = |n: &mut usize, o: &Outcome| *n += usize::from(!o.ok());
+        assert_eq!(job.judge_text_into(&queued, &mut buffers, &0, bad), [2]);
+        let owned: Vec<String> = job
+            .judge(queued, true)
+            .into_iter()
+            .map(|(_, t)| t.unwrap())
+            .collect();
+        assert_eq!(owned, answers);
     }
 
     #[test]

@@ -19,9 +19,8 @@ use std::time::Duration;
 use axum::body::Body;
 use bytes::Bytes;
 use futures_util::{FutureExt, StreamExt};
-use hengjie::lines::{Job, LINES_PER_CHUNK, Line, Splitter};
-use hengjie::validate::MAX_DOCUMENT_BYTES;
-use hengjie::{canonical_json, write_canonical_json};
+use hengjie::canonical_json;
+use hengjie::lines::{Job, LINES_PER_CHUNK, Queued, Splitter};
 use tokio::sync::{Notify, mpsc};
 use tokio::task::JoinHandle;
 
@@ -186,7 +185,7 @@ async fn read<F, E>(
             let (used, line) = split.push(rest);
             rest = rest.get(used..).unwrap_or_default();
             if let Some(line) = line {
-                chunk.push(small(&job, line));
+                chunk.push(job.queue(line));
             }
             if chunk.len() >= LINES_PER_CHUNK {
                 let full = std::mem::replace(&mut chunk, Vec::with_capacity(LINES_PER_CHUNK));
@@ -197,29 +196,10 @@ async fn read<F, E>(
         }
     }
     if let Some(line) = split.finish() {
-        chunk.push(small(&job, line));
+        chunk.push(job.queue(line));
     }
     if !chunk.is_empty() {
         dispatch(&state, &job, chunk, &tx, &busy).await;
-    }
-}
-
-/// A line over the document limit is judged (`too_large`, its id read) as soon as it ends,
-/// so that a chunk never holds more than 1 MiB a line.
-enum Queued {
-    Line(Line),
-    /// The answer line, with its line break.
-    Done(Vec<u8>),
-}
-
-fn small(job: &Job<'static>, line: Line) -> Queued {
-    if line.len > MAX_DOCUMENT_BYTES {
-        let mut text = Vec::new();
-        write_canonical_json(&mut text, &job.run_line(&line));
-        text.push(b'\n');
-        Queued::Done(text)
-    } else {
-        Queued::Line(line)
     }
 }
 
@@ -243,25 +223,17 @@ async fn dispatch(
 }
 
 /// A chunk's answer: the core's text of its lines, in order, as the frames of the response
-/// (each written by one core; nothing is copied to join them).
+/// (each written by one core; nothing is copied to join them). A line over the limit was judged
+/// when it ended ([`Job::queue`]): its answer is in its place.
 fn judge(state: &State, job: &Job<'static>, chunk: Vec<Queued>) -> Vec<Bytes> {
-    let n = chunk.len();
-    let mut frames: Vec<Bytes> = Vec::new();
-    let mut lines: Vec<Line> = Vec::with_capacity(n);
-    for q in chunk {
-        match q {
-            Queued::Line(line) => lines.push(line),
-            Queued::Done(text) => {
-                frames.extend(job.judge_text(&lines).into_iter().map(Bytes::from));
-                lines.clear();
-                frames.push(Bytes::from(text));
-            }
-        }
-    }
-    frames.extend(job.judge_text(&lines).into_iter().map(Bytes::from));
-    state
-        .metrics
-        .households
-        .fetch_add(u64::try_from(n).unwrap_or(u64::MAX), Ordering::Relaxed);
+    let frames: Vec<Bytes> = job
+        .judge_text(&chunk)
+        .into_iter()
+        .map(Bytes::from)
+        .collect();
+    state.metrics.households.fetch_add(
+        u64::try_from(chunk.len()).unwrap_or(u64::MAX),
+        Ordering::Relaxed,
+    );
     frames
 }
