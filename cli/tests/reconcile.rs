@@ -261,6 +261,55 @@ fn households_are_read_as_assess_reads_them() {
     assert_eq!(doc["rosters"][0]["matched"], 1);
 }
 
+/// Lines over the 1 MiB document limit are `too_large`, as `assess` answers them: one the reader
+/// keeps (up to 4 MiB) with its id, one longer than that without (its text was not kept, so it
+/// is not malformed JSON either).
+#[test]
+fn lines_over_the_limit_are_too_large_with_their_id_when_kept() {
+    let good = format!(
+        r#"{{"id":"HH-1","poverty_alleviated":false,"members":[{{"id":"P1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true,"tekun":true,"id_number":"{A}"}}],"income":{{"wages":"20000"}}}}"#
+    );
+    // 2 MiB and 5 MiB of padding in a string the validator would refuse anyway: the size is
+    // checked first.
+    let kept = format!(r#"{{"id":"HH-MID","pad":"{}"}}"#, "x".repeat(2 << 20));
+    let dropped = format!(r#"{{"id":"HH-BIG","pad":"{}"}}"#, "x".repeat(5 << 20));
+    let text = format!("{good}\n{kept}\n{dropped}\n");
+    let hh = file(text.as_bytes(), ".jsonl");
+    let only_a = file(format!("身份证号码\n{A}\n").as_bytes(), ".csv");
+    let o = hengjie(&[
+        "reconcile",
+        hh.path().to_str().unwrap(),
+        "--as-of",
+        "2021-06-30",
+        "--roster",
+        &format!("tekun={}", only_a.path().display()),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let listed = doc["households"].as_array().unwrap();
+    assert_eq!(listed.len(), 2, "{doc}");
+    // The lengths: the padding, the 22 bytes of `{"id":"HH-MID","pad":"` and the closing `"}`.
+    let kept_len = (2 << 20) + 22 + 2;
+    let dropped_len = (5 << 20) + 22 + 2;
+    assert_eq!(kept.len(), kept_len);
+    for (record, id, line, len) in [
+        (&listed[0], serde_json::json!("HH-MID"), 2, kept_len),
+        (&listed[1], serde_json::Value::Null, 3, dropped_len),
+    ] {
+        assert_eq!(record["household_id"], id, "{record}");
+        assert_eq!(record["line"], line);
+        assert_eq!(record["errors"].as_array().unwrap().len(), 1);
+        assert_eq!(record["errors"][0]["code"], "too_large");
+        assert_eq!(record["errors"][0]["path"], "");
+        assert_eq!(
+            record["errors"][0]["message_en"],
+            format!("The form is too large ({len} bytes; at most 1048576); send less at a time.")
+        );
+    }
+    assert_eq!(doc["summary"]["households"], 3);
+    assert_eq!(doc["summary"]["failed"], 2);
+}
+
 #[test]
 fn the_sample_rosters_read() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
