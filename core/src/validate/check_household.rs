@@ -62,9 +62,13 @@ pub fn check_household(household: &Household, as_of: Option<Date>) -> bool {
 }
 
 /// 1 to 64 characters, not all white space (`empty_value`; counted only when the byte length
-/// leaves a doubt).
+/// leaves a doubt). A text that starts with a visible ASCII character is not blank, which spares
+/// the ids the trim's walk from both ends.
+#[inline]
 fn text_ok(s: &str) -> bool {
-    !s.trim().is_empty() && (s.len() <= MAX_TEXT_CHARS || s.chars().count() <= MAX_TEXT_CHARS)
+    let visible = s.as_bytes().first().is_some_and(u8::is_ascii_graphic);
+    (visible || !s.trim().is_empty())
+        && (s.len() <= MAX_TEXT_CHARS || s.chars().count() <= MAX_TEXT_CHARS)
 }
 
 /// What `parse_money_text` accepts of the decimal's own text: at most 2 decimals, within
@@ -161,6 +165,20 @@ fn hospitalization_ok(s: &Hospitalization, members: &[Member]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_blank_only_when_all_white_space() {
+        for blank in ["", " ", "\t\n", "\u{3000}", " \u{a0} "] {
+            assert!(!text_ok(blank), "{blank:?}");
+        }
+        for text in ["P1", " P1", "\u{3000}户1", "户", "-", "x "] {
+            assert!(text_ok(text), "{text:?}");
+        }
+        // 64 characters (192 bytes of 户) is allowed, 65 is not; so is 65 ASCII bytes.
+        assert!(text_ok(&"户".repeat(64)));
+        assert!(!text_ok(&"户".repeat(65)));
+        assert!(!text_ok(&"P".repeat(65)));
+    }
 
     #[test]
     fn the_bound_in_fen_is_the_bound() {
