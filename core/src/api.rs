@@ -7,7 +7,7 @@ use crate::assessment::Stamp;
 use crate::assessment::{Assessment, CoverageGap, GapCode, MemberAssessment};
 use crate::date::{Date, parse_date};
 use crate::error::{Error, Errors};
-use crate::explain::{Explain, Trail, Warning, WarningCode};
+use crate::explain::{Explain, ParamSet, Trail, Warning, WarningCode};
 use crate::margins::{self, MarginDecision, MarginUnit};
 use crate::model::Household;
 use crate::outputs::{Output, Outputs};
@@ -305,20 +305,14 @@ impl<'p> Assessor<'p> {
 
     /// The rules on a household that passed validation.
     fn assess_valid(&self, household: &Household) -> Assessment {
-        let mut a = run_selected(
+        run_selected(
             household,
             self.as_of,
             self.policy,
             &self.params,
-            self.explain,
+            (self.explain, !self.parameters_once),
             (self.outputs, self.needed),
-        );
-        if self.parameters_once {
-            a.parameters = Vec::new();
-            a.warnings
-                .retain(|w| w.code != WarningCode::IllustrativeParameter);
-        }
-        a
+        )
     }
 }
 
@@ -360,7 +354,7 @@ pub(crate) fn run(
         as_of,
         policy,
         params,
-        explain,
+        (explain, true),
         (Outputs::ALL, Outputs::ALL),
     )
 }
@@ -373,7 +367,9 @@ fn run_selected(
     as_of: Date,
     policy: &Policy,
     params: &Resolved<'_>,
-    explain: Explain,
+    // `shared`: whether the record holds what is the same for the whole run (the parameter rows
+    // and the illustrative-parameter warnings; `false` under `Assessor::parameters_once`).
+    (explain, shared): (Explain, bool),
     (selected, need): (Outputs, Outputs),
 ) -> Assessment {
     let on = |o: Output| need.contains(o);
@@ -580,7 +576,12 @@ fn run_selected(
     let used = trail.used;
     // The illustrative parameters were found once for the date: the list is allocated once at
     // its length.
-    let illustrative = used.intersection(params.illustrative());
+    // Under `parameters_once` neither the warnings nor the rows are made (the header has them).
+    let illustrative = if shared {
+        used.intersection(params.illustrative())
+    } else {
+        ParamSet::default()
+    };
     let mut warnings = Vec::with_capacity(illustrative.len() + trail.warnings.len());
     warnings.extend(illustrative.iter().map(|p| Warning {
         code: WarningCode::IllustrativeParameter,
@@ -588,7 +589,7 @@ fn run_selected(
         person_id: None,
     }));
     warnings.append(&mut trail.warnings);
-    let parameters = if explain != Explain::None {
+    let parameters = if shared && explain != Explain::None {
         used.iter().map(|p| params.row(p)).collect()
     } else {
         Vec::new()

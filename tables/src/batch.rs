@@ -975,7 +975,9 @@ fn assessor(
     as_of: Date,
     outputs: hengjie::Outputs,
 ) -> Result<Assessor<'_>, Errors> {
-    Assessor::new(policy, as_of).map(|a| a.explain(false).selection(outputs))
+    // A table has no column for the run's shared parts (the parameter rows, the
+    // illustrative-parameter warnings): the assessor does not make them for each row.
+    Assessor::new(policy, as_of).map(|a| a.explain(false).parameters_once(true).selection(outputs))
 }
 
 /// The result of a batch: output record batches in input order, the first bad row, and (when
