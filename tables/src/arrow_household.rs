@@ -219,10 +219,16 @@ impl<'a> Col<'a> {
     }
 }
 
-/// A decimal of `decimal128` without the zeros its scale adds (`Decimal::normalize`, on the
-/// integer; in 64 bits when it fits).
+/// A decimal of `decimal128`. At most 2 decimals (money's `decimal128(20, 2)`) it is taken as it
+/// is: the rules read input money in fen, where trailing zeros make no difference. With more,
+/// the zeros its scale adds are dropped (`Decimal::normalize`, on the integer; in 64 bits when
+/// it fits), so that `decimal128(20, 4)` holding whole fen passes the typed check as JSON's
+/// `"1.23"` does.
 fn decimal(v: i128, mut scale: u32) -> Result<Decimal, ()> {
     if let Ok(mut small) = i64::try_from(v) {
+        if scale <= 2 {
+            return Decimal::try_new(small, scale).map_err(|_| ());
+        }
         while scale > 0 && small % 10 == 0 {
             small /= 10;
             scale -= 1;
