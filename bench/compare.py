@@ -3,8 +3,9 @@ one synthetic population and one rule subset: monitoring flags 1-3 and 5-8 with 
 (RULES §2) and the dibao status and top-up (RULES §3).
 
 1. Builds N households (bench/population.py) and gives each engine its preferred input form:
-   hengjie a nested pyarrow Table, the CLI a JSON Lines file, OpenFisca numpy arrays per
-   variable, zen one context dict per household. Preparing these is not timed.
+   hengjie a nested pyarrow Table (money `decimal128(20, 2)`, dates `date32`), the CLI a JSON
+   Lines file, OpenFisca numpy arrays per variable, zen one context dict per household.
+   Preparing these is not timed.
 2. Checks that every engine reaches the same decisions for every household (include, category,
    risks restricted to the subset, dibao status, monthly benefit to the fen); exits 1 naming the
    first disagreement.
@@ -25,6 +26,7 @@ assessment; `single_outputs` the same asked for the outputs the others compute),
 from __future__ import annotations
 
 import argparse
+import datetime
 import io
 import json
 import platform
@@ -63,7 +65,16 @@ SUBSET_RISKS = (
 )
 FEN = Decimal("0.01")
 
-_money = pa.string()
+# hengjie's Arrow form, as `hengjie.synth` makes it (docs/python.md): money `decimal128(20, 2)`
+# (exact, like OpenFisca's integer fen arrays), dates `date32`; the JSON texts of bench/population.py
+# become `Decimal`s and `date`s when the table is built (not timed).
+_money = pa.decimal128(20, 2)
+_date = pa.date32()
+_MONEY_KEYS = frozenset(
+    {"wages", "business", "property", "transfers", "previous_year_income", "current_monthly_benefit"}
+    | {"medical", "education", "disaster", "accident"}
+)
+_DATE_KEYS = frozenset(("birth_date", "since", "income_exceeded_on"))
 INPUT_SCHEMA = pa.schema(
     [
         ("id", pa.string()),
@@ -75,7 +86,7 @@ INPUT_SCHEMA = pa.schema(
                 pa.struct(
                     [
                         ("id", pa.string()),
-                        ("birth_date", pa.string()),
+                        ("birth_date", _date),
                         ("labor_capacity", pa.string()),
                         ("medical_insured", pa.bool_()),
                     ]
@@ -99,14 +110,32 @@ INPUT_SCHEMA = pa.schema(
             "dibao",
             pa.struct(
                 [
-                    ("since", pa.string()),
+                    ("since", _date),
                     ("current_monthly_benefit", _money),
-                    ("income_exceeded_on", pa.string()),
+                    ("income_exceeded_on", _date),
                 ]
             ),
         ),
     ]
 )
+
+
+def _arrow_value(key: str | None, value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _arrow_value(k, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_arrow_value(None, v) for v in value]
+    if isinstance(value, str) and key in _MONEY_KEYS:
+        return Decimal(value)
+    if isinstance(value, str) and key in _DATE_KEYS:
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+def arrow_table(households: list[dict[str, Any]]) -> pa.Table:
+    """The households as hengjie's nested Arrow table (money decimal128, dates date32)."""
+    return pa.Table.from_pylist([_arrow_value(None, h) for h in households], schema=INPUT_SCHEMA)
+
 
 Decision = tuple[bool, Any, tuple[str, ...], str, Decimal]
 FIELDS = ("monitoring.include", "monitoring.category", "monitoring.risks", "dibao.status")
@@ -236,7 +265,7 @@ def crossover(args: argparse.Namespace, households: list[dict[str, Any]], tbs: A
     n = 1
     while n <= len(households):
         sub = households[:n]
-        table = pa.Table.from_pylist(sub, schema=INPUT_SCHEMA)
+        table = arrow_table(sub)
         arrays = of_model.to_arrays(sub)
         reps = max(1, min(20, 20_000 // n))
         res = interleaved_best(
@@ -295,7 +324,7 @@ def main() -> None:
     print(f"population: N={n} households, as of {as_of}, built in {time.perf_counter() - t:.1f} s")
 
     # Each engine's preferred input form (not timed) and one-time start-up (not timed).
-    table = pa.Table.from_pylist(households, schema=INPUT_SCHEMA)
+    table = arrow_table(households)
     of_arrays = of_model.to_arrays(households)
     tbs = of_model.HengjieSubset()
     graph = (BENCH / "zen/monitoring_dibao.json").read_text()
