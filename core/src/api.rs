@@ -136,6 +136,25 @@ pub struct Assessor<'p> {
     outputs: Outputs,
     /// The outputs whose rules run: `outputs.needed()`, once per assessor.
     needed: Outputs,
+    /// What every assessment points to: the provenance stamp and the jurisdiction
+    /// ([`Assessor::for_thread`]).
+    shared: Shared,
+}
+
+/// The values every assessment of an assessor points to (reference-counted).
+#[derive(Debug, Clone)]
+struct Shared {
+    stamp: std::sync::Arc<Stamp>,
+    jurisdiction: std::sync::Arc<str>,
+}
+
+impl Shared {
+    fn of(policy: &Policy) -> Shared {
+        Shared {
+            stamp: Stamp::of(policy),
+            jurisdiction: std::sync::Arc::clone(policy.jurisdiction_shared()),
+        }
+    }
 }
 
 /// The record written once before a run's assessments when their shared rows are left out of
@@ -163,7 +182,23 @@ impl<'p> Assessor<'p> {
             parameters_once: false,
             outputs: Outputs::ALL,
             needed: Outputs::ALL,
+            shared: Shared::of(policy),
         })
+    }
+
+    /// The same assessor with its own copies of what each of its assessments points to (the
+    /// provenance stamp, the jurisdiction). Assessments hold those by reference count, and
+    /// threads that count on one shared value contend for its cache line at every assessment
+    /// made and dropped: a batch gives each chunk of rows its own copy. Assessments are the same.
+    #[must_use]
+    pub fn for_thread(&self) -> Self {
+        Assessor {
+            shared: Shared {
+                stamp: std::sync::Arc::new(Stamp::clone(&self.shared.stamp)),
+                jurisdiction: std::sync::Arc::from(&*self.shared.jurisdiction),
+            },
+            ..self.clone()
+        }
     }
 
     /// With `false`, assessments carry no `reasons` and no `parameters` rows (their texts are
@@ -308,7 +343,7 @@ impl<'p> Assessor<'p> {
         run_selected(
             household,
             self.as_of,
-            self.policy,
+            &self.shared,
             &self.params,
             (self.explain, !self.parameters_once),
             (self.outputs, self.needed),
@@ -352,7 +387,7 @@ pub(crate) fn run(
     run_selected(
         h,
         as_of,
-        policy,
+        &Shared::of(policy),
         params,
         (explain, true),
         (Outputs::ALL, Outputs::ALL),
@@ -365,11 +400,11 @@ pub(crate) fn run(
 fn run_selected(
     h: &Household,
     as_of: Date,
-    policy: &Policy,
+    shared: &Shared,
     params: &Resolved<'_>,
-    // `shared`: whether the record holds what is the same for the whole run (the parameter rows
-    // and the illustrative-parameter warnings; `false` under `Assessor::parameters_once`).
-    (explain, shared): (Explain, bool),
+    // `per_record`: whether the record holds what is the same for the whole run (the parameter
+    // rows and the illustrative-parameter warnings; `false` under `Assessor::parameters_once`).
+    (explain, per_record): (Explain, bool),
     (selected, need): (Outputs, Outputs),
 ) -> Assessment {
     let on = |o: Output| need.contains(o);
@@ -577,7 +612,7 @@ fn run_selected(
     // The illustrative parameters were found once for the date: the list is allocated once at
     // its length.
     // Under `parameters_once` neither the warnings nor the rows are made (the header has them).
-    let illustrative = if shared {
+    let illustrative = if per_record {
         used.intersection(params.illustrative())
     } else {
         ParamSet::default()
@@ -589,7 +624,7 @@ fn run_selected(
         person_id: None,
     }));
     warnings.append(&mut trail.warnings);
-    let parameters = if shared && explain != Explain::None {
+    let parameters = if per_record && explain != Explain::None {
         used.iter().map(|p| params.row(p)).collect()
     } else {
         Vec::new()
@@ -598,8 +633,8 @@ fn run_selected(
     Assessment {
         household_id: CompactString::from(h.id.as_str()),
         as_of,
-        jurisdiction: std::sync::Arc::clone(policy.jurisdiction_shared()),
-        provenance: crate::assessment::Stamp::of(policy),
+        jurisdiction: std::sync::Arc::clone(&shared.jurisdiction),
+        provenance: std::sync::Arc::clone(&shared.stamp),
         transition: transition.unwrap_or(not_run::TRANSITION),
         monitoring: monitoring.unwrap_or_else(not_run::monitoring),
         assistance_approach: approach.flatten(),

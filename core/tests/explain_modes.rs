@@ -90,3 +90,24 @@ fn parameters_once_moves_the_shared_rows_into_one_header() {
         assert_eq!((a.dibao, a.monitoring), (b.dibao, b.monitoring));
     }
 }
+
+#[test]
+fn an_assessor_for_a_thread_makes_the_same_assessments_with_its_own_shared_values() {
+    let policy = Policy::default();
+    let on = api::parse_as_of("2023-06-30").unwrap();
+    let shared = api::Assessor::new(&policy, on).unwrap().explain(false);
+    let own = shared.for_thread();
+    for h in households() {
+        let (a, b) = (
+            shared.assess_value(&h).unwrap(),
+            own.assess_value(&h).unwrap(),
+        );
+        assert_eq!(a, b);
+        assert_eq!(hengjie::canonical_json(&a), hengjie::canonical_json(&b));
+        // The stamp and the jurisdiction are equal copies, not the policy's own.
+        assert!(std::sync::Arc::ptr_eq(&a.provenance, policy.provenance()));
+        assert!(!std::sync::Arc::ptr_eq(&a.provenance, &b.provenance));
+        assert!(!std::sync::Arc::ptr_eq(&a.jurisdiction, &b.jurisdiction));
+        assert_eq!(*b.jurisdiction, *policy.jurisdiction());
+    }
+}

@@ -980,6 +980,15 @@ fn assessor(
     Assessor::new(policy, as_of).map(|a| a.explain(false).parameters_once(true).selection(outputs))
 }
 
+/// The chunk's own copy of the assessor ([`Assessor::for_thread`]): the two threads do not
+/// contend for the reference counts every assessment takes and drops.
+fn for_thread<'p>(assessor: &Result<Assessor<'p>, Errors>) -> Result<Assessor<'p>, Errors> {
+    assessor
+        .as_ref()
+        .map(Assessor::for_thread)
+        .map_err(Clone::clone)
+}
+
 /// The result of a batch: output record batches in input order, the first bad row, and (when
 /// asked for) every bad row with all its errors, in input order.
 #[derive(Debug)]
@@ -1084,6 +1093,7 @@ pub fn run_rows(
         .zip(rows.own.par_chunks(CHUNK))
         .enumerate()
         .map(|(k, (values, own))| {
+            let assessor = for_thread(&assessor);
             let mut chunk = Chunk::new(level, k * CHUNK, values.len(), false, outputs);
             for (v, o) in values.iter().zip(own) {
                 chunk.add(assess_one(v, o, &assessor));
@@ -1139,6 +1149,7 @@ pub fn run_arrow_checked(
     let parts = slices
         .par_iter()
         .map(|(first, slice)| {
+            let assessor = for_thread(&assessor);
             // The slice's columns downcast once; one household filled row after row.
             let reader = crate::arrow_household::Reader::new(slice);
             let mut household = crate::arrow_household::empty_household();
