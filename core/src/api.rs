@@ -778,7 +778,10 @@ fn household_margins(
 ) -> Vec<margins::Margin> {
     let p = facts.params;
     let n = facts.n;
-    let mut out = vec![
+    // Room for the gradual exit and a member's margin each, so that the members' margins seldom
+    // make the list grow (and copy itself).
+    let mut out = Vec::with_capacity(3 + facts.household.members.len());
+    out.extend([
         margins::income(
             MarginDecision::MonitoringIncomeBelowLine,
             Param::MonitoringIncomeLine,
@@ -801,7 +804,7 @@ fn household_margins(
             p.fen(Param::DibaoStandardMonthly),
             dibao.status == dibao::DibaoStatus::Eligible,
         ),
-    ];
+    ]);
     if let (dibao::DibaoStatus::GradualExit, Some(until)) = (dibao.status, dibao.gradual_exit_until)
     {
         out.push(margins::gradual_exit(facts.as_of, until));
@@ -856,7 +859,7 @@ fn member_margins(
             continue;
         }
         let limit = p.int(param).saturating_add(after);
-        out.extend(margins::age(
+        if let Some(margin) = margins::age(
             decision,
             param,
             &m.id,
@@ -864,7 +867,9 @@ fn member_margins(
             facts.as_of,
             age,
             limit,
-        ));
+        ) {
+            out.push(margin);
+        }
     }
 }
 

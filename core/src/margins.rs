@@ -6,6 +6,7 @@
 //! A margin holds typed numbers; its messages are written only when it is serialised, so the
 //! rules pay for no text they do not print.
 
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer};
 use serde::ser::{SerializeStruct, Serializer};
@@ -63,7 +64,7 @@ pub enum MarginUnit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Margin {
     pub decision: MarginDecision,
-    pub person_id: Option<String>,
+    pub person_id: Option<CompactString>,
     pub parameter: Param,
     pub unit: MarginUnit,
     quantity: Quantity,
@@ -268,7 +269,7 @@ impl<'de> Deserialize<'de> for Margin {
         #[serde(deny_unknown_fields)]
         struct Stored {
             decision: MarginDecision,
-            person_id: Option<String>,
+            person_id: Option<CompactString>,
             parameter: String,
             unit: MarginUnit,
             current: serde_json::Value,
@@ -454,7 +455,7 @@ pub(crate) fn age(
     let birthday = add_months(birth, limit.checked_mul(12)?)?;
     Some(Margin {
         decision,
-        person_id: Some(person_id.to_owned()),
+        person_id: Some(CompactString::from(person_id)),
         parameter,
         unit: MarginUnit::Age,
         quantity: Quantity::Age {
