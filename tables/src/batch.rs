@@ -1125,6 +1125,12 @@ impl Chunk {
         self.row += 1;
     }
 
+    /// Appends an assessment (by reference: it is not moved on the way).
+    fn assessed(&mut self, a: &Assessment) {
+        self.table.push_assessment(a);
+        self.row += 1;
+    }
+
     fn finish(self) -> (RecordBatch, Vec<(usize, Errors)>) {
         (self.table.finish().0, self.errors)
     }
@@ -1248,16 +1254,19 @@ pub fn run_arrow_checked(
             // assessment appended to the output and dropped.
             let mut chunk = Chunk::new(level, *first, slice.num_rows(), all_errors, outputs);
             for i in 0..slice.num_rows() {
-                chunk.add(if let Some(e) = extra.get(&(first + i)) {
-                    let (value, mut own) = arrow_row(slice, i);
-                    own.push(e.clone());
-                    assess_one(&value, &own, &assessor)
+                let extra = extra.get(&(first + i));
+                // The assessment stays where the core made it: appended by reference, then dropped.
+                let assessed = match extra {
+                    None => fast(&reader, i, &mut household, &assessor),
+                    Some(_) => None,
+                };
+                if let Some(a) = &assessed {
+                    chunk.assessed(a);
                 } else {
-                    fast(&reader, i, &mut household, &assessor).unwrap_or_else(|| {
-                        let (value, own) = arrow_row(slice, i);
-                        assess_one(&value, &own, &assessor)
-                    })
-                });
+                    let (value, mut own) = arrow_row(slice, i);
+                    own.extend(extra.cloned());
+                    chunk.add(assess_one(&value, &own, &assessor));
+                }
             }
             chunk.finish()
         })
@@ -1272,12 +1281,12 @@ fn fast(
     i: usize,
     household: &mut hengjie::model::Household,
     assessor: &Result<Assessor<'_>, Errors>,
-) -> Option<(Option<String>, Outcome)> {
+) -> Option<Assessment> {
     let assessor = assessor.as_ref().ok()?;
     if !reader.read(i, household) {
         return None;
     }
-    Some((None, Ok(assessor.assess_typed(household)?)))
+    assessor.assess_typed(household)
 }
 
 /// The JSON value of row `i` of a record batch.
