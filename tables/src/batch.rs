@@ -727,7 +727,10 @@ impl Builder {
             (b, Cell::Null) => b.append_null(),
             (Builder::Str(b), Cell::Str(s)) => b.append_value(s),
             (Builder::Bool(b), Cell::Bool(v)) => b.append_value(v),
-            (Builder::Int(b), Cell::Int(v)) => b.append_option(i32::try_from(v).ok()),
+            (Builder::Int(b), Cell::Int(v)) => match i32::try_from(v) {
+                Ok(v) => b.append_value(v),
+                Err(_) => b.append_null(),
+            },
             (Builder::Money(b), Cell::Money(m)) => b.append_value(fen(m)),
             (Builder::Money(b), Cell::Fen(f)) => b.append_value(f),
             (Builder::Date(b), Cell::Date(d)) => b.append_value(days(d)),
