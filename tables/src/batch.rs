@@ -1041,7 +1041,9 @@ fn member_cells(
     );
 }
 
-/// Appends a cell to the next column, counting a cell that does not fit it.
+/// Appends a cell to the next column, counting a cell that does not fit it (inlined, as
+/// [`Builder::append`], where the cell is made).
+#[inline(always)]
 fn put(cells: &mut std::slice::IterMut<'_, Builder>, cell: Cell<'_>, mismatches: &mut usize) {
     if !cells.next().is_some_and(|b| b.append(cell)) {
         *mismatches += 1;
