@@ -103,14 +103,14 @@ pub enum Cell<'a> {
 
 /// A list of enum values whose wire words fill a list cell.
 pub trait Words: std::fmt::Debug + Sync {
-    /// Calls `f` with each value's wire word, in order.
-    fn each_word(&self, f: &mut dyn FnMut(&'static str));
+    /// Appends each value's wire word, in order, to the values of a list cell being built.
+    fn append_words(&self, values: &mut StringBuilder);
 }
 
 impl<T: Serialize + std::fmt::Debug + Sync> Words for Vec<T> {
-    fn each_word(&self, f: &mut dyn FnMut(&'static str)) {
+    fn append_words(&self, values: &mut StringBuilder) {
         for v in self {
-            f(word(v));
+            values.append_value(word(v));
         }
     }
 }
@@ -691,26 +691,51 @@ impl Builder {
         }
     }
 
-    /// Appends a cell; `false` (and a null) when the cell does not fit the column's type.
+    /// Appends a null.
     #[inline]
+    fn append_null(&mut self) {
+        match self {
+            Builder::Skip => {}
+            Builder::Str(b) => b.append_null(),
+            Builder::Bool(b) => b.append_null(),
+            Builder::Int(b) => b.append_null(),
+            Builder::Money(b) => b.append_null(),
+            Builder::Date(b) => b.append_null(),
+            Builder::StrList(b) => b.append(false),
+        }
+    }
+
+    /// Appends `rows` nulls.
+    fn append_nulls(&mut self, rows: usize) {
+        match self {
+            Builder::Skip => {}
+            Builder::Str(b) => b.append_nulls(rows),
+            Builder::Bool(b) => b.append_nulls(rows),
+            Builder::Int(b) => b.append_nulls(rows),
+            Builder::Money(b) => b.append_nulls(rows),
+            Builder::Date(b) => b.append_nulls(rows),
+            Builder::StrList(b) => b.append_nulls(rows),
+        }
+    }
+
+    /// Appends a cell; `false` (and a null) when the cell does not fit the column's type.
+    /// Inlined where the cell is made, so that only the arm of the cell's variant is left.
+    #[inline(always)]
     fn append(&mut self, cell: Cell<'_>) -> bool {
         match (self, cell) {
             (Builder::Skip, _) => {}
-            (Builder::Str(b), Cell::Null) => b.append_null(),
-            (Builder::Bool(b), Cell::Null) => b.append_null(),
-            (Builder::Int(b), Cell::Null) => b.append_null(),
-            (Builder::Money(b), Cell::Null) => b.append_null(),
-            (Builder::Date(b), Cell::Null) => b.append_null(),
-            (Builder::StrList(b), Cell::Null) => b.append(false),
+            (b, Cell::Null) => b.append_null(),
             (Builder::Str(b), Cell::Str(s)) => b.append_value(s),
             (Builder::Bool(b), Cell::Bool(v)) => b.append_value(v),
-            (Builder::Int(b), Cell::Int(v)) => b.append_option(i32::try_from(v).ok()),
+            (Builder::Int(b), Cell::Int(v)) => match i32::try_from(v) {
+                Ok(v) => b.append_value(v),
+                Err(_) => b.append_null(),
+            },
             (Builder::Money(b), Cell::Money(m)) => b.append_value(fen(m)),
             (Builder::Money(b), Cell::Fen(f)) => b.append_value(f),
             (Builder::Date(b), Cell::Date(d)) => b.append_value(days(d)),
             (Builder::StrList(b), Cell::Words(words)) => {
-                let values = b.values();
-                words.each_word(&mut |w| values.append_value(w));
+                words.append_words(b.values());
                 b.append(true);
             }
             (Builder::StrList(b), Cell::Ids(ids)) => {
@@ -741,7 +766,7 @@ impl Builder {
                 b.append(true);
             }
             (other, _) => {
-                other.append(Cell::Null);
+                other.append_null();
                 return false;
             }
         }
@@ -767,12 +792,26 @@ pub type Outcome = Result<Assessment, Errors>;
 
 /// A table of one level being built, an outcome at a time (each assessment can be dropped as
 /// soon as it is appended): the typed builders of its columns, in order.
+///
+/// The `error.*` columns are filled only up to the last refused row: the rows after it, assessed,
+/// have nulls and a count of 0 there, appended at once when the next refused row or the end comes.
 pub struct TableBuilder {
     level: Level,
     outputs: hengjie::Outputs,
     builders: Vec<Builder>,
     mismatches: usize,
+    /// The rows appended.
+    rows: usize,
+    /// The rows the `error.*` columns hold.
+    error_rows: usize,
+    /// The rows the builders were made with room for.
+    capacity: usize,
+    /// Whether the text columns were given room after the first assessment ([`TableBuilder::fit`]).
+    fitted: bool,
 }
+
+/// The number of `error.*` columns.
+const ERROR_COLUMNS: usize = 5;
 
 impl std::fmt::Debug for TableBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -806,77 +845,139 @@ impl TableBuilder {
                 })
                 .collect(),
             mismatches: 0,
+            rows: 0,
+            error_rows: 0,
+            capacity: rows,
+            fitted: false,
+        }
+    }
+
+    /// Gives each text column room for its rows at the bytes a row of the first assessment's rows
+    /// take (and a quarter more), where its first room, 8 bytes a row, is short: a column would
+    /// otherwise be copied as it grows, doubling (the policy's digest takes 64 bytes a row).
+    fn fit(&mut self) {
+        for b in &mut self.builders {
+            let Builder::Str(s) = b else { continue };
+            let rows = s.offsets_slice().len().saturating_sub(1);
+            let bytes = s.values_slice().len().div_ceil(rows.max(1));
+            let room = self.capacity.saturating_mul(bytes + bytes / 4);
+            // Only a column without nulls so far is remade (its values copied as they are).
+            if rows == 0 || s.validity_slice().is_some() || s.values_capacity() >= room {
+                continue;
+            }
+            let first = s.finish();
+            let mut fitted = StringBuilder::with_capacity(self.capacity, room);
+            for value in first.iter().flatten() {
+                fitted.append_value(value);
+            }
+            *s = fitted;
         }
     }
 
     /// Appends the rows of one outcome: one for a household (or a refused member row), one a
     /// member. `id` is the household id of a refused row, when it has one.
     pub fn push(&mut self, id: Option<&str>, outcome: &Outcome) {
-        let n = &mut self.mismatches;
         match outcome {
-            Err(errors) => {
-                let first = errors.list().first();
-                let mut cells = self.builders.iter_mut();
-                put(&mut cells, id.map_or(Cell::Null, Cell::Str), n);
-                if self.level == Level::Members {
-                    put(&mut cells, Cell::Null, n);
-                }
-                put(
-                    &mut cells,
-                    first.map_or(Cell::Null, |e| Cell::Str(e.code().as_str())),
-                    n,
-                );
-                put(
-                    &mut cells,
-                    first.map_or(Cell::Null, |e| Cell::Str(e.path())),
-                    n,
-                );
-                put(
-                    &mut cells,
-                    first.map_or(Cell::Null, |e| Cell::Str(e.message_en())),
-                    n,
-                );
-                put(
-                    &mut cells,
-                    first.map_or(Cell::Null, |e| Cell::Str(e.message_zh())),
-                    n,
-                );
-                let count = i64::try_from(errors.list().len()).unwrap_or(i64::MAX);
-                put(&mut cells, Cell::Int(count), n);
-                for b in cells {
-                    b.append(Cell::Null);
-                }
-            }
-            Ok(a) if self.level == Level::Households => {
+            Ok(a) => self.push_assessment(a),
+            Err(errors) => self.push_errors(id, errors),
+        }
+    }
+
+    /// The number of id columns before the `error.*` ones.
+    fn id_columns(&self) -> usize {
+        match self.level {
+            Level::Households => 1,
+            Level::Members => 2,
+        }
+    }
+
+    /// Fills the `error.*` columns up to the rows appended: nulls and a count of 0.
+    fn fill_errors(&mut self) {
+        let rows = self.rows - self.error_rows;
+        if rows == 0 {
+            return;
+        }
+        let ids = self.id_columns();
+        let mut cells = self.builders.iter_mut().skip(ids);
+        for b in cells.by_ref().take(ERROR_COLUMNS - 1) {
+            b.append_nulls(rows);
+        }
+        match cells.next() {
+            Some(Builder::Int(count)) => count.append_value_n(0, rows),
+            _ => self.mismatches += rows,
+        }
+        self.error_rows = self.rows;
+    }
+
+    /// Appends the rows of an assessment: one for a household, one a member.
+    pub fn push_assessment(&mut self, a: &Assessment) {
+        let n = &mut self.mismatches;
+        if self.level == Level::Households {
+            let mut cells = self.builders.iter_mut();
+            put(&mut cells, Cell::Str(&a.household_id), n);
+            // The `error.*` cells are filled later ([`TableBuilder::fill_errors`]).
+            cells.nth(ERROR_COLUMNS - 1);
+            household_cells(&mut cells, a, n);
+            self.rows += 1;
+        } else {
+            for m in &a.members {
                 let mut cells = self.builders.iter_mut();
                 put(&mut cells, Cell::Str(&a.household_id), n);
-                ok_errors(&mut cells, n);
-                // A column the selection leaves out is passed over before its cell is made.
-                for (b, c) in cells.zip(HOUSEHOLD_COLUMNS) {
-                    if !matches!(b, Builder::Skip) && !b.append((c.get)(a)) {
-                        *n += 1;
-                    }
-                }
+                put(&mut cells, Cell::Str(&m.person_id), n);
+                cells.nth(ERROR_COLUMNS - 1);
+                member_cells(&mut cells, a, m, n);
             }
-            Ok(a) => {
-                for m in &a.members {
-                    let mut cells = self.builders.iter_mut();
-                    put(&mut cells, Cell::Str(&a.household_id), n);
-                    put(&mut cells, Cell::Str(&m.person_id), n);
-                    ok_errors(&mut cells, n);
-                    for (b, c) in cells.zip(MEMBER_COLUMNS) {
-                        if !matches!(b, Builder::Skip) && !b.append((c.get)(a, m)) {
-                            *n += 1;
-                        }
-                    }
-                }
-            }
+            self.rows += a.members.len();
         }
+        if !self.fitted {
+            self.fitted = true;
+            self.fit();
+        }
+    }
+
+    /// Appends the row of a refused household. `id` is its household id, when it has one.
+    pub fn push_errors(&mut self, id: Option<&str>, errors: &Errors) {
+        self.fill_errors();
+        let n = &mut self.mismatches;
+        let first = errors.list().first();
+        let mut cells = self.builders.iter_mut();
+        put(&mut cells, id.map_or(Cell::Null, Cell::Str), n);
+        if self.level == Level::Members {
+            put(&mut cells, Cell::Null, n);
+        }
+        put(
+            &mut cells,
+            first.map_or(Cell::Null, |e| Cell::Str(e.code().as_str())),
+            n,
+        );
+        put(
+            &mut cells,
+            first.map_or(Cell::Null, |e| Cell::Str(e.path())),
+            n,
+        );
+        put(
+            &mut cells,
+            first.map_or(Cell::Null, |e| Cell::Str(e.message_en())),
+            n,
+        );
+        put(
+            &mut cells,
+            first.map_or(Cell::Null, |e| Cell::Str(e.message_zh())),
+            n,
+        );
+        let count = i64::try_from(errors.list().len()).unwrap_or(i64::MAX);
+        put(&mut cells, Cell::Int(count), n);
+        for b in cells {
+            b.append_null();
+        }
+        self.rows += 1;
+        self.error_rows = self.rows;
     }
 
     /// The record batch, and the number of cells whose value did not fit their column's type
     /// (always 0 unless a column table is wrong — a test checks it).
-    pub fn finish(self) -> (RecordBatch, usize) {
+    pub fn finish(mut self) -> (RecordBatch, usize) {
+        self.fill_errors();
         let schema = if self.outputs.is_all() {
             schema(self.level)
         } else {
@@ -893,19 +994,60 @@ impl TableBuilder {
     }
 }
 
-/// Appends a cell to the next column, counting a cell that does not fit it.
+/// Appends the cells of columns `$k` of a column table, in order, to the next builders: in
+/// straight-line code, where each getter is read from the constant table at a constant index, so
+/// that it is called directly (and inlined) and its cell matched where it is made. A column the
+/// selection leaves out is passed over before its cell is made.
+macro_rules! append_columns {
+    ($cells:expr, $mismatches:expr, $table:ident $args:tt, [$($k:literal)*]) => {
+        $(
+            if let (Some(b), Some(c)) = ($cells.next(), $table.get($k))
+                && !matches!(b, Builder::Skip)
+                && !b.append((c.get) $args)
+            {
+                *$mismatches += 1;
+            }
+        )*
+    };
+}
+
+// The indices `append_columns!` is given are every column of the tables.
+const _: () = assert!(HOUSEHOLD_COLUMNS.len() == 39 && MEMBER_COLUMNS.len() == 36);
+
+/// Appends the cells of [`HOUSEHOLD_COLUMNS`] read from an assessment.
+fn household_cells(cells: &mut std::slice::IterMut<'_, Builder>, a: &Assessment, n: &mut usize) {
+    append_columns!(
+        cells,
+        n,
+        HOUSEHOLD_COLUMNS(a),
+        [0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32
+         33 34 35 36 37 38]
+    );
+}
+
+/// Appends the cells of [`MEMBER_COLUMNS`] read from a member's assessment.
+fn member_cells(
+    cells: &mut std::slice::IterMut<'_, Builder>,
+    a: &Assessment,
+    m: &MemberAssessment,
+    n: &mut usize,
+) {
+    append_columns!(
+        cells,
+        n,
+        MEMBER_COLUMNS(a, m),
+        [0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32
+         33 34 35]
+    );
+}
+
+/// Appends a cell to the next column, counting a cell that does not fit it (inlined, as
+/// [`Builder::append`], where the cell is made).
+#[inline(always)]
 fn put(cells: &mut std::slice::IterMut<'_, Builder>, cell: Cell<'_>, mismatches: &mut usize) {
     if !cells.next().is_some_and(|b| b.append(cell)) {
         *mismatches += 1;
     }
-}
-
-/// The `error.*` cells of an assessed row: four nulls and a count of 0.
-fn ok_errors(cells: &mut std::slice::IterMut<'_, Builder>, mismatches: &mut usize) {
-    for _ in 0..4 {
-        put(cells, Cell::Null, mismatches);
-    }
-    put(cells, Cell::Int(0), mismatches);
 }
 
 /// Builds a record batch of a level from outcomes; `mismatches` counts cells whose value did not
@@ -1029,6 +1171,12 @@ impl Chunk {
             self.errors.push((self.row, e.clone()));
         }
         self.table.push(id.as_deref(), &outcome);
+        self.row += 1;
+    }
+
+    /// Appends an assessment (by reference: it is not moved on the way).
+    fn assessed(&mut self, a: &Assessment) {
+        self.table.push_assessment(a);
         self.row += 1;
     }
 
@@ -1157,16 +1305,19 @@ pub fn run_arrow_checked(
             // assessment appended to the output and dropped.
             let mut chunk = Chunk::new(level, *first, slice.num_rows(), all_errors, outputs);
             for i in 0..slice.num_rows() {
-                chunk.add(if let Some(e) = extra.get(&(first + i)) {
-                    let (value, mut own) = arrow_row(slice, i);
-                    own.push(e.clone());
-                    assess_one(&value, &own, &assessor)
+                let extra = extra.get(&(first + i));
+                // The assessment stays where the core made it: appended by reference, then dropped.
+                let assessed = match extra {
+                    None => fast(&reader, i, &mut household, &assessor),
+                    Some(_) => None,
+                };
+                if let Some(a) = &assessed {
+                    chunk.assessed(a);
                 } else {
-                    fast(&reader, i, &mut household, &assessor).unwrap_or_else(|| {
-                        let (value, own) = arrow_row(slice, i);
-                        assess_one(&value, &own, &assessor)
-                    })
-                });
+                    let (value, mut own) = arrow_row(slice, i);
+                    own.extend(extra.cloned());
+                    chunk.add(assess_one(&value, &own, &assessor));
+                }
             }
             chunk.finish()
         })
@@ -1181,12 +1332,12 @@ fn fast(
     i: usize,
     household: &mut hengjie::model::Household,
     assessor: &Result<Assessor<'_>, Errors>,
-) -> Option<(Option<String>, Outcome)> {
+) -> Option<Assessment> {
     let assessor = assessor.as_ref().ok()?;
     if !reader.read(i, household) {
         return None;
     }
-    Some((None, Ok(assessor.assess_typed(household)?)))
+    assessor.assess_typed(household)
 }
 
 /// The JSON value of row `i` of a record batch.
@@ -1589,6 +1740,116 @@ mod tests {
         let (value, own) = arrow_row(&batch, 1);
         assert_eq!(value, serde_json::json!({"wages": "0.0001"}));
         assert!(own.is_empty());
+    }
+
+    /// Refused rows among assessed ones, at both ends and in a run: each has its first error and
+    /// the count of its errors; every assessed row has nulls and a count of 0 (the `error.*` cells
+    /// of assessed rows are appended in runs).
+    #[test]
+    fn error_cells_are_on_the_refused_rows_only() {
+        let all = assessments();
+        let bad = |path: &str, n: usize| {
+            Err(Errors::new(
+                (0..n)
+                    .map(|k| {
+                        ErrorDetail::new(
+                            ErrorCode::InvalidType,
+                            format!("{path}/{k}"),
+                            "wrong type",
+                            "类型不对",
+                        )
+                    })
+                    .collect(),
+            ))
+        };
+        let ok = |k: usize| Ok(all[k].0.clone());
+        let outcomes: Vec<(Option<String>, Outcome)> = vec![
+            (Some("HH-A".to_owned()), bad("/a", 2)),
+            (None, ok(0)),
+            (None, ok(1)),
+            (None, bad("/b", 1)),
+            (Some("HH-C".to_owned()), bad("/c", 3)),
+            (None, ok(2)),
+            (None, ok(3)),
+        ];
+        let members = |k: usize| all[k].0.members.len();
+        // Per level: the rows of each outcome.
+        for level in [Level::Households, Level::Members] {
+            let rows = |o: usize| match (level, o) {
+                (Level::Households, _) | (_, 0 | 3 | 4) => 1,
+                (_, 1) => members(0),
+                (_, 2) => members(1),
+                (_, 5) => members(2),
+                _ => members(3),
+            };
+            let mut code = Vec::new();
+            let mut path = Vec::new();
+            let mut count = Vec::new();
+            let mut id = Vec::new();
+            for (o, (c, p, n, i)) in [
+                (Some("invalid_type"), Some("/a/0"), 2, Some("HH-A")),
+                (None, None, 0, Some(all[0].0.household_id.as_str())),
+                (None, None, 0, Some(all[1].0.household_id.as_str())),
+                (Some("invalid_type"), Some("/b/0"), 1, None),
+                (Some("invalid_type"), Some("/c/0"), 3, Some("HH-C")),
+                (None, None, 0, Some(all[2].0.household_id.as_str())),
+                (None, None, 0, Some(all[3].0.household_id.as_str())),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                for _ in 0..rows(o) {
+                    code.push(c);
+                    path.push(p);
+                    count.push(Some(n));
+                    id.push(i);
+                }
+            }
+            let (batch, mismatches) = build(level, &outcomes);
+            assert_eq!(mismatches, 0);
+            let text = |name: &str| -> Vec<Option<String>> {
+                let column = batch.column_by_name(name).unwrap().as_string::<i32>();
+                column.iter().map(|v| v.map(str::to_owned)).collect()
+            };
+            let owned = |v: Vec<Option<&str>>| -> Vec<Option<String>> {
+                v.into_iter().map(|s| s.map(str::to_owned)).collect()
+            };
+            assert_eq!(text("error.code"), owned(code.clone()));
+            assert_eq!(text("error.path"), owned(path));
+            let en: Vec<_> = code.iter().map(|c| c.map(|_| "wrong type")).collect();
+            let zh: Vec<_> = code.iter().map(|c| c.map(|_| "类型不对")).collect();
+            assert_eq!(text("error.message_en"), owned(en));
+            assert_eq!(text("error.message_zh"), owned(zh));
+            assert_eq!(text("household_id"), owned(id));
+            let counts = batch
+                .column_by_name("error.count")
+                .unwrap()
+                .as_primitive::<arrow_array::types::Int32Type>();
+            assert_eq!(counts.iter().collect::<Vec<_>>(), count);
+            assert_eq!(counts.null_count(), 0);
+            // A refused row has no assessed cell.
+            let status = batch.column(batch.num_columns() - 1);
+            for (row, c) in code.iter().enumerate() {
+                if c.is_some() {
+                    assert!(status.is_null(row), "{level:?} row {row}");
+                }
+            }
+        }
+        // A table of assessed rows only: every `error.*` cell is null, every count 0.
+        let (batch, _) = build(Level::Households, &[(None, ok(0)), (None, ok(1))]);
+        for name in [
+            "error.code",
+            "error.path",
+            "error.message_en",
+            "error.message_zh",
+        ] {
+            assert_eq!(batch.column_by_name(name).unwrap().null_count(), 2);
+        }
+        let counts = batch
+            .column_by_name("error.count")
+            .unwrap()
+            .as_primitive::<arrow_array::types::Int32Type>();
+        assert_eq!(counts.values().to_vec(), vec![0, 0]);
     }
 
     #[test]
