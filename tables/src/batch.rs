@@ -705,6 +705,28 @@ impl Builder {
         }
     }
 
+    /// Appends a cell `rows` times; `false` (and nulls) when it does not fit the column's type.
+    /// An empty text column is first given room for exactly these values.
+    fn append_n(&mut self, cell: Cell<'_>, rows: usize) -> bool {
+        match (self, cell) {
+            (Builder::Skip, _) => {}
+            (Builder::Date(b), Cell::Date(d)) => b.append_value_n(days(d), rows),
+            (Builder::Str(b), Cell::Str(v)) => {
+                if arrow_array::builder::ArrayBuilder::is_empty(b) {
+                    *b = StringBuilder::with_capacity(rows, rows.saturating_mul(v.len()));
+                }
+                for _ in 0..rows {
+                    b.append_value(v);
+                }
+            }
+            (other, _) => {
+                other.append_nulls(rows);
+                return false;
+            }
+        }
+        true
+    }
+
     /// Appends `rows` nulls.
     fn append_nulls(&mut self, rows: usize) {
         match self {
@@ -808,7 +830,52 @@ pub struct TableBuilder {
     capacity: usize,
     /// Whether the text columns were given room after the first assessment ([`TableBuilder::fit`]).
     fitted: bool,
+    /// Households level: the run of assessed rows whose first cells, the run's constants, are
+    /// the same ([`TableBuilder::fill_stamp`]).
+    stamp: Option<StampRun>,
 }
+
+/// The first [`STAMP_COLUMNS`] household cells of a run of assessed rows: the date, the
+/// jurisdiction and the provenance, the same for every row of a batch (one policy, one date).
+/// They are appended when the run ends, all at once, instead of row by row.
+struct StampRun {
+    as_of: Date,
+    jurisdiction: Arc<str>,
+    provenance: Arc<hengjie::Stamp>,
+    rows: usize,
+}
+
+impl StampRun {
+    fn of(a: &Assessment) -> StampRun {
+        StampRun {
+            as_of: a.as_of,
+            jurisdiction: Arc::clone(&a.jurisdiction),
+            provenance: Arc::clone(&a.provenance),
+            rows: 0,
+        }
+    }
+
+    /// Whether an assessment has these cells (the same shared values, as a batch's do).
+    fn holds(&self, a: &Assessment) -> bool {
+        self.as_of == a.as_of
+            && Arc::ptr_eq(&self.jurisdiction, &a.jurisdiction)
+            && Arc::ptr_eq(&self.provenance, &a.provenance)
+    }
+
+    /// The cells, in column order ([`HOUSEHOLD_COLUMNS`]' first ones).
+    fn cells(&self) -> [Cell<'_>; STAMP_COLUMNS] {
+        [
+            Cell::Date(self.as_of),
+            Cell::Str(&self.jurisdiction),
+            Cell::Str(&self.provenance.engine),
+            Cell::Str(&self.provenance.rules),
+            Cell::Str(&self.provenance.policy.digest),
+        ]
+    }
+}
+
+/// The household columns a [`StampRun`] holds: `as_of`, `jurisdiction`, `provenance.*`.
+const STAMP_COLUMNS: usize = 5;
 
 /// The number of `error.*` columns.
 const ERROR_COLUMNS: usize = 5;
@@ -849,6 +916,7 @@ impl TableBuilder {
             error_rows: 0,
             capacity: rows,
             fitted: false,
+            stamp: None,
         }
     }
 
@@ -909,17 +977,40 @@ impl TableBuilder {
         self.error_rows = self.rows;
     }
 
+    /// Appends the cells of the run of rows with the same first household cells, and ends it.
+    fn fill_stamp(&mut self) {
+        let Some(run) = self.stamp.take() else {
+            return;
+        };
+        let cells = self.builders.iter_mut().skip(1 + ERROR_COLUMNS);
+        for (b, cell) in cells.zip(run.cells()) {
+            if !b.append_n(cell, run.rows) {
+                self.mismatches += run.rows;
+            }
+        }
+    }
+
     /// Appends the rows of an assessment: one for a household, one a member.
     pub fn push_assessment(&mut self, a: &Assessment) {
-        let n = &mut self.mismatches;
         if self.level == Level::Households {
+            // The run's constant cells are appended when the run ends.
+            if !self.stamp.as_ref().is_some_and(|run| run.holds(a)) {
+                self.fill_stamp();
+                self.stamp = Some(StampRun::of(a));
+            }
+            if let Some(run) = &mut self.stamp {
+                run.rows += 1;
+            }
+            let n = &mut self.mismatches;
             let mut cells = self.builders.iter_mut();
             put(&mut cells, Cell::Str(&a.household_id), n);
-            // The `error.*` cells are filled later ([`TableBuilder::fill_errors`]).
-            cells.nth(ERROR_COLUMNS - 1);
+            // The `error.*` cells are filled later ([`TableBuilder::fill_errors`]), and so are
+            // the stamp's.
+            cells.nth(ERROR_COLUMNS + STAMP_COLUMNS - 1);
             household_cells(&mut cells, a, n);
             self.rows += 1;
         } else {
+            let n = &mut self.mismatches;
             for m in &a.members {
                 let mut cells = self.builders.iter_mut();
                 put(&mut cells, Cell::Str(&a.household_id), n);
@@ -938,6 +1029,7 @@ impl TableBuilder {
     /// Appends the row of a refused household. `id` is its household id, when it has one.
     pub fn push_errors(&mut self, id: Option<&str>, errors: &Errors) {
         self.fill_errors();
+        self.fill_stamp();
         let n = &mut self.mismatches;
         let first = errors.list().first();
         let mut cells = self.builders.iter_mut();
@@ -978,6 +1070,7 @@ impl TableBuilder {
     /// (always 0 unless a column table is wrong — a test checks it).
     pub fn finish(mut self) -> (RecordBatch, usize) {
         self.fill_errors();
+        self.fill_stamp();
         let schema = if self.outputs.is_all() {
             schema(self.level)
         } else {
@@ -1011,17 +1104,19 @@ macro_rules! append_columns {
     };
 }
 
-// The indices `append_columns!` is given are every column of the tables.
+// The indices `append_columns!` is given are every column of the tables (the households' first
+// [`STAMP_COLUMNS`] are appended by [`TableBuilder::fill_stamp`]).
 const _: () = assert!(HOUSEHOLD_COLUMNS.len() == 39 && MEMBER_COLUMNS.len() == 36);
 
-/// Appends the cells of [`HOUSEHOLD_COLUMNS`] read from an assessment.
+/// Appends the cells of [`HOUSEHOLD_COLUMNS`] after the stamp's ([`StampRun`]) read from an
+/// assessment.
 fn household_cells(cells: &mut std::slice::IterMut<'_, Builder>, a: &Assessment, n: &mut usize) {
     append_columns!(
         cells,
         n,
         HOUSEHOLD_COLUMNS(a),
-        [0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32
-         33 34 35 36 37 38]
+        [5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35
+         36 37 38]
     );
 }
 
@@ -1833,6 +1928,33 @@ mod tests {
                 if c.is_some() {
                     assert!(status.is_null(row), "{level:?} row {row}");
                 }
+            }
+            // The stamp's cells (appended a run at a time) are each assessed row's own, the
+            // vectors' dates and policies differing from row to row, and null on refused rows.
+            if level == Level::Households {
+                let stamp = |k: usize| {
+                    let a = &all[k].0;
+                    let digest = a.provenance.policy.digest.clone();
+                    Some((days(a.as_of), a.jurisdiction.to_string(), digest))
+                };
+                let expected = [None, stamp(0), stamp(1), None, None, stamp(2), stamp(3)];
+                let dates = batch
+                    .column_by_name("as_of")
+                    .unwrap()
+                    .as_primitive::<arrow_array::types::Date32Type>();
+                let (jurisdiction, digest) =
+                    (text("jurisdiction"), text("provenance.policy.digest"));
+                let engine = text("provenance.engine");
+                for (row, want) in expected.iter().enumerate() {
+                    let got = dates.is_valid(row).then(|| {
+                        let (j, d) = (&jurisdiction[row], &digest[row]);
+                        (dates.value(row), j.clone().unwrap(), d.clone().unwrap())
+                    });
+                    assert_eq!(&got, want, "row {row}");
+                    let version = want.as_ref().map(|_| hengjie::ENGINE_VERSION.to_owned());
+                    assert_eq!(engine[row], version, "row {row}");
+                }
+                assert!((0..4).any(|k| all[k].0.as_of != all[0].0.as_of));
             }
         }
         // A table of assessed rows only: every `error.*` cell is null, every count 0.
