@@ -8,12 +8,17 @@ use std::process::{Command, Output};
 const A: &str = "450205198005010017";
 const B: &str = "450205198005010025";
 
+/// HH-1: one member, 特困 by its own account, with id number A.
+fn tekun_household() -> String {
+    format!(
+        r#"{{"id":"HH-1","poverty_alleviated":false,"members":[{{"id":"P1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true,"tekun":true,"id_number":"{A}"}}],"income":{{"wages":"20000"}}}}"#
+    )
+}
+
 fn households() -> String {
     format!(
         "{}\n{}\n",
-        format_args!(
-            r#"{{"id":"HH-1","poverty_alleviated":false,"members":[{{"id":"P1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true,"tekun":true,"id_number":"{A}"}}],"income":{{"wages":"20000"}}}}"#
-        ),
+        tekun_household(),
         format_args!(
             r#"{{"id":"HH-2","poverty_alleviated":false,"members":[{{"id":"Q1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true,"id_number":"12345"}}],"income":{{"wages":"20000"}}}}"#
         )
@@ -35,6 +40,27 @@ fn hengjie(args: &[&str]) -> Output {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// `hengjie reconcile` of a JSON Lines text as of 2021-06-30 against a tekun roster, where some
+/// household fails (exit 1): the answer document.
+fn reconcile_tekun(text: &str, roster: &tempfile::NamedTempFile) -> serde_json::Value {
+    let hh = file(text.as_bytes(), ".jsonl");
+    let o = hengjie(&[
+        "reconcile",
+        hh.path().to_str().unwrap(),
+        "--as-of",
+        "2021-06-30",
+        "--roster",
+        &format!("tekun={}", roster.path().display()),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// A tekun roster of id number A alone.
+fn only_a_roster() -> tempfile::NamedTempFile {
+    file(format!("身份证号码\n{A}\n").as_bytes(), ".csv")
 }
 
 /// A tekun roster (GB18030, a title row) with a good row, a bad id, a blank row, a repeat and a
@@ -224,23 +250,10 @@ fn run_stopping_errors_name_the_file_and_exit_2() {
 /// household's other errors, in place.
 #[test]
 fn households_are_read_as_assess_reads_them() {
-    let good = format!(
-        r#"{{"id":"HH-1","poverty_alleviated":false,"members":[{{"id":"P1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true,"tekun":true,"id_number":"{A}"}}],"income":{{"wages":"20000"}}}}"#
-    );
+    let good = tekun_household();
     let repeated = r#"{"id":"HH-3","poverty_alleviated":false,"members":[{"id":"Q1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true}],"income":{"wages":"20000"},"income":{"wages":"1"}}"#;
     let text = format!("\u{feff}{{\"id\":\"HH-0\",\"poverty\n{good}\n\n{repeated}\n");
-    let hh = file(text.as_bytes(), ".jsonl");
-    let only_a = file(format!("身份证号码\n{A}\n").as_bytes(), ".csv");
-    let o = hengjie(&[
-        "reconcile",
-        hh.path().to_str().unwrap(),
-        "--as-of",
-        "2021-06-30",
-        "--roster",
-        &format!("tekun={}", only_a.path().display()),
-    ]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let doc = reconcile_tekun(&text, &only_a_roster());
     let listed = doc["households"].as_array().unwrap();
     // HH-1 agrees with the roster (tekun on both sides) and is not listed; HH-3 failed
     // validation, so it is not compared (no id_number_missing for Q1).
@@ -266,26 +279,13 @@ fn households_are_read_as_assess_reads_them() {
 /// is not malformed JSON either).
 #[test]
 fn lines_over_the_limit_are_too_large_with_their_id_when_kept() {
-    let good = format!(
-        r#"{{"id":"HH-1","poverty_alleviated":false,"members":[{{"id":"P1","birth_date":"1980-05-01","labor_capacity":"full","medical_insured":true,"tekun":true,"id_number":"{A}"}}],"income":{{"wages":"20000"}}}}"#
-    );
+    let good = tekun_household();
     // 2 MiB and 5 MiB of padding in a string the validator would refuse anyway: the size is
     // checked first.
     let kept = format!(r#"{{"id":"HH-MID","pad":"{}"}}"#, "x".repeat(2 << 20));
     let dropped = format!(r#"{{"id":"HH-BIG","pad":"{}"}}"#, "x".repeat(5 << 20));
     let text = format!("{good}\n{kept}\n{dropped}\n");
-    let hh = file(text.as_bytes(), ".jsonl");
-    let only_a = file(format!("身份证号码\n{A}\n").as_bytes(), ".csv");
-    let o = hengjie(&[
-        "reconcile",
-        hh.path().to_str().unwrap(),
-        "--as-of",
-        "2021-06-30",
-        "--roster",
-        &format!("tekun={}", only_a.path().display()),
-    ]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let doc = reconcile_tekun(&text, &only_a_roster());
     let listed = doc["households"].as_array().unwrap();
     assert_eq!(listed.len(), 2, "{doc}");
     // The lengths: the padding, the 22 bytes of `{"id":"HH-MID","pad":"` and the closing `"}`.
