@@ -20,6 +20,11 @@ use hengjie::Policy;
 use hengjie_tables::batch::{self, Level};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
+/// The allocator of the programs that run this path (the Python extension, the JVM library, the
+/// CLI), with their setting (the workspace's `no_thp`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "common/cpu.rs"]
 mod cpu;
 use cpu::cpu_seconds;
