@@ -81,16 +81,13 @@ impl<'t> Reader<'t> {
     fn string(&mut self) -> Option<&'t str> {
         self.eat(b'"')?;
         let start = self.at;
-        let len = self
-            .text
-            .as_bytes()
-            .get(start..)?
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
-        self.at += len;
+        self.at += plain_len(self.text.as_bytes().get(start..)?);
         // Stopped at the closing quote, not at an escape or a control character.
-        self.eat(b'"')?;
-        self.text.get(start..start + len)
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        self.at += 1;
+        self.text.get(start..self.at - 1)
     }
 
     /// `-?(0|[1-9][0-9]*)(.[0-9]+)?`: JSON's numbers without an exponent.
@@ -506,6 +503,34 @@ impl<'t> Reader<'t> {
     }
 }
 
+/// How many bytes at the start of `bytes` stand in a string as they are: not `"`, not `\\`, not a
+/// control character. Eight bytes at a time: in each word, a byte that is one of those sets its
+/// high bit in `found` (the classic test for a zero byte, `(x - 0x01…) & !x & 0x80…`, on the word
+/// xor `"`, the word xor `\\`, and the word less `0x20` each; a byte of 0x80 or more never sets
+/// it). A borrow can set a false bit only above a true one, so the lowest bit set is exact.
+fn plain_len(bytes: &[u8]) -> usize {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut n = 0;
+    for chunk in &mut chunks {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or([b'"'; 8]));
+        let quote = (w ^ (ONES * u64::from(b'"'))).wrapping_sub(ONES);
+        let backslash = (w ^ (ONES * u64::from(b'\\'))).wrapping_sub(ONES);
+        let control = w.wrapping_sub(ONES * 0x20);
+        let found = (quote | backslash | control) & !w & HIGH;
+        if found != 0 {
+            return n + found.trailing_zeros() as usize / 8;
+        }
+        n += 8;
+    }
+    let rest = chunks.remainder();
+    n + rest
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .unwrap_or(rest.len())
+}
+
 /// A string, kept as written (its limits are the typed check's).
 fn text(s: Scalar<'_>) -> Option<String> {
     match s {
@@ -558,5 +583,40 @@ fn id_number(s: Scalar<'_>) -> Option<String> {
     match s {
         Scalar::Str(t) => crate::reconcile::id::canonical(t),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_len;
+
+    /// `plain_len` against its definition, one byte at a time: every kind of byte at every place
+    /// of texts of 0 to 24 bytes, after plain bytes of each kind (ASCII, UTF-8, DEL).
+    #[test]
+    fn plain_len_stops_at_the_first_quote_backslash_or_control_character() {
+        let slow = |b: &[u8]| {
+            b.iter()
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                .unwrap_or(b.len())
+        };
+        for len in 0..=24 {
+            for fill in [b'a', 0x7F, 0xE6, 0x21, 0x5D, 0x23, 0x5B, 0xA2, 0xDC, 0xFF] {
+                let plain = vec![fill; len];
+                assert_eq!(plain_len(&plain), len);
+                for at in 0..len {
+                    for stop in (0u8..=0x20).chain([b'"', b'\\']) {
+                        let mut text = plain.clone();
+                        if let Some(b) = text.get_mut(at) {
+                            *b = stop;
+                        }
+                        // A second special byte later must not move the first.
+                        if let Some(b) = text.get_mut(at + 3) {
+                            *b = b'"';
+                        }
+                        assert_eq!(plain_len(&text), slow(&text), "{text:?}");
+                    }
+                }
+            }
+        }
     }
 }
