@@ -2,6 +2,7 @@
 //! household or document given as a dict (converted in [`crate::convert`]) or as JSON text, and
 //! the policy of a call.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use hengjie::date::Date;
@@ -123,6 +124,22 @@ pub(crate) fn run_assessment(
         .map_err(|e| raise(py, Kind::Parameter, &e))?
         .explain(explain)
         .selection(outputs);
+    // The core's fast path for JSON text (`str`, or `bytes`) first; otherwise the household is
+    // read as before.
+    let text = if let Ok(s) = household.cast::<PyString>() {
+        s.to_cow().ok().map(|t| match t {
+            Cow::Borrowed(t) => Cow::Borrowed(t.as_bytes()),
+            Cow::Owned(t) => Cow::Owned(t.into_bytes()),
+        })
+    } else {
+        household
+            .cast::<PyBytes>()
+            .ok()
+            .map(|b| Cow::Borrowed(b.as_bytes()))
+    };
+    if let Some(a) = text.and_then(|t| py.detach(|| assessor.assess_json_fast(&t))) {
+        return Ok(a);
+    }
     let value = document(py, household, &classes, |v| api::validate_value(v, date))?;
     py.detach(|| assessor.assess_value(&value))
         .map_err(|e| from_core(py, &hengjie::Error::InvalidInput(e)))

@@ -79,6 +79,12 @@ pub fn assess_value(
 /// Assesses household JSON text.
 pub fn assess_json_str(text: &str, as_of: Date, policy: &Policy) -> Result<Assessment, Error> {
     let params = policy.resolve(as_of).map_err(Error::Parameter)?;
+    // The fast path, when it is sure of the text and the household passes the typed check.
+    if let Some(household) = crate::fast_json::household_from_json(text.as_bytes())
+        && crate::validate::check_household(&household, Some(as_of))
+    {
+        return Ok(run(&household, as_of, policy, &params, Explain::Full));
+    }
     let parsed = read_json_text(text).map_err(Error::InvalidInput)?;
     let household = parsed
         .check(parse_household(&parsed.value, Some(as_of)))
@@ -336,6 +342,14 @@ impl<'p> Assessor<'p> {
     pub fn assess_typed(&self, household: &Household) -> Option<Assessment> {
         crate::validate::check_household(household, Some(self.as_of))
             .then(|| self.assess_valid(household))
+    }
+
+    /// Assesses household JSON text by the fast path ([`crate::fast_json`]): the household read
+    /// straight from the text, when the reader is sure of it, and passing the typed check;
+    /// `None` otherwise (the caller then reads the text the slow way, for the same assessment or
+    /// the exact errors).
+    pub fn assess_json_fast(&self, text: &[u8]) -> Option<Assessment> {
+        self.assess_typed(&crate::fast_json::household_from_json(text)?)
     }
 
     /// The rules on a household that passed validation.

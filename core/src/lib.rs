@@ -24,6 +24,7 @@ mod compare;
 pub mod date;
 pub mod error;
 mod explain;
+pub mod fast_json;
 pub mod indicators;
 pub mod json;
 pub mod labels;

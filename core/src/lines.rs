@@ -334,6 +334,11 @@ impl Job<'_> {
 
     /// Judges one JSON Lines record: an error record carries its line number.
     pub fn run_line(&self, line: &Line) -> Outcome {
+        if line.text.len() == line.len
+            && let Some(outcome) = self.fast(&line.text)
+        {
+            return outcome;
+        }
         match self.run(line.record()) {
             Outcome::Failed {
                 key, id, errors, ..
@@ -354,6 +359,23 @@ impl Job<'_> {
             Queued::Judged(self.run_line(&line))
         } else {
             Queued::Line(line)
+        }
+    }
+
+    /// Judges one record's text (a single document: no line number), as [`Job::run`] judges
+    /// [`record`]`(text)`.
+    pub fn run_text(&self, text: &[u8]) -> Outcome {
+        self.fast(text).unwrap_or_else(|| self.run(record(text)))
+    }
+
+    /// A household assessed by the fast path ([`Assessor::assess_json_fast`]); `None` sends the
+    /// text the slow way, which gives the same assessment or the exact errors.
+    fn fast(&self, text: &[u8]) -> Option<Outcome> {
+        match self {
+            Job::Household(assessor) => assessor
+                .assess_json_fast(text)
+                .map(|a| Outcome::Assessed(Box::new(a))),
+            _ => None,
         }
     }
 

@@ -1,11 +1,14 @@
 //! Differential test: 10000 random contract-valid households (fixed seed) give byte-identical
-//! canonical JSON through the typed path, the JSON value path, the JSON text path and the batch
+//! canonical JSON through the typed path, the JSON value path, the JSON text path, the fast path
+//! for JSON text (`hengjie::fast_json`, the household read straight from the text) and the batch
 //! path. (The CLI, Python and Node are compared on their own 10000 in `tests/cross`.)
 #![expect(
     clippy::indexing_slicing,
     reason = "a generator over fixed arrays; a test fails loudly"
 )]
 
+use hengjie::fast_json::household_from_json;
+use hengjie::validate::check_household;
 use hengjie::{Policy, api};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -35,9 +38,13 @@ fn ten_thousand_households_agree_on_every_rust_path() {
             .map(|_| strategy.new_tree(&mut runner).unwrap().current())
             .collect();
         let batched = api::assess_batch(&batch, as_of, &policy).unwrap();
+        let assessor = api::Assessor::new(&policy, as_of).unwrap();
         for (value, from_batch) in batch.iter().zip(batched) {
             let from_value = api::assess_value(value, as_of, &policy);
+            // The fast reader reads every generated household; the typed check then decides.
+            let fast = household_from_json(value.to_string().as_bytes()).unwrap();
             let Ok(from_value) = from_value else {
+                assert!(!check_household(&fast, Some(as_of)));
                 // Only birth dates after the as-of date are invalid by construction.
                 let errors = from_value.unwrap_err();
                 assert!(
@@ -59,6 +66,9 @@ fn ten_thousand_households_agree_on_every_rust_path() {
             )
             .unwrap();
             let text = api::assess_json_str(&value.to_string(), as_of, &policy).unwrap();
+            assert_eq!(fast, hengjie::parse_household(value, Some(as_of)).unwrap());
+            let from_fast = assessor.assess_typed(&fast).unwrap();
+            assert_eq!(from_fast.to_canonical_json(), canonical);
             assert_eq!(typed.to_canonical_json(), canonical);
             assert_eq!(text.to_canonical_json(), canonical);
             assert_eq!(from_batch.unwrap().to_canonical_json(), canonical);

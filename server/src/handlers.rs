@@ -219,7 +219,7 @@ async fn assess_inner(
     }
     let bytes = document(headers, body).await?;
     state.metrics.households.fetch_add(1, Ordering::Relaxed);
-    one(Job::Household(assessor).run(record(&bytes)))
+    one(Job::Household(assessor).run_text(&bytes))
 }
 
 #[derive(Debug, Deserialize)]
