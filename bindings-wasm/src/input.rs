@@ -134,19 +134,6 @@ pub(crate) fn assess_js(
     assess_with(household, as_of, &policy, options)
 }
 
-/// The assessor of a call, parameters first (`parameter_undefined`).
-fn assessor(
-    as_of: Date,
-    policy: &Policy,
-    explain: bool,
-    outputs: Outputs,
-) -> Result<api::Assessor<'_>, Error> {
-    Ok(api::Assessor::new(policy, as_of)
-        .map_err(Error::Parameter)?
-        .explain(explain)
-        .selection(outputs))
-}
-
 /// Validates and assesses a parsed household value, parameters first (`parameter_undefined`).
 fn judge(
     value: &(impl hengjie::json::Input + ?Sized),
@@ -155,7 +142,10 @@ fn judge(
     explain: bool,
     outputs: Outputs,
 ) -> Result<Assessment, Error> {
-    let assessor = assessor(as_of, policy, explain, outputs)?;
+    let assessor = api::Assessor::new(policy, as_of)
+        .map_err(Error::Parameter)?
+        .explain(explain)
+        .selection(outputs);
     assessor.assess_value(value).map_err(Error::InvalidInput)
 }
 
@@ -177,11 +167,6 @@ pub(crate) fn assess_with(
         }
         let text = household.as_string().unwrap_or_default();
         check_parameters(policy, as_of)?;
-        // The core's fast path for JSON text first; otherwise the text is read as before.
-        let fast = assessor(as_of, policy, explain, outputs)?;
-        if let Some(a) = fast.assess_json_fast(text.as_bytes()) {
-            return Ok(a);
-        }
         let value = hengjie::validate::parse_json_text(&text).map_err(Error::InvalidInput)?;
         return judge(&value, as_of, policy, explain, outputs);
     }
