@@ -103,17 +103,8 @@ pub(crate) fn assess(
         .map_err(Error::Parameter)?
         .explain(explain)
         .selection(outputs);
-    // The core's fast path for JSON text first; otherwise the text is read as before.
-    if let Some(a) = household
-        .as_ref()
-        .ok()
-        .and_then(|text| assessor.assess_json_fast(text.as_bytes()))
-    {
-        return Ok(canonical_json(&a));
-    }
-    let value = parsed(household)?;
-    assessor
-        .assess_value(&value)
+    household
+        .and_then(|text| assessor.assess_json_text(&text))
         .map(|a| canonical_json(&a))
         .map_err(Error::InvalidInput)
 }

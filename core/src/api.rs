@@ -352,6 +352,16 @@ impl<'p> Assessor<'p> {
         self.assess_typed(&crate::fast_json::household_from_json(text)?)
     }
 
+    /// Assesses household JSON text: by the fast path when it is sure of the text, else read
+    /// the slow way ([`crate::validate::parse_json_text`], then [`Assessor::assess_value`]), which
+    /// gives the same assessment or every error.
+    pub fn assess_json_text(&self, text: &str) -> Result<Assessment, Errors> {
+        if let Some(a) = self.assess_json_fast(text.as_bytes()) {
+            return Ok(a);
+        }
+        self.assess_value(&crate::validate::parse_json_text(text)?)
+    }
+
     /// The rules on a household that passed validation.
     fn assess_valid(&self, household: &Household) -> Assessment {
         run_selected(
