@@ -48,6 +48,7 @@ pub struct Assessment {
     /// What produced the assessment: engine, rules and parameter layers
     /// (docs/contract.md#provenance).
     // One stamp, built with the policy, shared by every assessment made under it.
+    #[serde(serialize_with = "serialize_stamp")]
     pub provenance: Arc<Stamp>,
     pub transition: Transition,
     pub monitoring: Monitoring,
@@ -95,6 +96,47 @@ impl Serialize for Assessment {
     }
 }
 
+/// The `provenance` field. Every assessment made under a policy shares its stamp: each thread
+/// keeps the canonical text of the last stamp it wrote (and the stamp, so that its address is not
+/// another's), and the canonical writer takes that text whole; every other serializer gets the
+/// stamp field by field.
+fn serialize_stamp<S: serde::Serializer>(
+    stamp: &Arc<Stamp>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(Arc<Stamp>, String)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    if !crate::canonical::writing() {
+        return stamp.serialize(serializer);
+    }
+    LAST.with_borrow_mut(|last| {
+        let kept = match last.take() {
+            Some((kept, text)) if Arc::ptr_eq(&kept, stamp) => (kept, text),
+            _ => {
+                let text = crate::canonical::outside(|| serde_json::to_string(&**stamp));
+                match text {
+                    Ok(text) => (Arc::clone(stamp), text),
+                    Err(_) => return stamp.serialize(serializer),
+                }
+            }
+        };
+        let result = crate::canonical::raw(serializer, &kept.1);
+        *last = Some(kept);
+        result
+    })
+}
+
+/// [`serialize_stamp`] as a value.
+struct StampField<'a>(&'a Arc<Stamp>);
+
+impl Serialize for StampField<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_stamp(self.0, serializer)
+    }
+}
+
 impl<'de> Deserialize<'de> for Assessment {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Assessment::deserialize(deserializer)
@@ -128,7 +170,7 @@ impl Serialize for Selected<'_> {
         s.serialize_field("household_id", &a.household_id)?;
         s.serialize_field("as_of", &a.as_of)?;
         s.serialize_field("jurisdiction", &a.jurisdiction)?;
-        s.serialize_field("provenance", &a.provenance)?;
+        s.serialize_field("provenance", &StampField(&a.provenance))?;
         if on(Output::Transition) {
             s.serialize_field("transition", &a.transition)?;
         }

@@ -15,6 +15,7 @@
 //! written verbatim, floats by serde_json itself. A differential test checks the two writers
 //! against each other on random trees and on every output of every vector.
 
+use std::cell::Cell;
 use std::fmt::Display;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -92,7 +93,7 @@ pub fn write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<(), 
 
 fn write_to<O: Out, T: Serialize + ?Sized>(out: &mut O, value: &T) -> Result<(), Error> {
     let start = out.len();
-    let result = value.serialize(&mut Writer { out });
+    let result = while_writing(true, || value.serialize(&mut Writer { out }));
     if result.is_err() {
         out.truncate(start);
     }
@@ -105,6 +106,50 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     let mut out = String::with_capacity(4096);
     write_to(&mut out, value)?;
     Ok(out)
+}
+
+thread_local! {
+    /// Whether this thread is inside [`write_to`]: a value that keeps its canonical text may then
+    /// give it whole ([`writing`], [`raw`]).
+    static WRITING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with [`WRITING`] set to `on`, and sets it back after, also if `f` unwinds.
+fn while_writing<R>(on: bool, f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            WRITING.with(|w| w.set(self.0));
+        }
+    }
+    let _restore = Restore(WRITING.with(|w| w.replace(on)));
+    f()
+}
+
+/// Whether the value being serialised on this thread is being written by this writer, so that
+/// [`raw`] writes a text as it is. A value that writes the same text for many records (the
+/// provenance stamp, an `illustrative_parameter` warning) keeps that text and gives it whole
+/// when this is true, and serialises itself field by field for every other serializer (serde_json,
+/// the Python and WASM converters).
+pub(crate) fn writing() -> bool {
+    WRITING.with(Cell::get)
+}
+
+/// Serialises `text`, the canonical JSON of the value being serialised, as serde_json's raw
+/// token: this writer writes it as it is. Only for when [`writing`] is true (another serializer
+/// would write the token as a struct).
+pub(crate) fn raw<S: ser::Serializer>(serializer: S, text: &str) -> Result<S::Ok, S::Error> {
+    use ser::SerializeStruct;
+    let [_, token] = RAW_TOKENS;
+    let mut s = serializer.serialize_struct(token, 1)?;
+    s.serialize_field(token, text)?;
+    s.end()
+}
+
+/// `f` run as outside this writer (for [`writing`]): where a value's canonical text is made to be
+/// kept, with serde_json, which writes the same bytes field by field.
+pub(crate) fn outside<R>(f: impl FnOnce() -> R) -> R {
+    while_writing(false, f)
 }
 
 struct Writer<'o, O: Out> {
@@ -357,6 +402,22 @@ impl<'w, 'o, O: Out> ser::Serializer for &'w mut Writer<'o, O> {
     }
     fn serialize_str(self, v: &str) -> Result<(), Error> {
         write_str(self.out, v);
+        Ok(())
+    }
+    /// The text of `value` as a JSON string, escaped as it is formatted, with no `String` in
+    /// between (serde_json does the same; the default would format into a `String` first).
+    fn collect_str<T: Display + ?Sized>(self, value: &T) -> Result<(), Error> {
+        struct Escaping<'a, O: Out>(&'a mut O);
+        impl<O: Out> std::fmt::Write for Escaping<'_, O> {
+            fn write_str(&mut self, text: &str) -> std::fmt::Result {
+                write_body(self.0, text);
+                Ok(())
+            }
+        }
+        self.out.byte(b'"');
+        std::fmt::write(&mut Escaping(&mut *self.out), format_args!("{value}"))
+            .map_err(|_| Error("a value could not be formatted".to_owned()))?;
+        self.out.byte(b'"');
         Ok(())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {

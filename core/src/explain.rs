@@ -126,13 +126,70 @@ pub struct Reason {
 }
 
 /// A warning: an illustrative parameter, or a missing input value that was actually used.
+// `remote = "Self"`: the derived serialiser becomes `Warning::serialize`, which the `Serialize`
+// impl below calls unless the canonical writer can take the warning's kept text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(remote = "Self")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct Warning {
     pub code: WarningCode,
     pub parameter: Option<&'static str>,
     pub person_id: Option<String>,
+}
+
+impl Serialize for Warning {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // An assessment carries an `illustrative_parameter` warning for each illustrative
+        // parameter it read, some twenty a household, the same for every household: the
+        // canonical writer takes each as the text kept for its parameter.
+        if self.code == WarningCode::IllustrativeParameter
+            && self.person_id.is_none()
+            && crate::canonical::writing()
+            && let Some(text) = self.parameter.and_then(illustrative_text)
+        {
+            return crate::canonical::raw(serializer, text);
+        }
+        Warning::serialize(self, serializer)
+    }
+}
+
+/// The canonical JSON of the `illustrative_parameter` warning (no person) of the parameter named
+/// by `name`, made once per process by serde_json from the warning itself. `name` is found by its
+/// address among the registry's names (a warning's name is [`Param::name`]'s `&'static str`);
+/// another string with the same text is not found, and its warning is serialised as usual.
+fn illustrative_text(name: &'static str) -> Option<&'static str> {
+    struct Texts {
+        /// Each parameter name's address, in address order, with the warning's text.
+        by_address: Vec<(usize, &'static str, String)>,
+    }
+    static TEXTS: std::sync::OnceLock<Texts> = std::sync::OnceLock::new();
+    let texts = TEXTS.get_or_init(|| {
+        let mut by_address: Vec<(usize, &'static str, String)> = crate::canonical::outside(|| {
+            Param::ALL
+                .iter()
+                .filter_map(|p| {
+                    let warning = Warning {
+                        code: WarningCode::IllustrativeParameter,
+                        parameter: Some(p.name()),
+                        person_id: None,
+                    };
+                    let text = serde_json::to_string(&warning).ok()?;
+                    Some((p.name().as_ptr() as usize, p.name(), text))
+                })
+                .collect()
+        });
+        by_address.sort_unstable_by_key(|(address, _, _)| *address);
+        Texts { by_address }
+    });
+    let address = name.as_ptr() as usize;
+    let at = texts
+        .by_address
+        .binary_search_by_key(&address, |(a, _, _)| *a)
+        .ok()?;
+    let (_, known, text) = texts.by_address.get(at)?;
+    // The same address and length: the same `&'static str`.
+    (known.len() == name.len()).then_some(text.as_str())
 }
 
 // Reading a stored assessment back (`Deserialize`). Codes, clauses, value names and parameter

@@ -6,6 +6,8 @@
 //! A margin holds typed numbers; its messages are written only when it is serialised, so the
 //! rules pay for no text they do not print.
 
+use std::fmt;
+
 use compact_str::CompactString;
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer};
@@ -115,9 +117,10 @@ impl Margin {
         }
     }
 
-    fn messages(&self) -> (String, String) {
+    /// Its message in Chinese (`zh`) or English, written to `f`.
+    fn write_message(&self, zh: bool, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(recorded) = &self.recorded {
-            return (**recorded).clone();
+            return f.write_str(if zh { &recorded.0 } else { &recorded.1 });
         }
         match self.quantity {
             Quantity::Money {
@@ -132,70 +135,102 @@ impl Margin {
                 let by = Money::from_fen(change.fen().saturating_abs());
                 match (self.decision, below, taken) {
                     // Below the line the flag is raised, and it alone includes the household.
-                    (MarginDecision::MonitoringIncomeBelowLine, true, _) => (
-                        format!(
-                            "人均纯收入 {cur} 元低于监测线 {thr} 元;人均再增加 {change} 元即达到监测线"
-                        ),
-                        format!(
-                            "per-capita income of {cur} yuan is below the monitoring line of {thr} yuan; a rise of {change} yuan per person reaches the line"
-                        ),
-                    ),
-                    (MarginDecision::MonitoringIncomeBelowLine, false, true) => (
-                        format!(
-                            "该户因其他风险纳入监测,单看收入不会纳入:人均纯收入 {cur} 元不低于监测线 {thr} 元;人均减少超过 {by} 元,收入也将低于监测线"
-                        ),
-                        format!(
-                            "monitored for another risk; the income test alone would not include the household: per-capita income of {cur} yuan is not below the monitoring line of {thr} yuan, and would be below it after a drop of more than {by} yuan per person"
-                        ),
-                    ),
-                    (MarginDecision::MonitoringIncomeBelowLine, false, false) => (
-                        format!(
-                            "人均纯收入 {cur} 元不低于监测线 {thr} 元;人均减少超过 {by} 元即低于监测线,仅此一项就应纳入监测"
-                        ),
-                        format!(
-                            "per-capita income of {cur} yuan is not below the monitoring line of {thr} yuan; after a drop of more than {by} yuan per person it would be below the line, which alone includes a household in monitoring"
-                        ),
-                    ),
-                    (_, true, true) => (
-                        format!(
-                            "月人均收入 {cur} 元低于低保标准 {thr} 元;月人均再增加 {change} 元即达到标准"
-                        ),
-                        format!(
-                            "monthly per-capita income of {cur} yuan is below the dibao standard of {thr} yuan; a rise of {change} yuan a month per person reaches the standard"
-                        ),
-                    ),
+                    (MarginDecision::MonitoringIncomeBelowLine, true, _) => {
+                        if zh {
+                            write!(
+                                f,
+                                "人均纯收入 {cur} 元低于监测线 {thr} 元;人均再增加 {change} 元即达到监测线"
+                            )
+                        } else {
+                            write!(
+                                f,
+                                "per-capita income of {cur} yuan is below the monitoring line of {thr} yuan; a rise of {change} yuan per person reaches the line"
+                            )
+                        }
+                    }
+                    (MarginDecision::MonitoringIncomeBelowLine, false, true) => {
+                        if zh {
+                            write!(
+                                f,
+                                "该户因其他风险纳入监测,单看收入不会纳入:人均纯收入 {cur} 元不低于监测线 {thr} 元;人均减少超过 {by} 元,收入也将低于监测线"
+                            )
+                        } else {
+                            write!(
+                                f,
+                                "monitored for another risk; the income test alone would not include the household: per-capita income of {cur} yuan is not below the monitoring line of {thr} yuan, and would be below it after a drop of more than {by} yuan per person"
+                            )
+                        }
+                    }
+                    (MarginDecision::MonitoringIncomeBelowLine, false, false) => {
+                        if zh {
+                            write!(
+                                f,
+                                "人均纯收入 {cur} 元不低于监测线 {thr} 元;人均减少超过 {by} 元即低于监测线,仅此一项就应纳入监测"
+                            )
+                        } else {
+                            write!(
+                                f,
+                                "per-capita income of {cur} yuan is not below the monitoring line of {thr} yuan; after a drop of more than {by} yuan per person it would be below the line, which alone includes a household in monitoring"
+                            )
+                        }
+                    }
+                    (_, true, true) => {
+                        if zh {
+                            write!(
+                                f,
+                                "月人均收入 {cur} 元低于低保标准 {thr} 元;月人均再增加 {change} 元即达到标准"
+                            )
+                        } else {
+                            write!(
+                                f,
+                                "monthly per-capita income of {cur} yuan is below the dibao standard of {thr} yuan; a rise of {change} yuan a month per person reaches the standard"
+                            )
+                        }
+                    }
                     // Below the standard and still refused: another condition (the assets) fails.
-                    (_, true, false) => (
-                        format!(
-                            "单看收入符合低保条件:月人均收入 {cur} 元低于低保标准 {thr} 元,但因其他条件不符合低保;月人均再增加 {change} 元即达到标准"
-                        ),
-                        format!(
-                            "the income test alone is met: monthly per-capita income of {cur} yuan is below the dibao standard of {thr} yuan, but dibao is refused on another condition; a rise of {change} yuan a month per person reaches the standard"
-                        ),
-                    ),
-                    (_, false, _) => (
-                        format!(
-                            "月人均收入 {cur} 元不低于低保标准 {thr} 元;月人均减少超过 {by} 元即符合低保收入条件"
-                        ),
-                        format!(
-                            "eligible for dibao on income if monthly per-capita income (now {cur} yuan, standard {thr} yuan) falls by more than {by} yuan"
-                        ),
-                    ),
+                    (_, true, false) => {
+                        if zh {
+                            write!(
+                                f,
+                                "单看收入符合低保条件:月人均收入 {cur} 元低于低保标准 {thr} 元,但因其他条件不符合低保;月人均再增加 {change} 元即达到标准"
+                            )
+                        } else {
+                            write!(
+                                f,
+                                "the income test alone is met: monthly per-capita income of {cur} yuan is below the dibao standard of {thr} yuan, but dibao is refused on another condition; a rise of {change} yuan a month per person reaches the standard"
+                            )
+                        }
+                    }
+                    (_, false, _) => {
+                        if zh {
+                            write!(
+                                f,
+                                "月人均收入 {cur} 元不低于低保标准 {thr} 元;月人均减少超过 {by} 元即符合低保收入条件"
+                            )
+                        } else {
+                            write!(
+                                f,
+                                "eligible for dibao on income if monthly per-capita income (now {cur} yuan, standard {thr} yuan) falls by more than {by} yuan"
+                            )
+                        }
+                    }
                 }
             }
             Quantity::Date { threshold, .. } => {
                 let days = self.change();
-                (
-                    format!("渐退期至 {threshold} 止,{days} 天后停发"),
-                    format!(
+                if zh {
+                    write!(f, "渐退期至 {threshold} 止,{days} 天后停发")
+                } else {
+                    write!(
+                        f,
                         "the gradual exit lasts until {threshold}: the benefit stops in {days} days"
-                    ),
-                )
+                    )
+                }
             }
             Quantity::Age {
                 threshold, days, ..
             } => {
-                let (zh, en) = match self.decision {
+                let (name_zh, name_en) = match self.decision {
                     MarginDecision::TekunMinor => ("未成年人特困条件", "the minor ground of tekun"),
                     MarginDecision::ChildRehabilitation => {
                         ("残疾儿童康复救助", "child rehabilitation")
@@ -203,20 +238,45 @@ impl Margin {
                     MarginDecision::DropoutAlert => ("义务教育阶段控辍保学", "the dropout alert"),
                     _ => ("城乡居民养老保险代缴年龄", "the pension contribution age"),
                 };
-                (
-                    format!("{zh}至年满 {threshold} 周岁止,还有 {days} 天"),
-                    format!("{en} ends at age {threshold}, in {days} days"),
-                )
+                if zh {
+                    write!(f, "{name_zh}至年满 {threshold} 周岁止,还有 {days} 天")
+                } else {
+                    write!(f, "{name_en} ends at age {threshold}, in {days} days")
+                }
             }
             // Read back with its messages (above); made by no rule.
-            Quantity::Recorded { .. } => (String::new(), String::new()),
+            Quantity::Recorded { .. } => Ok(()),
         }
+    }
+
+    /// Its messages in Chinese and English.
+    #[cfg(test)]
+    fn messages(&self) -> (String, String) {
+        (
+            Message(self, true).to_string(),
+            Message(self, false).to_string(),
+        )
+    }
+}
+
+/// A margin's message in Chinese (`.1`) or English, formatted as it is written: the canonical
+/// writer escapes it into the record with no `String` in between.
+struct Message<'a>(&'a Margin, bool);
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.write_message(self.1, f)
+    }
+}
+
+impl Serialize for Message<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 
 impl Serialize for Margin {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (message_zh, message_en) = self.messages();
         let mut s = serializer.serialize_struct("Margin", 9)?;
         s.serialize_field("decision", &self.decision)?;
         s.serialize_field("person_id", &self.person_id)?;
@@ -254,8 +314,8 @@ impl Serialize for Margin {
                 s.serialize_field("change", &change)?;
             }
         }
-        s.serialize_field("message_zh", &message_zh)?;
-        s.serialize_field("message_en", &message_en)?;
+        s.serialize_field("message_zh", &Message(self, true))?;
+        s.serialize_field("message_en", &Message(self, false))?;
         s.end()
     }
 }

@@ -1,0 +1,127 @@
+//! The canonical writer takes some texts whole instead of writing them field by field: the
+//! provenance stamp (kept per thread for the last stamp written), each `illustrative_parameter`
+//! warning (kept per parameter) and the margins' messages (formatted straight into the record).
+//! serde_json writes every value field by field, so on every household of the conformance vectors
+//! and the samples, explained and not, under two policies taking turns on one thread, the two
+//! must give the same bytes.
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+use std::path::Path;
+
+use hengjie::api::{self, Assessor};
+use hengjie::{Explain, Policy, Warning, WarningCode, canonical_json};
+use serde_json::Value;
+
+/// (as-of, household) pairs: every household vector with default parameters, then the samples.
+fn households() -> Vec<(String, Value)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut out = Vec::new();
+    for file in hengjie_testkit::vector_files() {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let Ok(v) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        let field = |name: &str| v.get(name).cloned().unwrap_or_default();
+        if field("kind") == "household" && field("params").is_null() {
+            let as_of = field("as_of").as_str().unwrap_or("2023-06-30").to_owned();
+            out.push((as_of, field("input")));
+        }
+    }
+    let samples =
+        std::fs::read_to_string(root.join("examples/households.jsonl")).unwrap_or_default();
+    for line in samples.lines().filter(|l| !l.trim().is_empty()) {
+        if let Ok(v) = serde_json::from_str(line) {
+            out.push(("2023-06-30".to_owned(), v));
+        }
+    }
+    out
+}
+
+/// A policy whose stamp differs from the default's: one more layer.
+fn what_if() -> Policy {
+    Policy::default()
+        .with_layer_json(
+            r#"{"jurisdiction": "what-if", "parameters": {"dibao.standard_monthly":
+                [{"from": "2021-01-01", "value": "650"}]}}"#,
+        )
+        .unwrap()
+}
+
+#[test]
+fn every_record_is_the_text_serde_json_writes_field_by_field() {
+    let policies = [Policy::default(), what_if()];
+    let cases = households();
+    assert!(cases.len() > 400, "only {} households found", cases.len());
+    let (mut written, mut warnings, mut margins, mut stamps) = (0, 0, 0, Vec::new());
+    for (as_of, value) in &cases {
+        let Ok(date) = api::parse_as_of(as_of) else {
+            continue;
+        };
+        // The two policies take turns on this thread: each record must carry its own stamp.
+        for policy in &policies {
+            for explain in [Explain::Full, Explain::None] {
+                let Ok(assessor) = Assessor::new(policy, date) else {
+                    continue;
+                };
+                let Ok(a) = assessor.explanations(explain).assess_value(value) else {
+                    continue;
+                };
+                let canonical = canonical_json(&a);
+                assert_eq!(canonical, serde_json::to_string(&a).unwrap(), "{value}");
+                written += 1;
+                warnings += a
+                    .warnings
+                    .iter()
+                    .filter(|w| w.code == WarningCode::IllustrativeParameter)
+                    .count();
+                margins += a.margins.len();
+                let stamp = serde_json::to_value(&a.provenance).unwrap();
+                let record: Value = serde_json::from_str(&canonical).unwrap();
+                assert_eq!(record.get("provenance"), Some(&stamp));
+                if !stamps.contains(&stamp) {
+                    stamps.push(stamp);
+                }
+            }
+        }
+    }
+    assert!(written > 1200, "only {written} records written");
+    assert!(warnings > 10_000 && margins > 1_000, "{warnings} {margins}");
+    assert_eq!(stamps.len(), 2, "both policies' stamps were written");
+}
+
+#[test]
+fn a_warning_the_writer_keeps_no_text_for_is_written_field_by_field() {
+    let kept = Warning {
+        code: WarningCode::IllustrativeParameter,
+        parameter: Some(hengjie::params::Param::MonitoringIncomeLine.name()),
+        person_id: None,
+    };
+    // The same name in another string, a person, another code: written field by field.
+    let name = String::from("monitoring.income_line").leak();
+    let others = [
+        Warning {
+            parameter: Some(name),
+            ..kept.clone()
+        },
+        Warning {
+            person_id: Some("P\"1".to_owned()),
+            ..kept.clone()
+        },
+        Warning {
+            code: WarningCode::SchoolingUnknown,
+            parameter: None,
+            person_id: Some("P2".to_owned()),
+        },
+    ];
+    assert_eq!(
+        canonical_json(&kept),
+        r#"{"code":"illustrative_parameter","parameter":"monitoring.income_line","person_id":null}"#
+    );
+    for w in &others {
+        assert_eq!(canonical_json(w), serde_json::to_string(w).unwrap());
+    }
+    assert_eq!(
+        canonical_json(&others[1]),
+        r#"{"code":"illustrative_parameter","parameter":"monitoring.income_line","person_id":"P\"1"}"#
+    );
+}
