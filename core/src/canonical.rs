@@ -52,6 +52,8 @@ trait Out {
     fn text(&mut self, text: &str);
     /// An ASCII byte.
     fn byte(&mut self, byte: u8);
+    /// ASCII bytes.
+    fn ascii(&mut self, bytes: &[u8]);
     fn len(&self) -> usize;
     fn truncate(&mut self, len: usize);
 }
@@ -62,6 +64,9 @@ impl Out for Vec<u8> {
     }
     fn byte(&mut self, byte: u8) {
         self.push(byte);
+    }
+    fn ascii(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
     }
     fn len(&self) -> usize {
         Vec::len(self)
@@ -78,6 +83,9 @@ impl Out for String {
     fn byte(&mut self, byte: u8) {
         self.push(char::from(byte));
     }
+    fn ascii(&mut self, bytes: &[u8]) {
+        self.extend(bytes.iter().map(|&b| char::from(b)));
+    }
     fn len(&self) -> usize {
         String::len(self)
     }
@@ -93,7 +101,7 @@ pub fn write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<(), 
 
 fn write_to<O: Out, T: Serialize + ?Sized>(out: &mut O, value: &T) -> Result<(), Error> {
     let start = out.len();
-    let result = while_writing(true, || value.serialize(&mut Writer { out }));
+    let result = while_writing(true, || value.serialize(&mut Writer { out, fen: false }));
     if result.is_err() {
         out.truncate(start);
     }
@@ -135,6 +143,16 @@ pub(crate) fn writing() -> bool {
     WRITING.with(Cell::get)
 }
 
+/// The newtype name of an amount in fen given to this writer ([`money`]).
+const FEN_TOKEN: &str = "$hengjie::Fen";
+
+/// Serialises an amount given in fen as its output text (`"249.96"`, [`crate::money::Money`]),
+/// written from its digits with no `str` made and checked in between. Only for when [`writing`]
+/// is true (another serializer would write the integer).
+pub(crate) fn money<S: ser::Serializer>(serializer: S, fen: i64) -> Result<S::Ok, S::Error> {
+    serializer.serialize_newtype_struct(FEN_TOKEN, &fen)
+}
+
 /// Serialises `text`, the canonical JSON of the value being serialised, as serde_json's raw
 /// token: this writer writes it as it is. Only for when [`writing`] is true (another serializer
 /// would write the token as a struct).
@@ -154,6 +172,8 @@ pub(crate) fn outside<R>(f: impl FnOnce() -> R) -> R {
 
 struct Writer<'o, O: Out> {
     out: &'o mut O,
+    /// The next integer is an amount in fen ([`money`]).
+    fen: bool,
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -363,7 +383,13 @@ impl<'w, 'o, O: Out> ser::Serializer for &'w mut Writer<'o, O> {
         Ok(())
     }
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        write_integer(self.out, v);
+        if std::mem::take(&mut self.fen) {
+            self.out.byte(b'"');
+            self.out.ascii(crate::money::FenText::new(v).as_bytes());
+            self.out.byte(b'"');
+        } else {
+            write_integer(self.out, v);
+        }
         Ok(())
     }
     fn serialize_i128(self, v: i128) -> Result<(), Error> {
@@ -450,9 +476,10 @@ impl<'w, 'o, O: Out> ser::Serializer for &'w mut Writer<'o, O> {
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
+        self.fen = name == FEN_TOKEN;
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -634,6 +661,7 @@ impl<O: Out> ser::SerializeMap for Compound<'_, '_, O> {
         self.comma();
         key.serialize(Key {
             out: self.writer.out,
+            fen: false,
         })?;
         self.writer.out.byte(b':');
         Ok(())
@@ -684,6 +712,8 @@ fn key_must_be_a_string() -> Error {
 /// a string.
 struct Key<'o, O: Out> {
     out: &'o mut O,
+    /// The integer is an amount in fen ([`money`]).
+    fen: bool,
 }
 
 impl<O: Out> Key<'_, O> {
@@ -727,6 +757,9 @@ impl<O: Out> ser::Serializer for Key<'_, O> {
         self.quoted(itoa::Buffer::new().format(v))
     }
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        if self.fen {
+            return self.quoted(crate::money::FenText::new(v).as_str());
+        }
         self.quoted(itoa::Buffer::new().format(v))
     }
     fn serialize_i128(self, v: i128) -> Result<(), Error> {
@@ -763,10 +796,13 @@ impl<O: Out> ser::Serializer for Key<'_, O> {
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _name: &'static str,
+        name: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        value.serialize(self)
+        value.serialize(Key {
+            out: self.out,
+            fen: name == FEN_TOKEN,
+        })
     }
     fn serialize_bytes(self, _v: &[u8]) -> Result<(), Error> {
         Err(key_must_be_a_string())
@@ -1007,6 +1043,40 @@ mod tests {
         let ours = to_string(value).ok();
         let theirs = serde_json::to_string(value).ok();
         assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn money_is_written_from_its_digits_as_serde_json_writes_its_text() {
+        use crate::money::Money;
+        let amounts: Vec<Money> = [
+            0,
+            1,
+            -1,
+            99,
+            -100,
+            24_996,
+            -300,
+            100_000_000_000,
+            i64::MIN,
+            i64::MAX,
+        ]
+        .into_iter()
+        .map(Money::from_fen)
+        .collect();
+        let keyed: std::collections::BTreeMap<Money, Option<Money>> =
+            amounts.iter().map(|m| (*m, Some(*m))).collect();
+        same(&amounts);
+        same(&keyed);
+        assert_eq!(
+            to_string(&amounts[..6]).ok().as_deref(),
+            Some(r#"["0.00","0.01","-0.01","0.99","-1.00","249.96"]"#)
+        );
+        assert_eq!(
+            to_string(&amounts[9]).ok().as_deref(),
+            Some(r#""92233720368547758.07""#)
+        );
+        // Inside this writer, an integer after a money newtype is an ordinary integer again.
+        same(&(Money::from_fen(5), 5i64, [Money::from_fen(-5)], -5i64));
     }
 
     #[test]

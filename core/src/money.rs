@@ -179,29 +179,30 @@ impl fmt::Display for Money {
 
 /// The text of an amount in fen, written without a heap allocation or the formatting
 /// machinery: every output amount is written this way, tens of times a household.
-struct FenText {
+pub(crate) struct FenText {
     /// Sign, at most 19 digits of an `i64`, and the point.
     bytes: [u8; 24],
     start: usize,
 }
 
 impl FenText {
-    fn new(fen: i64) -> FenText {
+    pub(crate) fn new(fen: i64) -> FenText {
         let mut text = FenText {
             bytes: [0; 24],
             start: 24,
         };
-        // The two decimals, the point, then the yuan (at least one digit).
-        let mut rest = fen.unsigned_abs();
-        for at in 0.. {
-            if at == 2 {
-                text.push(b'.');
-            }
-            text.push(b'0' + u8::try_from(rest % 10).unwrap_or(0));
-            rest /= 10;
-            if at >= 2 && rest == 0 {
-                break;
-            }
+        // The two decimals and the point, then the yuan (at least one digit, by itoa).
+        let abs = fen.unsigned_abs();
+        let cents = u8::try_from(abs % 100).unwrap_or(0);
+        text.push(b'0' + cents % 10);
+        text.push(b'0' + cents / 10);
+        text.push(b'.');
+        let mut yuan = itoa::Buffer::new();
+        let digits = yuan.format(abs / 100).as_bytes();
+        let start = text.start.saturating_sub(digits.len());
+        if let Some(slot) = text.bytes.get_mut(start..text.start) {
+            slot.copy_from_slice(digits);
+            text.start = start;
         }
         // Zero is never negative ("0.00", not "-0.00").
         if fen < 0 {
@@ -217,13 +218,23 @@ impl FenText {
         }
     }
 
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(self.bytes.get(self.start..).unwrap_or_default()).unwrap_or_default()
+    /// The text's bytes: ASCII.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(self.start..).unwrap_or_default()
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 }
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // The canonical writer writes the digits as they are made; every other serializer gets
+        // the text under the money newtype.
+        if crate::canonical::writing() {
+            return crate::canonical::money(serializer, self.0);
+        }
         serializer.serialize_newtype_struct(MONEY_TOKEN, FenText::new(self.0).as_str())
     }
 }
@@ -324,6 +335,19 @@ mod tests {
         // A scale other than 2 (the zero constant) is written the same way.
         assert_eq!(Money::ZERO.to_string(), "0.00");
         assert_eq!(serde_json::to_string(&Money::ZERO).unwrap(), "\"0.00\"");
+    }
+
+    proptest::proptest! {
+        /// Any whole number of fen is written as rust_decimal writes that many hundredths, by
+        /// `Display`, serde_json and the canonical writer alike.
+        #[test]
+        fn any_amount_is_written_as_its_decimal(fen in proptest::prelude::any::<i64>()) {
+            let text = Decimal::new(fen, 2).to_string();
+            let money = Money::from_fen(fen);
+            proptest::prop_assert_eq!(money.to_string(), text.clone());
+            proptest::prop_assert_eq!(serde_json::to_string(&money).unwrap(), format!("\"{text}\""));
+            proptest::prop_assert_eq!(crate::canonical_json(&money), format!("\"{text}\""));
+        }
     }
 
     #[test]
