@@ -9,7 +9,7 @@ one synthetic population and one rule subset: monitoring flags 1-3 and 5-8 with 
 2. Checks that every engine reaches the same decisions for every household (include, category,
    risks restricted to the subset, dibao status, monthly benefit to the fen); exits 1 naming the
    first disagreement. Each engine's last answer is reduced to these five fields (numpy arrays,
-   not timed) as soon as it is in, and dropped, so that N = 1 000 000 fits in a few GB. The CLI's
+   not timed) as soon as it is in, and dropped (N = 1 000 000: 11 GiB at the peak). The CLI's
    answer checked is that of a second run of the same command, not timed, read a line at a time.
 3. Times each engine from "population in memory in its input form" to "decisions in memory",
    excluding one-time start-up (loading the OpenFisca tax-benefit system, compiling the zen
