@@ -8,11 +8,17 @@ one synthetic population and one rule subset: monitoring flags 1-3 and 5-8 with 
    Preparing these is not timed.
 2. Checks that every engine reaches the same decisions for every household (include, category,
    risks restricted to the subset, dibao status, monthly benefit to the fen); exits 1 naming the
-   first disagreement.
+   first disagreement. Each engine's last answer is reduced to these five fields (numpy arrays,
+   not timed) as soon as it is in, and dropped (N = 1 000 000: 11 GiB at the peak). The CLI's
+   answer checked is that of a second run of the same command, not timed, read a line at a time.
 3. Times each engine from "population in memory in its input form" to "decisions in memory",
    excluding one-time start-up (loading the OpenFisca tax-benefit system, compiling the zen
    graph, importing modules): one household (median of many) and the whole population (best of
-   5 at N = 100 000, the engines taking turns); the crossover table best of at least 3 at each N.
+   5 at N = 100 000, 1 from N = 500 000, the engines taking turns); the crossover table best of at
+   least 3 at each N, up to the whole population. The CLI is timed end to end, `hengjie assess
+   FILE --as-of` (the full explained output, about 20 KB a household) read from its pipe as it
+   comes; until 2026-12-02 the bench also kept that output whole in its own memory (2 GB at
+   N = 100 000, 20 GB at 1 000 000), now it does not keep it.
 
 The last line is exactly
 `speedup_vs_openfisca_single=<x> speedup_vs_openfisca_batch=<y> speedup_vs_zen=<z>
@@ -28,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import io
 import json
 import platform
 import statistics
@@ -36,7 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from importlib import metadata
 from pathlib import Path
@@ -133,14 +138,82 @@ def _arrow_value(key: str | None, value: Any) -> Any:
     return value
 
 
-def arrow_table(households: list[dict[str, Any]]) -> pa.Table:
-    """The households as hengjie's nested Arrow table (money decimal128, dates date32)."""
-    return pa.Table.from_pylist([_arrow_value(None, h) for h in households], schema=INPUT_SCHEMA)
+def arrow_table(households: list[dict[str, Any]], chunk: int = 100_000) -> pa.Table:
+    """The households as hengjie's nested Arrow table (money decimal128, dates date32), one chunk
+    a column as `from_pylist` makes it; over `chunk` households built `chunk` at a time and then
+    combined, so that the converted dicts of a million households are never all in memory."""
+    if len(households) <= chunk:
+        return pa.Table.from_pylist([_arrow_value(None, h) for h in households], schema=INPUT_SCHEMA)
+    parts = [
+        pa.Table.from_pylist([_arrow_value(None, h) for h in households[i : i + chunk]], schema=INPUT_SCHEMA)
+        for i in range(0, len(households), chunk)
+    ]
+    return pa.concat_tables(parts).combine_chunks()
 
 
-Decision = tuple[bool, Any, tuple[str, ...], str, Decimal]
 FIELDS = ("monitoring.include", "monitoring.category", "monitoring.risks", "dibao.status")
 FIELDS += ("dibao.monthly_benefit",)
+
+# ---- each engine's decisions in one compact common form ---------------------------------------
+#
+# One household's decision is (include, category, risks restricted to the subset in the engine's
+# order, dibao status, monthly benefit to the fen). At N = 1 000 000 the engines' whole answers
+# cannot all be held (the CLI's explained output alone is about 20 GB), so each answer is reduced
+# to five numpy arrays as soon as it is in, and dropped: `include` as booleans, the benefit as
+# integer fen, and the category, the risks tuple and the status as small integer codes into one
+# table of the distinct values (`_VALUES`), so that equal codes are equal values.
+
+_CODES: dict[Any, int] = {}
+_VALUES: list[Any] = []
+
+
+def _code(value: Any) -> int:
+    code = _CODES.get(value)
+    if code is None:
+        code = _CODES[value] = len(_VALUES)
+        _VALUES.append(value)
+    return code
+
+
+class Decisions:
+    """Every household's decision of one engine, one array a field (in FIELDS' order)."""
+
+    def __init__(self, include: Any, category: Any, risks: Any, status: Any, benefit_fen: Any) -> None:
+        self.arrays = (
+            np.asarray(include, dtype=bool),
+            np.asarray(category, dtype=np.int32),
+            np.asarray(risks, dtype=np.int32),
+            np.asarray(status, dtype=np.int32),
+            np.asarray(benefit_fen, dtype=np.int64),
+        )
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[Any, Any, Sequence[str], str, Any]]) -> Decisions:
+        """From (include, category, risks, status, benefit) a household, benefit as `_fen` takes."""
+        cols: tuple[list[Any], ...] = ([], [], [], [], [])
+        inc, cat, risk, status, fen = cols
+        for i, c, r, s, b in rows:
+            inc.append(i)
+            cat.append(_code(c))
+            risk.append(_code(_risks(r)))
+            status.append(_code(s))
+            fen.append(int(_fen(b).scaleb(2)))
+        return cls(*cols)
+
+    def __len__(self) -> int:
+        return len(self.arrays[0])
+
+    def head(self, k: int) -> Decisions:
+        return Decisions(*(a[:k] for a in self.arrays))
+
+    def value(self, i: int, field: int) -> Any:
+        """Household `i`'s value of FIELDS[field], as the engine gave it."""
+        v = self.arrays[field][i]
+        if field == 0:
+            return bool(v)
+        if field == 4:
+            return Decimal(int(v)).scaleb(-2)
+        return _VALUES[v]
 
 
 def _risks(values: Sequence[str]) -> tuple[str, ...]:
@@ -151,70 +224,70 @@ def _fen(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
-# ---- each engine's decisions in one common form ------------------------------------------------
-
-
-def decisions_hengjie_arrow(out: pa.Table) -> list[Decision]:
+def decisions_hengjie_arrow(out: pa.Table) -> Decisions:
     errors = [e for e in out.column("error.code").to_pylist() if e is not None]
     if errors:
         raise SystemExit(f"hengjie refused {len(errors)} households, first: {errors[0]}")
-    cols = [out.column(name).to_pylist() for name in FIELDS]
-    return [
-        (inc, cat, _risks(risks), status, _fen(benefit)) for inc, cat, risks, status, benefit in zip(*cols)
-    ]
+    return Decisions.from_rows(zip(*(out.column(name).to_pylist() for name in FIELDS)))
 
 
-def decision_hengjie_dict(a: dict[str, Any]) -> Decision:
+def _hengjie_row(a: dict[str, Any]) -> tuple[Any, Any, Sequence[str], str, Any]:
     m, d = a["monitoring"], a["dibao"]
-    return (m["include"], m["category"], _risks(m["risks"]), d["status"], _fen(d["monthly_benefit"]))
+    return (m["include"], m["category"], m["risks"], d["status"], d["monthly_benefit"])
 
 
-def decisions_cli(stdout: bytes) -> list[Decision]:
-    return [decision_hengjie_dict(json.loads(line)) for line in io.BytesIO(stdout) if line.strip()]
+def decisions_hengjie_dicts(answers: Iterable[dict[str, Any]]) -> Decisions:
+    return Decisions.from_rows(_hengjie_row(a) for a in answers)
 
 
-def decisions_openfisca(out: dict[str, Any]) -> list[Decision]:
+def decisions_cli(lines: Iterable[bytes]) -> Decisions:
+    """The CLI's JSON Lines, read one line at a time."""
+    return decisions_hengjie_dicts(json.loads(line) for line in lines if line.strip())
+
+
+def decisions_openfisca(out: dict[str, Any]) -> Decisions:
     categories = out["category"].decode_to_str()
     statuses = out["dibao_status"].decode_to_str()
-    flags = np.stack([out[r] for r in SUBSET_RISKS], axis=1)
-    names = np.array(SUBSET_RISKS)
-    return [
-        (
-            bool(out["include"][i]),
-            None if categories[i] == "none" else str(categories[i]),
-            tuple(names[flags[i]]),
-            str(statuses[i]),
-            Decimal(int(out["monthly_benefit_fen"][i])).scaleb(-2),
-        )
-        for i in range(len(statuses))
-    ]
+    names, inverse = np.unique(categories, return_inverse=True)
+    category = np.array([_code(None if c == "none" else str(c)) for c in names])[inverse]
+    names, inverse = np.unique(statuses, return_inverse=True)
+    status = np.array([_code(str(s)) for s in names])[inverse]
+    # The risks in SUBSET_RISKS' order, as one bit each, then each distinct set's tuple's code.
+    flags = np.stack([out[r] for r in SUBSET_RISKS], axis=1).astype(np.int64)
+    masks, inverse = np.unique(flags @ (1 << np.arange(len(SUBSET_RISKS))), return_inverse=True)
+    risks = np.array(
+        [_code(tuple(r for b, r in enumerate(SUBSET_RISKS) if m >> b & 1)) for m in masks.tolist()]
+    )[inverse]
+    return Decisions(out["include"], category, risks, status, out["monthly_benefit_fen"])
 
 
-def decision_zen(result: dict[str, Any]) -> Decision:
-    return (
-        result["include"],
-        result.get("category"),
-        _risks(result["risks"]),
-        result["dibao_status"],
-        _fen(result["monthly_benefit"]),
+def decisions_zen(results: Iterable[dict[str, Any]]) -> Decisions:
+    return Decisions.from_rows(
+        (r["include"], r.get("category"), r["risks"], r["dibao_status"], r["monthly_benefit"])
+        for r in results
     )
 
 
-def check_agreement(ids: list[str], engines: dict[str, list[Decision]]) -> None:
+def check_agreement(ids: list[str], engines: dict[str, Decisions]) -> None:
     names = list(engines)
     reference = engines[names[0]]
     for name in names[1:]:
-        other = engines[name]
-        if len(other) != len(reference):
-            raise SystemExit(f"DISAGREEMENT: {name} gave {len(other)} decisions for {len(ids)}")
-    for i, hid in enumerate(ids):
-        for name in names[1:]:
-            if engines[name][i] != reference[i]:
-                for f, field in enumerate(FIELDS):
-                    if engines[name][i][f] != reference[i][f]:
-                        values = ", ".join(f"{n}={engines[n][i][f]!r}" for n in names)
-                        print(f"DISAGREEMENT household {hid} field {field}: {values}")
-                        raise SystemExit(1)
+        if len(engines[name]) != len(reference):
+            raise SystemExit(f"DISAGREEMENT: {name} gave {len(engines[name])} decisions for {len(ids)}")
+    # The first household where some engine differs from the first, then its first such field.
+    differ = np.zeros(len(reference), dtype=bool)
+    for name in names[1:]:
+        for a, b in zip(engines[name].arrays, reference.arrays):
+            differ |= a != b
+    if not differ.any():
+        return
+    i = int(np.argmax(differ))
+    for name in names[1:]:
+        for f, field in enumerate(FIELDS):
+            if engines[name].arrays[f][i] != reference.arrays[f][i]:
+                values = ", ".join(f"{n}={engines[n].value(i, f)!r}" for n in names)
+                print(f"DISAGREEMENT household {ids[i]} field {field}: {values}")
+                raise SystemExit(1)
 
 
 # ---- timing -------------------------------------------------------------------------------------
@@ -233,15 +306,25 @@ def interleaved_medians(fns: dict[str, tuple[Callable[[int], Any], int]]) -> dic
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def interleaved_best(fns: dict[str, Callable[[], Any]], reps: int) -> dict[str, tuple[float, Any]]:
-    """Best of `reps` seconds of each `fn()` and its last result, the engines taking turns."""
+def interleaved_best(
+    fns: dict[str, Callable[[], Any]],
+    reps: int,
+    keep: dict[str, Callable[[Any], Any]] | None = None,
+) -> dict[str, tuple[float, Any]]:
+    """Best of `reps` seconds of each `fn()`, the engines taking turns, and its last result, made
+    compact by `keep[name]` (not timed) as soon as it is in when `keep` names the engine: at
+    N = 1 000 000 the engines' whole answers do not fit in memory side by side."""
     best: dict[str, tuple[float, Any]] = {name: (float("inf"), None) for name in fns}
-    for _ in range(reps):
+    for rep in range(reps):
         for name, fn in fns.items():
             best[name] = (best[name][0], None)  # free the previous result first
             t = time.perf_counter()
             result = fn()
-            best[name] = (min(best[name][0], time.perf_counter() - t), result)
+            elapsed = time.perf_counter() - t
+            if keep and name in keep:
+                result = keep[name](result) if rep == reps - 1 else None
+            best[name] = (min(best[name][0], elapsed), result)
+            del result
     return best
 
 
@@ -258,7 +341,12 @@ def subset_options() -> dict[str, Any]:
     return {"outputs": SUBSET_OUTPUTS}
 
 
-def crossover(args: argparse.Namespace, households: list[dict[str, Any]], tbs: Any) -> None:
+def crossover(
+    args: argparse.Namespace,
+    households: list[dict[str, Any]],
+    tbs: Any,
+    whole: tuple[pa.Table, dict[str, np.ndarray]],
+) -> None:
     print(
         "\ncrossover: hengjie assess_arrow (outputs monitoring, dibao) vs OpenFisca, same first N households"
     )
@@ -266,8 +354,8 @@ def crossover(args: argparse.Namespace, households: list[dict[str, Any]], tbs: A
     n = 1
     while n <= len(households):
         sub = households[:n]
-        table = arrow_table(sub)
-        arrays = of_model.to_arrays(sub)
+        # The whole population's table and arrays are the main table's, not built again.
+        table, arrays = whole if n == len(households) else (arrow_table(sub), of_model.to_arrays(sub))
         # Best of at least 3 at every N, as the main table's best of 5: one call at N = 100 000
         # was a single sample, the first on a new table, for both engines alike.
         reps = max(3, min(20, 20_000 // n))
@@ -344,11 +432,38 @@ def main() -> None:
     reps = max(1, min(5, 500_000 // n))  # best of 5 at N = 100 000 (was 2: too noisy)
     batch_requests = [{"key": "md", "context": c} for c in contexts]
 
-    def run_cli() -> bytes:
-        proc = subprocess.run([args.cli, "assess", jsonl, "--as-of", as_of], capture_output=True, check=False)
-        if proc.returncode not in (0, 1):  # 1: some household was refused
-            raise SystemExit(f"hengjie CLI failed ({proc.returncode}): {proc.stderr[:500]!r}")
-        return proc.stdout
+    cli_command = [args.cli, "assess", jsonl, "--as-of", as_of]
+
+    def cli_done(proc: subprocess.Popen[bytes], stderr: Any) -> None:
+        if proc.wait() not in (0, 1):  # 1: some household was refused
+            stderr.seek(0)
+            raise SystemExit(f"hengjie CLI failed ({proc.returncode}): {stderr.read(500)!r}")
+
+    def run_cli() -> int:
+        """The CLI end to end, its whole explained output read through a pipe as it comes, and
+        not kept (20 KB a household); the bytes read."""
+        buf, total = bytearray(1 << 20), 0
+        with tempfile.TemporaryFile() as stderr:
+            with subprocess.Popen(cli_command, stdout=subprocess.PIPE, stderr=stderr, bufsize=0) as proc:
+                assert proc.stdout is not None
+                while got := proc.stdout.readinto(buf):
+                    total += got
+            cli_done(proc, stderr)
+        return total
+
+    def cli_decisions() -> Decisions:
+        """The same command run again, not timed, its output read a line at a time."""
+        with tempfile.TemporaryFile() as stderr:
+            with subprocess.Popen(cli_command, stdout=subprocess.PIPE, stderr=stderr) as proc:
+                assert proc.stdout is not None
+                decisions = decisions_cli(proc.stdout)
+            cli_done(proc, stderr)
+        return decisions
+
+    def zen_batch_decisions(out: list[dict[str, Any]]) -> Decisions:
+        if not all(r.get("success") for r in out):
+            raise SystemExit("zen evaluate_batch reported a failure")
+        return decisions_zen(r["data"]["result"] for r in out)
 
     subset = subset_options()
     batch = interleaved_best(
@@ -361,24 +476,29 @@ def main() -> None:
             "zen_batch": lambda: engine.evaluate_batch(batch_requests),
         },
         reps,
+        keep={
+            "hengjie": decisions_hengjie_arrow,
+            "hengjie_full": decisions_hengjie_arrow,
+            "openfisca": decisions_openfisca,
+            "zen_loop": decisions_zen,
+            "zen_batch": zen_batch_decisions,
+        },
     )
-    (t_h, out_h), (t_cli, out_cli), (t_of, out_of) = batch["hengjie"], batch["cli"], batch["openfisca"]
-    t_hf, out_hf = batch["hengjie_full"]
-    (t_zl, out_zl), (t_zb, out_zb) = batch["zen_loop"], batch["zen_batch"]
+    t_h, t_hf, t_cli, t_of = (batch[e][0] for e in ("hengjie", "hengjie_full", "cli", "openfisca"))
+    t_zl, t_zb = batch["zen_loop"][0], batch["zen_batch"][0]
+    engines: dict[str, Decisions] = {
+        "hengjie_arrow": batch["hengjie"][1],
+        "hengjie_arrow_full": batch["hengjie_full"][1],
+        "hengjie_cli": cli_decisions(),
+        "openfisca": batch["openfisca"][1],
+        "zen": batch["zen_loop"][1],
+        "zen_batch": batch["zen_batch"][1],
+    }
     del batch
+    batch_requests.clear()
     Path(jsonl).unlink()
-    if not all(r.get("success") for r in out_zb):
-        raise SystemExit("zen evaluate_batch reported a failure")
 
     single_idx = range(min(args.single, n))
-    engines = {
-        "hengjie_arrow": decisions_hengjie_arrow(out_h),
-        "hengjie_arrow_full": decisions_hengjie_arrow(out_hf),
-        "hengjie_cli": decisions_cli(out_cli),
-        "openfisca": decisions_openfisca(out_of),
-        "zen": [decision_zen(r) for r in out_zl],
-        "zen_batch": [decision_zen(r["data"]["result"]) for r in out_zb],
-    }
     check_agreement(ids, engines)
     # `explain=False` (decisions without reasons or parameters, as the other engines give) when
     # this hengjie has it; the explained call is timed too.
@@ -387,22 +507,26 @@ def main() -> None:
         lean: dict[str, Any] = {"explain": False}
     except TypeError:
         lean = {}
-    singles = [
-        decision_hengjie_dict(hengjie.assess(households[i], as_of, policy=policy, **lean)) for i in single_idx
-    ]
-    singles_explained = [decision_hengjie_dict(hengjie.assess(households[i], as_of)) for i in single_idx]
+    singles = decisions_hengjie_dicts(
+        hengjie.assess(households[i], as_of, policy=policy, **lean) for i in single_idx
+    )
+    singles_explained = decisions_hengjie_dicts(hengjie.assess(households[i], as_of) for i in single_idx)
     check_agreement(
         ids[: len(singles)],
-        {"hengjie_arrow": engines["hengjie_arrow"][: len(singles)], "explained": singles_explained},
+        {"hengjie_arrow": engines["hengjie_arrow"].head(len(singles)), "explained": singles_explained},
     )
     check_agreement(
         ids[: len(singles)],
-        {"hengjie_arrow": engines["hengjie_arrow"][: len(singles)], "hengjie_assess": singles},
+        {"hengjie_arrow": engines["hengjie_arrow"].head(len(singles)), "hengjie_assess": singles},
     )
     counts: dict[str, int] = {}
-    for d in engines["hengjie_arrow"]:
-        for key in (f"category={d[1]}", f"dibao={d[3]}", *(f"risk={r}" for r in d[2])):
-            counts[key] = counts.get(key, 0) + 1
+    reference = engines["hengjie_arrow"].arrays
+    for field, prefix in ((1, "category"), (3, "dibao"), (2, None)):
+        codes, how_many = np.unique(reference[field], return_counts=True)
+        for code, count in zip(codes.tolist(), how_many.tolist()):
+            value = _VALUES[code]
+            for key in [f"risk={r}" for r in value] if prefix is None else [f"{prefix}={value}"]:
+                counts[key] = counts.get(key, 0) + count
     print(f"agreement: all {len(engines)} engine runs agree on all {n} households x {len(FIELDS)} fields")
     print("population mix: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
@@ -456,7 +580,7 @@ def main() -> None:
     print(f"(N={n}; batch = best of {reps}; single = median of {k} (OpenFisca {ko}) households)")
 
     if args.crossover:
-        crossover(args, households, tbs)
+        crossover(args, households, tbs, (table, of_arrays))
 
     print(
         f"speedup_vs_openfisca_single={ratio(s_of / s_h)} "
