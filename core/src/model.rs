@@ -264,7 +264,8 @@ pub struct Schooling {
     pub stage: SchoolStage,
 }
 
-/// Employment wishes and state; its `Default` (each false) is the contract's default of each.
+/// Employment wishes and state.
+// Its `Default` (each false) is the contract's default of each field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
@@ -277,8 +278,8 @@ pub struct Employment {
     pub employed: bool,
 }
 
-/// Annual net income of the 12 months before the as-of date; its `Default` (each 0) is the
-/// contract's default of each.
+/// Annual net income of the 12 months before the as-of date.
+// Its `Default` (each 0) is the contract's default of each field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
@@ -300,8 +301,8 @@ impl Income {
     }
 }
 
-/// 刚性支出: rigid expenditure of the 12 months before the as-of date; its `Default` (each 0) is
-/// the contract's default of each.
+/// 刚性支出: rigid expenditure of the 12 months before the as-of date.
+// Its `Default` (each 0) is the contract's default of each field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
