@@ -221,8 +221,8 @@ impl Member {
     /// true), no id number. `null` on input is read as the same value.
     ///
     /// Each default is written here once (see [`Household::absent`]). The required fields are
-    /// placeholders for a reader to fill: an empty `id`, the earliest date, no labour capacity,
-    /// not medically insured.
+    /// placeholders for a reader to fill: an empty `id`, the earliest date, labour capacity
+    /// `none`, not medically insured.
     #[inline]
     #[must_use]
     pub fn absent() -> Member {
