@@ -421,6 +421,10 @@ pub struct Reader<'a> {
     monitoring: Nested<'a, 4>,
     credit: Nested<'a, 2>,
     hospitalizations: Items<'a, 3>,
+    /// What a null (absent) optional field is read as, made once per record batch (not per row:
+    /// every field of a reused household is set from a cell or from these).
+    absent: Household,
+    absent_member: Member,
 }
 
 impl std::fmt::Debug for Reader<'_> {
@@ -458,6 +462,8 @@ impl<'a> Reader<'a> {
             hospitalizations: Items::new(top.col(14), &HOSPITALIZATION),
             members,
             top,
+            absent: Household::absent(),
+            absent_member: Member::absent(),
         }
     }
 
@@ -474,8 +480,7 @@ impl<'a> Reader<'a> {
     }
 
     fn read_household(&self, i: usize, h: &mut Household) -> Result<(), ()> {
-        // What a null (absent) optional field is read as: every field is set, `h` being reused.
-        let absent = Household::absent();
+        let absent = &self.absent;
         let top = &self.top;
         top.check(i)?;
         set_text(&mut h.id, top.col(0).text(i)?.ok_or(())?);
@@ -596,8 +601,7 @@ impl<'a> Reader<'a> {
 
     /// The fields of member row `j` after its id.
     fn read_member(&self, s: &Known<'a, 14>, j: usize, m: &mut Member) -> Result<(), ()> {
-        // What a null (absent) optional field is read as: every field is set, `m` being reused.
-        let absent = Member::absent();
+        let absent = &self.absent_member;
         m.birth_date = s.col(1).date(j)?.ok_or(())?;
         m.labor_capacity = s.col(2).word(j, LaborCapacity::from_wire)?.ok_or(())?;
         m.medical_insured = s.col(3).boolean(j)?.ok_or(())?;
