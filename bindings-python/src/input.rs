@@ -124,21 +124,20 @@ pub(crate) fn run_assessment(
         .map_err(|e| raise(py, Kind::Parameter, &e))?
         .explain(explain)
         .selection(outputs);
-    // The core's fast path for JSON text (`str`, or `bytes`) first; otherwise the household is
-    // read as before.
+    // JSON text (a `str`, or `bytes` that are UTF-8): the core's one entry for text, its fast
+    // path then its slow reading. A `str` that is not UTF-8 (a lone surrogate) and `bytes` that
+    // are not are read as before, for the same exception and errors.
     let text = if let Ok(s) = household.cast::<PyString>() {
-        s.to_cow().ok().map(|t| match t {
-            Cow::Borrowed(t) => Cow::Borrowed(t.as_bytes()),
-            Cow::Owned(t) => Cow::Owned(t.into_bytes()),
-        })
+        s.to_cow().ok()
+    } else if let Ok(b) = household.cast::<PyBytes>() {
+        std::str::from_utf8(b.as_bytes()).ok().map(Cow::Borrowed)
     } else {
-        household
-            .cast::<PyBytes>()
-            .ok()
-            .map(|b| Cow::Borrowed(b.as_bytes()))
+        None
     };
-    if let Some(a) = text.and_then(|t| py.detach(|| assessor.assess_json_fast(&t))) {
-        return Ok(a);
+    if let Some(text) = text {
+        return py
+            .detach(|| assessor.assess_json_text(&text))
+            .map_err(|e| from_core(py, &hengjie::Error::InvalidInput(e)));
     }
     let value = document(py, household, &classes, |v| api::validate_value(v, date))?;
     py.detach(|| assessor.assess_value(&value))

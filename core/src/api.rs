@@ -76,20 +76,22 @@ pub fn assess_value(
     Ok(run(&household, as_of, policy, &params, Explain::Full))
 }
 
-/// Assesses household JSON text.
+/// Assesses household JSON text with every output and explanation, as
+/// [`Assessor::assess_json_text`] does (the fast path, then the slow reading), a parameter missing
+/// on `as_of` being [`Error::Parameter`] and the text's errors [`Error::InvalidInput`] — except
+/// that a repeated key's `duplicate_key` errors come with the document's other errors
+/// (docs/contract.md#errors, as [`validate_json_str`] gives them), where `assess_json_text` gives
+/// them alone.
 pub fn assess_json_str(text: &str, as_of: Date, policy: &Policy) -> Result<Assessment, Error> {
-    let params = policy.resolve(as_of).map_err(Error::Parameter)?;
-    // The fast path, when it is sure of the text and the household passes the typed check.
-    if let Some(household) = crate::fast_json::household_from_json(text.as_bytes())
-        && crate::validate::check_household(&household, Some(as_of))
-    {
-        return Ok(run(&household, as_of, policy, &params, Explain::Full));
+    let assessor = Assessor::new(policy, as_of).map_err(Error::Parameter)?;
+    if let Some(a) = assessor.assess_json_fast(text.as_bytes()) {
+        return Ok(a);
     }
     let parsed = read_json_text(text).map_err(Error::InvalidInput)?;
     let household = parsed
         .check(parse_household(&parsed.value, Some(as_of)))
         .map_err(Error::InvalidInput)?;
-    Ok(run(&household, as_of, policy, &params, Explain::Full))
+    Ok(assessor.assess_valid(&household))
 }
 
 /// Assesses many household values on one date with one policy: the parameters are resolved

@@ -157,6 +157,16 @@ impl<'t> Reader<'t> {
         Some(self.opt(read)?.unwrap_or(default))
     }
 
+    /// A scalar read by `read` into `slot`, which keeps its value on `null` (absent: the slot
+    /// holds the field's default, from [`Household::absent`] or [`Member::absent`]; an object's
+    /// keys are read once each, so nothing was read into it before).
+    fn set<T>(&mut self, slot: &mut T, read: impl FnOnce(Scalar<'t>) -> Option<T>) -> Option<()> {
+        if let Some(v) = self.opt(read)? {
+            *slot = v;
+        }
+        Some(())
+    }
+
     /// A required scalar read by `read` (`null` is missing).
     fn req<T>(&mut self, read: impl FnOnce(Scalar<'t>) -> Option<T>) -> Option<T> {
         self.scalar().and_then(read)
@@ -228,39 +238,34 @@ impl<'t> Reader<'t> {
         }
     }
 
+    /// An object read by `read` into `slot`, which keeps its value on `null` (as [`Self::set`]).
+    fn set_object<T>(
+        &mut self,
+        slot: &mut T,
+        read: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<()> {
+        if let Some(v) = self.opt_object(read)? {
+            *slot = v;
+        }
+        Some(())
+    }
+
     fn household(&mut self) -> Option<Household> {
         let (mut id, mut village_id, mut alleviated, mut members) = (None, None, None, None);
-        let mut h = Household {
-            id: String::new(),
-            village_id: None,
-            poverty_alleviated: false,
-            members: Vec::new(),
-            income: Income::default(),
-            previous_year_income: None,
-            rigid_expenditure: RigidExpenditure::default(),
-            housing_grade: None,
-            drinking_water_safe: true,
-            food_clothing_secure: true,
-            assets_within_limit: None,
-            dibao: None,
-            monitoring: None,
-            credit: None,
-            hospitalizations: Vec::new(),
-        };
+        // Every optional field as absent; a field given `null` keeps that value too.
+        let mut h = Household::absent();
         self.object(HOUSEHOLD_KEYS, |r, key| {
             match key {
                 "id" => id = Some(r.req(text)?),
                 "village_id" => village_id = r.opt(text)?,
                 "poverty_alleviated" => alleviated = Some(r.req(boolean)?),
                 "members" => members = Some(r.members()?),
-                "income" => h.income = r.opt_object(Self::income)?.unwrap_or_default(),
+                "income" => r.set_object(&mut h.income, Self::income)?,
                 "previous_year_income" => h.previous_year_income = r.opt(money)?,
-                "rigid_expenditure" => {
-                    h.rigid_expenditure = r.opt_object(Self::rigid)?.unwrap_or_default();
-                }
+                "rigid_expenditure" => r.set_object(&mut h.rigid_expenditure, Self::rigid)?,
                 "housing_grade" => h.housing_grade = r.opt(|s| word(s, HousingGrade::from_wire))?,
-                "drinking_water_safe" => h.drinking_water_safe = r.or(boolean, true)?,
-                "food_clothing_secure" => h.food_clothing_secure = r.or(boolean, true)?,
+                "drinking_water_safe" => r.set(&mut h.drinking_water_safe, boolean)?,
+                "food_clothing_secure" => r.set(&mut h.food_clothing_secure, boolean)?,
                 "assets_within_limit" => h.assets_within_limit = r.opt(boolean)?,
                 "dibao" => h.dibao = r.opt_object(Self::dibao)?,
                 "monitoring" => h.monitoring = r.opt_object(Self::monitoring)?,
@@ -292,22 +297,8 @@ impl<'t> Reader<'t> {
 
     fn member(&mut self) -> Option<Member> {
         let (mut id, mut birth, mut labor, mut insured) = (None, None, None, None);
-        let mut m = Member {
-            id: String::new(),
-            birth_date: Date::MIN,
-            labor_capacity: LaborCapacity::Full,
-            medical_insured: false,
-            disability: None,
-            schooling: None,
-            pension_insured: false,
-            tekun: false,
-            legal_supporter_able: true,
-            own_income: Decimal::ZERO,
-            employment: Employment::default(),
-            guardianship: Guardianship::Parents,
-            self_care_able: true,
-            id_number: None,
-        };
+        // Every optional field as absent; a field given `null` keeps that value too.
+        let mut m = Member::absent();
         self.object(MEMBER_KEYS, |r, key| {
             match key {
                 "id" => id = Some(r.req(text)?),
@@ -316,18 +307,15 @@ impl<'t> Reader<'t> {
                 "medical_insured" => insured = Some(r.req(boolean)?),
                 "disability" => m.disability = r.opt_object(Self::disability)?,
                 "schooling" => m.schooling = r.opt_object(Self::schooling)?,
-                "pension_insured" => m.pension_insured = r.or(boolean, false)?,
-                "tekun" => m.tekun = r.or(boolean, false)?,
-                "legal_supporter_able" => m.legal_supporter_able = r.or(boolean, true)?,
-                "own_income" => m.own_income = r.or(money, Decimal::ZERO)?,
-                "employment" => {
-                    m.employment = r.opt_object(Self::employment)?.unwrap_or_default();
-                }
+                "pension_insured" => r.set(&mut m.pension_insured, boolean)?,
+                "tekun" => r.set(&mut m.tekun, boolean)?,
+                "legal_supporter_able" => r.set(&mut m.legal_supporter_able, boolean)?,
+                "own_income" => r.set(&mut m.own_income, money)?,
+                "employment" => r.set_object(&mut m.employment, Self::employment)?,
                 "guardianship" => {
-                    m.guardianship =
-                        r.or(|s| word(s, Guardianship::from_wire), Guardianship::Parents)?;
+                    r.set(&mut m.guardianship, |s| word(s, Guardianship::from_wire))?;
                 }
-                "self_care_able" => m.self_care_able = r.or(boolean, true)?,
+                "self_care_able" => r.set(&mut m.self_care_able, boolean)?,
                 "id_number" => m.id_number = r.opt(id_number)?,
                 _ => return None,
             }
@@ -376,9 +364,9 @@ impl<'t> Reader<'t> {
         let mut e = Employment::default();
         self.object(&["wants_work", "wants_training", "employed"], |r, key| {
             match key {
-                "wants_work" => e.wants_work = r.or(boolean, false)?,
-                "wants_training" => e.wants_training = r.or(boolean, false)?,
-                "employed" => e.employed = r.or(boolean, false)?,
+                "wants_work" => r.set(&mut e.wants_work, boolean)?,
+                "wants_training" => r.set(&mut e.wants_training, boolean)?,
+                "employed" => r.set(&mut e.employed, boolean)?,
                 _ => return None,
             }
             Some(())

@@ -177,6 +177,74 @@ pub struct Member {
     pub id_number: Option<String>,
 }
 
+impl Household {
+    /// A household whose every optional field is absent, holding what the contract reads for
+    /// each (docs/contract.md#household-input, "values and default"): no village, zero income
+    /// and rigid expenditure, no previous year's income, no housing grade, drinking water safe
+    /// and food and clothing secure (default true), the asset test not given (`None`: read as
+    /// true, with a warning), no dibao, no monitoring, no credit, no hospital stays. `null` on
+    /// input means absent, so a `null` is read as the same value.
+    ///
+    /// Each default is written here once; every reader of a household (the slow JSON reader, the
+    /// fast one, the Arrow rows) starts from it or takes a field's default from it. The required
+    /// fields are placeholders for a reader to fill: an empty `id`, no members, not
+    /// `poverty_alleviated`.
+    #[inline]
+    #[must_use]
+    pub fn absent() -> Household {
+        Household {
+            id: String::new(),
+            village_id: None,
+            poverty_alleviated: false,
+            members: Vec::new(),
+            income: Income::default(),
+            previous_year_income: None,
+            rigid_expenditure: RigidExpenditure::default(),
+            housing_grade: None,
+            drinking_water_safe: true,
+            food_clothing_secure: true,
+            assets_within_limit: None,
+            dibao: None,
+            monitoring: None,
+            credit: None,
+            hospitalizations: Vec::new(),
+        }
+    }
+}
+
+impl Member {
+    /// A member whose every optional field is absent, holding what the contract reads for each
+    /// (docs/contract.md#household-input, the member's "values and default"): no disability, no
+    /// schooling, not pension-insured and not 特困 (default false), a legal supporter able to
+    /// support (default true), no own income (0), no employment wishes (each default false),
+    /// raised by the parents (`parents`, the default), able to care for themselves (default
+    /// true), no id number. `null` on input is read as the same value.
+    ///
+    /// Each default is written here once (see [`Household::absent`]). The required fields are
+    /// placeholders for a reader to fill: an empty `id`, the earliest date, labour capacity
+    /// `none`, not medically insured.
+    #[inline]
+    #[must_use]
+    pub fn absent() -> Member {
+        Member {
+            id: String::new(),
+            birth_date: Date::MIN,
+            labor_capacity: LaborCapacity::None,
+            medical_insured: false,
+            disability: None,
+            schooling: None,
+            pension_insured: false,
+            tekun: false,
+            legal_supporter_able: true,
+            own_income: Decimal::ZERO,
+            employment: Employment::default(),
+            guardianship: Guardianship::default(),
+            self_care_able: true,
+            id_number: None,
+        }
+    }
+}
+
 /// A certified disability.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -197,6 +265,7 @@ pub struct Schooling {
 }
 
 /// Employment wishes and state.
+// Its `Default` (each false) is the contract's default of each field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
@@ -210,6 +279,7 @@ pub struct Employment {
 }
 
 /// Annual net income of the 12 months before the as-of date.
+// Its `Default` (each 0) is the contract's default of each field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
@@ -232,6 +302,7 @@ impl Income {
 }
 
 /// 刚性支出: rigid expenditure of the 12 months before the as-of date.
+// Its `Default` (each 0) is the contract's default of each field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]

@@ -655,6 +655,8 @@ impl Validator {
 
     fn household(&mut self, value: &Value, path: &Path<'_>) -> Option<Household> {
         let map = self.object(value, path, HOUSEHOLD_KEYS)?;
+        // What an absent (or `null`) optional field is read as.
+        let absent = Household::absent();
         let id = self.req_id(map, path);
         let village_id = match Self::optional(map, "village_id") {
             Some(v) => self
@@ -666,7 +668,7 @@ impl Validator {
         let members = self.members(map, path);
         let income = match Self::optional(map, "income") {
             Some(v) => self.income(v, &path.key("income")),
-            None => Some(Income::default()),
+            None => Some(absent.income),
         };
         let previous_year_income = match Self::optional(map, "previous_year_income") {
             Some(v) => self
@@ -676,7 +678,7 @@ impl Validator {
         };
         let rigid = match Self::optional(map, "rigid_expenditure") {
             Some(v) => self.rigid(v, &path.key("rigid_expenditure")),
-            None => Some(RigidExpenditure::default()),
+            None => Some(absent.rigid_expenditure),
         };
         let housing_grade = match Self::optional(map, "housing_grade") {
             Some(v) => self
@@ -690,8 +692,13 @@ impl Validator {
                 .map(Some),
             None => Some(None),
         };
-        let water = self.opt_bool(map, "drinking_water_safe", path, true);
-        let food = self.opt_bool(map, "food_clothing_secure", path, true);
+        let water = self.opt_bool(map, "drinking_water_safe", path, absent.drinking_water_safe);
+        let food = self.opt_bool(
+            map,
+            "food_clothing_secure",
+            path,
+            absent.food_clothing_secure,
+        );
         let assets = match Self::optional(map, "assets_within_limit") {
             Some(v) => self.boolean(v, &path.key("assets_within_limit")).map(Some),
             None => Some(None),
@@ -788,6 +795,8 @@ impl Validator {
 
     fn member(&mut self, value: &Value, path: &Path<'_>) -> Option<Member> {
         let map = self.object(value, path, MEMBER_KEYS)?;
+        // What an absent (or `null`) optional field is read as.
+        let absent = Member::absent();
         let id = self.req_id(map, path);
         let birth = self.required(map, "birth_date", path).and_then(|v| {
             let bpath = path.key("birth_date");
@@ -826,13 +835,21 @@ impl Validator {
             Some(v) => self.schooling(v, &path.key("schooling")).map(Some),
             None => Some(None),
         };
-        let pension_insured = self.opt_bool(map, "pension_insured", path, false);
-        let tekun = self.opt_bool(map, "tekun", path, false);
-        let supporter = self.opt_bool(map, "legal_supporter_able", path, true);
-        let own_income = self.opt_money(map, "own_income", path, true);
+        let pension_insured = self.opt_bool(map, "pension_insured", path, absent.pension_insured);
+        let tekun = self.opt_bool(map, "tekun", path, absent.tekun);
+        let supporter = self.opt_bool(
+            map,
+            "legal_supporter_able",
+            path,
+            absent.legal_supporter_able,
+        );
+        let own_income = match Self::optional(map, "own_income") {
+            Some(v) => self.money(v, &path.key("own_income"), true),
+            None => Some(absent.own_income),
+        };
         let employment = match Self::optional(map, "employment") {
             Some(v) => self.employment(v, &path.key("employment")),
-            None => Some(Employment::default()),
+            None => Some(absent.employment),
         };
         let guardianship = match Self::optional(map, "guardianship") {
             Some(v) => self.word(
@@ -842,9 +859,9 @@ impl Validator {
                 Guardianship::ALL,
                 Guardianship::as_str,
             ),
-            None => Some(Guardianship::Parents),
+            None => Some(absent.guardianship),
         };
-        let self_care_able = self.opt_bool(map, "self_care_able", path, true);
+        let self_care_able = self.opt_bool(map, "self_care_able", path, absent.self_care_able);
         let id_number = match Self::optional(map, "id_number") {
             Some(v) => self.id_number(v, &path.key("id_number")).map(Some),
             None => Some(None),
@@ -927,9 +944,11 @@ impl Validator {
 
     fn employment(&mut self, value: &Value, path: &Path<'_>) -> Option<Employment> {
         let map = self.object(value, path, &["wants_work", "wants_training", "employed"])?;
-        let wants_work = self.opt_bool(map, "wants_work", path, false);
-        let wants_training = self.opt_bool(map, "wants_training", path, false);
-        let employed = self.opt_bool(map, "employed", path, false);
+        // Each absent flag as in the absent employment ([`Member::absent`]).
+        let absent = Employment::default();
+        let wants_work = self.opt_bool(map, "wants_work", path, absent.wants_work);
+        let wants_training = self.opt_bool(map, "wants_training", path, absent.wants_training);
+        let employed = self.opt_bool(map, "employed", path, absent.employed);
         Some(Employment {
             wants_work: wants_work?,
             wants_training: wants_training?,

@@ -57,6 +57,15 @@ fn a_repeated_key_is_duplicate_key_and_the_first_value_is_read() {
             ("duplicate_key".into(), "/poverty_alleviated".into()),
         ]
     );
+    // Assessing the text gives the same list.
+    let e = api::assess_json_str(&text, on(), &Policy::default()).unwrap_err();
+    assert_eq!(
+        codes(e.errors()),
+        [
+            ("invalid_type".into(), "/poverty_alleviated".into()),
+            ("duplicate_key".into(), "/poverty_alleviated".into()),
+        ]
+    );
     // Escaped keys are compared as text and pointed at escaped.
     let text = format!(r#"{{"id": "A", "income": {{"wages": "1", "w\u0061ges": "2"}}, {HH}}}"#);
     assert_eq!(

@@ -229,6 +229,86 @@ fn null_is_absent_as_in_the_slow_path() {
     assert!(agrees(inner.as_bytes(), as_of, &policy));
 }
 
+/// `Household::absent` and `Member::absent`, the one place of the contract's defaults, hold what
+/// docs/contract.md's tables say for an absent field, and are what the slow and the fast reader
+/// give for a household with only its required fields.
+#[test]
+fn the_absent_household_and_member_hold_the_contracts_defaults() {
+    let h = Household::absent();
+    // Household: "drinking_water_safe, food_clothing_secure — default true".
+    assert!(h.drinking_water_safe);
+    assert!(h.food_clothing_secure);
+    // "assets_within_limit — absent is read as true, with a warning": kept absent here.
+    assert_eq!(h.assets_within_limit, None);
+    // "income — wages, business, property, transfers, each default 0"; "rigid_expenditure —
+    // medical, education, disaster, accident, each ≥ 0, default 0".
+    let i = h.income;
+    assert_eq!(
+        [i.wages, i.business, i.property, i.transfers],
+        [Decimal::ZERO; 4]
+    );
+    let r = h.rigid_expenditure;
+    assert_eq!(
+        [r.medical, r.education, r.disaster, r.accident],
+        [Decimal::ZERO; 4]
+    );
+    // The optional fields without a default: absent.
+    assert_eq!(h.village_id, None);
+    assert_eq!(h.previous_year_income, None);
+    assert_eq!(h.housing_grade, None);
+    assert!(h.dibao.is_none() && h.monitoring.is_none() && h.credit.is_none());
+    assert!(h.hospitalizations.is_empty());
+    let m = Member::absent();
+    // Member: "pension_insured, tekun — default false"; "legal_supporter_able — default true";
+    // "own_income — default 0"; "employment — wants_work, wants_training, employed, each
+    // default false"; "guardianship — parents (default)"; "self_care_able — default true".
+    assert!(!m.pension_insured);
+    assert!(!m.tekun);
+    assert!(m.legal_supporter_able);
+    assert_eq!(m.own_income, Decimal::ZERO);
+    let e = m.employment;
+    assert!(!e.wants_work && !e.wants_training && !e.employed);
+    assert_eq!(m.guardianship, Guardianship::Parents);
+    assert!(m.self_care_able);
+    assert!(m.disability.is_none() && m.schooling.is_none() && m.id_number.is_none());
+
+    // The readers give the same for the required fields alone (`SMALL`) and for every optional
+    // field `null`.
+    let as_of = day("2023-06-30");
+    let expected = Household {
+        id: "HH-2".into(),
+        poverty_alleviated: false,
+        members: vec![Member {
+            id: "P1".into(),
+            birth_date: day("1980-05-01"),
+            labor_capacity: LaborCapacity::Full,
+            medical_insured: true,
+            ..Member::absent()
+        }],
+        ..Household::absent()
+    };
+    assert_eq!(slow(SMALL.as_bytes(), as_of).unwrap(), expected);
+    assert_eq!(household_from_json(SMALL.as_bytes()).unwrap(), expected);
+    let nulls = SMALL
+        .replace(
+            r#""medical_insured":true"#,
+            r#""medical_insured":true,"pension_insured":null,"tekun":null,"legal_supporter_able":null,"own_income":null,"employment":null,"guardianship":null,"self_care_able":null"#,
+        )
+        .replace(
+            r#""members""#,
+            r#""income":null,"rigid_expenditure":null,"drinking_water_safe":null,"food_clothing_secure":null,"assets_within_limit":null,"members""#,
+        );
+    assert_eq!(slow(nulls.as_bytes(), as_of).unwrap(), expected);
+    assert_eq!(household_from_json(nulls.as_bytes()).unwrap(), expected);
+    // An employment object of nulls is the absent employment too.
+    let flags = SMALL.replace(
+        r#""medical_insured":true"#,
+        r#""medical_insured":true,"employment":{"wants_work":null,"wants_training":null,"employed":null}"#,
+    );
+    assert_eq!(slow(flags.as_bytes(), as_of).unwrap(), expected);
+    assert_eq!(household_from_json(flags.as_bytes()).unwrap(), expected);
+}
+
 /// Each rule of the reader: the text is left to the slow path.
 #[test]
 fn the_reader_gives_up_on_what_it_is_not_sure_of() {

@@ -421,6 +421,10 @@ pub struct Reader<'a> {
     monitoring: Nested<'a, 4>,
     credit: Nested<'a, 2>,
     hospitalizations: Items<'a, 3>,
+    /// What a null (absent) optional field is read as, made once per record batch (not per row:
+    /// every field of a reused household is set from a cell or from these).
+    absent: Household,
+    absent_member: Member,
 }
 
 impl std::fmt::Debug for Reader<'_> {
@@ -458,12 +462,14 @@ impl<'a> Reader<'a> {
             hospitalizations: Items::new(top.col(14), &HOSPITALIZATION),
             members,
             top,
+            absent: Household::absent(),
+            absent_member: Member::absent(),
         }
     }
 
     /// Row `i` as a new household, or `None` to take the JSON way.
     pub fn household(&self, i: usize) -> Option<Household> {
-        let mut h = empty_household();
+        let mut h = Household::absent();
         self.read(i, &mut h).then_some(h)
     }
 
@@ -474,6 +480,7 @@ impl<'a> Reader<'a> {
     }
 
     fn read_household(&self, i: usize, h: &mut Household) -> Result<(), ()> {
+        let absent = &self.absent;
         let top = &self.top;
         top.check(i)?;
         set_text(&mut h.id, top.col(0).text(i)?.ok_or(())?);
@@ -487,7 +494,7 @@ impl<'a> Reader<'a> {
         h.poverty_alleviated = top.col(2).boolean(i)?.ok_or(())?;
         self.read_members(i, &mut h.members)?;
         h.income = match self.income.row(i)? {
-            None => Income::default(),
+            None => absent.income,
             Some(s) => Income {
                 wages: s.col(0).money(i)?.unwrap_or_default(),
                 business: s.col(1).money(i)?.unwrap_or_default(),
@@ -497,7 +504,7 @@ impl<'a> Reader<'a> {
         };
         h.previous_year_income = top.col(5).money(i)?;
         h.rigid_expenditure = match self.rigid.row(i)? {
-            None => RigidExpenditure::default(),
+            None => absent.rigid_expenditure,
             Some(s) => RigidExpenditure {
                 medical: s.col(0).money(i)?.unwrap_or_default(),
                 education: s.col(1).money(i)?.unwrap_or_default(),
@@ -506,8 +513,11 @@ impl<'a> Reader<'a> {
             },
         };
         h.housing_grade = top.col(7).word(i, HousingGrade::from_wire)?;
-        h.drinking_water_safe = top.col(8).boolean(i)?.unwrap_or(true);
-        h.food_clothing_secure = top.col(9).boolean(i)?.unwrap_or(true);
+        h.drinking_water_safe = top.col(8).boolean(i)?.unwrap_or(absent.drinking_water_safe);
+        h.food_clothing_secure = top
+            .col(9)
+            .boolean(i)?
+            .unwrap_or(absent.food_clothing_secure);
         h.assets_within_limit = top.col(10).boolean(i)?;
         h.dibao = match self.dibao.row(i)? {
             None => None,
@@ -577,7 +587,10 @@ impl<'a> Reader<'a> {
                     member
                 }
                 None => {
-                    out.push(empty_member(id));
+                    out.push(Member {
+                        id: id.to_owned(),
+                        ..Member::absent()
+                    });
                     out.last_mut().ok_or(())?
                 }
             };
@@ -588,6 +601,7 @@ impl<'a> Reader<'a> {
 
     /// The fields of member row `j` after its id.
     fn read_member(&self, s: &Known<'a, 14>, j: usize, m: &mut Member) -> Result<(), ()> {
+        let absent = &self.absent_member;
         m.birth_date = s.col(1).date(j)?.ok_or(())?;
         m.labor_capacity = s.col(2).word(j, LaborCapacity::from_wire)?.ok_or(())?;
         m.medical_insured = s.col(3).boolean(j)?.ok_or(())?;
@@ -608,23 +622,26 @@ impl<'a> Reader<'a> {
                 stage: d.col(1).word(j, SchoolStage::from_wire)?.ok_or(())?,
             }),
         };
-        m.pension_insured = s.col(6).boolean(j)?.unwrap_or(false);
-        m.tekun = s.col(7).boolean(j)?.unwrap_or(false);
-        m.legal_supporter_able = s.col(8).boolean(j)?.unwrap_or(true);
-        m.own_income = s.col(9).money(j)?.unwrap_or_default();
+        m.pension_insured = s.col(6).boolean(j)?.unwrap_or(absent.pension_insured);
+        m.tekun = s.col(7).boolean(j)?.unwrap_or(absent.tekun);
+        m.legal_supporter_able = s.col(8).boolean(j)?.unwrap_or(absent.legal_supporter_able);
+        m.own_income = s.col(9).money(j)?.unwrap_or(absent.own_income);
         m.employment = match self.members.employment.as_ref().ok_or(())?.row(j)? {
-            None => Employment::default(),
+            None => absent.employment,
             Some(e) => Employment {
-                wants_work: e.col(0).boolean(j)?.unwrap_or(false),
-                wants_training: e.col(1).boolean(j)?.unwrap_or(false),
-                employed: e.col(2).boolean(j)?.unwrap_or(false),
+                wants_work: e.col(0).boolean(j)?.unwrap_or(absent.employment.wants_work),
+                wants_training: e
+                    .col(1)
+                    .boolean(j)?
+                    .unwrap_or(absent.employment.wants_training),
+                employed: e.col(2).boolean(j)?.unwrap_or(absent.employment.employed),
             },
         };
         m.guardianship = s
             .col(11)
             .word(j, Guardianship::from_wire)?
-            .unwrap_or_default();
-        m.self_care_able = s.col(12).boolean(j)?.unwrap_or(true);
+            .unwrap_or(absent.guardianship);
+        m.self_care_able = s.col(12).boolean(j)?.unwrap_or(absent.self_care_able);
         match s.col(13).text(j)? {
             None => m.id_number = None,
             Some(v) => match &mut m.id_number {
@@ -640,46 +657,6 @@ impl<'a> Reader<'a> {
 fn set_text(buf: &mut String, text: &str) {
     buf.clear();
     buf.push_str(text);
-}
-
-/// A household for [`Reader::read`] to fill (its values are placeholders).
-pub fn empty_household() -> Household {
-    Household {
-        id: String::new(),
-        village_id: None,
-        poverty_alleviated: false,
-        members: Vec::new(),
-        income: Income::default(),
-        previous_year_income: None,
-        rigid_expenditure: RigidExpenditure::default(),
-        housing_grade: None,
-        drinking_water_safe: true,
-        food_clothing_secure: true,
-        assets_within_limit: None,
-        dibao: None,
-        monitoring: None,
-        credit: None,
-        hospitalizations: Vec::new(),
-    }
-}
-
-fn empty_member(id: &str) -> Member {
-    Member {
-        id: id.to_owned(),
-        birth_date: Date::default(),
-        labor_capacity: LaborCapacity::None,
-        medical_insured: false,
-        disability: None,
-        schooling: None,
-        pension_insured: false,
-        tekun: false,
-        legal_supporter_able: true,
-        own_income: Decimal::ZERO,
-        employment: Employment::default(),
-        guardianship: Guardianship::default(),
-        self_care_able: true,
-        id_number: None,
-    }
 }
 
 /// Reads row `i` of a record batch as a typed household, or `None` to take the JSON way (one

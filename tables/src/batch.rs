@@ -1395,7 +1395,7 @@ pub fn run_arrow_checked(
             let assessor = for_thread(&assessor);
             // The slice's columns downcast once; one household filled row after row.
             let reader = crate::arrow_household::Reader::new(slice);
-            let mut household = crate::arrow_household::empty_household();
+            let mut household = hengjie::model::Household::absent();
             // Row by row: each household is assessed while it is still in cache, and its
             // assessment appended to the output and dropped.
             let mut chunk = Chunk::new(level, *first, slice.num_rows(), all_errors, outputs);
