@@ -6,36 +6,9 @@
 //! must give the same bytes.
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
-use std::path::Path;
-
 use hengjie::api::{self, Assessor};
 use hengjie::{Explain, Policy, Warning, WarningCode, canonical_json};
 use serde_json::Value;
-
-/// (as-of, household) pairs: every household vector with default parameters, then the samples.
-fn households() -> Vec<(String, Value)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut out = Vec::new();
-    for file in hengjie_testkit::vector_files() {
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
-        let Ok(v) = serde_json::from_str::<Value>(&text) else {
-            continue;
-        };
-        let field = |name: &str| v.get(name).cloned().unwrap_or_default();
-        if field("kind") == "household" && field("params").is_null() {
-            let as_of = field("as_of").as_str().unwrap_or("2023-06-30").to_owned();
-            out.push((as_of, field("input")));
-        }
-    }
-    let samples =
-        std::fs::read_to_string(root.join("examples/households.jsonl")).unwrap_or_default();
-    for line in samples.lines().filter(|l| !l.trim().is_empty()) {
-        if let Ok(v) = serde_json::from_str(line) {
-            out.push(("2023-06-30".to_owned(), v));
-        }
-    }
-    out
-}
 
 /// A policy whose stamp differs from the default's: one more layer.
 fn what_if() -> Policy {
@@ -50,7 +23,7 @@ fn what_if() -> Policy {
 #[test]
 fn every_record_is_the_text_serde_json_writes_field_by_field() {
     let policies = [Policy::default(), what_if()];
-    let cases = households();
+    let cases = hengjie_testkit::default_policy_households();
     assert!(cases.len() > 400, "only {} households found", cases.len());
     let (mut written, mut warnings, mut margins, mut stamps) = (0, 0, 0, Vec::new());
     for (as_of, value) in &cases {

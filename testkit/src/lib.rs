@@ -29,6 +29,33 @@ pub fn vector_files() -> Vec<PathBuf> {
     json_files(&vectors_dir())
 }
 
+/// (as-of, household) pairs: every household vector with the default parameters (no `params`),
+/// its `as_of` and `input`, then each household of `examples/households.jsonl` as of
+/// 2023-06-30.
+#[must_use]
+pub fn default_policy_households() -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for file in vector_files() {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let Ok(v) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        let field = |name: &str| v.get(name).cloned().unwrap_or_default();
+        if field("kind") == "household" && field("params").is_null() {
+            let as_of = field("as_of").as_str().unwrap_or("2023-06-30").to_owned();
+            out.push((as_of, field("input")));
+        }
+    }
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/households.jsonl");
+    let samples = std::fs::read_to_string(samples).unwrap_or_default();
+    for line in samples.lines().filter(|l| !l.trim().is_empty()) {
+        if let Ok(v) = serde_json::from_str(line) {
+            out.push(("2023-06-30".to_owned(), v));
+        }
+    }
+    out
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
