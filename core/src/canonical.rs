@@ -14,6 +14,12 @@
 //! booleans quoted, enums externally tagged, serde_json's own raw-number and raw-value tokens
 //! written verbatim, floats by serde_json itself. A differential test checks the two writers
 //! against each other on random trees and on every output of every vector.
+//!
+//! Some values hand this writer a text instead of their fields, while it runs on the thread
+//! ([`writing`]): the provenance stamp and each `illustrative_parameter` warning (the same text in
+//! every record of a run, kept once) as serde_json's raw token ([`raw`]), and an amount as its fen,
+//! written from its digits ([`money`]). Every other serializer gets them field by field;
+//! `core/tests/canonical_text.rs` holds the two to the same bytes on every vector's household.
 
 use std::cell::Cell;
 use std::fmt::Display;
