@@ -51,15 +51,7 @@ fn read_household(value: &(impl Input + ?Sized), as_of: Date) -> Result<Househol
 /// Validates household JSON text; the list is empty when it is valid.
 pub fn validate_json_str(text: &str, as_of: Date) -> Errors {
     match read_json_text(text) {
-        Ok(parsed) => {
-            let errors = validate_value(&parsed.value, as_of);
-            let outcome = if errors.is_empty() {
-                Ok(())
-            } else {
-                Err(errors)
-            };
-            parsed.check(outcome).err().unwrap_or_default()
-        }
+        Ok(parsed) => parsed.errors_with(validate_value(&parsed.value, as_of)),
         Err(e) => e,
     }
 }
@@ -76,22 +68,15 @@ pub fn assess_value(
     Ok(run(&household, as_of, policy, &params, Explain::Full))
 }
 
-/// Assesses household JSON text with every output and explanation, as
-/// [`Assessor::assess_json_text`] does (the fast path, then the slow reading), a parameter missing
-/// on `as_of` being [`Error::Parameter`] and the text's errors [`Error::InvalidInput`] — except
-/// that a repeated key's `duplicate_key` errors come with the document's other errors
-/// (docs/contract.md#errors, as [`validate_json_str`] gives them), where `assess_json_text` gives
-/// them alone.
+/// Assesses household JSON text with every output and explanation: [`Assessor::assess_json_text`],
+/// a parameter missing on `as_of` being [`Error::Parameter`] and the text's errors (a repeated
+/// key's `duplicate_key` with the document's other errors, as [`validate_json_str`] gives them)
+/// [`Error::InvalidInput`].
 pub fn assess_json_str(text: &str, as_of: Date, policy: &Policy) -> Result<Assessment, Error> {
-    let assessor = Assessor::new(policy, as_of).map_err(Error::Parameter)?;
-    if let Some(a) = assessor.assess_json_fast(text.as_bytes()) {
-        return Ok(a);
-    }
-    let parsed = read_json_text(text).map_err(Error::InvalidInput)?;
-    let household = parsed
-        .check(parse_household(&parsed.value, Some(as_of)))
-        .map_err(Error::InvalidInput)?;
-    Ok(assessor.assess_valid(&household))
+    Assessor::new(policy, as_of)
+        .map_err(Error::Parameter)?
+        .assess_json_text(text)
+        .map_err(Error::InvalidInput)
 }
 
 /// Assesses many household values on one date with one policy: the parameters are resolved
@@ -355,13 +340,17 @@ impl<'p> Assessor<'p> {
     }
 
     /// Assesses household JSON text: by the fast path when it is sure of the text, else read
-    /// the slow way ([`crate::validate::parse_json_text`], then [`Assessor::assess_value`]), which
-    /// gives the same assessment or every error.
+    /// the slow way ([`read_json_text`], then validated as [`Assessor::assess_value`] validates),
+    /// which gives the same assessment or every error, a repeated key's `duplicate_key` with the
+    /// document's other errors (docs/contract.md#errors). The one entry of a door given text.
     pub fn assess_json_text(&self, text: &str) -> Result<Assessment, Errors> {
         if let Some(a) = self.assess_json_fast(text.as_bytes()) {
             return Ok(a);
         }
-        self.assess_value(&crate::validate::parse_json_text(text)?)
+        // A repeated key's `duplicate_key` errors come with the document's other errors.
+        let parsed = read_json_text(text)?;
+        let household = parsed.check(self.parse(&parsed.value))?;
+        Ok(self.assess_checked(&household))
     }
 
     /// The rules on a household that passed validation.

@@ -74,6 +74,18 @@ impl Parsed {
         Ok(self.value)
     }
 
+    /// The document's errors as the contract reports them: `errors`, those of validating the
+    /// value (empty when it is valid), and the duplicates, together and sorted; empty when there
+    /// are neither. Every door reading a document's text reports a repeated key this way.
+    pub fn errors_with(&self, errors: Errors) -> Errors {
+        let outcome = if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        };
+        self.check(outcome).err().unwrap_or_default()
+    }
+
     /// Joins the duplicates to the outcome of validating the value: its errors and the
     /// duplicates together, sorted; or the duplicates alone when the value was otherwise valid.
     pub fn check<T>(&self, outcome: Result<T, Errors>) -> Result<T, Errors> {

@@ -57,7 +57,8 @@ fn a_repeated_key_is_duplicate_key_and_the_first_value_is_read() {
             ("duplicate_key".into(), "/poverty_alleviated".into()),
         ]
     );
-    // Assessing the text gives the same list.
+    // Assessing the text gives the same list, by `assess_json_str` and by the one entry every
+    // door given text calls.
     let e = api::assess_json_str(&text, on(), &Policy::default()).unwrap_err();
     assert_eq!(
         codes(e.errors()),
@@ -66,6 +67,13 @@ fn a_repeated_key_is_duplicate_key_and_the_first_value_is_read() {
             ("duplicate_key".into(), "/poverty_alleviated".into()),
         ]
     );
+    let policy = Policy::default();
+    let e = api::Assessor::new(&policy, on())
+        .unwrap()
+        .assess_json_text(&text)
+        .unwrap_err();
+    assert_eq!(e, api::validate_json_str(&text, on()));
+    assert_eq!(codes(&e).len(), 2);
     // Escaped keys are compared as text and pointed at escaped.
     let text = format!(r#"{{"id": "A", "income": {{"wages": "1", "w\u0061ges": "2"}}, {HH}}}"#);
     assert_eq!(
