@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use hengjie::api;
 use hengjie::lines::{self as core_lines, Job, Outcome};
-use hengjie::validate::{MAX_DOCUMENT_BYTES, parse_json_text};
+use hengjie::validate::{MAX_DOCUMENT_BYTES, read_json_text};
 use hengjie::{Error, ErrorCode, ErrorDetail, Errors, Outputs, Policy, canonical_json};
 use rayon::prelude::*;
 
@@ -74,9 +74,21 @@ fn date(as_of: &str) -> Result<hengjie::date::Date, Error> {
     api::parse_as_of(as_of).map_err(Error::InvalidInput)
 }
 
-fn parsed(text: Text) -> Result<hengjie::json::Value, Error> {
-    text.and_then(|t| parse_json_text(&t))
-        .map_err(Error::InvalidInput)
+/// A document's JSON text read with the document limits: a repeated key's `duplicate_key` errors
+/// come with the value's own errors (`core_errors`), as the CLI gives them.
+fn parsed(
+    text: Text,
+    core_errors: impl Fn(&hengjie::json::Value) -> Errors,
+) -> Result<hengjie::json::Value, Error> {
+    let parsed = text
+        .and_then(|t| read_json_text(&t))
+        .map_err(Error::InvalidInput)?;
+    if parsed.duplicates.is_empty() {
+        return Ok(parsed.value);
+    }
+    Err(Error::InvalidInput(
+        parsed.errors_with(core_errors(&parsed.value)),
+    ))
 }
 
 /// The outputs asked for (docs/rust.md#outputs; `None`: every output), read by the core: a name
@@ -133,13 +145,19 @@ pub(crate) fn params(policy: &Policy, as_of: Option<&str>) -> Result<String, Err
 pub(crate) fn village(policy: &Policy, village: Text, as_of: &str) -> Result<String, Error> {
     let as_of = date(as_of)?;
     policy.resolve(as_of).map_err(Error::Parameter)?;
-    let value = parsed(village)?;
+    let value = parsed(village, |v| {
+        hengjie::village::parse_village(v).err().unwrap_or_default()
+    })?;
     hengjie::village::assess_village_value(&value, as_of, policy).map(|v| canonical_json(&v))
 }
 
 /// `Hengjie.farmland`: `{project_id, compliant, gaps}`.
 pub(crate) fn farmland(project: Text) -> Result<String, Error> {
-    let value = parsed(project)?;
+    let value = parsed(project, |v| {
+        hengjie::village::check_farmland_value(v)
+            .err()
+            .unwrap_or_default()
+    })?;
     hengjie::village::check_farmland_value(&value)
         .map(|f| canonical_json(&f))
         .map_err(Error::InvalidInput)

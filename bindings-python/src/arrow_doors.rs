@@ -195,6 +195,11 @@ pub(crate) fn assess_records<'py>(
         match read_input(&item?, &classes)? {
             Input::Value(value, own) => rows.push(value, own),
             Input::Invalid(errors) => rows.push(hengjie::json::Value::Null, errors.into_list()),
+            // Its errors are all the row's errors (each covers its path), and its id is read.
+            Input::Repeated(p) => {
+                let errors = p.errors_with(hengjie::api::validate_value(&p.value, date));
+                rows.push(p.value, errors.into_list());
+            }
         }
     }
     let out = py.detach(|| batch::run_rows(&rows, date, &policy, level, outputs));

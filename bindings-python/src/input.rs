@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use hengjie::date::Date;
-use hengjie::validate::{MAX_DOCUMENT_BYTES, parse_json_text};
+use hengjie::validate::{MAX_DOCUMENT_BYTES, Parsed, read_json_text};
 use hengjie::{ErrorCode, ErrorDetail, Errors, Policy, api};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -42,6 +42,9 @@ pub(crate) fn as_of(
 pub(crate) enum Input {
     /// The core's tree: from JSON text as written, from a dict as converted.
     Value(hengjie::json::Value, Vec<ErrorDetail>),
+    /// JSON text with a repeated key: the value (each key's first occurrence) and the
+    /// `duplicate_key` errors, reported with the value's own errors ([`Parsed::errors_with`]).
+    Repeated(Parsed),
     Invalid(Errors),
 }
 
@@ -71,8 +74,9 @@ pub(crate) fn read_input(obj: &Bound<'_, PyAny>, classes: &Classes<'_>) -> PyRes
         None
     };
     if let Some(text) = text {
-        return Ok(match parse_json_text(&text) {
-            Ok(v) => Input::Value(v, Vec::new()),
+        return Ok(match read_json_text(&text) {
+            Ok(p) if p.duplicates.is_empty() => Input::Value(p.value, Vec::new()),
+            Ok(p) => Input::Repeated(p),
             Err(e) => Input::Invalid(e),
         });
     }
@@ -154,6 +158,11 @@ pub(crate) fn document(
 ) -> PyResult<hengjie::json::Value> {
     match read_input(obj, classes)? {
         Input::Invalid(errors) => Err(raise(py, Kind::InvalidInput, &errors)),
+        Input::Repeated(p) => Err(raise(
+            py,
+            Kind::InvalidInput,
+            &p.errors_with(core_errors(&p.value)),
+        )),
         Input::Value(value, own) if !own.is_empty() => Err(raise(
             py,
             Kind::InvalidInput,

@@ -110,6 +110,7 @@ fn validate<'py>(
     let errors = match read_input(household, &classes)? {
         Input::Invalid(errors) => errors,
         Input::Value(value, own) => merge(py.detach(|| api::validate_value(&value, date)), own),
+        Input::Repeated(p) => p.errors_with(py.detach(|| api::validate_value(&p.value, date))),
     };
     output(py, &errors)
 }
@@ -205,7 +206,7 @@ fn applicant_summary<'py>(
     let classes = Classes::import(py)?;
     let value = match read_input(assessment, &classes)? {
         Input::Value(value, _) => value,
-        Input::Invalid(_) => hengjie::json::Value::Null,
+        Input::Repeated(_) | Input::Invalid(_) => hengjie::json::Value::Null,
     };
     output(py, &api::applicant_summary(&value, lang))
 }

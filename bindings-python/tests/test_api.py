@@ -423,3 +423,32 @@ def test_an_empty_field_is_empty_value_worded_by_its_label() -> None:
     assert (error["code"], error["path"]) == ("empty_value", "/members/0/birth_date")
     assert error["message_zh"] == "请填写出生日期（现在是空的）。"
     assert "`" not in error["message_en"] and "birth_date" not in error["message_en"]
+
+
+def test_a_repeated_key_comes_with_the_documents_other_errors() -> None:
+    # `poverty_alleviated` twice: the first occurrence ("no") is the one read, and is not a
+    # boolean; the second is the repeated key. The contract reports both, sorted by path then code,
+    # as the CLI and the service do, whichever call reads the text.
+    text = '{"poverty_alleviated": "no", ' + json.dumps(SAMPLE)[1:]
+    expected = [("invalid_type", "/poverty_alleviated"), ("duplicate_key", "/poverty_alleviated")]
+    assert codes(hengjie.validate(text, "2023-06-30")) == expected
+    assert codes(hengjie.validate(text.encode(), "2023-06-30")) == expected
+    for call in (hengjie.assess, hengjie.assess_json):
+        with pytest.raises(hengjie.InvalidInputError) as info:
+            call(text, "2023-06-30")
+        assert codes(info.value.errors()) == expected
+    frame = hengjie.assess_batch([text, SAMPLE], "2023-06-30")
+    assert frame["error.code"].tolist()[0] == "invalid_type"
+    assert frame["household_id"].tolist() == ["HH-1", "HH-1"]
+    # A village's text reads the same way: its first `id` is not a string, and the required
+    # fields it lacks are missing (docs/contract.md, the village input).
+    with pytest.raises(hengjie.InvalidInputError) as info:
+        hengjie.assess_village('{"id": 7, "id": "V-1"}', "2023-06-30")
+    assert codes(info.value.errors()) == [
+        ("missing_field", "/clinic"),
+        ("invalid_type", "/id"),
+        ("duplicate_key", "/id"),
+        ("missing_field", "/period_end"),
+        ("missing_field", "/period_start"),
+        ("missing_field", "/platform_staff"),
+    ]

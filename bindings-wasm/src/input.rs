@@ -52,8 +52,7 @@ pub(crate) fn document(
                 convert::too_large_at_least(),
             )));
         }
-        return hengjie::validate::parse_json_text(&js.as_string().unwrap_or_default())
-            .map_err(Error::InvalidInput);
+        return text_document(&js.as_string().unwrap_or_default(), core_errors);
     }
     match convert::to_json(js) {
         Conversion::TooLarge(detail) => Err(Error::InvalidInput(Errors::one(detail))),
@@ -63,6 +62,21 @@ pub(crate) fn document(
             errors,
         ))),
     }
+}
+
+/// JSON text read with the document limits, as every door reads it: a repeated key's
+/// `duplicate_key` errors come with the value's own errors (`core_errors`), as the CLI gives them.
+fn text_document(
+    text: &str,
+    core_errors: impl Fn(&hengjie::json::Value) -> Errors,
+) -> Result<hengjie::json::Value, Error> {
+    let parsed = hengjie::validate::read_json_text(text).map_err(Error::InvalidInput)?;
+    if parsed.duplicates.is_empty() {
+        return Ok(parsed.value);
+    }
+    Err(Error::InvalidInput(
+        parsed.errors_with(core_errors(&parsed.value)),
+    ))
 }
 
 /// The options of `assess`/`assessJson`, read from the JavaScript object.
@@ -167,7 +181,7 @@ pub(crate) fn assess_with(
         }
         let text = household.as_string().unwrap_or_default();
         check_parameters(policy, as_of)?;
-        let value = hengjie::validate::parse_json_text(&text).map_err(Error::InvalidInput)?;
+        let value = text_document(&text, |v| api::validate_value(v, as_of))?;
         return judge(&value, as_of, policy, explain, outputs);
     }
     match convert::to_json(household) {

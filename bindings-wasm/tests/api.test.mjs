@@ -366,3 +366,26 @@ test("explain: false leaves out reasons and parameters and changes no decision",
   assert.ok(hengjie.assess(SAMPLE, AS_OF, null, { explain: 0 }).reasons.length > 0);
   assert.ok(hengjie.withLayer(LAYER_550).assess(SAMPLE, AS_OF, { explain: false }).reasons.length === 0);
 });
+
+test("a repeated key comes with the document's other errors, as the CLI gives them", () => {
+  // `poverty_alleviated` twice: the first occurrence ("no") is read and is not a boolean; the
+  // second is the repeated key. Both are reported, sorted by path then code.
+  const text = `{"poverty_alleviated": "no", ${JSON.stringify(SAMPLE).slice(1)}`;
+  const expected = [
+    ["invalid_type", "/poverty_alleviated"],
+    ["duplicate_key", "/poverty_alleviated"],
+  ];
+  assert.deepEqual(pairs(hengjie.validate(text, AS_OF)), expected);
+  assert.deepEqual(pairs(thrown(() => hengjie.assess(text, AS_OF)).errors), expected);
+  assert.deepEqual(pairs(thrown(() => hengjie.assessJson(text, AS_OF)).errors), expected);
+  // A village's text: its first `id` is not a string, and it lacks the required fields.
+  const village = thrown(() => hengjie.assessVillage('{"id": 7, "id": "V-1"}', AS_OF));
+  assert.deepEqual(pairs(village.errors), [
+    ["missing_field", "/clinic"],
+    ["invalid_type", "/id"],
+    ["duplicate_key", "/id"],
+    ["missing_field", "/period_end"],
+    ["missing_field", "/period_start"],
+    ["missing_field", "/platform_staff"],
+  ]);
+});

@@ -87,6 +87,24 @@ class ApiTest {
     }
 
     @Test
+    void aRepeatedKeyComesWithTheDocumentsOtherErrors() {
+        // `poverty_alleviated` twice: the first occurrence ("no") is read and is not a boolean;
+        // the second is the repeated key. Both are reported, sorted, as the CLI gives them.
+        String text = "{\"poverty_alleviated\": \"no\", " + HOUSEHOLD.substring(1);
+        List<String> expected = Arrays.asList(
+                "invalid_type /poverty_alleviated", "duplicate_key /poverty_alleviated");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Hengjie.assess(text, AS_OF));
+        assertEquals(expected, codesAndPaths(e));
+        assertEquals(e.errorsJson(), Hengjie.validate(text, AS_OF));
+        // A village's text: its first `id` is not a string, and it lacks the required fields.
+        InvalidInputException v = assertThrows(InvalidInputException.class,
+                () -> Hengjie.village("{\"id\": 7, \"id\": \"V-1\"}", AS_OF));
+        assertEquals(Arrays.asList("missing_field /clinic", "invalid_type /id", "duplicate_key /id",
+                "missing_field /period_end", "missing_field /period_start", "missing_field /platform_staff"),
+                codesAndPaths(v));
+    }
+
+    @Test
     void aValidHouseholdValidatesEmpty() {
         assertEquals("[]", Hengjie.validate(HOUSEHOLD, AS_OF));
         assertEquals("[]", Policy.defaults().validate(HOUSEHOLD, AS_OF));
