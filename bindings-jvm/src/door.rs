@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use hengjie::api;
 use hengjie::lines::{self as core_lines, Job, Outcome};
-use hengjie::validate::{MAX_DOCUMENT_BYTES, read_json_text};
+use hengjie::validate::{MAX_DOCUMENT_BYTES, read_document};
 use hengjie::{Error, ErrorCode, ErrorDetail, Errors, Outputs, Policy, canonical_json};
 use rayon::prelude::*;
 
@@ -74,21 +74,14 @@ fn date(as_of: &str) -> Result<hengjie::date::Date, Error> {
     api::parse_as_of(as_of).map_err(Error::InvalidInput)
 }
 
-/// A document's JSON text read with the document limits: a repeated key's `duplicate_key` errors
-/// come with the value's own errors (`core_errors`), as the CLI gives them.
+/// A document's JSON text, as every door reads it ([`read_document`]: a repeated key's errors
+/// with the value's own, `core_errors`).
 fn parsed(
     text: Text,
-    core_errors: impl Fn(&hengjie::json::Value) -> Errors,
+    core_errors: impl FnOnce(&hengjie::json::Value) -> Errors,
 ) -> Result<hengjie::json::Value, Error> {
-    let parsed = text
-        .and_then(|t| read_json_text(&t))
-        .map_err(Error::InvalidInput)?;
-    if parsed.duplicates.is_empty() {
-        return Ok(parsed.value);
-    }
-    Err(Error::InvalidInput(
-        parsed.errors_with(core_errors(&parsed.value)),
-    ))
+    text.and_then(|t| read_document(&t, core_errors))
+        .map_err(Error::InvalidInput)
 }
 
 /// The outputs asked for (docs/rust.md#outputs; `None`: every output), read by the core: a name

@@ -52,7 +52,8 @@ pub(crate) fn document(
                 convert::too_large_at_least(),
             )));
         }
-        return text_document(&js.as_string().unwrap_or_default(), core_errors);
+        return hengjie::validate::read_document(&js.as_string().unwrap_or_default(), core_errors)
+            .map_err(Error::InvalidInput);
     }
     match convert::to_json(js) {
         Conversion::TooLarge(detail) => Err(Error::InvalidInput(Errors::one(detail))),
@@ -62,21 +63,6 @@ pub(crate) fn document(
             errors,
         ))),
     }
-}
-
-/// JSON text read with the document limits, as every door reads it: a repeated key's
-/// `duplicate_key` errors come with the value's own errors (`core_errors`), as the CLI gives them.
-fn text_document(
-    text: &str,
-    core_errors: impl Fn(&hengjie::json::Value) -> Errors,
-) -> Result<hengjie::json::Value, Error> {
-    let parsed = hengjie::validate::read_json_text(text).map_err(Error::InvalidInput)?;
-    if parsed.duplicates.is_empty() {
-        return Ok(parsed.value);
-    }
-    Err(Error::InvalidInput(
-        parsed.errors_with(core_errors(&parsed.value)),
-    ))
 }
 
 /// The options of `assess`/`assessJson`, read from the JavaScript object.
@@ -181,7 +167,8 @@ pub(crate) fn assess_with(
         }
         let text = household.as_string().unwrap_or_default();
         check_parameters(policy, as_of)?;
-        let value = text_document(&text, |v| api::validate_value(v, as_of))?;
+        let value = hengjie::validate::read_document(&text, |v| api::validate_value(v, as_of))
+            .map_err(Error::InvalidInput)?;
         return judge(&value, as_of, policy, explain, outputs);
     }
     match convert::to_json(household) {

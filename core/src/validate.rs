@@ -119,6 +119,20 @@ pub fn read_json_text(text: &str) -> Result<Parsed, Errors> {
     Ok(parsed(read))
 }
 
+/// A document's JSON text read within the document limits, as every door given text reads one:
+/// the value; or, when a key repeats, the `duplicate_key` errors with the value's own
+/// (`core_errors`, those of validating it), as [`Parsed::errors_with`] gives them.
+pub fn read_document(
+    text: &str,
+    core_errors: impl FnOnce(&Value) -> Errors,
+) -> Result<Value, Errors> {
+    let parsed = read_json_text(text)?;
+    if parsed.duplicates.is_empty() {
+        return Ok(parsed.value);
+    }
+    Err(parsed.errors_with(core_errors(&parsed.value)))
+}
+
 /// Like [`read_json_text`], for bytes that may not be UTF-8.
 pub fn read_json_bytes(bytes: &[u8]) -> Result<Parsed, Errors> {
     if bytes.len() > MAX_DOCUMENT_BYTES {

@@ -74,6 +74,13 @@ fn a_repeated_key_is_duplicate_key_and_the_first_value_is_read() {
         .unwrap_err();
     assert_eq!(e, api::validate_json_str(&text, on()));
     assert_eq!(codes(&e).len(), 2);
+    // The doors' reading of a document's text gives the same list, and the value when no key
+    // repeats.
+    let read = hengjie::validate::read_document(&text, |v| api::validate_value(v, on()));
+    assert_eq!(read, Err(e));
+    let once = format!(r#"{{"id": "A", {HH}}}"#);
+    let read = hengjie::validate::read_document(&once, |_| unreachable!("no key repeats"));
+    assert!(read.is_ok_and(|v| v.get("id").is_some()));
     // Escaped keys are compared as text and pointed at escaped.
     let text = format!(r#"{{"id": "A", "income": {{"wages": "1", "w\u0061ges": "2"}}, {HH}}}"#);
     assert_eq!(
