@@ -67,6 +67,7 @@ pub struct Assessment {
     pub margins: Vec<Margin>,
     pub reasons: Vec<Reason>,
     pub parameters: Vec<ParamRow>,
+    #[serde(serialize_with = "crate::explain::serialize_warnings")]
     pub warnings: Vec<Warning>,
     /// The input's `poverty_alleviated` (for population indicators; not part of the output).
     #[serde(skip)]
@@ -134,6 +135,15 @@ struct StampField<'a>(&'a Arc<Stamp>);
 impl Serialize for StampField<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serialize_stamp(self.0, serializer)
+    }
+}
+
+/// [`crate::explain::serialize_warnings`] as a value.
+struct WarningsField<'a>(&'a [Warning]);
+
+impl Serialize for WarningsField<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::explain::serialize_warnings(self.0, serializer)
     }
 }
 
@@ -211,7 +221,7 @@ impl Serialize for Selected<'_> {
         }
         s.serialize_field("reasons", &a.reasons)?;
         s.serialize_field("parameters", &a.parameters)?;
-        s.serialize_field("warnings", &a.warnings)?;
+        s.serialize_field("warnings", &WarningsField(&a.warnings))?;
         s.end()
     }
 }

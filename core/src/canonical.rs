@@ -390,6 +390,11 @@ impl<'w, 'o, O: Out> ser::Serializer for &'w mut Writer<'o, O> {
     }
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
         if std::mem::take(&mut self.fen) {
+            // Most amounts of a record are zero: their text is a constant piece.
+            if v == 0 {
+                self.out.ascii(b"\"0.00\"");
+                return Ok(());
+            }
             self.out.byte(b'"');
             self.out.ascii(crate::money::FenText::new(v).as_bytes());
             self.out.byte(b'"');
@@ -478,7 +483,12 @@ impl<'w, 'o, O: Out> ser::Serializer for &'w mut Writer<'o, O> {
         _index: u32,
         variant: &'static str,
     ) -> Result<(), Error> {
-        self.serialize_str(variant)
+        // A value's word (`"not_eligible"`): a `&'static str`, scanned once per process, as a
+        // field's name is.
+        self.out.byte(b'"');
+        write_key(self.out, variant);
+        self.out.byte(b'"');
+        Ok(())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,

@@ -154,6 +154,62 @@ impl Serialize for Warning {
     }
 }
 
+/// The `warnings` field of an assessment. Most households of a run carry one of a few dozen
+/// lists (which illustrative parameters their rules read), none naming a person: while the
+/// canonical writer runs, each thread keeps the text of each such list it has written, found by
+/// the codes and the names' addresses, and the writer takes it whole. A list naming a person, and
+/// every other serializer, gets the list element by element.
+pub(crate) fn serialize_warnings<S: Serializer>(
+    warnings: &[Warning],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    /// A list's codes and parameter names, the names by address and length.
+    type Names = Box<[(WarningCode, usize, usize)]>;
+    /// Lists kept a thread: each run has a few dozen; past this many, no more are kept.
+    const MOST: usize = 256;
+    thread_local! {
+        static KEPT: std::cell::RefCell<std::collections::HashMap<u64, (Names, String)>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    let names = |w: &Warning| {
+        let (address, len) = w
+            .parameter
+            .map_or((0, 0), |p| (p.as_ptr() as usize, p.len()));
+        (w.code, address, len)
+    };
+    if warnings.is_empty()
+        || warnings.iter().any(|w| w.person_id.is_some())
+        || !crate::canonical::writing()
+    {
+        return serializer.collect_seq(warnings);
+    }
+    // A fingerprint of the names; the list itself is compared before a kept text is taken.
+    let mut key = warnings.len() as u64;
+    for w in warnings {
+        let (code, address, len) = names(w);
+        for part in [code as u64, address as u64, len as u64] {
+            key = (key.rotate_left(5) ^ part).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    KEPT.with_borrow_mut(|kept| {
+        if let Some((known, text)) = kept.get(&key) {
+            if known.iter().copied().eq(warnings.iter().map(names)) {
+                return crate::canonical::raw(serializer, text);
+            }
+            return serializer.collect_seq(warnings);
+        }
+        if kept.len() < MOST
+            && let Ok(text) = crate::canonical::outside(|| serde_json::to_string(warnings))
+        {
+            let entry = kept
+                .entry(key)
+                .or_insert((warnings.iter().map(names).collect(), text));
+            return crate::canonical::raw(serializer, &entry.1);
+        }
+        serializer.collect_seq(warnings)
+    })
+}
+
 /// The canonical JSON of the `illustrative_parameter` warning (no person) of the parameter named
 /// by `name`, made once per process by serde_json from the warning itself. `name` is found by its
 /// address among the registry's names (a warning's name is [`Param::name`]'s `&'static str`);

@@ -1,6 +1,7 @@
 //! The canonical writer takes some texts whole instead of writing them field by field: the
 //! provenance stamp (kept per thread for the last stamp written), each `illustrative_parameter`
-//! warning (kept per parameter) and the margins' messages (formatted straight into the record).
+//! warning (kept per parameter), each list of `warnings` naming no person (kept per thread, found
+//! by its codes and names' addresses) and the margins' messages (formatted straight into the record).
 //! serde_json writes every value field by field, so on every household of the conformance vectors
 //! and the samples, explained and not, under two policies taking turns on one thread, the two
 //! must give the same bytes.
@@ -97,4 +98,95 @@ fn a_warning_the_writer_keeps_no_text_for_is_written_field_by_field() {
         canonical_json(&others[1]),
         r#"{"code":"illustrative_parameter","parameter":"monitoring.income_line","person_id":"P\"1"}"#
     );
+}
+
+#[test]
+fn a_kept_list_of_warnings_is_taken_only_for_the_same_list() {
+    // A household whose rules read illustrative parameters: a list of some twenty warnings.
+    let cases = hengjie_testkit::default_policy_households();
+    let policy = Policy::default();
+    let a = cases
+        .iter()
+        .filter_map(|(as_of, value)| {
+            let assessor = Assessor::new(&policy, api::parse_as_of(as_of).ok()?).ok()?;
+            assessor
+                .explanations(Explain::None)
+                .assess_value(value)
+                .ok()
+        })
+        .find(|a| a.warnings.len() > 3 && a.warnings.iter().all(|w| w.person_id.is_none()))
+        .unwrap();
+    let text = canonical_json(&a);
+    assert_eq!(text, serde_json::to_string(&a).unwrap());
+    let last = a.warnings.len() - 1;
+    // The last warning naming a parameter (some name none: a missing input value).
+    let at = a
+        .warnings
+        .iter()
+        .rposition(|w| w.parameter.is_some())
+        .unwrap();
+    let same_text = String::from(a.warnings[at].parameter.unwrap()).leak();
+    let variants: Vec<Vec<Warning>> = vec![
+        // The same names, one of them in another string: the same text, kept apart.
+        a.warnings
+            .iter()
+            .enumerate()
+            .map(|(i, w)| Warning {
+                parameter: if i == at {
+                    Some(same_text)
+                } else {
+                    w.parameter
+                },
+                ..w.clone()
+            })
+            .collect(),
+        // Another parameter's name in the last place.
+        a.warnings
+            .iter()
+            .enumerate()
+            .map(|(i, w)| Warning {
+                parameter: if i == at {
+                    a.warnings[0].parameter
+                } else {
+                    w.parameter
+                },
+                ..w.clone()
+            })
+            .collect(),
+        // Another code, a person, one fewer, the order turned round, none.
+        a.warnings
+            .iter()
+            .enumerate()
+            .map(|(i, w)| Warning {
+                code: if i == last {
+                    WarningCode::SchoolingUnknown
+                } else {
+                    w.code
+                },
+                ..w.clone()
+            })
+            .collect(),
+        a.warnings
+            .iter()
+            .enumerate()
+            .map(|(i, w)| Warning {
+                person_id: (i == last).then(|| "P\"1".to_owned()),
+                ..w.clone()
+            })
+            .collect(),
+        a.warnings[..last].to_vec(),
+        a.warnings.iter().rev().cloned().collect(),
+        Vec::new(),
+    ];
+    for warnings in variants {
+        let b = hengjie::Assessment {
+            warnings,
+            ..a.clone()
+        };
+        // Twice each, the first list between: a kept text is taken only for its own list.
+        for _ in 0..2 {
+            assert_eq!(canonical_json(&b), serde_json::to_string(&b).unwrap());
+            assert_eq!(canonical_json(&a), text);
+        }
+    }
 }
