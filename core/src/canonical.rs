@@ -15,6 +15,11 @@
 //! written verbatim, floats by serde_json itself. A differential test checks the two writers
 //! against each other on random trees and on every output of every vector.
 //!
+//! A struct field's `,"name":` is made once per process and name (names are `&'static str`s)
+//! and copied whole; a value's word (a unit variant) and a field's name are scanned for escapes
+//! once per name. A formatted text (`collect_str`: a margin's message) is formatted as it is and
+//! scanned once, and formatted again with escapes only if the scan finds one.
+//!
 //! Some values hand this writer a text instead of their fields, while it runs on the thread
 //! ([`writing`]): the provenance stamp and each `illustrative_parameter` warning (the same text in
 //! every record of a run, kept once) as serde_json's raw token ([`raw`]), and an amount as its fen,
@@ -62,6 +67,8 @@ trait Out {
     fn ascii(&mut self, bytes: &[u8]);
     fn len(&self) -> usize;
     fn truncate(&mut self, len: usize);
+    /// What was written from `start` on.
+    fn since(&self, start: usize) -> &[u8];
 }
 
 impl Out for Vec<u8> {
@@ -80,6 +87,9 @@ impl Out for Vec<u8> {
     fn truncate(&mut self, len: usize) {
         Vec::truncate(self, len);
     }
+    fn since(&self, start: usize) -> &[u8] {
+        self.get(start..).unwrap_or_default()
+    }
 }
 
 impl Out for String {
@@ -97,6 +107,9 @@ impl Out for String {
     }
     fn truncate(&mut self, len: usize) {
         String::truncate(self, len);
+    }
+    fn since(&self, start: usize) -> &[u8] {
+        self.as_bytes().get(start..).unwrap_or_default()
     }
 }
 
@@ -302,7 +315,7 @@ fn write_key<O: Out>(out: &mut O, key: &'static str) {
         return;
     }
     let token = address | (u64::from(len) << 48);
-    let slot = CLEAN_KEYS.get((address as usize >> 3) % CLEAN_KEYS.len());
+    let slot = CLEAN_KEYS.get(slot_of(address, 9));
     if slot.is_some_and(|s| s.load(Ordering::Relaxed) == token) {
         out.text(key);
         return;
@@ -315,6 +328,82 @@ fn write_key<O: Out>(out: &mut O, key: &'static str) {
     } else {
         write_body(out, key);
     }
+}
+
+thread_local! {
+    /// Each struct field's `,"name":` as written, by the name's address and length: a table per
+    /// thread of 512 sets of two slots, the token of [`CLEAN_KEYS`] beside the piece. A name whose
+    /// set two others took is looked up again in [`PIECES`], never mistaken.
+    static FIELD_PIECES: [Cell<(u64, &'static str)>; 1024] =
+        const { [const { Cell::new((0, "")) }; 1024] };
+}
+
+/// Every struct field name's `,"name":` as written, made once per process. Names are
+/// `&'static str`s of the program's types, a few hundred: their pieces are never freed.
+static PIECES: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<u64, &'static str>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// The slot of a name's address in a table of `2^bits` slots (Fibonacci hashing: names lie side
+/// by side in the program's data, and their addresses' low bits alone collide).
+#[inline]
+fn slot_of(address: u64, bits: u32) -> usize {
+    (address.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
+}
+
+/// `,"name":` of a struct field (`first`: without the comma).
+#[inline]
+fn write_field_name<O: Out>(out: &mut O, name: &'static str, first: bool) {
+    let address = name.as_ptr() as usize as u64;
+    let piece = match u16::try_from(name.len()) {
+        Ok(len) if address < 1 << 48 => {
+            let token = address | (u64::from(len) << 48);
+            let set = slot_of(address, 10) & !1;
+            FIELD_PIECES.with(|slots| {
+                let (one, two) = (slots.get(set)?, slots.get(set + 1)?);
+                let first = one.get();
+                if first.0 == token {
+                    return Some(first.1);
+                }
+                let second = two.get();
+                if second.0 == token {
+                    return Some(second.1);
+                }
+                let piece = field_piece(token, name)?;
+                two.set(first);
+                one.set((token, piece));
+                Some(piece)
+            })
+        }
+        _ => None,
+    };
+    match piece {
+        Some(piece) => out.text(if first {
+            piece.get(1..).unwrap_or_default()
+        } else {
+            piece
+        }),
+        None => {
+            if !first {
+                out.byte(b',');
+            }
+            out.byte(b'"');
+            write_key(out, name);
+            out.text("\":");
+        }
+    }
+}
+
+/// The process's piece for a field name (made and kept on first use).
+#[cold]
+fn field_piece(token: u64, name: &'static str) -> Option<&'static str> {
+    let mut pieces = PIECES.lock().ok()?;
+    let piece = pieces.entry(token).or_insert_with(|| {
+        let mut piece = String::from(",\"");
+        write_body(&mut piece, name);
+        piece.push_str("\":");
+        String::leak(piece)
+    });
+    Some(piece)
 }
 
 /// `text` as a JSON string, quotes included.
@@ -451,9 +540,25 @@ impl<'w, 'o, O: Out> ser::Serializer for &'w mut Writer<'o, O> {
                 Ok(())
             }
         }
+        struct Plain<'a, O: Out>(&'a mut O);
+        impl<O: Out> std::fmt::Write for Plain<'_, O> {
+            fn write_str(&mut self, text: &str) -> std::fmt::Result {
+                self.0.text(text);
+                Ok(())
+            }
+        }
+        let failed = |_| Error("a value could not be formatted".to_owned());
         self.out.byte(b'"');
-        std::fmt::write(&mut Escaping(&mut *self.out), format_args!("{value}"))
-            .map_err(|_| Error("a value could not be formatted".to_owned()))?;
+        // Formatted as it is, then scanned once: a text with nothing to escape (a margin's
+        // message: its words and numbers) is not scanned piece by piece. Else formatted again,
+        // escaped.
+        let start = self.out.len();
+        std::fmt::write(&mut Plain(&mut *self.out), format_args!("{value}")).map_err(failed)?;
+        if find_escape(self.out.since(start)).is_some() {
+            self.out.truncate(start);
+            std::fmt::write(&mut Escaping(&mut *self.out), format_args!("{value}"))
+                .map_err(failed)?;
+        }
         self.out.byte(b'"');
         Ok(())
     }
@@ -611,12 +716,7 @@ impl<'w, 'o, O: Out> Compound<'w, 'o, O> {
         }
         // `,"key":` with single bytes and one two-byte piece around the key's text (a piece
         // of a length known only at run time would be a `memcpy` call).
-        if !std::mem::take(&mut self.first) {
-            self.writer.out.byte(b',');
-        }
-        self.writer.out.byte(b'"');
-        write_key(self.writer.out, key);
-        self.writer.out.text("\":");
+        write_field_name(self.writer.out, key, std::mem::take(&mut self.first));
         value.serialize(&mut *self.writer)
     }
 
@@ -1251,6 +1351,70 @@ mod tests {
             to_string(&odd).ok().as_deref(),
             Some(r#"{"quote\"d":1,"new\nline\u0001":2,"":3,"户主姓名":4,"plain":5}"#)
         );
+    }
+
+    /// A value formatted in pieces (as a margin's message is), through `collect_str`.
+    struct Pieces(&'static [&'static str]);
+
+    impl Display for Pieces {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            self.0.iter().try_for_each(|p| f.write_str(p))
+        }
+    }
+
+    impl Serialize for Pieces {
+        fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+
+    #[test]
+    fn a_formatted_text_is_escaped_wherever_its_escapes_are() {
+        let cases: [&[&str]; 5] = [
+            &["人均纯收入 ", "5949.63", " 元"],
+            &["a rise of ", "4.20", " yuan"],
+            &["quote \"", "here"],
+            &["", "new\nline", "", "tab\t"],
+            &["back\\slash at the end\u{1}"],
+        ];
+        for pieces in cases {
+            same(&Pieces(pieces));
+            same(&[Pieces(pieces), Pieces(pieces)]);
+        }
+        assert_eq!(
+            to_string(&Pieces(&["say \"", "hi\""])).ok().as_deref(),
+            Some(r#""say \"hi\"""#)
+        );
+    }
+
+    /// Fields named by many different `&'static str`s, some of them the same text.
+    struct ManyNames(Vec<&'static str>);
+
+    impl Serialize for ManyNames {
+        fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use ser::SerializeStruct;
+            let mut s = serializer.serialize_struct("ManyNames", self.0.len())?;
+            for (i, name) in self.0.iter().enumerate() {
+                s.serialize_field(name, &i)?;
+            }
+            s.end()
+        }
+    }
+
+    #[test]
+    fn more_field_names_than_kept_pieces_are_each_written_as_their_own() {
+        // Three thousand names for 1 024 slots: most sets are taken by others, and a name whose
+        // piece was put out is looked up again. Each text twice, in another string: the same
+        // text, another address.
+        let names: Vec<&'static str> = (0..3000)
+            .map(|i| &*String::leak(format!("f{}{}", i / 2, if i % 7 == 0 { "\"" } else { "" })))
+            .collect();
+        let many = ManyNames(names);
+        let reversed = ManyNames(many.0.iter().rev().copied().collect());
+        for _ in 0..3 {
+            same(&many);
+            same(&reversed);
+        }
     }
 
     #[test]
