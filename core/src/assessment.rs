@@ -41,6 +41,7 @@ pub struct Assessment {
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub household_id: CompactString,
     #[cfg_attr(feature = "schema", schemars(with = "String", extend("format" = "date", "pattern" = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")))]
+    #[serde(serialize_with = "crate::date::serialize_iso")]
     pub as_of: Date,
     // The policy's, shared by every assessment made under it.
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
@@ -138,6 +139,15 @@ impl Serialize for StampField<'_> {
     }
 }
 
+/// [`crate::date::serialize_iso`] as a value.
+struct IsoDate(Date);
+
+impl Serialize for IsoDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::date::serialize_iso(&self.0, serializer)
+    }
+}
+
 /// [`crate::explain::serialize_warnings`] as a value.
 struct WarningsField<'a>(&'a [Warning]);
 
@@ -178,7 +188,7 @@ impl Serialize for Selected<'_> {
         let len = 4 + household + usize::from(a.outputs.any_member()) + derived + 3;
         let mut s = serializer.serialize_struct("Assessment", len)?;
         s.serialize_field("household_id", &a.household_id)?;
-        s.serialize_field("as_of", &a.as_of)?;
+        s.serialize_field("as_of", &IsoDate(a.as_of))?;
         s.serialize_field("jurisdiction", &a.jurisdiction)?;
         s.serialize_field("provenance", &StampField(&a.provenance))?;
         if on(Output::Transition) {

@@ -13,6 +13,36 @@ pub enum DateTextError {
     Invalid,
 }
 
+/// Serialises a date as chrono does (`YYYY-MM-DD` for the years 0 to 9999), the text made from
+/// its digits without the formatting machinery: every record's `as_of` is written this way.
+pub(crate) fn serialize_iso<S: serde::Serializer>(
+    date: &Date,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    let Some(year) = u32::try_from(date.year()).ok().filter(|y| *y <= 9999) else {
+        return date.serialize(serializer);
+    };
+    let digit = |n: u32| b'0' + u8::try_from(n % 10).unwrap_or(0);
+    let (m, d) = (date.month(), date.day());
+    let text = [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(d / 10),
+        digit(d),
+    ];
+    match std::str::from_utf8(&text) {
+        Ok(text) => serializer.serialize_str(text),
+        Err(_) => date.serialize(serializer),
+    }
+}
+
 /// Parses `YYYY-MM-DD` strictly: four-digit year, two-digit month and day, a real day.
 pub fn parse_date(text: &str) -> Result<Date, DateTextError> {
     let b = text.as_bytes();
@@ -82,6 +112,50 @@ mod tests {
 
     fn d(s: &str) -> Date {
         parse_date(s).unwrap()
+    }
+
+    /// [`serialize_iso`] as a value.
+    struct Iso(Date);
+
+    impl serde::Serialize for Iso {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serialize_iso(&self.0, serializer)
+        }
+    }
+
+    #[test]
+    fn a_date_at_the_edges_of_four_digit_years_is_written_as_chrono_writes_it() {
+        for (y, m, d) in [
+            (0, 1, 1),
+            (-1, 12, 31),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (2023, 6, 30),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let chrono = serde_json::to_string(&date).unwrap();
+            assert_eq!(serde_json::to_string(&Iso(date)).unwrap(), chrono);
+            assert_eq!(crate::canonical_json(&Iso(date)), chrono);
+        }
+        assert_eq!(
+            crate::canonical_json(&Iso(d("2023-06-30"))),
+            r#""2023-06-30""#
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_date_is_written_as_chrono_writes_it(days in -800_000i32..3_700_000) {
+            let date = NaiveDate::from_num_days_from_ce_opt(days).unwrap();
+            proptest::prop_assert_eq!(
+                serde_json::to_string(&Iso(date)).unwrap(),
+                serde_json::to_string(&date).unwrap()
+            );
+            proptest::prop_assert_eq!(
+                crate::canonical_json(&Iso(date)),
+                serde_json::to_string(&date).unwrap()
+            );
+        }
     }
 
     #[test]
