@@ -11,6 +11,8 @@ pub mod metrics;
 pub mod openapi;
 mod stream;
 
+pub use stream::{CHUNK_BYTES, CHUNKS_AHEAD};
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;

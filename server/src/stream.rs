@@ -3,8 +3,9 @@
 //! line numbers, lines not UTF-8 or too large answered in place), the answers sent in input
 //! order as each chunk is done, and at once whenever the client pauses (as the CLI's `--flush`).
 //! Memory is bounded whatever the stream's length: at most [`CHUNKS_AHEAD`] chunks are in
-//! flight, a line over the 1 MiB limit becomes its `too_large` record as soon as it ends, and a
-//! line is kept only up to [`hengjie::lines::KEEP_BYTES`].
+//! flight, a chunk holds at most [`CHUNK_BYTES`] of lines (or 256 lines), a line over the 1 MiB
+//! limit becomes its `too_large` record as soon as it ends, and a line is kept only up to
+//! [`hengjie::lines::KEEP_BYTES`].
 //!
 //! A part-filled chunk is sent for judging when the body has nothing more for now and no other
 //! chunk is being judged; while one is, lines keep gathering (up to a full chunk) until it is
@@ -27,8 +28,14 @@ use tokio::task::JoinHandle;
 use crate::State;
 use crate::error::HttpError;
 
-/// Chunks judged or queued at once, per stream.
-pub const CHUNKS_AHEAD: usize = 4;
+/// Chunks judged or queued at once, per stream. Sixteen, not four: while the client is slow to
+/// read (the answer is about twelve times the input), the cores go on judging the chunks after
+/// (docs/performance.md, "The stream's idle cores").
+pub const CHUNKS_AHEAD: usize = 16;
+
+/// A chunk is sent for judging at 256 lines or at this many bytes of lines, whichever comes
+/// first: a stream of large households holds at most about [`CHUNKS_AHEAD`] times this.
+pub const CHUNK_BYTES: usize = 4 << 20;
 
 /// The answer stream of an NDJSON request. When the client asked to be told to go on
 /// (`Expect: 100-continue`, as curl does for a body over 1 MiB), the body is read before the
@@ -135,6 +142,8 @@ async fn read<F, E>(
 {
     let mut split = Splitter::new();
     let mut chunk: Vec<Queued> = Vec::with_capacity(LINES_PER_CHUNK);
+    // The bytes of the lines in `chunk` (up to [`CHUNK_BYTES`]).
+    let mut chunk_bytes = 0;
     let busy = Arc::new(Busy::default());
     loop {
         // Data already here is batched. Before waiting for more, the lines so far are sent,
@@ -145,6 +154,7 @@ async fn read<F, E>(
                 let deadline = tokio::time::Instant::now() + idle;
                 loop {
                     if !chunk.is_empty() && busy.judging.load(Ordering::Acquire) == 0 {
+                        chunk_bytes = 0;
                         let part =
                             std::mem::replace(&mut chunk, Vec::with_capacity(LINES_PER_CHUNK));
                         if !dispatch(&state, &job, part, &tx, &busy).await {
@@ -185,9 +195,11 @@ async fn read<F, E>(
             let (used, line) = split.push(rest);
             rest = rest.get(used..).unwrap_or_default();
             if let Some(line) = line {
+                chunk_bytes += line.text.len();
                 chunk.push(job.queue(line));
             }
-            if chunk.len() >= LINES_PER_CHUNK {
+            if chunk.len() >= LINES_PER_CHUNK || chunk_bytes >= CHUNK_BYTES {
+                chunk_bytes = 0;
                 let full = std::mem::replace(&mut chunk, Vec::with_capacity(LINES_PER_CHUNK));
                 if !dispatch(&state, &job, full, &tx, &busy).await {
                     return;

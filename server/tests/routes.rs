@@ -209,6 +209,40 @@ async fn ndjson_answers_one_line_per_line_in_order_errors_in_place() {
 }
 
 #[tokio::test]
+async fn an_ndjson_stream_of_large_households_is_answered_whole_in_order() {
+    // Households padded with spaces to 300 KB a line: 48 lines are 14 MB, so the stream is cut
+    // into chunks by their bytes (`CHUNK_BYTES`, 4 MiB), not by their 256 lines.
+    let s = start(Config::default()).await;
+    let lines: Vec<String> = common::sample_lines().into_iter().take(5).collect();
+    let mut body = Vec::new();
+    let mut sent = Vec::new();
+    for i in 0..48 {
+        let l = &lines[i % lines.len()];
+        let padded = format!("{{{}{}", " ".repeat(300_000), &l[1..]);
+        assert!(padded.len() < 1 << 20);
+        body.extend_from_slice(padded.as_bytes());
+        body.push(b'\n');
+        sent.push(l);
+    }
+    assert!(body.len() > 3 * hengjie_server::CHUNK_BYTES);
+    let r = client()
+        .post(s.url("/v1/assess?as_of=2023-06-30"))
+        .header("content-type", NDJSON)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.unwrap();
+    let out: Vec<&str> = text.lines().collect();
+    assert_eq!(out.len(), sent.len());
+    for (answer, l) in out.iter().zip(&sent) {
+        assert_eq!(*answer, cli_line(l, "2023-06-30", "full"));
+    }
+    s.stop().await;
+}
+
+#[tokio::test]
 async fn validate_village_farmland_duties_parameters_schemas_health() {
     let s = start(Config::default()).await;
     let c = client();
