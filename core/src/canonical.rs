@@ -340,8 +340,8 @@ thread_local! {
 
 /// Every struct field name's `,"name":` as written, made once per process. Names are
 /// `&'static str`s of the program's types, a few hundred: their pieces are never freed.
-static PIECES: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<u64, &'static str>>> =
-    std::sync::LazyLock::new(Default::default);
+/// In the order of the names' tokens.
+static PIECES: std::sync::Mutex<Vec<(u64, &'static str)>> = std::sync::Mutex::new(Vec::new());
 
 /// The slot of a name's address in a table of `2^bits` slots (Fibonacci hashing: names lie side
 /// by side in the program's data, and their addresses' low bits alone collide).
@@ -397,12 +397,15 @@ fn write_field_name<O: Out>(out: &mut O, name: &'static str, first: bool) {
 #[cold]
 fn field_piece(token: u64, name: &'static str) -> Option<&'static str> {
     let mut pieces = PIECES.lock().ok()?;
-    let piece = pieces.entry(token).or_insert_with(|| {
-        let mut piece = String::from(",\"");
-        write_body(&mut piece, name);
-        piece.push_str("\":");
-        String::leak(piece)
-    });
+    let at = match pieces.binary_search_by_key(&token, |(t, _)| *t) {
+        Ok(at) => return pieces.get(at).map(|(_, piece)| *piece),
+        Err(at) => at,
+    };
+    let mut piece = String::from(",\"");
+    write_body(&mut piece, name);
+    piece.push_str("\":");
+    let piece: &'static str = String::leak(piece);
+    pieces.insert(at, (token, piece));
     Some(piece)
 }
 

@@ -168,8 +168,9 @@ pub(crate) fn serialize_warnings<S: Serializer>(
     /// Lists kept a thread: each run has a few dozen; past this many, no more are kept.
     const MOST: usize = 256;
     thread_local! {
-        static KEPT: std::cell::RefCell<std::collections::HashMap<u64, (Names, String)>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        /// The lists kept, in the order of their fingerprints.
+        static KEPT: std::cell::RefCell<Vec<(u64, Names, String)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
     }
     let names = |w: &Warning| {
         let (address, len) = w
@@ -192,19 +193,23 @@ pub(crate) fn serialize_warnings<S: Serializer>(
         }
     }
     KEPT.with_borrow_mut(|kept| {
-        if let Some((known, text)) = kept.get(&key) {
-            if known.iter().copied().eq(warnings.iter().map(names)) {
+        let at = kept.binary_search_by_key(&key, |(k, _, _)| *k);
+        if let Ok(at) = at {
+            if let Some((_, known, text)) = kept.get(at)
+                && known.iter().copied().eq(warnings.iter().map(names))
+            {
                 return crate::canonical::raw(serializer, text);
             }
             return serializer.collect_seq(warnings);
         }
-        if kept.len() < MOST
+        if let Err(at) = at
+            && kept.len() < MOST
             && let Ok(text) = crate::canonical::outside(|| serde_json::to_string(warnings))
         {
-            let entry = kept
-                .entry(key)
-                .or_insert((warnings.iter().map(names).collect(), text));
-            return crate::canonical::raw(serializer, &entry.1);
+            kept.insert(at, (key, warnings.iter().map(names).collect(), text));
+            if let Some((_, _, text)) = kept.get(at) {
+                return crate::canonical::raw(serializer, text);
+            }
         }
         serializer.collect_seq(warnings)
     })
