@@ -29,7 +29,7 @@ use crate::State;
 use crate::error::HttpError;
 
 /// Chunks judged or queued at once, per stream. Sixteen, not four: while the client is slow to
-/// read (the answer is about twelve times the input), the cores go on judging the chunks after
+/// read (the answer is about eleven times the input), the cores go on judging the chunks after
 /// (docs/performance.md, "The stream's idle cores").
 pub const CHUNKS_AHEAD: usize = 16;
 
