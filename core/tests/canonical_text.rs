@@ -126,54 +126,20 @@ fn a_kept_list_of_warnings_is_taken_only_for_the_same_list() {
         .rposition(|w| w.parameter.is_some())
         .unwrap();
     let same_text = String::from(a.warnings[at].parameter.unwrap()).leak();
+    // The list with its warning at `i` changed.
+    let changed = |i: usize, change: &dyn Fn(&mut Warning)| {
+        let mut list = a.warnings.clone();
+        change(&mut list[i]);
+        list
+    };
     let variants: Vec<Vec<Warning>> = vec![
         // The same names, one of them in another string: the same text, kept apart.
-        a.warnings
-            .iter()
-            .enumerate()
-            .map(|(i, w)| Warning {
-                parameter: if i == at {
-                    Some(same_text)
-                } else {
-                    w.parameter
-                },
-                ..w.clone()
-            })
-            .collect(),
-        // Another parameter's name in the last place.
-        a.warnings
-            .iter()
-            .enumerate()
-            .map(|(i, w)| Warning {
-                parameter: if i == at {
-                    a.warnings[0].parameter
-                } else {
-                    w.parameter
-                },
-                ..w.clone()
-            })
-            .collect(),
+        changed(at, &|w| w.parameter = Some(same_text)),
+        // Another parameter's name in its place.
+        changed(at, &|w| w.parameter = a.warnings[0].parameter),
         // Another code, a person, one fewer, the order turned round, none.
-        a.warnings
-            .iter()
-            .enumerate()
-            .map(|(i, w)| Warning {
-                code: if i == last {
-                    WarningCode::SchoolingUnknown
-                } else {
-                    w.code
-                },
-                ..w.clone()
-            })
-            .collect(),
-        a.warnings
-            .iter()
-            .enumerate()
-            .map(|(i, w)| Warning {
-                person_id: (i == last).then(|| "P\"1".to_owned()),
-                ..w.clone()
-            })
-            .collect(),
+        changed(last, &|w| w.code = WarningCode::SchoolingUnknown),
+        changed(last, &|w| w.person_id = Some("P\"1".to_owned())),
         a.warnings[..last].to_vec(),
         a.warnings.iter().rev().cloned().collect(),
         Vec::new(),
