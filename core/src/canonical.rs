@@ -330,13 +330,13 @@ fn write_key<O: Out>(out: &mut O, key: &'static str) {
     }
 }
 
-thread_local! {
-    /// Each struct field's `,"name":` as written, by the name's address and length: a table per
-    /// thread of 512 sets of two slots, the token of [`CLEAN_KEYS`] beside the piece. A name whose
-    /// set two others took is looked up again in [`PIECES`], never mistaken.
-    static FIELD_PIECES: [Cell<(u64, &'static str)>; 1024] =
-        const { [const { Cell::new((0, "")) }; 1024] };
-}
+/// Each struct field's `,"name":` as written, by the name's address and length: a table of 1 024
+/// sets of two slots, each slot set once, with the token of [`CLEAN_KEYS`] beside the piece. A
+/// name whose set two others took is looked up in [`PIECES`] each time, never mistaken. (Not a
+/// thread-local table: a library loaded by Python or a JVM has only a few hundred bytes of static
+/// thread-local storage to share, and this would take 24 KB of it.)
+static FIELD_PIECES: [std::sync::OnceLock<(u64, &'static str)>; 2048] =
+    [const { std::sync::OnceLock::new() }; 2048];
 
 /// Every struct field name's `,"name":` as written, made once per process. Names are
 /// `&'static str`s of the program's types, a few hundred: their pieces are never freed.
@@ -357,22 +357,7 @@ fn write_field_name<O: Out>(out: &mut O, name: &'static str, first: bool) {
     let piece = match u16::try_from(name.len()) {
         Ok(len) if address < 1 << 48 => {
             let token = address | (u64::from(len) << 48);
-            let set = slot_of(address, 10) & !1;
-            FIELD_PIECES.with(|slots| {
-                let (one, two) = (slots.get(set)?, slots.get(set + 1)?);
-                let first = one.get();
-                if first.0 == token {
-                    return Some(first.1);
-                }
-                let second = two.get();
-                if second.0 == token {
-                    return Some(second.1);
-                }
-                let piece = field_piece(token, name)?;
-                two.set(first);
-                one.set((token, piece));
-                Some(piece)
-            })
+            piece_of(token, address, name)
         }
         _ => None,
     };
@@ -391,6 +376,26 @@ fn write_field_name<O: Out>(out: &mut O, name: &'static str, first: bool) {
             out.text("\":");
         }
     }
+}
+
+/// A field name's piece, from its set of [`FIELD_PIECES`] (or [`PIECES`], which sets a free slot).
+#[inline]
+fn piece_of(token: u64, address: u64, name: &'static str) -> Option<&'static str> {
+    let set = slot_of(address, 11) & !1;
+    let slots = FIELD_PIECES.get(set..set + 2).unwrap_or_default();
+    for slot in slots {
+        match slot.get() {
+            Some((known, piece)) if *known == token => return Some(piece),
+            Some(_) => {}
+            None => break,
+        }
+    }
+    let piece = field_piece(token, name)?;
+    if let Some(free) = slots.iter().find(|s| s.get().is_none()) {
+        // Another thread may set it first: then this name is looked up in `PIECES` again.
+        let _ = free.set((token, piece));
+    }
+    Some(piece)
 }
 
 /// The process's piece for a field name (made and kept on first use).
