@@ -722,8 +722,7 @@ impl<'w, 'o, O: Out> Compound<'w, 'o, O> {
                 out: self.writer.out,
             });
         }
-        // `,"key":` with single bytes and one two-byte piece around the key's text (a piece
-        // of a length known only at run time would be a `memcpy` call).
+        // `,"key":` in one piece, kept for the name.
         write_field_name(self.writer.out, key, std::mem::take(&mut self.first));
         value.serialize(&mut *self.writer)
     }
@@ -1411,8 +1410,8 @@ mod tests {
 
     #[test]
     fn more_field_names_than_kept_pieces_are_each_written_as_their_own() {
-        // Three thousand names for 1 024 slots: most sets are taken by others, and a name whose
-        // piece was put out is looked up again. Each text twice, in another string: the same
+        // Three thousand names for 2 048 slots, each set once: most sets are full, and a name
+        // with no slot is looked up again in the process's list each time. Each text twice, in another string: the same
         // text, another address.
         let names: Vec<&'static str> = (0..3000)
             .map(|i| &*String::leak(format!("f{}{}", i / 2, if i % 7 == 0 { "\"" } else { "" })))
