@@ -67,6 +67,7 @@ pub struct Assessment {
     /// docs/margins.md).
     pub margins: Vec<Margin>,
     pub reasons: Vec<Reason>,
+    #[serde(serialize_with = "crate::params::serialize_rows")]
     pub parameters: Vec<ParamRow>,
     #[serde(serialize_with = "crate::explain::serialize_warnings")]
     pub warnings: Vec<Warning>,
@@ -145,6 +146,15 @@ struct IsoDate(Date);
 impl Serialize for IsoDate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         crate::date::serialize_iso(&self.0, serializer)
+    }
+}
+
+/// [`crate::params::serialize_rows`] as a value.
+struct RowsField<'a>(&'a [ParamRow]);
+
+impl Serialize for RowsField<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::params::serialize_rows(self.0, serializer)
     }
 }
 
@@ -230,7 +240,7 @@ impl Serialize for Selected<'_> {
             s.serialize_field("margins", &a.margins)?;
         }
         s.serialize_field("reasons", &a.reasons)?;
-        s.serialize_field("parameters", &a.parameters)?;
+        s.serialize_field("parameters", &RowsField(&a.parameters))?;
         s.serialize_field("warnings", &WarningsField(&a.warnings))?;
         s.end()
     }

@@ -189,6 +189,71 @@ pub(crate) fn outside<R>(f: impl FnOnce() -> R) -> R {
     while_writing(false, f)
 }
 
+/// Lists kept a thread by [`KeptLists`]: a run has a few dozen; past this many, no more are kept.
+const MOST_KEPT_LISTS: usize = 256;
+
+/// The canonical texts of lists a thread has written (an assessment's `warnings` or
+/// `parameters`: a run's households carry a few dozen different ones), each found by a
+/// fingerprint of its items and compared item by item (`same`) before its text is taken. `K` is
+/// what is kept of an item to compare it: its names' addresses, or the item itself where it holds
+/// `Arc`s (kept alive, so their addresses cannot become another's).
+pub(crate) struct KeptLists<K> {
+    /// Fingerprint, the items as kept, the text; in the order of the fingerprints.
+    lists: Vec<(u64, Box<[K]>, String)>,
+}
+
+impl<K> KeptLists<K> {
+    pub(crate) const fn new() -> Self {
+        KeptLists { lists: Vec::new() }
+    }
+
+    /// Serialises `items` (fingerprint `key`): as the kept text when [`writing`] and a list
+    /// with the same items is kept, else keeping serde_json's text of them (up to
+    /// [`MOST_KEPT_LISTS`]); item by item when neither.
+    pub(crate) fn serialize<T: Serialize, S: ser::Serializer>(
+        &mut self,
+        items: &[T],
+        key: u64,
+        same: impl Fn(&K, &T) -> bool,
+        keep: impl Fn(&T) -> K,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        if items.is_empty() || !writing() {
+            return serializer.collect_seq(items);
+        }
+        match self.lists.binary_search_by_key(&key, |(k, _, _)| *k) {
+            Ok(at) => match self.lists.get(at) {
+                Some((_, known, text))
+                    if known.len() == items.len()
+                        && known.iter().zip(items).all(|(k, t)| same(k, t)) =>
+                {
+                    raw(serializer, text)
+                }
+                _ => serializer.collect_seq(items),
+            },
+            Err(at) if self.lists.len() < MOST_KEPT_LISTS => {
+                match outside(|| serde_json::to_string(items)) {
+                    Ok(text) => {
+                        self.lists
+                            .insert(at, (key, items.iter().map(keep).collect(), text));
+                        match self.lists.get(at) {
+                            Some((_, _, text)) => raw(serializer, text),
+                            None => serializer.collect_seq(items),
+                        }
+                    }
+                    Err(_) => serializer.collect_seq(items),
+                }
+            }
+            Err(_) => serializer.collect_seq(items),
+        }
+    }
+}
+
+/// Mixes one word into a list's fingerprint ([`KeptLists`]).
+pub(crate) fn mix(key: u64, word: u64) -> u64 {
+    (key.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
 struct Writer<'o, O: Out> {
     out: &'o mut O,
     /// The next integer is an amount in fen ([`money`]).

@@ -163,14 +163,11 @@ pub(crate) fn serialize_warnings<S: Serializer>(
     warnings: &[Warning],
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    /// A list's codes and parameter names, the names by address and length.
-    type Names = Box<[(WarningCode, usize, usize)]>;
-    /// Lists kept a thread: each run has a few dozen; past this many, no more are kept.
-    const MOST: usize = 256;
+    /// A warning's code and parameter name, the name by address and length.
+    type Names = (WarningCode, usize, usize);
     thread_local! {
-        /// The lists kept, in the order of their fingerprints.
-        static KEPT: std::cell::RefCell<Vec<(u64, Names, String)>> =
-            const { std::cell::RefCell::new(Vec::new()) };
+        static KEPT: std::cell::RefCell<crate::canonical::KeptLists<Names>> =
+            const { std::cell::RefCell::new(crate::canonical::KeptLists::new()) };
     }
     let names = |w: &Warning| {
         let (address, len) = w
@@ -178,40 +175,17 @@ pub(crate) fn serialize_warnings<S: Serializer>(
             .map_or((0, 0), |p| (p.as_ptr() as usize, p.len()));
         (w.code, address, len)
     };
-    if warnings.is_empty()
-        || warnings.iter().any(|w| w.person_id.is_some())
-        || !crate::canonical::writing()
-    {
+    if warnings.iter().any(|w| w.person_id.is_some()) {
         return serializer.collect_seq(warnings);
     }
-    // A fingerprint of the names; the list itself is compared before a kept text is taken.
-    let mut key = warnings.len() as u64;
-    for w in warnings {
+    let key = warnings.iter().fold(warnings.len() as u64, |key, w| {
         let (code, address, len) = names(w);
-        for part in [code as u64, address as u64, len as u64] {
-            key = (key.rotate_left(5) ^ part).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
+        [code as u64, address as u64, len as u64]
+            .into_iter()
+            .fold(key, crate::canonical::mix)
+    });
     KEPT.with_borrow_mut(|kept| {
-        let at = kept.binary_search_by_key(&key, |(k, _, _)| *k);
-        if let Ok(at) = at {
-            if let Some((_, known, text)) = kept.get(at)
-                && known.iter().copied().eq(warnings.iter().map(names))
-            {
-                return crate::canonical::raw(serializer, text);
-            }
-            return serializer.collect_seq(warnings);
-        }
-        if let Err(at) = at
-            && kept.len() < MOST
-            && let Ok(text) = crate::canonical::outside(|| serde_json::to_string(warnings))
-        {
-            kept.insert(at, (key, warnings.iter().map(names).collect(), text));
-            if let Some((_, _, text)) = kept.get(at) {
-                return crate::canonical::raw(serializer, text);
-            }
-        }
-        serializer.collect_seq(warnings)
+        kept.serialize(warnings, key, |k, w| *k == names(w), names, serializer)
     })
 }
 

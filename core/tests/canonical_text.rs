@@ -1,7 +1,7 @@
 //! The canonical writer takes some texts whole instead of writing them field by field: the
 //! provenance stamp (kept per thread for the last stamp written), each `illustrative_parameter`
-//! warning (kept per parameter), each list of `warnings` naming no person (kept per thread, found
-//! by its codes and names' addresses) and the margins' messages (formatted straight into the record).
+//! warning (kept per parameter), each list of `warnings` naming no person and each list of
+//! `parameters` rows (kept per thread, found by their names' and texts' addresses) and the margins' messages (formatted straight into the record).
 //! serde_json writes every value field by field, so on every household of the conformance vectors
 //! and the samples, explained and not, under two policies taking turns on one thread, the two
 //! must give the same bytes.
@@ -150,6 +150,59 @@ fn a_kept_list_of_warnings_is_taken_only_for_the_same_list() {
             ..a.clone()
         };
         // Twice each, the first list between: a kept text is taken only for its own list.
+        for _ in 0..2 {
+            assert_eq!(canonical_json(&b), serde_json::to_string(&b).unwrap());
+            assert_eq!(canonical_json(&a), text);
+        }
+    }
+}
+
+#[test]
+fn a_kept_list_of_parameter_rows_is_taken_only_for_the_same_rows() {
+    let cases = hengjie_testkit::default_policy_households();
+    let policy = Policy::default();
+    let a = cases
+        .iter()
+        .filter_map(|(as_of, value)| {
+            let assessor = Assessor::new(&policy, api::parse_as_of(as_of).ok()?).ok()?;
+            assessor
+                .explanations(Explain::Full)
+                .assess_value(value)
+                .ok()
+        })
+        .find(|a| a.parameters.len() > 3)
+        .unwrap();
+    let text = canonical_json(&a);
+    assert_eq!(text, serde_json::to_string(&a).unwrap());
+    let last = a.parameters.len() - 1;
+    // The rows with row `i` changed.
+    let changed = |i: usize, change: &dyn Fn(&mut hengjie::params::ParamRow)| {
+        let mut rows = a.parameters.clone();
+        change(&mut rows[i]);
+        rows
+    };
+    let variants = vec![
+        // The same text in another `Arc`: the same text, kept apart.
+        changed(last, &|r| r.value = std::sync::Arc::from(&*r.value)),
+        changed(0, &|r| {
+            r.source = std::sync::Arc::from(format!("{} \"x\"", r.source))
+        }),
+        changed(last, &|r| r.layer = std::sync::Arc::from("what-if")),
+        changed(last, &|r| {
+            r.provenance = hengjie::params::Provenance::Illustrative
+        }),
+        changed(0, &|r| {
+            r.name = hengjie::params::Param::MonitoringIncomeLine.name()
+        }),
+        a.parameters[..last].to_vec(),
+        a.parameters.iter().rev().cloned().collect(),
+        Vec::new(),
+    ];
+    for parameters in variants {
+        let b = hengjie::Assessment {
+            parameters,
+            ..a.clone()
+        };
         for _ in 0..2 {
             assert_eq!(canonical_json(&b), serde_json::to_string(&b).unwrap());
             assert_eq!(canonical_json(&a), text);

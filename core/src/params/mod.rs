@@ -165,6 +165,41 @@ pub struct ParamRow {
     pub layer: Arc<str>,
 }
 
+/// The `parameters` field of an explained assessment: some forty rows, one of a few dozen lists
+/// in a run. While the canonical writer runs, each thread keeps the text of each list it writes,
+/// found by the rows' names and their texts' `Arc`s (kept with it) and compared by them
+/// ([`crate::canonical::KeptLists`]); every other serializer gets the rows one by one.
+pub(crate) fn serialize_rows<S: serde::Serializer>(
+    rows: &[ParamRow],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    thread_local! {
+        static KEPT: std::cell::RefCell<crate::canonical::KeptLists<ParamRow>> =
+            const { std::cell::RefCell::new(crate::canonical::KeptLists::new()) };
+    }
+    let same = |k: &ParamRow, r: &ParamRow| {
+        std::ptr::eq(k.name, r.name)
+            && Arc::ptr_eq(&k.value, &r.value)
+            && Arc::ptr_eq(&k.from, &r.from)
+            && Arc::ptr_eq(&k.source, &r.source)
+            && Arc::ptr_eq(&k.layer, &r.layer)
+            && k.provenance == r.provenance
+    };
+    let key = rows.iter().fold(rows.len() as u64, |key, r| {
+        [
+            r.name.as_ptr() as u64,
+            r.value.as_ptr() as u64,
+            r.from.as_ptr() as u64,
+            r.source.as_ptr() as u64,
+            r.layer.as_ptr() as u64,
+            r.provenance as u64,
+        ]
+        .into_iter()
+        .fold(key, crate::canonical::mix)
+    });
+    KEPT.with_borrow_mut(|kept| kept.serialize(rows, key, same, Clone::clone, serializer))
+}
+
 /// Reads a stored row back; its name is looked up in the registry (an unknown name is an error).
 impl<'de> serde::Deserialize<'de> for ParamRow {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
