@@ -8,7 +8,7 @@
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use hengjie::api::{self, Assessor};
-use hengjie::{Explain, Policy, Warning, WarningCode, canonical_json};
+use hengjie::{Assessment, Explain, Policy, Warning, WarningCode, canonical_json};
 use serde_json::Value;
 
 /// A policy whose stamp differs from the default's: one more layer.
@@ -100,24 +100,39 @@ fn a_warning_the_writer_keeps_no_text_for_is_written_field_by_field() {
     );
 }
 
-#[test]
-fn a_kept_list_of_warnings_is_taken_only_for_the_same_list() {
-    // A household whose rules read illustrative parameters: a list of some twenty warnings.
-    let cases = hengjie_testkit::default_policy_households();
+/// The first household of the vectors and samples, under the default policy, whose assessment
+/// `keep` takes.
+fn first_assessment(explain: Explain, keep: impl Fn(&Assessment) -> bool) -> Assessment {
     let policy = Policy::default();
-    let a = cases
+    hengjie_testkit::default_policy_households()
         .iter()
         .filter_map(|(as_of, value)| {
             let assessor = Assessor::new(&policy, api::parse_as_of(as_of).ok()?).ok()?;
-            assessor
-                .explanations(Explain::None)
-                .assess_value(value)
-                .ok()
+            assessor.explanations(explain).assess_value(value).ok()
         })
-        .find(|a| a.warnings.len() > 3 && a.warnings.iter().all(|w| w.person_id.is_none()))
-        .unwrap();
-    let text = canonical_json(&a);
-    assert_eq!(text, serde_json::to_string(&a).unwrap());
+        .find(|a| keep(a))
+        .unwrap()
+}
+
+/// Writes each variant twice, `a` between: a kept text is taken only for its own list, and
+/// every record is the text serde_json writes.
+fn each_as_serde_json_writes_it(a: &Assessment, variants: impl IntoIterator<Item = Assessment>) {
+    let text = canonical_json(a);
+    assert_eq!(text, serde_json::to_string(a).unwrap());
+    for b in variants {
+        for _ in 0..2 {
+            assert_eq!(canonical_json(&b), serde_json::to_string(&b).unwrap());
+            assert_eq!(canonical_json(a), text);
+        }
+    }
+}
+
+#[test]
+fn a_kept_list_of_warnings_is_taken_only_for_the_same_list() {
+    // A household whose rules read illustrative parameters: a list of some twenty warnings.
+    let a = first_assessment(Explain::None, |a| {
+        a.warnings.len() > 3 && a.warnings.iter().all(|w| w.person_id.is_none())
+    });
     let last = a.warnings.len() - 1;
     // The last warning naming a parameter (some name none: a missing input value).
     let at = a
@@ -144,36 +159,16 @@ fn a_kept_list_of_warnings_is_taken_only_for_the_same_list() {
         a.warnings.iter().rev().cloned().collect(),
         Vec::new(),
     ];
-    for warnings in variants {
-        let b = hengjie::Assessment {
-            warnings,
-            ..a.clone()
-        };
-        // Twice each, the first list between: a kept text is taken only for its own list.
-        for _ in 0..2 {
-            assert_eq!(canonical_json(&b), serde_json::to_string(&b).unwrap());
-            assert_eq!(canonical_json(&a), text);
-        }
-    }
+    let variants = variants.into_iter().map(|warnings| Assessment {
+        warnings,
+        ..a.clone()
+    });
+    each_as_serde_json_writes_it(&a, variants);
 }
 
 #[test]
 fn a_kept_list_of_parameter_rows_is_taken_only_for_the_same_rows() {
-    let cases = hengjie_testkit::default_policy_households();
-    let policy = Policy::default();
-    let a = cases
-        .iter()
-        .filter_map(|(as_of, value)| {
-            let assessor = Assessor::new(&policy, api::parse_as_of(as_of).ok()?).ok()?;
-            assessor
-                .explanations(Explain::Full)
-                .assess_value(value)
-                .ok()
-        })
-        .find(|a| a.parameters.len() > 3)
-        .unwrap();
-    let text = canonical_json(&a);
-    assert_eq!(text, serde_json::to_string(&a).unwrap());
+    let a = first_assessment(Explain::Full, |a| a.parameters.len() > 3);
     let last = a.parameters.len() - 1;
     // The rows with row `i` changed.
     let changed = |i: usize, change: &dyn Fn(&mut hengjie::params::ParamRow)| {
@@ -198,14 +193,9 @@ fn a_kept_list_of_parameter_rows_is_taken_only_for_the_same_rows() {
         a.parameters.iter().rev().cloned().collect(),
         Vec::new(),
     ];
-    for parameters in variants {
-        let b = hengjie::Assessment {
-            parameters,
-            ..a.clone()
-        };
-        for _ in 0..2 {
-            assert_eq!(canonical_json(&b), serde_json::to_string(&b).unwrap());
-            assert_eq!(canonical_json(&a), text);
-        }
-    }
+    let variants = variants.into_iter().map(|parameters| Assessment {
+        parameters,
+        ..a.clone()
+    });
+    each_as_serde_json_writes_it(&a, variants);
 }
