@@ -228,7 +228,7 @@ def decisions_hengjie_arrow(out: pa.Table) -> Decisions:
     errors = [e for e in out.column("error.code").to_pylist() if e is not None]
     if errors:
         raise SystemExit(f"hengjie refused {len(errors)} households, first: {errors[0]}")
-    return Decisions.from_rows(zip(*(out.column(name).to_pylist() for name in FIELDS)))
+    return Decisions.from_rows(zip(*(out.column(name).to_pylist() for name in FIELDS), strict=True))
 
 
 def _hengjie_row(a: dict[str, Any]) -> tuple[Any, Any, Sequence[str], str, Any]:
@@ -277,7 +277,7 @@ def check_agreement(ids: list[str], engines: dict[str, Decisions]) -> None:
     # The first household where some engine differs from the first, then its first such field.
     differ = np.zeros(len(reference), dtype=bool)
     for name in names[1:]:
-        for a, b in zip(engines[name].arrays, reference.arrays):
+        for a, b in zip(engines[name].arrays, reference.arrays, strict=True):
             differ |= a != b
     if not differ.any():
         return
@@ -523,7 +523,7 @@ def main() -> None:
     reference = engines["hengjie_arrow"].arrays
     for field, prefix in ((1, "category"), (3, "dibao"), (2, None)):
         codes, how_many = np.unique(reference[field], return_counts=True)
-        for code, count in zip(codes.tolist(), how_many.tolist()):
+        for code, count in zip(codes.tolist(), how_many.tolist(), strict=True):
             value = _VALUES[code]
             for key in [f"risk={r}" for r in value] if prefix is None else [f"{prefix}={value}"]:
                 counts[key] = counts.get(key, 0) + count

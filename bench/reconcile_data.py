@@ -18,7 +18,7 @@ W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 def id_number(birth: str, seq: int) -> str:
     # The region digits move on every 1000 people, so every number is distinct.
     body = f"{400000 + seq // 1000:06d}{birth}{seq % 1000:03d}"
-    return body + "10X98765432"[sum(int(a) * b for a, b in zip(body, W)) % 11]
+    return body + "10X98765432"[sum(int(a) * b for a, b in zip(body, W, strict=True)) % 11]
 
 
 def main() -> None:

@@ -256,7 +256,7 @@ def main() -> None:
             ids[:k],
             as_of,
         )
-        for hid, a, b in zip(ids, mine, theirs):
+        for hid, a, b in zip(ids, mine, theirs, strict=False):
             if a != b:
                 raise SystemExit(f"DISAGREEMENT household {hid}: hengjie {a} OpenFisca {b}")
         print(f"agreement: hengjie serve and openfisca serve agree on the first {k} households")

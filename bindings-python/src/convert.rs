@@ -18,6 +18,8 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::ser::{self, Serialize};
+use smallvec::SmallVec;
+use std::sync::Mutex;
 
 /// The Python classes conversion needs.
 pub struct Classes<'py> {
@@ -301,10 +303,6 @@ struct Out<'a, 'py> {
 
 type R<'py> = Result<Bound<'py, PyAny>, OutError>;
 
-/// At most this many amounts are kept (the common ones fit many times over; past it, new
-/// objects are made as before).
-const KEPT: usize = 4096;
-
 /// Slots of the name cache: a few times the names an output has, so that two rarely share one.
 const NAME_SLOTS: usize = 2048;
 
@@ -317,9 +315,29 @@ static NAMES: [PyOnceLock<Name>; NAME_SLOTS] = [const { PyOnceLock::new() }; NAM
 /// A name's address and length, and its Python string.
 type Name = (usize, usize, Py<PyString>);
 
+/// Slots of the amount cache (a power of two).
+const AMOUNT_SLOTS: usize = 4096;
+
 /// The amounts seen so far as `decimal.Decimal`s (immutable, so one object serves every
-/// record), by their text.
-static AMOUNTS: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+/// record): a direct-mapped table by the amount's text (packed, [`packed`]), a newer amount
+/// taking an older one's slot. Found without making a Python string or hashing one.
+static AMOUNTS: Mutex<Vec<Option<Kept>>> = Mutex::new(Vec::new());
+
+/// An amount's packed text and its `Decimal`.
+type Kept = (u128, Py<PyAny>);
+
+/// A text of at most 15 bytes in one number: its bytes, and its length in the last byte.
+fn packed(text: &str) -> Option<u128> {
+    let bytes = text.as_bytes();
+    let mut buf = [0u8; 16];
+    buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    buf[15] = u8::try_from(bytes.len()).ok().filter(|&n| n < 16)?;
+    Some(u128::from_le_bytes(buf))
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 impl<'a, 'py> Out<'a, 'py> {
     fn obj<T: IntoPyObject<'py>>(self, v: T) -> R<'py> {
@@ -347,24 +365,43 @@ impl<'a, 'py> Out<'a, 'py> {
         }
     }
 
-    /// Money's text as a `decimal.Decimal`, one object per amount.
-    fn amount(self, text: Bound<'py, PyAny>) -> R<'py> {
-        let amounts = AMOUNTS.get_or_init(self.py, || PyDict::new(self.py).unbind());
-        let amounts = amounts.bind(self.py);
-        if let Some(kept) = amounts.get_item(&text)? {
-            return Ok(kept);
+    /// Money's text as a `decimal.Decimal`, one object per amount. No Python code runs while
+    /// the lock is held: a replaced amount is released after it.
+    fn amount(self, text: &str) -> R<'py> {
+        let Some(key) = packed(text) else {
+            return Ok(self.decimal.call1((text,))?);
+        };
+        let slot = (((key as u64) ^ ((key >> 64) as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52)
+            as usize;
+        if let Some(Some((kept, obj))) = lock(&AMOUNTS).get(slot)
+            && *kept == key
+        {
+            return Ok(obj.bind(self.py).clone());
         }
-        let made = self.decimal.call1((&text,))?;
-        if amounts.len() < KEPT {
-            amounts.set_item(text, &made)?;
-        }
+        let made = self.decimal.call1((text,))?;
+        let replaced = {
+            let mut kept = lock(&AMOUNTS);
+            if kept.is_empty() {
+                kept.resize_with(AMOUNT_SLOTS, || None);
+            }
+            kept.get_mut(slot)
+                .and_then(|s| s.replace((key, made.clone().unbind())))
+        };
+        drop(replaced);
         Ok(made)
     }
 }
 
 struct SeqOut<'a, 'py> {
     out: Out<'a, 'py>,
-    list: Bound<'py, PyList>,
+    items: SmallVec<[Bound<'py, PyAny>; 8]>,
+}
+
+impl<'py> SeqOut<'_, 'py> {
+    /// The list, made at its length.
+    fn list(self) -> R<'py> {
+        Ok(PyList::new(self.out.py, self.items)?.into_any())
+    }
 }
 
 struct MapOut<'a, 'py> {
@@ -452,12 +489,12 @@ impl<'a, 'py> ser::Serializer for Out<'a, 'py> {
         name: &'static str,
         value: &T,
     ) -> R<'py> {
-        let inner = value.serialize(self)?;
-        if name == MONEY_TOKEN {
-            self.amount(inner)
-        } else {
-            Ok(inner)
+        if name == MONEY_TOKEN
+            && let Some(made) = hengjie::text_of(value, |text| self.amount(text))
+        {
+            return made;
         }
+        value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
@@ -471,7 +508,7 @@ impl<'a, 'py> ser::Serializer for Out<'a, 'py> {
     fn serialize_seq(self, _: Option<usize>) -> Result<SeqOut<'a, 'py>, OutError> {
         Ok(SeqOut {
             out: self,
-            list: PyList::empty(self.py),
+            items: SmallVec::new(),
         })
     }
     fn serialize_tuple(self, len: usize) -> Result<SeqOut<'a, 'py>, OutError> {
@@ -522,11 +559,11 @@ impl<'py> ser::SerializeSeq for SeqOut<'_, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = OutError;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), OutError> {
-        self.list.append(value.serialize(self.out)?)?;
+        self.items.push(value.serialize(self.out)?);
         Ok(())
     }
     fn end(self) -> R<'py> {
-        Ok(self.list.into_any())
+        self.list()
     }
 }
 
@@ -537,7 +574,7 @@ impl<'py> ser::SerializeTuple for SeqOut<'_, 'py> {
         ser::SerializeSeq::serialize_element(self, value)
     }
     fn end(self) -> R<'py> {
-        Ok(self.list.into_any())
+        self.list()
     }
 }
 
@@ -548,7 +585,7 @@ impl<'py> ser::SerializeTupleStruct for SeqOut<'_, 'py> {
         ser::SerializeSeq::serialize_element(self, value)
     }
     fn end(self) -> R<'py> {
-        Ok(self.list.into_any())
+        self.list()
     }
 }
 

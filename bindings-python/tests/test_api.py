@@ -10,10 +10,11 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -60,6 +61,21 @@ def test_money_comes_back_as_decimal(py_and_json: Callable[[Any], Any]) -> None:
     assert a["members"][0]["age"] == 43 and type(a["members"][0]["age"]) is int
     # Reason values stay text.
     assert all(isinstance(v, str) for r in a["reasons"] for v in r["values"].values())
+
+
+def test_each_amount_is_the_decimal_of_its_text_across_many_amounts() -> None:
+    # The door keeps one Decimal per amount in a table of 4 096 slots; 6 000 different incomes
+    # (each wage a different number of fen) fill it and replace its entries, and every amount
+    # must still be its own text's Decimal.
+    for i in range(6000):
+        wages = Decimal(3_000_000 + 37 * i) / 100
+        household = with_(income={"wages": wages})
+        a = hengjie.assess(household, "2023-06-30", explain=False)
+        text = json.loads(hengjie.assess_json(household, "2023-06-30", explain=False))
+        for field in ("pc_income", "pc_income_after_rigid", "line"):
+            got = a["monitoring"][field]
+            assert type(got) is Decimal and str(got) == text["monitoring"][field], (i, field)
+        assert str(a["dibao"]["monthly_benefit"]) == text["dibao"]["monthly_benefit"], i
 
 
 def test_dict_and_json_give_the_same_canonical_json() -> None:

@@ -147,7 +147,7 @@ def one_by_one() -> list[dict[str, Any]]:
 def check_households(table: Any, assessments: list[dict[str, Any]]) -> None:
     got = table.to_pylist()
     assert len(got) == len(assessments)
-    for row, a in zip(got, assessments):
+    for row, a in zip(got, assessments, strict=True):
         expected = expected_household(a)
         for name, value in expected.items():
             assert row[name] == value, (a["household_id"], name)
@@ -160,7 +160,7 @@ def check_members(table: Any, assessments: list[dict[str, Any]]) -> None:
     got = table.to_pylist()
     expected = [m for a in assessments for m in expected_members(a)]
     assert len(got) == len(expected)
-    for row, want in zip(got, expected):
+    for row, want in zip(got, expected, strict=True):
         for name, value in want.items():
             assert row[name] == value, (want["household_id"], want["person_id"], name)
         assert row["error.code"] is None

@@ -186,7 +186,7 @@ def test_parameters_are_collapsed_and_illustrative_ones_marked() -> None:
     rows = [line for line in page.splitlines() if line.startswith("<tr class=")]
     assert len(rows) == len(e.assessment["parameters"]) == 61
     assert all(row in details for row in rows)
-    for p, row in zip(e.assessment["parameters"], rows):
+    for p, row in zip(e.assessment["parameters"], rows, strict=True):
         assert f"<code>{p['name']}</code>" in row
         marked = 'class="illustrative"' in row and "⚠ 示例值 · illustrative" in row
         assert marked == (p["provenance"] == "illustrative"), p["name"]

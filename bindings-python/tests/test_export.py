@@ -234,7 +234,7 @@ def _reform(value: str) -> hengjie.Policy:
 
 
 def test_compare_by_village_from_the_input_and_typed_summary(tmp_path: Path) -> None:
-    data = [dict(h, village_id=v) for h, v in zip(HOUSEHOLDS, ["V1", "V2"])]
+    data = [dict(h, village_id=v) for h, v in zip(HOUSEHOLDS, ["V1", "V2"], strict=True)]
     # 550 a month: HH-1's line 6600, benefit (6600 − 5000) / 12 = 133.33; HH-2 (20000) none.
     c = hengjie.compare(data, AS_OF, None, _reform("550"), by="village_id")
     s = c.summary

@@ -69,7 +69,7 @@ def test_the_words_of_the_export_are_the_contract_s() -> None:
             read("households.csv"), AS_OF, members=read("members.csv"), level="members", keep=["姓名"]
         )
     assert people["姓名"].tolist() == ["张大山", "刘翠花", "张小宝", "李小红", "赵强", "王老五"]
-    by_name = {name: people.loc[i] for i, name in zip(people.index, people["姓名"])}
+    by_name = {name: people.loc[i] for i, name in zip(people.index, people["姓名"], strict=True)}
     # Ages on 2023-06-30 from 1970/3/15, 1972-08-01, 2012年9月1日, …, 1950-02-02.
     assert people["age"].tolist() == [53, 50, 10, 38, 40, 73]
     # 刘翠花: 二级 肢体残疾 (grade 2) in household 1001, which is owed dibao: the care subsidy

@@ -31,7 +31,7 @@ def subset(expected: Any, actual: Any, path: str, diffs: list[str]) -> None:
         if len(expected) != len(actual):
             diffs.append(f"{path}: expected {len(expected)} elements, got {len(actual)}")
         else:
-            for i, (e, a) in enumerate(zip(expected, actual)):
+            for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
                 subset(e, a, f"{path}/{i}", diffs)
     elif isinstance(actual, Decimal):
         if not (isinstance(expected, str) and str(actual) == expected):

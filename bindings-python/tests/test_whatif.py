@@ -207,7 +207,9 @@ def _marker(ax: Any) -> tuple[float, str]:
     assert len(xs) == 1
     legend = ax.get_legend()
     (entry,) = [
-        t.get_text() for h, t in zip(legend.legend_handles, legend.get_texts()) if h.get_linestyle() == "--"
+        t.get_text()
+        for h, t in zip(legend.legend_handles, legend.get_texts(), strict=True)
+        if h.get_linestyle() == "--"
     ]
     assert entry == lines[0].get_label()
     return float(xs.pop()), entry

@@ -43,7 +43,7 @@ mod summary;
 pub mod validate;
 pub mod village;
 mod wire;
-pub use wire::name_of as wire_name;
+pub use wire::{name_of as wire_name, text_of};
 
 pub use assessment::{Assessment, Stamp, canonical_json, pretty_json, write_canonical_json};
 

@@ -37,8 +37,87 @@ struct Name;
 
 macro_rules! refuse {
     ($($f:ident($($t:ty),*)),*) => {
-        $(fn $f(self, $(_: $t),*) -> Result<&'static str, NotUnit> { Err(NotUnit) })*
+        $(fn $f(self, $(_: $t),*) -> Result<Self::Ok, NotUnit> { Err(NotUnit) })*
     };
+}
+
+macro_rules! refuse_compound {
+    ($($f:ident($($t:ty),*) -> $ret:ident),*) => {
+        $(fn $f(self, $(_: $t),*) -> Result<Self::$ret, NotUnit> { Err(NotUnit) })*
+    };
+}
+
+/// `f` of a string value's text (`None` for anything else), without copying it: a door that
+/// keeps its own objects by their text reads money's (`MONEY_TOKEN`'s inner value) here.
+pub fn text_of<T: Serialize + ?Sized, R>(value: &T, f: impl FnOnce(&str) -> R) -> Option<R> {
+    value.serialize(Text(f)).ok()
+}
+
+struct Text<F>(F);
+
+impl<R, F: FnOnce(&str) -> R> ser::Serializer for Text<F> {
+    type Ok = R;
+    type Error = NotUnit;
+    type SerializeSeq = Impossible<R, NotUnit>;
+    type SerializeTuple = Impossible<R, NotUnit>;
+    type SerializeTupleStruct = Impossible<R, NotUnit>;
+    type SerializeTupleVariant = Impossible<R, NotUnit>;
+    type SerializeMap = Impossible<R, NotUnit>;
+    type SerializeStruct = Impossible<R, NotUnit>;
+    type SerializeStructVariant = Impossible<R, NotUnit>;
+
+    fn serialize_str(self, v: &str) -> Result<R, NotUnit> {
+        Ok((self.0)(v))
+    }
+
+    refuse!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_bytes(&[u8]),
+        serialize_none(),
+        serialize_unit(),
+        serialize_unit_struct(&'static str),
+        serialize_unit_variant(&'static str, u32, &'static str)
+    );
+    refuse_compound!(
+        serialize_seq(Option<usize>) -> SerializeSeq,
+        serialize_tuple(usize) -> SerializeTuple,
+        serialize_tuple_struct(&'static str, usize) -> SerializeTupleStruct,
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> SerializeTupleVariant,
+        serialize_map(Option<usize>) -> SerializeMap,
+        serialize_struct(&'static str, usize) -> SerializeStruct,
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> SerializeStructVariant
+    );
+
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<R, NotUnit> {
+        Err(NotUnit)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> Result<R, NotUnit> {
+        Err(NotUnit)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<R, NotUnit> {
+        Err(NotUnit)
+    }
 }
 
 impl ser::Serializer for Name {

@@ -106,6 +106,6 @@ def test_ten_thousand_households_agree_on_cli_python_and_node() -> None:
     from_cli = cli.stdout.decode().split("\n")[:-1]
     from_node = node.stdout.decode().split("\n")[:-1]
     assert len(from_cli) == len(from_node) == len(lines)
-    for line, c, n in zip(lines, from_cli, from_node):
+    for line, c, n in zip(lines, from_cli, from_node, strict=True):
         p = hengjie.assess_json(line, AS_OF)
         assert p == c == n, line

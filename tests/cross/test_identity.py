@@ -148,7 +148,7 @@ def cli_results(all_cases: list[dict]) -> list[dict]:
                 continue
             assert done.returncode in (0, 1), done.stderr
             out_lines = done.stdout.decode().split("\n")
-            for i, line in zip(indexes, out_lines):
+            for i, line in zip(indexes, out_lines, strict=True):
                 record = json.loads(line)
                 # The error wrapper: {"household_id" | "village_id" | "project_id": …, "line": n,
                 # "errors": [...]} (JSON Lines records carry their line).
@@ -262,7 +262,7 @@ def test_there_are_vectors() -> None:
 
 def test_every_front_door_gives_identical_json(runs: dict[str, list[dict]]) -> None:
     mismatches = []
-    doors = zip(runs["cases"], runs["python"], runs["node"], runs["cli"], runs["java"])
+    doors = zip(runs["cases"], runs["python"], runs["node"], runs["cli"], runs["java"], strict=True)
     for case, py, node, cli, java in doors:
         if "ok" in py or "ok" in node or "ok" in cli or "ok" in java:
             if not (
@@ -300,7 +300,7 @@ def test_java_json_lines_are_the_bytes_of_the_cli(runs: dict[str, list[dict]]) -
             runs_cli.append(done)
     java = java_results(texts)
     assert len(java) == len(runs_cli) > 10
-    for case, done, out in zip(texts, runs_cli, java):
+    for case, done, out in zip(texts, runs_cli, java, strict=True):
         if done.returncode == 2:
             assert codes(out["errors"]) == codes(json.loads(done.stderr)["errors"]), case["as_of"]
         else:
@@ -309,7 +309,7 @@ def test_java_json_lines_are_the_bytes_of_the_cli(runs: dict[str, list[dict]]) -
 
 def test_the_http_service_gives_the_clis_bytes(runs: dict[str, list[dict]]) -> None:
     mismatches = []
-    for case, cli, server in zip(runs["cases"], runs["cli"], runs["server"]):
+    for case, cli, server in zip(runs["cases"], runs["cli"], runs["server"], strict=True):
         if "ok" in cli or "ok" in server:
             if cli.get("ok") != server.get("ok"):
                 mismatches.append(case["name"])
@@ -338,7 +338,7 @@ def test_the_services_policy_header_is_the_stamps_digest(runs: dict[str, list[di
     the CLI, Python and Node alike (their bytes are compared above)."""
     checked: dict[str | None, str] = {}
     stamped = 0
-    for case, py, server in zip(runs["cases"], runs["python"], runs["server"]):
+    for case, py, server in zip(runs["cases"], runs["python"], runs["server"], strict=True):
         header = server.get("policy")
         if header is None:
             continue  # a layer refused at start-up: no service

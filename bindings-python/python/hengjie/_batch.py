@@ -405,13 +405,13 @@ def _error_rows(table: pa.Table, row_errors: list[tuple[int, list[dict[str, Any]
     if len(bad) != len(row_errors):  # pragma: no cover - the two come from one run
         raise RuntimeError("error rows and error lists disagree")
     repeats = np.ones(len(counts), dtype=np.int64)
-    for position, (_, errs) in zip(bad, row_errors):
+    for position, (_, errs) in zip(bad, row_errors, strict=True):
         repeats[position] = max(len(errs), 1)
     index = np.repeat(np.arange(len(counts)), repeats)
     out = table.take(pa.array(index))
     starts = np.concatenate([[0], np.cumsum(repeats)[:-1]])
     cells = {k: out.column(f"error.{k}").to_pylist() for k in ("code", "path", "message_en", "message_zh")}
-    for position, (_, errs) in zip(bad, row_errors):
+    for position, (_, errs) in zip(bad, row_errors, strict=True):
         for k, e in enumerate(errs):
             for key, column in cells.items():
                 column[starts[position] + k] = e.get(key)
@@ -601,7 +601,7 @@ def validate_batch(
         ids = table.column("household_id").to_pylist()
         counts = table.column("error.count").to_pylist()
         bad = [i for i, n in enumerate(counts) if n]
-        for position, (row, errs) in zip(bad, row_errors):
+        for position, (row, errs) in zip(bad, row_errors, strict=True):
             for x in errs:
                 rows.append({"row": row, "household_id": ids[position], **{k: x.get(k) for k in names[2:]}})
     frame = pd.DataFrame(rows, columns=names)
