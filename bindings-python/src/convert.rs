@@ -95,13 +95,44 @@ pub fn to_value(
         code,
         size_bound: 0,
     };
-    let value = state.walk(obj, classes, &mut String::new(), 0)?;
+    let value = state.walk(obj, classes, &At::Root, 0)?;
     Ok(Converted {
         value,
         errors: state.errors,
         too_deep: state.too_deep,
         size_bound: state.size_bound,
     })
+}
+
+/// Where a value is in the input, kept unformatted until an error needs its JSON Pointer.
+enum At<'a> {
+    Root,
+    Key(&'a str, &'a At<'a>),
+    Index(usize, &'a At<'a>),
+}
+
+impl At<'_> {
+    fn pointer(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            At::Root => {}
+            At::Key(key, parent) => {
+                parent.write(out);
+                out.push('/');
+                out.push_str(&escape_pointer_token(key));
+            }
+            At::Index(i, parent) => {
+                parent.write(out);
+                out.push('/');
+                out.push_str(&i.to_string());
+            }
+        }
+    }
 }
 
 struct State {
@@ -118,8 +149,9 @@ fn string_bound(len: usize) -> usize {
 }
 
 impl State {
-    fn wrong(&mut self, path: &str, en: String, zh: String) -> Value {
-        self.errors.push(ErrorDetail::new(self.code, path, en, zh));
+    fn wrong(&mut self, at: &At<'_>, en: String, zh: String) -> Value {
+        self.errors
+            .push(ErrorDetail::new(self.code, at.pointer(), en, zh));
         self.grow(4);
         Value::Null
     }
@@ -137,7 +169,7 @@ impl State {
         &mut self,
         obj: &Bound<'_, PyAny>,
         classes: &Classes<'_>,
-        path: &mut String,
+        at: &At<'_>,
         depth: usize,
     ) -> PyResult<Value> {
         if obj.is_none() {
@@ -170,7 +202,7 @@ impl State {
                     Value::Number(n)
                 }
                 Err(_) => self.wrong(
-                    path,
+                    at,
                     format!("The value ({text}) is not a number; enter digits only."),
                     format!("所填的值（{text}）不是数字，请只填数字。"),
                 ),
@@ -179,27 +211,7 @@ impl State {
         if let Ok(s) = obj.cast::<PyString>() {
             return Ok(self.string(s.to_cow()?.into_owned()));
         }
-        if obj.is_instance_of::<PyFloat>() {
-            return Ok(self.wrong(
-                path,
-                "An amount must be exact: pass a Decimal, an int or a str, not a float.".to_owned(),
-                "金额必须精确：请传入 Decimal、int 或 str，不要传入 float。".to_owned(),
-            ));
-        }
-        if obj.is_instance(&classes.decimal)? {
-            return Ok(self.string(obj.str()?.to_string()));
-        }
-        if classes.is_datetime(obj)? {
-            return Ok(self.wrong(
-                path,
-                "A date is needed, not a datetime (its day depends on the time zone); pass a date."
-                    .to_owned(),
-                "这里需要日期，不能是日期时间（日期会随时区变化），请传入 date。".to_owned(),
-            ));
-        }
-        if classes.is_date(obj)? {
-            return Ok(self.string(obj.call_method0("isoformat")?.str()?.to_string()));
-        }
+        // Containers before the classes that need an `isinstance` call (Decimal, datetime, date).
         let is_container = obj.is_instance_of::<PyDict>()
             || obj.is_instance_of::<PyList>()
             || obj.is_instance_of::<PyTuple>();
@@ -215,7 +227,7 @@ impl State {
                 let Ok(key) = k.cast::<PyString>() else {
                     let kind = k.get_type().name()?.to_string();
                     self.wrong(
-                        path,
+                        at,
                         format!("A key is a {kind}; keys must be text."),
                         format!("有一个键的类型为 {kind}，键必须是文字。"),
                     );
@@ -223,11 +235,7 @@ impl State {
                 };
                 let key = key.to_cow()?.into_owned();
                 self.grow(string_bound(key.len()));
-                let len = path.len();
-                path.push('/');
-                path.push_str(&escape_pointer_token(&key));
-                let value = self.walk(&v, classes, path, depth + 1)?;
-                path.truncate(len);
+                let value = self.walk(&v, classes, &At::Key(&key, at), depth + 1)?;
                 map.insert(key, value);
             }
             return Ok(Value::Object(map));
@@ -240,17 +248,34 @@ impl State {
                 if i > 0 {
                     self.grow(1);
                 }
-                let len = path.len();
-                path.push('/');
-                path.push_str(&i.to_string());
-                items.push(self.walk(&item?, classes, path, depth + 1)?);
-                path.truncate(len);
+                items.push(self.walk(&item?, classes, &At::Index(i, at), depth + 1)?);
             }
             return Ok(Value::Array(items));
         }
+        if obj.is_instance_of::<PyFloat>() {
+            return Ok(self.wrong(
+                at,
+                "An amount must be exact: pass a Decimal, an int or a str, not a float.".to_owned(),
+                "金额必须精确：请传入 Decimal、int 或 str，不要传入 float。".to_owned(),
+            ));
+        }
+        if obj.is_instance(&classes.decimal)? {
+            return Ok(self.string(obj.str()?.to_string()));
+        }
+        if classes.is_datetime(obj)? {
+            return Ok(self.wrong(
+                at,
+                "A date is needed, not a datetime (its day depends on the time zone); pass a date."
+                    .to_owned(),
+                "这里需要日期，不能是日期时间（日期会随时区变化），请传入 date。".to_owned(),
+            ));
+        }
+        if classes.is_date(obj)? {
+            return Ok(self.string(obj.call_method0("isoformat")?.str()?.to_string()));
+        }
         let kind = obj.get_type().name()?.to_string();
         Ok(self.wrong(
-            path,
+            at,
             format!("A value of type {kind} cannot be read; pass text, a number, a bool, a list or a dict."),
             format!("无法读取类型为 {kind} 的值，请传入文字、数字、布尔值、列表或字典。"),
         ))
@@ -333,6 +358,12 @@ fn packed(text: &str) -> Option<u128> {
     buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
     buf[15] = u8::try_from(bytes.len()).ok().filter(|&n| n < 16)?;
     Some(u128::from_le_bytes(buf))
+}
+
+thread_local! {
+    /// The buffer `collect_str` formats into (24 bytes of thread-local storage; the text is on
+    /// the heap).
+    static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -465,6 +496,19 @@ impl<'a, 'py> ser::Serializer for Out<'a, 'py> {
     }
     fn serialize_str(self, v: &str) -> R<'py> {
         self.obj(v)
+    }
+    /// A displayed value (a margin's message) formatted into a buffer the thread keeps, then
+    /// made a Python string: no `String` allocated and grown for each.
+    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> R<'py> {
+        use std::fmt::Write as _;
+        TEXT.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut text) => {
+                text.clear();
+                write!(text, "{value}").map_err(<OutError as ser::Error>::custom)?;
+                self.obj(text.as_str())
+            }
+            Err(_) => self.obj(value.to_string()),
+        })
     }
     fn serialize_bytes(self, _: &[u8]) -> R<'py> {
         unsupported("bytes")

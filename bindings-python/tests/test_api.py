@@ -114,6 +114,14 @@ def test_a_float_is_invalid_type_at_its_path() -> None:
     ]
 
 
+def test_a_float_deep_in_lists_and_odd_keys_is_reported_at_its_escaped_pointer() -> None:
+    # The door's own errors carry the JSON Pointer of where they are: list indexes, and keys
+    # with "/" and "~" escaped (RFC 6901), however deep.
+    member = dict(SAMPLE["members"][0], notes=[{"a/b~c": [0, 2.5]}])
+    found = codes(hengjie.validate(with_(members=[SAMPLE["members"][0], member]), "2023-06-30"))
+    assert ("invalid_type", "/members/1/notes/0/a~1b~0c/1") in found
+
+
 def test_decimal_with_an_exponent_is_invalid_value() -> None:
     assert codes(hengjie.validate(with_(income={"wages": Decimal("1E+3")}), "2023-06-30")) == [
         ("invalid_value", "/income/wages")
