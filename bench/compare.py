@@ -533,6 +533,9 @@ def main() -> None:
     # ---- one household: median of many, each on a different household ----
     k = len(single_idx)
     rows = [table.slice(i, 1) for i in range(min(k, 500))]
+    # The lean answers as text (not timed): CPython's own C parser building the same dicts from
+    # them is a floor for any door that gives dicts.
+    answers = [hengjie.assess_json(households[i], as_of, policy=policy, **lean) for i in single_idx]
     ko = min(args.single_openfisca, n)
     of_one = [of_model.slice_arrays(of_arrays, i) for i in range(ko)]
     single = interleaved_medians(
@@ -544,6 +547,11 @@ def main() -> None:
             ),
             "assess_explained": (lambda i: hengjie.assess(households[i], as_of, policy=policy), k),
             "assess_json": (lambda i: hengjie.assess_json(households[i], as_of, policy=policy), k),
+            "assess_json_lean": (
+                lambda i: hengjie.assess_json(households[i], as_of, policy=policy, **lean),
+                k,
+            ),
+            "json_loads": (lambda i: json.loads(answers[i]), k),
             "arrow": (lambda i: hengjie.assess_arrow(rows[i], as_of, policy=policy), len(rows)),
             "openfisca": (lambda i: of_model.simulate(tbs, of_one[i], as_of), ko),
             "zen": (lambda i: engine.evaluate("md", contexts[i]), k),
@@ -567,6 +575,12 @@ def main() -> None:
         ("hengjie Python (assess, outputs monitoring and dibao)", s_ho, None),
         ("hengjie Python (assess, explained)", s_he, None),
         ("hengjie Python (assess_json)", s_hj, None),
+        (
+            f"hengjie Python (assess_json{'(explain=False)' if lean else ''})",
+            single["assess_json_lean"],
+            None,
+        ),
+        ("CPython json.loads of that answer's text (no engine)", single["json_loads"], None),
         ("hengjie Python (assess_arrow, 1-row table)", s_ha, None),
         ("hengjie CLI (JSONL, subprocess end to end)", None, t_cli),
         ("OpenFisca (openfisca-core, numpy)", s_of, t_of),
