@@ -261,3 +261,103 @@ display!(
     crate::rules::pension::ProxyBasis,
     crate::params::Provenance,
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::{MONEY_TOKEN, Money};
+
+    /// Captures what a `newtype_struct` carries, as the Python door's serializer receives it.
+    struct Newtype;
+
+    impl ser::Serializer for Newtype {
+        type Ok = Option<String>;
+        type Error = NotUnit;
+        type SerializeSeq = Impossible<Self::Ok, NotUnit>;
+        type SerializeTuple = Impossible<Self::Ok, NotUnit>;
+        type SerializeTupleStruct = Impossible<Self::Ok, NotUnit>;
+        type SerializeTupleVariant = Impossible<Self::Ok, NotUnit>;
+        type SerializeMap = Impossible<Self::Ok, NotUnit>;
+        type SerializeStruct = Impossible<Self::Ok, NotUnit>;
+        type SerializeStructVariant = Impossible<Self::Ok, NotUnit>;
+
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            name: &'static str,
+            value: &T,
+        ) -> Result<Self::Ok, NotUnit> {
+            assert_eq!(name, MONEY_TOKEN);
+            Ok(text_of(value, str::to_owned))
+        }
+
+        refuse!(
+            serialize_bool(bool),
+            serialize_i8(i8),
+            serialize_i16(i16),
+            serialize_i32(i32),
+            serialize_i64(i64),
+            serialize_u8(u8),
+            serialize_u16(u16),
+            serialize_u32(u32),
+            serialize_u64(u64),
+            serialize_f32(f32),
+            serialize_f64(f64),
+            serialize_char(char),
+            serialize_str(&str),
+            serialize_bytes(&[u8]),
+            serialize_none(),
+            serialize_unit(),
+            serialize_unit_struct(&'static str),
+            serialize_unit_variant(&'static str, u32, &'static str)
+        );
+        refuse_compound!(
+            serialize_seq(Option<usize>) -> SerializeSeq,
+            serialize_tuple(usize) -> SerializeTuple,
+            serialize_tuple_struct(&'static str, usize) -> SerializeTupleStruct,
+            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> SerializeTupleVariant,
+            serialize_map(Option<usize>) -> SerializeMap,
+            serialize_struct(&'static str, usize) -> SerializeStruct,
+            serialize_struct_variant(&'static str, u32, &'static str, usize) -> SerializeStructVariant
+        );
+
+        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Self::Ok, NotUnit> {
+            Err(NotUnit)
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<Self::Ok, NotUnit> {
+            Err(NotUnit)
+        }
+    }
+
+    #[test]
+    fn text_of_gives_a_string_values_text_and_nothing_for_other_values() {
+        assert_eq!(text_of("工资 1200.50", str::len), Some(14));
+        assert_eq!(
+            text_of(&String::from("P1"), str::to_owned),
+            Some("P1".to_owned())
+        );
+        assert_eq!(text_of(&5_u32, str::len), None);
+        assert_eq!(text_of(&Some("x"), str::len), None);
+        assert_eq!(text_of(&["a"], str::len), None);
+    }
+
+    #[test]
+    fn money_hands_a_door_its_two_decimal_text() {
+        for (fen, text) in [
+            (0, "0.00"),
+            (120_050, "1200.50"),
+            (-300, "-3.00"),
+            (7, "0.07"),
+        ] {
+            assert_eq!(
+                Money::from_fen(fen).serialize(Newtype).ok(),
+                Some(Some(text.to_owned()))
+            );
+        }
+    }
+}
