@@ -47,6 +47,59 @@ macro_rules! refuse_compound {
     };
 }
 
+/// What both serializers here refuse: every value but a string and a unit variant (each takes
+/// one of the two and refuses the other itself).
+macro_rules! refuse_the_rest {
+    () => {
+        refuse!(
+            serialize_bool(bool),
+            serialize_i8(i8),
+            serialize_i16(i16),
+            serialize_i32(i32),
+            serialize_i64(i64),
+            serialize_u8(u8),
+            serialize_u16(u16),
+            serialize_u32(u32),
+            serialize_u64(u64),
+            serialize_f32(f32),
+            serialize_f64(f64),
+            serialize_char(char),
+            serialize_bytes(&[u8]),
+            serialize_none(),
+            serialize_unit(),
+            serialize_unit_struct(&'static str)
+        );
+        refuse_compound!(
+            serialize_seq(Option<usize>) -> SerializeSeq,
+            serialize_tuple(usize) -> SerializeTuple,
+            serialize_tuple_struct(&'static str, usize) -> SerializeTupleStruct,
+            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> SerializeTupleVariant,
+            serialize_map(Option<usize>) -> SerializeMap,
+            serialize_struct(&'static str, usize) -> SerializeStruct,
+            serialize_struct_variant(&'static str, u32, &'static str, usize) -> SerializeStructVariant
+        );
+        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Self::Ok, NotUnit> {
+            Err(NotUnit)
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: &T,
+        ) -> Result<Self::Ok, NotUnit> {
+            Err(NotUnit)
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<Self::Ok, NotUnit> {
+            Err(NotUnit)
+        }
+    };
+}
+
 /// `f` of a string value's text (`None` for anything else), without copying it: a door that
 /// keeps its own objects by their text reads money's (`MONEY_TOKEN`'s inner value) here.
 pub fn text_of<T: Serialize + ?Sized, R>(value: &T, f: impl FnOnce(&str) -> R) -> Option<R> {
@@ -70,54 +123,8 @@ impl<R, F: FnOnce(&str) -> R> ser::Serializer for Text<F> {
         Ok((self.0)(v))
     }
 
-    refuse!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_f32(f32),
-        serialize_f64(f64),
-        serialize_char(char),
-        serialize_bytes(&[u8]),
-        serialize_none(),
-        serialize_unit(),
-        serialize_unit_struct(&'static str),
-        serialize_unit_variant(&'static str, u32, &'static str)
-    );
-    refuse_compound!(
-        serialize_seq(Option<usize>) -> SerializeSeq,
-        serialize_tuple(usize) -> SerializeTuple,
-        serialize_tuple_struct(&'static str, usize) -> SerializeTupleStruct,
-        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> SerializeTupleVariant,
-        serialize_map(Option<usize>) -> SerializeMap,
-        serialize_struct(&'static str, usize) -> SerializeStruct,
-        serialize_struct_variant(&'static str, u32, &'static str, usize) -> SerializeStructVariant
-    );
-
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<R, NotUnit> {
-        Err(NotUnit)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<R, NotUnit> {
-        Err(NotUnit)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<R, NotUnit> {
-        Err(NotUnit)
-    }
+    refuse!(serialize_unit_variant(&'static str, u32, &'static str));
+    refuse_the_rest!();
 }
 
 impl ser::Serializer for Name {
@@ -140,82 +147,8 @@ impl ser::Serializer for Name {
         Ok(variant)
     }
 
-    refuse!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_f32(f32),
-        serialize_f64(f64),
-        serialize_char(char),
-        serialize_str(&str),
-        serialize_bytes(&[u8]),
-        serialize_none(),
-        serialize_unit(),
-        serialize_unit_struct(&'static str)
-    );
-
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<&'static str, NotUnit> {
-        Err(NotUnit)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<&'static str, NotUnit> {
-        Err(NotUnit)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<&'static str, NotUnit> {
-        Err(NotUnit)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, NotUnit> {
-        Err(NotUnit)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, NotUnit> {
-        Err(NotUnit)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, NotUnit> {
-        Err(NotUnit)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, NotUnit> {
-        Err(NotUnit)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, NotUnit> {
-        Err(NotUnit)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, NotUnit> {
-        Err(NotUnit)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, NotUnit> {
-        Err(NotUnit)
-    }
+    refuse!(serialize_str(&str));
+    refuse_the_rest!();
 }
 
 /// `as_str()` (the wire name) and `Display` for output enums.
@@ -265,74 +198,6 @@ display!(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::money::{MONEY_TOKEN, Money};
-
-    /// Captures what a `newtype_struct` carries, as the Python door's serializer receives it.
-    struct Newtype;
-
-    impl ser::Serializer for Newtype {
-        type Ok = Option<String>;
-        type Error = NotUnit;
-        type SerializeSeq = Impossible<Self::Ok, NotUnit>;
-        type SerializeTuple = Impossible<Self::Ok, NotUnit>;
-        type SerializeTupleStruct = Impossible<Self::Ok, NotUnit>;
-        type SerializeTupleVariant = Impossible<Self::Ok, NotUnit>;
-        type SerializeMap = Impossible<Self::Ok, NotUnit>;
-        type SerializeStruct = Impossible<Self::Ok, NotUnit>;
-        type SerializeStructVariant = Impossible<Self::Ok, NotUnit>;
-
-        fn serialize_newtype_struct<T: Serialize + ?Sized>(
-            self,
-            name: &'static str,
-            value: &T,
-        ) -> Result<Self::Ok, NotUnit> {
-            assert_eq!(name, MONEY_TOKEN);
-            Ok(text_of(value, str::to_owned))
-        }
-
-        refuse!(
-            serialize_bool(bool),
-            serialize_i8(i8),
-            serialize_i16(i16),
-            serialize_i32(i32),
-            serialize_i64(i64),
-            serialize_u8(u8),
-            serialize_u16(u16),
-            serialize_u32(u32),
-            serialize_u64(u64),
-            serialize_f32(f32),
-            serialize_f64(f64),
-            serialize_char(char),
-            serialize_str(&str),
-            serialize_bytes(&[u8]),
-            serialize_none(),
-            serialize_unit(),
-            serialize_unit_struct(&'static str),
-            serialize_unit_variant(&'static str, u32, &'static str)
-        );
-        refuse_compound!(
-            serialize_seq(Option<usize>) -> SerializeSeq,
-            serialize_tuple(usize) -> SerializeTuple,
-            serialize_tuple_struct(&'static str, usize) -> SerializeTupleStruct,
-            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> SerializeTupleVariant,
-            serialize_map(Option<usize>) -> SerializeMap,
-            serialize_struct(&'static str, usize) -> SerializeStruct,
-            serialize_struct_variant(&'static str, u32, &'static str, usize) -> SerializeStructVariant
-        );
-
-        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Self::Ok, NotUnit> {
-            Err(NotUnit)
-        }
-        fn serialize_newtype_variant<T: Serialize + ?Sized>(
-            self,
-            _: &'static str,
-            _: u32,
-            _: &'static str,
-            _: &T,
-        ) -> Result<Self::Ok, NotUnit> {
-            Err(NotUnit)
-        }
-    }
 
     #[test]
     fn text_of_gives_a_string_values_text_and_nothing_for_other_values() {
@@ -344,20 +209,5 @@ mod tests {
         assert_eq!(text_of(&5_u32, str::len), None);
         assert_eq!(text_of(&Some("x"), str::len), None);
         assert_eq!(text_of(&["a"], str::len), None);
-    }
-
-    #[test]
-    fn money_hands_a_door_its_two_decimal_text() {
-        for (fen, text) in [
-            (0, "0.00"),
-            (120_050, "1200.50"),
-            (-300, "-3.00"),
-            (7, "0.07"),
-        ] {
-            assert_eq!(
-                Money::from_fen(fen).serialize(Newtype).ok(),
-                Some(Some(text.to_owned()))
-            );
-        }
     }
 }
