@@ -147,8 +147,9 @@ def cli_results(all_cases: list[dict]) -> list[dict]:
                     results[i] = {"errors": errors}
                 continue
             assert done.returncode in (0, 1), done.stderr
+            # One line a case, then the doubled lone record's twin and the final newline's "".
             out_lines = done.stdout.decode().split("\n")
-            for i, line in zip(indexes, out_lines, strict=True):
+            for i, line in zip(indexes, out_lines, strict=False):
                 record = json.loads(line)
                 # The error wrapper: {"household_id" | "village_id" | "project_id": …, "line": n,
                 # "errors": [...]} (JSON Lines records carry their line).
