@@ -4,6 +4,9 @@
 //! The name is taken from the enum's own `Serialize` (serde hands a unit variant's renamed name
 //! over as a `&'static str`), so it cannot drift from the output, and a variant added to a rule's
 //! enum has its name at once.
+//!
+//! [`text_of`] reads a string value the same way, for a door that keeps its own objects by their
+//! text (the Python door's money).
 
 use std::fmt;
 
