@@ -340,8 +340,9 @@ static NAMES: [PyOnceLock<Name>; NAME_SLOTS] = [const { PyOnceLock::new() }; NAM
 /// A name's address and length, and its Python string.
 type Name = (usize, usize, Py<PyString>);
 
-/// Slots of the amount cache (a power of two).
+/// Slots of the amount cache (a power of two: a slot is the top bits of a hash).
 const AMOUNT_SLOTS: usize = 4096;
+const _: () = assert!(AMOUNT_SLOTS.is_power_of_two());
 
 /// The amounts seen so far as `decimal.Decimal`s (immutable, so one object serves every
 /// record): a direct-mapped table by the amount's text (packed, [`packed`]), a newer amount
@@ -402,8 +403,9 @@ impl<'a, 'py> Out<'a, 'py> {
         let Some(key) = packed(text) else {
             return Ok(self.decimal.call1((text,))?);
         };
-        let slot = (((key as u64) ^ ((key >> 64) as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52)
-            as usize;
+        // Fibonacci hashing: the product's top bits, as many as the slots need.
+        let slot = (((key as u64) ^ ((key >> 64) as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            >> (u64::BITS - AMOUNT_SLOTS.trailing_zeros())) as usize;
         if let Some(Some((kept, obj))) = lock(&AMOUNTS).get(slot)
             && *kept == key
         {
